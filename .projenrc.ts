@@ -1,0 +1,80 @@
+import { awscdk, javascript } from 'projen';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-dr-platform',
+  packageName: 'cdk-dr-platform',
+  description:
+    'AWS CDK constructs that give a workload single-region, multi-AZ disaster recovery: encrypted Aurora PostgreSQL, DynamoDB with PITR, versioned S3, hourly AWS Backup and alarms (RPO 1 h, RTO 4 h).',
+  keywords: ['cdk', 'awscdk', 'disaster-recovery', 'aws-backup', 'aurora', 'dynamodb', 's3', 'rpo', 'rto'],
+  author: 'cdk-dr-platform',
+  authorAddress: 'dev@cdk-dr-platform.local',
+  repositoryUrl: 'https://github.com/cdk-dr-platform/cdk-dr-platform.git',
+  defaultReleaseBranch: 'main',
+  license: 'Apache-2.0',
+
+  cdkVersion: '2.276.0',
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~6.0.0',
+  typescriptVersion: '~5.9.0',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  minNodeVersion: '20.0.0',
+  tsconfigDevFile: 'tsconfig.dev.json',
+
+  // jsii bindings. They cannot be packaged on this machine (no PyPI, Maven,
+  // NuGet or Go proxy): `test:bindings` generates their code with
+  // `jsii-pacmak --code-only`; the release workflow does the real packaging.
+  publishToPypi: {
+    distName: 'cdk-dr-platform',
+    module: 'cdk_dr_platform',
+  },
+  publishToMaven: {
+    javaPackage: 'io.github.cdkdrplatform',
+    mavenGroupId: 'io.github.cdk-dr-platform',
+    mavenArtifactId: 'cdk-dr-platform',
+  },
+  publishToNuget: {
+    dotNetNamespace: 'CdkDrPlatform',
+    packageId: 'CdkDrPlatform',
+  },
+  publishToGo: {
+    moduleName: 'github.com/cdk-dr-platform/cdk-dr-platform-go',
+  },
+
+  devDeps: [
+    'aws-cdk@2.1148.1',
+    'cdk-nag@^3.0.2',
+    'esbuild',
+    'aws-sdk-client-mock@^4',
+    'aws-sdk-client-mock-jest@^4',
+  ],
+
+  docgen: true,
+  eslint: true,
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'examples', 'scripts', 'projenrc', '.projenrc.ts'],
+    // One project for every file: tests, examples and scripts live in tsconfig.dev.json.
+    projectService: false,
+    tsconfigPath: './tsconfig.dev.json',
+  },
+  github: true,
+  release: true,
+  gitignore: ['/.consumer-test/', '/.bindings/', '/cdk.out/', '*.cdk.out/'],
+  jestOptions: {
+    jestConfig: {
+      testPathIgnorePatterns: ['/node_modules/', '/test/package/'],
+    },
+  },
+});
+
+// Only the listed folders: not everything under the root (node_modules, cdk.out, ...).
+project.tsconfigDev.file.addOverride('include', ['src/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts', 'scripts/**/*.ts', '.projenrc.ts', 'projenrc/**/*.ts']);
+
+// A CDK app synthesizes every example in CI, type-checked against src/.
+project.addTask('demo', {
+  description: 'Synthesize the reference example and print what it creates',
+  exec: 'ts-node --project tsconfig.dev.json scripts/summarize.ts',
+});
+
+project.synth();

@@ -1,0 +1,397 @@
+import { ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { acknowledgeFinding, COMPLIANCE_PACKS } from '../private/nag';
+import { DerivedName, NAME_LIMITS, physicalName, validateEnvironmentSuffix } from '../private/naming';
+import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal';
+import { DrValidationError, quote, validateDays, validateIntegerRange } from '../private/validation';
+
+/** The oldest Aurora PostgreSQL major version still in standard support. */
+const MIN_POSTGRES_MAJOR = 14;
+const DEFAULT_PORT = 5432;
+
+/**
+ * Properties for an EncryptedAurora cluster.
+ */
+export interface EncryptedAuroraProps {
+  /**
+   * Suffix carried by every name this construct derives, for example `dev`.
+   * The cluster is named `dr-aurora-{environmentSuffix}`.
+   */
+  readonly environmentSuffix: string;
+
+  /**
+   * The VPC to place the cluster in.
+   */
+  readonly vpc: ec2.IVpc;
+
+  /**
+   * Where to place the instances. The selection must span at least two
+   * Availability Zones: the writer and each reader go to different ones.
+   *
+   * @default - the VPC's private isolated subnets
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+
+  /**
+   * What happens to the cluster when the stack deletes it. `SNAPSHOT` takes a
+   * final snapshot; `DESTROY` turns deletion protection off and deletes it.
+   * Deletion protection is on for anything but `DESTROY`.
+   *
+   * @default RemovalPolicy.SNAPSHOT
+   */
+  readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * The KMS key that encrypts storage, snapshots, the credentials secret,
+   * Performance Insights and the PostgreSQL log group. A key defined in
+   * another app must allow CloudWatch Logs to use it for the log group.
+   *
+   * @default - a customer-managed key with rotation on, aliased `alias/dr-aurora-{environmentSuffix}`
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * The Aurora PostgreSQL engine version (14 or newer).
+   *
+   * @default AuroraPostgresEngineVersion.VER_17_9
+   */
+  readonly engineVersion?: rds.AuroraPostgresEngineVersion;
+
+  /**
+   * The instance type of the writer and readers. When unset, the instances
+   * are Aurora Serverless v2.
+   *
+   * @default - Aurora Serverless v2
+   */
+  readonly instanceType?: ec2.InstanceType;
+
+  /**
+   * Serverless v2 minimum capacity in ACUs (ignored with `instanceType`).
+   *
+   * @default 0.5
+   */
+  readonly serverlessV2MinCapacity?: number;
+
+  /**
+   * Serverless v2 maximum capacity in ACUs (ignored with `instanceType`).
+   *
+   * @default 4
+   */
+  readonly serverlessV2MaxCapacity?: number;
+
+  /**
+   * How many readers to run beside the writer (1 to 15). Readers are failover
+   * targets, each in a different Availability Zone from the writer.
+   *
+   * @default 1
+   */
+  readonly readers?: number;
+
+  /**
+   * How long automated backups are kept: 7 to 35 whole days.
+   *
+   * @default Duration.days(7)
+   */
+  readonly backupRetention?: Duration;
+
+  /**
+   * The daily window for automated backups, `hh24:mi-hh24:mi` in UTC.
+   *
+   * @default - a window RDS picks for the region
+   */
+  readonly preferredBackupWindow?: string;
+
+  /**
+   * Name of the database created in the cluster.
+   *
+   * @default 'app'
+   */
+  readonly databaseName?: string;
+
+  /**
+   * The master user's name. Its password is generated and rotated by RDS in
+   * Secrets Manager, encrypted with `encryptionKey`.
+   *
+   * @default 'dbadmin'
+   */
+  readonly masterUsername?: string;
+
+  /**
+   * The port the cluster listens on.
+   *
+   * @default 5432
+   */
+  readonly port?: number;
+
+  /**
+   * How long the exported PostgreSQL log is kept in CloudWatch Logs.
+   *
+   * @default RetentionDays.ONE_YEAR
+   */
+  readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * The interval of Enhanced Monitoring (1, 5, 10, 15, 30 or 60 seconds).
+   *
+   * @default Duration.seconds(60)
+   */
+  readonly monitoringInterval?: Duration;
+}
+
+/**
+ * Aurora PostgreSQL with a writer and readers in different Availability
+ * Zones of isolated subnets, storage encrypted with a customer-managed key,
+ * automated backups (7 days by default), RDS-managed credentials in Secrets
+ * Manager, TLS enforced, IAM database authentication, PostgreSQL logs in
+ * CloudWatch Logs, Enhanced Monitoring and Performance Insights.
+ *
+ * Nothing can reach the cluster until the caller allows it: use
+ * `connections`, `allowDefaultPortFrom` or `grantConnect`.
+ *
+ * @example
+ * const db = new EncryptedAurora(this, 'Database', { environmentSuffix: 'dev', vpc });
+ * db.allowDefaultPortFrom(appFunction);
+ */
+export class EncryptedAurora extends Construct implements ec2.IConnectable {
+  /** The cluster. */
+  public readonly cluster: rds.DatabaseCluster;
+  /** The secret holding the master user's credentials (managed and rotated by RDS). */
+  public readonly secret: secretsmanager.ISecret;
+  /** The key that encrypts storage, snapshots, the secret and the logs. */
+  public readonly encryptionKey: kms.IKey;
+  /** The cluster's security group. It admits nothing until the caller allows it. */
+  public readonly securityGroup: ec2.ISecurityGroup;
+  /** The log group that receives the exported PostgreSQL log. */
+  public readonly logGroup: logs.ILogGroup;
+  /** The network connections of the cluster. */
+  public readonly connections: ec2.Connections;
+  /** The cluster identifier, `dr-aurora-{environmentSuffix}`. */
+  public readonly clusterIdentifier: string;
+  /** The writer endpoint. */
+  public readonly clusterEndpoint: rds.Endpoint;
+  /** The reader endpoint, load-balanced over the readers. */
+  public readonly clusterReadEndpoint: rds.Endpoint;
+  /** The ARN of the cluster. */
+  public readonly clusterArn: string;
+  /** The name of the database created in the cluster. */
+  public readonly databaseName: string;
+  /** The automated backup retention in days, or undefined when it is a token. */
+  public readonly backupRetentionDays?: number;
+
+  constructor(scope: Construct, id: string, props: EncryptedAuroraProps) {
+    super(scope, id);
+
+    const readerCount = props.readers ?? 1;
+    validateEnvironmentSuffix(this, props.environmentSuffix, (suffix) => derivedNames(suffix, readerCount));
+    validateIntegerRange(this, 'readers', readerCount, 1, 15);
+    const backupRetention = props.backupRetention ?? Duration.days(7);
+    this.backupRetentionDays = validateDays(this, 'backupRetention', backupRetention, 7, 35);
+    const engineVersion = props.engineVersion ?? rds.AuroraPostgresEngineVersion.VER_17_9;
+    this.validateEngineVersion(engineVersion);
+    const port = props.port ?? DEFAULT_PORT;
+    validateIntegerRange(this, 'port', props.port, 1150, 65535);
+    const monitoringInterval = props.monitoringInterval ?? Duration.seconds(60);
+    this.validateMonitoringInterval(monitoringInterval);
+    const minCapacity = props.serverlessV2MinCapacity ?? 0.5;
+    const maxCapacity = props.serverlessV2MaxCapacity ?? 4;
+    this.validateCapacity(minCapacity, maxCapacity);
+    const subnets = props.vpc.selectSubnets(props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED });
+    const zones = subnets.availabilityZones;
+    if (zones.length < 2) {
+      throw new DrValidationError(this,
+        `\`vpcSubnets\` must select subnets in at least 2 Availability Zones so the writer and readers are apart, got: ${zones.length} (${zones.join(', ') || 'none'})`);
+    }
+
+    const suffix = props.environmentSuffix;
+    const destroy = isDestroy(this, props.removalPolicy, 'the Aurora cluster, its automated backups and its key');
+    const clusterIdentifier = physicalName('dr-aurora', suffix);
+    this.databaseName = props.databaseName ?? 'app';
+
+    this.encryptionKey = props.encryptionKey ?? createDrKey(this, 'EncryptionKey', {
+      alias: `alias/${clusterIdentifier}`,
+      description: `Encrypts the DR Aurora cluster, its snapshots, secret and logs (${suffix})`,
+      destroy,
+    });
+
+    // RDS writes the exported log to this group; creating it here gives it a
+    // retention and encryption without a log-retention Lambda.
+    const logGroupName = `/aws/rds/cluster/${clusterIdentifier}/postgresql`;
+    this.logGroup = new logs.LogGroup(this, 'PostgresqlLogGroup', {
+      logGroupName,
+      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+      encryptionKey: this.encryptionKey,
+      removalPolicy: retainUnlessDestroy(props.removalPolicy),
+    });
+    const stack = Stack.of(this);
+    this.encryptionKey.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'AllowCloudWatchLogsForTheAuroraLogGroup',
+      principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
+      actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey', 'kms:DescribeKey'],
+      // In a key policy, "*" means this key.
+      resources: ['*'],
+      conditions: {
+        ArnEquals: {
+          'kms:EncryptionContext:aws:logs:arn': stack.formatArn({
+            service: 'logs',
+            resource: 'log-group',
+            resourceName: logGroupName,
+            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+          }),
+        },
+      },
+    }));
+
+    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: props.vpc,
+      description: `DR Aurora cluster ${clusterIdentifier}: admits only what is granted`,
+      allowAllOutbound: false,
+    });
+
+    const parameterGroup = new rds.ParameterGroup(this, 'ParameterGroup', {
+      engine: rds.DatabaseClusterEngine.auroraPostgres({ version: engineVersion }),
+      description: `DR Aurora cluster ${clusterIdentifier}: TLS enforced`,
+      parameters: {
+        'rds.force_ssl': '1',
+        'ssl_min_protocol_version': 'TLSv1.2',
+        'log_connections': '1',
+        'log_disconnections': '1',
+      },
+    });
+
+    const instance = (instanceId: string, identifier: string, availabilityZone: string, isReader: boolean): rds.IClusterInstance => {
+      const common = {
+        instanceIdentifier: identifier,
+        availabilityZone,
+        publiclyAccessible: false,
+        autoMinorVersionUpgrade: true,
+        enablePerformanceInsights: true,
+        performanceInsightEncryptionKey: this.encryptionKey,
+        performanceInsightRetention: rds.PerformanceInsightRetention.DEFAULT,
+      };
+      if (props.instanceType) {
+        return rds.ClusterInstance.provisioned(instanceId, { ...common, instanceType: props.instanceType, promotionTier: isReader ? 1 : undefined });
+      }
+      // Readers in tier 0-1 scale with the writer, so a failover lands on a warm instance.
+      return rds.ClusterInstance.serverlessV2(instanceId, { ...common, scaleWithWriter: isReader ? true : undefined });
+    };
+    const readers: rds.IClusterInstance[] = [];
+    for (let i = 1; i <= readerCount; i++) {
+      readers.push(instance(`Reader${i}`, `${clusterIdentifier}-reader-${i}`, zones[i % zones.length], true));
+    }
+
+    this.cluster = new rds.DatabaseCluster(this, 'Cluster', {
+      engine: rds.DatabaseClusterEngine.auroraPostgres({ version: engineVersion }),
+      clusterIdentifier,
+      vpc: props.vpc,
+      vpcSubnets: props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+      securityGroups: [this.securityGroup],
+      writer: instance('Writer', `${clusterIdentifier}-writer`, zones[0], false),
+      readers,
+      serverlessV2MinCapacity: props.instanceType ? undefined : minCapacity,
+      serverlessV2MaxCapacity: props.instanceType ? undefined : maxCapacity,
+      storageEncrypted: true,
+      storageEncryptionKey: this.encryptionKey,
+      credentials: rds.Credentials.fromUsername(props.masterUsername ?? 'dbadmin', { encryptionKey: this.encryptionKey }),
+      manageMasterUserPassword: true,
+      defaultDatabaseName: this.databaseName,
+      port,
+      parameterGroup,
+      iamAuthentication: true,
+      cloudwatchLogsExports: ['postgresql'],
+      monitoringInterval,
+      backup: { retention: backupRetention, preferredWindow: props.preferredBackupWindow },
+      copyTagsToSnapshot: true,
+      deletionProtection: !destroy,
+      removalPolicy: destroy ? RemovalPolicy.DESTROY : (props.removalPolicy ?? RemovalPolicy.SNAPSHOT),
+    });
+    this.cluster.node.addDependency(this.logGroup);
+
+    if (destroy) {
+      const reason = 'removalPolicy DESTROY was chosen explicitly: the stack must delete the cluster with no manual step, so deletion protection is off.';
+      acknowledgeFinding(this.cluster, 'RDS10', ['AwsSolutions'], reason);
+      acknowledgeFinding(this.cluster, 'RDSInstanceDeletionProtectionEnabled', COMPLIANCE_PACKS, reason);
+    }
+    const monitoringRole = this.cluster.node.tryFindChild('MonitoringRole');
+    if (monitoringRole) {
+      acknowledgeFinding(monitoringRole, 'IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole]', ['AwsSolutions'],
+        'AmazonRDSEnhancedMonitoringRole is the AWS-managed policy RDS requires for Enhanced Monitoring; it only allows writing the RDSOSMetrics log group.');
+    }
+
+    this.secret = this.cluster.secret!;
+    this.connections = this.cluster.connections;
+    this.clusterIdentifier = this.cluster.clusterIdentifier;
+    this.clusterEndpoint = this.cluster.clusterEndpoint;
+    this.clusterReadEndpoint = this.cluster.clusterReadEndpoint;
+    this.clusterArn = this.cluster.clusterArn;
+  }
+
+  /**
+   * Allows a peer (a function, a security group) to reach the cluster on its
+   * port. Nothing else is admitted.
+   */
+  public allowDefaultPortFrom(other: ec2.IConnectable, description?: string): void {
+    this.connections.allowDefaultPortFrom(other, description ?? 'Granted access to the DR Aurora cluster');
+  }
+
+  /**
+   * Grants `rds-db:connect` for IAM database authentication as `dbUser`.
+   */
+  public grantConnect(grantee: iam.IGrantable, dbUser: string): iam.Grant {
+    return this.cluster.grantConnect(grantee, dbUser);
+  }
+
+  /**
+   * Grants read access to the credentials secret (and decrypt on its key).
+   */
+  public grantSecretRead(grantee: iam.IGrantable): iam.Grant {
+    return this.secret.grantRead(grantee);
+  }
+
+  private validateEngineVersion(version: rds.AuroraPostgresEngineVersion): void {
+    const major = Number(version.auroraPostgresMajorVersion.split('.')[0]);
+    if (!Token.isUnresolved(version.auroraPostgresMajorVersion) && !(major >= MIN_POSTGRES_MAJOR)) {
+      throw new DrValidationError(this,
+        `\`engineVersion\` must be Aurora PostgreSQL ${MIN_POSTGRES_MAJOR} or newer (older majors are past standard support), got: ${quote(version.auroraPostgresFullVersion)}`);
+    }
+  }
+
+  private validateMonitoringInterval(interval: Duration): void {
+    const allowed = [1, 5, 10, 15, 30, 60];
+    if (!interval.isUnresolved() && !allowed.includes(interval.toSeconds({ integral: false }))) {
+      throw new DrValidationError(this,
+        `\`monitoringInterval\` must be one of ${allowed.join(', ')} seconds, got: ${interval.toHumanString()}`);
+    }
+  }
+
+  private validateCapacity(min: number, max: number): void {
+    const valid = (v: number) => Token.isUnresolved(v) || (v >= 0 && v <= 256 && Number.isInteger(v * 2));
+    if (!valid(min)) {
+      throw new DrValidationError(this, `\`serverlessV2MinCapacity\` must be 0 to 256 ACUs in steps of 0.5, got: ${min}`);
+    }
+    if (!valid(max) || (!Token.isUnresolved(max) && max < 1)) {
+      throw new DrValidationError(this, `\`serverlessV2MaxCapacity\` must be 1 to 256 ACUs in steps of 0.5, got: ${max}`);
+    }
+    if (!Token.isUnresolved(min) && !Token.isUnresolved(max) && min > max) {
+      throw new DrValidationError(this, `\`serverlessV2MinCapacity\` (${min}) must not exceed \`serverlessV2MaxCapacity\` (${max})`);
+    }
+  }
+}
+
+/** The names the construct derives from the suffix, for the length check. */
+function derivedNames(suffix: string, readers: number): DerivedName[] {
+  const cluster = physicalName('dr-aurora', suffix);
+  const widestReader = `${cluster}-reader-${Math.max(1, Math.floor(readers) || 1)}`;
+  return [
+    { resource: 'Aurora cluster identifier', name: cluster, maxLength: NAME_LIMITS.auroraCluster },
+    { resource: 'Aurora writer instance identifier', name: `${cluster}-writer`, maxLength: NAME_LIMITS.rdsInstance },
+    { resource: 'Aurora reader instance identifier', name: widestReader, maxLength: NAME_LIMITS.rdsInstance },
+    { resource: 'KMS alias', name: `alias/${cluster}`, maxLength: NAME_LIMITS.kmsAlias },
+    { resource: 'log group', name: `/aws/rds/cluster/${cluster}/postgresql`, maxLength: NAME_LIMITS.logGroup },
+  ];
+}

@@ -1,0 +1,3 @@
+export * from './encrypted-aurora/index';
+export * from './pitr-table/index';
+export * from './versioned-bucket/index';

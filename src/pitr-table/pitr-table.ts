@@ -1,0 +1,159 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+import { DerivedName, NAME_LIMITS, physicalName, validateEnvironmentSuffix } from '../private/naming';
+import { isDestroy, retainUnlessDestroy } from '../private/removal';
+import { DrValidationError, validateDays } from '../private/validation';
+
+/**
+ * Properties for a PitrTable.
+ */
+export interface PitrTableProps {
+  /**
+   * Suffix carried by every name this construct derives, for example `dev`.
+   * The table is named `dr-table-{environmentSuffix}`.
+   */
+  readonly environmentSuffix: string;
+
+  /**
+   * What happens to the table when the stack deletes it. Deletion protection
+   * is on unless this is `DESTROY`.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * A customer-managed KMS key to encrypt the table with.
+   *
+   * @default - encrypted with the AWS-managed key for DynamoDB (`alias/aws/dynamodb`)
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * The partition key.
+   *
+   * @default - `{ name: 'pk', type: AttributeType.STRING }`
+   */
+  readonly partitionKey?: dynamodb.Attribute;
+
+  /**
+   * The sort key.
+   *
+   * @default - no sort key
+   */
+  readonly sortKey?: dynamodb.Attribute;
+
+  /**
+   * How far back point-in-time recovery can restore, in whole days (1 to 35).
+   *
+   * @default Duration.days(35)
+   */
+  readonly pointInTimeRecoveryPeriod?: Duration;
+
+  /**
+   * The attribute that holds each item's expiry time (epoch seconds).
+   *
+   * @default - no TTL
+   */
+  readonly timeToLiveAttribute?: string;
+
+  /**
+   * Global secondary indexes. They are on demand like the table.
+   *
+   * @default - none
+   */
+  readonly globalSecondaryIndexes?: dynamodb.GlobalSecondaryIndexProps[];
+
+  /**
+   * Whether to stream item changes (for example to drive a projection).
+   *
+   * @default - no stream
+   */
+  readonly stream?: dynamodb.StreamViewType;
+}
+
+/**
+ * A DynamoDB table billed on demand with point-in-time recovery (35 days by
+ * default), encryption at rest (AWS-managed or a customer-managed key),
+ * deletion protection following `removalPolicy`, and no replicas.
+ *
+ * @example
+ * const table = new PitrTable(this, 'Table', {
+ *   environmentSuffix: 'dev',
+ *   partitionKey: { name: 'transactionId', type: dynamodb.AttributeType.STRING },
+ * });
+ */
+export class PitrTable extends Construct {
+  /** The table. */
+  public readonly table: dynamodb.Table;
+  /** The table's name. */
+  public readonly tableName: string;
+  /** The table's ARN. */
+  public readonly tableArn: string;
+  /** The customer-managed key, when one was given. */
+  public readonly encryptionKey?: kms.IKey;
+  /** The point-in-time recovery window in days, or undefined when it is a token. */
+  public readonly pointInTimeRecoveryDays?: number;
+
+  constructor(scope: Construct, id: string, props: PitrTableProps) {
+    super(scope, id);
+
+    validateEnvironmentSuffix(this, props.environmentSuffix, derivedNames);
+    const recoveryPeriod = props.pointInTimeRecoveryPeriod ?? Duration.days(35);
+    this.pointInTimeRecoveryDays = validateDays(this, 'pointInTimeRecoveryPeriod', recoveryPeriod, 1, 35);
+    const recoveryPeriodInDays = this.pointInTimeRecoveryDays ?? recoveryPeriod.toDays();
+    for (const [prop, attr] of [['partitionKey', props.partitionKey], ['sortKey', props.sortKey]] as const) {
+      if (attr && attr.name.trim() === '') {
+        throw new DrValidationError(this, `\`${prop}.name\` must be a non-empty attribute name, got: ${JSON.stringify(attr.name)}`);
+      }
+    }
+
+    const destroy = isDestroy(this, props.removalPolicy, 'the table and its items');
+    this.encryptionKey = props.encryptionKey;
+
+    this.table = new dynamodb.Table(this, 'Table', {
+      tableName: physicalName('dr-table', props.environmentSuffix),
+      partitionKey: props.partitionKey ?? { name: 'pk', type: dynamodb.AttributeType.STRING },
+      sortKey: props.sortKey,
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: {
+        pointInTimeRecoveryEnabled: true,
+        recoveryPeriodInDays,
+      },
+      encryption: props.encryptionKey ? dynamodb.TableEncryption.CUSTOMER_MANAGED : dynamodb.TableEncryption.AWS_MANAGED,
+      encryptionKey: props.encryptionKey,
+      timeToLiveAttribute: props.timeToLiveAttribute,
+      stream: props.stream,
+      deletionProtection: !destroy,
+      removalPolicy: retainUnlessDestroy(props.removalPolicy),
+    });
+    for (const gsi of props.globalSecondaryIndexes ?? []) {
+      this.table.addGlobalSecondaryIndex(gsi);
+    }
+    this.tableName = this.table.tableName;
+    this.tableArn = this.table.tableArn;
+  }
+
+  /** Grants read access to items (and decrypt on a customer-managed key). */
+  public grantReadData(grantee: iam.IGrantable): iam.Grant {
+    return this.table.grantReadData(grantee);
+  }
+
+  /** Grants write access to items (and use of a customer-managed key). */
+  public grantWriteData(grantee: iam.IGrantable): iam.Grant {
+    return this.table.grantWriteData(grantee);
+  }
+
+  /** Grants read and write access to items (and use of a customer-managed key). */
+  public grantReadWriteData(grantee: iam.IGrantable): iam.Grant {
+    return this.table.grantReadWriteData(grantee);
+  }
+}
+
+/** The names the construct derives from the suffix, for the length check. */
+function derivedNames(suffix: string): DerivedName[] {
+  return [{ resource: 'DynamoDB table', name: physicalName('dr-table', suffix), maxLength: NAME_LIMITS.dynamodbTable }];
+}

@@ -1,0 +1,116 @@
+import { Stack, Token } from 'aws-cdk-lib';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
+import { IConstruct } from 'constructs';
+import { DrValidationError, quote } from './validation';
+
+/** AWS name-length limits of the resources this library names. */
+export const NAME_LIMITS = {
+  s3Bucket: 63,
+  auroraCluster: 63,
+  rdsInstance: 63,
+  dynamodbTable: 255,
+  lambdaFunction: 64,
+  iamRole: 64,
+  backupVault: 50,
+  backupPlan: 50,
+  backupSelection: 50,
+  snsTopic: 256,
+  kmsAlias: 256,
+  logGroup: 512,
+  securityGroup: 255,
+  rdsSubnetGroup: 255,
+  rdsParameterGroup: 255,
+  cloudwatchAlarm: 255,
+  cloudwatchDashboard: 255,
+  eventsRule: 64,
+} as const;
+
+/** One physical name a construct derives from the environment suffix. */
+export interface DerivedName {
+  /** What the name is for, as error messages say it: "S3 bucket". */
+  readonly resource: string;
+  /** The name as it will be deployed (account and region at their longest when unknown). */
+  readonly name: string;
+  /** The AWS limit on the name's length. */
+  readonly maxLength: number;
+}
+
+const SUFFIX_PATTERN = /^[a-z][a-z0-9-]*$/;
+
+/** The longest account ID and region code a name may have to carry. */
+const ACCOUNT_ID_LENGTH = 12;
+const LONGEST_REGION_LENGTH = Math.max(...RegionInfo.regions.map((r) => r.name.length));
+
+/**
+ * The stack's account and region for length arithmetic: the real values when
+ * the stack is environment-specific, otherwise placeholders as long as the
+ * longest account ID and region code, so a name that passes here fits anywhere.
+ */
+export function accountAndRegionForLength(scope: IConstruct): { account: string; region: string } {
+  const stack = Stack.of(scope);
+  return {
+    account: Token.isUnresolved(stack.account) ? '0'.repeat(ACCOUNT_ID_LENGTH) : stack.account,
+    region: Token.isUnresolved(stack.region) ? 'x'.repeat(LONGEST_REGION_LENGTH) : stack.region,
+  };
+}
+
+/** `{resourceType}-{environmentSuffix}`, the library's naming convention. */
+export function physicalName(resourceType: string, environmentSuffix: string): string {
+  return `${resourceType}-${environmentSuffix}`;
+}
+
+/**
+ * Validates an environment suffix: its characters, and that every name the
+ * construct derives from it fits that resource's AWS limit. The allowed length
+ * is computed from the derived names themselves, so it is exact for each
+ * construct rather than a guess. Unresolved tokens are skipped.
+ */
+export function validateEnvironmentSuffix(
+  scope: IConstruct,
+  environmentSuffix: string,
+  deriveNames: (suffix: string) => DerivedName[],
+): void {
+  if (Token.isUnresolved(environmentSuffix)) {
+    return;
+  }
+  const problem = suffixCharacterProblem(environmentSuffix);
+  if (problem) {
+    throw new DrValidationError(
+      scope,
+      `\`environmentSuffix\` must ${problem}, got: ${quote(environmentSuffix)}`,
+    );
+  }
+  const names = deriveNames(environmentSuffix);
+  // The allowed suffix length is the tightest over all derived names.
+  let allowed = Number.MAX_SAFE_INTEGER;
+  let tightest: DerivedName | undefined;
+  for (const n of names) {
+    const fixed = n.name.length - environmentSuffix.length;
+    const room = n.maxLength - fixed;
+    if (room < allowed) {
+      allowed = room;
+      tightest = n;
+    }
+  }
+  if (tightest && environmentSuffix.length > allowed) {
+    throw new DrValidationError(
+      scope,
+      `\`environmentSuffix\` must be at most ${allowed} characters here, got: ${quote(environmentSuffix)} (${environmentSuffix.length} characters), `
+      + `which makes the ${tightest.resource} name ${quote(tightest.name)} ${tightest.name.length} characters long (limit ${tightest.maxLength})`,
+    );
+  }
+}
+
+function suffixCharacterProblem(suffix: string): string | undefined {
+  if (!SUFFIX_PATTERN.test(suffix)) {
+    return 'match /^[a-z][a-z0-9-]*$/ (lowercase letters, digits and hyphens, starting with a letter)';
+  }
+  // Aurora and RDS identifiers reject a trailing hyphen and two hyphens in a row.
+  if (suffix.endsWith('-')) {
+    return 'not end with a hyphen';
+  }
+  if (suffix.includes('--')) {
+    return 'not contain two hyphens in a row';
+  }
+  return undefined;
+}

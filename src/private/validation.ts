@@ -1,0 +1,50 @@
+import { Duration, Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+
+/**
+ * Thrown for props that fail validation at synth time. The message names the
+ * prop, the value that was given and what is allowed.
+ */
+export class DrValidationError extends Error {
+  constructor(scope: IConstruct, message: string) {
+    super(`${message} (in ${scope.node.path})`);
+    this.name = 'ValidationError';
+  }
+}
+
+/** Renders a value the way error messages quote it. */
+export function quote(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+}
+
+/**
+ * Checks that `value` is a whole number within [min, max]; unresolved tokens
+ * are skipped because their value is only known at deploy time.
+ */
+export function validateIntegerRange(scope: IConstruct, prop: string, value: number | undefined, min: number, max: number): void {
+  if (value === undefined || Token.isUnresolved(value)) {
+    return;
+  }
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new DrValidationError(scope, `\`${prop}\` must be a whole number from ${min} to ${max}, got: ${value}`);
+  }
+}
+
+/**
+ * Checks that a Duration is a whole number of days within [minDays, maxDays]
+ * and returns that number of days (undefined when the duration is a token).
+ */
+export function validateDays(scope: IConstruct, prop: string, value: Duration, minDays: number, maxDays: number): number | undefined {
+  if (value.isUnresolved()) {
+    return undefined;
+  }
+  const hours = value.toHours({ integral: false });
+  const days = hours / 24;
+  if (!Number.isInteger(days) || days < minDays || days > maxDays) {
+    throw new DrValidationError(
+      scope,
+      `\`${prop}\` must be a whole number of days from ${minDays} to ${maxDays}, got: ${value.toHumanString()}`,
+    );
+  }
+  return days;
+}

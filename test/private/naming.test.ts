@@ -1,0 +1,38 @@
+import { Lazy } from 'aws-cdk-lib';
+import { EncryptedAurora, PitrTable, VersionedBucket } from '../../src';
+import { isolatedVpc, testStack } from '../util';
+
+const constructs = {
+  EncryptedAurora: (suffix: string) => {
+    const stack = testStack();
+    return new EncryptedAurora(stack, 'C', { environmentSuffix: suffix, vpc: isolatedVpc(stack) });
+  },
+  PitrTable: (suffix: string) => new PitrTable(testStack(), 'C', { environmentSuffix: suffix }),
+  VersionedBucket: (suffix: string) => new VersionedBucket(testStack(), 'C', { environmentSuffix: suffix }),
+};
+
+describe.each(Object.entries(constructs))('%s environmentSuffix', (_name, build) => {
+  test.each([
+    ['Prod_1', /`environmentSuffix` must match \/\^\[a-z\]\[a-z0-9-\]\*\$\/ .*got: "Prod_1"/],
+    ['UPPER', /must match .*got: "UPPER"/],
+    ['1dev', /must match .*got: "1dev"/],
+    ['dev.1', /must match .*got: "dev.1"/],
+    ['', /must match .*got: ""/],
+    ['dev-', /`environmentSuffix` must not end with a hyphen, got: "dev-"/],
+    ['dev--1', /`environmentSuffix` must not contain two hyphens in a row, got: "dev--1"/],
+  ])('rejects %j', (suffix, message) => {
+    expect(() => build(suffix)).toThrow(message);
+  });
+
+  test.each(['dev', 'prod', 'pr-123', 'a1'])('accepts %j', (suffix) => {
+    expect(() => build(suffix)).not.toThrow();
+  });
+
+  test('skips an unresolved token', () => {
+    expect(() => build(Lazy.string({ produce: () => 'INVALID_' }))).not.toThrow();
+  });
+
+  test('the error names the construct path', () => {
+    expect(() => build('Bad')).toThrow(/\(in TestStack\/C\)/);
+  });
+});
