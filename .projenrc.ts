@@ -60,7 +60,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
   github: true,
   release: true,
-  gitignore: ['/.consumer-test/', '/.bindings/', '/cdk.out/', '*.cdk.out/'],
+  gitignore: ['/.consumer-test/', '/.bindings/', '/cdk.out/', '*.cdk.out/', '/test/.readme-*/'],
   jestOptions: {
     jestConfig: {
       testPathIgnorePatterns: ['/node_modules/', '/test/package/'],
@@ -72,6 +72,25 @@ const project = new awscdk.AwsCdkConstructLibrary({
 project.tsconfigDev.file.addOverride('include', ['src/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts', 'scripts/**/*.ts', '.projenrc.ts', 'projenrc/**/*.ts']);
 
 // A CDK app synthesizes every example in CI, type-checked against src/.
+project.npmignore?.exclude('/examples/', '/scripts/', '/.bindings/', '/.consumer-test/');
+
+// Tests that need the jsii build: the packed tarball in a consumer app, and
+// the bindings' generated code. Kept out of `test` so the unit suite stays fast.
+const testPackage = project.addTask('test:package', {
+  description: 'Pack the library, install it into a throwaway consumer app and synthesize there; generate the jsii bindings',
+});
+testPackage.spawn(project.compileTask);
+testPackage.spawn(project.tasks.tryFind('package:js')!);
+testPackage.exec('jest --coverage=false --testPathIgnorePatterns=/node_modules/ --testMatch \'<rootDir>/test/package/**/*.test.ts\'');
+testPackage.exec('bash scripts/test-bindings.sh');
+
+// The whole suite, as CI runs it: unit tests and lint, the API docs, then the package tests.
+const testAll = project.addTask('test:all', { description: 'Every test: unit, lint, API docs, package and bindings' });
+testAll.spawn(project.testTask);
+testAll.spawn(testPackage);
+testAll.spawn(project.tasks.tryFind('docgen')!);
+testAll.exec('git diff --exit-code -- API.md || (echo "API.md is out of date: run npx projen docgen and commit it" && exit 1)');
+
 project.addTask('demo', {
   description: 'Synthesize the reference example and print what it creates',
   exec: 'ts-node --project tsconfig.dev.json scripts/summarize.ts',

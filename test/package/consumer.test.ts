@@ -1,0 +1,107 @@
+/**
+ * Installs the packed library (the jsii build's npm tarball) into a
+ * throwaway consumer app with its own aws-cdk-lib, type-checks and compiles
+ * the example app against the package's typings, synthesizes it with the
+ * pinned aws-cdk CLI (strict schema validation on) and runs cdk-nag there.
+ * Users meet the library this way; jsii and packaging mistakes show only here.
+ *
+ * Needs `npx projen compile && npx projen package:js` first (the `test:package`
+ * task does both).
+ */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const root = path.resolve(__dirname, '../..');
+const ourPackage = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+const distDir = path.join(root, 'dist/js');
+let consumer: string;
+
+function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): string {
+  return execFileSync(cmd, args, { cwd, env: { ...process.env, ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+}
+
+beforeAll(() => {
+  const tarballs = fs.existsSync(distDir) ? fs.readdirSync(distDir).filter((f) => f.endsWith('.tgz')) : [];
+  if (tarballs.length !== 1) {
+    throw new Error(`expected one tarball in ${distDir} (run: npx projen compile && npx projen package:js), found: ${tarballs.join(', ') || 'none'}`);
+  }
+  consumer = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-dr-consumer-'));
+  const example = fs.readFileSync(path.join(root, 'examples/data-layer/app.ts'), 'utf8')
+    .replace("from '../../src'", "from 'cdk-dr-platform'");
+  expect(example).toContain("from 'cdk-dr-platform'");
+  fs.writeFileSync(path.join(consumer, 'app.ts'), example);
+  fs.writeFileSync(path.join(consumer, 'nag.ts'), [
+    "import { App } from 'aws-cdk-lib';",
+    "import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';",
+    "import { addDataLayer } from './app';",
+    'const app = new App();',
+    'const stack = addDataLayer(app);',
+    'const packs = [new AwsSolutionsChecks(), new NIST80053R5Checks(), new HIPAASecurityChecks(), new PCIDSS321Checks()];',
+    'const findings = packs.flatMap((p) => p.validateScope(stack).violations.map((v) => v.ruleName));',
+    'console.log(JSON.stringify(findings));',
+  ].join('\n'));
+  fs.writeFileSync(path.join(consumer, 'tsconfig.json'), JSON.stringify({
+    compilerOptions: { target: 'ES2022', module: 'commonjs', strict: true, esModuleInterop: true, skipLibCheck: false, types: ['node'] },
+    files: ['app.ts', 'nag.ts'],
+  }));
+  fs.writeFileSync(path.join(consumer, 'package.json'), JSON.stringify({
+    name: 'consumer',
+    private: true,
+    version: '1.0.0',
+    dependencies: {
+      'cdk-dr-platform': `file:${path.join(distDir, tarballs[0])}`,
+      'aws-cdk-lib': ourPackage.devDependencies['aws-cdk-lib'],
+      'constructs': ourPackage.peerDependencies.constructs,
+      'cdk-nag': ourPackage.devDependencies['cdk-nag'],
+      '@types/node': ourPackage.devDependencies['@types/node'] === '*' ? '^20' : ourPackage.devDependencies['@types/node'],
+    },
+  }, null, 2));
+  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], consumer);
+}, 10 * 60 * 1000);
+
+afterAll(() => {
+  if (consumer && !process.env.KEEP_CONSUMER) {
+    fs.rmSync(consumer, { recursive: true, force: true });
+  }
+});
+
+test('the package contains the compiled library and its typings, not sources, tests or dev tooling', () => {
+  const files = run('tar', ['tzf', path.join(distDir, fs.readdirSync(distDir).find((f) => f.endsWith('.tgz'))!)], root).split('\n');
+  expect(files).toEqual(expect.arrayContaining(['package/lib/index.js', 'package/lib/index.d.ts', 'package/.jsii', 'package/README.md']));
+  expect(files.filter((f) => /^package\/(src|test|examples|scripts|\.bindings)\//.test(f))).toEqual([]);
+});
+
+test('the consumer installs its own aws-cdk-lib, and the library resolves it as a peer', () => {
+  const installed = JSON.parse(fs.readFileSync(path.join(consumer, 'node_modules/cdk-dr-platform/package.json'), 'utf8'));
+  expect(installed.peerDependencies['aws-cdk-lib']).toBeDefined();
+  expect(fs.existsSync(path.join(consumer, 'node_modules/cdk-dr-platform/node_modules/aws-cdk-lib'))).toBe(false);
+});
+
+test('the example type-checks against the published typings and synthesizes with the pinned CLI, strict schema validation on', () => {
+  run(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], consumer);
+  const cdk = path.join(root, 'node_modules/aws-cdk/bin/cdk');
+  run(process.execPath, [cdk, 'synth', '--app', 'node app.js', '--output', 'cdk.out', '--quiet',
+    '--context', '@aws-cdk/core:validateAgainstDefaultRules=true',
+    '--context', '@aws-cdk/core:strictCfnValidateErrors=true'], consumer, { CDK_DISABLE_VERSION_CHECK: '1' });
+  const template = JSON.parse(fs.readFileSync(path.join(consumer, 'cdk.out/DrDataLayer-dev.template.json'), 'utf8'));
+  const types = Object.values<any>(template.Resources).map((r) => r.Type);
+  expect(types).toEqual(expect.arrayContaining(['AWS::RDS::DBCluster', 'AWS::DynamoDB::Table', 'AWS::S3::Bucket', 'AWS::KMS::Key']));
+  const table = Object.values<any>(template.Resources).find((r) => r.Type === 'AWS::DynamoDB::Table');
+  expect(table.Properties.TableName).toBe('dr-table-dev');
+}, 5 * 60 * 1000);
+
+test('cdk-nag 3, installed in the consumer, reports zero unacknowledged findings', () => {
+  const out = run(process.execPath, ['nag.js'], consumer);
+  expect(JSON.parse(out.trim().split('\n').pop()!)).toEqual([]);
+}, 5 * 60 * 1000);
+
+test('a bad prop fails the consumer\'s synth with the library\'s message', () => {
+  fs.writeFileSync(path.join(consumer, 'bad.js'), [
+    "const { App, Stack } = require('aws-cdk-lib');",
+    "const { PitrTable } = require('cdk-dr-platform');",
+    "new PitrTable(new Stack(new App(), 'S'), 'T', { environmentSuffix: 'Prod_1' });",
+  ].join('\n'));
+  expect(() => run(process.execPath, ['bad.js'], consumer)).toThrow(/`environmentSuffix` must match .*got: "Prod_1"/);
+});
