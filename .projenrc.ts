@@ -62,6 +62,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
   release: true,
   gitignore: ['/.consumer-test/', '/.bindings/', '/cdk.out/', '*.cdk.out/', '/test/.readme-*/'],
   jestOptions: {
+    // jest 30 and eslint-import-resolver-typescript 4 depend on unrs-resolver,
+    // whose platform binaries this machine's npm registry does not all serve:
+    // the lock file then cannot satisfy `npm ci`. These versions resolve in JS.
+    jestVersion: '^29',
     jestConfig: {
       testPathIgnorePatterns: ['/node_modules/', '/test/package/'],
     },
@@ -72,6 +76,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
 project.tsconfigDev.file.addOverride('include', ['src/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts', 'scripts/**/*.ts', '.projenrc.ts', 'projenrc/**/*.ts']);
 
 // A CDK app synthesizes every example in CI, type-checked against src/.
+// See jestVersion above: the 3.6 resolver uses enhanced-resolve, not unrs-resolver.
+project.deps.removeDependency('eslint-import-resolver-typescript');
+project.addDevDeps('eslint-import-resolver-typescript@~3.6.3');
+
 project.npmignore?.exclude('/examples/', '/scripts/', '/.bindings/', '/.consumer-test/');
 
 // Tests that need the jsii build: the packed tarball in a consumer app, and
