@@ -47,7 +47,15 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'esbuild',
     'aws-sdk-client-mock@^4',
     'aws-sdk-client-mock-jest@^4',
+    '@aws-sdk/client-backup',
   ],
+
+  // Handlers (*.lambda.ts) are bundled by esbuild at build time, with the AWS
+  // SDK inside the bundle, so a consumer's synth needs neither esbuild nor Docker.
+  lambdaOptions: {
+    runtime: awscdk.LambdaRuntime.NODEJS_24_X,
+    bundlingOptions: { externals: [], sourcemap: false },
+  },
 
   docgen: true,
   eslint: true,
@@ -79,6 +87,9 @@ project.tsconfigDev.file.addOverride('include', ['src/**/*.ts', 'test/**/*.ts', 
 // See jestVersion above: the 3.6 resolver uses enhanced-resolve, not unrs-resolver.
 project.deps.removeDependency('eslint-import-resolver-typescript');
 project.addDevDeps('eslint-import-resolver-typescript@~3.6.3');
+
+// Unit tests synthesize the pre-bundled handlers, so bundle them first (esbuild, about a second).
+project.testTask.prependSpawn(project.tasks.tryFind('bundle')!);
 
 project.npmignore?.exclude('/examples/', '/scripts/', '/.bindings/', '/.consumer-test/');
 

@@ -1,6 +1,6 @@
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { EncryptedAurora, PitrTable, VersionedBucket } from '../src';
+import { EncryptedAurora, HourlyBackup, PitrTable, ProtectedResource, VersionedBucket } from '../src';
 import { acknowledgeNotInBackupPlan, isolatedVpc, nagFindings, synth, testStack } from './util';
 
 /** Each data construct alone, as a consumer would add it. */
@@ -42,6 +42,35 @@ describe('cdk-nag: AwsSolutions, NIST 800-53 R5, HIPAA Security, PCI DSS 3.2.1',
       'NIST.800.53.R5-RDSInBackupPlan',
     ]);
   });
+});
+
+/** The data layer under HourlyBackup: the backup-plan findings must be answered, not acknowledged. */
+function protectedDataLayer(stack: Stack, removalPolicy?: RemovalPolicy): IConstruct {
+  const db = builders.EncryptedAurora(stack, removalPolicy) as EncryptedAurora;
+  const table = builders.PitrTable(stack, removalPolicy) as PitrTable;
+  const bucket = builders.VersionedBucket(stack, removalPolicy) as VersionedBucket;
+  return new HourlyBackup(stack, 'Backup', {
+    environmentSuffix: 'dev',
+    removalPolicy,
+    resources: [ProtectedResource.fromEncryptedAurora(db), ProtectedResource.fromPitrTable(table), ProtectedResource.fromVersionedBucket(bucket)],
+  });
+}
+
+describe('HourlyBackup over the data layer', () => {
+  test.each([['RETAIN (default)', undefined], ['DESTROY', RemovalPolicy.DESTROY]] as const)(
+    'with %s: zero unacknowledged findings in the whole stack but the test VPC, with no backup-plan acknowledgement', (_label, removalPolicy) => {
+      const stack = testStack();
+      protectedDataLayer(stack, removalPolicy);
+      const findings = nagFindings(stack).filter((f) => !f.includes(' @ TestStack/Vpc/'));
+      expect(findings).toEqual([]);
+    });
+
+  test.each([['RETAIN (default)', undefined], ['DESTROY', RemovalPolicy.DESTROY]] as const)(
+    'with %s: strict schema validation passes', (_label, removalPolicy) => {
+      const stack = testStack({ validate: true });
+      protectedDataLayer(stack, removalPolicy);
+      expect(() => synth(stack)).not.toThrow();
+    });
 });
 
 describe('CloudFormation schema validation (strict: warnings fail too)', () => {

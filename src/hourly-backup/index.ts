@@ -1,0 +1,2 @@
+export * from './hourly-backup';
+export * from './protected-resource';

@@ -1,0 +1,51 @@
+import { Aws, RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Construct } from 'constructs';
+import { createDrKey } from './removal';
+
+export interface AlarmTopicOptions {
+  readonly topicName: string;
+  readonly displayName: string;
+  readonly keyAlias: string;
+  readonly destroy: boolean;
+  readonly encryptionKey?: kms.IKey;
+  readonly emails?: string[];
+}
+
+/**
+ * An SNS topic for DR notifications: encrypted with a customer-managed key
+ * that CloudWatch alarms and EventBridge may use to publish, and TLS enforced
+ * by topic policy.
+ */
+export function createAlarmTopic(scope: Construct, id: string, options: AlarmTopicOptions): sns.Topic {
+  const key = options.encryptionKey ?? createDrKey(scope, `${id}Key`, {
+    alias: options.keyAlias,
+    description: `Encrypts the ${options.displayName} topic`,
+    destroy: options.destroy,
+  });
+  // Alarms and rules publish through SNS, which needs the key on their behalf.
+  for (const service of ['cloudwatch.amazonaws.com', 'events.amazonaws.com']) {
+    key.addToResourcePolicy(new iam.PolicyStatement({
+      sid: `Allow${service.split('.')[0]}ToPublishEncrypted`,
+      principals: [new iam.ServicePrincipal(service)],
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      // In a key policy, "*" means this key.
+      resources: ['*'],
+      conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+    }));
+  }
+  const topic = new sns.Topic(scope, id, {
+    topicName: options.topicName,
+    displayName: options.displayName,
+    masterKey: key,
+    enforceSSL: true,
+  });
+  topic.applyRemovalPolicy(options.destroy ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN);
+  for (const email of options.emails ?? []) {
+    topic.addSubscription(new subscriptions.EmailSubscription(email));
+  }
+  return topic;
+}
