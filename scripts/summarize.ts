@@ -30,19 +30,13 @@ function main(): void {
     lines.push(`  ${String(n).padStart(3)}  ${type}`);
   }
   lines.push('');
-  lines.push('Data and how it is recovered:');
-  const props = (type: string) => Object.values<any>(template.Resources).filter((r) => r.Type === type).map((r) => r.Properties);
-  const [cluster] = props('AWS::RDS::DBCluster');
-  const [table] = props('AWS::DynamoDB::Table');
-  const instances = props('AWS::RDS::DBInstance');
-  lines.push(`  Aurora PostgreSQL ${cluster.EngineVersion} ${cluster.DBClusterIdentifier}: automated backups kept ${cluster.BackupRetentionPeriod} days, `
-    + `point-in-time restore to about 5 minutes ago; ${instances.length} instances in ${new Set(instances.map((i) => JSON.stringify(i.AvailabilityZone))).size} AZs`);
-  lines.push(`  DynamoDB ${table.TableName}: point-in-time recovery ${table.PointInTimeRecoverySpecification.RecoveryPeriodInDays} days back, `
-    + `deletion protection ${table.DeletionProtectionEnabled ? 'on' : 'off'}`);
-  const [bucket] = props('AWS::S3::Bucket').filter((b) => b.VersioningConfiguration && b.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm === 'aws:kms');
-  lines.push(`  S3 bucket ${render(bucket.BucketName)}: versioned, SSE-KMS, `
-    + `noncurrent versions kept ${bucket.LifecycleConfiguration.Rules[0].NoncurrentVersionExpiration.NoncurrentDays} days`);
-  lines.push('  (HourlyBackup adds hourly AWS Backup recovery points: RPO 1 hour.)');
+  lines.push(`Protected resources (HourlyBackup, RPO ${stack.backup.rpo.toHumanString()}):`);
+  for (const c of stack.backup.coverage) {
+    const rpo = c.effectiveRpo ? `effective RPO ${c.effectiveRpo.toHumanString()}` : 'no data to lose';
+    lines.push(`  ${c.resourceType.padEnd(8)} ${c.name}: ${rpo}; ${c.mechanism}`);
+  }
+  const dashboard = Object.values<any>(template.Resources).find((r) => r.Type === 'AWS::CloudWatch::Dashboard');
+  lines.push(`Alarms: ${stack.alarms.alarms.length} on one topic; dashboard ${dashboard.Properties.DashboardName}`);
   lines.push('');
 
   const packs = [new AwsSolutionsChecks(), new NIST80053R5Checks(), new HIPAASecurityChecks(), new PCIDSS321Checks()];
@@ -60,21 +54,6 @@ function main(): void {
   if (total > 0) {
     process.exitCode = 1;
   }
-}
-
-/** A template value as text: `Fn::Join` of literals and `Ref`s becomes `dr-data-${AWS::AccountId}-...`. */
-function render(value: any): string {
-  if (typeof value === 'string') {
-    return value;
-  }
-  if (value?.Ref) {
-    return `\${${value.Ref}}`;
-  }
-  if (value?.['Fn::Join']) {
-    const [separator, parts] = value['Fn::Join'];
-    return parts.map(render).join(separator);
-  }
-  return JSON.stringify(value);
 }
 
 main();

@@ -1,6 +1,6 @@
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { EncryptedAurora, HourlyBackup, PitrTable, ProtectedResource, VersionedBucket } from '../src';
+import { DrAlarms, EncryptedAurora, HourlyBackup, PitrTable, ProtectedResource, VersionedBucket } from '../src';
 import { acknowledgeNotInBackupPlan, isolatedVpc, nagFindings, synth, testStack } from './util';
 
 /** Each data construct alone, as a consumer would add it. */
@@ -49,14 +49,22 @@ function protectedDataLayer(stack: Stack, removalPolicy?: RemovalPolicy): IConst
   const db = builders.EncryptedAurora(stack, removalPolicy) as EncryptedAurora;
   const table = builders.PitrTable(stack, removalPolicy) as PitrTable;
   const bucket = builders.VersionedBucket(stack, removalPolicy) as VersionedBucket;
-  return new HourlyBackup(stack, 'Backup', {
+  const backup = new HourlyBackup(stack, 'Backup', {
     environmentSuffix: 'dev',
     removalPolicy,
     resources: [ProtectedResource.fromEncryptedAurora(db), ProtectedResource.fromPitrTable(table), ProtectedResource.fromVersionedBucket(bucket)],
   });
+  return new DrAlarms(stack, 'Alarms', {
+    environmentSuffix: 'dev',
+    removalPolicy,
+    alarmEmails: ['oncall@example.com'],
+    backup,
+    database: db.cluster,
+    table: table.table,
+  });
 }
 
-describe('HourlyBackup over the data layer', () => {
+describe('HourlyBackup and DrAlarms over the data layer', () => {
   test.each([['RETAIN (default)', undefined], ['DESTROY', RemovalPolicy.DESTROY]] as const)(
     'with %s: zero unacknowledged findings in the whole stack but the test VPC, with no backup-plan acknowledgement', (_label, removalPolicy) => {
       const stack = testStack();

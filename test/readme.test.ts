@@ -13,7 +13,7 @@ const snippets = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
 
 test('the README has the usage snippet and one per construct', () => {
   expect(snippets.length).toBeGreaterThanOrEqual(4);
-  for (const name of ['EncryptedAurora', 'PitrTable', 'VersionedBucket']) {
+  for (const name of ['EncryptedAurora', 'PitrTable', 'VersionedBucket', 'HourlyBackup', 'DrAlarms']) {
     expect(snippets.some((s) => s.includes(`new ${name}(`))).toBe(true);
   }
 });

@@ -185,7 +185,10 @@ describe('handler (CloudFormation custom resource)', () => {
 
   test('Delete drains the vault and reports what it did', async () => {
     backupMock.on(ListRecoveryPointsByBackupVaultCommand).resolvesOnce({ RecoveryPoints: [] });
+    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
     await handler(event('Delete'), context);
+    expect(log).toHaveBeenCalledWith(`vault ${VAULT} is empty after 0 delete request(s)`);
+    log.mockRestore();
     expect(backupMock.commandCalls(ListRecoveryPointsByBackupVaultCommand)).toHaveLength(1);
     expect(responses[0].body).toMatchObject({ Status: 'SUCCESS', Data: { deleteRequests: 0, listings: 1 } });
   });

@@ -59,6 +59,8 @@ beforeAll(() => {
     },
   }, null, 2));
   run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], consumer);
+  // Type-checks the example against the published typings (strict, no skipLibCheck) and compiles it.
+  run(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], consumer);
 }, 10 * 60 * 1000);
 
 afterAll(() => {
@@ -69,7 +71,11 @@ afterAll(() => {
 
 test('the package contains the compiled library and its typings, not sources, tests or dev tooling', () => {
   const files = run('tar', ['tzf', path.join(distDir, fs.readdirSync(distDir).find((f) => f.endsWith('.tgz'))!)], root).split('\n');
-  expect(files).toEqual(expect.arrayContaining(['package/lib/index.js', 'package/lib/index.d.ts', 'package/.jsii', 'package/README.md']));
+  expect(files).toEqual(expect.arrayContaining([
+    'package/lib/index.js', 'package/lib/index.d.ts', 'package/.jsii', 'package/README.md',
+    // The pre-bundled handler: consumers need neither esbuild nor Docker.
+    'package/assets/hourly-backup/drain-vault.lambda/index.js',
+  ]));
   expect(files.filter((f) => /^package\/(src|test|examples|scripts|\.bindings)\//.test(f))).toEqual([]);
 });
 
@@ -79,8 +85,8 @@ test('the consumer installs its own aws-cdk-lib, and the library resolves it as 
   expect(fs.existsSync(path.join(consumer, 'node_modules/cdk-dr-platform/node_modules/aws-cdk-lib'))).toBe(false);
 });
 
-test('the example type-checks against the published typings and synthesizes with the pinned CLI, strict schema validation on', () => {
-  run(process.execPath, [path.join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], consumer);
+test('the example, type-checked against the published typings, synthesizes with the pinned CLI, strict schema validation on', () => {
+  expect(fs.existsSync(path.join(consumer, 'app.js'))).toBe(true);
   const cdk = path.join(root, 'node_modules/aws-cdk/bin/cdk');
   run(process.execPath, [cdk, 'synth', '--app', 'node app.js', '--output', 'cdk.out', '--quiet',
     '--context', '@aws-cdk/core:validateAgainstDefaultRules=true',
@@ -90,6 +96,21 @@ test('the example type-checks against the published typings and synthesizes with
   expect(types).toEqual(expect.arrayContaining(['AWS::RDS::DBCluster', 'AWS::DynamoDB::Table', 'AWS::S3::Bucket', 'AWS::KMS::Key']));
   const table = Object.values<any>(template.Resources).find((r) => r.Type === 'AWS::DynamoDB::Table');
   expect(table.Properties.TableName).toBe('dr-table-dev');
+}, 5 * 60 * 1000);
+
+test('with DESTROY, the consumer stages the pre-bundled vault drain handler from the package', () => {
+  const cdk = path.join(root, 'node_modules/aws-cdk/bin/cdk');
+  run(process.execPath, [cdk, 'synth', '--app', 'node app.js', '--output', 'cdk.destroy.out', '--quiet', '--context', 'destroy=true'],
+    consumer, { CDK_DISABLE_VERSION_CHECK: '1' });
+  const template = JSON.parse(fs.readFileSync(path.join(consumer, 'cdk.destroy.out/DrDataLayer-dev.template.json'), 'utf8'));
+  const drain = Object.values<any>(template.Resources).find((r) => r.Type === 'Custom::DrBackupVaultDrain');
+  expect(drain).toBeDefined();
+  const fn = Object.values<any>(template.Resources).find((r) => r.Type === 'AWS::Lambda::Function' && /^Empties the DR backup vault/.test(r.Properties.Description));
+  const assetPath = fn.Metadata['aws:asset:path'];
+  const bundle = fs.readFileSync(path.join(consumer, 'cdk.destroy.out', assetPath, 'index.js'), 'utf8');
+  expect(bundle).toContain('ListRecoveryPointsByBackupVault');
+  // The AWS SDK is inside the bundle, not expected from the runtime.
+  expect(bundle).not.toMatch(/require\(["']@aws-sdk\/client-backup["']\)/);
 }, 5 * 60 * 1000);
 
 test('cdk-nag 3, installed in the consumer, reports zero unacknowledged findings', () => {
