@@ -125,7 +125,7 @@ export interface MonitorFunctionOptions extends MonitorOptions {
 /**
  * Properties for DrAlarms.
  */
-export interface DrAlarmsProps {
+export interface DrAlarmsProps extends DrAlarmsOptions {
   /**
    * Suffix carried by every name this construct derives, for example `dev`.
    */
@@ -145,13 +145,6 @@ export interface DrAlarmsProps {
    * @default - none
    */
   readonly alarmEmails?: string[];
-
-  /**
-   * The key for the created topic.
-   *
-   * @default - a customer-managed key with rotation on, aliased `alias/dr-alarms-{environmentSuffix}`
-   */
-  readonly encryptionKey?: kms.IKey;
 
   /**
    * What happens to the created topic and key when the stack deletes them.
@@ -189,6 +182,18 @@ export interface DrAlarmsProps {
    * @default - no function alarms
    */
   readonly functions?: lambda.IFunction[];
+}
+
+/**
+ * How the alarms are built: everything SingleRegionDrPlatform passes through as `alarms`.
+ */
+export interface DrAlarmsOptions {
+  /**
+   * The key for the created topic.
+   *
+   * @default - a customer-managed key with rotation on, aliased `alias/dr-alarms-{environmentSuffix}`
+   */
+  readonly encryptionKey?: kms.IKey;
 
   /**
    * Alarm thresholds.

@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -6,6 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { createEncryptedLogGroup } from '../private/log-group';
 import { acknowledgeFinding, COMPLIANCE_PACKS } from '../private/nag';
 import { DerivedName, NAME_LIMITS, physicalName, validateEnvironmentSuffix } from '../private/naming';
 import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal';
@@ -18,7 +19,7 @@ const DEFAULT_PORT = 5432;
 /**
  * Properties for an EncryptedAurora cluster.
  */
-export interface EncryptedAuroraProps {
+export interface EncryptedAuroraProps extends EncryptedAuroraOptions {
   /**
    * Suffix carried by every name this construct derives, for example `dev`.
    * The cluster is named `dr-aurora-{environmentSuffix}`.
@@ -46,7 +47,12 @@ export interface EncryptedAuroraProps {
    * @default RemovalPolicy.SNAPSHOT
    */
   readonly removalPolicy?: RemovalPolicy;
+}
 
+/**
+ * How the cluster is built: everything SingleRegionDrPlatform passes through as `database`.
+ */
+export interface EncryptedAuroraOptions {
   /**
    * The KMS key that encrypts storage, snapshots, the credentials secret,
    * Performance Insights and the PostgreSQL log group. A key defined in
@@ -181,6 +187,8 @@ export class EncryptedAurora extends Construct implements ec2.IConnectable {
   public readonly clusterArn: string;
   /** The name of the database created in the cluster. */
   public readonly databaseName: string;
+  /** The port the cluster listens on (a number, so rules on it can be checked at synth). */
+  public readonly port: number;
   /** The automated backup retention in days, or undefined when it is a token. */
   public readonly backupRetentionDays?: number;
 
@@ -195,6 +203,7 @@ export class EncryptedAurora extends Construct implements ec2.IConnectable {
     const engineVersion = props.engineVersion ?? rds.AuroraPostgresEngineVersion.VER_17_9;
     this.validateEngineVersion(engineVersion);
     const port = props.port ?? DEFAULT_PORT;
+    this.port = port;
     validateIntegerRange(this, 'port', props.port, 1150, 65535);
     const monitoringInterval = props.monitoringInterval ?? Duration.seconds(60);
     this.validateMonitoringInterval(monitoringInterval);
@@ -221,31 +230,12 @@ export class EncryptedAurora extends Construct implements ec2.IConnectable {
 
     // RDS writes the exported log to this group; creating it here gives it a
     // retention and encryption without a log-retention Lambda.
-    const logGroupName = `/aws/rds/cluster/${clusterIdentifier}/postgresql`;
-    this.logGroup = new logs.LogGroup(this, 'PostgresqlLogGroup', {
-      logGroupName,
+    this.logGroup = createEncryptedLogGroup(this, 'PostgresqlLogGroup', {
+      logGroupName: `/aws/rds/cluster/${clusterIdentifier}/postgresql`,
       retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
       encryptionKey: this.encryptionKey,
       removalPolicy: retainUnlessDestroy(props.removalPolicy),
     });
-    const stack = Stack.of(this);
-    this.encryptionKey.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'AllowCloudWatchLogsForTheAuroraLogGroup',
-      principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
-      actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey', 'kms:DescribeKey'],
-      // In a key policy, "*" means this key.
-      resources: ['*'],
-      conditions: {
-        ArnEquals: {
-          'kms:EncryptionContext:aws:logs:arn': stack.formatArn({
-            service: 'logs',
-            resource: 'log-group',
-            resourceName: logGroupName,
-            arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-          }),
-        },
-      },
-    }));
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
       vpc: props.vpc,
@@ -336,7 +326,7 @@ export class EncryptedAurora extends Construct implements ec2.IConnectable {
    * port. Nothing else is admitted.
    */
   public allowDefaultPortFrom(other: ec2.IConnectable, description?: string): void {
-    this.connections.allowDefaultPortFrom(other, description ?? 'Granted access to the DR Aurora cluster');
+    this.connections.allowFrom(other, ec2.Port.tcp(this.port), description ?? 'Granted access to the DR Aurora cluster');
   }
 
   /**

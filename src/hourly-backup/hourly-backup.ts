@@ -1,4 +1,4 @@
-import { ArnFormat, CfnOutput, CustomResource, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { CfnOutput, CustomResource, Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 import { DrainVaultFunction } from './drain-vault-function';
 import { BackupCoverage, ProtectedResource, ProtectedResourceType } from './protected-resource';
 import { createAlarmTopic } from '../private/alarm-topic';
+import { createEncryptedLogGroup } from '../private/log-group';
 import { ManagedPolicyRole } from '../private/managed-role';
 import { acknowledgeFinding, COMPLIANCE_PACKS } from '../private/nag';
 import { DerivedName, NAME_LIMITS, physicalName, validateEnvironmentSuffix } from '../private/naming';
@@ -38,7 +39,7 @@ export enum VaultLockMode {
 /**
  * Properties for HourlyBackup.
  */
-export interface HourlyBackupProps {
+export interface HourlyBackupProps extends HourlyBackupOptions {
   /**
    * Suffix carried by every name this construct derives, for example `dev`.
    * The vault is `dr-vault-{environmentSuffix}`, the plan `dr-plan-{environmentSuffix}`.
@@ -61,6 +62,29 @@ export interface HourlyBackupProps {
    */
   readonly rpo?: Duration;
 
+  /**
+   * What happens to the vault and its recovery points when the stack deletes
+   * them. With `DESTROY` a custom resource deletes every recovery point on
+   * stack delete so the vault can go too; no vault lock or deny policy is set.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * The topic for backup notifications (vault notifications and EventBridge
+   * job events). If it is encrypted, its key must let `backup.amazonaws.com`
+   * and `events.amazonaws.com` use it.
+   *
+   * @default - a KMS-encrypted topic `dr-backup-notifications-{environmentSuffix}`
+   */
+  readonly alarmTopic?: sns.ITopic;
+}
+
+/**
+ * How the backup plan is built: everything SingleRegionDrPlatform passes through as `backup`.
+ */
+export interface HourlyBackupOptions {
   /**
    * How long hourly snapshots are kept: at least 7 days.
    *
@@ -102,29 +126,11 @@ export interface HourlyBackupProps {
   readonly completionWindow?: Duration;
 
   /**
-   * What happens to the vault and its recovery points when the stack deletes
-   * them. With `DESTROY` a custom resource deletes every recovery point on
-   * stack delete so the vault can go too; no vault lock or deny policy is set.
-   *
-   * @default RemovalPolicy.RETAIN
-   */
-  readonly removalPolicy?: RemovalPolicy;
-
-  /**
    * The key that encrypts the vault.
    *
    * @default - a customer-managed key with rotation on, aliased `alias/dr-backup-{environmentSuffix}`
    */
   readonly encryptionKey?: kms.IKey;
-
-  /**
-   * The topic for backup notifications (vault notifications and EventBridge
-   * job events). If it is encrypted, its key must let `backup.amazonaws.com`
-   * and `events.amazonaws.com` use it.
-   *
-   * @default - a KMS-encrypted topic `dr-backup-notifications-{environmentSuffix}`
-   */
-  readonly alarmTopic?: sns.ITopic;
 
   /**
    * The vault lock. Only when data is retained: any lock together with
@@ -316,7 +322,7 @@ export class HourlyBackup extends Construct {
       assumedBy: new iam.ServicePrincipal('backup.amazonaws.com'),
       description: `AWS Backup role for the DR backup plan (${suffix})`,
     });
-    this.role = this.backupRole.role;
+    this.role = this.backupRole;
     this.addManagedPolicies('AWSBackupServiceRolePolicyForBackup', 'AWSBackupServiceRolePolicyForRestores');
 
     this.selection = new backup.CfnBackupSelection(this, 'Selection', {
@@ -468,7 +474,7 @@ export class HourlyBackup extends Construct {
   private addManagedPolicies(...names: string[]): void {
     for (const name of names) {
       this.role.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName(`service-role/${name}`));
-      acknowledgeFinding(this.backupRole.role, `IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/${name}]`, ['AwsSolutions'],
+      acknowledgeFinding(this.backupRole, `IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/${name}]`, ['AwsSolutions'],
         `${name} is the AWS-managed policy AWS Backup documents for this role; AWS keeps it current as the services it backs up change.`);
     }
   }
@@ -555,20 +561,12 @@ export class HourlyBackup extends Construct {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `Empties the DR backup vault ${physicalName('dr-vault', this.environmentSuffix)} on stack delete`,
     });
-    const logGroupName = `/dr/${this.environmentSuffix}/backup-vault-drain`;
-    const logGroup = new logs.LogGroup(this, 'DrainLogs', {
-      logGroupName,
+    const logGroup = createEncryptedLogGroup(this, 'DrainLogs', {
+      logGroupName: `/dr/${this.environmentSuffix}/backup-vault-drain`,
       retention: logs.RetentionDays.ONE_WEEK,
       encryptionKey: this.encryptionKey,
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    this.encryptionKey.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'AllowCloudWatchLogsForTheDrainLogGroup',
-      principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
-      actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:GenerateDataKey', 'kms:DescribeKey'],
-      resources: ['*'],
-      conditions: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: logGroupName, arnFormat: ArnFormat.COLON_RESOURCE_NAME }) } },
-    }));
     const rpArn = (service: string, resource: string) => `arn:${stack.partition}:${service}:${stack.region}:${stack.account}:${resource}`;
     const policy = role.addStatements(
       new iam.PolicyStatement({
@@ -592,7 +590,7 @@ export class HourlyBackup extends Construct {
     );
     const handler = new DrainVaultFunction(this, 'DrainHandler', {
       description: `Empties the DR backup vault ${physicalName('dr-vault', this.environmentSuffix)} on stack delete so it can be deleted`,
-      role: role.role,
+      role,
       timeout: Duration.minutes(15),
       memorySize: 256,
       logGroup,
@@ -612,11 +610,15 @@ export class HourlyBackup extends Construct {
     const why = (finding: string) => `Vault drain handler, created only with removalPolicy DESTROY and invoked only by CloudFormation on stack delete: ${finding}`;
     acknowledgeFinding(handler, 'LambdaDLQ', ['NIST.800.53.R5', 'HIPAA.Security'], why('it is invoked synchronously by CloudFormation, which receives its failure; a queue would hold nothing useful.'));
     acknowledgeFinding(handler, 'LambdaInsideVPC', COMPLIANCE_PACKS, why('it only calls the AWS Backup API and has no network resources to reach; inside an isolated VPC it would need an AWS Backup endpoint.'));
-    acknowledgeFinding(policy, 'IAM5[Resource::arn:<AWS::Partition>:backup:<AWS::Region>:<AWS::AccountId>:recovery-point:*]', ['AwsSolutions'],
+    // cdk-nag names a finding by the resource as written, pseudo parameters as <AWS::...>.
+    const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
+    const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
+    const pattern = (service: string, resource: string) => `IAM5[Resource::arn:<AWS::Partition>:${service}:${region}:${account}:${resource}]`;
+    acknowledgeFinding(policy, pattern('backup', 'recovery-point:*'), ['AwsSolutions'],
       why('recovery point IDs are minted per backup job; the pattern is scoped to this account and region.'));
-    acknowledgeFinding(policy, 'IAM5[Resource::arn:<AWS::Partition>:rds:<AWS::Region>:<AWS::AccountId>:cluster-snapshot:awsbackup:*]', ['AwsSolutions'],
+    acknowledgeFinding(policy, pattern('rds', 'cluster-snapshot:awsbackup:*'), ['AwsSolutions'],
       why('Aurora recovery points are RDS snapshots AWS Backup names per job under awsbackup:.'));
-    acknowledgeFinding(policy, 'IAM5[Resource::arn:<AWS::Partition>:dynamodb:<AWS::Region>:<AWS::AccountId>:table/*/backup/*]', ['AwsSolutions'],
+    acknowledgeFinding(policy, pattern('dynamodb', 'table/*/backup/*'), ['AwsSolutions'],
       why('DynamoDB recovery points are table backups with per-job IDs.'));
     acknowledgeFinding(policy, `IAM5[Resource::<${stack.getLogicalId(logGroup.node.defaultChild as logs.CfnLogGroup)}.Arn>:log-stream:*]`, ['AwsSolutions'],
       why('Lambda names its log streams at run time, inside this one log group.'));

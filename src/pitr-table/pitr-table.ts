@@ -7,10 +7,13 @@ import { DerivedName, NAME_LIMITS, physicalName, validateEnvironmentSuffix } fro
 import { isDestroy, retainUnlessDestroy } from '../private/removal';
 import { DrValidationError, validateDays } from '../private/validation';
 
+const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'];
+const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'];
+
 /**
  * Properties for a PitrTable.
  */
-export interface PitrTableProps {
+export interface PitrTableProps extends PitrTableOptions {
   /**
    * Suffix carried by every name this construct derives, for example `dev`.
    * The table is named `dr-table-{environmentSuffix}`.
@@ -24,7 +27,12 @@ export interface PitrTableProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
+}
 
+/**
+ * How the table is built: everything SingleRegionDrPlatform passes through as `table`.
+ */
+export interface PitrTableOptions {
   /**
    * A customer-managed KMS key to encrypt the table with.
    *
@@ -98,6 +106,8 @@ export class PitrTable extends Construct {
   /** The point-in-time recovery window in days, or undefined when it is a token. */
   public readonly pointInTimeRecoveryDays?: number;
 
+  private readonly indexNames: string[];
+
   constructor(scope: Construct, id: string, props: PitrTableProps) {
     super(scope, id);
 
@@ -130,26 +140,46 @@ export class PitrTable extends Construct {
       deletionProtection: !destroy,
       removalPolicy: retainUnlessDestroy(props.removalPolicy),
     });
+    this.indexNames = [];
     for (const gsi of props.globalSecondaryIndexes ?? []) {
       this.table.addGlobalSecondaryIndex(gsi);
+      this.indexNames.push(gsi.indexName);
     }
     this.tableName = this.table.tableName;
     this.tableArn = this.table.tableArn;
   }
 
-  /** Grants read access to items (and decrypt on a customer-managed key). */
+  /**
+   * Grants reading items, on the table and its indexes (and decrypt on a
+   * customer-managed key). Every action is named: no wildcards.
+   */
   public grantReadData(grantee: iam.IGrantable): iam.Grant {
-    return this.table.grantReadData(grantee);
+    return this.grantActions(grantee, TABLE_READ_ACTIONS, ['kms:Decrypt', 'kms:DescribeKey']);
   }
 
-  /** Grants write access to items (and use of a customer-managed key). */
+  /**
+   * Grants writing and deleting items (and use of a customer-managed key).
+   * Every action is named: no wildcards.
+   */
   public grantWriteData(grantee: iam.IGrantable): iam.Grant {
-    return this.table.grantWriteData(grantee);
+    return this.grantActions(grantee, TABLE_WRITE_ACTIONS, ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey']);
   }
 
-  /** Grants read and write access to items (and use of a customer-managed key). */
+  /** Grants both `grantReadData` and `grantWriteData`. */
   public grantReadWriteData(grantee: iam.IGrantable): iam.Grant {
-    return this.table.grantReadWriteData(grantee);
+    return this.grantReadData(grantee).combine(this.grantWriteData(grantee));
+  }
+
+  private grantActions(grantee: iam.IGrantable, actions: string[], keyActions: string[]): iam.Grant {
+    const grant = iam.Grant.addToPrincipalOrResource({
+      grantee,
+      actions,
+      // Each index by name, so the policy has no wildcard.
+      resourceArns: [this.table.tableArn, ...this.indexNames.map((name) => `${this.table.tableArn}/index/${name}`)],
+      resource: this.table,
+    });
+    this.encryptionKey?.grant(grantee, ...keyActions);
+    return grant;
   }
 }
 

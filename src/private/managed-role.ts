@@ -2,20 +2,19 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 
 /**
- * A role whose permissions live in one customer-managed policy rather than
- * an inline default policy (which the NIST, HIPAA and PCI packs reject) or
- * an AWS-managed policy (which AwsSolutions rejects). The policy is created
- * with its first statement: IAM refuses an empty managed policy.
+ * A role whose permissions all live in one customer-managed policy: every
+ * statement added to it, by `grant*` methods of aws-cdk-lib included, lands
+ * there instead of in an inline default policy (which the NIST, HIPAA and
+ * PCI packs reject). The policy is created with the first statement, since
+ * IAM refuses an empty managed policy.
  */
-export class ManagedPolicyRole extends Construct {
-  public readonly role: iam.Role;
-  private readonly description: string;
+export class ManagedPolicyRole extends iam.Role {
   private managedPolicy?: iam.ManagedPolicy;
+  private readonly policyDescription: string;
 
   constructor(scope: Construct, id: string, props: { assumedBy: iam.IPrincipal; description: string }) {
-    super(scope, id);
-    this.description = props.description;
-    this.role = new iam.Role(this, 'Role', { assumedBy: props.assumedBy, description: props.description });
+    super(scope, id, { assumedBy: props.assumedBy, description: props.description });
+    this.policyDescription = props.description;
   }
 
   /** The managed policy, once a statement has been added. */
@@ -23,9 +22,14 @@ export class ManagedPolicyRole extends Construct {
     return this.managedPolicy;
   }
 
+  public addToPrincipalPolicy(statement: iam.PolicyStatement): iam.AddToPrincipalPolicyResult {
+    this.addStatements(statement);
+    return { statementAdded: true, policyDependable: this.managedPolicy };
+  }
+
   public addStatements(...statements: iam.PolicyStatement[]): iam.ManagedPolicy {
     if (!this.managedPolicy) {
-      this.managedPolicy = new iam.ManagedPolicy(this, 'Policy', { description: this.description, roles: [this.role] });
+      this.managedPolicy = new iam.ManagedPolicy(this, 'Policy', { description: this.policyDescription, roles: [this] });
     }
     this.managedPolicy.addStatements(...statements);
     return this.managedPolicy;

@@ -8,12 +8,15 @@ import { accountAndRegionForLength, DerivedName, NAME_LIMITS, physicalName, vali
 import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal';
 import { validateDays } from '../private/validation';
 
+const BUCKET_READ_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion', 's3:GetObjectTagging', 's3:ListBucket', 's3:ListBucketVersions', 's3:GetBucketLocation'];
+const BUCKET_WRITE_ACTIONS = ['s3:PutObject', 's3:PutObjectTagging', 's3:DeleteObject', 's3:DeleteObjectVersion', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'];
+
 const S3_LOGS_USE_BUCKET_POLICY = '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy';
 
 /**
  * Properties for a VersionedBucket.
  */
-export interface VersionedBucketProps {
+export interface VersionedBucketProps extends VersionedBucketOptions {
   /**
    * Suffix carried by every name this construct derives, for example `dev`
    * or `prod`. Lowercase letters, digits and hyphens, starting with a letter.
@@ -29,7 +32,12 @@ export interface VersionedBucketProps {
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
+}
 
+/**
+ * How the bucket is built: everything SingleRegionDrPlatform passes through as `bucket`.
+ */
+export interface VersionedBucketOptions {
   /**
    * The KMS key that encrypts objects (SSE-KMS with S3 Bucket Keys).
    *
@@ -223,19 +231,40 @@ export class VersionedBucket extends Construct {
     this.bucketArn = this.bucket.bucketArn;
   }
 
-  /** Grants read access to objects (and decrypt on the key) to the grantee. */
+  /**
+   * Grants reading objects and their versions, and listing the bucket, with
+   * decrypt on the key. Every action is named: no wildcards.
+   */
   public grantRead(grantee: iam.IGrantable): iam.Grant {
-    return this.bucket.grantRead(grantee);
+    const grant = iam.Grant.addToPrincipalOrResource({
+      grantee,
+      actions: BUCKET_READ_ACTIONS,
+      resourceArns: [this.bucket.bucketArn, this.bucket.arnForObjects('*')],
+      resource: this.bucket,
+    });
+    this.encryptionKey.grant(grantee, 'kms:Decrypt');
+    return grant;
   }
 
-  /** Grants write access to objects (and encrypt on the key) to the grantee. */
+  /**
+   * Grants writing and deleting objects and aborting uploads, with the key
+   * use SSE-KMS needs. Every action is named: no wildcards.
+   */
   public grantWrite(grantee: iam.IGrantable): iam.Grant {
-    return this.bucket.grantWrite(grantee);
+    const grant = iam.Grant.addToPrincipalOrResource({
+      grantee,
+      actions: BUCKET_WRITE_ACTIONS,
+      resourceArns: [this.bucket.arnForObjects('*')],
+      resource: this.bucket,
+    });
+    // Multipart uploads read back the data key, so writers need decrypt too.
+    this.encryptionKey.grant(grantee, 'kms:GenerateDataKey', 'kms:Decrypt');
+    return grant;
   }
 
-  /** Grants read and write access to objects (and use of the key) to the grantee. */
+  /** Grants both `grantRead` and `grantWrite`. */
   public grantReadWrite(grantee: iam.IGrantable): iam.Grant {
-    return this.bucket.grantReadWrite(grantee);
+    return this.grantRead(grantee).combine(this.grantWrite(grantee));
   }
 }
 

@@ -109,6 +109,22 @@ describe('grants', () => {
     }
   });
 
+  test('no wildcard actions, and indexes are named one by one', () => {
+    const stack = testStack();
+    const { construct } = make({
+      globalSecondaryIndexes: [{ indexName: 'byStatus', partitionKey: { name: 'status', type: dynamodb.AttributeType.STRING } }],
+    }, stack);
+    const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    construct.grantReadWriteData(role);
+    const statements = Object.values<any>(Template.fromStack(stack).findResources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement);
+    expect(statements.flatMap((st) => [st.Action].flat()).filter((a: string) => a.includes('*'))).toEqual([]);
+    const tableId = stack.getLogicalId(construct.table.node.defaultChild as dynamodb.CfnTable);
+    expect(statements[0].Resource).toEqual([
+      { 'Fn::GetAtt': [tableId, 'Arn'] },
+      { 'Fn::Join': ['', [{ 'Fn::GetAtt': [tableId, 'Arn'] }, '/index/byStatus']] },
+    ]);
+  });
+
   test('with a customer-managed key, grants include the key', () => {
     const stack = testStack();
     const { construct } = make({ encryptionKey: new kms.Key(stack, 'K') }, stack);

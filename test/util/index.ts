@@ -88,3 +88,62 @@ export function acknowledgeNotInBackupPlan(scope: IConstruct): void {
       }))),
   );
 }
+
+/**
+ * Services a function's role lets it call whose calls are made by another
+ * AWS service on its behalf, so they need no route from the function:
+ * Lambda writes its logs, manages its network interfaces and sends to its
+ * dead-letter queue; S3, DynamoDB and Secrets Manager call KMS; rds-db:connect
+ * only signs a token locally.
+ */
+const ON_BEHALF = new Set(['logs', 'ec2', 'sqs', 'kms', 'rds-db']);
+const GATEWAY_SERVICES = new Set(['s3', 'dynamodb']);
+
+/** An endpoint's service name as text, whether literal or joined with the region. */
+function serviceNameOf(value: any): string {
+  if (typeof value === 'string') return value;
+  const [separator, parts] = value['Fn::Join'];
+  return parts.map((p: any) => (typeof p === 'string' ? p : '<token>')).join(separator);
+}
+
+/**
+ * For every Lambda function in a VPC, every service its role allows must
+ * have an endpoint in that VPC: a gateway endpoint for S3 and DynamoDB,
+ * an interface endpoint with private DNS, in the function's subnets and
+ * admitting its security group, for anything else. Returns what is missing.
+ */
+export function missingEndpoints(template: { Resources: Record<string, any> }): string[] {
+  const resources = template.Resources;
+  const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+  const refId = (v: any): string | undefined => v?.Ref ?? v?.['Fn::GetAtt']?.[0];
+  const missing: string[] = [];
+  for (const [fnId, fn] of ofType('AWS::Lambda::Function')) {
+    const vpcConfig = fn.Properties.VpcConfig;
+    if (!vpcConfig) continue;
+    const roleId = refId(fn.Properties.Role);
+    const statements = Object.values(resources)
+      .filter((r: any) => (r.Type === 'AWS::IAM::ManagedPolicy' || r.Type === 'AWS::IAM::Policy')
+        && (r.Properties.Roles ?? []).some((x: any) => refId(x) === roleId))
+      .flatMap((r: any) => r.Properties.PolicyDocument.Statement);
+    const services = new Set(statements.flatMap((s: any) => [s.Action].flat()).map((a: string) => a.split(':')[0]));
+    const fnGroups = new Set(vpcConfig.SecurityGroupIds.map(refId));
+    const fnSubnets = JSON.stringify([...vpcConfig.SubnetIds].map(refId).sort());
+    const subnetVpc = (subnetId: string) => refId(resources[subnetId]?.Properties?.VpcId);
+    const vpcId = subnetVpc(refId(vpcConfig.SubnetIds[0])!);
+    for (const service of services) {
+      if (ON_BEHALF.has(service)) continue;
+      const endpoints = ofType('AWS::EC2::VPCEndpoint').map(([, e]) => e.Properties)
+        .filter((e) => refId(e.VpcId) === vpcId && serviceNameOf(e.ServiceName).endsWith(`.${service}`));
+      const ok = endpoints.some((e) => {
+        if (GATEWAY_SERVICES.has(service)) return e.VpcEndpointType === 'Gateway';
+        if (e.VpcEndpointType !== 'Interface' || e.PrivateDnsEnabled !== true) return false;
+        if (JSON.stringify([...e.SubnetIds].map(refId).sort()) !== fnSubnets) return false;
+        // One of the endpoint's security groups admits one of the function's on 443.
+        return e.SecurityGroupIds.map(refId).some((sg: string) => ofType('AWS::EC2::SecurityGroupIngress').some(([, i]) =>
+          refId(i.Properties.GroupId) === sg && fnGroups.has(refId(i.Properties.SourceSecurityGroupId)) && i.Properties.FromPort <= 443 && i.Properties.ToPort >= 443));
+      });
+      if (!ok) missing.push(`${fnId} calls ${service} with no usable endpoint in its VPC`);
+    }
+  }
+  return missing;
+}

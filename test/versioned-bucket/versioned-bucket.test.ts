@@ -214,23 +214,44 @@ describe('bring your own', () => {
 });
 
 describe('grants', () => {
+  const READ = ['s3:GetObject', 's3:GetObjectVersion', 's3:GetObjectTagging', 's3:ListBucket', 's3:ListBucketVersions', 's3:GetBucketLocation'];
+  const WRITE = ['s3:PutObject', 's3:PutObjectTagging', 's3:DeleteObject', 's3:DeleteObjectVersion', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'];
   test.each([
-    ['grantRead', ['s3:GetObject*', 's3:GetBucket*', 's3:List*'], ['kms:Decrypt']],
-    ['grantWrite', ['s3:DeleteObject*', 's3:PutObject', 's3:Abort*'], ['kms:Encrypt', 'kms:GenerateDataKey*']],
-    ['grantReadWrite', ['s3:GetObject*', 's3:PutObject'], ['kms:Decrypt', 'kms:Encrypt']],
-  ] as const)('%s grants the bucket actions and the key actions they need', (method, s3Actions, kmsActions) => {
+    ['grantRead', [READ], [['kms:Decrypt']]],
+    ['grantWrite', [WRITE], [['kms:GenerateDataKey', 'kms:Decrypt']]],
+    ['grantReadWrite', [READ, WRITE], [['kms:Decrypt'], ['kms:GenerateDataKey', 'kms:Decrypt']]],
+  ] as const)('%s grants named S3 actions and the key actions SSE-KMS needs, no wildcard actions', (method, s3Actions, kmsActions) => {
     const stack = testStack();
     const { construct } = make({}, stack);
     const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     construct[method](role);
-    const template = Template.fromStack(stack);
-    template.hasResourceProperties('AWS::IAM::Policy', {
-      Roles: [{ Ref: stack.getLogicalId(role.node.defaultChild as iam.CfnRole) }],
+    const statements = Object.values<any>(Template.fromStack(stack).findResources('AWS::IAM::Policy'))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement);
+    const actions = statements.map((st) => [st.Action].flat());
+    for (const group of [...s3Actions, ...kmsActions]) {
+      expect(actions).toContainEqual(expect.arrayContaining([...group]));
+    }
+    expect(actions.flat().filter((a: string) => a.includes('*'))).toEqual([]);
+    const bucketId = stack.getLogicalId(construct.bucket.node.defaultChild as s3.CfnBucket);
+    const keyId = stack.getLogicalId(construct.encryptionKey.node.defaultChild as kms.CfnKey);
+    for (const st of statements) {
+      const resources = JSON.stringify(st.Resource);
+      expect(resources.includes(bucketId) || resources.includes(keyId)).toBe(true);
+    }
+  });
+
+  test('write is limited to objects; listing is on the bucket', () => {
+    const stack = testStack();
+    const { construct } = make({}, stack);
+    const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    construct.grantWrite(role);
+    const bucketId = stack.getLogicalId(construct.bucket.node.defaultChild as s3.CfnBucket);
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({ Action: Match.arrayWith([...s3Actions]), Effect: 'Allow' }),
-          Match.objectLike({ Action: Match.arrayWith([...kmsActions]), Effect: 'Allow' }),
-        ]),
+        Statement: Match.arrayWith([Match.objectLike({
+          Action: Match.arrayWith(['s3:PutObject']),
+          Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/*']] },
+        })]),
       },
     });
   });

@@ -1,0 +1,94 @@
+import { Annotations, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { Construct, IConstruct } from 'constructs';
+
+/**
+ * The VPC endpoints that let functions in isolated subnets reach AWS APIs
+ * without NAT: one registry per VPC and stack, creating each endpoint the
+ * first time a function needs it. Interface endpoints share one security
+ * group that admits HTTPS from the functions that were given access.
+ */
+export class DrVpcEndpoints extends Construct {
+  /** The registry of a VPC in the stack of `scope`, created on first use. */
+  public static of(scope: IConstruct, vpc: ec2.IVpc, subnets: ec2.SubnetSelection): DrVpcEndpoints {
+    const stack = Stack.of(scope);
+    const id = `DrVpcEndpoints${vpc.node.addr}`;
+    const existing = stack.node.tryFindChild(id) as DrVpcEndpoints | undefined;
+    return existing ?? new DrVpcEndpoints(stack, id, vpc, subnets);
+  }
+
+  public readonly securityGroup: ec2.SecurityGroup;
+  private readonly vpc: ec2.IVpc;
+  private readonly subnets: ec2.SubnetSelection;
+  private readonly interfaces = new Map<string, ec2.InterfaceVpcEndpoint>();
+  private readonly gateways = new Set<string>();
+
+  private constructor(scope: Construct, id: string, vpc: ec2.IVpc, subnets: ec2.SubnetSelection) {
+    super(scope, id);
+    this.vpc = vpc;
+    this.subnets = subnets;
+    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc,
+      description: 'Admits HTTPS from DR functions to the AWS API endpoints in this VPC',
+      allowAllOutbound: false,
+    });
+  }
+
+  /** Lets a function reach the interface endpoints. */
+  public admit(peer: ec2.IConnectable): void {
+    this.securityGroup.connections.allowFrom(peer, ec2.Port.tcp(443), 'HTTPS to AWS API endpoints');
+  }
+
+  /**
+   * Ensures an interface endpoint for the service exists in the VPC, unless
+   * one for the same service is already defined for it in the app.
+   */
+  public requireInterface(service: ec2.InterfaceVpcEndpointAwsService): void {
+    const key = service.shortName;
+    if (this.interfaces.has(key) || this.definedElsewhere(service.name)) {
+      return;
+    }
+    this.interfaces.set(key, new ec2.InterfaceVpcEndpoint(this, pascal(key), {
+      vpc: this.vpc,
+      service,
+      subnets: this.subnets,
+      securityGroups: [this.securityGroup],
+      privateDnsEnabled: true,
+      open: false,
+    }));
+  }
+
+  /**
+   * Ensures a gateway endpoint (S3 or DynamoDB) exists for the VPC's route
+   * tables. For a VPC defined in the app one is added if none is defined;
+   * an imported VPC cannot be inspected, so a warning says what it needs.
+   */
+  public requireGateway(service: ec2.GatewayVpcEndpointAwsService, shortName: string): void {
+    if (this.gateways.has(shortName)) {
+      return;
+    }
+    this.gateways.add(shortName);
+    if (this.definedElsewhere(service.name)) {
+      return;
+    }
+    if (!(this.vpc instanceof ec2.Vpc)) {
+      Annotations.of(this).addWarningV2(`cdk-dr-platform:gatewayEndpoint:${shortName}`,
+        `Functions in the imported VPC ${this.vpc.node.path} call ${shortName}: it needs a ${shortName} gateway endpoint on the route tables of their subnets, which cannot be checked here.`);
+      return;
+    }
+    this.vpc.addGatewayEndpoint(`DrGateway${pascal(shortName)}`, { service });
+  }
+
+  /** Whether an endpoint for the service and this VPC is already defined in the app. */
+  private definedElsewhere(serviceName: string): boolean {
+    const vpcId = this.vpc.vpcId;
+    return Stack.of(this).node.findAll().some((c) => c instanceof ec2.CfnVPCEndpoint
+      && !c.node.path.startsWith(this.node.path + '/')
+      && c.vpcId === vpcId
+      && c.serviceName === serviceName);
+  }
+}
+
+function pascal(name: string): string {
+  return name.split(/[^a-zA-Z0-9]/).filter(Boolean).map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join('');
+}

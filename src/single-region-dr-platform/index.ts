@@ -1,0 +1,1 @@
+export * from './single-region-dr-platform';

@@ -1,0 +1,337 @@
+import { CfnOutput, Duration, Lazy, RemovalPolicy, Tags } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { DrAlarms, DrAlarmsOptions } from '../dr-alarms';
+import { EncryptedAurora, EncryptedAuroraOptions } from '../encrypted-aurora';
+import { HourlyBackup, HourlyBackupOptions, ProtectedResource } from '../hourly-backup';
+import { PitrTable, PitrTableOptions } from '../pitr-table';
+import { createEncryptedLogGroup } from '../private/log-group';
+import { ManagedPolicyRole } from '../private/managed-role';
+import { acknowledgeFinding, COMPLIANCE_PACKS } from '../private/nag';
+import { DerivedName, NAME_LIMITS, physicalName, validateEnvironmentSuffix } from '../private/naming';
+import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal';
+import { DrValidationError } from '../private/validation';
+import { VersionedBucket, VersionedBucketOptions } from '../versioned-bucket';
+import { DataAccess, VpcLambda, VpcLambdaFunctionOptions } from '../vpc-lambda';
+
+/**
+ * A function for `addFunction`: VpcLambda's options plus how it is wired to
+ * the platform's database, table and bucket.
+ */
+export interface PlatformFunctionOptions extends VpcLambdaFunctionOptions {
+  /**
+   * Whether the function connects to the database (security group, secret,
+   * DB_* environment variables).
+   *
+   * @default true
+   */
+  readonly connectDatabase?: boolean;
+
+  /**
+   * What the function may do with the table (TABLE_NAME is set).
+   *
+   * @default DataAccess.READ_WRITE
+   */
+  readonly tableAccess?: DataAccess;
+
+  /**
+   * What the function may do with the bucket (BUCKET_NAME is set).
+   *
+   * @default DataAccess.READ_WRITE
+   */
+  readonly bucketAccess?: DataAccess;
+}
+
+/**
+ * Properties for SingleRegionDrPlatform.
+ */
+export interface SingleRegionDrPlatformProps {
+  /**
+   * Suffix carried by every name the platform derives, for example `dev`
+   * or `prod`. Lowercase letters, digits and hyphens, starting with a letter;
+   * the longest allowed is the tightest over every child's names.
+   */
+  readonly environmentSuffix: string;
+
+  /**
+   * What happens to every store, key and log when the stack is deleted.
+   * `DESTROY` makes the whole stack delete with no manual step.
+   *
+   * @default - data is kept: RETAIN (Aurora: SNAPSHOT), deletion protection on
+   */
+  readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * The recovery point objective HourlyBackup holds every resource to.
+   *
+   * @default Duration.hours(1)
+   */
+  readonly rpo?: Duration;
+
+  /**
+   * The recovery time objective, recorded on every resource (tag `DR-RTO`)
+   * and in the outputs. Restores are manual runbook steps; the platform does
+   * not measure them.
+   *
+   * @default Duration.hours(4)
+   */
+  readonly rto?: Duration;
+
+  /**
+   * The VPC to use. It needs private isolated subnets in at least two
+   * Availability Zones; S3 and DynamoDB gateway endpoints are added when it
+   * is defined in the app (an imported VPC must have them).
+   *
+   * @default - a VPC over 3 AZs with public and isolated subnets, no NAT
+   * gateway, S3 and DynamoDB gateway endpoints and encrypted flow logs
+   */
+  readonly vpc?: ec2.IVpc;
+
+  /**
+   * Email addresses subscribed to the alarm topic.
+   *
+   * @default - none
+   */
+  readonly alarmEmails?: string[];
+
+  /**
+   * Passed through to EncryptedAurora.
+   *
+   * @default - EncryptedAurora's defaults
+   */
+  readonly database?: EncryptedAuroraOptions;
+
+  /**
+   * Passed through to PitrTable.
+   *
+   * @default - PitrTable's defaults
+   */
+  readonly table?: PitrTableOptions;
+
+  /**
+   * Passed through to VersionedBucket.
+   *
+   * @default - VersionedBucket's defaults
+   */
+  readonly bucket?: VersionedBucketOptions;
+
+  /**
+   * Passed through to HourlyBackup.
+   *
+   * @default - HourlyBackup's defaults
+   */
+  readonly backup?: HourlyBackupOptions;
+
+  /**
+   * Passed through to DrAlarms.
+   *
+   * @default - DrAlarms's defaults
+   */
+  readonly alarms?: DrAlarmsOptions;
+
+  /**
+   * The value of the `Environment` tag on every resource.
+   *
+   * @default - the environment suffix
+   */
+  readonly environmentTag?: string;
+
+  /**
+   * The value of the `DR-Role` tag on every resource.
+   *
+   * @default 'primary'
+   */
+  readonly drRole?: string;
+}
+
+/**
+ * Disaster recovery for a workload in one region across three Availability
+ * Zones: a VPC with no NAT, an EncryptedAurora, a PitrTable and a
+ * VersionedBucket, all protected by HourlyBackup and watched by DrAlarms.
+ * `addFunction` adds VpcLambda functions wired to all three.
+ *
+ * @example
+ * const platform = new SingleRegionDrPlatform(this, 'Platform', {
+ *   environmentSuffix: 'prod',
+ *   alarmEmails: ['oncall@example.com'],
+ * });
+ * platform.addFunction('Processor', {
+ *   code: lambda.Code.fromAsset('dist/processor'), handler: 'index.handler', runtime: lambda.Runtime.NODEJS_22_X,
+ * });
+ */
+export class SingleRegionDrPlatform extends Construct {
+  /** The VPC. */
+  public readonly vpc: ec2.IVpc;
+  /** The Aurora PostgreSQL cluster. */
+  public readonly database: EncryptedAurora;
+  /** The DynamoDB table. */
+  public readonly table: PitrTable;
+  /** The S3 bucket. */
+  public readonly bucket: VersionedBucket;
+  /** The backup plan that protects the database, table and bucket. */
+  public readonly backup: HourlyBackup;
+  /** The alarms, topic and dashboard. */
+  public readonly alarms: DrAlarms;
+  /** The key for platform-level logs and the functions. */
+  public readonly encryptionKey: kms.IKey;
+  /** The recovery time objective. */
+  public readonly rto: Duration;
+
+  private readonly environmentSuffix: string;
+  private readonly removalPolicy?: RemovalPolicy;
+  private readonly platformFunctions: VpcLambda[] = [];
+
+  constructor(scope: Construct, id: string, props: SingleRegionDrPlatformProps) {
+    super(scope, id);
+    validateEnvironmentSuffix(this, props.environmentSuffix, derivedNames);
+    this.environmentSuffix = props.environmentSuffix;
+    this.removalPolicy = props.removalPolicy;
+    this.rto = props.rto ?? Duration.hours(4);
+    if (!this.rto.isUnresolved() && (this.rto.toMinutes() < 15 || this.rto.toHours({ integral: false }) > 72)) {
+      throw new DrValidationError(this, `\`rto\` must be from 15 minutes to 72 hours, got: ${this.rto.toHumanString()}`);
+    }
+    const rpo = props.rpo ?? Duration.hours(1);
+    const suffix = props.environmentSuffix;
+    const removalPolicy = props.removalPolicy;
+    const destroy = isDestroy(this, removalPolicy, 'the VPC flow logs and the platform key');
+
+    this.encryptionKey = createDrKey(this, 'EncryptionKey', {
+      alias: `alias/${physicalName('dr-platform', suffix)}`,
+      description: `Encrypts the DR platform's flow logs and functions (${suffix})`,
+      destroy,
+    });
+    this.vpc = props.vpc ?? this.createVpc(suffix, removalPolicy);
+
+    this.database = new EncryptedAurora(this, 'Database', { ...props.database, environmentSuffix: suffix, vpc: this.vpc, removalPolicy });
+    this.table = new PitrTable(this, 'Table', { ...props.table, environmentSuffix: suffix, removalPolicy });
+    this.bucket = new VersionedBucket(this, 'Bucket', {
+      backupRetention: props.backup?.retention,
+      ...props.bucket,
+      environmentSuffix: suffix,
+      removalPolicy,
+    });
+    this.alarms = new DrAlarms(this, 'Alarms', {
+      ...props.alarms,
+      environmentSuffix: suffix,
+      alarmEmails: props.alarmEmails,
+      removalPolicy,
+      database: this.database.cluster,
+      table: this.table.table,
+    });
+    this.backup = new HourlyBackup(this, 'Backup', {
+      ...props.backup,
+      environmentSuffix: suffix,
+      rpo,
+      removalPolicy,
+      alarmTopic: this.alarms.alarmTopic,
+      resources: [
+        ProtectedResource.fromEncryptedAurora(this.database),
+        ProtectedResource.fromPitrTable(this.table),
+        ProtectedResource.fromVersionedBucket(this.bucket),
+      ],
+    });
+    this.alarms.monitorBackup(this.backup);
+
+    Tags.of(this).add('Environment', props.environmentTag ?? suffix);
+    Tags.of(this).add('DR-Role', props.drRole ?? 'primary');
+    Tags.of(this).add('DR-RPO', rpo.toIsoString());
+    Tags.of(this).add('DR-RTO', this.rto.toIsoString());
+
+    this.addOutputs(rpo);
+  }
+
+  /** The functions added with `addFunction`. */
+  public get functions(): VpcLambda[] {
+    return [...this.platformFunctions];
+  }
+
+  /**
+   * Adds a function in the platform's isolated subnets, wired to the
+   * database, table and bucket (as `options` says), watched by the alarms,
+   * and listed in the backup coverage as restored by redeploy.
+   */
+  public addFunction(id: string, options: PlatformFunctionOptions): VpcLambda {
+    const fn = new VpcLambda(this, id, {
+      ...options,
+      environmentSuffix: this.environmentSuffix,
+      vpc: this.vpc,
+      encryptionKey: this.encryptionKey,
+      removalPolicy: this.removalPolicy,
+    });
+    if (options.connectDatabase ?? true) {
+      fn.connectDatabase(this.database);
+    }
+    fn.grantTable(this.table, options.tableAccess ?? DataAccess.READ_WRITE);
+    fn.grantBucket(this.bucket, options.bucketAccess ?? DataAccess.READ_WRITE);
+    this.alarms.monitorFunction(fn.function, { name: `fn-${fn.name}` });
+    this.backup.addResource(ProtectedResource.fromFunction(fn.function));
+    this.platformFunctions.push(fn);
+    return fn;
+  }
+
+  private createVpc(suffix: string, removalPolicy: RemovalPolicy | undefined): ec2.Vpc {
+    const vpc = new ec2.Vpc(this, 'Vpc', {
+      vpcName: physicalName('dr-vpc', suffix),
+      maxAzs: 3,
+      natGateways: 0,
+      subnetConfiguration: [
+        // For internet-facing load balancers; nothing of the platform runs here.
+        { name: 'public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24, mapPublicIpOnLaunch: false },
+        { name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 22 },
+      ],
+      gatewayEndpoints: {
+        S3: { service: ec2.GatewayVpcEndpointAwsService.S3 },
+        DynamoDB: { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB },
+      },
+      restrictDefaultSecurityGroup: false,
+    });
+    const flowLogs = createEncryptedLogGroup(this, 'FlowLogs', {
+      logGroupName: `/dr/${suffix}/vpc-flow-logs`,
+      retention: logs.RetentionDays.ONE_YEAR,
+      encryptionKey: this.encryptionKey,
+      removalPolicy: retainUnlessDestroy(removalPolicy),
+    });
+    const flowLogRole = new ManagedPolicyRole(this, 'FlowLogRole', {
+      assumedBy: new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com'),
+      description: `Delivers the flow logs of ${physicalName('dr-vpc', suffix)}`,
+    });
+    vpc.addFlowLog('FlowLog', { destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogs, flowLogRole) });
+
+    const reason = 'The public subnets exist for internet-facing load balancers a workload may add; the platform places nothing in them and they assign no public IPs.';
+    for (const subnet of vpc.publicSubnets) {
+      acknowledgeFinding(subnet, 'VPCNoUnrestrictedRouteToIGW', COMPLIANCE_PACKS, reason);
+    }
+    acknowledgeFinding(vpc, 'VPCDefaultSecurityGroupClosed', COMPLIANCE_PACKS,
+      'Nothing uses the default security group: every resource of the platform has its own. Closing it would take a custom-resource Lambda at deploy time.');
+    return vpc;
+  }
+
+  private addOutputs(rpo: Duration): void {
+    const output = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });
+    output('VpcId', this.vpc.vpcId, 'VPC of the DR platform');
+    output('DatabaseEndpoint', this.database.clusterEndpoint.socketAddress, 'Aurora writer endpoint (host:port)');
+    output('DatabaseReaderEndpoint', this.database.clusterReadEndpoint.socketAddress, 'Aurora reader endpoint (host:port)');
+    output('DatabaseSecretArn', this.database.secret.secretArn, 'Secret holding the Aurora master credentials (rotated by RDS)');
+    output('TableName', this.table.tableName, 'DynamoDB table with point-in-time recovery');
+    output('BucketName', this.bucket.bucketName, 'Versioned S3 bucket');
+    output('BackupVaultName', this.backup.vault.backupVaultName, 'AWS Backup vault');
+    output('BackupPlanId', this.backup.plan.backupPlanId, 'AWS Backup plan');
+    output('AlarmTopicArn', this.alarms.alarmTopic.topicArn, 'SNS topic every DR alarm notifies');
+    output('DashboardName', this.alarms.dashboard.dashboardName, 'CloudWatch dashboard');
+    output('RecoveryObjectives', `RPO ${rpo.toHumanString()}, RTO ${this.rto.toHumanString()}`, 'Recovery objectives of this deployment');
+    output('FunctionNames', Lazy.string({ produce: () => this.platformFunctions.map((f) => f.functionName).join(',') || 'none' }),
+      'Functions added to the platform');
+  }
+}
+
+/** The names the platform itself derives; each child checks its own. */
+function derivedNames(suffix: string): DerivedName[] {
+  return [
+    { resource: 'VPC name', name: physicalName('dr-vpc', suffix), maxLength: 255 },
+    { resource: 'KMS alias', name: `alias/${physicalName('dr-platform', suffix)}`, maxLength: NAME_LIMITS.kmsAlias },
+    { resource: 'log group', name: `/dr/${suffix}/vpc-flow-logs`, maxLength: NAME_LIMITS.logGroup },
+  ];
+}

@@ -1,0 +1,414 @@
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { EncryptedAurora } from '../encrypted-aurora';
+import { PitrTable } from '../pitr-table';
+import { createEncryptedLogGroup } from '../private/log-group';
+import { ManagedPolicyRole } from '../private/managed-role';
+import { acknowledgeFinding } from '../private/nag';
+import { DerivedName, NAME_LIMITS, physicalName, validateEnvironmentSuffix } from '../private/naming';
+import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal';
+import { DrValidationError, quote, validateIntegerRange } from '../private/validation';
+import { DrVpcEndpoints } from '../private/vpc-endpoints';
+import { VersionedBucket } from '../versioned-bucket';
+
+/**
+ * What a function may do with a table or bucket.
+ */
+export enum DataAccess {
+  /** Read only. */
+  READ = 'READ',
+  /** Write only. */
+  WRITE = 'WRITE',
+  /** Read and write. */
+  READ_WRITE = 'READ_WRITE',
+}
+
+/**
+ * The function itself: what VpcLambda runs. SingleRegionDrPlatform.addFunction
+ * takes these.
+ */
+export interface VpcLambdaFunctionOptions {
+  /** The function's code. */
+  readonly code: lambda.Code;
+  /** The handler, for example `index.handler`. */
+  readonly handler: string;
+  /** The runtime: Node.js 20 or newer, or Python 3.11 or newer. */
+  readonly runtime: lambda.Runtime;
+
+  /**
+   * The name the function carries: `dr-{name}-{environmentSuffix}`.
+   * Lowercase letters, digits and hyphens.
+   *
+   * @default - the construct id, lowercased
+   */
+  readonly name?: string;
+
+  /**
+   * A description of the function.
+   *
+   * @default - none
+   */
+  readonly description?: string;
+
+  /**
+   * How long an invocation may run.
+   *
+   * @default Duration.seconds(30)
+   */
+  readonly timeout?: Duration;
+
+  /**
+   * Memory in MiB (128 to 10240).
+   *
+   * @default 512
+   */
+  readonly memorySize?: number;
+
+  /**
+   * Concurrent executions reserved for (and capping) the function.
+   *
+   * @default 10
+   */
+  readonly reservedConcurrentExecutions?: number;
+
+  /**
+   * X-Ray tracing.
+   *
+   * @default lambda.Tracing.ACTIVE
+   */
+  readonly tracing?: lambda.Tracing;
+
+  /**
+   * How long the function's logs are kept.
+   *
+   * @default logs.RetentionDays.ONE_YEAR
+   */
+  readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * Environment variables, beside those the wiring methods set.
+   *
+   * @default - none
+   */
+  readonly environment?: { [key: string]: string };
+
+  /**
+   * The instruction set.
+   *
+   * @default lambda.Architecture.X86_64
+   */
+  readonly architecture?: lambda.Architecture;
+}
+
+/**
+ * Properties for VpcLambda.
+ */
+export interface VpcLambdaProps extends VpcLambdaFunctionOptions {
+  /**
+   * Suffix carried by every name this construct derives, for example `dev`.
+   */
+  readonly environmentSuffix: string;
+
+  /** The VPC the function runs in. */
+  readonly vpc: ec2.IVpc;
+
+  /**
+   * Where the function's network interfaces go.
+   *
+   * @default - the VPC's private isolated subnets
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+
+  /**
+   * The key that encrypts the function's logs, environment variables and
+   * dead-letter queue.
+   *
+   * @default - a customer-managed key with rotation on, aliased `alias/dr-{name}-{environmentSuffix}`
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * What happens to the log group, dead-letter queue and key when the stack
+   * deletes them.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * Whether to add the VPC endpoints the function needs (interface endpoints
+   * for Secrets Manager, X-Ray and the like; S3 and DynamoDB gateway
+   * endpoints for a VPC defined in the app) when a wiring method or tracing
+   * calls for them. Turn off when the VPC's endpoints are managed elsewhere.
+   *
+   * @default true
+   */
+  readonly createVpcEndpoints?: boolean;
+}
+
+const NAME_PATTERN = /^[a-z][a-z0-9-]*$/;
+
+/**
+ * A Lambda function in the isolated subnets of a VPC, with its own security
+ * group, an encrypted log group with a retention, tracing, a dead-letter
+ * queue, reserved concurrency, and a role whose every permission comes from
+ * a grant, in one customer-managed policy.
+ *
+ * Everything it may call is reachable without NAT: wiring it to a database,
+ * table or bucket (or turning tracing on) adds the gateway or interface
+ * endpoint the call needs.
+ *
+ * @example
+ * const fn = new VpcLambda(this, 'Processor', {
+ *   environmentSuffix: 'dev', vpc,
+ *   code: lambda.Code.fromAsset('dist/processor'), handler: 'index.handler', runtime: lambda.Runtime.NODEJS_22_X,
+ * });
+ * fn.connectDatabase(db);
+ * fn.grantTable(table, DataAccess.READ_WRITE);
+ */
+export class VpcLambda extends Construct implements ec2.IConnectable, iam.IGrantable {
+  /** The function. */
+  public readonly function: lambda.Function;
+  /** The function's role; every grant lands in its customer-managed policy. */
+  public readonly role: iam.IRole;
+  /** The function's security group. */
+  public readonly securityGroup: ec2.ISecurityGroup;
+  /** The function's log group. */
+  public readonly logGroup: logs.ILogGroup;
+  /** The dead-letter queue for failed asynchronous invocations. */
+  public readonly deadLetterQueue: sqs.IQueue;
+  /** The key that encrypts logs, environment and dead-letter queue. */
+  public readonly encryptionKey: kms.IKey;
+  /** The network connections of the function. */
+  public readonly connections: ec2.Connections;
+  /** The principal that grants go to. */
+  public readonly grantPrincipal: iam.IPrincipal;
+  /** The function's short name, as in `dr-{name}-{environmentSuffix}`. */
+  public readonly name: string;
+  /** The function's name, `dr-{name}-{environmentSuffix}`. */
+  public readonly functionName: string;
+  /** The function's timeout. */
+  public readonly timeout: Duration;
+
+  private readonly endpoints?: DrVpcEndpoints;
+  private readonly policy: iam.ManagedPolicy;
+  private gatewayEgressAdded = false;
+
+  constructor(scope: Construct, id: string, props: VpcLambdaProps) {
+    super(scope, id);
+    const name = props.name ?? id.toLowerCase().replace(/[^a-z0-9-]/g, '-');
+    this.name = name;
+    if (!NAME_PATTERN.test(name) || name.endsWith('-') || name.includes('--')) {
+      throw new DrValidationError(this, `\`name\` must match ${NAME_PATTERN} without a trailing or doubled hyphen, got: ${quote(name)}`);
+    }
+    validateEnvironmentSuffix(this, props.environmentSuffix, (suffix) => derivedNames(name, suffix));
+    validateRuntime(this, props.runtime);
+    validateIntegerRange(this, 'memorySize', props.memorySize, 128, 10240);
+    validateIntegerRange(this, 'reservedConcurrentExecutions', props.reservedConcurrentExecutions, 1, 1000);
+    this.timeout = props.timeout ?? Duration.seconds(30);
+    if (!this.timeout.isUnresolved() && (this.timeout.toSeconds() < 1 || this.timeout.toSeconds() > 900)) {
+      throw new DrValidationError(this, `\`timeout\` must be from 1 second to 15 minutes, got: ${this.timeout.toHumanString()}`);
+    }
+
+    const suffix = props.environmentSuffix;
+    this.functionName = physicalName(`dr-${name}`, suffix);
+    const destroy = isDestroy(this, props.removalPolicy, `the logs and dead-letter queue of ${this.functionName}`);
+    const vpcSubnets = props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
+
+    this.encryptionKey = props.encryptionKey ?? createDrKey(this, 'EncryptionKey', {
+      alias: `alias/${this.functionName}`,
+      description: `Encrypts the logs, environment and dead-letter queue of ${this.functionName}`,
+      destroy,
+    });
+    this.logGroup = createEncryptedLogGroup(this, 'LogGroup', {
+      logGroupName: `/aws/lambda/${this.functionName}`,
+      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+      encryptionKey: this.encryptionKey,
+      removalPolicy: retainUnlessDestroy(props.removalPolicy),
+    });
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+      queueName: physicalName(`dr-${name}-dlq`, suffix),
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: this.encryptionKey,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      removalPolicy: retainUnlessDestroy(props.removalPolicy),
+    });
+
+    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: props.vpc,
+      description: `Function ${this.functionName}: egress only where granted`,
+      allowAllOutbound: false,
+    });
+
+    const role = new ManagedPolicyRole(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Least-privilege role of ${this.functionName}`,
+    });
+    const policy = role.addStatements(
+      new iam.PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [this.logGroup.logGroupArn, `${this.logGroup.logGroupArn}:log-stream:*`],
+      }),
+      // Lambda creates and removes the function's network interfaces with
+      // these; EC2 does not support resource-level permissions for them.
+      new iam.PolicyStatement({
+        actions: ['ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DeleteNetworkInterface',
+          'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'],
+        resources: ['*'],
+      }),
+    );
+    this.role = role;
+    this.grantPrincipal = role;
+    this.policy = policy;
+
+    this.function = new lambda.Function(this, 'Function', {
+      functionName: this.functionName,
+      code: props.code,
+      handler: props.handler,
+      runtime: props.runtime,
+      architecture: props.architecture,
+      description: props.description,
+      timeout: this.timeout,
+      memorySize: props.memorySize ?? 512,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions ?? 10,
+      tracing: props.tracing ?? lambda.Tracing.ACTIVE,
+      environment: props.environment,
+      environmentEncryption: this.encryptionKey,
+      deadLetterQueue: this.deadLetterQueue,
+      logGroup: this.logGroup,
+      role,
+      vpc: props.vpc,
+      vpcSubnets,
+      securityGroups: [this.securityGroup],
+    });
+    this.function.node.addDependency(policy);
+    this.connections = this.function.connections;
+
+    if (props.createVpcEndpoints ?? true) {
+      this.endpoints = DrVpcEndpoints.of(this, props.vpc, vpcSubnets);
+    }
+    if ((props.tracing ?? lambda.Tracing.ACTIVE) !== lambda.Tracing.DISABLED) {
+      this.requireInterfaceEndpoint(ec2.InterfaceVpcEndpointAwsService.XRAY);
+    }
+
+    acknowledgeFinding(policy, 'IAM5[Resource::*]', ['AwsSolutions'],
+      'Only for EC2 network-interface actions Lambda needs in a VPC and X-Ray trace upload: neither API supports resource-level permissions.');
+    acknowledgeFinding(policy, `IAM5[Resource::<${Stack.of(this).getLogicalId(this.logGroup.node.defaultChild as logs.CfnLogGroup)}.Arn>:log-stream:*]`, ['AwsSolutions'],
+      'Lambda names its log streams at run time, inside this one log group.');
+  }
+
+  /**
+   * Connects the function to an Aurora cluster: opens the database's
+   * security group to it, lets it read the credentials secret, adds the
+   * Secrets Manager endpoint, and sets DB_HOST, DB_READER_HOST, DB_PORT,
+   * DB_NAME and DB_SECRET_ARN.
+   */
+  public connectDatabase(database: EncryptedAurora): void {
+    database.allowDefaultPortFrom(this, `Function ${this.functionName}`);
+    this.connections.allowTo(database, ec2.Port.tcp(database.port), 'To the DR Aurora cluster');
+    database.grantSecretRead(this);
+    this.requireInterfaceEndpoint(ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER);
+    this.function.addEnvironment('DB_HOST', database.clusterEndpoint.hostname);
+    this.function.addEnvironment('DB_READER_HOST', database.clusterReadEndpoint.hostname);
+    this.function.addEnvironment('DB_PORT', String(database.port));
+    this.function.addEnvironment('DB_NAME', database.databaseName);
+    this.function.addEnvironment('DB_SECRET_ARN', database.secret.secretArn);
+  }
+
+  /**
+   * Grants access to a table's items, adds the DynamoDB gateway endpoint,
+   * and sets the table's name in `environmentVariable`.
+   *
+   * @param access what the function may do
+   * @param environmentVariable the variable that carries the table's name
+   */
+  public grantTable(table: PitrTable, access: DataAccess = DataAccess.READ_WRITE, environmentVariable: string = 'TABLE_NAME'): iam.Grant {
+    const grant = access === DataAccess.READ ? table.grantReadData(this)
+      : access === DataAccess.WRITE ? table.grantWriteData(this) : table.grantReadWriteData(this);
+    this.requireGatewayEndpoint(ec2.GatewayVpcEndpointAwsService.DYNAMODB, 'dynamodb');
+    this.allowHttpsToGateway();
+    this.function.addEnvironment(validateVariable(this, environmentVariable), table.tableName);
+    return grant;
+  }
+
+  /**
+   * Grants access to a bucket's objects, adds the S3 gateway endpoint, and
+   * sets the bucket's name in `environmentVariable`.
+   *
+   * @param access what the function may do
+   * @param environmentVariable the variable that carries the bucket's name
+   */
+  public grantBucket(bucket: VersionedBucket, access: DataAccess = DataAccess.READ_WRITE, environmentVariable: string = 'BUCKET_NAME'): iam.Grant {
+    const grant = access === DataAccess.READ ? bucket.grantRead(this)
+      : access === DataAccess.WRITE ? bucket.grantWrite(this) : bucket.grantReadWrite(this);
+    this.requireGatewayEndpoint(ec2.GatewayVpcEndpointAwsService.S3, 's3');
+    this.allowHttpsToGateway();
+    this.function.addEnvironment(validateVariable(this, environmentVariable), bucket.bucketName);
+    const bucketId = Stack.of(bucket).getLogicalId(bucket.bucket.node.defaultChild as s3.CfnBucket);
+    acknowledgeFinding(this.policy, `IAM5[Resource::<${bucketId}.Arn>/*]`, ['AwsSolutions'],
+      `Object ARNs of the one bucket ${bucket.node.path}: S3 object permissions are granted per key pattern.`);
+    return grant;
+  }
+
+  /**
+   * Adds an interface endpoint the function's code needs (for an AWS API it
+   * calls directly beyond what the wiring methods set up), and lets the
+   * function reach it.
+   */
+  public requireInterfaceEndpoint(service: ec2.InterfaceVpcEndpointAwsService): void {
+    if (!this.endpoints) {
+      return;
+    }
+    this.endpoints.requireInterface(service);
+    this.endpoints.admit(this);
+    this.connections.allowTo(this.endpoints.securityGroup, ec2.Port.tcp(443), 'HTTPS to AWS API endpoints');
+  }
+
+  private requireGatewayEndpoint(service: ec2.GatewayVpcEndpointAwsService, shortName: string): void {
+    this.endpoints?.requireGateway(service, shortName);
+  }
+
+  /** Gateway endpoints are routes, not interfaces: egress goes to the service's prefix list. */
+  private allowHttpsToGateway(): void {
+    if (!this.gatewayEgressAdded) {
+      this.gatewayEgressAdded = true;
+      this.connections.allowToAnyIpv4(ec2.Port.tcp(443), 'HTTPS to S3 and DynamoDB through gateway endpoints');
+    }
+  }
+}
+
+/** Node.js 20 or newer, Python 3.11 or newer. */
+function validateRuntime(scope: Construct, runtime: lambda.Runtime): void {
+  const node = /^nodejs(\d+)\.x$/.exec(runtime.name);
+  const python = /^python3\.(\d+)$/.exec(runtime.name);
+  const ok = (node && Number(node[1]) >= 20) || (python && Number(python[1]) >= 11);
+  if (!ok) {
+    throw new DrValidationError(scope,
+      `\`runtime\` must be Node.js 20 or newer (nodejs20.x, nodejs22.x, ...) or Python 3.11 or newer (python3.11, ...); older and deprecated runtimes are refused, got: ${quote(runtime.name)}`);
+  }
+}
+
+function validateVariable(scope: Construct, name: string): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || name.startsWith('AWS_')) {
+    throw new DrValidationError(scope, `\`environmentVariable\` must be a variable name not starting with AWS_, got: ${quote(name)}`);
+  }
+  return name;
+}
+
+/** The names the construct derives from the suffix, for the length check. */
+function derivedNames(name: string, suffix: string): DerivedName[] {
+  const fn = physicalName(`dr-${name}`, suffix);
+  return [
+    { resource: 'Lambda function', name: fn, maxLength: NAME_LIMITS.lambdaFunction },
+    { resource: 'SQS queue', name: physicalName(`dr-${name}-dlq`, suffix), maxLength: 80 },
+    { resource: 'log group', name: `/aws/lambda/${fn}`, maxLength: NAME_LIMITS.logGroup },
+  ];
+}

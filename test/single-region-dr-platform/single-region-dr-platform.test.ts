@@ -1,0 +1,240 @@
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { DataAccess, ProtectedResourceType, SingleRegionDrPlatform, SingleRegionDrPlatformProps } from '../../src';
+import { isolatedVpc, missingEndpoints, nagFindings, synth, testStack } from '../util';
+
+const ENV = { account: '123456789012', region: 'eu-west-1' };
+const code = lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 200 })');
+
+function make(props: Partial<SingleRegionDrPlatformProps> = {}, stack: Stack = testStack({ env: ENV })) {
+  const platform = new SingleRegionDrPlatform(stack, 'Platform', { environmentSuffix: 'dev', ...props });
+  return { stack, platform, get template() { return Template.fromStack(stack); } };
+}
+
+function withFunction(props: Partial<SingleRegionDrPlatformProps> = {}, stack?: Stack) {
+  const f = make(props, stack);
+  const fn = f.platform.addFunction('Processor', { code, handler: 'index.handler', runtime: lambda.Runtime.NODEJS_24_X });
+  return { ...f, fn };
+}
+
+describe('defaults', () => {
+  test('a VPC over 3 AZs: public and isolated subnets, no NAT, S3 and DynamoDB gateway endpoints, encrypted flow logs', () => {
+    const { template } = make();
+    template.hasResourceProperties('AWS::EC2::VPC', { Tags: Match.arrayWith([{ Key: 'Name', Value: 'dr-vpc-dev' }]) });
+    const subnets = Object.values<any>(template.findResources('AWS::EC2::Subnet')).map((s) => s.Properties);
+    expect(subnets).toHaveLength(6);
+    expect(new Set(subnets.map((s) => s.AvailabilityZone)).size).toBe(3);
+    for (const s of subnets) expect(s.MapPublicIpOnLaunch).toBe(false);
+    template.resourceCountIs('AWS::EC2::NatGateway', 0);
+    const gateways = Object.values<any>(template.findResources('AWS::EC2::VPCEndpoint', { Properties: { VpcEndpointType: 'Gateway' } }));
+    expect(gateways.map((g) => g.Properties.ServiceName['Fn::Join'][1][2]).sort()).toEqual(['.dynamodb', '.s3']);
+    template.hasResourceProperties('AWS::EC2::FlowLog', { ResourceType: 'VPC', LogDestinationType: 'cloud-watch-logs', TrafficType: 'ALL' });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/dr/dev/vpc-flow-logs', KmsKeyId: Match.anyValue(), RetentionInDays: 365 });
+  });
+
+  test('the database, table and bucket, all protected by one hourly backup plan by ARN', () => {
+    const { template, platform, stack } = make();
+    template.resourceCountIs('AWS::RDS::DBCluster', 1);
+    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    template.resourceCountIs('AWS::Backup::BackupPlan', 1);
+    const selection = Object.values<any>(template.findResources('AWS::Backup::BackupSelection'))[0].Properties.BackupSelection;
+    expect(selection.Resources).toHaveLength(3);
+    expect(selection.Resources).toContainEqual({ 'Fn::GetAtt': [stack.getLogicalId(platform.table.table.node.defaultChild as dynamodb.CfnTable), 'Arn'] });
+    expect(platform.backup.coverage.map((c) => c.resourceType)).toEqual([ProtectedResourceType.AURORA, ProtectedResourceType.DYNAMODB, ProtectedResourceType.S3]);
+  });
+
+  test('the database sits in the platform VPC\'s isolated subnets, writer and reader in different AZs', () => {
+    const { template, platform, stack } = make();
+    template.hasResourceProperties('AWS::RDS::DBSubnetGroup', { SubnetIds: platform.vpc.isolatedSubnets.map((s) => stack.resolve(s.subnetId)) });
+    const zones = Object.values<any>(template.findResources('AWS::RDS::DBInstance')).map((i) => JSON.stringify(i.Properties.AvailabilityZone));
+    expect(new Set(zones).size).toBe(2);
+  });
+
+  test('backup notifications and alarms share the alarm topic; the backup alarms watch the vault', () => {
+    const { template, platform } = make({ alarmEmails: ['oncall@example.com'] });
+    template.resourceCountIs('AWS::SNS::Topic', 1);
+    template.hasResourceProperties('AWS::SNS::Subscription', { Endpoint: 'oncall@example.com' });
+    const names = platform.alarms.alarms.length;
+    expect(names).toBe(4 + 5 + 3);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'dr-backup-missing-dev', TreatMissingData: 'breaching' });
+  });
+
+  test('every taggable resource carries Environment, DR-Role and the objectives', () => {
+    const { template } = make();
+    const tagged = Object.entries<any>(template.toJSON().Resources).filter(([, r]) => Array.isArray(r.Properties?.Tags));
+    expect(tagged.length).toBeGreaterThan(20);
+    for (const [, r] of tagged) {
+      expect(r.Properties.Tags).toEqual(expect.arrayContaining([
+        { Key: 'Environment', Value: 'dev' }, { Key: 'DR-Role', Value: 'primary' }, { Key: 'DR-RPO', Value: 'PT1H' }, { Key: 'DR-RTO', Value: 'PT4H' },
+      ]));
+    }
+  });
+
+  test('outputs for the operator', () => {
+    const { template } = make();
+    const outputs = Object.keys(template.findOutputs('*'));
+    for (const name of ['VpcId', 'DatabaseEndpoint', 'DatabaseReaderEndpoint', 'DatabaseSecretArn', 'TableName', 'BucketName',
+      'BackupVaultName', 'BackupPlanId', 'AlarmTopicArn', 'DashboardName', 'RecoveryObjectives', 'FunctionNames', 'BackupCoverage']) {
+      expect(outputs.some((o) => o.includes(name))).toBe(true);
+    }
+    expect(Object.values<any>(template.findOutputs('*')).find((o) => o.Description === 'Recovery objectives of this deployment').Value).toBe('RPO 1 hour, RTO 4 hours');
+  });
+
+  test('data is retained: nothing of the data layer is deleted with the stack', () => {
+    const { template } = make();
+    template.hasResource('AWS::RDS::DBCluster', { DeletionPolicy: 'Snapshot', Properties: { DeletionProtection: true } });
+    template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain', Properties: { DeletionProtectionEnabled: true } });
+    for (const type of ['AWS::S3::Bucket', 'AWS::KMS::Key', 'AWS::Backup::BackupVault']) {
+      for (const r of Object.values<any>(template.findResources(type))) expect(r.DeletionPolicy).toBe('Retain');
+    }
+    template.resourceCountIs('Custom::DrBackupVaultDrain', 0);
+  });
+});
+
+describe('addFunction', () => {
+  test('a VpcLambda wired to the database, table and bucket, watched by the alarms, in the coverage as restored by redeploy', () => {
+    const { template, platform, fn } = withFunction();
+    expect(platform.functions).toEqual([fn]);
+    const env = Object.values<any>(template.findResources('AWS::Lambda::Function', { Properties: { FunctionName: 'dr-processor-dev' } }))[0].Properties.Environment.Variables;
+    expect(Object.keys(env).sort()).toEqual(['BUCKET_NAME', 'DB_HOST', 'DB_NAME', 'DB_PORT', 'DB_READER_HOST', 'DB_SECRET_ARN', 'TABLE_NAME']);
+    for (const metric of ['errors', 'throttles', 'duration']) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: `dr-fn-processor-${metric}-dev` });
+    }
+    const lambdaCoverage = platform.backup.coverage.find((c) => c.resourceType === ProtectedResourceType.LAMBDA)!;
+    expect(lambdaCoverage).toMatchObject({ name: 'TestStack/Platform/Processor/Function', inBackupPlan: false });
+    expect(Object.values<any>(template.findOutputs('*')).find((o) => o.Description === 'Functions added to the platform').Value).toBe('dr-processor-dev');
+  });
+
+  test('every service a platform function may call is reachable without NAT', () => {
+    const { template } = withFunction();
+    expect(missingEndpoints(template.toJSON() as any)).toEqual([]);
+    template.resourceCountIs('AWS::EC2::NatGateway', 0);
+  });
+
+  test('options narrow the wiring', () => {
+    const { stack, platform } = make();
+    platform.addFunction('Reader', { code, handler: 'index.handler', runtime: lambda.Runtime.NODEJS_24_X, connectDatabase: false, tableAccess: DataAccess.READ, bucketAccess: DataAccess.READ });
+    const template = Template.fromStack(stack);
+    const env = Object.values<any>(template.findResources('AWS::Lambda::Function', { Properties: { FunctionName: 'dr-reader-dev' } }))[0].Properties.Environment.Variables;
+    expect(env.DB_HOST).toBeUndefined();
+    const statements = Object.values<any>(template.findResources('AWS::IAM::ManagedPolicy', { Properties: { Description: Match.stringLikeRegexp('dr-reader-dev') } }))[0]
+      .Properties.PolicyDocument.Statement;
+    const actions = statements.flatMap((s: any) => [s.Action].flat());
+    expect(actions).toContain('dynamodb:GetItem');
+    expect(actions).not.toContain('dynamodb:PutItem');
+    expect(actions).not.toContain('s3:PutObject');
+    expect(actions).not.toContain('secretsmanager:GetSecretValue');
+  });
+});
+
+describe('options pass through to each child', () => {
+  test('database, table, bucket, backup and alarms', () => {
+    const { template } = make({
+      database: { readers: 2, backupRetention: Duration.days(14) },
+      table: { partitionKey: { name: 'transactionId', type: dynamodb.AttributeType.STRING }, timeToLiveAttribute: 'expiresAt' },
+      bucket: { noncurrentVersionExpiration: Duration.days(60) },
+      backup: { retention: Duration.days(30) },
+      alarms: { thresholds: { databaseCpuPercent: 90 } },
+      rpo: Duration.hours(2),
+      rto: Duration.hours(8),
+    });
+    template.resourceCountIs('AWS::RDS::DBInstance', 3);
+    template.hasResourceProperties('AWS::RDS::DBCluster', { BackupRetentionPeriod: 14 });
+    template.hasResourceProperties('AWS::DynamoDB::Table', { KeySchema: [{ AttributeName: 'transactionId', KeyType: 'HASH' }], TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true } });
+    template.hasResourceProperties('AWS::S3::Bucket', { LifecycleConfiguration: { Rules: [Match.objectLike({ NoncurrentVersionExpiration: { NoncurrentDays: 60 } })] } });
+    template.hasResourceProperties('AWS::Backup::BackupPlan', { BackupPlan: { BackupPlanRule: Match.arrayWith([Match.objectLike({ RuleName: 'hourly-snapshots', Lifecycle: { DeleteAfterDays: 30 } })]) } });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'dr-aurora-cpu-dev', Threshold: 90 });
+    expect(Object.values<any>(template.findOutputs('*')).find((o) => o.Description === 'Recovery objectives of this deployment').Value).toBe('RPO 2 hours, RTO 8 hours');
+  });
+
+  test('the bucket warns when its noncurrent versions expire before the backups that serve it', () => {
+    const { platform } = make({ backup: { retention: Duration.days(90) } });
+    expect(platform.bucket.node.metadata.some((m) => /shorter than `backupRetention` \(90 days\)/.test(String(m.data)))).toBe(true);
+  });
+
+  test('bring your own VPC', () => {
+    const stack = testStack({ env: ENV });
+    const vpc = isolatedVpc(stack, 'Shared');
+    const { template, platform } = make({ vpc }, stack);
+    expect(platform.vpc).toBe(vpc);
+    template.resourceCountIs('AWS::EC2::VPC', 1);
+    template.resourceCountIs('AWS::EC2::FlowLog', 0);
+  });
+
+  test('tags can be overridden', () => {
+    const { template } = make({ environmentTag: 'production', drRole: 'primary-eu' });
+    template.hasResourceProperties('AWS::DynamoDB::Table', { Tags: Match.arrayWith([{ Key: 'DR-Role', Value: 'primary-eu' }, { Key: 'Environment', Value: 'production' }]) });
+  });
+});
+
+describe('DESTROY: the whole stack deletes with no manual step', () => {
+  test('no Retain or Snapshot deletion policy anywhere', () => {
+    const { template } = withFunction({ removalPolicy: RemovalPolicy.DESTROY });
+    const kept = Object.entries<any>(template.toJSON().Resources)
+      .filter(([, r]) => ['Retain', 'Snapshot', 'RetainExceptOnCreate'].includes(r.DeletionPolicy) || ['Retain', 'Snapshot'].includes(r.UpdateReplacePolicy))
+      .map(([id, r]) => `${id} (${r.Type})`);
+    expect(kept).toEqual([]);
+  });
+
+  test('deletion protection off, every bucket emptied, the vault drained first, keys on the shortest window', () => {
+    const { template, stack, platform } = withFunction({ removalPolicy: RemovalPolicy.DESTROY });
+    template.hasResourceProperties('AWS::RDS::DBCluster', { DeletionProtection: false });
+    template.hasResourceProperties('AWS::DynamoDB::Table', { DeletionProtectionEnabled: false });
+    const buckets = Object.keys(template.findResources('AWS::S3::Bucket'));
+    const emptied = Object.values<any>(template.findResources('Custom::S3AutoDeleteObjects')).map((r) => r.Properties.BucketName.Ref);
+    expect(emptied.sort()).toEqual(buckets.sort());
+    const [drainId, drain] = Object.entries<any>(template.findResources('Custom::DrBackupVaultDrain'))[0];
+    expect(drain.DependsOn).toContain(stack.getLogicalId(platform.backup.vault.node.defaultChild as any));
+    expect(Object.values<any>(template.findResources('AWS::Backup::BackupPlan'))[0].DependsOn).toContain(drainId);
+    template.hasResourceProperties('AWS::Backup::BackupVault', { LockConfiguration: Match.absent(), AccessPolicy: Match.absent() });
+    for (const key of Object.values<any>(template.findResources('AWS::KMS::Key'))) expect(key.Properties.PendingWindowInDays).toBe(7);
+  });
+});
+
+describe('compliance', () => {
+  test.each([
+    ['default props', {}],
+    ['DESTROY', { removalPolicy: RemovalPolicy.DESTROY }],
+  ] as const)('with %s and a function: zero unacknowledged cdk-nag findings in the whole stack', (_label, props) => {
+    const { stack } = withFunction(props);
+    expect(nagFindings(stack)).toEqual([]);
+  });
+
+  test.each([
+    ['an environment-agnostic stack', testStack],
+    ['an environment-specific stack', () => testStack({ env: ENV })],
+  ] as const)('CloudFormation schema validation passes (strict) in %s', (_label, makeStack) => {
+    const stack = (makeStack as any)({ validate: true, ...(makeStack === testStack ? {} : { env: ENV }) });
+    withFunction({}, stack);
+    expect(() => synth(stack)).not.toThrow();
+  });
+});
+
+describe('validation', () => {
+  test.each([
+    ['a 10-minute RTO', { rto: Duration.minutes(10) }, /`rto` must be from 15 minutes to 72 hours, got: 10 minutes/],
+    ['a 4-day RTO', { rto: Duration.days(4) }, /`rto` must be from 15 minutes to 72 hours, got: 4 days/],
+    ['a bad suffix', { environmentSuffix: 'Prod_1' }, /`environmentSuffix` must match .*got: "Prod_1"/],
+  ] as const)('rejects %s', (_label, props, message) => {
+    expect(() => make(props as Partial<SingleRegionDrPlatformProps>)).toThrow(message);
+  });
+
+  test('the suffix limit is the tightest of every child: 26 characters in an environment-agnostic stack (the bucket name)', () => {
+    expect(() => make({ environmentSuffix: 'a'.repeat(26) }, testStack())).not.toThrow();
+    expect(() => make({ environmentSuffix: 'a'.repeat(27) }, testStack())).toThrow(/S3 bucket name .* \(limit 63\)/);
+  });
+
+  test('an RPO the resources cannot meet is refused', () => {
+    expect(() => make({ rpo: Duration.minutes(10) })).toThrow(/`rpo` 10 minutes cannot be met for S3/);
+  });
+});
+
+test('a plain Vpc passed in keeps its own subnets', () => {
+  const stack = testStack({ env: ENV });
+  const vpc = new ec2.Vpc(stack, 'Mine', { maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'iso', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+  const { platform } = make({ vpc }, stack);
+  expect(platform.vpc.isolatedSubnets).toHaveLength(2);
+});
