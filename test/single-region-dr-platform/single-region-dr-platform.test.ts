@@ -42,8 +42,10 @@ describe('defaults', () => {
     template.resourceCountIs('AWS::Backup::BackupPlan', 1);
     const selection = Object.values<any>(template.findResources('AWS::Backup::BackupSelection'))[0].Properties.BackupSelection;
     expect(selection.Resources).toHaveLength(3);
-    expect(selection.Resources).toContainEqual({ 'Fn::GetAtt': [stack.getLogicalId(platform.table.table.node.defaultChild as dynamodb.CfnTable), 'Arn'] });
-    expect(platform.backup.coverage.map((c) => c.resourceType)).toEqual([ProtectedResourceType.AURORA, ProtectedResourceType.DYNAMODB, ProtectedResourceType.S3]);
+    const tableId = stack.getLogicalId(platform.table.table.node.defaultChild as dynamodb.CfnTable);
+    expect(selection.Resources).toContainEqual({ 'Fn::GetAtt': [tableId, 'Arn'] });
+    expect(platform.backup.coverage.map((c) => c.resourceType))
+      .toEqual([ProtectedResourceType.AURORA, ProtectedResourceType.DYNAMODB, ProtectedResourceType.S3]);
   });
 
   test('the database sits in the platform VPC\'s isolated subnets, writer and reader in different AZs', () => {

@@ -139,8 +139,9 @@ export function missingEndpoints(template: { Resources: Record<string, any> }): 
         if (e.VpcEndpointType !== 'Interface' || e.PrivateDnsEnabled !== true) return false;
         if (JSON.stringify([...e.SubnetIds].map(refId).sort()) !== fnSubnets) return false;
         // One of the endpoint's security groups admits one of the function's on 443.
-        return e.SecurityGroupIds.map(refId).some((sg: string) => ofType('AWS::EC2::SecurityGroupIngress').some(([, i]) =>
-          refId(i.Properties.GroupId) === sg && fnGroups.has(refId(i.Properties.SourceSecurityGroupId)) && i.Properties.FromPort <= 443 && i.Properties.ToPort >= 443));
+        const admits = (sg: string) => ofType('AWS::EC2::SecurityGroupIngress').some(([, i]) => refId(i.Properties.GroupId) === sg
+          && fnGroups.has(refId(i.Properties.SourceSecurityGroupId)) && i.Properties.FromPort <= 443 && i.Properties.ToPort >= 443);
+        return e.SecurityGroupIds.map(refId).some(admits);
       });
       if (!ok) missing.push(`${fnId} calls ${service} with no usable endpoint in its VPC`);
     }
