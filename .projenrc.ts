@@ -48,6 +48,14 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'aws-sdk-client-mock@^4',
     'aws-sdk-client-mock-jest@^4',
     '@aws-sdk/client-backup',
+    // The reference workload and its tests against local servers.
+    '@aws-sdk/client-dynamodb',
+    '@aws-sdk/client-s3',
+    '@aws-sdk/client-secrets-manager',
+    'pg',
+    '@types/pg',
+    'dynalite',
+    's3rver',
   ],
 
   // Handlers (*.lambda.ts) are bundled by esbuild at build time, with the AWS
@@ -68,14 +76,15 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
   github: true,
   release: true,
-  gitignore: ['/.consumer-test/', '/.bindings/', '/cdk.out/', '*.cdk.out/', '/test/.readme-*/'],
+  gitignore: ['/.consumer-test/', '/.bindings/', '/cdk.out/', '*.cdk.out/', '/test/.readme-*/', '/examples/reference/dist/'],
   jestOptions: {
     // jest 30 and eslint-import-resolver-typescript 4 depend on unrs-resolver,
     // whose platform binaries this machine's npm registry does not all serve:
     // the lock file then cannot satisfy `npm ci`. These versions resolve in JS.
     jestVersion: '^29',
     jestConfig: {
-      testPathIgnorePatterns: ['/node_modules/', '/test/package/'],
+      // Package and integration tests have their own tasks (test:package, test:integration).
+      testPathIgnorePatterns: ['/node_modules/', '/test/package/', '/test/reference/'],
     },
   },
 });
@@ -83,13 +92,27 @@ const project = new awscdk.AwsCdkConstructLibrary({
 // Only the listed folders: not everything under the root (node_modules, cdk.out, ...).
 project.tsconfigDev.file.addOverride('include', ['src/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts', 'scripts/**/*.ts', '.projenrc.ts', 'projenrc/**/*.ts']);
 
-// A CDK app synthesizes every example in CI, type-checked against src/.
+// The README main command: synthesize the reference app and summarize it.
 // See jestVersion above: the 3.6 resolver uses enhanced-resolve, not unrs-resolver.
 project.deps.removeDependency('eslint-import-resolver-typescript');
 project.addDevDeps('eslint-import-resolver-typescript@~3.6.3');
 
-// Unit tests synthesize the pre-bundled handlers, so bundle them first (esbuild, about a second).
+// The reference workload's handler, bundled like any Lambda asset (pg's optional native binding left out).
+const bundleReference = project.addTask('bundle:reference', {
+  description: 'Bundle the reference transaction handler into examples/reference/dist/transaction',
+  exec: 'esbuild examples/reference/transaction/handler.ts --bundle --platform=node --target=node24 --external:pg-native '
+    + '--outfile=examples/reference/dist/transaction/index.js --log-level=warning',
+});
+
+// Unit tests synthesize the pre-bundled handlers and the examples, so bundle first (esbuild, about a second).
+project.testTask.prependSpawn(bundleReference);
 project.testTask.prependSpawn(project.tasks.tryFind('bundle')!);
+
+// The reference workload against PostgreSQL 15, dynalite and s3rver on 127.0.0.1.
+const testIntegration = project.addTask('test:integration', {
+  description: 'Test the reference workload against local PostgreSQL 15 (TLS), DynamoDB (dynalite) and S3 (s3rver)',
+  exec: "jest --coverage=false --testPathIgnorePatterns=/node_modules/ --testMatch '<rootDir>/test/reference/**/*.test.ts'",
+});
 
 project.npmignore?.exclude('/examples/', '/scripts/', '/.bindings/', '/.consumer-test/');
 
@@ -98,6 +121,7 @@ project.npmignore?.exclude('/examples/', '/scripts/', '/.bindings/', '/.consumer
 const testPackage = project.addTask('test:package', {
   description: 'Pack the library, install it into a throwaway consumer app and synthesize there; generate the jsii bindings',
 });
+testPackage.spawn(bundleReference);
 testPackage.spawn(project.compileTask);
 testPackage.spawn(project.tasks.tryFind('package:js')!);
 testPackage.exec('jest --coverage=false --testPathIgnorePatterns=/node_modules/ --testMatch \'<rootDir>/test/package/**/*.test.ts\'');
@@ -106,13 +130,16 @@ testPackage.exec('bash scripts/test-bindings.sh');
 // The whole suite, as CI runs it: unit tests and lint, the API docs, then the package tests.
 const testAll = project.addTask('test:all', { description: 'Every test: unit, lint, API docs, package and bindings' });
 testAll.spawn(project.testTask);
+testAll.spawn(testIntegration);
 testAll.spawn(testPackage);
 testAll.spawn(project.tasks.tryFind('docgen')!);
 testAll.exec('git diff --exit-code -- API.md || (echo "API.md is out of date: run npx projen docgen and commit it" && exit 1)');
 
-project.addTask('demo', {
-  description: 'Synthesize the reference example and print what it creates',
-  exec: 'ts-node --project tsconfig.dev.json scripts/summarize.ts',
+const demo = project.addTask('demo', {
+  description: 'Synthesize the reference app and print what it creates, what it protects and the cdk-nag result',
 });
+demo.spawn(project.tasks.tryFind('bundle')!);
+demo.spawn(bundleReference);
+demo.exec('ts-node --project tsconfig.dev.json scripts/summarize.ts');
 
 project.synth();

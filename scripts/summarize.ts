@@ -1,9 +1,10 @@
-// The README's main command: synthesizes the example app with aws-cdk-lib's
-// strict CloudFormation schema validation on, runs the four cdk-nag packs and
-// prints what the stack creates and how each piece of data is recovered.
+// The README's main command (npx projen demo): synthesizes the reference app
+// with aws-cdk-lib's strict CloudFormation schema validation on, runs the
+// four cdk-nag packs over it and prints the stack, its resources by type,
+// each protected resource with its effective RPO, and the findings.
 import { App } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
-import { addDataLayer } from '../examples/data-layer/app';
+import { addReferenceStack } from '../examples/reference/app';
 
 function main(): void {
   const app = new App({
@@ -12,31 +13,34 @@ function main(): void {
       '@aws-cdk/core:strictCfnValidateErrors': true,
     },
   });
-  const stack = addDataLayer(app);
+  const stack = addReferenceStack(app);
   // Throws, with the validator's report, on any schema finding.
   const assembly = app.synth();
   const template = assembly.getStackByName(stack.stackName).template;
+  const resources = Object.values<any>(template.Resources ?? {});
+  const platform = stack.platform;
 
   const counts = new Map<string, number>();
-  for (const resource of Object.values<any>(template.Resources ?? {})) {
+  for (const resource of resources) {
     counts.set(resource.Type, (counts.get(resource.Type) ?? 0) + 1);
   }
-
   const lines: string[] = [];
-  lines.push(`Stack ${stack.stackName}: ${Object.keys(template.Resources).length} resources, written to ${assembly.directory}`);
+  lines.push(`Stack ${stack.stackName}: ${resources.length} resources (template in ${assembly.directory})`);
+  lines.push(`Recovery objectives: RPO ${platform.backup.rpo.toHumanString()}, RTO ${platform.rto.toHumanString()}`);
   lines.push('');
   lines.push('Resources by type:');
   for (const [type, n] of [...counts].sort((a, b) => a[0].localeCompare(b[0]))) {
     lines.push(`  ${String(n).padStart(3)}  ${type}`);
   }
   lines.push('');
-  lines.push(`Protected resources (HourlyBackup, RPO ${stack.backup.rpo.toHumanString()}):`);
-  for (const c of stack.backup.coverage) {
+  lines.push('Protected resources (HourlyBackup coverage):');
+  for (const c of platform.backup.coverage) {
     const rpo = c.effectiveRpo ? `effective RPO ${c.effectiveRpo.toHumanString()}` : 'no data to lose';
-    lines.push(`  ${c.resourceType.padEnd(8)} ${c.name}: ${rpo}; ${c.mechanism}`);
+    lines.push(`  ${c.resourceType.padEnd(8)} ${c.name}`);
+    lines.push(`           ${rpo}: ${c.mechanism}`);
   }
-  const dashboard = Object.values<any>(template.Resources).find((r) => r.Type === 'AWS::CloudWatch::Dashboard');
-  lines.push(`Alarms: ${stack.alarms.alarms.length} on one topic; dashboard ${dashboard.Properties.DashboardName}`);
+  const dashboard = resources.find((r) => r.Type === 'AWS::CloudWatch::Dashboard');
+  lines.push(`Alarms: ${platform.alarms.alarms.length} on one topic; dashboard ${dashboard.Properties.DashboardName}`);
   lines.push('');
 
   const packs = [new AwsSolutionsChecks(), new NIST80053R5Checks(), new HIPAASecurityChecks(), new PCIDSS321Checks()];

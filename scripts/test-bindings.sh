@@ -18,8 +18,8 @@ expect_file() { # file, then strings it must contain
     grep -q -- "$s" "$file" || { echo "bindings: $file lacks $s"; fail=1; }
   done
 }
-for c in EncryptedAurora PitrTable VersionedBucket; do
-  expect_file "$out/python/src/cdk_dr_platform/__init__.py" "class $c(" "class ${c}Props:"
+for c in EncryptedAurora PitrTable VersionedBucket HourlyBackup DrAlarms VpcLambda SingleRegionDrPlatform; do
+  expect_file "$out/python/src/cdk_dr_platform/__init__.py" "class $c(" "class ${c}Props"
   expect_file "$out/java/src/main/java/io/github/cdkdrplatform/$c.java" "public class $c "
   expect_file "$out/dotnet/CdkDrPlatform/CdkDrPlatform/$c.cs" "public class $c "
   expect_file "$out/go/cdkdrplatform/$c.go" "func New$c("

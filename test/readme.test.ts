@@ -4,6 +4,7 @@
  * usage snippet also synthesizes.
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as ts from 'typescript';
 
@@ -13,7 +14,7 @@ const snippets = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
 
 test('the README has the usage snippet and one per construct', () => {
   expect(snippets.length).toBeGreaterThanOrEqual(4);
-  for (const name of ['EncryptedAurora', 'PitrTable', 'VersionedBucket', 'HourlyBackup', 'DrAlarms']) {
+  for (const name of ['EncryptedAurora', 'PitrTable', 'VersionedBucket', 'HourlyBackup', 'DrAlarms', 'VpcLambda', 'SingleRegionDrPlatform']) {
     expect(snippets.some((s) => s.includes(`new ${name}(`))).toBe(true);
   }
 });
@@ -46,16 +47,24 @@ test('every snippet type-checks', () => {
   }
 }, 120_000);
 
-test('the usage snippet synthesizes', () => {
-  const usage = snippets.find((s) => s.includes('new App()'))!;
-  const js = ts.transpileModule(usage.replace("from 'cdk-dr-platform'", `from '${path.join(root, 'src')}'`), {
-    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
-  }).outputText;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const run = new Function('require', 'exports', js + '\nreturn app.synth();');
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const assembly = run(require, {});
-  const template = assembly.getStackByName('Workload').template;
-  const types = Object.values<any>(template.Resources).map((r) => r.Type);
-  expect(types).toEqual(expect.arrayContaining(['AWS::RDS::DBCluster', 'AWS::DynamoDB::Table', 'AWS::S3::Bucket']));
-});
+test.each(snippets.filter((s) => s.includes('new App()')).map((code) => [code.match(/new Stack\(app, '(\w+)'/)![1], code]))(
+  'the %s snippet synthesizes', (stackName, code) => {
+    // Run where the snippet's `dist/processor` asset exists, as it would in a user's project.
+    const cwd = process.cwd();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'readme-'));
+    fs.mkdirSync(path.join(dir, 'dist', 'processor'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'dist', 'processor', 'index.js'), 'exports.handler = async () => ({});');
+    try {
+      process.chdir(dir);
+      const js = ts.transpileModule(code.replace("from 'cdk-dr-platform'", `from '${path.join(root, 'src')}'`), {
+        compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+      }).outputText;
+      const run = new Function('require', 'exports', js + '\nreturn app.synth();');
+      const assembly = run(require, {});
+      const types = Object.values<any>(assembly.getStackByName(stackName).template.Resources).map((r) => r.Type);
+      expect(types).toEqual(expect.arrayContaining(['AWS::RDS::DBCluster', 'AWS::DynamoDB::Table', 'AWS::S3::Bucket']));
+    } finally {
+      process.chdir(cwd);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);

@@ -28,16 +28,18 @@ beforeAll(() => {
     throw new Error(`expected one tarball in ${distDir} (run: npx projen compile && npx projen package:js), found: ${tarballs.join(', ') || 'none'}`);
   }
   consumer = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-dr-consumer-'));
-  const example = fs.readFileSync(path.join(root, 'examples/data-layer/app.ts'), 'utf8')
+  const example = fs.readFileSync(path.join(root, 'examples/reference/app.ts'), 'utf8')
     .replace("from '../../src'", "from 'cdk-dr-platform'");
   expect(example).toContain("from 'cdk-dr-platform'");
   fs.writeFileSync(path.join(consumer, 'app.ts'), example);
+  // The reference workload's bundled handler, built by bundle:reference.
+  fs.cpSync(path.join(root, 'examples/reference/dist'), path.join(consumer, 'dist'), { recursive: true });
   fs.writeFileSync(path.join(consumer, 'nag.ts'), [
     "import { App } from 'aws-cdk-lib';",
     "import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';",
-    "import { addDataLayer } from './app';",
+    "import { addReferenceStack } from './app';",
     'const app = new App();',
-    'const stack = addDataLayer(app);',
+    'const stack = addReferenceStack(app);',
     'const packs = [new AwsSolutionsChecks(), new NIST80053R5Checks(), new HIPAASecurityChecks(), new PCIDSS321Checks()];',
     'const findings = packs.flatMap((p) => p.validateScope(stack).violations.map((v) => v.ruleName));',
     'console.log(JSON.stringify(findings));',
@@ -91,9 +93,11 @@ test('the example, type-checked against the published typings, synthesizes with 
   run(process.execPath, [cdk, 'synth', '--app', 'node app.js', '--output', 'cdk.out', '--quiet',
     '--context', '@aws-cdk/core:validateAgainstDefaultRules=true',
     '--context', '@aws-cdk/core:strictCfnValidateErrors=true'], consumer, { CDK_DISABLE_VERSION_CHECK: '1' });
-  const template = JSON.parse(fs.readFileSync(path.join(consumer, 'cdk.out/DrDataLayer-dev.template.json'), 'utf8'));
+  const template = JSON.parse(fs.readFileSync(path.join(consumer, 'cdk.out/DrReference-dev.template.json'), 'utf8'));
   const types = Object.values<any>(template.Resources).map((r) => r.Type);
-  expect(types).toEqual(expect.arrayContaining(['AWS::RDS::DBCluster', 'AWS::DynamoDB::Table', 'AWS::S3::Bucket', 'AWS::KMS::Key']));
+  expect(types).toEqual(expect.arrayContaining([
+    'AWS::RDS::DBCluster', 'AWS::DynamoDB::Table', 'AWS::S3::Bucket', 'AWS::KMS::Key', 'AWS::Backup::BackupPlan', 'AWS::Lambda::Function',
+  ]));
   const table = Object.values<any>(template.Resources).find((r) => r.Type === 'AWS::DynamoDB::Table');
   expect(table.Properties.TableName).toBe('dr-table-dev');
 }, 5 * 60 * 1000);
@@ -102,7 +106,7 @@ test('with DESTROY, the consumer stages the pre-bundled vault drain handler from
   const cdk = path.join(root, 'node_modules/aws-cdk/bin/cdk');
   run(process.execPath, [cdk, 'synth', '--app', 'node app.js', '--output', 'cdk.destroy.out', '--quiet', '--context', 'destroy=true'],
     consumer, { CDK_DISABLE_VERSION_CHECK: '1' });
-  const template = JSON.parse(fs.readFileSync(path.join(consumer, 'cdk.destroy.out/DrDataLayer-dev.template.json'), 'utf8'));
+  const template = JSON.parse(fs.readFileSync(path.join(consumer, 'cdk.destroy.out/DrReference-dev.template.json'), 'utf8'));
   const drain = Object.values<any>(template.Resources).find((r) => r.Type === 'Custom::DrBackupVaultDrain');
   expect(drain).toBeDefined();
   const fn = Object.values<any>(template.Resources).find((r) => r.Type === 'AWS::Lambda::Function' && /^Empties the DR backup vault/.test(r.Properties.Description));
