@@ -257,6 +257,12 @@ export class VpcLambda extends Construct implements ec2.IConnectable, iam.IGrant
         actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
         resources: [this.logGroup.logGroupArn, `${this.logGroup.logGroupArn}:log-stream:*`],
       }),
+      // Lambda decrypts the environment variables with the execution role,
+      // and sends to the SSE-KMS dead-letter queue with it.
+      new iam.PolicyStatement({
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: [this.encryptionKey.keyArn],
+      }),
       // Lambda creates and removes the function's network interfaces with
       // these; EC2 does not support resource-level permissions for them.
       new iam.PolicyStatement({

@@ -71,6 +71,15 @@ describe('defaults', () => {
     expect(actions.filter((a: string) => a === '*' || a.endsWith(':*') || a.includes('*'))).toEqual([]);
   });
 
+  test('the role can decrypt its environment and send to its encrypted dead-letter queue', () => {
+    const { template, stack, fn } = make();
+    const keyArn = { 'Fn::GetAtt': [stack.getLogicalId(fn.encryptionKey.node.defaultChild as kms.CfnKey), 'Arn'] };
+    expect(policyOf(template)).toContainEqual({ Action: ['kms:Decrypt', 'kms:GenerateDataKey'], Effect: 'Allow', Resource: keyArn });
+    expect(policyOf(template)).toContainEqual(expect.objectContaining({
+      Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': [expect.stringMatching(/^ProcessorDeadLetterQueue/), 'Arn'] },
+    }));
+  });
+
   test('resource "*" only for the EC2 network-interface and X-Ray actions, whose APIs require it', () => {
     const { template } = wired();
     const star = policyOf(template).filter((s: any) => s.Resource === '*').flatMap((s: any) => [s.Action].flat()).sort();
