@@ -9,7 +9,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { HourlyBackup } from '../hourly-backup';
 import { createAlarmTopic } from '../private/alarm-topic';
-import { DerivedName, NAME_LIMITS, physicalName, validateEnvironmentSuffix } from '../private/naming';
+import { DerivedName, NAME_LIMITS, pascalCase, physicalName, validateEnvironmentSuffix } from '../private/naming';
 import { isDestroy } from '../private/removal';
 import { DrValidationError, quote } from '../private/validation';
 
@@ -378,7 +378,7 @@ export class DrAlarms extends Construct {
     const connections = metric('DatabaseConnections', cloudwatch.Stats.MAXIMUM);
     const lag = metric('AuroraReplicaLagMaximum', cloudwatch.Stats.MAXIMUM);
     const deadlocks = metric('Deadlocks', cloudwatch.Stats.AVERAGE);
-    const id = pascal(name);
+    const id = pascalCase(name);
     const alarms = [
       this.alarm(`${id}Cpu`, `${name}-cpu`, cpu, {
         threshold: this.thresholds.databaseCpuPercent ?? 80,
@@ -425,7 +425,7 @@ export class DrAlarms extends Construct {
    */
   public monitorTable(table: dynamodb.ITable, options: MonitorOptions = {}): cloudwatch.IAlarm[] {
     const name = this.subjectName(options.name ?? 'table');
-    const id = pascal(name);
+    const id = pascalCase(name);
     const metric = (metricName: string) => new cloudwatch.Metric({
       namespace: 'AWS/DynamoDB',
       metricName,
@@ -491,7 +491,7 @@ export class DrAlarms extends Construct {
     if (!timeout) {
       throw new DrValidationError(this, `\`timeout\` is required to watch ${fn.node.path}: only a lambda.Function carries its timeout`);
     }
-    const id = pascal(name);
+    const id = pascalCase(name);
     const errors = fn.metricErrors({ period: this.period, statistic: cloudwatch.Stats.SUM });
     const throttles = fn.metricThrottles({ period: this.period, statistic: cloudwatch.Stats.SUM });
     const duration = fn.metricDuration({ period: this.period, statistic: cloudwatch.Stats.MAXIMUM });
@@ -600,9 +600,6 @@ function validateThresholds(scope: Construct, t: DrAlarmThresholds): void {
   }
 }
 
-function pascal(name: string): string {
-  return name.split('-').map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join('');
-}
 
 /** The names the construct derives from the suffix, for the length check. */
 function derivedNames(suffix: string): DerivedName[] {

@@ -114,3 +114,8 @@ function suffixCharacterProblem(suffix: string): string | undefined {
   }
   return undefined;
 }
+
+/** `dr-fn-processor` or `secretsmanager` as `DrFnProcessor` / `Secretsmanager`, for construct ids. */
+export function pascalCase(name: string): string {
+  return name.split(/[^a-zA-Z0-9]/).filter(Boolean).map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join('');
+}

@@ -1,6 +1,7 @@
 import { Annotations, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct, IConstruct } from 'constructs';
+import { pascalCase } from './naming';
 
 /**
  * The VPC endpoints that let functions in isolated subnets reach AWS APIs
@@ -48,7 +49,7 @@ export class DrVpcEndpoints extends Construct {
     if (this.interfaces.has(key) || this.definedElsewhere(service.name)) {
       return;
     }
-    this.interfaces.set(key, new ec2.InterfaceVpcEndpoint(this, pascal(key), {
+    this.interfaces.set(key, new ec2.InterfaceVpcEndpoint(this, pascalCase(key), {
       vpc: this.vpc,
       service,
       subnets: this.subnets,
@@ -76,7 +77,7 @@ export class DrVpcEndpoints extends Construct {
         `Functions in the imported VPC ${this.vpc.node.path} call ${shortName}: it needs a ${shortName} gateway endpoint on the route tables of their subnets, which cannot be checked here.`);
       return;
     }
-    this.vpc.addGatewayEndpoint(`DrGateway${pascal(shortName)}`, { service });
+    this.vpc.addGatewayEndpoint(`DrGateway${pascalCase(shortName)}`, { service });
   }
 
   /** Whether an endpoint for the service and this VPC is already defined in the app. */
@@ -89,6 +90,3 @@ export class DrVpcEndpoints extends Construct {
   }
 }
 
-function pascal(name: string): string {
-  return name.split(/[^a-zA-Z0-9]/).filter(Boolean).map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join('');
-}

@@ -319,7 +319,6 @@ export class VpcLambda extends Construct implements ec2.IConnectable, iam.IGrant
    */
   public connectDatabase(database: EncryptedAurora): void {
     database.allowDefaultPortFrom(this, `Function ${this.functionName}`);
-    this.connections.allowTo(database, ec2.Port.tcp(database.port), 'To the DR Aurora cluster');
     database.grantSecretRead(this);
     this.requireInterfaceEndpoint(ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER);
     this.function.addEnvironment('DB_HOST', database.clusterEndpoint.hostname);
@@ -339,9 +338,7 @@ export class VpcLambda extends Construct implements ec2.IConnectable, iam.IGrant
   public grantTable(table: PitrTable, access: DataAccess = DataAccess.READ_WRITE, environmentVariable: string = 'TABLE_NAME'): iam.Grant {
     const grant = access === DataAccess.READ ? table.grantReadData(this)
       : access === DataAccess.WRITE ? table.grantWriteData(this) : table.grantReadWriteData(this);
-    this.requireGatewayEndpoint(ec2.GatewayVpcEndpointAwsService.DYNAMODB, 'dynamodb');
-    this.allowHttpsToGateway();
-    this.function.addEnvironment(validateVariable(this, environmentVariable), table.tableName);
+    this.useThroughGateway(ec2.GatewayVpcEndpointAwsService.DYNAMODB, 'dynamodb', environmentVariable, table.tableName);
     return grant;
   }
 
@@ -355,9 +352,7 @@ export class VpcLambda extends Construct implements ec2.IConnectable, iam.IGrant
   public grantBucket(bucket: VersionedBucket, access: DataAccess = DataAccess.READ_WRITE, environmentVariable: string = 'BUCKET_NAME'): iam.Grant {
     const grant = access === DataAccess.READ ? bucket.grantRead(this)
       : access === DataAccess.WRITE ? bucket.grantWrite(this) : bucket.grantReadWrite(this);
-    this.requireGatewayEndpoint(ec2.GatewayVpcEndpointAwsService.S3, 's3');
-    this.allowHttpsToGateway();
-    this.function.addEnvironment(validateVariable(this, environmentVariable), bucket.bucketName);
+    this.useThroughGateway(ec2.GatewayVpcEndpointAwsService.S3, 's3', environmentVariable, bucket.bucketName);
     const bucketId = Stack.of(bucket).getLogicalId(bucket.bucket.node.defaultChild as s3.CfnBucket);
     acknowledgeFinding(this.policy, `IAM5[Resource::<${bucketId}.Arn>/*]`, ['AwsSolutions'],
       `Object ARNs of the one bucket ${bucket.node.path}: S3 object permissions are granted per key pattern.`);
@@ -375,19 +370,21 @@ export class VpcLambda extends Construct implements ec2.IConnectable, iam.IGrant
     }
     this.endpoints.requireInterface(service);
     this.endpoints.admit(this);
-    this.connections.allowTo(this.endpoints.securityGroup, ec2.Port.tcp(443), 'HTTPS to AWS API endpoints');
   }
 
-  private requireGatewayEndpoint(service: ec2.GatewayVpcEndpointAwsService, shortName: string): void {
+  /**
+   * A store reached through a gateway endpoint: the endpoint (routes), HTTPS
+   * egress to it, and the store's name in the function's environment.
+   */
+  private useThroughGateway(service: ec2.GatewayVpcEndpointAwsService, shortName: string, environmentVariable: string, name: string): void {
     this.endpoints?.requireGateway(service, shortName);
-  }
-
-  /** Gateway endpoints are routes, not interfaces: egress goes to the service's prefix list. */
-  private allowHttpsToGateway(): void {
     if (!this.gatewayEgressAdded) {
       this.gatewayEgressAdded = true;
+      // Gateway endpoints are routes, not interfaces: in isolated subnets this
+      // egress reaches only the S3 and DynamoDB prefixes the routes add.
       this.connections.allowToAnyIpv4(ec2.Port.tcp(443), 'HTTPS to S3 and DynamoDB through gateway endpoints');
     }
+    this.function.addEnvironment(validateVariable(this, environmentVariable), name);
   }
 }
 
