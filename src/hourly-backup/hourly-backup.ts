@@ -3,11 +3,13 @@ import * as backup from 'aws-cdk-lib/aws-backup';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { coverageOf, coverageSummary, CoveragePlan, rpoShortfall, SCHEDULE_INTERVAL } from './coverage';
 import { addJobEventRules } from './job-notifications';
 import { BackupCoverage, ProtectedResource, ProtectedResourceType } from './protected-resource';
+import { bucketFacts } from './resource-facts';
 import { VaultDrain } from './vault-drain';
 import { createAlarmTopic } from '../private/alarm-topic';
 import { ManagedPolicyRole } from '../private/managed-role';
@@ -16,6 +18,7 @@ import { DerivedName, NAME_LIMITS, physicalName, validateEnvironmentSuffix } fro
 import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal';
 import { MANAGED_BY, TAG_KEYS } from '../private/tags';
 import { DrValidationError, validateDays } from '../private/validation';
+import { addDrWarning } from '../private/warnings';
 
 /**
  * Whether and how the vault is locked against early deletion of recovery points.
@@ -378,6 +381,9 @@ export class HourlyBackup extends Construct {
       this.grantedKeys.add(resource.encryptionKey);
       this.grantKeyUse(resource.encryptionKey);
     }
+    if (resource.resourceType === ProtectedResourceType.S3 && resource._construct) {
+      this.checkNoncurrentVersionExpiration(resource);
+    }
     if (resource.resourceType === ProtectedResourceType.S3 && !this.s3ManagedPoliciesAdded) {
       this.s3ManagedPoliciesAdded = true;
       this.addManagedPolicies('AWSBackupServiceRolePolicyForS3Backup', 'AWSBackupServiceRolePolicyForS3Restore');
@@ -433,6 +439,22 @@ export class HourlyBackup extends Construct {
       throw new DrValidationError(this,
         `\`completionWindow\` must be at most \`startWindow\` plus the RPO (${latest.toHumanString()}), so a job that runs late fails instead of being silently late, got: ${this.completionWindow.toHumanString()}`);
     }
+  }
+
+  /**
+   * An object version that expires from the bucket before the backups of its
+   * period do leaves those backups as the only copy: worth a warning where
+   * both durations are known.
+   */
+  private checkNoncurrentVersionExpiration(resource: ProtectedResource): void {
+    const days = bucketFacts(resource._construct as s3.IBucket).noncurrentVersionExpirationDays;
+    if (days === undefined || this.retention.isUnresolved() || days >= this.retention.toDays({ integral: false })) {
+      return;
+    }
+    addDrWarning(this, 'noncurrentVersionExpirationShorterThanBackupRetention',
+      `The noncurrent versions of bucket ${resource.name} expire after ${days} days, shorter than \`retention\` (${this.retention.toHumanString()}): `
+      + 'an overwritten object version can expire from the bucket while backups still refer to the period it covered. '
+      + 'Raise the bucket\'s `noncurrentVersionExpiration` to at least the retention.');
   }
 
   private addManagedPolicies(...names: string[]): void {

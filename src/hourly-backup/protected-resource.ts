@@ -87,12 +87,18 @@ export class ProtectedResource {
 
   /** A VersionedBucket; its key is granted to the backup role. */
   public static fromVersionedBucket(bucket: VersionedBucket): ProtectedResource {
-    return new ProtectedResource(ProtectedResourceType.S3, bucket.bucketArn, bucket.node.path, { encryptionKey: bucket.encryptionKey });
+    return new ProtectedResource(ProtectedResourceType.S3, bucket.bucketArn, bucket.node.path, {
+      encryptionKey: bucket.encryptionKey,
+      construct: bucket.bucket,
+    });
   }
 
   /** Any S3 bucket. AWS Backup requires it to be versioned. */
   public static fromBucket(bucket: s3.IBucket): ProtectedResource {
-    return new ProtectedResource(ProtectedResourceType.S3, bucket.bucketArn, bucket.node.path, { encryptionKey: bucket.encryptionKey });
+    return new ProtectedResource(ProtectedResourceType.S3, bucket.bucketArn, bucket.node.path, {
+      encryptionKey: bucket.encryptionKey,
+      construct: bucket,
+    });
   }
 
   /**

@@ -386,6 +386,28 @@ describe('overrides and bring your own', () => {
   });
 });
 
+describe('bucket history against the retention', () => {
+  // One rule for every pair: a warning exactly when noncurrent versions expire before the retention ends.
+  const cases = [1, 6, 7, 8, 30, 90].flatMap((expiration) => [7, 30, 90].map((retention) => [expiration, retention] as const));
+  test.each(cases)('noncurrent versions kept %d days, retention %d days', (expiration, retention) => {
+    const stack = testStack();
+    const bucket = new VersionedBucket(stack, 'Bucket', { environmentSuffix: 'dev', noncurrentVersionExpiration: Duration.days(expiration) });
+    new HourlyBackup(stack, 'Backup', { environmentSuffix: 'dev', retention: Duration.days(retention), resources: [ProtectedResource.fromVersionedBucket(bucket)] });
+    const warnings = Annotations.fromStack(stack).findWarning('/TestStack/Backup', Match.stringLikeRegexp('noncurrent versions of bucket'));
+    expect(warnings.length).toBe(expiration < retention ? 1 : 0);
+    if (warnings.length) {
+      expect(String(warnings[0].entry.data)).toMatch(new RegExp(`expire after ${expiration} days, shorter than \`retention\` \\(${retention} days\\)`));
+    }
+  });
+
+  test('read from any bucket defined in the app, not only a VersionedBucket', () => {
+    const stack = testStack();
+    const bucket = new s3.Bucket(stack, 'Raw', { versioned: true, lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(2) }] });
+    new HourlyBackup(stack, 'Backup', { environmentSuffix: 'dev', resources: [ProtectedResource.fromBucket(bucket)] });
+    Annotations.fromStack(stack).hasWarning('/TestStack/Backup', Match.stringLikeRegexp('expire after 2 days, shorter than `retention` \\(7 days\\)'));
+  });
+});
+
 describe('validation', () => {
   test.each([
     ['a retention under 7 days', { retention: Duration.days(6) }, /`retention` must be a whole number of days from 7 to 36500, got: 6 days/],
