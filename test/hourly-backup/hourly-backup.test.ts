@@ -266,7 +266,12 @@ describe('RPO arithmetic', () => {
     expect(() => backup.addResource(ProtectedResource.fromTable(table))).toThrow(
       /`rpo` 1 hour cannot be met for DynamoDB TestStack\/Plain: hourly snapshots kept 7 days \(1 h schedule \+ 1 hour start window\) loses up to 2 hours of data\. Turn on the table's point-in-time recovery/,
     );
-    expect(() => backup.addResource(ProtectedResource.fromTable(table, { pointInTimeRecovery: true }))).not.toThrow();
+    // Saying PITR is on does not make it so: the table in the app says off.
+    expect(() => backup.addResource(ProtectedResource.fromTable(table, { pointInTimeRecovery: true })))
+      .toThrow(/`pointInTimeRecovery` is stated true for table TestStack\/Plain, but the table in the app has point-in-time recovery off/);
+    // For an imported table the statement is all there is, and it is taken.
+    const imported = dynamodb.Table.fromTableName(stack, 'Imported', 'orders');
+    expect(() => backup.addResource(ProtectedResource.fromTable(imported, { pointInTimeRecovery: true }))).not.toThrow();
   });
 
   test('with a 2 h RPO, snapshots alone suffice', () => {
