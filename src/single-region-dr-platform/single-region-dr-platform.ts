@@ -284,8 +284,8 @@ export class SingleRegionDrPlatform extends Construct {
     if (options.connectDatabase ?? true) {
       fn.connectDatabase(this.database);
     }
-    fn.grantTable(this.table, options.tableAccess ?? DataAccess.READ_WRITE);
-    fn.grantBucket(this.bucket, options.bucketAccess ?? DataAccess.READ_WRITE);
+    fn.connectTable(this.table.table, { access: options.tableAccess ?? DataAccess.READ_WRITE });
+    fn.connectBucket(this.bucket.bucket, { access: options.bucketAccess ?? DataAccess.READ_WRITE });
     this.alarms.monitorFunction(fn.function, { name: `fn-${fn.name}` });
     this.backup.addResource(ProtectedResource.fromFunction(fn.function));
     this.platformFunctions.push(fn);
