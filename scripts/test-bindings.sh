@@ -65,7 +65,7 @@ py="$root/$out/venv/bin/python"
 # that AWS publishes it with, and kept in the cache for the next run.
 find_links=()
 if ! "$py" -m pip download --quiet --no-deps --dest "$out/cache/probe" "aws-cdk-lib==$cdk_version" 2>"$out/cache/probe.log"; then
-  tail -n 2 "$out/cache/probe.log"
+  grep -m 1 'No matching distribution' "$out/cache/probe.log" || tail -n 1 "$out/cache/probe.log"
   cdk_wheels=("$out"/cache/aws-cdk-lib-"$cdk_version"/python/aws_cdk_lib-"$cdk_version"-*.whl)
   if [ ${#cdk_wheels[@]} -eq 0 ]; then
     step "Python: PyPI has no aws-cdk-lib $cdk_version; building it from node_modules/aws-cdk-lib"
