@@ -21,9 +21,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   minNodeVersion: '20.0.0',
   tsconfigDevFile: 'tsconfig.dev.json',
 
-  // jsii bindings. They cannot be packaged on this machine (no PyPI, Maven,
-  // NuGet or Go proxy): `test:bindings` generates their code with
-  // `jsii-pacmak --code-only`; the release workflow does the real packaging.
+  // jsii bindings: `test:bindings` builds the Python and Go packages and
+  // tests them from apps in those languages; Java and .NET are generated as
+  // code only (see scripts/test-bindings.sh for why).
   publishToPypi: {
     distName: 'cdk-dr-platform',
     module: 'cdk_dr_platform',
@@ -116,22 +116,31 @@ const testIntegration = project.addTask('test:integration', {
 
 project.npmignore?.exclude('/examples/', '/scripts/', '/.bindings/', '/.consumer-test/');
 
-// Tests that need the jsii build: the packed tarball in a consumer app, and
-// the bindings' generated code. Kept out of `test` so the unit suite stays fast.
+// Tests that need the jsii build: the packed tarball in a consumer app.
+// Kept out of `test` so the unit suite stays fast.
 const testPackage = project.addTask('test:package', {
-  description: 'Pack the library, install it into a throwaway consumer app and synthesize there; generate the jsii bindings',
+  description: 'Pack the library, install it into a throwaway consumer app and synthesize there',
 });
 testPackage.spawn(bundleReference);
 testPackage.spawn(project.compileTask);
 testPackage.spawn(project.tasks.tryFind('package:js')!);
 testPackage.exec('jest --coverage=false --testPathIgnorePatterns=/node_modules/ --testMatch \'<rootDir>/test/package/**/*.test.ts\'');
-testPackage.exec('bash scripts/test-bindings.sh');
+
+// The jsii bindings as their users meet them: the Python wheel in a fresh
+// virtual environment under the README's Python app, the Go module under a Go
+// app. Slow (registries, a Go build of aws-cdk-go), so its own task.
+const testBindings = project.addTask('test:bindings', {
+  description: 'Build the Python and Go packages with jsii-pacmak and synthesize the platform from a Python and a Go app; generate Java and .NET code',
+});
+testBindings.spawn(project.compileTask);
+testBindings.exec('bash scripts/test-bindings.sh');
 
 // The whole suite, as CI runs it: unit tests and lint, the API docs, then the package tests.
 const testAll = project.addTask('test:all', { description: 'Every test: unit, lint, API docs, package and bindings' });
 testAll.spawn(project.testTask);
 testAll.spawn(testIntegration);
 testAll.spawn(testPackage);
+testAll.spawn(testBindings);
 testAll.spawn(project.tasks.tryFind('docgen')!);
 testAll.exec('git diff --exit-code -- API.md || (echo "API.md is out of date: run npx projen docgen and commit it" && exit 1)');
 
