@@ -157,7 +157,7 @@ const testIntegration = project.addTask('test:integration', {
   exec: "jest --coverage=false --testPathIgnorePatterns=/node_modules/ --testMatch '<rootDir>/test/reference/**/*.test.ts'",
 });
 
-project.npmignore?.exclude('/examples/', '/scripts/', '/.bindings/', '/.consumer-test/');
+project.npmignore?.exclude('/examples/', '/scripts/', '/.bindings/', '/.consumer-test/', '/.ci/', '/docs/', '/cdk.out/');
 
 // Tests that need the jsii build: the packed tarball in a consumer app, and
 // the bindings' generated code. Kept out of `test` so the unit suite stays fast.
@@ -178,11 +178,22 @@ testAll.spawn(testPackage);
 testAll.spawn(project.tasks.tryFind('docgen')!);
 testAll.exec('git diff --exit-code -- API.md || (echo "API.md is out of date: run npx projen docgen and commit it" && exit 1)');
 
+// Sizes of the handler bundles and of the npm package, written to docs/sizes.md.
+const benchSize = project.addTask('bench:size', {
+  description: 'Record the size of each handler bundle and of the npm package in docs/sizes.md',
+});
+benchSize.spawn(project.tasks.tryFind('bundle')!);
+benchSize.spawn(bundleReference);
+benchSize.spawn(project.compileTask);
+benchSize.spawn(project.tasks.tryFind('package:js')!);
+benchSize.exec('ts-node --project tsconfig.dev.json scripts/bench-size.ts');
+
 const demo = project.addTask('demo', {
   description: 'Synthesize the reference app and print what it creates, what it protects and the cdk-nag result',
 });
 demo.spawn(project.tasks.tryFind('bundle')!);
 demo.spawn(bundleReference);
+demo.say('Compiling the reference app and the summary with ts-node...');
 demo.exec('ts-node --project tsconfig.dev.json scripts/summarize.ts');
 
 project.synth();
