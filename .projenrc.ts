@@ -151,6 +151,14 @@ const bundleReference = project.addTask('bundle:reference', {
 project.testTask.prependSpawn(bundleReference);
 project.testTask.prependSpawn(project.tasks.tryFind('bundle')!);
 
+// ts-jest type-checks the tests and what they import, jsii the library; this
+// covers the rest (scripts/, .projenrc.ts), which only ts-node would compile.
+const typecheck = project.addTask('typecheck', {
+  description: 'Type-check every TypeScript file in tsconfig.dev.json, scripts included',
+  exec: 'tsc --noEmit -p tsconfig.dev.json',
+});
+project.testTask.spawn(typecheck);
+
 // The reference workload against PostgreSQL 15, dynalite and s3rver on 127.0.0.1.
 const testIntegration = project.addTask('test:integration', {
   description: 'Test the reference workload against local PostgreSQL 15 (TLS), DynamoDB (dynalite) and S3 (s3rver)',

@@ -1,8 +1,12 @@
 // The README's main command (npx projen demo): synthesizes the reference app
 // with aws-cdk-lib's strict CloudFormation schema validation on, runs the
 // four cdk-nag packs over it and prints the stack, its resources by type,
-// each protected resource with its effective RPO, and the findings.
-import { App } from 'aws-cdk-lib';
+// each protected resource with its effective RPO, and the findings. The
+// cloud assembly stays in cdk.out/demo, so the template it names exists
+// after the command returns.
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Token } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import { addReferenceStack } from '../examples/reference/app';
 
