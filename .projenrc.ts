@@ -176,12 +176,13 @@ project.npmignore?.exclude('/examples/', '/scripts/', '/.bindings/', '/.consumer
 // Tests that need the jsii build: the packed tarball in a consumer app, and
 // the bindings' generated code. Kept out of `test` so the unit suite stays fast.
 const testPackage = project.addTask('test:package', {
-  description: 'Pack the library, install it into a throwaway consumer app and synthesize there; generate the jsii bindings',
+  description: 'Pack the library; install it into consumer apps with the floor and the newest aws-cdk-lib and into one made by cdk init as the README says, and synthesize there; generate the jsii bindings',
 });
 testPackage.spawn(bundleReference);
 testPackage.spawn(project.compileTask);
 testPackage.spawn(project.tasks.tryFind('package:js')!);
 testPackage.exec('jest --coverage=false --testPathIgnorePatterns=/node_modules/ --testMatch \'<rootDir>/test/package/**/*.test.ts\'');
+// The jsii bindings' generated code: the place test:all reaches the bindings.
 testPackage.exec('bash scripts/test-bindings.sh');
 
 // The whole suite, as CI runs it: unit tests and lint, the API docs, then the package tests.
