@@ -1,4 +1,12 @@
-import { awscdk, javascript } from 'projen';
+import { awscdk, DependencyType, javascript } from 'projen';
+
+// projen hands a Lambda's bundlingOptions on to Bundler.addBundle, which
+// also takes `minify`; the narrower BundlingOptions type does not list it.
+const handlerBundling: javascript.BundlingOptions & Pick<javascript.AddBundleOptions, 'minify'> = {
+  externals: [],
+  sourcemap: false,
+  minify: true,
+};
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-dr-platform',
@@ -12,13 +20,20 @@ const project = new awscdk.AwsCdkConstructLibrary({
   defaultReleaseBranch: 'main',
   license: 'Apache-2.0',
 
+  // Built and unit-tested against the newest aws-cdk-lib; the peer range
+  // starts lower (MIN_CDK below).
   cdkVersion: '2.276.0',
+  // The dev dependencies are named below, not pinned to the peer range's floor.
+  peerDependencyOptions: { pinnedDevDependency: false },
   constructsVersion: '10.5.1',
   jsiiVersion: '~6.0.0',
   typescriptVersion: '~5.9.0',
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
-  minNodeVersion: '20.0.0',
+  // Node 24 (active LTS) for contributors, CI, the generated workflows and
+  // consumers alike: Node 20 is end-of-life and the toolchain warns on it.
+  minNodeVersion: '24.0.0',
+  workflowNodeVersion: '24',
   tsconfigDevFile: 'tsconfig.dev.json',
 
   // jsii bindings: `test:bindings` builds the Python and Go packages and
@@ -58,11 +73,14 @@ const project = new awscdk.AwsCdkConstructLibrary({
     's3rver',
   ],
 
-  // Handlers (*.lambda.ts) are bundled by esbuild at build time, with the AWS
-  // SDK inside the bundle, so a consumer's synth needs neither esbuild nor Docker.
+  // Handlers (*.lambda.ts) are bundled by esbuild at build time, so a
+  // consumer's synth needs neither esbuild nor Docker. The AWS SDK clients are
+  // inside the bundle, at the version in our lock file that the unit tests
+  // ran against, rather than whatever version the Lambda runtime carries
+  // that day; minified, that costs about a tenth of the unminified size.
   lambdaOptions: {
     runtime: awscdk.LambdaRuntime.NODEJS_24_X,
-    bundlingOptions: { externals: [], sourcemap: false },
+    bundlingOptions: handlerBundling,
   },
 
   docgen: true,
@@ -73,6 +91,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // One project for every file: tests, examples and scripts live in tsconfig.dev.json.
     projectService: false,
     tsconfigPath: './tsconfig.dev.json',
+    // Lint reports; it never rewrites files. Any finding, warnings included,
+    // fails the run (fix locally with `npx eslint --fix`).
+    commandOptions: { fix: false, extraArgs: ['--max-warnings=0'] },
   },
   github: true,
   release: true,
@@ -82,12 +103,40 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // whose platform binaries this machine's npm registry does not all serve:
     // the lock file then cannot satisfy `npm ci`. These versions resolve in JS.
     jestVersion: '^29',
+    // A changed snapshot fails the run; it is never rewritten silently.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       // Package and integration tests have their own tasks (test:package, test:integration).
       testPathIgnorePatterns: ['/node_modules/', '/test/package/', '/test/reference/'],
+      // One temp folder per run for every cloud assembly, removed at the end.
+      globalSetup: '<rootDir>/test/util/jest-global-setup.ts',
+      globalTeardown: '<rootDir>/test/util/jest-global-teardown.ts',
     },
   },
 });
+
+// npm blocks dependencies' install scripts unless allowed, and lists every
+// package it skipped. Neither needs its script: classic-level (under
+// dynalite) loads a prebuilt binary it ships, and esbuild's postinstall only
+// checks the platform binary its own package already installed. Denying
+// them says so and keeps `npm ci` quiet.
+project.package.addField('allowScripts', { 'classic-level': false, 'esbuild': false });
+
+// The peer range starts at the oldest aws-cdk-lib the library works with.
+// src/ compiles from 2.261.0 (which added DatabaseCluster's
+// `manageMasterUserPassword`), but before 2.269.0 Validations.acknowledge()
+// throws on a rule id with "::" inside it, such as cdk-nag's
+// `AwsSolutions-IAM4[Policy::arn:...]` that EncryptedAurora and HourlyBackup
+// acknowledge. test:package installs the tarball into consumer apps with this
+// version and with the newest, and synthesizes the reference app in both.
+const MIN_CDK = '2.269.0';
+// jsii would have us develop against that floor (warning JSII6); we develop
+// against the newest on purpose, and test:package proves the floor instead.
+project.compileTask.reset('jsii --silence-warnings=reserved-word --silence-warnings=metadata/missing-dev-dependency');
+project.deps.removeDependency('aws-cdk-lib', DependencyType.PEER);
+project.deps.addDependency(`aws-cdk-lib@^${MIN_CDK}`, DependencyType.PEER);
+// Not the floor: development uses the newest (peerDependencyOptions above).
+project.addDevDeps('aws-cdk-lib@2.276.0', 'constructs@10.5.1');
 
 // Only the listed folders: not everything under the root (node_modules, cdk.out, ...).
 project.tsconfigDev.file.addOverride('include', ['src/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts', 'scripts/**/*.ts', '.projenrc.ts', 'projenrc/**/*.ts']);
@@ -108,18 +157,26 @@ const bundleReference = project.addTask('bundle:reference', {
 project.testTask.prependSpawn(bundleReference);
 project.testTask.prependSpawn(project.tasks.tryFind('bundle')!);
 
+// ts-jest type-checks the tests and what they import, jsii the library; this
+// covers the rest (scripts/, .projenrc.ts), which only ts-node would compile.
+const typecheck = project.addTask('typecheck', {
+  description: 'Type-check every TypeScript file in tsconfig.dev.json, scripts included',
+  exec: 'tsc --noEmit -p tsconfig.dev.json',
+});
+project.testTask.spawn(typecheck);
+
 // The reference workload against PostgreSQL 15, dynalite and s3rver on 127.0.0.1.
 const testIntegration = project.addTask('test:integration', {
   description: 'Test the reference workload against local PostgreSQL 15 (TLS), DynamoDB (dynalite) and S3 (s3rver)',
   exec: "jest --coverage=false --testPathIgnorePatterns=/node_modules/ --testMatch '<rootDir>/test/reference/**/*.test.ts'",
 });
 
-project.npmignore?.exclude('/examples/', '/scripts/', '/.bindings/', '/.consumer-test/');
+project.npmignore?.exclude('/examples/', '/scripts/', '/.bindings/', '/.consumer-test/', '/.ci/', '/docs/', '/cdk.out/');
 
 // Tests that need the jsii build: the packed tarball in a consumer app.
 // Kept out of `test` so the unit suite stays fast.
 const testPackage = project.addTask('test:package', {
-  description: 'Pack the library, install it into a throwaway consumer app and synthesize there',
+  description: 'Pack the library; install it into consumer apps with the floor and the newest aws-cdk-lib and into one made by cdk init as the README says, and synthesize there',
 });
 testPackage.spawn(bundleReference);
 testPackage.spawn(project.compileTask);
@@ -144,11 +201,22 @@ testAll.spawn(testBindings);
 testAll.spawn(project.tasks.tryFind('docgen')!);
 testAll.exec('git diff --exit-code -- API.md || (echo "API.md is out of date: run npx projen docgen and commit it" && exit 1)');
 
+// Sizes of the handler bundles and of the npm package, written to docs/sizes.md.
+const benchSize = project.addTask('bench:size', {
+  description: 'Record the size of each handler bundle and of the npm package in docs/sizes.md',
+});
+benchSize.spawn(project.tasks.tryFind('bundle')!);
+benchSize.spawn(bundleReference);
+benchSize.spawn(project.compileTask);
+benchSize.spawn(project.tasks.tryFind('package:js')!);
+benchSize.exec('ts-node --project tsconfig.dev.json scripts/bench-size.ts');
+
 const demo = project.addTask('demo', {
   description: 'Synthesize the reference app and print what it creates, what it protects and the cdk-nag result',
 });
 demo.spawn(project.tasks.tryFind('bundle')!);
 demo.spawn(bundleReference);
+demo.say('Compiling the reference app and the summary with ts-node...');
 demo.exec('ts-node --project tsconfig.dev.json scripts/summarize.ts');
 
 project.synth();

@@ -1,13 +1,27 @@
 // The README's main command (npx projen demo): synthesizes the reference app
 // with aws-cdk-lib's strict CloudFormation schema validation on, runs the
 // four cdk-nag packs over it and prints the stack, its resources by type,
-// each protected resource with its effective RPO, and the findings.
-import { App } from 'aws-cdk-lib';
+// each protected resource with its effective RPO, and the findings. The
+// cloud assembly stays in cdk.out/demo, so the template it names exists
+// after the command returns.
+import * as fs from 'fs';
+import * as path from 'path';
+import { App, Token } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import { addReferenceStack } from '../examples/reference/app';
 
+/** Where the demo's cloud assembly goes: a stable folder, replaced on each run. */
+const OUTDIR = path.join(__dirname, '..', 'cdk.out', 'demo');
+
+function progress(message: string): void {
+  process.stderr.write(`${message}\n`);
+}
+
 function main(): void {
+  progress('Synthesizing the reference app with strict CloudFormation schema validation...');
+  fs.rmSync(OUTDIR, { recursive: true, force: true });
   const app = new App({
+    outdir: OUTDIR,
     context: {
       '@aws-cdk/core:validateAgainstDefaultRules': true,
       '@aws-cdk/core:strictCfnValidateErrors': true,
@@ -25,8 +39,13 @@ function main(): void {
     counts.set(resource.Type, (counts.get(resource.Type) ?? 0) + 1);
   }
   const lines: string[] = [];
-  lines.push(`Stack ${stack.stackName}: ${resources.length} resources (template in ${assembly.directory})`);
+  const templateFile = path.relative(process.cwd(), path.join(assembly.directory, assembly.getStackByName(stack.stackName).templateFile));
+  lines.push(`Stack ${stack.stackName}: ${resources.length} resources (template: ${templateFile})`);
   lines.push(`Recovery objectives: RPO ${platform.backup.rpo.toHumanString()}, RTO ${platform.rto.toHumanString()}`);
+  const azs = platform.vpc.availabilityZones;
+  lines.push(azs.some((az) => Token.isUnresolved(az))
+    ? `Availability Zones: ${azs.length}, picked at deploy time (the stack has no account and region; with them, the VPC spans 3)`
+    : `Availability Zones: ${azs.length} (${azs.join(', ')})`);
   lines.push('');
   lines.push('Resources by type:');
   for (const [type, n] of [...counts].sort((a, b) => a[0].localeCompare(b[0]))) {
@@ -35,14 +54,16 @@ function main(): void {
   lines.push('');
   lines.push('Protected resources (HourlyBackup coverage):');
   for (const c of platform.backup.coverage) {
-    const rpo = c.effectiveRpo ? `effective RPO ${c.effectiveRpo.toHumanString()}` : 'no data to lose';
     lines.push(`  ${c.resourceType.padEnd(8)} ${c.name}`);
-    lines.push(`           ${rpo}: ${c.mechanism}`);
+    lines.push(c.effectiveRpo
+      ? `           effective RPO ${c.effectiveRpo.toHumanString()}, through ${c.mechanism}`
+      : `           holds no data to lose, ${c.mechanism}`);
   }
   const dashboard = resources.find((r) => r.Type === 'AWS::CloudWatch::Dashboard');
   lines.push(`Alarms: ${platform.alarms.alarms.length} on one topic; dashboard ${dashboard.Properties.DashboardName}`);
   lines.push('');
 
+  progress('Running cdk-nag (AwsSolutions, NIST 800-53 R5, HIPAA Security, PCI DSS 3.2.1)...');
   const packs = [new AwsSolutionsChecks(), new NIST80053R5Checks(), new HIPAASecurityChecks(), new PCIDSS321Checks()];
   let total = 0;
   lines.push('cdk-nag (unacknowledged findings):');

@@ -1,5 +1,10 @@
+import * as path from 'path';
 import { Duration, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+
+/** The library's own code: `lib/` in the package, `src/` in this repository (`src/private/..`). */
+const PACKAGE_ROOT = path.resolve(__dirname, '..', '..');
+const OWN_CODE = [path.join(PACKAGE_ROOT, 'lib') + path.sep, path.join(PACKAGE_ROOT, 'src') + path.sep];
 
 /**
  * Thrown for props that fail validation at synth time. The message names the
@@ -9,6 +14,12 @@ export class DrValidationError extends Error {
   constructor(scope: IConstruct, message: string) {
     super(`${message} (in ${scope.node.path})`);
     this.name = 'ValidationError';
+    // The trace starts at the caller's code: frames inside the library point
+    // at files the user did not write (and, through source maps, at src/
+    // files the package does not ship), and say nothing the message does not.
+    this.stack = (this.stack ?? '').split('\n')
+      .filter((line) => !OWN_CODE.some((dir) => line.includes(dir)))
+      .join('\n');
   }
 }
 
