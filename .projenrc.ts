@@ -30,9 +30,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
   typescriptVersion: '~5.9.0',
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
-  // Node 24 (active LTS) for contributors, CI, the generated workflows and
-  // consumers alike: Node 20 is end-of-life and the toolchain warns on it.
-  minNodeVersion: '24.0.0',
+  // Contributors, CI and the generated workflows build on Node 24 (active
+  // LTS); consumers may be on any maintained Node, so the engines floor is
+  // 22, the oldest line still maintained. Node 20 is end-of-life.
+  minNodeVersion: '22.0.0',
   workflowNodeVersion: '24',
   tsconfigDevFile: 'tsconfig.dev.json',
 
