@@ -3,6 +3,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { validateKeyRegion } from '../private/kms';
 import { DerivedName, NAME_LIMITS, physicalName, validateEnvironmentSuffix } from '../private/naming';
 import { isDestroy, retainUnlessDestroy } from '../private/removal';
 import { DrValidationError, validateDays } from '../private/validation';
@@ -114,7 +115,9 @@ export class PitrTable extends Construct {
     validateEnvironmentSuffix(this, props.environmentSuffix, derivedNames);
     const recoveryPeriod = props.pointInTimeRecoveryPeriod ?? Duration.days(35);
     this.pointInTimeRecoveryDays = validateDays(this, 'pointInTimeRecoveryPeriod', recoveryPeriod, 1, 35);
+    // A token given in days goes to CloudFormation as it is.
     const recoveryPeriodInDays = this.pointInTimeRecoveryDays ?? recoveryPeriod.toDays();
+    validateKeyRegion(this, 'encryptionKey', props.encryptionKey);
     for (const [prop, attr] of [['partitionKey', props.partitionKey], ['sortKey', props.sortKey]] as const) {
       if (attr && attr.name.trim() === '') {
         throw new DrValidationError(this, `\`${prop}.name\` must be a non-empty attribute name, got: ${JSON.stringify(attr.name)}`);

@@ -9,11 +9,14 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { EncryptedAurora } from '../encrypted-aurora';
 import { PitrTable } from '../pitr-table';
+import { validateDuration } from '../private/duration';
+import { validateKeyRegion } from '../private/kms';
 import { createEncryptedLogGroup } from '../private/log-group';
 import { ManagedPolicyRole } from '../private/managed-role';
 import { acknowledgeFinding } from '../private/nag';
 import { DerivedName, NAME_LIMITS, physicalName, validateEnvironmentSuffix } from '../private/naming';
 import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal';
+import { selectVpcSubnets } from '../private/subnets';
 import { DrValidationError, quote, validateIntegerRange } from '../private/validation';
 import { DrVpcEndpoints } from '../private/vpc-endpoints';
 import { VersionedBucket } from '../versioned-bucket';
@@ -39,7 +42,11 @@ export interface VpcLambdaFunctionOptions {
   readonly code: lambda.Code;
   /** The handler, for example `index.handler`. */
   readonly handler: string;
-  /** The runtime: Node.js 20 or newer, or Python 3.11 or newer. */
+  /**
+   * The runtime: Node.js 20 or newer, or Python 3.11 or newer. Container
+   * images (`Runtime.FROM_IMAGE`) are not supported: their runtime cannot be
+   * checked.
+   */
   readonly runtime: lambda.Runtime;
 
   /**
@@ -58,7 +65,8 @@ export interface VpcLambdaFunctionOptions {
   readonly description?: string;
 
   /**
-   * How long an invocation may run.
+   * How long an invocation may run: whole seconds from 1 second to 15
+   * minutes (a token must be given as `Duration.seconds(token)`).
    *
    * @default Duration.seconds(30)
    */
@@ -93,7 +101,9 @@ export interface VpcLambdaFunctionOptions {
   readonly logRetention?: logs.RetentionDays;
 
   /**
-   * Environment variables, beside those the wiring methods set.
+   * Environment variables, beside those the wiring methods set. A wiring
+   * method that would set a variable given here is refused rather than
+   * overwriting it; Lambda's reserved variables are refused too.
    *
    * @default - none
    */
@@ -200,6 +210,8 @@ export class VpcLambda extends Construct implements ec2.IConnectable, iam.IGrant
   private readonly endpoints?: DrVpcEndpoints;
   private readonly policy: iam.ManagedPolicy;
   private gatewayEgressAdded = false;
+  /** Every environment variable set so far, and who set it, so none is silently overwritten. */
+  private readonly environmentOwners = new Map<string, string>();
 
   constructor(scope: Construct, id: string, props: VpcLambdaProps) {
     super(scope, id);
@@ -209,18 +221,22 @@ export class VpcLambda extends Construct implements ec2.IConnectable, iam.IGrant
       throw new DrValidationError(this, `\`name\` must match ${NAME_PATTERN} without a trailing or doubled hyphen, got: ${quote(name)}`);
     }
     validateEnvironmentSuffix(this, props.environmentSuffix, (suffix) => derivedNames(name, suffix));
-    validateRuntime(this, props.runtime);
+    validateRuntime(this, props.runtime, props.code);
+    validateKeyRegion(this, 'encryptionKey', props.encryptionKey);
+    for (const key of Object.keys(props.environment ?? {})) {
+      validateEnvironmentKey(this, key);
+      this.environmentOwners.set(key, '`environment`');
+    }
     validateIntegerRange(this, 'memorySize', props.memorySize, 128, 10240);
     validateIntegerRange(this, 'reservedConcurrentExecutions', props.reservedConcurrentExecutions, 1, 1000);
     this.timeout = props.timeout ?? Duration.seconds(30);
-    if (!this.timeout.isUnresolved() && (this.timeout.toSeconds() < 1 || this.timeout.toSeconds() > 900)) {
-      throw new DrValidationError(this, `\`timeout\` must be from 1 second to 15 minutes, got: ${this.timeout.toHumanString()}`);
-    }
+    validateDuration(this, 'timeout', this.timeout, { unit: 'seconds', min: 1, max: 900, maxReason: "Lambda's limit", tokens: true });
 
     const suffix = props.environmentSuffix;
     this.functionName = physicalName(`dr-${name}`, suffix);
     const destroy = isDestroy(this, props.removalPolicy, `the logs and dead-letter queue of ${this.functionName}`);
     const vpcSubnets = props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
+    selectVpcSubnets(this, props.vpc, props.vpcSubnets, vpcSubnets);
 
     this.encryptionKey = props.encryptionKey ?? createDrKey(this, 'EncryptionKey', {
       alias: `alias/${this.functionName}`,
@@ -321,11 +337,12 @@ export class VpcLambda extends Construct implements ec2.IConnectable, iam.IGrant
     database.allowDefaultPortFrom(this, `Function ${this.functionName}`);
     database.grantSecretRead(this);
     this.requireInterfaceEndpoint(ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER);
-    this.function.addEnvironment('DB_HOST', database.clusterEndpoint.hostname);
-    this.function.addEnvironment('DB_READER_HOST', database.clusterReadEndpoint.hostname);
-    this.function.addEnvironment('DB_PORT', String(database.port));
-    this.function.addEnvironment('DB_NAME', database.databaseName);
-    this.function.addEnvironment('DB_SECRET_ARN', database.secret.secretArn);
+    const by = `connectDatabase(${database.node.path})`;
+    this.setEnvironment('DB_HOST', database.clusterEndpoint.hostname, by);
+    this.setEnvironment('DB_READER_HOST', database.clusterReadEndpoint.hostname, by);
+    this.setEnvironment('DB_PORT', String(database.port), by);
+    this.setEnvironment('DB_NAME', database.databaseName, by);
+    this.setEnvironment('DB_SECRET_ARN', database.secret.secretArn, by);
   }
 
   /**
@@ -338,7 +355,7 @@ export class VpcLambda extends Construct implements ec2.IConnectable, iam.IGrant
   public grantTable(table: PitrTable, access: DataAccess = DataAccess.READ_WRITE, environmentVariable: string = 'TABLE_NAME'): iam.Grant {
     const grant = access === DataAccess.READ ? table.grantReadData(this)
       : access === DataAccess.WRITE ? table.grantWriteData(this) : table.grantReadWriteData(this);
-    this.useThroughGateway(ec2.GatewayVpcEndpointAwsService.DYNAMODB, 'dynamodb', environmentVariable, table.tableName);
+    this.useThroughGateway(ec2.GatewayVpcEndpointAwsService.DYNAMODB, 'dynamodb', environmentVariable, table.tableName, `grantTable(${table.node.path})`);
     return grant;
   }
 
@@ -352,7 +369,7 @@ export class VpcLambda extends Construct implements ec2.IConnectable, iam.IGrant
   public grantBucket(bucket: VersionedBucket, access: DataAccess = DataAccess.READ_WRITE, environmentVariable: string = 'BUCKET_NAME'): iam.Grant {
     const grant = access === DataAccess.READ ? bucket.grantRead(this)
       : access === DataAccess.WRITE ? bucket.grantWrite(this) : bucket.grantReadWrite(this);
-    this.useThroughGateway(ec2.GatewayVpcEndpointAwsService.S3, 's3', environmentVariable, bucket.bucketName);
+    this.useThroughGateway(ec2.GatewayVpcEndpointAwsService.S3, 's3', environmentVariable, bucket.bucketName, `grantBucket(${bucket.node.path})`);
     const bucketId = Stack.of(bucket).getLogicalId(bucket.bucket.node.defaultChild as s3.CfnBucket);
     acknowledgeFinding(this.policy, `IAM5[Resource::<${bucketId}.Arn>/*]`, ['AwsSolutions'],
       `Object ARNs of the one bucket ${bucket.node.path}: S3 object permissions are granted per key pattern.`);
@@ -376,7 +393,11 @@ export class VpcLambda extends Construct implements ec2.IConnectable, iam.IGrant
    * A store reached through a gateway endpoint: the endpoint (routes), HTTPS
    * egress to it, and the store's name in the function's environment.
    */
-  private useThroughGateway(service: ec2.GatewayVpcEndpointAwsService, shortName: string, environmentVariable: string, name: string): void {
+  private useThroughGateway(
+    service: ec2.GatewayVpcEndpointAwsService, shortName: string, environmentVariable: string, name: string, by: string,
+  ): void {
+    validateVariable(this, environmentVariable);
+    this.claimVariable(environmentVariable, by);
     this.endpoints?.requireGateway(service, shortName);
     if (!this.gatewayEgressAdded) {
       this.gatewayEgressAdded = true;
@@ -384,18 +405,54 @@ export class VpcLambda extends Construct implements ec2.IConnectable, iam.IGrant
       // egress reaches only the S3 and DynamoDB prefixes the routes add.
       this.connections.allowToAnyIpv4(ec2.Port.tcp(443), 'HTTPS to S3 and DynamoDB through gateway endpoints');
     }
-    this.function.addEnvironment(validateVariable(this, environmentVariable), name);
+    this.function.addEnvironment(environmentVariable, name);
+  }
+
+  /** Sets a variable a wiring method owns, refusing to overwrite one set before. */
+  private setEnvironment(key: string, value: string, by: string): void {
+    this.claimVariable(key, by);
+    this.function.addEnvironment(key, value);
+  }
+
+  private claimVariable(key: string, by: string): void {
+    const owner = this.environmentOwners.get(key);
+    if (owner) {
+      throw new DrValidationError(this,
+        `\`environmentVariable\` ${quote(key)} of ${by} is already set by ${owner}: a second value would overwrite it without a word; pass another variable name or remove it from \`environment\``);
+    }
+    this.environmentOwners.set(key, by);
   }
 }
 
-/** Node.js 20 or newer, Python 3.11 or newer. */
-function validateRuntime(scope: Construct, runtime: lambda.Runtime): void {
+/** Node.js 20 or newer, Python 3.11 or newer; zip code, not a container image. */
+function validateRuntime(scope: Construct, runtime: lambda.Runtime, code: lambda.Code): void {
+  const image = code instanceof lambda.EcrImageCode || code instanceof lambda.AssetImageCode;
+  if (image || runtime.name === lambda.Runtime.FROM_IMAGE.name) {
+    throw new DrValidationError(scope,
+      '`code` must be a .zip package (Code.fromAsset, Code.fromBucket, ...) with a Node.js 20+ or Python 3.11+ `runtime`: '
+      + `container images are not supported, got: ${image ? code.constructor.name : 'Runtime.FROM_IMAGE'}`);
+  }
   const node = /^nodejs(\d+)\.x$/.exec(runtime.name);
   const python = /^python3\.(\d+)$/.exec(runtime.name);
   const ok = (node && Number(node[1]) >= 20) || (python && Number(python[1]) >= 11);
   if (!ok) {
     throw new DrValidationError(scope,
       `\`runtime\` must be Node.js 20 or newer (nodejs20.x, nodejs22.x, ...) or Python 3.11 or newer (python3.11, ...); older and deprecated runtimes are refused, got: ${quote(runtime.name)}`);
+  }
+}
+
+/** Variables Lambda sets itself and refuses in a function's configuration. */
+const RESERVED_VARIABLES = new Set([
+  '_HANDLER', '_X_AMZN_TRACE_ID', 'AWS_DEFAULT_REGION', 'AWS_REGION', 'AWS_EXECUTION_ENV', 'AWS_LAMBDA_FUNCTION_NAME',
+  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', 'AWS_LAMBDA_FUNCTION_VERSION', 'AWS_LAMBDA_INITIALIZATION_TYPE',
+  'AWS_LAMBDA_LOG_GROUP_NAME', 'AWS_LAMBDA_LOG_STREAM_NAME', 'AWS_ACCESS_KEY', 'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_LAMBDA_RUNTIME_API', 'LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR',
+]);
+
+function validateEnvironmentKey(scope: Construct, key: string): void {
+  if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(key) || RESERVED_VARIABLES.has(key)) {
+    throw new DrValidationError(scope,
+      `\`environment\` keys must be letters, digits and underscores starting with a letter, and not a variable Lambda reserves (${[...RESERVED_VARIABLES].slice(0, 4).join(', ')}, ...), got: ${quote(key)}`);
   }
 }
 
