@@ -106,7 +106,8 @@ function checkOrder(scope: IConstruct, steps: Step[], kind: 'days' | 'date'): vo
     const cur = known[i];
     if (WATERFALL.indexOf(cur.storageClass) <= WATERFALL.indexOf(prev.storageClass) || cur.at === prev.at) {
       throw new DrValidationError(scope,
-        `\`${cur.prop}\` (${cur.storageClass} at ${show(cur)}) must come after \`${prev.prop}\` (${prev.storageClass} at ${show(prev)}) in S3's order ${WATERFALL.join(' > ')}, each class once and at a later time`);
+        `\`${cur.prop}\` must move to a class after the one of \`${prev.prop}\` in S3's order ${WATERFALL.join(' > ')}, each class once and at a later time, `
+        + `got: ${cur.storageClass} at ${show(cur)} after ${prev.storageClass} at ${show(prev)}`);
     }
     const gapDays = kind === 'days' ? cur.at! - prev.at! : (cur.at! - prev.at!) / 86_400_000;
     if (INFREQUENT_ACCESS.has(prev.storageClass) && gapDays < INFREQUENT_ACCESS_MIN_DAYS) {
