@@ -36,7 +36,7 @@ function s3Accepts(steps: Step[], expirationDays?: number): boolean {
   return true;
 }
 
-const singles: Step[][] = CLASSES.flatMap((c) => [0, 1, 29, 30, 60].map((d) => [[c, d]] as Step[][]).flat().map((s) => [s]));
+const singles: Step[][] = CLASSES.flatMap((c) => [0, 1, 29, 30, 60].map((d): Step[] => [[c, d]]));
 const pairs: Step[][] = [
   [[s3.StorageClass.INFREQUENT_ACCESS, 30], [s3.StorageClass.GLACIER, 59]],
   [[s3.StorageClass.INFREQUENT_ACCESS, 30], [s3.StorageClass.GLACIER, 60]],
