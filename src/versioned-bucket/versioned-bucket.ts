@@ -1,4 +1,4 @@
-import { Annotations, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -9,6 +9,7 @@ import { accountAndRegionForLength, DerivedName, NAME_LIMITS, physicalName, vali
 import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal';
 import { validateNoncurrentTransitions, validateTransitions } from '../private/s3-lifecycle';
 import { validateDays } from '../private/validation';
+import { addDrWarning } from '../private/warnings';
 
 const BUCKET_READ_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion', 's3:GetObjectTagging', 's3:ListBucket', 's3:ListBucketVersions', 's3:GetBucketLocation'];
 const BUCKET_WRITE_ACTIONS = ['s3:PutObject', 's3:PutObjectTagging', 's3:DeleteObject', 's3:DeleteObjectVersion', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'];
@@ -162,15 +163,13 @@ export class VersionedBucket extends Construct {
     validateNoncurrentTransitions(this, 'noncurrentVersionTransitions', props.noncurrentVersionTransitions,
       'noncurrentVersionExpiration', expirationDays);
     if (expirationDays !== undefined && retentionDays !== undefined && expirationDays < retentionDays) {
-      Annotations.of(this).addWarningV2(
-        'cdk-dr-platform:noncurrentVersionExpirationShorterThanBackupRetention',
+      addDrWarning(this, 'noncurrentVersionExpirationShorterThanBackupRetention',
         `\`noncurrentVersionExpiration\` (${expirationDays} days) is shorter than \`backupRetention\` (${retentionDays} days): `
         + 'an overwritten object version can expire from the bucket while backups still refer to the period it covered.',
       );
     }
     if (!logging && props.serverAccessLogsBucket) {
-      Annotations.of(this).addWarningV2(
-        'cdk-dr-platform:serverAccessLogsBucketIgnored',
+      addDrWarning(this, 'serverAccessLogsBucketIgnored',
         '`serverAccessLogsBucket` is ignored because `serverAccessLogs` is false.',
       );
     }
