@@ -20,6 +20,8 @@ export interface DurationRule {
   readonly min: number;
   /** The largest value, in `unit`. */
   readonly max: number;
+  /** Why the minimum is what it is, when it is an AWS limit worth naming. */
+  readonly minReason?: string;
   /** Why the maximum is what it is, when it is an AWS limit worth naming. */
   readonly maxReason?: string;
   /**
@@ -54,7 +56,8 @@ export function validateDuration(scope: IConstruct, prop: string, value: Duratio
   }
   const amount = value.toMilliseconds({ integral: false }) / DURATION_OF[rule.unit](1).toMilliseconds();
   if (!Number.isInteger(amount) || amount < rule.min || amount > rule.max) {
-    const reason = amount > rule.max && rule.maxReason ? ` (${rule.maxReason})` : '';
+    const why = amount > rule.max ? rule.maxReason : amount < rule.min ? rule.minReason : undefined;
+    const reason = why ? ` (${why})` : '';
     throw new DrValidationError(scope, `\`${prop}\` must be a whole number of ${rule.unit} from ${rule.min} to ${rule.max}${reason}, got: ${given}`);
   }
   return amount;
