@@ -11,6 +11,7 @@ import { BackupCoverage, ProtectedResource, ProtectedResourceType } from './prot
 import { VaultDrain } from './vault-drain';
 import { createAlarmTopic } from '../private/alarm-topic';
 import { validateDuration } from '../private/duration';
+import { validateKeyRegion } from '../private/kms';
 import { ManagedPolicyRole } from '../private/managed-role';
 import { acknowledgeFinding, COMPLIANCE_PACKS } from '../private/nag';
 import { DerivedName, NAME_LIMITS, physicalName, validateEnvironmentSuffix } from '../private/naming';
@@ -228,8 +229,13 @@ export class HourlyBackup extends Construct {
       tokenReason: synthTime,
     });
     validateDuration(this, 'startWindow', this.startWindow, {
-      unit: 'minutes', min: 60, max: MAX_WINDOW_MINUTES, minReason: 'the AWS Backup minimum', maxReason: 'AWS Backup\'s maximum',
-      tokens: false, tokenReason: synthTime,
+      unit: 'minutes',
+      min: 60,
+      max: MAX_WINDOW_MINUTES,
+      minReason: 'the AWS Backup minimum',
+      maxReason: 'AWS Backup\'s maximum',
+      tokens: false,
+      tokenReason: synthTime,
     });
     if (props.completionWindow) {
       validateDuration(this, 'completionWindow', props.completionWindow, {
@@ -252,6 +258,7 @@ export class HourlyBackup extends Construct {
     }
     this.validateWindows(rpoFloor);
 
+    validateKeyRegion(this, 'encryptionKey', props.encryptionKey);
     const destroy = isDestroy(this, props.removalPolicy, 'the backup vault and every recovery point in it');
     const lockMode = props.vaultLock ?? (destroy ? VaultLockMode.NONE : VaultLockMode.GOVERNANCE);
     if (destroy && lockMode !== VaultLockMode.NONE) {

@@ -39,14 +39,17 @@ export function vaultJobCount(
     statistic: cloudwatch.Stats.SUM,
     period,
   });
-  const usingMetrics: Record<string, cloudwatch.IMetric> = { vault: metric({ BackupVaultName: vaultName }) };
+  // Ids carry the metric's name: a graph of several counts needs them distinct.
+  const prefix = metricName.replace(/[^A-Za-z]/g, '').toLowerCase();
+  const vaultId = `${prefix}_vault`;
+  const usingMetrics: Record<string, cloudwatch.IMetric> = { [vaultId]: metric({ BackupVaultName: vaultName }) };
   types.forEach((resourceType, i) => {
-    usingMetrics[`type${i}`] = metric({ BackupVaultName: vaultName, ResourceType: resourceType });
+    usingMetrics[`${prefix}_type${i}`] = metric({ BackupVaultName: vaultName, ResourceType: resourceType });
   });
-  const perType = types.map((_, i) => `FILL(type${i}, 0)`);
+  const perType = types.map((_, i) => `FILL(${prefix}_type${i}, 0)`);
   const expression = perType.length === 0
-    ? 'FILL(vault, 0)'
-    : `MAX([FILL(vault, 0), SUM([${perType.join(', ')}])])`;
+    ? `FILL(${vaultId}, 0)`
+    : `MAX([FILL(${vaultId}, 0), SUM([${perType.join(', ')}])])`;
   return new cloudwatch.MathExpression({ expression, usingMetrics, period, label: label ?? metricName });
 }
 

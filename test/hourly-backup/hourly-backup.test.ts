@@ -198,7 +198,7 @@ describe('EventBridge rules', () => {
     expect(rule.EventPattern).toEqual({
       'source': ['aws.backup'],
       'detail-type': ['Copy Job State Change'],
-      'detail': { 'state': ['FAILED'], '$or': [{ sourceBackupVaultArn: [vaultArn] }, { destinationBackupVaultArn: [vaultArn] }] },
+      'detail': { state: ['FAILED'], $or: [{ sourceBackupVaultArn: [vaultArn] }, { destinationBackupVaultArn: [vaultArn] }] },
     });
     expect(rule.Targets[0].InputTransformer.InputTemplate).toContain('<detail-copyJobId>');
   });
@@ -211,8 +211,8 @@ describe('EventBridge rules', () => {
       'source': ['aws.backup'],
       'detail-type': ['Restore Job State Change'],
       'detail': {
-        'status': ['FAILED', 'ABORTED'],
-        '$or': [
+        status: ['FAILED', 'ABORTED'],
+        $or: [
           { iamRoleArn: [{ 'Fn::GetAtt': [expect.stringMatching(/^BackupBackupRole/), 'Arn'] }] },
           { sourceResourceArn: expect.arrayContaining([{ 'Fn::GetAtt': [expect.stringMatching(/^Table/), 'Arn'] }]) },
         ],
