@@ -8,13 +8,14 @@ import { DrAlarms, DrAlarmsOptions } from '../dr-alarms';
 import { EncryptedAurora, EncryptedAuroraOptions } from '../encrypted-aurora';
 import { HourlyBackup, HourlyBackupOptions, ProtectedResource } from '../hourly-backup';
 import { PitrTable, PitrTableOptions } from '../pitr-table';
+import { validateDuration } from '../private/duration';
 import { createEncryptedLogGroup } from '../private/log-group';
 import { ManagedPolicyRole } from '../private/managed-role';
 import { acknowledgeFinding, COMPLIANCE_PACKS } from '../private/nag';
-import { DerivedName, NAME_LIMITS, physicalName, validateEnvironmentSuffix } from '../private/naming';
+import { DerivedName, NAME_LIMITS, namePartFromId, physicalName, validateEnvironmentSuffix, validateNamePart } from '../private/naming';
 import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal';
 import { TAG_KEYS } from '../private/tags';
-import { DrValidationError } from '../private/validation';
+import { DrValidationError, quote } from '../private/validation';
 import { VersionedBucket, VersionedBucketOptions } from '../versioned-bucket';
 import { DataAccess, VpcLambda, VpcLambdaFunctionOptions } from '../vpc-lambda';
 
@@ -56,6 +57,18 @@ export interface SingleRegionDrPlatformProps {
    * the longest allowed is the tightest over every child's names.
    */
   readonly environmentSuffix: string;
+
+  /**
+   * A qualifier added to every physical name, for two platforms with the
+   * same `environmentSuffix` side by side in one account and region:
+   * names become `{type}-{environmentSuffix}-{nameQualifier}` (for example
+   * `dr-aurora-prod-blue`). Tags keep the plain `environmentSuffix`. Within
+   * one app, two platforms whose names would collide are refused at synth;
+   * across apps nothing can tell, so give each its own qualifier.
+   *
+   * @default - names carry the environment suffix alone
+   */
+  readonly nameQualifier?: string;
 
   /**
    * What happens to every store, key and log when the stack is deleted.
@@ -188,15 +201,20 @@ export class SingleRegionDrPlatform extends Construct {
 
   constructor(scope: Construct, id: string, props: SingleRegionDrPlatformProps) {
     super(scope, id);
-    validateEnvironmentSuffix(this, props.environmentSuffix, derivedNames);
-    this.environmentSuffix = props.environmentSuffix;
+    validateNamePart(this, 'environmentSuffix', props.environmentSuffix);
+    if (props.nameQualifier !== undefined) {
+      validateNamePart(this, 'nameQualifier', props.nameQualifier);
+    }
+    // Every child derives its names from this: the suffix, then the qualifier.
+    const suffix = props.nameQualifier !== undefined ? `${props.environmentSuffix}-${props.nameQualifier}` : props.environmentSuffix;
+    validateEnvironmentSuffix(this, suffix, derivedNames);
+    this.environmentSuffix = suffix;
     this.removalPolicy = props.removalPolicy;
     this.rto = props.rto ?? Duration.hours(4);
-    if (!this.rto.isUnresolved() && (this.rto.toMinutes() < 15 || this.rto.toHours({ integral: false }) > 72)) {
-      throw new DrValidationError(this, `\`rto\` must be from 15 minutes to 72 hours, got: ${this.rto.toHumanString()}`);
-    }
+    validateDuration(this, 'rto', this.rto, {
+      unit: 'minutes', min: 15, max: 72 * 60, tokens: false, tokenReason: 'it is checked against the backup plan and written to tags and outputs at synth',
+    });
     const rpo = props.rpo ?? Duration.hours(1);
-    const suffix = props.environmentSuffix;
     const removalPolicy = props.removalPolicy;
     const destroy = isDestroy(this, removalPolicy, 'the VPC flow logs and the platform key');
 
@@ -237,7 +255,7 @@ export class SingleRegionDrPlatform extends Construct {
     });
     this.alarms.monitorBackup(this.backup);
 
-    Tags.of(this).add(TAG_KEYS.environment, props.environmentTag ?? suffix);
+    Tags.of(this).add(TAG_KEYS.environment, props.environmentTag ?? props.environmentSuffix);
     Tags.of(this).add(TAG_KEYS.role, props.drRoleTag ?? 'primary');
     Tags.of(this).add(TAG_KEYS.rpo, rpo.toIsoString());
     Tags.of(this).add(TAG_KEYS.rto, this.rto.toIsoString());
@@ -256,6 +274,13 @@ export class SingleRegionDrPlatform extends Construct {
    * and listed in the backup coverage as restored by redeploy.
    */
   public addFunction(id: string, options: PlatformFunctionOptions): VpcLambda {
+    const name = options.name ?? namePartFromId(id);
+    const same = this.platformFunctions.find((f) => f.name === name);
+    if (same) {
+      throw new DrValidationError(this,
+        `\`${options.name !== undefined ? 'name' : 'id'}\` ${quote(options.name ?? id)} gives the function name ${quote(name)}, which the function ${quote(same.node.id)} already has: `
+        + 'every function of the platform needs its own name (pass `name` to choose one)');
+    }
     const fn = new VpcLambda(this, id, {
       ...options,
       environmentSuffix: this.environmentSuffix,
