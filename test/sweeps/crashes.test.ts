@@ -3,10 +3,11 @@
  * rule: each is refused by us with a message naming our prop, never an error
  * from aws-cdk-lib, and nothing the user gave is dropped.
  */
-import { CfnParameter, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Duration, Size, Stack, Token } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { EncryptedAurora, PitrTable, VpcLambda } from '../../src';
+import { DrAlarms, EncryptedAurora, HourlyBackup, PitrTable, ProtectedResource, SingleRegionDrPlatform, VpcLambda } from '../../src';
 import { isolatedVpc } from '../util';
 import { attempt } from './harness';
 
@@ -73,4 +74,98 @@ test('a Serverless v2 minimum below 2 ACUs is a warning naming the prop and AWS\
   expect(verdict.accepted).toBe(true);
   const warnings = (verdict as { stack: Stack }).stack.node.findAll().flatMap((c) => c.node.metadata).filter((m) => m.type === 'aws:cdk:warning').map((m) => String(m.data));
   expect(warnings.some((w) => w.includes('`serverlessV2MinCapacity` is 0.5 ACUs') && w.includes('at least 2 ACUs'))).toBe(true);
+});
+
+describe('names that would collide at deploy', () => {
+  const ENV = { account: '111111111111', region: 'eu-west-1' };
+
+  test.each([
+    ['two stacks, same account and region', ENV, ENV, false],
+    ['two environment-agnostic stacks (both deploy to the CLI\'s account and region)', undefined, undefined, false],
+    ['two stacks in different regions', ENV, { ...ENV, region: 'eu-central-1' }, true],
+    ['two stacks in different accounts', ENV, { ...ENV, account: '222222222222' }, true],
+  ])('two platforms with the same suffix in %s', (_label, env1, env2, deployable) => {
+    const app = new App();
+    new SingleRegionDrPlatform(new Stack(app, 'One', { env: env1 }), 'Platform', { environmentSuffix: 'prod' });
+    const second = () => new SingleRegionDrPlatform(new Stack(app, 'Two', { env: env2 }), 'Platform', { environmentSuffix: 'prod' });
+    if (deployable) {
+      expect(second).not.toThrow();
+    } else {
+      expect(second).toThrow(/^`environmentSuffix` "prod" gives the .* name ".*", which One\/Platform.* already uses in .*: the second could not deploy/);
+    }
+  });
+
+  test('two platforms in one stack', () => {
+    const stack = new Stack(new App(), 'One');
+    new SingleRegionDrPlatform(stack, 'Blue', { environmentSuffix: 'prod' });
+    expect(() => new SingleRegionDrPlatform(stack, 'Green', { environmentSuffix: 'prod' })).toThrow(/^`environmentSuffix` "prod" gives the/);
+  });
+
+  test('nameQualifier runs two platforms side by side: every name differs, and tags keep the suffix', () => {
+    const verdict = attempt((stack) => {
+      new SingleRegionDrPlatform(stack, 'Blue', { environmentSuffix: 'prod', nameQualifier: 'blue' });
+      new SingleRegionDrPlatform(stack, 'Green', { environmentSuffix: 'prod', nameQualifier: 'green' });
+    });
+    expect(verdict.accepted).toBe(true);
+    const template = (verdict as { template: any }).template;
+    const clusters = Object.values<any>(template.Resources).filter((r) => r.Type === 'AWS::RDS::DBCluster');
+    expect(clusters.map((c) => c.Properties.DBClusterIdentifier).sort()).toEqual(['dr-aurora-prod-blue', 'dr-aurora-prod-green']);
+    for (const c of clusters) {
+      expect(c.Properties.Tags).toEqual(expect.arrayContaining([{ Key: 'Environment', Value: 'prod' }]));
+    }
+  });
+
+  test.each([['Proc_1', 'Proc-1'], ['Proc', 'proc'], ['A.B', 'a-b']])('addFunction(%j) then addFunction(%j) is refused naming `id`', (first, second) => {
+    const verdict = attempt((stack) => {
+      const platform = new SingleRegionDrPlatform(stack, 'Platform', { environmentSuffix: 'dev' });
+      platform.addFunction(first, { code, handler: 'index.handler', runtime: lambda.Runtime.NODEJS_22_X });
+      platform.addFunction(second, { code, handler: 'index.handler', runtime: lambda.Runtime.NODEJS_22_X });
+    });
+    expect(verdict).toMatchObject({ accepted: false });
+    expect((verdict as { message: string }).message).toMatch(new RegExp(`^\`id\` "${second.replace('.', '\\.')}" gives the function name`));
+  });
+});
+
+describe('alarm inputs', () => {
+  const table = (stack: Stack) => new dynamodb.Table(stack, 'T', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } });
+
+  test.each([
+    [['a@example.com', 'a@example.com']],
+    [['a@example.com', 'A@Example.com']],
+    [['a@example.com', 'b@example.com', 'a@example.com']],
+  ])('the same address twice in alarmEmails %j is refused naming `alarmEmails`', (alarmEmails) => {
+    const verdict = attempt((stack) => new DrAlarms(stack, 'Alarms', { environmentSuffix: 'dev', alarmEmails }));
+    expect(verdict).toMatchObject({ accepted: false });
+    expect((verdict as { message: string }).message).toMatch(/^`alarmEmails` must list each address once/);
+  });
+
+  test.each([
+    ['freeable memory 0', { databaseFreeableMemory: Size.bytes(0) }, 'thresholds.databaseFreeableMemory'],
+    ['replica lag 0', { databaseReplicaLag: Duration.seconds(0) }, 'thresholds.databaseReplicaLag'],
+    ['replica lag as a token', { databaseReplicaLag: Duration.seconds(Token.asNumber({ Ref: 'X' })) }, 'thresholds.databaseReplicaLag'],
+  ])('a threshold that never or always fires (%s) is refused', (_label, thresholds, prop) => {
+    const verdict = attempt((stack) => new DrAlarms(stack, 'Alarms', { environmentSuffix: 'dev', thresholds, table: table(stack) }));
+    expect(verdict).toMatchObject({ accepted: false });
+    expect((verdict as { message: string }).message).toMatch(new RegExp(`^\`${prop.replace('.', '\\.')}\` must`));
+  });
+
+  test.each([
+    [Duration.hours(83), true],
+    [Duration.hours(84), false],
+    [Duration.days(30), false],
+  ])('an RPO of %s: the missed-backup alarm fits CloudWatch\'s 7 days, or `rpo` is refused', (rpo, fits) => {
+    const verdict = attempt((stack) => {
+      const backup = new HourlyBackup(stack, 'Backup', { environmentSuffix: 'dev', rpo, resources: [ProtectedResource.fromTable(table(stack))] });
+      new DrAlarms(stack, 'Alarms', { environmentSuffix: 'dev', backup });
+    });
+    if (fits) {
+      expect(verdict.accepted).toBe(true);
+      const dead = Object.values<any>((verdict as { template: any }).template.Resources)
+        .find((r) => r.Type === 'AWS::CloudWatch::Alarm' && r.Properties.AlarmName === 'dr-backup-missing-dev').Properties;
+      expect(dead.EvaluationPeriods * 3600).toBeLessThanOrEqual(7 * 24 * 3600);
+    } else {
+      expect(verdict).toMatchObject({ accepted: false });
+      expect((verdict as { message: string }).message).toMatch(/^`rpo` of TestStack\/Backup plus its completion window must be at most 7 days/);
+    }
+  });
 });

@@ -6,9 +6,10 @@
  * takes, within AWS's limit; a value inside the documented range is accepted.
  */
 import { Duration, Stack } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { EncryptedAurora, PitrTable, VersionedBucket, VpcLambda } from '../../src';
+import { DrAlarms, EncryptedAurora, HourlyBackup, HourlyBackupProps, PitrTable, ProtectedResource, SingleRegionDrPlatform, VaultLockMode, VersionedBucket, VpcLambda } from '../../src';
 import { isolatedVpc } from '../util';
 import { attempt, DurationInput, durationInputs, TOKEN_REF, Unit } from './harness';
 
@@ -16,6 +17,13 @@ const resourcesOf = (template: any, type: string): any[] =>
   Object.values(template.Resources).filter((r: any) => r.Type === type).map((r: any) => r.Properties);
 const dataBucket = (t: any) => resourcesOf(t, 'AWS::S3::Bucket').find((b) => b.VersioningConfiguration && b.BucketEncryption.ServerSideEncryptionConfiguration[0].ServerSideEncryptionByDefault.SSEAlgorithm === 'aws:kms');
 const noncurrentRule = (t: any) => dataBucket(t).LifecycleConfiguration.Rules.find((r: any) => r.Id === 'expire-noncurrent-versions');
+
+const backupWith = (stack: Stack, props: Partial<HourlyBackupProps>) => new HourlyBackup(stack, 'Backup', {
+  environmentSuffix: 'dev',
+  resources: [ProtectedResource.fromTable(new dynamodb.Table(stack, 'T', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } }), { pointInTimeRecovery: true })],
+  ...props,
+});
+const planRules = (t: any): any[] => resourcesOf(t, 'AWS::Backup::BackupPlan')[0].BackupPlan.BackupPlanRule;
 
 interface DurationProp {
   /** `Construct.prop`, as the test names it. */
@@ -156,6 +164,107 @@ const PROPS: DurationProp[] = [
     }),
     read: (t) => resourcesOf(t, 'AWS::Lambda::Function')[0].Timeout,
   },
+  {
+    // At least 5 minutes: the protected table's point-in-time recovery trails by that much.
+    // At most AWS Backup's 100-year completion window less the 1 h start window.
+    name: 'HourlyBackup.rpo',
+    prop: 'rpo',
+    unit: 'minutes',
+    min: 5,
+    max: 52_559_940,
+    awsMin: 1,
+    awsMax: 52_560_000,
+    tokens: false,
+    build: (stack, rpo) => backupWith(stack, { rpo }),
+    read: (t) => Duration.parse(planRules(t)[0].RecoveryPointTags['DR-RPO']).toMinutes(),
+  },
+  {
+    name: 'HourlyBackup.startWindow',
+    prop: 'startWindow',
+    unit: 'minutes',
+    min: 60,
+    max: 60,
+    awsMin: 60,
+    awsMax: 52_560_000,
+    tokens: false,
+    // The start window may not exceed the RPO (1 hour by default).
+    build: (stack, startWindow) => backupWith(stack, { startWindow }),
+    read: (t) => planRules(t)[0].StartWindowMinutes,
+  },
+  {
+    name: 'HourlyBackup.completionWindow',
+    prop: 'completionWindow',
+    unit: 'minutes',
+    min: 61,
+    max: 120,
+    awsMin: 1,
+    awsMax: 52_560_000,
+    tokens: false,
+    // Longer than the 1 h start window, at most start window + RPO.
+    build: (stack, completionWindow) => backupWith(stack, { completionWindow }),
+    read: (t) => planRules(t)[0].CompletionWindowMinutes,
+  },
+  {
+    name: 'HourlyBackup.retention',
+    prop: 'retention',
+    unit: 'days',
+    min: 7,
+    max: 36500,
+    awsMin: 1,
+    awsMax: 36500,
+    tokens: false,
+    build: (stack, retention) => backupWith(stack, { retention, continuousBackup: false }),
+    read: (t) => planRules(t)[0].Lifecycle.DeleteAfterDays,
+  },
+  {
+    name: 'HourlyBackup.continuousBackupRetention',
+    prop: 'continuousBackupRetention',
+    unit: 'days',
+    min: 7,
+    max: 35,
+    awsMin: 1,
+    awsMax: 35,
+    tokens: true,
+    build: (stack, continuousBackupRetention) => backupWith(stack, { continuousBackupRetention }),
+    read: (t) => planRules(t)[1].Lifecycle.DeleteAfterDays,
+  },
+  {
+    name: 'HourlyBackup.complianceLockChangeableFor',
+    prop: 'complianceLockChangeableFor',
+    unit: 'days',
+    min: 3,
+    max: 36500,
+    awsMin: 3,
+    awsMax: 36500,
+    tokens: true,
+    build: (stack, complianceLockChangeableFor) => backupWith(stack, { vaultLock: VaultLockMode.COMPLIANCE, complianceLockChangeableFor }),
+    read: (t) => resourcesOf(t, 'AWS::Backup::BackupVault')[0].LockConfiguration.ChangeableForDays,
+  },
+  {
+    name: 'DrAlarms.period',
+    prop: 'period',
+    unit: 'minutes',
+    min: 1,
+    max: 10080,
+    awsMin: 1,
+    awsMax: 10080,
+    tokens: false,
+    build: (stack, period) => new DrAlarms(stack, 'Alarms', {
+      environmentSuffix: 'dev', period, table: new dynamodb.Table(stack, 'T', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } }),
+    }),
+    read: (t) => resourcesOf(t, 'AWS::CloudWatch::Alarm')[0].Period / 60,
+  },
+  {
+    name: 'SingleRegionDrPlatform.rto',
+    prop: 'rto',
+    unit: 'minutes',
+    min: 15,
+    max: 4320,
+    awsMin: 15,
+    awsMax: 4320,
+    tokens: false,
+    build: (stack, rto) => new SingleRegionDrPlatform(stack, 'Platform', { environmentSuffix: 'dev', rto }),
+  },
 ];
 
 describe.each(PROPS)('$name', (spec) => {
@@ -186,7 +295,7 @@ describe.each(PROPS)('$name', (spec) => {
       expect(expectAccepted).toBe(false);
       expect(verdict.message).toContain(`\`${spec.prop}\``);
       // The value as the user gave it, never a number aws-cdk-lib derived from it.
-      expect(verdict.message).toMatch(amount === undefined ? '<token>' : /got: /);
+      expect(verdict.message).toContain(amount === undefined ? '<token>' : input.make(new Stack()).toHumanString());
       expect(verdict.message).not.toMatch(/cannot be converted into a whole number|Duration must be specified as/);
     }
   });

@@ -6,9 +6,10 @@
  * known at deploy, the template asserts the region before creating anything.
  */
 import { Stack } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { EncryptedAurora, PitrTable, VersionedBucket, VpcLambda } from '../../src';
+import { DrAlarms, EncryptedAurora, HourlyBackup, PitrTable, ProtectedResource, VersionedBucket, VpcLambda } from '../../src';
 import { isolatedVpc } from '../util';
 import { attempt } from './harness';
 
@@ -37,6 +38,19 @@ const PROPS: KeyProp[] = [
     }),
   },
 ];
+
+PROPS.push(
+  {
+    name: 'HourlyBackup.encryptionKey',
+    prop: 'encryptionKey',
+    build: (stack, encryptionKey) => new HourlyBackup(stack, 'Backup', {
+      environmentSuffix: 'dev',
+      encryptionKey,
+      resources: [ProtectedResource.fromTable(new dynamodb.Table(stack, 'T', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } }), { pointInTimeRecovery: true })],
+    }),
+  },
+  { name: 'DrAlarms.encryptionKey', prop: 'encryptionKey', build: (stack, encryptionKey) => new DrAlarms(stack, 'Alarms', { environmentSuffix: 'dev', encryptionKey }) },
+);
 
 const KEYS: Array<[string, string, string]> = [
   // label, ARN, the region the key is in
