@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Lazy, RemovalPolicy, Tags } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Lazy, RemovalPolicy, Size, SizeRoundingBehavior, Tags, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -233,6 +233,7 @@ export class SingleRegionDrPlatform extends Construct {
       environmentSuffix: suffix,
       removalPolicy,
     });
+    this.validateMemoryThreshold(props.alarms?.thresholds?.databaseFreeableMemory);
     this.alarms = new DrAlarms(this, 'Alarms', {
       ...props.alarms,
       environmentSuffix: suffix,
@@ -297,6 +298,24 @@ export class SingleRegionDrPlatform extends Construct {
     this.backup.addResource(ProtectedResource.fromFunction(fn.function));
     this.platformFunctions.push(fn);
     return fn;
+  }
+
+  /**
+   * A freeable-memory threshold at or above the smallest instance's memory
+   * would keep the alarm firing whenever Serverless v2 scales down. Each ACU
+   * is about 2 GiB of memory (Aurora User Guide, Aurora Serverless v2).
+   */
+  private validateMemoryThreshold(threshold: Size | undefined): void {
+    const minAcu = this.database.serverlessV2MinCapacity;
+    if (!threshold || threshold.isUnresolved() || minAcu === undefined || Token.isUnresolved(minAcu) || minAcu === 0) {
+      return;
+    }
+    const smallest = Size.mebibytes(minAcu * 2048);
+    if (threshold.toBytes() >= smallest.toBytes()) {
+      throw new DrValidationError(this,
+        `\`alarms.thresholds.databaseFreeableMemory\` must be below the memory of the smallest Serverless v2 instance (${minAcu} ACUs, about ${smallest.toMebibytes()} MiB), `
+        + `or the alarm fires whenever the database scales down, got: ${threshold.toMebibytes({ rounding: SizeRoundingBehavior.NONE })} MiB`);
+    }
   }
 
   private createVpc(suffix: string, removalPolicy: RemovalPolicy | undefined): ec2.Vpc {

@@ -169,3 +169,21 @@ describe('alarm inputs', () => {
     }
   });
 });
+
+test.each([
+  [undefined, Size.mebibytes(256), true],
+  [undefined, Size.gibibytes(4), false],
+  [0.5, Size.mebibytes(1024), false],
+  [0.5, Size.mebibytes(512), true],
+  [8, Size.gibibytes(8), true],
+])('Serverless v2 minimum %s ACUs with a freeable-memory threshold of %s: the alarm can clear, or the threshold is refused', (serverlessV2MinCapacity, databaseFreeableMemory, ok) => {
+  const verdict = attempt((stack) => new SingleRegionDrPlatform(stack, 'Platform', {
+    environmentSuffix: 'dev',
+    database: { serverlessV2MinCapacity, serverlessV2MaxCapacity: 16 },
+    alarms: { thresholds: { databaseFreeableMemory } },
+  }));
+  expect(verdict.accepted).toBe(ok);
+  if (!ok) {
+    expect((verdict as { message: string }).message).toMatch(/^`alarms\.thresholds\.databaseFreeableMemory` must be below the memory of the smallest Serverless v2 instance/);
+  }
+});
