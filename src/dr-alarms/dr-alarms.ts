@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -9,7 +9,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { HourlyBackup } from '../hourly-backup';
 import { DrAlarmThresholds, ResolvedThresholds, resolveThresholds } from './thresholds';
-import { createAlarmTopic } from '../private/alarm-topic';
+import { createAlarmTopic, validateAlarmEmails } from '../private/alarm-topic';
 import { vaultJobCount } from '../private/backup-metrics';
 import { describeDuration, validateDuration } from '../private/duration';
 import { validateKeyRegion } from '../private/kms';
@@ -193,20 +193,7 @@ export class DrAlarms extends Construct {
       throw new DrValidationError(this, '`alarmEmails` cannot be combined with `alarmTopic`: subscribe the addresses to your own topic');
     }
     validateKeyRegion(this, 'encryptionKey', props.encryptionKey);
-    const seen = new Map<string, string>();
-    for (const email of props.alarmEmails ?? []) {
-      if (Token.isUnresolved(email)) continue;
-      const key = email.toLowerCase();
-      if (seen.has(key)) {
-        throw new DrValidationError(this, `\`alarmEmails\` must list each address once (one subscription each), got: ${quote(email)} and ${quote(seen.get(key)!)}`);
-      }
-      seen.set(key, email);
-    }
-    for (const email of props.alarmEmails ?? []) {
-      if (!Token.isUnresolved(email) && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) {
-        throw new DrValidationError(this, `\`alarmEmails\` must hold email addresses, got: ${quote(email)}`);
-      }
-    }
+    validateAlarmEmails(this, props.alarmEmails);
 
     const destroy = isDestroy(this, props.removalPolicy, 'the alarm topic and its key');
     this.alarmTopic = props.alarmTopic ?? createAlarmTopic(this, 'Topic', {

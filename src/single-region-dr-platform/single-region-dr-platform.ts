@@ -3,11 +3,13 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { DrAlarms, DrAlarmsOptions } from '../dr-alarms';
 import { EncryptedAurora, EncryptedAuroraOptions } from '../encrypted-aurora';
 import { HourlyBackup, HourlyBackupOptions, ProtectedResource } from '../hourly-backup';
 import { PitrTable, PitrTableOptions } from '../pitr-table';
+import { createAlarmTopic, validateAlarmEmails } from '../private/alarm-topic';
 import { validateDuration } from '../private/duration';
 import { createEncryptedLogGroup } from '../private/log-group';
 import { ManagedPolicyRole } from '../private/managed-role';
@@ -16,6 +18,7 @@ import { DerivedName, NAME_LIMITS, namePartFromId, physicalName, validateEnviron
 import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal';
 import { TAG_KEYS } from '../private/tags';
 import { DrValidationError, quote } from '../private/validation';
+import { DrVpcEndpoints } from '../private/vpc-endpoints';
 import { VersionedBucket, VersionedBucketOptions } from '../versioned-bucket';
 import { DataAccess, VpcLambda, VpcLambdaFunctionOptions } from '../vpc-lambda';
 
@@ -81,7 +84,7 @@ export interface SingleRegionDrPlatformProps {
   /**
    * The recovery point objective HourlyBackup holds every resource to.
    *
-   * @default Duration.hours(1)
+   * @default - HourlyBackup's default, 1 hour
    */
   readonly rpo?: Duration;
 
@@ -140,7 +143,8 @@ export interface SingleRegionDrPlatformProps {
   readonly backup?: HourlyBackupOptions;
 
   /**
-   * Passed through to DrAlarms.
+   * Passed through to DrAlarms. Its `encryptionKey` encrypts the platform's
+   * alarm topic, which DrAlarms and HourlyBackup share.
    *
    * @default - DrAlarms's defaults
    */
@@ -188,8 +192,10 @@ export class SingleRegionDrPlatform extends Construct {
   public readonly bucket: VersionedBucket;
   /** The backup plan that protects the database, table and bucket. */
   public readonly backup: HourlyBackup;
-  /** The alarms, topic and dashboard. */
+  /** The alarms and dashboard. */
   public readonly alarms: DrAlarms;
+  /** The topic every alarm and backup notification goes to. */
+  public readonly alarmTopic: sns.ITopic;
   /** The key for platform-level logs and the functions. */
   public readonly encryptionKey: kms.IKey;
   /** The recovery time objective. */
@@ -214,48 +220,61 @@ export class SingleRegionDrPlatform extends Construct {
     validateDuration(this, 'rto', this.rto, {
       unit: 'minutes', min: 15, max: 72 * 60, tokens: false, tokenReason: 'it is checked against the backup plan and written to tags and outputs at synth',
     });
-    const rpo = props.rpo ?? Duration.hours(1);
+    const names = platformNames(suffix);
     const removalPolicy = props.removalPolicy;
-    const destroy = isDestroy(this, removalPolicy, 'the VPC flow logs and the platform key');
+    // One warning for the platform: the children inside it stay silent.
+    const destroy = isDestroy(this, removalPolicy, 'every store, recovery point, key, log and topic of the platform');
 
     this.encryptionKey = createDrKey(this, 'EncryptionKey', {
-      alias: `alias/${physicalName('dr-platform', suffix)}`,
+      alias: names.keyAlias,
       description: `Encrypts the DR platform's flow logs and functions (${suffix})`,
       destroy,
     });
-    this.vpc = props.vpc ?? this.createVpc(suffix, removalPolicy);
+    this.vpc = props.vpc ?? this.createVpc(names, removalPolicy);
+    // The endpoints functions need are created inside the platform, so they carry its tags.
+    DrVpcEndpoints.setHome(this.vpc, this);
+
+    // The platform owns what its children share: the topic every alarm and
+    // backup notification goes to, handed down once.
+    const { encryptionKey: alarmTopicKey, ...alarmOptions } = props.alarms ?? {};
+    validateAlarmEmails(this, props.alarmEmails);
+    this.alarmTopic = createAlarmTopic(this, 'AlarmTopic', {
+      topicName: names.alarmTopic,
+      displayName: `DR alarms (${suffix})`,
+      keyAlias: names.alarmTopicKeyAlias,
+      encryptionKey: alarmTopicKey,
+      emails: props.alarmEmails,
+      destroy,
+    });
 
     this.database = new EncryptedAurora(this, 'Database', { ...props.database, environmentSuffix: suffix, vpc: this.vpc, removalPolicy });
     this.table = new PitrTable(this, 'Table', { ...props.table, environmentSuffix: suffix, removalPolicy });
-    this.bucket = new VersionedBucket(this, 'Bucket', {
-      backupRetention: props.backup?.retention,
-      ...props.bucket,
-      environmentSuffix: suffix,
-      removalPolicy,
-    });
+    this.bucket = new VersionedBucket(this, 'Bucket', { ...props.bucket, environmentSuffix: suffix, removalPolicy });
     this.validateMemoryThreshold(props.alarms?.thresholds?.databaseFreeableMemory);
-    this.alarms = new DrAlarms(this, 'Alarms', {
-      ...props.alarms,
-      environmentSuffix: suffix,
-      alarmEmails: props.alarmEmails,
-      removalPolicy,
-      database: this.database.cluster,
-      table: this.table.table,
-    });
     this.backup = new HourlyBackup(this, 'Backup', {
       ...props.backup,
       environmentSuffix: suffix,
-      rpo,
+      rpo: props.rpo,
       removalPolicy,
-      alarmTopic: this.alarms.alarmTopic,
+      alarmTopic: this.alarmTopic,
       resources: [
         ProtectedResource.fromEncryptedAurora(this.database),
         ProtectedResource.fromPitrTable(this.table),
         ProtectedResource.fromVersionedBucket(this.bucket),
       ],
     });
-    this.alarms.monitorBackup(this.backup);
+    this.alarms = new DrAlarms(this, 'Alarms', {
+      ...alarmOptions,
+      environmentSuffix: suffix,
+      removalPolicy,
+      alarmTopic: this.alarmTopic,
+      backup: this.backup,
+      database: this.database.cluster,
+      table: this.table.table,
+    });
 
+    // The RPO is HourlyBackup's, defaulted there and read back.
+    const rpo = this.backup.rpo;
     Tags.of(this).add(TAG_KEYS.environment, props.environmentTag ?? props.environmentSuffix);
     Tags.of(this).add(TAG_KEYS.role, props.drRoleTag ?? 'primary');
     Tags.of(this).add(TAG_KEYS.rpo, rpo.toIsoString());
@@ -318,9 +337,9 @@ export class SingleRegionDrPlatform extends Construct {
     }
   }
 
-  private createVpc(suffix: string, removalPolicy: RemovalPolicy | undefined): ec2.Vpc {
+  private createVpc(names: PlatformNames, removalPolicy: RemovalPolicy | undefined): ec2.Vpc {
     const vpc = new ec2.Vpc(this, 'Vpc', {
-      vpcName: physicalName('dr-vpc', suffix),
+      vpcName: names.vpc,
       maxAzs: 3,
       natGateways: 0,
       subnetConfiguration: [
@@ -335,14 +354,14 @@ export class SingleRegionDrPlatform extends Construct {
       restrictDefaultSecurityGroup: false,
     });
     const flowLogs = createEncryptedLogGroup(this, 'FlowLogs', {
-      logGroupName: `/dr/${suffix}/vpc-flow-logs`,
+      logGroupName: names.flowLogs,
       retention: logs.RetentionDays.ONE_YEAR,
       encryptionKey: this.encryptionKey,
       removalPolicy: retainUnlessDestroy(removalPolicy),
     });
     const flowLogRole = new ManagedPolicyRole(this, 'FlowLogRole', {
       assumedBy: new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com'),
-      description: `Delivers the flow logs of ${physicalName('dr-vpc', suffix)}`,
+      description: `Delivers the flow logs of ${names.vpc}`,
     });
     vpc.addFlowLog('FlowLog', { destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogs, flowLogRole) });
 
@@ -365,7 +384,7 @@ export class SingleRegionDrPlatform extends Construct {
     output('BucketName', this.bucket.bucketName, 'Versioned S3 bucket');
     output('BackupVaultName', this.backup.vault.backupVaultName, 'AWS Backup vault');
     output('BackupPlanId', this.backup.plan.backupPlanId, 'AWS Backup plan');
-    output('AlarmTopicArn', this.alarms.alarmTopic.topicArn, 'SNS topic every DR alarm notifies');
+    output('AlarmTopicArn', this.alarmTopic.topicArn, 'SNS topic every DR alarm notifies');
     output('DashboardName', this.alarms.dashboard.dashboardName, 'CloudWatch dashboard');
     output('RecoveryObjectives', `RPO ${rpo.toHumanString()}, RTO ${this.rto.toHumanString()}`, 'Recovery objectives of this deployment');
     output('FunctionNames', Lazy.string({ produce: () => this.platformFunctions.map((f) => f.functionName).join(',') || 'none' }),
@@ -373,11 +392,33 @@ export class SingleRegionDrPlatform extends Construct {
   }
 }
 
+/** Every physical name the platform itself derives, in one place; each child derives its own. */
+interface PlatformNames {
+  readonly vpc: string;
+  readonly keyAlias: string;
+  readonly flowLogs: string;
+  readonly alarmTopic: string;
+  readonly alarmTopicKeyAlias: string;
+}
+
+function platformNames(suffix: string): PlatformNames {
+  return {
+    vpc: physicalName('dr-vpc', suffix),
+    keyAlias: `alias/${physicalName('dr-platform', suffix)}`,
+    flowLogs: `/dr/${suffix}/vpc-flow-logs`,
+    alarmTopic: physicalName('dr-alarms', suffix),
+    alarmTopicKeyAlias: `alias/${physicalName('dr-alarms', suffix)}`,
+  };
+}
+
 /** The names the platform itself derives; each child checks its own. */
 function derivedNames(suffix: string): DerivedName[] {
+  const n = platformNames(suffix);
   return [
-    { resource: 'VPC name', name: physicalName('dr-vpc', suffix), maxLength: 255 },
-    { resource: 'KMS alias', name: `alias/${physicalName('dr-platform', suffix)}`, maxLength: NAME_LIMITS.kmsAlias },
-    { resource: 'log group', name: `/dr/${suffix}/vpc-flow-logs`, maxLength: NAME_LIMITS.logGroup },
+    { resource: 'VPC name', name: n.vpc, maxLength: 255 },
+    { resource: 'KMS alias', name: n.keyAlias, maxLength: NAME_LIMITS.kmsAlias },
+    { resource: 'log group', name: n.flowLogs, maxLength: NAME_LIMITS.logGroup },
+    { resource: 'SNS topic', name: n.alarmTopic, maxLength: NAME_LIMITS.snsTopic },
+    { resource: 'KMS alias', name: n.alarmTopicKeyAlias, maxLength: NAME_LIMITS.kmsAlias },
   ];
 }

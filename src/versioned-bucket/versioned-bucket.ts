@@ -51,20 +51,11 @@ export interface VersionedBucketOptions {
   /**
    * How long a noncurrent (overwritten or deleted) object version is kept
    * before it expires. Without an expiration a versioned bucket grows forever.
-   * A value shorter than `backupRetention` is a warning: an object could be
-   * gone from the bucket's history before the backups that serve it expire.
+   * HourlyBackup warns when this is shorter than its retention.
    *
    * @default Duration.days(30)
    */
   readonly noncurrentVersionExpiration?: Duration;
-
-  /**
-   * The retention of the backups that protect this bucket, used only to warn
-   * when `noncurrentVersionExpiration` is shorter.
-   *
-   * @default Duration.days(7) - HourlyBackup's default retention
-   */
-  readonly backupRetention?: Duration;
 
   /**
    * When incomplete multipart uploads are aborted and their parts deleted.
@@ -153,21 +144,13 @@ export class VersionedBucket extends Construct {
       derivedNames(this, suffix, createLogBucket));
 
     const noncurrentVersionExpiration = props.noncurrentVersionExpiration ?? Duration.days(30);
-    const backupRetention = props.backupRetention ?? Duration.days(7);
     const abortAfter = props.abortIncompleteMultipartUploadAfter ?? Duration.days(7);
     const expirationDays = validateDays(this, 'noncurrentVersionExpiration', noncurrentVersionExpiration, 1, 36500);
-    const retentionDays = validateDays(this, 'backupRetention', backupRetention, 1, 36500);
     validateDays(this, 'abortIncompleteMultipartUploadAfter', abortAfter, 1, 36500);
     validateKeyRegion(this, 'encryptionKey', props.encryptionKey);
     validateTransitions(this, 'transitions', props.transitions);
     validateNoncurrentTransitions(this, 'noncurrentVersionTransitions', props.noncurrentVersionTransitions,
       'noncurrentVersionExpiration', expirationDays);
-    if (expirationDays !== undefined && retentionDays !== undefined && expirationDays < retentionDays) {
-      addDrWarning(this, 'noncurrentVersionExpirationShorterThanBackupRetention',
-        `\`noncurrentVersionExpiration\` (${expirationDays} days) is shorter than \`backupRetention\` (${retentionDays} days): `
-        + 'an overwritten object version can expire from the bucket while backups still refer to the period it covered.',
-      );
-    }
     if (!logging && props.serverAccessLogsBucket) {
       addDrWarning(this, 'serverAccessLogsBucketIgnored',
         '`serverAccessLogsBucket` is ignored because `serverAccessLogs` is false.',

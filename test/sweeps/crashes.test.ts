@@ -187,3 +187,9 @@ test.each([
     expect((verdict as { message: string }).message).toMatch(/^`alarms\.thresholds\.databaseFreeableMemory` must be below the memory of the smallest Serverless v2 instance/);
   }
 });
+
+test('the platform refuses the same address twice in alarmEmails too', () => {
+  const verdict = attempt((stack) => new SingleRegionDrPlatform(stack, 'Platform', { environmentSuffix: 'dev', alarmEmails: ['a@example.com', 'A@example.com'] }));
+  expect(verdict).toMatchObject({ accepted: false });
+  expect((verdict as { message: string }).message).toMatch(/^`alarmEmails` must list each address once/);
+});

@@ -110,17 +110,6 @@ const PROPS: DurationProp[] = [
     read: (t) => noncurrentRule(t).AbortIncompleteMultipartUpload.DaysAfterInitiation,
   },
   {
-    name: 'VersionedBucket.backupRetention',
-    prop: 'backupRetention',
-    unit: 'days',
-    min: 1,
-    max: 36500,
-    awsMin: 1,
-    awsMax: 36500,
-    tokens: true,
-    build: (stack, backupRetention) => new VersionedBucket(stack, 'Data', { environmentSuffix: 'dev', backupRetention }),
-  },
-  {
     name: 'VersionedBucket.transitions[].transitionAfter',
     prop: 'transitions[0].transitionAfter',
     unit: 'days',
