@@ -126,7 +126,10 @@ function claimPhysicalNames(scope: IConstruct, environmentSuffix: string, names:
   for (const n of names) {
     const key = `${environment}\u0000${n.resource}\u0000${n.name}`;
     const owner = claimed.get(key);
-    if (owner !== undefined && owner !== scope.node.path) {
+    // A composite checks the names its children will make, and the child
+    // checks them again: the same name within one lineage is one resource.
+    const path = scope.node.path;
+    if (owner !== undefined && owner !== path && !path.startsWith(`${owner}/`) && !owner.startsWith(`${path}/`)) {
       throw new DrValidationError(scope,
         `\`environmentSuffix\` ${quote(environmentSuffix)} gives the ${n.resource} name ${quote(n.name)}, which ${owner} already uses in ${environment}: `
         + 'the second could not deploy. Give one of them another `environmentSuffix` (or, on SingleRegionDrPlatform, a `nameQualifier`)');

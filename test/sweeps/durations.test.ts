@@ -20,7 +20,7 @@ const noncurrentRule = (t: any) => dataBucket(t).LifecycleConfiguration.Rules.fi
 
 const backupWith = (stack: Stack, props: Partial<HourlyBackupProps>) => new HourlyBackup(stack, 'Backup', {
   environmentSuffix: 'dev',
-  resources: [ProtectedResource.fromTable(new dynamodb.Table(stack, 'T', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } }), { pointInTimeRecovery: true })],
+  resources: [ProtectedResource.fromTable(new dynamodb.Table(stack, 'T', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING }, pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true } }))],
   ...props,
 });
 const planRules = (t: any): any[] => resourcesOf(t, 'AWS::Backup::BackupPlan')[0].BackupPlan.BackupPlanRule;

@@ -46,7 +46,7 @@ PROPS.push(
     build: (stack, encryptionKey) => new HourlyBackup(stack, 'Backup', {
       environmentSuffix: 'dev',
       encryptionKey,
-      resources: [ProtectedResource.fromTable(new dynamodb.Table(stack, 'T', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } }), { pointInTimeRecovery: true })],
+      resources: [ProtectedResource.fromTable(new dynamodb.Table(stack, 'T', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING }, pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true } }))],
     }),
   },
   { name: 'DrAlarms.encryptionKey', prop: 'encryptionKey', build: (stack, encryptionKey) => new DrAlarms(stack, 'Alarms', { environmentSuffix: 'dev', encryptionKey }) },
