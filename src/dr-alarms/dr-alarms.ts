@@ -1,4 +1,5 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as backup from 'aws-cdk-lib/aws-backup';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -39,6 +40,21 @@ export interface MonitorOptions {
    * @default - 'aurora' for a database, 'table' for a table, the construct id (lowercased) for a function
    */
   readonly name?: string;
+}
+
+/**
+ * What the dead-man alarm of a backup vault needs to know.
+ */
+export interface BackupVaultMonitorOptions {
+  /** The RPO the plan writing to the vault holds its resources to. */
+  readonly rpo: Duration;
+
+  /**
+   * The completion window of the plan's backup rules: how late after its
+   * scheduled time a job may complete. A vault does not tell it, so it is
+   * asked for.
+   */
+  readonly completionWindow: Duration;
 }
 
 /**
@@ -231,24 +247,42 @@ export class DrAlarms extends Construct {
   }
 
   /**
-   * Watches a backup plan: failed and expired backup jobs and failed copy
-   * jobs in its vault, and a dead-man alarm when no backup job completes
-   * within the RPO plus the completion window (missing data is breaching).
+   * Watches an HourlyBackup: `monitorBackupVault` with its vault, RPO and
+   * completion window.
    */
   public monitorBackup(hourlyBackup: HourlyBackup): cloudwatch.IAlarm[] {
-    const vaultName = hourlyBackup.vault.backupVaultName;
+    return this.monitorBackupVault(hourlyBackup.vault, { rpo: hourlyBackup.rpo, completionWindow: hourlyBackup.completionWindow });
+  }
+
+  /**
+   * Watches any backup vault: failed and expired backup jobs and failed copy
+   * jobs in it, and a dead-man alarm when no backup job completes within the
+   * RPO plus the completion window (missing data is breaching).
+   */
+  public monitorBackupVault(vault: backup.IBackupVault, options: BackupVaultMonitorOptions): cloudwatch.IAlarm[] {
+    const vaultName = vault.backupVaultName;
+    const rpo = options.rpo;
+    const completionWindow = options.completionWindow;
+    for (const [prop, d] of [['rpo', rpo], ['completionWindow', completionWindow]] as const) {
+      if (d.isUnresolved()) {
+        throw new DrValidationError(this, `\`${prop}\` must be a concrete duration, not a token: the missed-backup alarm's window is computed from it at synth, got: ${describeDuration(d)}`);
+      }
+      if (d.toSeconds({ integral: false }) <= 0) {
+        throw new DrValidationError(this, `\`${prop}\` must be positive, got: ${d.toHumanString()}`);
+      }
+    }
     // Robust to whether AWS publishes a vault-only series: see vaultJobCount.
     const backupMetric = (metricName: string, period: Duration) =>
       vaultJobCount(metricName, vaultName, BACKUP_RESOURCE_TYPES, period);
     const failed = this.thresholds.backupJobsFailed;
     // Dead man's switch: evaluated hourly over the RPO plus the completion
     // window, the longest a healthy plan goes without a completed job.
-    const silentMinutes = hourlyBackup.rpo.toMinutes({ integral: false }) + hourlyBackup.completionWindow.toMinutes({ integral: false });
+    const silentMinutes = rpo.toMinutes({ integral: false }) + completionWindow.toMinutes({ integral: false });
     const hours = Math.max(1, Math.ceil(silentMinutes / 60));
     if (hours * 60 > MAX_ALARM_EVALUATION_MINUTES) {
       throw new DrValidationError(this,
-        `\`rpo\` of ${hourlyBackup.node.path} plus its completion window must be at most 7 days for the missed-backup alarm, which CloudWatch evaluates over at most 7 days, `
-        + `got: rpo ${describeDuration(hourlyBackup.rpo)} + completionWindow ${describeDuration(hourlyBackup.completionWindow)} = ${hours} hours`);
+        '`rpo` plus `completionWindow` of the backup plan must be at most 7 days for the missed-backup alarm, which CloudWatch evaluates over at most 7 days, '
+        + `got: rpo ${describeDuration(rpo)} + completionWindow ${describeDuration(completionWindow)} = ${hours} hours`);
     }
     const alarms = this.addAlarms('', '', [
       {
@@ -286,8 +320,8 @@ export class DrAlarms extends Construct {
         fires: 'below',
         missingData: 'breaching',
         evaluationPeriods: hours,
-        description: `No backup job completed in vault ${vaultName} for ${hours} hours (RPO ${hourlyBackup.rpo.toHumanString()} `
-          + `+ completion window ${hourlyBackup.completionWindow.toHumanString()}): the RPO is no longer being met. Missing data counts as breaching.`,
+        description: `No backup job completed in vault ${vaultName} for ${hours} hours (RPO ${rpo.toHumanString()} `
+          + `+ completion window ${completionWindow.toHumanString()}): the RPO is no longer being met. Missing data counts as breaching.`,
       },
     ]);
     this.dashboard.addWidgets(new cloudwatch.GraphWidget({

@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { BUCKET_READ_ACTIONS, BUCKET_WRITE_ACTIONS } from '../private/data-access';
 import { validateKeyRegion } from '../private/kms';
 import { acknowledgeFinding, COMPLIANCE_PACKS } from '../private/nag';
 import { accountAndRegionForLength, DerivedName, NAME_LIMITS, physicalName, validateEnvironmentSuffix } from '../private/naming';
@@ -11,8 +12,6 @@ import { validateNoncurrentTransitions, validateTransitions } from '../private/s
 import { validateDays } from '../private/validation';
 import { addDrWarning } from '../private/warnings';
 
-const BUCKET_READ_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion', 's3:GetObjectTagging', 's3:ListBucket', 's3:ListBucketVersions', 's3:GetBucketLocation'];
-const BUCKET_WRITE_ACTIONS = ['s3:PutObject', 's3:PutObjectTagging', 's3:DeleteObject', 's3:DeleteObjectVersion', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'];
 
 const S3_LOGS_USE_BUCKET_POLICY = '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy';
 

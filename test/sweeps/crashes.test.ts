@@ -165,7 +165,7 @@ describe('alarm inputs', () => {
       expect(dead.EvaluationPeriods * 3600).toBeLessThanOrEqual(7 * 24 * 3600);
     } else {
       expect(verdict).toMatchObject({ accepted: false });
-      expect((verdict as { message: string }).message).toMatch(/^`rpo` of TestStack\/Backup plus its completion window must be at most 7 days/);
+      expect((verdict as { message: string }).message).toMatch(/^`rpo` plus `completionWindow` of the backup plan must be at most 7 days/);
     }
   });
 });

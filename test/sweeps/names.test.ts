@@ -108,7 +108,7 @@ describe('VpcLambda environment', () => {
       f.grantTable(new PitrTable(stack, 'Table', { environmentSuffix: 'dev' }), undefined, key);
     });
     expect(verdict).toMatchObject({ accepted: false });
-    expect((verdict as { message: string }).message).toMatch(new RegExp(`\`environmentVariable\` "${key}" of grantTable\\(.*\\) is already set by \`environment\``));
+    expect((verdict as { message: string }).message).toMatch(new RegExp(`\`environmentVariable\` "${key}" of (grantTable|connectTable)\\(.*\\) is already set by \`environment\``));
   });
 
   test.each(['AWS_REGION', '_HANDLER', 'LAMBDA_TASK_ROOT', '1ABC', 'A-B', ''])('the reserved or malformed key %j is refused', (key) => {
