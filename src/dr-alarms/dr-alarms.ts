@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -10,10 +10,24 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { HourlyBackup } from '../hourly-backup';
 import { DrAlarmThresholds, ResolvedThresholds, resolveThresholds } from './thresholds';
-import { createAlarmTopic } from '../private/alarm-topic';
+import { createAlarmTopic, validateAlarmEmails } from '../private/alarm-topic';
+import { vaultJobCount } from '../private/backup-metrics';
+import { describeDuration, validateDuration } from '../private/duration';
+import { validateKeyRegion } from '../private/kms';
 import { DerivedName, NAME_LIMITS, namePartFromId, pascalCase, physicalName, validateEnvironmentSuffix, validateNamePart } from '../private/naming';
 import { isDestroy } from '../private/removal';
 import { DrValidationError, quote } from '../private/validation';
+
+
+/** CloudWatch evaluates an alarm over at most 7 days (period times evaluation periods). */
+const MAX_ALARM_EVALUATION_MINUTES = 7 * 24 * 60;
+
+/**
+ * The AWS Backup resource types whose per-type series are summed for a
+ * vault's job counts (one more metric is the vault-only series; CloudWatch
+ * allows 10 per alarm).
+ */
+const BACKUP_RESOURCE_TYPES = ['Aurora', 'DynamoDB', 'S3', 'RDS', 'EBS', 'EC2', 'EFS', 'FSx', 'DocumentDB'];
 
 /**
  * Options for monitoring one resource.
@@ -183,17 +197,19 @@ export class DrAlarms extends Construct {
     this.names = names;
     this.thresholds = resolveThresholds(this, props.thresholds);
     this.period = props.period ?? Duration.minutes(5);
-    if (!this.period.isUnresolved() && (this.period.toSeconds() < 60 || this.period.toSeconds() % 60 !== 0)) {
-      throw new DrValidationError(this, `\`period\` must be a whole number of minutes, at least 1, got: ${this.period.toHumanString()}`);
-    }
+    validateDuration(this, 'period', this.period, {
+      unit: 'minutes',
+      min: 1,
+      max: MAX_ALARM_EVALUATION_MINUTES,
+      maxReason: 'CloudWatch evaluates an alarm over at most 7 days',
+      tokens: false,
+      tokenReason: 'alarm periods and the dashboard are computed from it at synth',
+    });
     if (props.alarmTopic && props.alarmEmails?.length) {
       throw new DrValidationError(this, '`alarmEmails` cannot be combined with `alarmTopic`: subscribe the addresses to your own topic');
     }
-    for (const email of props.alarmEmails ?? []) {
-      if (!Token.isUnresolved(email) && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) {
-        throw new DrValidationError(this, `\`alarmEmails\` must hold email addresses, got: ${quote(email)}`);
-      }
-    }
+    validateKeyRegion(this, 'encryptionKey', props.encryptionKey);
+    validateAlarmEmails(this, props.alarmEmails);
 
     const destroy = isDestroy(this, props.removalPolicy, 'the alarm topic and its key');
     this.alarmTopic = props.alarmTopic ?? createAlarmTopic(this, 'Topic', {
@@ -248,21 +264,26 @@ export class DrAlarms extends Construct {
     const rpo = options.rpo;
     const completionWindow = options.completionWindow;
     for (const [prop, d] of [['rpo', rpo], ['completionWindow', completionWindow]] as const) {
-      if (!d.isUnresolved() && d.toSeconds() <= 0) {
+      if (d.isUnresolved()) {
+        throw new DrValidationError(this, `\`${prop}\` must be a concrete duration, not a token: the missed-backup alarm's window is computed from it at synth, got: ${describeDuration(d)}`);
+      }
+      if (d.toSeconds({ integral: false }) <= 0) {
         throw new DrValidationError(this, `\`${prop}\` must be positive, got: ${d.toHumanString()}`);
       }
     }
-    const backupMetric = (metricName: string, period: Duration) => new cloudwatch.Metric({
-      namespace: 'AWS/Backup',
-      metricName,
-      dimensionsMap: { BackupVaultName: vaultName },
-      statistic: cloudwatch.Stats.SUM,
-      period,
-    });
+    // Robust to whether AWS publishes a vault-only series: see vaultJobCount.
+    const backupMetric = (metricName: string, period: Duration) =>
+      vaultJobCount(metricName, vaultName, BACKUP_RESOURCE_TYPES, period);
     const failed = this.thresholds.backupJobsFailed;
     // Dead man's switch: evaluated hourly over the RPO plus the completion
     // window, the longest a healthy plan goes without a completed job.
-    const hours = Math.max(1, Math.ceil(rpo.plus(completionWindow).toMinutes() / 60));
+    const silentMinutes = rpo.toMinutes({ integral: false }) + completionWindow.toMinutes({ integral: false });
+    const hours = Math.max(1, Math.ceil(silentMinutes / 60));
+    if (hours * 60 > MAX_ALARM_EVALUATION_MINUTES) {
+      throw new DrValidationError(this,
+        '`rpo` plus `completionWindow` of the backup plan must be at most 7 days for the missed-backup alarm, which CloudWatch evaluates over at most 7 days, '
+        + `got: rpo ${describeDuration(rpo)} + completionWindow ${describeDuration(completionWindow)} = ${hours} hours`);
+    }
     const alarms = this.addAlarms('', '', [
       {
         id: 'BackupJobsFailed',

@@ -1,5 +1,6 @@
 import { Duration, Size, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { describeDuration } from '../private/duration';
 import { DrValidationError } from '../private/validation';
 
 /**
@@ -125,12 +126,22 @@ export function resolveThresholds(scope: IConstruct, t: DrAlarmThresholds = {}):
       throw new DrValidationError(scope, `\`thresholds.${name}\` must be ${range}, got: ${value}`);
     }
   }
+  // Zero would make the memory alarm never fire (memory is never below 0)
+  // and the lag alarm always fire (lag is always at least 0).
+  if (t.databaseFreeableMemory && (t.databaseFreeableMemory.isUnresolved() || !(t.databaseFreeableMemory.toBytes() > 0))) {
+    throw new DrValidationError(scope, `\`thresholds.databaseFreeableMemory\` must be a concrete size above 0 (below it the alarm could never fire), got: ${
+      t.databaseFreeableMemory.isUnresolved() ? 'a token' : `${t.databaseFreeableMemory.toBytes()} bytes`}`);
+  }
+  if (t.databaseReplicaLag && (t.databaseReplicaLag.isUnresolved() || !(t.databaseReplicaLag.toMilliseconds({ integral: false }) >= 1))) {
+    throw new DrValidationError(scope, `\`thresholds.databaseReplicaLag\` must be a concrete duration of at least 1 millisecond (at 0 the alarm would always fire), got: ${
+      describeDuration(t.databaseReplicaLag)}`);
+  }
   return {
     backupJobsFailed: t.backupJobsFailed ?? 1,
     databaseCpuPercent: t.databaseCpuPercent ?? 80,
     databaseFreeableMemory: (t.databaseFreeableMemory ?? Size.mebibytes(256)).toBytes(),
     databaseConnections: t.databaseConnections ?? 200,
-    databaseReplicaLag: (t.databaseReplicaLag ?? Duration.seconds(2)).toMilliseconds(),
+    databaseReplicaLag: (t.databaseReplicaLag ?? Duration.seconds(2)).toMilliseconds({ integral: false }),
     databaseDeadlocksPerSecond: t.databaseDeadlocksPerSecond ?? 0.1,
     tableThrottleEvents: t.tableThrottleEvents ?? 1,
     tableSystemErrors: t.tableSystemErrors ?? 1,

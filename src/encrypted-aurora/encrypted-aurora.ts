@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -6,15 +6,27 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { validateDuration } from '../private/duration';
+import { validateKeyRegion } from '../private/kms';
 import { createEncryptedLogGroup } from '../private/log-group';
 import { acknowledgeFinding, COMPLIANCE_PACKS } from '../private/nag';
 import { DerivedName, NAME_LIMITS, physicalName, validateEnvironmentSuffix } from '../private/naming';
+import { validateBackupWindow, validatePostgresIdentifier } from '../private/rds';
 import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal';
-import { DrValidationError, quote, validateDays, validateIntegerRange } from '../private/validation';
+import { selectVpcSubnets } from '../private/subnets';
+import { DrValidationError, quote, validateCount, validateDays, validateIntegerRange } from '../private/validation';
 
 /** The oldest Aurora PostgreSQL major version still in standard support. */
 const MIN_POSTGRES_MAJOR = 14;
 const DEFAULT_PORT = 5432;
+/**
+ * AWS recommends a Serverless v2 minimum of at least 2 ACUs for instances with
+ * Performance Insights on, which every instance here has; below that the
+ * instance can be too small for the monitoring it runs.
+ */
+const MIN_ACU_WITH_PERFORMANCE_INSIGHTS = 2;
+/** Warning id for a Serverless v2 minimum below what AWS recommends with Performance Insights. */
+export const SMALL_MIN_CAPACITY_WARNING_ID = 'cdk-dr-platform:serverlessV2MinCapacityBelowPerformanceInsightsGuidance';
 
 /**
  * Properties for an EncryptedAurora cluster.
@@ -78,14 +90,16 @@ export interface EncryptedAuroraOptions {
   readonly instanceType?: ec2.InstanceType;
 
   /**
-   * Serverless v2 minimum capacity in ACUs (ignored with `instanceType`).
+   * Serverless v2 minimum capacity in ACUs (not allowed with `instanceType`).
+   * Below 2 ACUs is a warning: AWS recommends at least 2 with Performance
+   * Insights, which every instance here has.
    *
-   * @default 0.5
+   * @default 2
    */
   readonly serverlessV2MinCapacity?: number;
 
   /**
-   * Serverless v2 maximum capacity in ACUs (ignored with `instanceType`).
+   * Serverless v2 maximum capacity in ACUs (not allowed with `instanceType`).
    *
    * @default 4
    */
@@ -93,7 +107,8 @@ export interface EncryptedAuroraOptions {
 
   /**
    * How many readers to run beside the writer (1 to 15). Readers are failover
-   * targets, each in a different Availability Zone from the writer.
+   * targets, each in a different Availability Zone from the writer. It must be
+   * a concrete number: it decides how many instances the template has.
    *
    * @default 1
    */
@@ -107,14 +122,16 @@ export interface EncryptedAuroraOptions {
   readonly backupRetention?: Duration;
 
   /**
-   * The daily window for automated backups, `hh24:mi-hh24:mi` in UTC.
+   * The daily window for automated backups, `hh24:mi-hh24:mi` in UTC, at
+   * least 30 minutes long.
    *
    * @default - a window RDS picks for the region
    */
   readonly preferredBackupWindow?: string;
 
   /**
-   * Name of the database created in the cluster.
+   * Name of the database created in the cluster: 1 to 63 letters, digits or
+   * underscores, starting with a letter, not a PostgreSQL reserved word.
    *
    * @default 'app'
    */
@@ -191,13 +208,19 @@ export class EncryptedAurora extends Construct implements ec2.IConnectable {
   public readonly port: number;
   /** The automated backup retention in days, or undefined when it is a token. */
   public readonly backupRetentionDays?: number;
+  /** The Serverless v2 minimum capacity in ACUs, or undefined for provisioned instances. */
+  public readonly serverlessV2MinCapacity?: number;
 
   constructor(scope: Construct, id: string, props: EncryptedAuroraProps) {
     super(scope, id);
 
     const readerCount = props.readers ?? 1;
+    validateCount(this, 'readers', readerCount, 1, 15);
     validateEnvironmentSuffix(this, props.environmentSuffix, (suffix) => derivedNames(suffix, readerCount));
-    validateIntegerRange(this, 'readers', readerCount, 1, 15);
+    validateKeyRegion(this, 'encryptionKey', props.encryptionKey);
+    validatePostgresIdentifier(this, 'databaseName', props.databaseName, 'database');
+    validatePostgresIdentifier(this, 'masterUsername', props.masterUsername, 'user');
+    validateBackupWindow(this, 'preferredBackupWindow', props.preferredBackupWindow);
     const backupRetention = props.backupRetention ?? Duration.days(7);
     this.backupRetentionDays = validateDays(this, 'backupRetention', backupRetention, 7, 35);
     const engineVersion = props.engineVersion ?? rds.AuroraPostgresEngineVersion.VER_17_9;
@@ -206,11 +229,28 @@ export class EncryptedAurora extends Construct implements ec2.IConnectable {
     this.port = port;
     validateIntegerRange(this, 'port', props.port, 1150, 65535);
     const monitoringInterval = props.monitoringInterval ?? Duration.seconds(60);
+    validateDuration(this, 'monitoringInterval', monitoringInterval, { unit: 'seconds', min: 1, max: 60, tokens: true });
     this.validateMonitoringInterval(monitoringInterval);
-    const minCapacity = props.serverlessV2MinCapacity ?? 0.5;
+    if (props.instanceType) {
+      for (const [prop, value] of [['serverlessV2MinCapacity', props.serverlessV2MinCapacity], ['serverlessV2MaxCapacity', props.serverlessV2MaxCapacity]] as const) {
+        if (value !== undefined) {
+          throw new DrValidationError(this,
+            `\`${prop}\` applies only to Aurora Serverless v2 and would be ignored with \`instanceType\` (${props.instanceType}): set one or the other, got: ${value}`);
+        }
+      }
+    }
     const maxCapacity = props.serverlessV2MaxCapacity ?? 4;
+    const minCapacity = props.serverlessV2MinCapacity
+      ?? (Token.isUnresolved(maxCapacity) ? MIN_ACU_WITH_PERFORMANCE_INSIGHTS : Math.min(MIN_ACU_WITH_PERFORMANCE_INSIGHTS, maxCapacity));
     this.validateCapacity(minCapacity, maxCapacity);
-    const subnets = props.vpc.selectSubnets(props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED });
+    if (!props.instanceType && !Token.isUnresolved(minCapacity) && minCapacity < MIN_ACU_WITH_PERFORMANCE_INSIGHTS) {
+      Annotations.of(this).addWarningV2(SMALL_MIN_CAPACITY_WARNING_ID,
+        `\`serverlessV2MinCapacity\` is ${minCapacity} ACUs: AWS recommends at least ${MIN_ACU_WITH_PERFORMANCE_INSIGHTS} ACUs for Aurora Serverless v2 instances with Performance Insights, which these have. `
+        + 'An instance this small can run short of memory for the monitoring itself, and a freeable-memory alarm sized for it fires on normal use.');
+    }
+    this.serverlessV2MinCapacity = props.instanceType ? undefined : minCapacity;
+    const vpcSubnets = props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
+    const subnets = selectVpcSubnets(this, props.vpc, props.vpcSubnets, vpcSubnets);
     const zones = subnets.availabilityZones;
     if (zones.length < 2) {
       throw new DrValidationError(this,
@@ -279,7 +319,7 @@ export class EncryptedAurora extends Construct implements ec2.IConnectable {
       engine: rds.DatabaseClusterEngine.auroraPostgres({ version: engineVersion }),
       clusterIdentifier,
       vpc: props.vpc,
-      vpcSubnets: props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+      vpcSubnets,
       securityGroups: [this.securityGroup],
       writer: instance('Writer', `${clusterIdentifier}-writer`, zones[0], false),
       readers,

@@ -13,6 +13,8 @@ import { BackupCoverage, ProtectedResource, ProtectedResourceType } from './prot
 import { bucketFacts, tablePointInTimeRecovery } from './resource-facts';
 import { VaultDrain } from './vault-drain';
 import { createAlarmTopic } from '../private/alarm-topic';
+import { validateDuration } from '../private/duration';
+import { validateKeyRegion } from '../private/kms';
 import { ManagedPolicyRole } from '../private/managed-role';
 import { acknowledgeFinding, COMPLIANCE_PACKS } from '../private/nag';
 import { DerivedName, NAME_LIMITS, physicalName, validateEnvironmentSuffix } from '../private/naming';
@@ -24,6 +26,9 @@ import { addDrWarning } from '../private/warnings';
 /**
  * Whether and how the vault is locked against early deletion of recovery points.
  */
+/** AWS Backup's maximum start and completion window: 100 years, in minutes. */
+const MAX_WINDOW_MINUTES = 52_560_000;
+
 export enum VaultLockMode {
   /** No vault lock. */
   NONE = 'NONE',
@@ -219,9 +224,38 @@ export class HourlyBackup extends Construct {
     this.retention = props.retention ?? Duration.days(7);
     this.continuousBackup = props.continuousBackup ?? true;
     this.startWindow = props.startWindow ?? Duration.hours(1);
+    const synthTime = 'it sets the backup windows and the alarms, and is checked against every resource\'s worst-case data loss at synth';
+    validateDuration(this, 'rpo', this.rpo, {
+      unit: 'minutes',
+      min: 1,
+      max: MAX_WINDOW_MINUTES - 60,
+      maxReason: 'the completion window it implies must fit AWS Backup\'s 100-year maximum',
+      tokens: false,
+      tokenReason: synthTime,
+    });
+    validateDuration(this, 'startWindow', this.startWindow, {
+      unit: 'minutes',
+      min: 60,
+      max: MAX_WINDOW_MINUTES,
+      minReason: 'the AWS Backup minimum',
+      maxReason: 'AWS Backup\'s maximum',
+      tokens: false,
+      tokenReason: synthTime,
+    });
+    if (props.completionWindow) {
+      validateDuration(this, 'completionWindow', props.completionWindow, {
+        unit: 'minutes', min: 1, max: MAX_WINDOW_MINUTES, maxReason: 'AWS Backup\'s maximum', tokens: false, tokenReason: synthTime,
+      });
+    }
     const rpoFloor = maxDuration(this.rpo, SCHEDULE_INTERVAL);
     this.completionWindow = props.completionWindow ?? this.startWindow.plus(rpoFloor);
-    const retentionDays = validateDays(this, 'retention', this.retention, 7, 36500);
+    const retentionDays = validateDuration(this, 'retention', this.retention, {
+      unit: 'days',
+      min: 7,
+      max: 36500,
+      tokens: false,
+      tokenReason: 'it sets the vault lock\'s minimum retention and the continuous-backup default at synth',
+    });
     const continuousRetention = props.continuousBackupRetention
       ?? (retentionDays !== undefined && retentionDays > 35 ? Duration.days(35) : this.retention);
     if (this.continuousBackup) {
@@ -229,6 +263,7 @@ export class HourlyBackup extends Construct {
     }
     this.validateWindows(rpoFloor);
 
+    validateKeyRegion(this, 'encryptionKey', props.encryptionKey);
     const destroy = isDestroy(this, props.removalPolicy, 'the backup vault and every recovery point in it');
     const lockMode = props.vaultLock ?? (destroy ? VaultLockMode.NONE : VaultLockMode.GOVERNANCE);
     if (destroy && lockMode !== VaultLockMode.NONE) {
@@ -272,15 +307,18 @@ export class HourlyBackup extends Construct {
       encryptionKey: this.encryptionKey,
       notificationTopic: this.alarmTopic,
       notificationEvents,
-      // Deny deleting recovery points (and changing their lifecycle or this
-      // policy) to every principal while data is meant to be kept.
-      blockRecoveryPointDeletion: !destroy,
+      // The deny statement is added below, with the policy's own protection.
+      blockRecoveryPointDeletion: false,
       lockConfiguration: lockMode === VaultLockMode.NONE ? undefined : {
         minRetention: this.continuousBackup ? minDuration(this.retention, continuousRetention) : this.retention,
         changeableFor: lockMode === VaultLockMode.COMPLIANCE ? changeableFor : undefined,
       },
       removalPolicy: retainUnlessDestroy(props.removalPolicy),
     });
+
+    if (!destroy) {
+      this.vault.addToAccessPolicy(protectRecoveryPointsStatement());
+    }
 
     const recoveryPointTags = {
       [TAG_KEYS.environment]: suffix,
@@ -344,6 +382,10 @@ export class HourlyBackup extends Construct {
       topic: this.alarmTopic,
       notifyOnCompleted: props.notifyOnCompletedBackups ?? false,
       ruleName: names.rule,
+      backupRole: this.role,
+      protectedResourceArns: Lazy.list({
+        produce: () => this.protectedResources.filter((r) => r.resourceType !== ProtectedResourceType.LAMBDA).map((r) => r.resourceArn),
+      }),
     });
 
     if (destroy) {
@@ -584,4 +626,31 @@ function minDuration(a: Duration, b: Duration): Duration {
     return a;
   }
   return a.toSeconds() <= b.toSeconds() ? a : b;
+}
+
+/**
+ * Denies, to every principal, deleting recovery points, changing their
+ * lifecycle, and changing or deleting this access policy itself: without
+ * the last two, anyone allowed to edit the policy could remove the
+ * protection. One statement with a wildcard principal and resource, which
+ * is what AWS Config's backup-recovery-point-manual-deletion-disabled rule
+ * looks for (DeleteRecoveryPoint, UpdateRecoveryPointLifecycle and
+ * PutBackupVaultAccessPolicy). aws-cdk-lib's blockRecoveryPointDeletion
+ * denies only the first two.
+ */
+export function protectRecoveryPointsStatement(): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'DenyRecoveryPointDeletionAndPolicyChanges',
+    effect: iam.Effect.DENY,
+    principals: [new iam.AnyPrincipal()],
+    actions: [
+      'backup:DeleteRecoveryPoint',
+      'backup:UpdateRecoveryPointLifecycle',
+      'backup:PutBackupVaultAccessPolicy',
+      'backup:DeleteBackupVaultAccessPolicy',
+    ],
+    // A vault access policy applies to the vault and its recovery points;
+    // Config's rule requires the wildcard resource.
+    resources: ['*'],
+  });
 }

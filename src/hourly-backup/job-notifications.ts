@@ -1,6 +1,7 @@
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 
@@ -12,6 +13,10 @@ export interface JobNotificationOptions {
   readonly vault: backup.IBackupVault;
   /** Where the messages go. */
   readonly topic: sns.ITopic;
+  /** The role AWS Backup restores the platform's recovery points with. */
+  readonly backupRole: iam.IRole;
+  /** The ARNs of the protected resources, known once every resource is added. */
+  readonly protectedResourceArns: string[];
   /** Also report completed backup jobs. */
   readonly notifyOnCompleted: boolean;
   /** The physical name of the rule for one event, `backup-job-failed` and the like. */
@@ -38,7 +43,11 @@ export function addJobEventRules(scope: Construct, options: JobNotificationOptio
       id: 'CopyJobFailedRule',
       name: options.ruleName('copy-job-failed'),
       detailType: 'Copy Job State Change',
-      detail: { state: ['FAILED'] },
+      // Copies into or out of this vault only, not every vault of the account.
+      detail: {
+        state: ['FAILED'],
+        $or: [{ sourceBackupVaultArn: [options.vault.backupVaultArn] }, { destinationBackupVaultArn: [options.vault.backupVaultArn] }],
+      },
       message: `AWS Backup copy job ${field('$.detail.state')} for ${field('$.detail.resourceArn')}: ${field('$.detail.statusMessage')}. `
         + `Job ${field('$.detail.copyJobId')}, account ${field('$.account')}, region ${field('$.region')}, at ${field('$.time')}.`,
     },
@@ -46,8 +55,13 @@ export function addJobEventRules(scope: Construct, options: JobNotificationOptio
       id: 'RestoreJobFailedRule',
       name: options.ruleName('restore-job-failed'),
       detailType: 'Restore Job State Change',
-      // Restore jobs report `status`, not `state`.
-      detail: { status: ['FAILED', 'ABORTED'] },
+      // Restore jobs report `status`, not `state`. A restore event names no
+      // vault, so this platform's restores are those run with its backup role
+      // or of a resource it protects.
+      detail: {
+        status: ['FAILED', 'ABORTED'],
+        $or: [{ iamRoleArn: [options.backupRole.roleArn] }, { sourceResourceArn: options.protectedResourceArns }],
+      },
       message: `AWS Backup restore job ${field('$.detail.status')} for ${field('$.detail.resourceType')} from ${field('$.detail.recoveryPointArn')}: `
         + `${field('$.detail.statusMessage')}. Job ${field('$.detail.restoreJobId')}, account ${field('$.account')}, region ${field('$.region')}, at ${field('$.time')}.`,
     },

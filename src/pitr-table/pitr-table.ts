@@ -3,6 +3,7 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { validateKeyRegion } from '../private/kms';
 import { DerivedName, NAME_LIMITS, physicalName, validateEnvironmentSuffix } from '../private/naming';
 import { isDestroy, retainUnlessDestroy } from '../private/removal';
 import { DrValidationError, validateDays } from '../private/validation';
@@ -114,7 +115,7 @@ export class PitrTable extends Construct {
     validateEnvironmentSuffix(this, props.environmentSuffix, derivedNames);
     const recoveryPeriod = props.pointInTimeRecoveryPeriod ?? Duration.days(35);
     this.pointInTimeRecoveryDays = validateDays(this, 'pointInTimeRecoveryPeriod', recoveryPeriod, 1, 35);
-    const recoveryPeriodInDays = this.pointInTimeRecoveryDays ?? recoveryPeriod.toDays();
+    validateKeyRegion(this, 'encryptionKey', props.encryptionKey);
     for (const [prop, attr] of [['partitionKey', props.partitionKey], ['sortKey', props.sortKey]] as const) {
       if (attr && attr.name.trim() === '') {
         throw new DrValidationError(this, `\`${prop}.name\` must be a non-empty attribute name, got: ${JSON.stringify(attr.name)}`);
@@ -131,7 +132,9 @@ export class PitrTable extends Construct {
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: {
         pointInTimeRecoveryEnabled: true,
-        recoveryPeriodInDays,
+        // aws-cdk-lib range-checks this number even when it is a token, so a
+        // token goes to the template through the L1 below instead.
+        recoveryPeriodInDays: this.pointInTimeRecoveryDays ?? 35,
       },
       encryption: props.encryptionKey ? dynamodb.TableEncryption.CUSTOMER_MANAGED : dynamodb.TableEncryption.AWS_MANAGED,
       encryptionKey: props.encryptionKey,
@@ -140,6 +143,11 @@ export class PitrTable extends Construct {
       deletionProtection: !destroy,
       removalPolicy: retainUnlessDestroy(props.removalPolicy),
     });
+    if (this.pointInTimeRecoveryDays === undefined) {
+      // A token given in days: DynamoDB takes RecoveryPeriodInDays as a number and checks it at deploy.
+      (this.table.node.defaultChild as dynamodb.CfnTable).addPropertyOverride(
+        'PointInTimeRecoverySpecification.RecoveryPeriodInDays', recoveryPeriod.toDays());
+    }
     this.indexNames = [];
     for (const gsi of props.globalSecondaryIndexes ?? []) {
       this.table.addGlobalSecondaryIndex(gsi);

@@ -1,10 +1,31 @@
-import { Aws, RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { createDrKey } from './removal';
+import { DrValidationError, quote } from './validation';
+
+/**
+ * Checks `alarmEmails`: each an email address, each once (a second
+ * subscription of the same address would clash, and case does not make
+ * another mailbox for SNS's purpose).
+ */
+export function validateAlarmEmails(scope: Construct, emails: string[] | undefined): void {
+  const seen = new Map<string, string>();
+  for (const email of emails ?? []) {
+    if (Token.isUnresolved(email)) continue;
+    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) {
+      throw new DrValidationError(scope, `\`alarmEmails\` must hold email addresses, got: ${quote(email)}`);
+    }
+    const key = email.toLowerCase();
+    if (seen.has(key)) {
+      throw new DrValidationError(scope, `\`alarmEmails\` must list each address once (one subscription each), got: ${quote(email)} and ${quote(seen.get(key)!)}`);
+    }
+    seen.set(key, email);
+  }
+}
 
 export interface AlarmTopicOptions {
   readonly topicName: string;

@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { Duration, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { validateDuration } from './duration';
 
 /** The library's own code: `lib/` in the package, `src/` in this repository (`src/private/..`). */
 const PACKAGE_ROOT = path.resolve(__dirname, '..', '..');
@@ -43,19 +44,22 @@ export function validateIntegerRange(scope: IConstruct, prop: string, value: num
 
 /**
  * Checks that a Duration is a whole number of days within [minDays, maxDays]
- * and returns that number of days (undefined when the duration is a token).
+ * and returns that number of days (undefined when the duration is a token
+ * given in days, which CloudFormation takes as a number of days).
  */
 export function validateDays(scope: IConstruct, prop: string, value: Duration, minDays: number, maxDays: number): number | undefined {
-  if (value.isUnresolved()) {
-    return undefined;
+  return validateDuration(scope, prop, value, { unit: 'days', min: minDays, max: maxDays, tokens: true });
+}
+
+/**
+ * Checks a count the construct builds from (how many instances to create):
+ * a whole number within [min, max], and never a token, since the number of
+ * resources in a template is fixed at synth.
+ */
+export function validateCount(scope: IConstruct, prop: string, value: number | undefined, min: number, max: number): void {
+  if (value !== undefined && Token.isUnresolved(value)) {
+    throw new DrValidationError(scope,
+      `\`${prop}\` must be a concrete number from ${min} to ${max}, not a token: it decides how many resources the template has, got: ${Token.asString(value)}`);
   }
-  const hours = value.toHours({ integral: false });
-  const days = hours / 24;
-  if (!Number.isInteger(days) || days < minDays || days > maxDays) {
-    throw new DrValidationError(
-      scope,
-      `\`${prop}\` must be a whole number of days from ${minDays} to ${maxDays}, got: ${value.toHumanString()}`,
-    );
-  }
-  return days;
+  validateIntegerRange(scope, prop, value, min, max);
 }

@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Lazy, RemovalPolicy, Tags } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Lazy, RemovalPolicy, Size, SizeRoundingBehavior, Tags, Token } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -12,14 +12,15 @@ import { DrAlarms, DrAlarmsOptions } from '../dr-alarms';
 import { EncryptedAurora, EncryptedAuroraOptions } from '../encrypted-aurora';
 import { BucketProtectionOptions, HourlyBackup, HourlyBackupOptions, ProtectedResource, TableProtectionOptions } from '../hourly-backup';
 import { PitrTable, PitrTableOptions } from '../pitr-table';
-import { createAlarmTopic } from '../private/alarm-topic';
+import { createAlarmTopic, validateAlarmEmails } from '../private/alarm-topic';
+import { validateDuration } from '../private/duration';
 import { createEncryptedLogGroup } from '../private/log-group';
 import { ManagedPolicyRole } from '../private/managed-role';
 import { acknowledgeFinding, COMPLIANCE_PACKS } from '../private/nag';
-import { DerivedName, NAME_LIMITS, physicalName, validateEnvironmentSuffix } from '../private/naming';
+import { DerivedName, NAME_LIMITS, namePartFromId, physicalName, validateEnvironmentSuffix, validateNamePart } from '../private/naming';
 import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal';
 import { TAG_KEYS } from '../private/tags';
-import { DrValidationError } from '../private/validation';
+import { DrValidationError, quote } from '../private/validation';
 import { DrVpcEndpoints } from '../private/vpc-endpoints';
 import { VersionedBucket, VersionedBucketOptions } from '../versioned-bucket';
 import { ClusterConnectionOptions, DataAccess, VpcLambda, VpcLambdaFunctionOptions } from '../vpc-lambda';
@@ -62,6 +63,18 @@ export interface SingleRegionDrPlatformProps {
    * the longest allowed is the tightest over every child's names.
    */
   readonly environmentSuffix: string;
+
+  /**
+   * A qualifier added to every physical name, for two platforms with the
+   * same `environmentSuffix` side by side in one account and region:
+   * names become `{type}-{environmentSuffix}-{nameQualifier}` (for example
+   * `dr-aurora-prod-blue`). Tags keep the plain `environmentSuffix`. Within
+   * one app, two platforms whose names would collide are refused at synth;
+   * across apps nothing can tell, so give each its own qualifier.
+   *
+   * @default - names carry the environment suffix alone
+   */
+  readonly nameQualifier?: string;
 
   /**
    * What happens to every store, key and log when the stack is deleted.
@@ -265,17 +278,22 @@ export class SingleRegionDrPlatform extends Construct {
 
   constructor(scope: Construct, id: string, props: SingleRegionDrPlatformProps) {
     super(scope, id);
-    validateEnvironmentSuffix(this, props.environmentSuffix, derivedNames);
-    const names = platformNames(props.environmentSuffix);
-    this.environmentSuffix = props.environmentSuffix;
+    validateNamePart(this, 'environmentSuffix', props.environmentSuffix);
+    if (props.nameQualifier !== undefined) {
+      validateNamePart(this, 'nameQualifier', props.nameQualifier);
+    }
+    // Every child derives its names from this: the suffix, then the qualifier.
+    const suffix = props.nameQualifier !== undefined ? `${props.environmentSuffix}-${props.nameQualifier}` : props.environmentSuffix;
+    validateEnvironmentSuffix(this, suffix, derivedNames);
+    this.environmentSuffix = suffix;
     this.removalPolicy = props.removalPolicy;
     this.existingTableProtection = props.existingTableProtection;
     this.existingBucketProtection = props.existingBucketProtection;
     this.rto = props.rto ?? Duration.hours(4);
-    if (!this.rto.isUnresolved() && (this.rto.toMinutes() < 15 || this.rto.toHours({ integral: false }) > 72)) {
-      throw new DrValidationError(this, `\`rto\` must be from 15 minutes to 72 hours, got: ${this.rto.toHumanString()}`);
-    }
-    const suffix = props.environmentSuffix;
+    validateDuration(this, 'rto', this.rto, {
+      unit: 'minutes', min: 15, max: 72 * 60, tokens: false, tokenReason: 'it is checked against the backup plan and written to tags and outputs at synth',
+    });
+    const names = platformNames(suffix);
     const removalPolicy = props.removalPolicy;
     // One warning for the platform: the children inside it stay silent.
     const destroy = isDestroy(this, removalPolicy, 'every store, recovery point, key, log and topic of the platform');
@@ -292,6 +310,7 @@ export class SingleRegionDrPlatform extends Construct {
     // The platform owns what its children share: the topic every alarm and
     // backup notification goes to, handed down once.
     const { encryptionKey: alarmTopicKey, ...alarmOptions } = props.alarms ?? {};
+    validateAlarmEmails(this, props.alarmEmails);
     this.alarmTopic = createAlarmTopic(this, 'AlarmTopic', {
       topicName: names.alarmTopic,
       displayName: `DR alarms (${suffix})`,
@@ -348,6 +367,7 @@ export class SingleRegionDrPlatform extends Construct {
       this.dataBucket = this.bucket.bucket;
       bucketResource = ProtectedResource.fromVersionedBucket(this.bucket);
     }
+    this.validateMemoryThreshold(props.alarms?.thresholds?.databaseFreeableMemory);
     this.backup = new HourlyBackup(this, 'Backup', {
       ...props.backup,
       environmentSuffix: suffix,
@@ -368,7 +388,7 @@ export class SingleRegionDrPlatform extends Construct {
 
     // The RPO is HourlyBackup's, defaulted there and read back.
     const rpo = this.backup.rpo;
-    Tags.of(this).add(TAG_KEYS.environment, props.environmentTag ?? suffix);
+    Tags.of(this).add(TAG_KEYS.environment, props.environmentTag ?? props.environmentSuffix);
     Tags.of(this).add(TAG_KEYS.role, props.drRoleTag ?? 'primary');
     Tags.of(this).add(TAG_KEYS.rpo, rpo.toIsoString());
     Tags.of(this).add(TAG_KEYS.rto, this.rto.toIsoString());
@@ -387,6 +407,13 @@ export class SingleRegionDrPlatform extends Construct {
    * and listed in the backup coverage as restored by redeploy.
    */
   public addFunction(id: string, options: PlatformFunctionOptions): VpcLambda {
+    const name = options.name ?? namePartFromId(id);
+    const same = this.platformFunctions.find((f) => f.name === name);
+    if (same) {
+      throw new DrValidationError(this,
+        `\`${options.name !== undefined ? 'name' : 'id'}\` ${quote(options.name ?? id)} gives the function name ${quote(name)}, which the function ${quote(same.node.id)} already has: `
+        + 'every function of the platform needs its own name (pass `name` to choose one)');
+    }
     const fn = new VpcLambda(this, id, {
       ...options,
       environmentSuffix: this.environmentSuffix,
@@ -409,6 +436,24 @@ export class SingleRegionDrPlatform extends Construct {
     this.backup.addResource(ProtectedResource.fromFunction(fn.function));
     this.platformFunctions.push(fn);
     return fn;
+  }
+
+  /**
+   * A freeable-memory threshold at or above the smallest instance's memory
+   * would keep the alarm firing whenever Serverless v2 scales down. Each ACU
+   * is about 2 GiB of memory (Aurora User Guide, Aurora Serverless v2).
+   */
+  private validateMemoryThreshold(threshold: Size | undefined): void {
+    const minAcu = this.database?.serverlessV2MinCapacity;
+    if (!threshold || threshold.isUnresolved() || minAcu === undefined || Token.isUnresolved(minAcu) || minAcu === 0) {
+      return;
+    }
+    const smallest = Size.mebibytes(minAcu * 2048);
+    if (threshold.toBytes() >= smallest.toBytes()) {
+      throw new DrValidationError(this,
+        `\`alarms.thresholds.databaseFreeableMemory\` must be below the memory of the smallest Serverless v2 instance (${minAcu} ACUs, about ${smallest.toMebibytes()} MiB), `
+        + `or the alarm fires whenever the database scales down, got: ${threshold.toMebibytes({ rounding: SizeRoundingBehavior.NONE })} MiB`);
+    }
   }
 
   private createVpc(names: PlatformNames, removalPolicy: RemovalPolicy | undefined): ec2.Vpc {

@@ -4,9 +4,11 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { BUCKET_READ_ACTIONS, BUCKET_WRITE_ACTIONS } from '../private/data-access';
+import { validateKeyRegion } from '../private/kms';
 import { acknowledgeFinding, COMPLIANCE_PACKS } from '../private/nag';
 import { accountAndRegionForLength, DerivedName, NAME_LIMITS, physicalName, validateEnvironmentSuffix } from '../private/naming';
 import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal';
+import { validateNoncurrentTransitions, validateTransitions } from '../private/s3-lifecycle';
 import { validateDays } from '../private/validation';
 import { addDrWarning } from '../private/warnings';
 
@@ -62,14 +64,18 @@ export interface VersionedBucketOptions {
   readonly abortIncompleteMultipartUploadAfter?: Duration;
 
   /**
-   * Transitions of current object versions to cheaper storage classes.
+   * Transitions of current object versions to cheaper storage classes,
+   * checked as S3 checks them: Standard-IA and One Zone-IA after 30 days or
+   * more, classes in S3's order, 30 days in an infrequent-access class before
+   * the next move.
    *
    * @default - objects stay in S3 Standard
    */
   readonly transitions?: s3.Transition[];
 
   /**
-   * Transitions of noncurrent object versions to cheaper storage classes.
+   * Transitions of noncurrent object versions to cheaper storage classes,
+   * checked like `transitions`, each earlier than `noncurrentVersionExpiration`.
    *
    * @default - noncurrent versions stay in S3 Standard until they expire
    */
@@ -138,8 +144,12 @@ export class VersionedBucket extends Construct {
 
     const noncurrentVersionExpiration = props.noncurrentVersionExpiration ?? Duration.days(30);
     const abortAfter = props.abortIncompleteMultipartUploadAfter ?? Duration.days(7);
-    validateDays(this, 'noncurrentVersionExpiration', noncurrentVersionExpiration, 1, 36500);
+    const expirationDays = validateDays(this, 'noncurrentVersionExpiration', noncurrentVersionExpiration, 1, 36500);
     validateDays(this, 'abortIncompleteMultipartUploadAfter', abortAfter, 1, 36500);
+    validateKeyRegion(this, 'encryptionKey', props.encryptionKey);
+    validateTransitions(this, 'transitions', props.transitions);
+    validateNoncurrentTransitions(this, 'noncurrentVersionTransitions', props.noncurrentVersionTransitions,
+      'noncurrentVersionExpiration', expirationDays);
     if (!logging && props.serverAccessLogsBucket) {
       addDrWarning(this, 'serverAccessLogsBucketIgnored',
         '`serverAccessLogsBucket` is ignored because `serverAccessLogs` is false.',

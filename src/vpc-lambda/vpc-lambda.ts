@@ -14,11 +14,14 @@ import { EncryptedAurora } from '../encrypted-aurora';
 import { PitrTable } from '../pitr-table';
 import { DataAccess } from './data-access';
 import { grantBucketAccess, grantKeyUse } from '../private/data-access';
+import { validateDuration } from '../private/duration';
+import { validateKeyRegion } from '../private/kms';
 import { createEncryptedLogGroup } from '../private/log-group';
 import { ManagedPolicyRole } from '../private/managed-role';
 import { acknowledgeFinding } from '../private/nag';
 import { DerivedName, NAME_LIMITS, namePartFromId, physicalName, validateEnvironmentSuffix, validateNamePart } from '../private/naming';
 import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal';
+import { selectVpcSubnets } from '../private/subnets';
 import { DrValidationError, quote, validateIntegerRange } from '../private/validation';
 import { DrVpcEndpoints } from '../private/vpc-endpoints';
 import { VersionedBucket } from '../versioned-bucket';
@@ -94,7 +97,11 @@ export interface VpcLambdaFunctionOptions {
   readonly code: lambda.Code;
   /** The handler, for example `index.handler`. */
   readonly handler: string;
-  /** The runtime: Node.js 20 or newer, or Python 3.11 or newer. */
+  /**
+   * The runtime: Node.js 20 or newer, or Python 3.11 or newer. Container
+   * images (`Runtime.FROM_IMAGE`) are not supported: their runtime cannot be
+   * checked.
+   */
   readonly runtime: lambda.Runtime;
 
   /**
@@ -113,7 +120,8 @@ export interface VpcLambdaFunctionOptions {
   readonly description?: string;
 
   /**
-   * How long an invocation may run.
+   * How long an invocation may run: whole seconds from 1 second to 15
+   * minutes (a token must be given as `Duration.seconds(token)`).
    *
    * @default Duration.seconds(30)
    */
@@ -148,7 +156,9 @@ export interface VpcLambdaFunctionOptions {
   readonly logRetention?: logs.RetentionDays;
 
   /**
-   * Environment variables, beside those the wiring methods set.
+   * Environment variables, beside those the wiring methods set. A wiring
+   * method that would set a variable given here is refused rather than
+   * overwriting it; Lambda's reserved variables are refused too.
    *
    * @default - none
    */
@@ -253,6 +263,8 @@ export class VpcLambda extends Construct implements ec2.IConnectable, iam.IGrant
   private readonly endpoints?: DrVpcEndpoints;
   private readonly policy: iam.ManagedPolicy;
   private gatewayEgressAdded = false;
+  /** Every environment variable set so far, and who set it, so none is silently overwritten. */
+  private readonly environmentOwners = new Map<string, string>();
 
   constructor(scope: Construct, id: string, props: VpcLambdaProps) {
     super(scope, id);
@@ -260,17 +272,21 @@ export class VpcLambda extends Construct implements ec2.IConnectable, iam.IGrant
     this.name = name;
     validateEnvironmentSuffix(this, props.environmentSuffix, (suffix) => derivedNames(name, suffix));
     const names = functionNames(name, props.environmentSuffix);
-    validateRuntime(this, props.runtime);
+    validateRuntime(this, props.runtime, props.code);
+    validateKeyRegion(this, 'encryptionKey', props.encryptionKey);
+    for (const key of Object.keys(props.environment ?? {})) {
+      validateEnvironmentKey(this, key);
+      this.environmentOwners.set(key, '`environment`');
+    }
     validateIntegerRange(this, 'memorySize', props.memorySize, 128, 10240);
     validateIntegerRange(this, 'reservedConcurrentExecutions', props.reservedConcurrentExecutions, 1, 1000);
     this.timeout = props.timeout ?? Duration.seconds(30);
-    if (!this.timeout.isUnresolved() && (this.timeout.toSeconds() < 1 || this.timeout.toSeconds() > 900)) {
-      throw new DrValidationError(this, `\`timeout\` must be from 1 second to 15 minutes, got: ${this.timeout.toHumanString()}`);
-    }
+    validateDuration(this, 'timeout', this.timeout, { unit: 'seconds', min: 1, max: 900, maxReason: "Lambda's limit", tokens: true });
 
     this.functionName = names.function;
     const destroy = isDestroy(this, props.removalPolicy, `the logs and dead-letter queue of ${this.functionName}`);
     const vpcSubnets = props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
+    selectVpcSubnets(this, props.vpc, props.vpcSubnets, vpcSubnets);
 
     this.encryptionKey = props.encryptionKey ?? createDrKey(this, 'EncryptionKey', {
       alias: names.keyAlias,
@@ -398,23 +414,24 @@ export class VpcLambda extends Construct implements ec2.IConnectable, iam.IGrant
     const reader = tryGet(() => cluster.clusterReadEndpoint);
     const port = options.port ?? endpoint.port;
     cluster.connections.allowFrom(this, ec2.Port.tcp(port), `Function ${this.functionName}`);
-    this.function.addEnvironment('DB_HOST', endpoint.hostname);
+    const by = `connectCluster(${cluster.node.path})`;
+    this.setEnvironment('DB_HOST', endpoint.hostname, by);
     if (reader) {
-      this.function.addEnvironment('DB_READER_HOST', reader.hostname);
+      this.setEnvironment('DB_READER_HOST', reader.hostname, by);
     }
-    this.function.addEnvironment('DB_PORT', Token.isUnresolved(port) ? Token.asString(port) : String(port));
+    this.setEnvironment('DB_PORT', Token.isUnresolved(port) ? Token.asString(port) : String(port), by);
     if (options.databaseName !== undefined) {
-      this.function.addEnvironment('DB_NAME', options.databaseName);
+      this.setEnvironment('DB_NAME', options.databaseName, by);
     }
     if (secret) {
       secret.grantRead(this);
       this.requireInterfaceEndpoint(ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER);
-      this.function.addEnvironment('DB_SECRET_ARN', secret.secretArn);
+      this.setEnvironment('DB_SECRET_ARN', secret.secretArn, by);
     } else {
       // rds-db:connect signs a token locally: no endpoint needed.
       cluster.grantConnect(this, iamAuthenticationUser!);
-      this.function.addEnvironment('DB_USER', iamAuthenticationUser!);
-      this.function.addEnvironment('DB_IAM_AUTH', 'true');
+      this.setEnvironment('DB_USER', iamAuthenticationUser!, by);
+      this.setEnvironment('DB_IAM_AUTH', 'true', by);
     }
   }
 
@@ -432,7 +449,7 @@ export class VpcLambda extends Construct implements ec2.IConnectable, iam.IGrant
     if (options.encryptionKey && options.encryptionKey !== table.encryptionKey) {
       grantKeyUse(options.encryptionKey, this, access);
     }
-    this.useThroughGateway(ec2.GatewayVpcEndpointAwsService.DYNAMODB, 'dynamodb', options.environmentVariable ?? 'TABLE_NAME', table.tableName);
+    this.useThroughGateway(ec2.GatewayVpcEndpointAwsService.DYNAMODB, 'dynamodb', options.environmentVariable ?? 'TABLE_NAME', table.tableName, `connectTable(${table.node.path})`);
     return grant;
   }
 
@@ -446,7 +463,7 @@ export class VpcLambda extends Construct implements ec2.IConnectable, iam.IGrant
     const access = options.access ?? DataAccess.READ_WRITE;
     const key = options.encryptionKey ?? bucket.encryptionKey;
     const grant = grantBucketAccess(bucket, this, access, key);
-    this.useThroughGateway(ec2.GatewayVpcEndpointAwsService.S3, 's3', options.environmentVariable ?? 'BUCKET_NAME', bucket.bucketName);
+    this.useThroughGateway(ec2.GatewayVpcEndpointAwsService.S3, 's3', options.environmentVariable ?? 'BUCKET_NAME', bucket.bucketName, `connectBucket(${bucket.node.path})`);
     const cfn = bucket.node.defaultChild;
     const objects = cfn instanceof s3.CfnBucket
       ? `<${Stack.of(cfn).getLogicalId(cfn)}.Arn>/*`
@@ -491,7 +508,11 @@ export class VpcLambda extends Construct implements ec2.IConnectable, iam.IGrant
    * A store reached through a gateway endpoint: the endpoint (routes), HTTPS
    * egress to it, and the store's name in the function's environment.
    */
-  private useThroughGateway(service: ec2.GatewayVpcEndpointAwsService, shortName: string, environmentVariable: string, name: string): void {
+  private useThroughGateway(
+    service: ec2.GatewayVpcEndpointAwsService, shortName: string, environmentVariable: string, name: string, by: string,
+  ): void {
+    validateVariable(this, environmentVariable);
+    this.claimVariable(environmentVariable, by);
     this.endpoints?.requireGateway(service, shortName);
     if (!this.gatewayEgressAdded) {
       this.gatewayEgressAdded = true;
@@ -499,7 +520,22 @@ export class VpcLambda extends Construct implements ec2.IConnectable, iam.IGrant
       // egress reaches only the S3 and DynamoDB prefixes the routes add.
       this.connections.allowToAnyIpv4(ec2.Port.tcp(443), 'HTTPS to S3 and DynamoDB through gateway endpoints');
     }
-    this.function.addEnvironment(validateVariable(this, environmentVariable), name);
+    this.function.addEnvironment(environmentVariable, name);
+  }
+
+  /** Sets a variable a wiring method owns, refusing to overwrite one set before. */
+  private setEnvironment(key: string, value: string, by: string): void {
+    this.claimVariable(key, by);
+    this.function.addEnvironment(key, value);
+  }
+
+  private claimVariable(key: string, by: string): void {
+    const owner = this.environmentOwners.get(key);
+    if (owner) {
+      throw new DrValidationError(this,
+        `\`environmentVariable\` ${quote(key)} of ${by} is already set by ${owner}: a second value would overwrite it without a word; pass another variable name or remove it from \`environment\``);
+    }
+    this.environmentOwners.set(key, by);
   }
 }
 
@@ -512,14 +548,35 @@ function tryGet<T>(get: () => T): T | undefined {
   }
 }
 
-/** Node.js 20 or newer, Python 3.11 or newer. */
-function validateRuntime(scope: Construct, runtime: lambda.Runtime): void {
+/** Node.js 20 or newer, Python 3.11 or newer; zip code, not a container image. */
+function validateRuntime(scope: Construct, runtime: lambda.Runtime, code: lambda.Code): void {
+  const image = code instanceof lambda.EcrImageCode || code instanceof lambda.AssetImageCode;
+  if (image || runtime.name === lambda.Runtime.FROM_IMAGE.name) {
+    throw new DrValidationError(scope,
+      '`code` must be a .zip package (Code.fromAsset, Code.fromBucket, ...) with a Node.js 20+ or Python 3.11+ `runtime`: '
+      + `container images are not supported, got: ${image ? code.constructor.name : 'Runtime.FROM_IMAGE'}`);
+  }
   const node = /^nodejs(\d+)\.x$/.exec(runtime.name);
   const python = /^python3\.(\d+)$/.exec(runtime.name);
   const ok = (node && Number(node[1]) >= 20) || (python && Number(python[1]) >= 11);
   if (!ok) {
     throw new DrValidationError(scope,
       `\`runtime\` must be Node.js 20 or newer (nodejs20.x, nodejs22.x, ...) or Python 3.11 or newer (python3.11, ...); older and deprecated runtimes are refused, got: ${quote(runtime.name)}`);
+  }
+}
+
+/** Variables Lambda sets itself and refuses in a function's configuration. */
+const RESERVED_VARIABLES = new Set([
+  '_HANDLER', '_X_AMZN_TRACE_ID', 'AWS_DEFAULT_REGION', 'AWS_REGION', 'AWS_EXECUTION_ENV', 'AWS_LAMBDA_FUNCTION_NAME',
+  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', 'AWS_LAMBDA_FUNCTION_VERSION', 'AWS_LAMBDA_INITIALIZATION_TYPE',
+  'AWS_LAMBDA_LOG_GROUP_NAME', 'AWS_LAMBDA_LOG_STREAM_NAME', 'AWS_ACCESS_KEY', 'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_LAMBDA_RUNTIME_API', 'LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR',
+]);
+
+function validateEnvironmentKey(scope: Construct, key: string): void {
+  if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(key) || RESERVED_VARIABLES.has(key)) {
+    throw new DrValidationError(scope,
+      `\`environment\` keys must be letters, digits and underscores starting with a letter, and not a variable Lambda reserves (${[...RESERVED_VARIABLES].slice(0, 4).join(', ')}, ...), got: ${quote(key)}`);
   }
 }
 

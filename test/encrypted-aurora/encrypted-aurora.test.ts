@@ -32,7 +32,7 @@ describe('defaults', () => {
       DeletionProtection: true,
       DatabaseName: 'app',
       Port: 5432,
-      ServerlessV2ScalingConfiguration: { MinCapacity: 0.5, MaxCapacity: 4 },
+      ServerlessV2ScalingConfiguration: { MinCapacity: 2, MaxCapacity: 4 },
     });
     template.hasResource('AWS::RDS::DBCluster', { DeletionPolicy: 'Snapshot', UpdateReplacePolicy: 'Snapshot' });
   });

@@ -51,12 +51,22 @@ describe('defaults', () => {
     template.resourceCountIs('AWS::Backup::BackupVault', 1);
   });
 
-  test('retained data: the vault denies deleting recovery points and is governance-locked at the retention', () => {
+  test('retained data: the vault denies deleting recovery points and changing its own policy, and is governance-locked at the retention', () => {
     const { template } = make();
     template.hasResource('AWS::Backup::BackupVault', {
       DeletionPolicy: 'Retain',
       Properties: {
-        AccessPolicy: { Statement: [{ Effect: 'Deny', Principal: { AWS: '*' }, Action: ['backup:DeleteRecoveryPoint', 'backup:UpdateRecoveryPointLifecycle'], Resource: '*' }] },
+        // One statement with the actions AWS Config's backup-recovery-point-manual-deletion-disabled
+        // rule looks for, wildcard principal and resource, and the policy's own deletion.
+        AccessPolicy: {
+          Statement: [{
+            Sid: 'DenyRecoveryPointDeletionAndPolicyChanges',
+            Effect: 'Deny',
+            Principal: { AWS: '*' },
+            Action: ['backup:DeleteRecoveryPoint', 'backup:UpdateRecoveryPointLifecycle', 'backup:PutBackupVaultAccessPolicy', 'backup:DeleteBackupVaultAccessPolicy'],
+            Resource: '*',
+          }],
+        },
         LockConfiguration: { MinRetentionDays: 7, ChangeableForDays: Match.absent() },
       },
     });
@@ -183,14 +193,31 @@ describe('EventBridge rules', () => {
   test('copy jobs that fail', () => {
     const { template } = make();
     const rule = ruleByName(template, 'dr-copy-job-failed-dev');
-    expect(rule.EventPattern).toEqual({ 'source': ['aws.backup'], 'detail-type': ['Copy Job State Change'], 'detail': { state: ['FAILED'] } });
+    const vaultArn = { 'Fn::GetAtt': [expect.stringMatching(/^BackupVault/), 'BackupVaultArn'] };
+    // Only copies into or out of this vault, not every vault in the account.
+    expect(rule.EventPattern).toEqual({
+      'source': ['aws.backup'],
+      'detail-type': ['Copy Job State Change'],
+      'detail': { state: ['FAILED'], $or: [{ sourceBackupVaultArn: [vaultArn] }, { destinationBackupVaultArn: [vaultArn] }] },
+    });
     expect(rule.Targets[0].InputTransformer.InputTemplate).toContain('<detail-copyJobId>');
   });
 
   test('restore jobs match on status, not state', () => {
     const { template } = make();
     const rule = ruleByName(template, 'dr-restore-job-failed-dev');
-    expect(rule.EventPattern).toEqual({ 'source': ['aws.backup'], 'detail-type': ['Restore Job State Change'], 'detail': { status: ['FAILED', 'ABORTED'] } });
+    // A restore event names no vault: this platform's restores run with its backup role or restore a resource it protects.
+    expect(rule.EventPattern).toEqual({
+      'source': ['aws.backup'],
+      'detail-type': ['Restore Job State Change'],
+      'detail': {
+        status: ['FAILED', 'ABORTED'],
+        $or: [
+          { iamRoleArn: [{ 'Fn::GetAtt': [expect.stringMatching(/^BackupBackupRole/), 'Arn'] }] },
+          { sourceResourceArn: expect.arrayContaining([{ 'Fn::GetAtt': [expect.stringMatching(/^Table/), 'Arn'] }]) },
+        ],
+      },
+    });
     expect(rule.Targets[0].InputTransformer.InputPathsMap['detail-status']).toBe('$.detail.status');
     expect(rule.Targets[0].InputTransformer.InputTemplate).toContain('<detail-restoreJobId>');
   });
@@ -418,11 +445,11 @@ describe('validation', () => {
     ['a retention under 7 days', { retention: Duration.days(6) }, /`retention` must be a whole number of days from 7 to 36500, got: 6 days/],
     ['a continuous retention over 35 days', { continuousBackupRetention: Duration.days(36) }, /`continuousBackupRetention` must be a whole number of days from 7 to 35, got: 36 days/],
     ['an RPO under 1 hour without continuous backup', { rpo: Duration.minutes(30), continuousBackup: false }, /`rpo` under 1 hour needs `continuousBackup`: the shortest AWS Backup schedule is hourly, got: rpo 30 minutes with continuousBackup false/],
-    ['a start window under 1 hour', { startWindow: Duration.minutes(30) }, /`startWindow` must be at least 1 hour \(the AWS Backup minimum\), got: 30 minutes/],
+    ['a start window under 1 hour', { startWindow: Duration.minutes(30) }, /`startWindow` must be a whole number of minutes from 60 to 52560000 \(the AWS Backup minimum\), got: 30 minutes/],
     ['a start window longer than the RPO', { startWindow: Duration.hours(2) }, /`startWindow` must not be longer than the RPO \(1 hour\).*got: 2 hours/],
     ['a completion window inside the start window', { completionWindow: Duration.hours(1) }, /`completionWindow` must be longer than `startWindow` \(1 hour\).*got: 1 hour/],
     ['a completion window that lets a job run late', { completionWindow: Duration.hours(3) }, /`completionWindow` must be at most `startWindow` plus the RPO \(2 hours\).*got: 3 hours/],
-    ['a zero RPO', { rpo: Duration.minutes(0) }, /`rpo` must be positive, got: 0 minutes/],
+    ['a zero RPO', { rpo: Duration.minutes(0) }, /`rpo` must be a whole number of minutes from 1 to 52559940, got: 0 minutes/],
     ['a compliance period without a compliance lock', { complianceLockChangeableFor: Duration.days(3) }, /`complianceLockChangeableFor` only applies to `vaultLock` COMPLIANCE, got vaultLock: GOVERNANCE/],
     ['a compliance cooling-off under 3 days', { vaultLock: VaultLockMode.COMPLIANCE, complianceLockChangeableFor: Duration.days(2) }, /`complianceLockChangeableFor` must be a whole number of days from 3 to 36500, got: 2 days/],
   ] as const)('rejects %s', (_name, props, message) => {

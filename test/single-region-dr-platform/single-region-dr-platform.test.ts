@@ -278,8 +278,8 @@ describe('compliance', () => {
 
 describe('validation', () => {
   test.each([
-    ['a 10-minute RTO', { rto: Duration.minutes(10) }, /`rto` must be from 15 minutes to 72 hours, got: 10 minutes/],
-    ['a 4-day RTO', { rto: Duration.days(4) }, /`rto` must be from 15 minutes to 72 hours, got: 4 days/],
+    ['a 10-minute RTO', { rto: Duration.minutes(10) }, /`rto` must be a whole number of minutes from 15 to 4320, got: 10 minutes/],
+    ['a 4-day RTO', { rto: Duration.days(4) }, /`rto` must be a whole number of minutes from 15 to 4320, got: 4 days/],
     ['a bad suffix', { environmentSuffix: 'Prod_1' }, /`environmentSuffix` must match .*got: "Prod_1"/],
   ] as const)('rejects %s', (_label, props, message) => {
     expect(() => make(props as Partial<SingleRegionDrPlatformProps>)).toThrow(message);

