@@ -48,6 +48,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'aws-sdk-client-mock@^4',
     'aws-sdk-client-mock-jest@^4',
     '@aws-sdk/client-backup',
+    // The recovery-point monitor and the restore drill validator (bundled into their handlers).
+    '@aws-sdk/client-rds',
+    '@aws-sdk/client-lambda',
+    '@aws-lambda-powertools/metrics',
     // The reference workload and its tests against local servers.
     '@aws-sdk/client-dynamodb',
     '@aws-sdk/client-s3',
