@@ -66,7 +66,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // SDK inside the bundle, so a consumer's synth needs neither esbuild nor Docker.
   lambdaOptions: {
     runtime: awscdk.LambdaRuntime.NODEJS_24_X,
-    bundlingOptions: { externals: [], sourcemap: false },
+    // pg's optional native binding is not installed and never used: pg falls back to JavaScript.
+    bundlingOptions: { externals: ['pg-native'], sourcemap: false },
   },
 
   docgen: true,
