@@ -53,6 +53,8 @@ export interface DrillConfig {
   /** Instance class for the drill instance when the restored cluster is not Serverless v2. */
   readonly instanceClass: string;
   readonly s3ProbeKey?: string;
+  /** The protected (live) resources, which a drill must never touch. */
+  readonly liveResourceArns?: string[];
 }
 
 export interface DrillDeps {
@@ -116,6 +118,10 @@ export async function validateRestore(
   if (job.CreatedBy?.RestoreTestingPlanArn !== config.restoreTestingPlanArn) {
     return { ...base, status: 'IGNORED', message: `restore job ${restoreJobId} is not from ${config.restoreTestingPlanArn}` };
   }
+  if (job.CreatedResourceArn && config.liveResourceArns?.includes(job.CreatedResourceArn)) {
+    // Never validate (and so never modify) a live resource, whatever the job says.
+    return { ...base, status: 'FAILED', message: `restore job ${restoreJobId} names the live resource ${job.CreatedResourceArn}: a drill only touches restored copies` };
+  }
   if (job.Status !== 'COMPLETED') {
     // Nothing was restored to validate; AWS Backup marks the test failed itself.
     return { ...base, status: 'FAILED', message: `the restore itself did not complete: ${job.Status} ${job.StatusMessage ?? ''}`.trim() };
@@ -124,7 +130,9 @@ export async function validateRestore(
   if (!created || !job.CreatedResourceArn) {
     return report(deps, { ...base, status: 'FAILED', message: 'the restore job reports no creation date or restored resource' }, call);
   }
-  const drillDeadline = created + config.validationWindowHours * 3_600_000 - DRILL_DEADLINE_MARGIN_MS;
+  // The validation window opens when the restore completes; the RTO counts from its creation.
+  const windowStart = job.CompletionDate?.getTime() ?? created;
+  const drillDeadline = windowStart + config.validationWindowHours * 3_600_000 - DRILL_DEADLINE_MARGIN_MS;
   const deadlines = { drill: drillDeadline, invocation: invocationDeadline };
 
   let outcome: DrillOutcome;
@@ -351,6 +359,7 @@ export function readDrillConfig(env: NodeJS.ProcessEnv): DrillConfig {
     validationWindowHours: hours,
     instanceClass: env.DRILL_INSTANCE_CLASS || 'db.t4g.medium',
     s3ProbeKey: env.S3_PROBE_KEY || undefined,
+    liveResourceArns: (env.LIVE_RESOURCE_ARNS ?? '').split(',').filter(Boolean),
   };
 }
 

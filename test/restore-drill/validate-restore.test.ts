@@ -284,6 +284,13 @@ describe('Aurora drills', () => {
   });
 });
 
+function arrangeSlowRestore() {
+  // Created at 03:00, completed at 06:30: at 07:00 the 4-hour window is still open.
+  backupMock.on(DescribeRestoreJobCommand).resolves(job('DynamoDB', 'arn:aws:dynamodb:eu-west-1:1:table/t', { CompletionDate: new Date(CREATED + 210 * MIN) }));
+  dynamoMock.on(DescribeTableCommand).resolves({ Table: { TableStatus: 'ACTIVE' } });
+  dynamoMock.on(ScanCommand).resolves({ Count: 1 });
+}
+
 describe('which restore jobs are drills', () => {
   test('a restore job of another plan (or none) is ignored: no verdict, nothing touched', async () => {
     backupMock.on(DescribeRestoreJobCommand).resolves(job('DynamoDB', 'arn:aws:dynamodb:eu-west-1:1:table/x', { CreatedBy: undefined }));
@@ -301,6 +308,21 @@ describe('which restore jobs are drills', () => {
     expect(outcome).toMatchObject({ status: 'FAILED', resourceType: 'Aurora', message: `the restore itself did not complete: ${status} Insufficient permissions` });
     expect(verdicts()).toEqual([]);
     expect(rdsMock.calls()).toHaveLength(0);
+  });
+
+  test('a job that names a live resource is refused without touching it', async () => {
+    backupMock.on(DescribeRestoreJobCommand).resolves(job('Aurora', CLUSTER_ARN));
+    const { deps, now } = harness();
+    const outcome = await validateRestore('job-1', { ...config, liveResourceArns: [CLUSTER_ARN] }, deps, now() + 10 * MIN);
+    expect(outcome).toMatchObject({ status: 'FAILED', message: expect.stringContaining('a drill only touches restored copies') });
+    expect(rdsMock.calls()).toHaveLength(0);
+  });
+
+  test('the RTO counts from the restore job\'s creation, however long the restore itself took', async () => {
+    arrangeSlowRestore();
+    const { deps, now } = harness(4 * 60);
+    const outcome = await validateRestore('job-1', config, deps, now() + 10 * MIN);
+    expect(outcome).toMatchObject({ status: 'SUCCESSFUL', rtoSeconds: 4 * 3600 });
   });
 
   test('an unknown resource type fails clearly', async () => {
@@ -335,7 +357,8 @@ describe('which restore jobs are drills', () => {
 describe('configuration and metrics', () => {
   const env = { ENVIRONMENT: 'test', RESTORE_TESTING_PLAN_ARN: PLAN, SMOKE_QUERY_FUNCTION: 'f', VALIDATION_WINDOW_HOURS: '4' };
   test('reads the configuration with defaults', () => {
-    expect(readDrillConfig(env)).toEqual({ ...config, smokeQueryFunction: 'f', s3ProbeKey: undefined });
+    expect(readDrillConfig(env)).toEqual({ ...config, smokeQueryFunction: 'f', s3ProbeKey: undefined, liveResourceArns: [] });
+    expect(readDrillConfig({ ...env, LIVE_RESOURCE_ARNS: 'arn:a,arn:b' }).liveResourceArns).toEqual(['arn:a', 'arn:b']);
   });
   test.each(['0', '169', '2.5', 'x'])('VALIDATION_WINDOW_HOURS %s is refused', (hours) => {
     expect(() => readDrillConfig({ ...env, VALIDATION_WINDOW_HOURS: hours })).toThrow('VALIDATION_WINDOW_HOURS must be a whole number from 1 to 168');
