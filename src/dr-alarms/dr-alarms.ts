@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Size, Token } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -8,94 +8,11 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { HourlyBackup } from '../hourly-backup';
+import { DrAlarmThresholds, ResolvedThresholds, resolveThresholds } from './thresholds';
 import { createAlarmTopic } from '../private/alarm-topic';
-import { DerivedName, NAME_LIMITS, pascalCase, physicalName, validateEnvironmentSuffix } from '../private/naming';
+import { DerivedName, NAME_LIMITS, namePartFromId, pascalCase, physicalName, validateEnvironmentSuffix, validateNamePart } from '../private/naming';
 import { isDestroy } from '../private/removal';
 import { DrValidationError, quote } from '../private/validation';
-
-/**
- * Alarm thresholds. Counts are over one evaluation `period`; an alarm fires
- * at the threshold or above (below, for freeable memory).
- */
-export interface DrAlarmThresholds {
-  /**
-   * Failed or expired backup jobs, and failed copy jobs, in the vault.
-   *
-   * @default 1
-   */
-  readonly backupJobsFailed?: number;
-
-  /**
-   * Aurora CPU utilization, percent (maximum over the period).
-   *
-   * @default 80
-   */
-  readonly databaseCpuPercent?: number;
-
-  /**
-   * Aurora freeable memory: the alarm fires below this (minimum over the period).
-   *
-   * @default Size.mebibytes(256)
-   */
-  readonly databaseFreeableMemory?: Size;
-
-  /**
-   * Aurora database connections (maximum over the period).
-   *
-   * @default 200
-   */
-  readonly databaseConnections?: number;
-
-  /**
-   * Aurora replica lag (the cluster's maximum): a failover target this far
-   * behind loses that much data.
-   *
-   * @default Duration.seconds(2)
-   */
-  readonly databaseReplicaLag?: Duration;
-
-  /**
-   * Aurora deadlocks per second (average over the period).
-   *
-   * @default 0.1
-   */
-  readonly databaseDeadlocksPerSecond?: number;
-
-  /**
-   * DynamoDB throttle events, read and write each (sum over the period).
-   *
-   * @default 1
-   */
-  readonly tableThrottleEvents?: number;
-
-  /**
-   * DynamoDB system errors over all operations (sum over the period).
-   *
-   * @default 1
-   */
-  readonly tableSystemErrors?: number;
-
-  /**
-   * Lambda errors (sum over the period).
-   *
-   * @default 1
-   */
-  readonly functionErrors?: number;
-
-  /**
-   * Lambda throttles (sum over the period).
-   *
-   * @default 1
-   */
-  readonly functionThrottles?: number;
-
-  /**
-   * Lambda duration, as a percentage of the function's timeout (maximum over the period).
-   *
-   * @default 80
-   */
-  readonly functionDurationPercentOfTimeout?: number;
-}
 
 /**
  * Options for monitoring one resource.
@@ -211,8 +128,6 @@ export interface DrAlarmsOptions {
   readonly period?: Duration;
 }
 
-const NAME_PATTERN = /^[a-z][a-z0-9-]*$/;
-
 /**
  * Alarms that say when disaster recovery is broken, on one SNS topic, and a
  * dashboard. Every input is optional: watch the backup plan, an Aurora
@@ -238,20 +153,20 @@ export class DrAlarms extends Construct {
   /** The dashboard, `dr-dashboard-{environmentSuffix}`. */
   public readonly dashboard: cloudwatch.Dashboard;
 
-  private readonly environmentSuffix: string;
-  private readonly thresholds: DrAlarmThresholds;
+  private readonly names: AlarmNames;
+  private readonly thresholds: ResolvedThresholds;
   private readonly period: Duration;
   private readonly action: cwActions.SnsAction;
   private readonly allAlarms: cloudwatch.Alarm[] = [];
-  private readonly names = new Set<string>();
+  private readonly subjects = new Set<string>();
 
   constructor(scope: Construct, id: string, props: DrAlarmsProps) {
     super(scope, id);
     validateEnvironmentSuffix(this, props.environmentSuffix, derivedNames);
-    this.environmentSuffix = props.environmentSuffix;
-    this.thresholds = props.thresholds ?? {};
+    const names = alarmNames(props.environmentSuffix);
+    this.names = names;
+    this.thresholds = resolveThresholds(this, props.thresholds);
     this.period = props.period ?? Duration.minutes(5);
-    validateThresholds(this, this.thresholds);
     if (!this.period.isUnresolved() && (this.period.toSeconds() < 60 || this.period.toSeconds() % 60 !== 0)) {
       throw new DrValidationError(this, `\`period\` must be a whole number of minutes, at least 1, got: ${this.period.toHumanString()}`);
     }
@@ -266,9 +181,9 @@ export class DrAlarms extends Construct {
 
     const destroy = isDestroy(this, props.removalPolicy, 'the alarm topic and its key');
     this.alarmTopic = props.alarmTopic ?? createAlarmTopic(this, 'Topic', {
-      topicName: physicalName('dr-alarms', props.environmentSuffix),
+      topicName: names.topic,
       displayName: `DR alarms (${props.environmentSuffix})`,
-      keyAlias: `alias/${physicalName('dr-alarms', props.environmentSuffix)}`,
+      keyAlias: names.topicKeyAlias,
       encryptionKey: props.encryptionKey,
       emails: props.alarmEmails,
       destroy,
@@ -276,12 +191,12 @@ export class DrAlarms extends Construct {
     this.action = new cwActions.SnsAction(this.alarmTopic);
 
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
-      dashboardName: physicalName('dr-dashboard', props.environmentSuffix),
+      dashboardName: names.dashboard,
       defaultInterval: Duration.hours(6),
     });
     this.dashboard.addWidgets(
       new cloudwatch.TextWidget({
-        markdown: `# Disaster recovery: ${props.environmentSuffix}\nAlarms notify the topic \`${physicalName('dr-alarms', props.environmentSuffix)}\`; the runbook starts at the alarm that fired.`,
+        markdown: `# Disaster recovery: ${props.environmentSuffix}\nAlarms notify the topic \`${names.topic}\`; the runbook starts at the alarm that fired.`,
         width: 18,
         height: 3,
       }),
@@ -313,39 +228,50 @@ export class DrAlarms extends Construct {
       statistic: cloudwatch.Stats.SUM,
       period,
     });
-    const failedThreshold = this.thresholds.backupJobsFailed ?? 1;
-    const alarms = [
-      this.alarm('BackupJobsFailed', 'backup-jobs-failed', backupMetric('NumberOfBackupJobsFailed', this.period), {
-        threshold: failedThreshold,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        alarmDescription: `Backup jobs failed in vault ${hourlyBackup.vault.backupVaultName}: the resources they cover have no new recovery point.`,
-      }),
-      this.alarm('BackupJobsExpired', 'backup-jobs-expired', backupMetric('NumberOfBackupJobsExpired', this.period), {
-        threshold: failedThreshold,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        alarmDescription: 'Backup jobs expired: they did not start within the start window.',
-      }),
-      this.alarm('CopyJobsFailed', 'copy-jobs-failed', backupMetric('NumberOfCopyJobsFailed', this.period), {
-        threshold: failedThreshold,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        alarmDescription: 'Backup copy jobs failed: a recovery point was not copied.',
-      }),
-    ];
+    const failed = this.thresholds.backupJobsFailed;
     // Dead man's switch: evaluated hourly over the RPO plus the completion
     // window, the longest a healthy plan goes without a completed job.
     const hours = Math.max(1, Math.ceil(hourlyBackup.rpo.plus(hourlyBackup.completionWindow).toMinutes() / 60));
-    alarms.push(this.alarm('NoCompletedBackup', 'backup-missing', backupMetric('NumberOfBackupJobsCompleted', Duration.hours(1)), {
-      threshold: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-      evaluationPeriods: hours,
-      datapointsToAlarm: hours,
-      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
-      alarmDescription: `No backup job completed in vault ${hourlyBackup.vault.backupVaultName} for ${hours} hours (RPO ${hourlyBackup.rpo.toHumanString()} `
-        + `+ completion window ${hourlyBackup.completionWindow.toHumanString()}): the RPO is no longer being met. Missing data counts as breaching.`,
-    }));
+    const alarms = this.addAlarms('', '', [
+      {
+        id: 'BackupJobsFailed',
+        name: 'backup-jobs-failed',
+        metric: backupMetric('NumberOfBackupJobsFailed', this.period),
+        threshold: failed,
+        fires: 'atOrAbove',
+        missingData: 'notBreaching',
+        description: `Backup jobs failed in vault ${vaultName}: the resources they cover have no new recovery point.`,
+      },
+      {
+        id: 'BackupJobsExpired',
+        name: 'backup-jobs-expired',
+        metric: backupMetric('NumberOfBackupJobsExpired', this.period),
+        threshold: failed,
+        fires: 'atOrAbove',
+        missingData: 'notBreaching',
+        description: 'Backup jobs expired: they did not start within the start window.',
+      },
+      {
+        id: 'CopyJobsFailed',
+        name: 'copy-jobs-failed',
+        metric: backupMetric('NumberOfCopyJobsFailed', this.period),
+        threshold: failed,
+        fires: 'atOrAbove',
+        missingData: 'notBreaching',
+        description: 'Backup copy jobs failed: a recovery point was not copied.',
+      },
+      {
+        id: 'NoCompletedBackup',
+        name: 'backup-missing',
+        metric: backupMetric('NumberOfBackupJobsCompleted', Duration.hours(1)),
+        threshold: 1,
+        fires: 'below',
+        missingData: 'breaching',
+        evaluationPeriods: hours,
+        description: `No backup job completed in vault ${vaultName} for ${hours} hours (RPO ${hourlyBackup.rpo.toHumanString()} `
+          + `+ completion window ${hourlyBackup.completionWindow.toHumanString()}): the RPO is no longer being met. Missing data counts as breaching.`,
+      },
+    ]);
     this.dashboard.addWidgets(new cloudwatch.GraphWidget({
       title: 'Backup jobs',
       width: 24,
@@ -365,52 +291,66 @@ export class DrAlarms extends Construct {
    */
   public monitorDatabase(cluster: rds.IDatabaseCluster, options: MonitorOptions = {}): cloudwatch.IAlarm[] {
     const name = this.subjectName(options.name ?? 'aurora');
-    const period = this.period;
     const metric = (metricName: string, statistic: string) => new cloudwatch.Metric({
       namespace: 'AWS/RDS',
       metricName,
       dimensionsMap: { DBClusterIdentifier: cluster.clusterIdentifier },
       statistic,
-      period,
+      period: this.period,
     });
     const cpu = metric('CPUUtilization', cloudwatch.Stats.MAXIMUM);
     const memory = metric('FreeableMemory', cloudwatch.Stats.MINIMUM);
     const connections = metric('DatabaseConnections', cloudwatch.Stats.MAXIMUM);
     const lag = metric('AuroraReplicaLagMaximum', cloudwatch.Stats.MAXIMUM);
     const deadlocks = metric('Deadlocks', cloudwatch.Stats.AVERAGE);
-    const id = pascalCase(name);
-    const alarms = [
-      this.alarm(`${id}Cpu`, `${name}-cpu`, cpu, {
-        threshold: this.thresholds.databaseCpuPercent ?? 80,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.BREACHING,
-        alarmDescription: 'Aurora CPU is high. Missing data counts as breaching: a cluster that reports no CPU is not serving.',
-      }),
-      this.alarm(`${id}FreeableMemory`, `${name}-freeable-memory`, memory, {
-        threshold: (this.thresholds.databaseFreeableMemory ?? Size.mebibytes(256)).toBytes(),
-        comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        alarmDescription: 'Aurora freeable memory is low.',
-      }),
-      this.alarm(`${id}Connections`, `${name}-connections`, connections, {
-        threshold: this.thresholds.databaseConnections ?? 200,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        alarmDescription: 'Aurora connections are near the limit the application was sized for.',
-      }),
-      this.alarm(`${id}ReplicaLag`, `${name}-replica-lag`, lag, {
-        threshold: (this.thresholds.databaseReplicaLag ?? Duration.seconds(2)).toMilliseconds(),
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.BREACHING,
-        alarmDescription: 'Aurora replica lag is high: a failover now would lose that much data. Missing data counts as breaching: no reader, no failover target.',
-      }),
-      this.alarm(`${id}Deadlocks`, `${name}-deadlocks`, deadlocks, {
-        threshold: this.thresholds.databaseDeadlocksPerSecond ?? 0.1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        alarmDescription: 'Aurora deadlocks: transactions are being rolled back.',
-      }),
-    ];
+    const t = this.thresholds;
+    const alarms = this.addAlarms(pascalCase(name), name, [
+      {
+        id: 'Cpu',
+        name: 'cpu',
+        metric: cpu,
+        threshold: t.databaseCpuPercent,
+        fires: 'atOrAbove',
+        missingData: 'breaching',
+        description: 'Aurora CPU is high. Missing data counts as breaching: a cluster that reports no CPU is not serving.',
+      },
+      {
+        id: 'FreeableMemory',
+        name: 'freeable-memory',
+        metric: memory,
+        threshold: t.databaseFreeableMemory,
+        fires: 'below',
+        missingData: 'notBreaching',
+        description: 'Aurora freeable memory is low.',
+      },
+      {
+        id: 'Connections',
+        name: 'connections',
+        metric: connections,
+        threshold: t.databaseConnections,
+        fires: 'atOrAbove',
+        missingData: 'notBreaching',
+        description: 'Aurora connections are near the limit the application was sized for.',
+      },
+      {
+        id: 'ReplicaLag',
+        name: 'replica-lag',
+        metric: lag,
+        threshold: t.databaseReplicaLag,
+        fires: 'atOrAbove',
+        missingData: 'breaching',
+        description: 'Aurora replica lag is high: a failover now would lose that much data. Missing data counts as breaching: no reader, no failover target.',
+      },
+      {
+        id: 'Deadlocks',
+        name: 'deadlocks',
+        metric: deadlocks,
+        threshold: t.databaseDeadlocksPerSecond,
+        fires: 'atOrAbove',
+        missingData: 'notBreaching',
+        description: 'Aurora deadlocks: transactions are being rolled back.',
+      },
+    ]);
     this.dashboard.addWidgets(
       new cloudwatch.GraphWidget({ title: `Aurora ${name}: CPU and connections`, width: 8, left: [cpu], right: [connections] }),
       new cloudwatch.GraphWidget({ title: `Aurora ${name}: freeable memory`, width: 8, left: [memory] }),
@@ -425,7 +365,6 @@ export class DrAlarms extends Construct {
    */
   public monitorTable(table: dynamodb.ITable, options: MonitorOptions = {}): cloudwatch.IAlarm[] {
     const name = this.subjectName(options.name ?? 'table');
-    const id = pascalCase(name);
     const metric = (metricName: string) => new cloudwatch.Metric({
       namespace: 'AWS/DynamoDB',
       metricName,
@@ -445,27 +384,36 @@ export class DrAlarms extends Construct {
         dynamodb.Operation.TRANSACT_GET_ITEMS, dynamodb.Operation.TRANSACT_WRITE_ITEMS,
       ],
     });
-    const throttles = this.thresholds.tableThrottleEvents ?? 1;
-    const alarms = [
-      this.alarm(`${id}ReadThrottles`, `${name}-read-throttles`, reads, {
-        threshold: throttles,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        alarmDescription: 'DynamoDB read requests are being throttled.',
-      }),
-      this.alarm(`${id}WriteThrottles`, `${name}-write-throttles`, writes, {
-        threshold: throttles,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        alarmDescription: 'DynamoDB write requests are being throttled: writes may be lost if the caller does not retry.',
-      }),
-      this.alarm(`${id}SystemErrors`, `${name}-system-errors`, systemErrors, {
-        threshold: this.thresholds.tableSystemErrors ?? 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        alarmDescription: 'DynamoDB returned server errors (HTTP 500).',
-      }),
-    ];
+    const t = this.thresholds;
+    const alarms = this.addAlarms(pascalCase(name), name, [
+      {
+        id: 'ReadThrottles',
+        name: 'read-throttles',
+        metric: reads,
+        threshold: t.tableThrottleEvents,
+        fires: 'atOrAbove',
+        missingData: 'notBreaching',
+        description: 'DynamoDB read requests are being throttled.',
+      },
+      {
+        id: 'WriteThrottles',
+        name: 'write-throttles',
+        metric: writes,
+        threshold: t.tableThrottleEvents,
+        fires: 'atOrAbove',
+        missingData: 'notBreaching',
+        description: 'DynamoDB write requests are being throttled: writes may be lost if the caller does not retry.',
+      },
+      {
+        id: 'SystemErrors',
+        name: 'system-errors',
+        metric: systemErrors,
+        threshold: t.tableSystemErrors,
+        fires: 'atOrAbove',
+        missingData: 'notBreaching',
+        description: 'DynamoDB returned server errors (HTTP 500).',
+      },
+    ]);
     const latency = ['GetItem', 'PutItem', 'Query'].map((operation) => new cloudwatch.Metric({
       namespace: 'AWS/DynamoDB',
       metricName: 'SuccessfulRequestLatency',
@@ -485,37 +433,46 @@ export class DrAlarms extends Construct {
    * Watches a Lambda function: errors, throttles and duration near its timeout.
    */
   public monitorFunction(fn: lambda.IFunction, options: MonitorFunctionOptions = {}): cloudwatch.IAlarm[] {
-    const name = this.subjectName(options.name ?? `fn-${fn.node.id.toLowerCase().replace(/[^a-z0-9-]/g, '-')}`);
+    const name = this.subjectName(options.name ?? `fn-${namePartFromId(fn.node.id)}`);
     // A lambda.Function without a timeout runs with Lambda's default of 3 seconds.
     const timeout = options.timeout ?? (fn instanceof lambda.Function ? (fn.timeout ?? Duration.seconds(3)) : undefined);
     if (!timeout) {
       throw new DrValidationError(this, `\`timeout\` is required to watch ${fn.node.path}: only a lambda.Function carries its timeout`);
     }
-    const id = pascalCase(name);
     const errors = fn.metricErrors({ period: this.period, statistic: cloudwatch.Stats.SUM });
     const throttles = fn.metricThrottles({ period: this.period, statistic: cloudwatch.Stats.SUM });
     const duration = fn.metricDuration({ period: this.period, statistic: cloudwatch.Stats.MAXIMUM });
-    const percent = this.thresholds.functionDurationPercentOfTimeout ?? 80;
-    const alarms = [
-      this.alarm(`${id}Errors`, `${name}-errors`, errors, {
-        threshold: this.thresholds.functionErrors ?? 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        alarmDescription: `Lambda ${name} invocations failed.`,
-      }),
-      this.alarm(`${id}Throttles`, `${name}-throttles`, throttles, {
-        threshold: this.thresholds.functionThrottles ?? 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        alarmDescription: `Lambda ${name} invocations were throttled.`,
-      }),
-      this.alarm(`${id}Duration`, `${name}-duration`, duration, {
+    const t = this.thresholds;
+    const percent = t.functionDurationPercentOfTimeout;
+    const alarms = this.addAlarms(pascalCase(name), name, [
+      {
+        id: 'Errors',
+        name: 'errors',
+        metric: errors,
+        threshold: t.functionErrors,
+        fires: 'atOrAbove',
+        missingData: 'notBreaching',
+        description: `Lambda ${name} invocations failed.`,
+      },
+      {
+        id: 'Throttles',
+        name: 'throttles',
+        metric: throttles,
+        threshold: t.functionThrottles,
+        fires: 'atOrAbove',
+        missingData: 'notBreaching',
+        description: `Lambda ${name} invocations were throttled.`,
+      },
+      {
+        id: 'Duration',
+        name: 'duration',
+        metric: duration,
         threshold: Math.round(timeout.toMilliseconds() * percent / 100),
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        alarmDescription: `Lambda ${name} ran for ${percent}% of its ${timeout.toHumanString()} timeout: it is about to time out.`,
-      }),
-    ];
+        fires: 'atOrAbove',
+        missingData: 'notBreaching',
+        description: `Lambda ${name} ran for ${percent}% of its ${timeout.toHumanString()} timeout: it is about to time out.`,
+      },
+    ]);
     this.dashboard.addWidgets(
       new cloudwatch.GraphWidget({ title: `Lambda ${name}: errors and throttles`, width: 12, left: [errors, throttles] }),
       new cloudwatch.GraphWidget({ title: `Lambda ${name}: duration (ms)`, width: 12, left: [duration] }),
@@ -523,43 +480,62 @@ export class DrAlarms extends Construct {
     return alarms;
   }
 
-  private alarm(id: string, name: string, metric: cloudwatch.IMetric, spec: AlarmSpec): cloudwatch.Alarm {
-    const alarm = new cloudwatch.Alarm(this, id, {
-      alarmName: physicalName(`dr-${name}`, this.environmentSuffix),
-      metric,
-      ...spec,
-      evaluationPeriods: spec.evaluationPeriods ?? 1,
+  /**
+   * Creates one alarm per row: construct id `{idPrefix}{row.id}`, name
+   * `dr-{namePrefix}-{row.name}-{environmentSuffix}`, notifying the topic on
+   * ALARM and OK.
+   */
+  private addAlarms(idPrefix: string, namePrefix: string, rows: AlarmDefinition[]): cloudwatch.Alarm[] {
+    return rows.map((row) => {
+      const evaluationPeriods = row.evaluationPeriods ?? 1;
+      const alarm = new cloudwatch.Alarm(this, `${idPrefix}${row.id}`, {
+        alarmName: this.names.alarm(namePrefix ? `${namePrefix}-${row.name}` : row.name),
+        metric: row.metric,
+        threshold: row.threshold,
+        comparisonOperator: row.fires === 'below'
+          ? cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD
+          : cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: row.missingData === 'breaching' ? cloudwatch.TreatMissingData.BREACHING : cloudwatch.TreatMissingData.NOT_BREACHING,
+        alarmDescription: row.description,
+        evaluationPeriods,
+        datapointsToAlarm: row.evaluationPeriods === undefined ? undefined : evaluationPeriods,
+      });
+      alarm.addAlarmAction(this.action);
+      alarm.addOkAction(this.action);
+      this.allAlarms.push(alarm);
+      return alarm;
     });
-    alarm.addAlarmAction(this.action);
-    alarm.addOkAction(this.action);
-    this.allAlarms.push(alarm);
-    return alarm;
   }
 
   private subjectName(name: string): string {
-    if (!NAME_PATTERN.test(name)) {
-      throw new DrValidationError(this, `\`name\` must match ${NAME_PATTERN}, got: ${quote(name)}`);
-    }
-    const longest = physicalName(`dr-${name}-freeable-memory`, this.environmentSuffix);
+    validateNamePart(this, 'name', name);
+    const longest = this.names.alarm(`${name}-freeable-memory`);
     if (longest.length > NAME_LIMITS.cloudwatchAlarm) {
       throw new DrValidationError(this, `\`name\` makes alarm names longer than ${NAME_LIMITS.cloudwatchAlarm} characters, got: ${quote(name)}`);
     }
-    if (this.names.has(name)) {
+    if (this.subjects.has(name)) {
       throw new DrValidationError(this, `\`name\` ${quote(name)} is already watched here: give each database, table or function its own name`);
     }
-    this.names.add(name);
+    this.subjects.add(name);
     return name;
   }
 }
 
-/** What each alarm states: the rest (name, action, period count) is the same for all. */
-interface AlarmSpec {
+/** One row of an alarm table: what the alarm watches and when it fires. */
+interface AlarmDefinition {
+  /** Appended to the subject's construct id. */
+  readonly id: string;
+  /** Appended to the subject's name in the alarm name. */
+  readonly name: string;
+  readonly metric: cloudwatch.IMetric;
   readonly threshold: number;
-  readonly comparisonOperator: cloudwatch.ComparisonOperator;
-  readonly treatMissingData: cloudwatch.TreatMissingData;
-  readonly alarmDescription: string;
+  /** At or above the threshold, or below it. */
+  readonly fires: 'atOrAbove' | 'below';
+  /** How a period with no data counts. */
+  readonly missingData: 'breaching' | 'notBreaching';
+  readonly description: string;
+  /** Periods that must all breach; 1 unless given. */
   readonly evaluationPeriods?: number;
-  readonly datapointsToAlarm?: number;
 }
 
 /** Renders every alarm of the construct, including those added after the widget. */
@@ -580,32 +556,29 @@ class LiveAlarmStatusWidget extends cloudwatch.ConcreteWidget {
   }
 }
 
-function validateThresholds(scope: Construct, t: DrAlarmThresholds): void {
-  const checks: Array<[string, number | undefined, number, number]> = [
-    ['thresholds.backupJobsFailed', t.backupJobsFailed, 1, Number.MAX_SAFE_INTEGER],
-    ['thresholds.databaseCpuPercent', t.databaseCpuPercent, 1, 100],
-    ['thresholds.databaseConnections', t.databaseConnections, 1, Number.MAX_SAFE_INTEGER],
-    ['thresholds.databaseDeadlocksPerSecond', t.databaseDeadlocksPerSecond, 0, Number.MAX_SAFE_INTEGER],
-    ['thresholds.tableThrottleEvents', t.tableThrottleEvents, 1, Number.MAX_SAFE_INTEGER],
-    ['thresholds.tableSystemErrors', t.tableSystemErrors, 1, Number.MAX_SAFE_INTEGER],
-    ['thresholds.functionErrors', t.functionErrors, 1, Number.MAX_SAFE_INTEGER],
-    ['thresholds.functionThrottles', t.functionThrottles, 1, Number.MAX_SAFE_INTEGER],
-    ['thresholds.functionDurationPercentOfTimeout', t.functionDurationPercentOfTimeout, 1, 100],
-  ];
-  for (const [prop, value, min, max] of checks) {
-    if (value !== undefined && !Token.isUnresolved(value) && !(value >= min && value <= max)) {
-      const range = max === Number.MAX_SAFE_INTEGER ? `at least ${min}` : `from ${min} to ${max}`;
-      throw new DrValidationError(scope, `\`${prop}\` must be ${range}, got: ${value}`);
-    }
-  }
+/** Every physical name the construct derives from the suffix, in one place. */
+interface AlarmNames {
+  readonly topic: string;
+  readonly topicKeyAlias: string;
+  readonly dashboard: string;
+  alarm(name: string): string;
 }
 
+function alarmNames(suffix: string): AlarmNames {
+  return {
+    topic: physicalName('dr-alarms', suffix),
+    topicKeyAlias: `alias/${physicalName('dr-alarms', suffix)}`,
+    dashboard: physicalName('dr-dashboard', suffix),
+    alarm: (name: string) => physicalName(`dr-${name}`, suffix),
+  };
+}
 
 /** The names the construct derives from the suffix, for the length check. */
 function derivedNames(suffix: string): DerivedName[] {
+  const n = alarmNames(suffix);
   return [
-    { resource: 'SNS topic', name: physicalName('dr-alarms', suffix), maxLength: NAME_LIMITS.snsTopic },
-    { resource: 'CloudWatch dashboard', name: physicalName('dr-dashboard', suffix), maxLength: NAME_LIMITS.cloudwatchDashboard },
-    { resource: 'CloudWatch alarm', name: physicalName('dr-aurora-freeable-memory', suffix), maxLength: NAME_LIMITS.cloudwatchAlarm },
+    { resource: 'SNS topic', name: n.topic, maxLength: NAME_LIMITS.snsTopic },
+    { resource: 'CloudWatch dashboard', name: n.dashboard, maxLength: NAME_LIMITS.cloudwatchDashboard },
+    { resource: 'CloudWatch alarm', name: n.alarm('aurora-freeable-memory'), maxLength: NAME_LIMITS.cloudwatchAlarm },
   ];
 }

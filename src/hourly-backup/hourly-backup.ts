@@ -1,20 +1,20 @@
-import { CfnOutput, CustomResource, Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Lazy, RemovalPolicy } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { DrainVaultFunction } from './drain-vault-function';
+import { coverageOf, coverageSummary, CoveragePlan, rpoShortfall, SCHEDULE_INTERVAL } from './coverage';
+import { addJobEventRules } from './job-notifications';
 import { BackupCoverage, ProtectedResource, ProtectedResourceType } from './protected-resource';
+import { VaultDrain } from './vault-drain';
 import { createAlarmTopic } from '../private/alarm-topic';
-import { createEncryptedLogGroup } from '../private/log-group';
 import { ManagedPolicyRole } from '../private/managed-role';
 import { acknowledgeFinding, COMPLIANCE_PACKS } from '../private/nag';
 import { DerivedName, NAME_LIMITS, physicalName, validateEnvironmentSuffix } from '../private/naming';
 import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal';
+import { MANAGED_BY, TAG_KEYS } from '../private/tags';
 import { DrValidationError, validateDays } from '../private/validation';
 
 /**
@@ -158,15 +158,6 @@ export interface HourlyBackupOptions {
   readonly notifyOnCompletedBackups?: boolean;
 }
 
-/** The latest restorable time of Aurora/RDS PITR trails now by about 5 minutes. */
-const AURORA_PITR_LAG = Duration.minutes(5);
-/** DynamoDB PITR's latest restorable time also trails by about 5 minutes. */
-const DYNAMODB_PITR_LAG = Duration.minutes(5);
-/** A conservative bound for S3 continuous backup's latest restorable point. */
-const S3_PITR_LAG = Duration.minutes(15);
-/** The shortest AWS Backup schedule. */
-const SCHEDULE_INTERVAL = Duration.hours(1);
-
 /**
  * AWS Backup that provably meets the RPO: an hourly snapshot rule with a
  * bounded start and completion window, continuous backup for Aurora and S3,
@@ -207,7 +198,7 @@ export class HourlyBackup extends Construct {
   /** Whether continuous backup is on for Aurora and S3. */
   public readonly continuousBackup: boolean;
 
-  private readonly environmentSuffix: string;
+  private readonly names: BackupNames;
   private readonly backupRole: ManagedPolicyRole;
   private readonly protectedResources: ProtectedResource[] = [];
   private readonly grantedKeys = new Set<kms.IKey>();
@@ -216,7 +207,8 @@ export class HourlyBackup extends Construct {
   constructor(scope: Construct, id: string, props: HourlyBackupProps) {
     super(scope, id);
     validateEnvironmentSuffix(this, props.environmentSuffix, derivedNames);
-    this.environmentSuffix = props.environmentSuffix;
+    const names = backupNames(props.environmentSuffix);
+    this.names = names;
 
     this.rpo = props.rpo ?? Duration.hours(1);
     this.retention = props.retention ?? Duration.days(7);
@@ -248,14 +240,14 @@ export class HourlyBackup extends Construct {
 
     const suffix = props.environmentSuffix;
     this.encryptionKey = props.encryptionKey ?? createDrKey(this, 'EncryptionKey', {
-      alias: `alias/${physicalName('dr-backup', suffix)}`,
+      alias: names.keyAlias,
       description: `Encrypts the DR backup vault (${suffix})`,
       destroy,
     });
     this.alarmTopic = props.alarmTopic ?? createAlarmTopic(this, 'Notifications', {
-      topicName: physicalName('dr-backup-notifications', suffix),
+      topicName: names.topic,
       displayName: `DR backup notifications (${suffix})`,
-      keyAlias: `alias/${physicalName('dr-backup-notifications', suffix)}`,
+      keyAlias: names.topicKeyAlias,
       destroy,
     });
 
@@ -271,7 +263,7 @@ export class HourlyBackup extends Construct {
       notificationEvents.push(backup.BackupVaultEvents.BACKUP_JOB_COMPLETED);
     }
     this.vault = new backup.BackupVault(this, 'Vault', {
-      backupVaultName: physicalName('dr-vault', suffix),
+      backupVaultName: names.vault,
       encryptionKey: this.encryptionKey,
       notificationTopic: this.alarmTopic,
       notificationEvents,
@@ -286,9 +278,9 @@ export class HourlyBackup extends Construct {
     });
 
     const recoveryPointTags = {
-      'dr:environment': suffix,
-      'dr:managed-by': 'cdk-dr-platform',
-      'dr:rpo': this.rpo.toIsoString(),
+      [TAG_KEYS.environment]: suffix,
+      [TAG_KEYS.managedBy]: MANAGED_BY,
+      [TAG_KEYS.rpo]: this.rpo.toIsoString(),
     };
     const hourly = events.Schedule.cron({ minute: '0' });
     const rules = [new backup.BackupPlanRule({
@@ -313,7 +305,7 @@ export class HourlyBackup extends Construct {
       }));
     }
     this.plan = new backup.BackupPlan(this, 'Plan', {
-      backupPlanName: physicalName('dr-plan', suffix),
+      backupPlanName: names.plan,
       backupVault: this.vault,
       backupPlanRules: rules,
     });
@@ -328,7 +320,7 @@ export class HourlyBackup extends Construct {
     this.selection = new backup.CfnBackupSelection(this, 'Selection', {
       backupPlanId: this.plan.backupPlanId,
       backupSelection: {
-        selectionName: physicalName('dr-selection', suffix),
+        selectionName: names.selection,
         iamRoleArn: this.role.roleArn,
         resources: Lazy.list({
           produce: () => this.protectedResources.filter((r) => r.resourceType !== ProtectedResourceType.LAMBDA).map((r) => r.resourceArn),
@@ -341,10 +333,22 @@ export class HourlyBackup extends Construct {
         : ['HourlyBackup protects no resource AWS Backup supports: pass `resources` or call `addResource` with a database, table, bucket or ARN'],
     });
 
-    this.addJobEventRules(props.notifyOnCompletedBackups ?? false);
+    addJobEventRules(this, {
+      environmentSuffix: suffix,
+      vault: this.vault,
+      topic: this.alarmTopic,
+      notifyOnCompleted: props.notifyOnCompletedBackups ?? false,
+      ruleName: names.rule,
+    });
 
     if (destroy) {
-      this.addVaultDrain();
+      new VaultDrain(this, 'VaultDrain', {
+        vault: this.vault,
+        vaultName: names.vault,
+        plan: this.plan,
+        logGroupName: names.drainLogGroup,
+        encryptionKey: this.encryptionKey,
+      });
     }
 
     for (const resource of props.resources ?? []) {
@@ -362,11 +366,9 @@ export class HourlyBackup extends Construct {
    * the RPO now, and the backup role is granted its encryption key.
    */
   public addResource(resource: ProtectedResource): void {
-    const coverage = this.coverageOf(resource);
-    if (coverage.effectiveRpo && coverage.effectiveRpo.toSeconds() > this.rpo.toSeconds()) {
-      throw new DrValidationError(this,
-        `\`rpo\` ${this.rpo.toHumanString()} cannot be met for ${resource.resourceType} ${resource.name}: ${coverage.mechanism} `
-        + `loses up to ${coverage.effectiveRpo.toHumanString()} of data. ${this.remedyFor(resource)}`);
+    const shortfall = rpoShortfall(resource, this.coveragePlan, this.rpo);
+    if (shortfall) {
+      throw new DrValidationError(this, shortfall);
     }
     this.protectedResources.push(resource);
     if (resource.resourceType === ProtectedResourceType.LAMBDA) {
@@ -384,60 +386,22 @@ export class HourlyBackup extends Construct {
       // cdk-nag looks for the instances in a selection; AWS Backup backs up
       // the cluster, which is what the selection names.
       acknowledgeFinding(resource._construct, 'RDSInBackupPlan', COMPLIANCE_PACKS,
-        `The cluster is in the backup plan ${physicalName('dr-plan', this.environmentSuffix)} by ARN: AWS Backup protects Aurora at cluster level, not per instance.`);
+        `The cluster is in the backup plan ${this.names.plan} by ARN: AWS Backup protects Aurora at cluster level, not per instance.`);
     }
   }
 
   /** How every protected resource is recovered, and its worst-case data loss. */
   public get coverage(): BackupCoverage[] {
-    return this.protectedResources.map((r) => this.coverageOf(r));
+    return this.protectedResources.map((r) => coverageOf(r, this.coveragePlan));
   }
 
   /** The coverage as one line per resource, as the stack output shows it. */
   public get coverageSummary(): string {
-    return this.coverage.map((c) => {
-      const rpo = c.effectiveRpo ? `RPO ${c.effectiveRpo.toHumanString()}` : 'no data to lose';
-      return `${c.resourceType} ${c.name}: ${c.mechanism} (${rpo})`;
-    }).join('; ');
+    return coverageSummary(this.coverage);
   }
 
-  private coverageOf(resource: ProtectedResource): BackupCoverage {
-    const snapshots = `hourly snapshots kept ${this.retention.toHumanString()}`;
-    const snapshotRpo = SCHEDULE_INTERVAL.plus(this.startWindow);
-    const base = { name: resource.name, resourceType: resource.resourceType, inBackupPlan: resource.resourceType !== ProtectedResourceType.LAMBDA };
-    switch (resource.resourceType) {
-      case ProtectedResourceType.AURORA:
-        return this.continuousBackup
-          ? { ...base, mechanism: `continuous backup (point-in-time restore) and ${snapshots}`, effectiveRpo: AURORA_PITR_LAG }
-          : { ...base, mechanism: `${snapshots} (1 h schedule + ${this.startWindow.toHumanString()} start window)`, effectiveRpo: snapshotRpo };
-      case ProtectedResourceType.S3:
-        return this.continuousBackup
-          ? { ...base, mechanism: `continuous backup (point-in-time restore) and ${snapshots}`, effectiveRpo: S3_PITR_LAG }
-          : { ...base, mechanism: `${snapshots} (1 h schedule + ${this.startWindow.toHumanString()} start window)`, effectiveRpo: snapshotRpo };
-      case ProtectedResourceType.DYNAMODB:
-        return resource.pointInTimeRecovery
-          ? { ...base, mechanism: `the table's point-in-time recovery and ${snapshots}`, effectiveRpo: DYNAMODB_PITR_LAG }
-          : { ...base, mechanism: `${snapshots} (1 h schedule + ${this.startWindow.toHumanString()} start window)`, effectiveRpo: snapshotRpo };
-      case ProtectedResourceType.LAMBDA:
-        return { ...base, mechanism: 'restored by redeploy: AWS Backup does not support Lambda, so its code and configuration are rebuilt from the app' };
-      default:
-        return { ...base, mechanism: `${snapshots} (1 h schedule + ${this.startWindow.toHumanString()} start window)`, effectiveRpo: snapshotRpo };
-    }
-  }
-
-  private remedyFor(resource: ProtectedResource): string {
-    const snapshotRpo = SCHEDULE_INTERVAL.plus(this.startWindow).toHumanString();
-    switch (resource.resourceType) {
-      case ProtectedResourceType.DYNAMODB:
-        return `Turn on the table's point-in-time recovery (PitrTable does; for an ITable pass { pointInTimeRecovery: true } once it is on), or set \`rpo\` to at least ${snapshotRpo}.`;
-      case ProtectedResourceType.AURORA:
-      case ProtectedResourceType.S3:
-        return this.continuousBackup
-          ? `Set \`rpo\` to at least ${this.coverageOf(resource).effectiveRpo!.toHumanString()}.`
-          : `Turn \`continuousBackup\` on, or set \`rpo\` to at least ${snapshotRpo}.`;
-      default:
-        return `Snapshots are the only mechanism for this resource: set \`rpo\` to at least ${snapshotRpo}.`;
-    }
+  private get coveragePlan(): CoveragePlan {
+    return { retention: this.retention, startWindow: this.startWindow, continuousBackup: this.continuousBackup };
   }
 
   private validateWindows(rpoFloor: Duration): void {
@@ -496,145 +460,46 @@ export class HourlyBackup extends Construct {
       }),
     );
   }
+}
 
-  /** EventBridge rules that turn job state changes into readable messages on the topic. */
-  private addJobEventRules(notifyOnCompleted: boolean): void {
-    const suffix = this.environmentSuffix;
-    const field = (p: string) => events.EventField.fromPath(p);
-    const backupStates = ['FAILED', 'ABORTED', 'EXPIRED', 'PARTIAL'];
-    const rules: Array<{ id: string; name: string; detailType: string; detail: Record<string, unknown>; message: string }> = [
-      {
-        id: 'BackupJobFailedRule',
-        name: physicalName('dr-backup-job-failed', suffix),
-        detailType: 'Backup Job State Change',
-        detail: { state: backupStates, backupVaultName: [this.vault.backupVaultName] },
-        message: `AWS Backup job ${field('$.detail.state')} for ${field('$.detail.resourceArn')} `
-          + `(${field('$.detail.resourceType')}) in vault ${field('$.detail.backupVaultName')}: ${field('$.detail.statusMessage')}. `
-          + `Job ${field('$.detail.backupJobId')}, account ${field('$.account')}, region ${field('$.region')}, at ${field('$.time')}.`,
-      },
-      {
-        id: 'CopyJobFailedRule',
-        name: physicalName('dr-copy-job-failed', suffix),
-        detailType: 'Copy Job State Change',
-        detail: { state: ['FAILED'] },
-        message: `AWS Backup copy job ${field('$.detail.state')} for ${field('$.detail.resourceArn')}: ${field('$.detail.statusMessage')}. `
-          + `Job ${field('$.detail.copyJobId')}, account ${field('$.account')}, region ${field('$.region')}, at ${field('$.time')}.`,
-      },
-      {
-        id: 'RestoreJobFailedRule',
-        name: physicalName('dr-restore-job-failed', suffix),
-        detailType: 'Restore Job State Change',
-        // Restore jobs report `status`, not `state`.
-        detail: { status: ['FAILED', 'ABORTED'] },
-        message: `AWS Backup restore job ${field('$.detail.status')} for ${field('$.detail.resourceType')} from ${field('$.detail.recoveryPointArn')}: `
-          + `${field('$.detail.statusMessage')}. Job ${field('$.detail.restoreJobId')}, account ${field('$.account')}, region ${field('$.region')}, at ${field('$.time')}.`,
-      },
-    ];
-    if (notifyOnCompleted) {
-      rules.push({
-        id: 'BackupJobCompletedRule',
-        name: physicalName('dr-backup-job-completed', suffix),
-        detailType: 'Backup Job State Change',
-        detail: { state: ['COMPLETED'], backupVaultName: [this.vault.backupVaultName] },
-        message: `AWS Backup job COMPLETED for ${field('$.detail.resourceArn')} (${field('$.detail.resourceType')}) in vault `
-          + `${field('$.detail.backupVaultName')}: ${field('$.detail.statusMessage')}. Job ${field('$.detail.backupJobId')}, at ${field('$.time')}.`,
-      });
-    }
-    for (const rule of rules) {
-      new events.Rule(this, rule.id, {
-        ruleName: rule.name,
-        description: `Notifies ${suffix} DR alarms of AWS Backup events: ${rule.detailType}`,
-        eventPattern: { source: ['aws.backup'], detailType: [rule.detailType], detail: rule.detail },
-        targets: [new targets.SnsTopic(this.alarmTopic, { message: events.RuleTargetInput.fromText(rule.message) })],
-      });
-    }
-  }
+/** Every physical name the construct derives from the suffix, in one place. */
+interface BackupNames {
+  readonly suffix: string;
+  readonly vault: string;
+  readonly plan: string;
+  readonly selection: string;
+  readonly keyAlias: string;
+  readonly topic: string;
+  readonly topicKeyAlias: string;
+  readonly drainLogGroup: string;
+  rule(event: string): string;
+}
 
-  /**
-   * With DESTROY: a custom resource that deletes every recovery point when
-   * the stack is deleted, after the plan and selection are gone and before
-   * the vault is.
-   */
-  private addVaultDrain(): void {
-    const stack = Stack.of(this);
-    const role = new ManagedPolicyRole(this, 'DrainRole', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `Empties the DR backup vault ${physicalName('dr-vault', this.environmentSuffix)} on stack delete`,
-    });
-    const logGroup = createEncryptedLogGroup(this, 'DrainLogs', {
-      logGroupName: `/dr/${this.environmentSuffix}/backup-vault-drain`,
-      retention: logs.RetentionDays.ONE_WEEK,
-      encryptionKey: this.encryptionKey,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    const rpArn = (service: string, resource: string) => `arn:${stack.partition}:${service}:${stack.region}:${stack.account}:${resource}`;
-    const policy = role.addStatements(
-      new iam.PolicyStatement({
-        actions: ['backup:ListRecoveryPointsByBackupVault'],
-        resources: [this.vault.backupVaultArn],
-      }),
-      // Recovery point ARNs are minted per backup job (and for Aurora and
-      // DynamoDB they are snapshot and backup ARNs of those services), so they
-      // can only be named by pattern, scoped to this account and region.
-      new iam.PolicyStatement({
-        actions: ['backup:DeleteRecoveryPoint'],
-        resources: [
-          rpArn('backup', 'recovery-point:*'),
-          rpArn('rds', 'cluster-snapshot:awsbackup:*'),
-          rpArn('dynamodb', 'table/*/backup/*'),
-        ],
-      }),
-      new iam.PolicyStatement({ actions: ['rds:DeleteDBClusterSnapshot'], resources: [rpArn('rds', 'cluster-snapshot:awsbackup:*')] }),
-      new iam.PolicyStatement({ actions: ['dynamodb:DeleteBackup'], resources: [rpArn('dynamodb', 'table/*/backup/*')] }),
-      new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [`${logGroup.logGroupArn}`, `${logGroup.logGroupArn}:log-stream:*`] }),
-    );
-    const handler = new DrainVaultFunction(this, 'DrainHandler', {
-      description: `Empties the DR backup vault ${physicalName('dr-vault', this.environmentSuffix)} on stack delete so it can be deleted`,
-      role,
-      timeout: Duration.minutes(15),
-      memorySize: 256,
-      logGroup,
-      // One deletion at a time is all this needs.
-      reservedConcurrentExecutions: 1,
-    });
-    handler.node.addDependency(role);
-    const drain = new CustomResource(this, 'DrainVault', {
-      serviceToken: handler.functionArn,
-      resourceType: 'Custom::DrBackupVaultDrain',
-      properties: { BackupVaultName: this.vault.backupVaultName },
-    });
-    drain.node.addDependency(this.vault);
-    // Deleted in reverse: selection and plan first (no new recovery points), then the drain, then the vault.
-    this.plan.node.addDependency(drain);
-
-    const why = (finding: string) => `Vault drain handler, created only with removalPolicy DESTROY and invoked only by CloudFormation on stack delete: ${finding}`;
-    acknowledgeFinding(handler, 'LambdaDLQ', ['NIST.800.53.R5', 'HIPAA.Security'], why('it is invoked synchronously by CloudFormation, which receives its failure; a queue would hold nothing useful.'));
-    acknowledgeFinding(handler, 'LambdaInsideVPC', COMPLIANCE_PACKS, why('it only calls the AWS Backup API and has no network resources to reach; inside an isolated VPC it would need an AWS Backup endpoint.'));
-    // cdk-nag names a finding by the resource as written, pseudo parameters as <AWS::...>.
-    const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
-    const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
-    const pattern = (service: string, resource: string) => `IAM5[Resource::arn:<AWS::Partition>:${service}:${region}:${account}:${resource}]`;
-    acknowledgeFinding(policy, pattern('backup', 'recovery-point:*'), ['AwsSolutions'],
-      why('recovery point IDs are minted per backup job; the pattern is scoped to this account and region.'));
-    acknowledgeFinding(policy, pattern('rds', 'cluster-snapshot:awsbackup:*'), ['AwsSolutions'],
-      why('Aurora recovery points are RDS snapshots AWS Backup names per job under awsbackup:.'));
-    acknowledgeFinding(policy, pattern('dynamodb', 'table/*/backup/*'), ['AwsSolutions'],
-      why('DynamoDB recovery points are table backups with per-job IDs.'));
-    acknowledgeFinding(policy, `IAM5[Resource::<${stack.getLogicalId(logGroup.node.defaultChild as logs.CfnLogGroup)}.Arn>:log-stream:*]`, ['AwsSolutions'],
-      why('Lambda names its log streams at run time, inside this one log group.'));
-  }
+function backupNames(suffix: string): BackupNames {
+  return {
+    suffix,
+    vault: physicalName('dr-vault', suffix),
+    plan: physicalName('dr-plan', suffix),
+    selection: physicalName('dr-selection', suffix),
+    keyAlias: `alias/${physicalName('dr-backup', suffix)}`,
+    topic: physicalName('dr-backup-notifications', suffix),
+    topicKeyAlias: `alias/${physicalName('dr-backup-notifications', suffix)}`,
+    drainLogGroup: `/dr/${suffix}/backup-vault-drain`,
+    rule: (event: string) => physicalName(`dr-${event}`, suffix),
+  };
 }
 
 /** The names the construct derives from the suffix, for the length check. */
 function derivedNames(suffix: string): DerivedName[] {
+  const n = backupNames(suffix);
   return [
-    { resource: 'backup vault', name: physicalName('dr-vault', suffix), maxLength: NAME_LIMITS.backupVault },
-    { resource: 'backup plan', name: physicalName('dr-plan', suffix), maxLength: NAME_LIMITS.backupPlan },
-    { resource: 'backup selection', name: physicalName('dr-selection', suffix), maxLength: NAME_LIMITS.backupSelection },
-    { resource: 'SNS topic', name: physicalName('dr-backup-notifications', suffix), maxLength: NAME_LIMITS.snsTopic },
-    { resource: 'EventBridge rule', name: physicalName('dr-backup-job-completed', suffix), maxLength: NAME_LIMITS.eventsRule },
-    { resource: 'KMS alias', name: `alias/${physicalName('dr-backup-notifications', suffix)}`, maxLength: NAME_LIMITS.kmsAlias },
-    { resource: 'log group', name: `/dr/${suffix}/backup-vault-drain`, maxLength: NAME_LIMITS.logGroup },
+    { resource: 'backup vault', name: n.vault, maxLength: NAME_LIMITS.backupVault },
+    { resource: 'backup plan', name: n.plan, maxLength: NAME_LIMITS.backupPlan },
+    { resource: 'backup selection', name: n.selection, maxLength: NAME_LIMITS.backupSelection },
+    { resource: 'SNS topic', name: n.topic, maxLength: NAME_LIMITS.snsTopic },
+    { resource: 'EventBridge rule', name: n.rule('backup-job-completed'), maxLength: NAME_LIMITS.eventsRule },
+    { resource: 'KMS alias', name: n.topicKeyAlias, maxLength: NAME_LIMITS.kmsAlias },
+    { resource: 'log group', name: n.drainLogGroup, maxLength: NAME_LIMITS.logGroup },
   ];
 }
 

@@ -23,6 +23,7 @@ export const NAME_LIMITS = {
   cloudwatchAlarm: 255,
   cloudwatchDashboard: 255,
   eventsRule: 64,
+  sqsQueue: 80,
 } as const;
 
 /** One physical name a construct derives from the environment suffix. */
@@ -35,7 +36,12 @@ export interface DerivedName {
   readonly maxLength: number;
 }
 
-const SUFFIX_PATTERN = /^[a-z][a-z0-9-]*$/;
+/**
+ * The one pattern for every name part a user gives (environment suffix,
+ * function and alarm subject names): it goes into S3, RDS, Lambda, SQS and
+ * CloudWatch names alike, so it must satisfy the strictest of them.
+ */
+export const NAME_PATTERN = /^[a-z][a-z0-9-]*$/;
 
 /** The longest account ID and region code a name may have to carry. */
 const ACCOUNT_ID_LENGTH = 12;
@@ -73,13 +79,7 @@ export function validateEnvironmentSuffix(
   if (Token.isUnresolved(environmentSuffix)) {
     return;
   }
-  const problem = suffixCharacterProblem(environmentSuffix);
-  if (problem) {
-    throw new DrValidationError(
-      scope,
-      `\`environmentSuffix\` must ${problem}, got: ${quote(environmentSuffix)}`,
-    );
-  }
+  validateNamePart(scope, 'environmentSuffix', environmentSuffix);
   const names = deriveNames(environmentSuffix);
   // The allowed suffix length is the tightest over all derived names.
   let allowed = Number.MAX_SAFE_INTEGER;
@@ -101,15 +101,35 @@ export function validateEnvironmentSuffix(
   }
 }
 
-function suffixCharacterProblem(suffix: string): string | undefined {
-  if (!SUFFIX_PATTERN.test(suffix)) {
-    return 'match /^[a-z][a-z0-9-]*$/ (lowercase letters, digits and hyphens, starting with a letter)';
+/**
+ * Checks a name part against NAME_PATTERN and the hyphen rules; `prop` is
+ * the prop the message names. Unresolved tokens are skipped.
+ */
+export function validateNamePart(scope: IConstruct, prop: string, name: string): string {
+  if (Token.isUnresolved(name)) {
+    return name;
+  }
+  const problem = namePartProblem(name);
+  if (problem) {
+    throw new DrValidationError(scope, `\`${prop}\` must ${problem}, got: ${quote(name)}`);
+  }
+  return name;
+}
+
+/** A construct id as a name part: lowercased, every other character a hyphen. */
+export function namePartFromId(id: string): string {
+  return id.toLowerCase().replace(/[^a-z0-9-]/g, '-');
+}
+
+function namePartProblem(name: string): string | undefined {
+  if (!NAME_PATTERN.test(name)) {
+    return `match ${NAME_PATTERN} (lowercase letters, digits and hyphens, starting with a letter)`;
   }
   // Aurora and RDS identifiers reject a trailing hyphen and two hyphens in a row.
-  if (suffix.endsWith('-')) {
+  if (name.endsWith('-')) {
     return 'not end with a hyphen';
   }
-  if (suffix.includes('--')) {
+  if (name.includes('--')) {
     return 'not contain two hyphens in a row';
   }
   return undefined;

@@ -1,9 +1,7 @@
-import { Annotations, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct, IConstruct } from 'constructs';
-
-/** Warning id a consumer acknowledges to silence the "data is deleted with the stack" notice. */
-export const DESTROY_WARNING_ID = 'cdk-dr-platform:removalPolicyDestroy';
+import { addDrWarning } from './warnings';
 
 /**
  * True when the stack is meant to delete this construct's data. Emits an
@@ -13,8 +11,9 @@ export function isDestroy(scope: IConstruct, removalPolicy: RemovalPolicy | unde
   if (removalPolicy !== RemovalPolicy.DESTROY) {
     return false;
   }
-  Annotations.of(scope).addWarningV2(
-    DESTROY_WARNING_ID,
+  addDrWarning(
+    scope,
+    'removalPolicyDestroy',
     `removalPolicy is DESTROY: ${what} will be deleted with the stack, with no way to recover it. Use this for test stacks only.`,
   );
   return true;

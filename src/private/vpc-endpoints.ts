@@ -1,7 +1,8 @@
-import { Annotations, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct, IConstruct } from 'constructs';
 import { pascalCase } from './naming';
+import { addDrWarning } from './warnings';
 
 /**
  * The VPC endpoints that let functions in isolated subnets reach AWS APIs
@@ -73,7 +74,7 @@ export class DrVpcEndpoints extends Construct {
       return;
     }
     if (!(this.vpc instanceof ec2.Vpc)) {
-      Annotations.of(this).addWarningV2(`cdk-dr-platform:gatewayEndpoint:${shortName}`,
+      addDrWarning(this, 'gatewayEndpointUnverified',
         `Functions in the imported VPC ${this.vpc.node.path} call ${shortName}: it needs a ${shortName} gateway endpoint on the route tables of their subnets, which cannot be checked here.`);
       return;
     }

@@ -13,6 +13,7 @@ import { ManagedPolicyRole } from '../private/managed-role';
 import { acknowledgeFinding, COMPLIANCE_PACKS } from '../private/nag';
 import { DerivedName, NAME_LIMITS, physicalName, validateEnvironmentSuffix } from '../private/naming';
 import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal';
+import { TAG_KEYS } from '../private/tags';
 import { DrValidationError } from '../private/validation';
 import { VersionedBucket, VersionedBucketOptions } from '../versioned-bucket';
 import { DataAccess, VpcLambda, VpcLambdaFunctionOptions } from '../vpc-lambda';
@@ -140,11 +141,12 @@ export interface SingleRegionDrPlatformProps {
   readonly environmentTag?: string;
 
   /**
-   * The value of the `DR-Role` tag on every resource.
+   * The value of the `DR-Role` tag on every resource: what this deployment
+   * is in the recovery setup, for example `primary`.
    *
    * @default 'primary'
    */
-  readonly drRole?: string;
+  readonly drRoleTag?: string;
 }
 
 /**
@@ -235,10 +237,10 @@ export class SingleRegionDrPlatform extends Construct {
     });
     this.alarms.monitorBackup(this.backup);
 
-    Tags.of(this).add('Environment', props.environmentTag ?? suffix);
-    Tags.of(this).add('DR-Role', props.drRole ?? 'primary');
-    Tags.of(this).add('DR-RPO', rpo.toIsoString());
-    Tags.of(this).add('DR-RTO', this.rto.toIsoString());
+    Tags.of(this).add(TAG_KEYS.environment, props.environmentTag ?? suffix);
+    Tags.of(this).add(TAG_KEYS.role, props.drRoleTag ?? 'primary');
+    Tags.of(this).add(TAG_KEYS.rpo, rpo.toIsoString());
+    Tags.of(this).add(TAG_KEYS.rto, this.rto.toIsoString());
 
     this.addOutputs(rpo);
   }

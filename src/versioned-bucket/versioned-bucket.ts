@@ -1,4 +1,4 @@
-import { Annotations, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -7,6 +7,7 @@ import { acknowledgeFinding, COMPLIANCE_PACKS } from '../private/nag';
 import { accountAndRegionForLength, DerivedName, NAME_LIMITS, physicalName, validateEnvironmentSuffix } from '../private/naming';
 import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal';
 import { validateDays } from '../private/validation';
+import { addDrWarning } from '../private/warnings';
 
 const BUCKET_READ_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion', 's3:GetObjectTagging', 's3:ListBucket', 's3:ListBucketVersions', 's3:GetBucketLocation'];
 const BUCKET_WRITE_ACTIONS = ['s3:PutObject', 's3:PutObjectTagging', 's3:DeleteObject', 's3:DeleteObjectVersion', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'];
@@ -152,15 +153,13 @@ export class VersionedBucket extends Construct {
     const retentionDays = validateDays(this, 'backupRetention', backupRetention, 1, 36500);
     validateDays(this, 'abortIncompleteMultipartUploadAfter', abortAfter, 1, 36500);
     if (expirationDays !== undefined && retentionDays !== undefined && expirationDays < retentionDays) {
-      Annotations.of(this).addWarningV2(
-        'cdk-dr-platform:noncurrentVersionExpirationShorterThanBackupRetention',
+      addDrWarning(this, 'noncurrentVersionExpirationShorterThanBackupRetention',
         `\`noncurrentVersionExpiration\` (${expirationDays} days) is shorter than \`backupRetention\` (${retentionDays} days): `
         + 'an overwritten object version can expire from the bucket while backups still refer to the period it covered.',
       );
     }
     if (!logging && props.serverAccessLogsBucket) {
-      Annotations.of(this).addWarningV2(
-        'cdk-dr-platform:serverAccessLogsBucketIgnored',
+      addDrWarning(this, 'serverAccessLogsBucketIgnored',
         '`serverAccessLogsBucket` is ignored because `serverAccessLogs` is false.',
       );
     }

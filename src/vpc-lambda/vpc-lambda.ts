@@ -12,7 +12,7 @@ import { PitrTable } from '../pitr-table';
 import { createEncryptedLogGroup } from '../private/log-group';
 import { ManagedPolicyRole } from '../private/managed-role';
 import { acknowledgeFinding } from '../private/nag';
-import { DerivedName, NAME_LIMITS, physicalName, validateEnvironmentSuffix } from '../private/naming';
+import { DerivedName, NAME_LIMITS, namePartFromId, physicalName, validateEnvironmentSuffix, validateNamePart } from '../private/naming';
 import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal';
 import { DrValidationError, quote, validateIntegerRange } from '../private/validation';
 import { DrVpcEndpoints } from '../private/vpc-endpoints';
@@ -153,8 +153,6 @@ export interface VpcLambdaProps extends VpcLambdaFunctionOptions {
   readonly createVpcEndpoints?: boolean;
 }
 
-const NAME_PATTERN = /^[a-z][a-z0-9-]*$/;
-
 /**
  * A Lambda function in the isolated subnets of a VPC, with its own security
  * group, an encrypted log group with a retention, tracing, a dead-letter
@@ -203,12 +201,10 @@ export class VpcLambda extends Construct implements ec2.IConnectable, iam.IGrant
 
   constructor(scope: Construct, id: string, props: VpcLambdaProps) {
     super(scope, id);
-    const name = props.name ?? id.toLowerCase().replace(/[^a-z0-9-]/g, '-');
+    const name = validateNamePart(this, 'name', props.name ?? namePartFromId(id));
     this.name = name;
-    if (!NAME_PATTERN.test(name) || name.endsWith('-') || name.includes('--')) {
-      throw new DrValidationError(this, `\`name\` must match ${NAME_PATTERN} without a trailing or doubled hyphen, got: ${quote(name)}`);
-    }
     validateEnvironmentSuffix(this, props.environmentSuffix, (suffix) => derivedNames(name, suffix));
+    const names = functionNames(name, props.environmentSuffix);
     validateRuntime(this, props.runtime);
     validateIntegerRange(this, 'memorySize', props.memorySize, 128, 10240);
     validateIntegerRange(this, 'reservedConcurrentExecutions', props.reservedConcurrentExecutions, 1, 1000);
@@ -217,24 +213,23 @@ export class VpcLambda extends Construct implements ec2.IConnectable, iam.IGrant
       throw new DrValidationError(this, `\`timeout\` must be from 1 second to 15 minutes, got: ${this.timeout.toHumanString()}`);
     }
 
-    const suffix = props.environmentSuffix;
-    this.functionName = physicalName(`dr-${name}`, suffix);
+    this.functionName = names.function;
     const destroy = isDestroy(this, props.removalPolicy, `the logs and dead-letter queue of ${this.functionName}`);
     const vpcSubnets = props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
 
     this.encryptionKey = props.encryptionKey ?? createDrKey(this, 'EncryptionKey', {
-      alias: `alias/${this.functionName}`,
+      alias: names.keyAlias,
       description: `Encrypts the logs, environment and dead-letter queue of ${this.functionName}`,
       destroy,
     });
     this.logGroup = createEncryptedLogGroup(this, 'LogGroup', {
-      logGroupName: `/aws/lambda/${this.functionName}`,
+      logGroupName: names.logGroup,
       retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
       encryptionKey: this.encryptionKey,
       removalPolicy: retainUnlessDestroy(props.removalPolicy),
     });
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
-      queueName: physicalName(`dr-${name}-dlq`, suffix),
+      queueName: names.deadLetterQueue,
       encryption: sqs.QueueEncryption.KMS,
       encryptionMasterKey: this.encryptionKey,
       enforceSSL: true,
@@ -406,12 +401,23 @@ function validateVariable(scope: Construct, name: string): string {
   return name;
 }
 
+/** Every physical name the construct derives, in one place. */
+function functionNames(name: string, suffix: string) {
+  const fn = physicalName(`dr-${name}`, suffix);
+  return {
+    function: fn,
+    keyAlias: `alias/${fn}`,
+    logGroup: `/aws/lambda/${fn}`,
+    deadLetterQueue: physicalName(`dr-${name}-dlq`, suffix),
+  };
+}
+
 /** The names the construct derives from the suffix, for the length check. */
 function derivedNames(name: string, suffix: string): DerivedName[] {
-  const fn = physicalName(`dr-${name}`, suffix);
+  const n = functionNames(name, suffix);
   return [
-    { resource: 'Lambda function', name: fn, maxLength: NAME_LIMITS.lambdaFunction },
-    { resource: 'SQS queue', name: physicalName(`dr-${name}-dlq`, suffix), maxLength: 80 },
-    { resource: 'log group', name: `/aws/lambda/${fn}`, maxLength: NAME_LIMITS.logGroup },
+    { resource: 'Lambda function', name: n.function, maxLength: NAME_LIMITS.lambdaFunction },
+    { resource: 'SQS queue', name: n.deadLetterQueue, maxLength: NAME_LIMITS.sqsQueue },
+    { resource: 'log group', name: n.logGroup, maxLength: NAME_LIMITS.logGroup },
   ];
 }

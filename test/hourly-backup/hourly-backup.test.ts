@@ -71,7 +71,7 @@ describe('defaults', () => {
       StartWindowMinutes: 60,
       CompletionWindowMinutes: 120,
       Lifecycle: { DeleteAfterDays: 7 },
-      RecoveryPointTags: { 'dr:environment': 'dev', 'dr:managed-by': 'cdk-dr-platform', 'dr:rpo': 'PT1H' },
+      RecoveryPointTags: { 'Environment': 'dev', 'DR-ManagedBy': 'cdk-dr-platform', 'DR-RPO': 'PT1H' },
       TargetBackupVault: expect.anything(),
     });
     template.hasResourceProperties('AWS::Backup::BackupPlan', {
@@ -310,7 +310,7 @@ describe('DESTROY', () => {
     const drains = template.findResources('Custom::DrBackupVaultDrain');
     const [drainId, drain] = Object.entries<any>(drains)[0];
     expect(drain.Properties).toEqual({
-      ServiceToken: { 'Fn::GetAtt': [expect.stringMatching(/^BackupDrainHandler/), 'Arn'] },
+      ServiceToken: { 'Fn::GetAtt': [expect.stringMatching(/^BackupVaultDrainHandler/), 'Arn'] },
       BackupVaultName: { 'Fn::GetAtt': [logicalId(stack, backup.vault), 'BackupVaultName'] },
     });
     expect(drain.DependsOn).toContain(logicalId(stack, backup.vault));
@@ -326,7 +326,7 @@ describe('DESTROY', () => {
       Handler: 'index.handler',
       Timeout: 900,
       ReservedConcurrentExecutions: 1,
-      LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('^BackupDrainLogs') } },
+      LoggingConfig: { LogGroup: { Ref: Match.stringLikeRegexp('^BackupVaultDrainLogs') } },
     });
     const policy = Object.values<any>(template.findResources('AWS::IAM::ManagedPolicy', { Properties: { Description: Match.stringLikeRegexp('Empties') } }))[0];
     const actions = policy.Properties.PolicyDocument.Statement.flatMap((s: any) => [s.Action].flat()).sort();

@@ -1,5 +1,7 @@
-import { Lazy } from 'aws-cdk-lib';
+import { App, Lazy } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
 import { EncryptedAurora, PitrTable, VersionedBucket } from '../../src';
+import { namePartFromId, validateNamePart } from '../../src/private/naming';
 import { isolatedVpc, testStack } from '../util';
 
 const constructs = {
@@ -34,5 +36,21 @@ describe.each(Object.entries(constructs))('%s environmentSuffix', (_name, build)
 
   test('the error names the construct path', () => {
     expect(() => build('Bad')).toThrow(/\(in TestStack\/C\)/);
+  });
+});
+
+describe('one name pattern for every name part', () => {
+  const scope = () => new Construct(new App(), 'C');
+
+  test.each(['Bad_Name', 'UPPER', '1x', '', 'x-', 'x--y', 'a.b'])('refuses %j naming the prop', (name) => {
+    expect(() => validateNamePart(scope(), 'name', name)).toThrow(/^`name` must .*got: ".*" \(in C\)$/);
+  });
+
+  test.each(['a', 'fn-processor', 'pr-123'])('accepts %j', (name) => {
+    expect(validateNamePart(scope(), 'name', name)).toBe(name);
+  });
+
+  test.each([['Processor', 'processor'], ['Proc_1', 'proc-1'], ['My.Fn', 'my-fn']])('derives %j from a construct id as %j', (id, name) => {
+    expect(namePartFromId(id)).toBe(name);
   });
 });

@@ -167,7 +167,7 @@ describe('options pass through to each child', () => {
   });
 
   test('tags can be overridden', () => {
-    const { template } = make({ environmentTag: 'production', drRole: 'primary-eu' });
+    const { template } = make({ environmentTag: 'production', drRoleTag: 'primary-eu' });
     template.hasResourceProperties('AWS::DynamoDB::Table', { Tags: Match.arrayWith([{ Key: 'DR-Role', Value: 'primary-eu' }, { Key: 'Environment', Value: 'production' }]) });
   });
 });

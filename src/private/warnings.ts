@@ -1,0 +1,26 @@
+import { Annotations } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+
+/**
+ * Every warning the library emits, by one id form: `cdk-dr-platform:` and a
+ * camelCase name. A consumer acknowledges a warning by this id
+ * (`Annotations.of(scope).acknowledgeWarning(id)`), so the ids are public
+ * and stay stable.
+ */
+export const WARNING_IDS = {
+  /** A removal policy of DESTROY: data goes with the stack. */
+  removalPolicyDestroy: 'cdk-dr-platform:removalPolicyDestroy',
+  /** Noncurrent object versions expire before the backups that cover them. */
+  noncurrentVersionExpirationShorterThanBackupRetention: 'cdk-dr-platform:noncurrentVersionExpirationShorterThanBackupRetention',
+  /** `serverAccessLogsBucket` given while access logging is off. */
+  serverAccessLogsBucketIgnored: 'cdk-dr-platform:serverAccessLogsBucketIgnored',
+  /** A gateway endpoint an imported VPC needs cannot be checked. */
+  gatewayEndpointUnverified: 'cdk-dr-platform:gatewayEndpointUnverified',
+} as const;
+
+export type WarningName = keyof typeof WARNING_IDS;
+
+/** Adds the library's warning `name` to `scope`. */
+export function addDrWarning(scope: IConstruct, name: WarningName, message: string): void {
+  Annotations.of(scope).addWarningV2(WARNING_IDS[name], message);
+}
