@@ -29,9 +29,21 @@ import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal'
 import { DrValidationError, quote } from '../private/validation';
 
 /**
+ * How the measurement runs: everything SingleRegionDrPlatform passes through as `recoveryPointMonitor`.
+ */
+export interface RecoveryPointMonitorOptions {
+  /**
+   * How often the measurement runs: 5 to 15 minutes, whole minutes.
+   *
+   * @default Duration.minutes(5)
+   */
+  readonly interval?: Duration;
+}
+
+/**
  * Properties for RecoveryPointMonitor.
  */
-export interface RecoveryPointMonitorProps {
+export interface RecoveryPointMonitorProps extends RecoveryPointMonitorOptions {
   /**
    * Suffix carried by every name this construct derives, for example `dev`.
    * The function is `dr-recovery-monitor-{environmentSuffix}`.
@@ -55,13 +67,6 @@ export interface RecoveryPointMonitorProps {
    * @default - 1 hour plus 2 hours (HourlyBackup's default completion window)
    */
   readonly snapshotAgeBound?: Duration;
-
-  /**
-   * How often the measurement runs: 5 to 15 minutes, whole minutes.
-   *
-   * @default Duration.minutes(5)
-   */
-  readonly interval?: Duration;
 
   /**
    * The resources to measure. More can be added with `addResource`.

@@ -32,9 +32,59 @@ import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal'
 import { DrValidationError, quote } from '../private/validation';
 
 /**
+ * When and how drills run: everything SingleRegionDrPlatform passes through as `restoreDrill`.
+ */
+export interface RestoreDrillOptions {
+  /**
+   * An object key the restored bucket must hold; the validator reads it.
+   *
+   * @default - the first object listed is read; an empty bucket fails the drill
+   */
+  readonly bucketProbeKey?: string;
+
+  /**
+   * When drills run. A cron schedule (restore testing takes no rate).
+   *
+   * @default - weekly, Sundays at 03:00 UTC
+   */
+  readonly schedule?: events.Schedule;
+
+  /**
+   * How long after its scheduled time a drill may start: 1 to 168 hours.
+   *
+   * @default Duration.hours(1)
+   */
+  readonly startWindow?: Duration;
+
+  /**
+   * How far back the latest recovery point is looked for: 1 to 365 days.
+   *
+   * @default Duration.days(7)
+   */
+  readonly selectionWindow?: Duration;
+
+  /**
+   * How long the restored copies are kept for validation before AWS Backup
+   * deletes them: 1 to 168 hours. The Aurora validation must finish 15
+   * minutes before its end.
+   *
+   * @default Duration.hours(4)
+   */
+  readonly validationWindow?: Duration;
+
+  /**
+   * The instance class added to a restored Aurora cluster that is not
+   * Serverless v2 (a Serverless v2 cluster gets `db.serverless`).
+   *
+   * @default ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.MEDIUM)
+   */
+  readonly drillInstanceType?: ec2.InstanceType;
+}
+
+/**
  * Properties for RestoreDrill.
  */
-export interface RestoreDrillProps {
+export interface RestoreDrillProps extends RestoreDrillOptions {
   /**
    * Suffix carried by every name this construct derives, for example `dev`.
    * The restore testing plan is `dr_drills_{environmentSuffix}` (hyphens become underscores).
@@ -90,51 +140,6 @@ export interface RestoreDrillProps {
    * @default - no S3 drill
    */
   readonly bucket?: s3.IBucket;
-
-  /**
-   * An object key the restored bucket must hold; the validator reads it.
-   *
-   * @default - the first object listed is read; an empty bucket fails the drill
-   */
-  readonly bucketProbeKey?: string;
-
-  /**
-   * When drills run. A cron schedule (restore testing takes no rate).
-   *
-   * @default - weekly, Sundays at 03:00 UTC
-   */
-  readonly schedule?: events.Schedule;
-
-  /**
-   * How long after its scheduled time a drill may start: 1 to 168 hours.
-   *
-   * @default Duration.hours(1)
-   */
-  readonly startWindow?: Duration;
-
-  /**
-   * How far back the latest recovery point is looked for: 1 to 365 days.
-   *
-   * @default Duration.days(7)
-   */
-  readonly selectionWindow?: Duration;
-
-  /**
-   * How long the restored copies are kept for validation before AWS Backup
-   * deletes them: 1 to 168 hours. The Aurora validation must finish 15
-   * minutes before its end.
-   *
-   * @default Duration.hours(4)
-   */
-  readonly validationWindow?: Duration;
-
-  /**
-   * The instance class added to a restored Aurora cluster that is not
-   * Serverless v2 (a Serverless v2 cluster gets `db.serverless`).
-   *
-   * @default ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.MEDIUM)
-   */
-  readonly drillInstanceType?: ec2.InstanceType;
 
   /**
    * The key for the functions' logs, environment and dead-letter queue.
@@ -500,7 +505,7 @@ export class RestoreDrill extends Construct {
       validationWindowHours: validationHours,
       restoreMetadataOverrides: Object.keys(overrides).length ? overrides : undefined,
     });
-    selection.addDependency(this.plan);
+    selection.node.addDependency(this.plan);
     this.selections.push(selection);
   }
 

@@ -330,18 +330,18 @@ function formatDuration(seconds: number): string {
   return h ? `${h} h ${m} min` : `${m} min`;
 }
 
-/** One EMF document per drill: the measured RTO on success, and a success or failure count. */
+/** One EMF document per drill: the measured RTO on success, and the success and failure counts. */
 export function publishDrill(environment: string, outcome: DrillOutcome, timestamp: number): void {
   if (!['SUCCESSFUL', 'FAILED', 'TIMED_OUT'].includes(outcome.status) || !outcome.resourceType) return;
   const metrics = new Metrics({ namespace: RECOVERY_NAMESPACE, serviceName: DRILL_SERVICE });
   metrics.setTimestamp(timestamp);
   metrics.addDimensions({ [DIMENSION_ENVIRONMENT]: environment, [DIMENSION_RESOURCE_TYPE]: outcome.resourceType });
-  if (outcome.status === 'SUCCESSFUL') {
-    metrics.addMetric(METRIC_MEASURED_RTO, MetricUnit.Seconds, outcome.rtoSeconds!);
-    metrics.addMetric(METRIC_DRILL_SUCCEEDED, MetricUnit.Count, 1);
-  } else {
-    metrics.addMetric(METRIC_DRILL_FAILED, MetricUnit.Count, 1);
-  }
+  // Both counts every time, so an alarm that keeps its state between drills
+  // (missing data ignored) always holds the last drill's verdict.
+  const succeeded = outcome.status === 'SUCCESSFUL';
+  if (succeeded) metrics.addMetric(METRIC_MEASURED_RTO, MetricUnit.Seconds, outcome.rtoSeconds!);
+  metrics.addMetric(METRIC_DRILL_SUCCEEDED, MetricUnit.Count, succeeded ? 1 : 0);
+  metrics.addMetric(METRIC_DRILL_FAILED, MetricUnit.Count, succeeded ? 0 : 1);
   metrics.publishStoredMetrics();
 }
 

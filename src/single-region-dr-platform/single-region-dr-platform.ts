@@ -15,6 +15,8 @@ import { DerivedName, NAME_LIMITS, physicalName, validateEnvironmentSuffix } fro
 import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal';
 import { TAG_KEYS } from '../private/tags';
 import { DrValidationError } from '../private/validation';
+import { RecoveryPointMonitor, RecoveryPointMonitorOptions } from '../recovery-point-monitor';
+import { RestoreDrill, RestoreDrillOptions } from '../restore-drill';
 import { VersionedBucket, VersionedBucketOptions } from '../versioned-bucket';
 import { DataAccess, VpcLambda, VpcLambdaFunctionOptions } from '../vpc-lambda';
 
@@ -74,12 +76,35 @@ export interface SingleRegionDrPlatformProps {
 
   /**
    * The recovery time objective, recorded on every resource (tag `DR-RTO`)
-   * and in the outputs. Restores are manual runbook steps; the platform does
-   * not measure them.
+   * and in the outputs, and measured: a restore drill whose measured RTO
+   * exceeds it alarms.
    *
    * @default Duration.hours(4)
    */
   readonly rto?: Duration;
+
+  /**
+   * Whether to run restore drills: AWS Backup restore testing of the
+   * database, table and bucket, validated, with the RTO measured. Each drill
+   * restores copies that are billed while they exist (see the README).
+   *
+   * @default true
+   */
+  readonly restoreDrills?: boolean;
+
+  /**
+   * Passed through to RestoreDrill.
+   *
+   * @default - RestoreDrill's defaults: weekly, 4 hour validation window
+   */
+  readonly restoreDrill?: RestoreDrillOptions;
+
+  /**
+   * Passed through to RecoveryPointMonitor.
+   *
+   * @default - RecoveryPointMonitor's defaults: every 5 minutes
+   */
+  readonly recoveryPointMonitor?: RecoveryPointMonitorOptions;
 
   /**
    * The VPC to use. It needs private isolated subnets in at least two
@@ -181,6 +206,10 @@ export class SingleRegionDrPlatform extends Construct {
   public readonly encryptionKey: kms.IKey;
   /** The recovery time objective. */
   public readonly rto: Duration;
+  /** The live measurement of each store's recovery point age and effective RPO. */
+  public readonly recoveryPoints: RecoveryPointMonitor;
+  /** The restore drills, unless `restoreDrills` is false. */
+  public readonly restoreDrill?: RestoreDrill;
 
   private readonly environmentSuffix: string;
   private readonly removalPolicy?: RemovalPolicy;
@@ -236,6 +265,41 @@ export class SingleRegionDrPlatform extends Construct {
       ],
     });
     this.alarms.monitorBackup(this.backup);
+
+    if (props.restoreDrills ?? true) {
+      this.restoreDrill = new RestoreDrill(this, 'RestoreDrill', {
+        ...props.restoreDrill,
+        environmentSuffix: suffix,
+        vpc: this.vpc,
+        vault: this.backup.vault,
+        database: this.database.cluster,
+        databaseEncryptionKey: this.database.encryptionKey,
+        table: this.table.table,
+        tableEncryptionKey: this.table.encryptionKey,
+        bucket: this.bucket.bucket,
+        encryptionKey: this.encryptionKey,
+        removalPolicy,
+      });
+    }
+    this.recoveryPoints = new RecoveryPointMonitor(this, 'RecoveryPoints', {
+      ...props.recoveryPointMonitor,
+      environmentSuffix: suffix,
+      rpo,
+      // The longest a healthy hourly schedule lets a snapshot age.
+      snapshotAgeBound: Duration.hours(1).plus(this.backup.completionWindow),
+      resources: [
+        ProtectedResource.fromEncryptedAurora(this.database),
+        ProtectedResource.fromPitrTable(this.table),
+        ProtectedResource.fromVersionedBucket(this.bucket),
+      ],
+      restoreTestingPlanArn: this.restoreDrill?.plan.attrRestoreTestingPlanArn,
+      encryptionKey: this.encryptionKey,
+      removalPolicy,
+    });
+    this.alarms.monitorRecoveryPoints(this.recoveryPoints);
+    if (this.restoreDrill) {
+      this.alarms.monitorRestoreDrills(this.restoreDrill, { rto: this.rto, recoveryPointMonitor: this.recoveryPoints });
+    }
 
     Tags.of(this).add(TAG_KEYS.environment, props.environmentTag ?? suffix);
     Tags.of(this).add(TAG_KEYS.role, props.drRoleTag ?? 'primary');

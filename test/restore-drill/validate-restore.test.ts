@@ -368,9 +368,9 @@ describe('configuration and metrics', () => {
   });
 
   test.each([
-    ['SUCCESSFUL', { MeasuredRto: 1500, DrillSucceeded: 1 }, ['DrillFailed']],
-    ['FAILED', { DrillFailed: 1 }, ['MeasuredRto', 'DrillSucceeded']],
-    ['TIMED_OUT', { DrillFailed: 1 }, ['MeasuredRto', 'DrillSucceeded']],
+    ['SUCCESSFUL', { MeasuredRto: 1500, DrillSucceeded: 1, DrillFailed: 0 }, []],
+    ['FAILED', { DrillFailed: 1, DrillSucceeded: 0 }, ['MeasuredRto']],
+    ['TIMED_OUT', { DrillFailed: 1, DrillSucceeded: 0 }, ['MeasuredRto']],
   ] as const)('a %s drill publishes per resource type', (status, present, absent) => {
     const lines: any[] = [];
     const write = jest.spyOn(process.stdout, 'write').mockImplementation((c: any) => { lines.push(JSON.parse(String(c))); return true; });

@@ -60,8 +60,53 @@ describe('defaults', () => {
     template.resourceCountIs('AWS::SNS::Topic', 1);
     template.hasResourceProperties('AWS::SNS::Subscription', { Endpoint: 'oncall@example.com' });
     const names = platform.alarms.alarms.length;
-    expect(names).toBe(4 + 5 + 3);
+    // Backup 4, Aurora 5, table 3, measured RPO 3 + 1, drills 3 types x 3.
+    expect(names).toBe(4 + 5 + 3 + 4 + 9);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'dr-backup-missing-dev', TreatMissingData: 'breaching' });
+  });
+
+  test('the RPO is measured per store and alarmed at the RPO, or at what snapshots allow for the bucket', () => {
+    const { template, platform } = make();
+    expect(platform.recoveryPoints.resources.map((r) => [r.name, r.alarmThreshold.toMinutes()]))
+      .toEqual([['database', 60], ['table', 60], ['bucket', 180]]);
+    for (const [name, seconds] of [['database', 3600], ['table', 3600], ['bucket', 10800]] as const) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: `dr-rpo-${name}-dev`,
+        MetricName: 'EffectiveRpo',
+        Namespace: 'CdkDrPlatform/Recovery',
+        Dimensions: Match.arrayWith([{ Name: 'Environment', Value: 'dev' }, { Name: 'Resource', Value: name }, { Name: 'service', Value: 'recovery-point-monitor' }]),
+        Threshold: seconds,
+        ComparisonOperator: 'GreaterThanThreshold',
+        TreatMissingData: 'breaching',
+        EvaluationPeriods: 3,
+        DatapointsToAlarm: 3,
+      });
+    }
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'dr-recovery-monitor-dev',
+      Environment: { Variables: Match.objectLike({ DRILL_RESOURCE_TYPES: 'Aurora,DynamoDB,S3' }) },
+    });
+  });
+
+  test('weekly restore drills of all three stores, their RTO held to the platform rto', () => {
+    const { template, platform } = make({ rto: Duration.hours(2) });
+    expect(platform.restoreDrill?.resourceTypes).toEqual(['Aurora', 'DynamoDB', 'S3']);
+    template.resourceCountIs('AWS::Backup::RestoreTestingSelection', 3);
+    for (const type of ['aurora', 'dynamodb', 's3']) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: `dr-drill-${type}-rto-dev`, Threshold: 7200, TreatMissingData: 'ignore' });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: `dr-drill-${type}-failed-dev`, Threshold: 1, TreatMissingData: 'ignore' });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: `dr-drill-${type}-overdue-dev`, MetricName: 'LastValidatedDrillAge', Threshold: 7 * 24 + 24, TreatMissingData: 'breaching',
+      });
+    }
+  });
+
+  test('restoreDrills: false leaves the drills out, and the RPO is still measured', () => {
+    const { template, platform } = make({ restoreDrills: false });
+    expect(platform.restoreDrill).toBeUndefined();
+    template.resourceCountIs('AWS::Backup::RestoreTestingPlan', 0);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'dr-rpo-database-dev' });
+    expect(platform.alarms.alarms.length).toBe(4 + 5 + 3 + 4);
   });
 
   test('every taggable resource carries Environment, DR-Role and the objectives', () => {
