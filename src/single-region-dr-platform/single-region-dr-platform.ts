@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { BackupAuditEvidence } from '../backup-audit';
 import { DrAlarms, DrAlarmsOptions } from '../dr-alarms';
 import { EncryptedAurora, EncryptedAuroraOptions } from '../encrypted-aurora';
 import { HourlyBackup, HourlyBackupOptions, ProtectedResource } from '../hourly-backup';
@@ -91,6 +92,16 @@ export interface SingleRegionDrPlatformProps {
    * @default true
    */
   readonly restoreDrills?: boolean;
+
+  /**
+   * Whether to add AWS Backup Audit Manager evidence: a framework whose
+   * controls are set from the platform's targets and report plans writing
+   * to the platform bucket under `backup-audit/`. Needs AWS Config recording
+   * in the region (a warning at synth says so).
+   *
+   * @default false
+   */
+  readonly auditEvidence?: boolean;
 
   /**
    * Passed through to RestoreDrill.
@@ -210,6 +221,8 @@ export class SingleRegionDrPlatform extends Construct {
   public readonly recoveryPoints: RecoveryPointMonitor;
   /** The restore drills, unless `restoreDrills` is false. */
   public readonly restoreDrill?: RestoreDrill;
+  /** The Backup Audit Manager framework and reports, with `auditEvidence`. */
+  public readonly auditEvidence?: BackupAuditEvidence;
 
   private readonly environmentSuffix: string;
   private readonly removalPolicy?: RemovalPolicy;
@@ -297,6 +310,18 @@ export class SingleRegionDrPlatform extends Construct {
       removalPolicy,
     });
     this.alarms.monitorRecoveryPoints(this.recoveryPoints);
+    if (props.auditEvidence) {
+      this.auditEvidence = new BackupAuditEvidence(this, 'AuditEvidence', {
+        environmentSuffix: suffix,
+        scopeTagKey: TAG_KEYS.environment,
+        scopeTagValue: props.environmentTag ?? suffix,
+        rpo,
+        rto: this.rto,
+        backupFrequency: Duration.hours(1),
+        retention: this.backup.retention,
+        reportBucket: this.bucket.bucket,
+      });
+    }
     if (this.restoreDrill) {
       this.alarms.monitorRestoreDrills(this.restoreDrill, { rto: this.rto, recoveryPointMonitor: this.recoveryPoints });
     }
