@@ -145,10 +145,10 @@ export class BackupAuditEvidence extends Construct {
       ['RestoreJobs', 'RESTORE_JOB_REPORT'],
       ['ControlCompliance', 'CONTROL_COMPLIANCE_REPORT'],
     ];
-    this.reportPlans = templates.map(([id, template]) => new backup.CfnReportPlan(this, `${id}Report`, {
+    this.reportPlans = templates.map(([reportId, template]) => new backup.CfnReportPlan(this, `${reportId}Report`, {
       reportPlanName: `${physicalName('dr_audit', suffix).replace(/-/g, '_')}_${template.toLowerCase().replace('_report', '')}`,
       reportPlanDescription: `DR evidence (${suffix}): ${template.toLowerCase().replace(/_/g, ' ')}`,
-      reportDeliveryChannel: { S3BucketName: props.reportBucket.bucketName, S3KeyPrefix: `${prefix}/${id.toLowerCase()}`, Formats: ['CSV', 'JSON'] },
+      reportDeliveryChannel: { S3BucketName: props.reportBucket.bucketName, S3KeyPrefix: `${prefix}/${reportId.toLowerCase()}`, Formats: ['CSV', 'JSON'] },
       reportSetting: template === 'CONTROL_COMPLIANCE_REPORT'
         ? { ReportTemplate: template, FrameworkArns: [this.framework.attrFrameworkArn] }
         : { ReportTemplate: template },
@@ -160,14 +160,18 @@ export class BackupAuditEvidence extends Construct {
   }
 }
 
-function wholeCeil(scope: Construct, prop: string, d: Duration, unit: (d: Duration) => number, min: number, max: number, name: string): number | undefined {
+type Unit = (d: Duration) => number;
+
+function wholeCeil(scope: Construct, prop: string, d: Duration, unit: Unit, min: number, max: number, name: string): number | undefined {
   if (d.isUnresolved()) return undefined;
   const n = Math.ceil(unit(d));
-  if (n < min || n > max) throw new DrValidationError(scope, `\`${prop}\` must be from ${min} to ${max} ${name} for the audit controls, got: ${d.toHumanString()}`);
+  if (n < min || n > max) {
+    throw new DrValidationError(scope, `\`${prop}\` must be from ${min} to ${max} ${name} for the audit controls, got: ${d.toHumanString()}`);
+  }
   return n;
 }
 
-function exact(scope: Construct, prop: string, d: Duration, unit: (d: Duration) => number, min: number, max: number, name: string): number | undefined {
+function exact(scope: Construct, prop: string, d: Duration, unit: Unit, min: number, max: number, name: string): number | undefined {
   if (d.isUnresolved()) return undefined;
   const n = unit(d);
   if (!Number.isInteger(n) || n < min || n > max) {
