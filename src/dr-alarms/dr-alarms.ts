@@ -1,4 +1,5 @@
 import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
+import * as backup from 'aws-cdk-lib/aws-backup';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
@@ -56,6 +57,21 @@ export interface MonitorRestoreDrillsOptions {
    * @default Duration.days(7)
    */
   readonly drillInterval?: Duration;
+}
+
+/**
+ * What the dead-man alarm of a backup vault needs to know.
+ */
+export interface BackupVaultMonitorOptions {
+  /** The RPO the plan writing to the vault holds its resources to. */
+  readonly rpo: Duration;
+
+  /**
+   * The completion window of the plan's backup rules: how late after its
+   * scheduled time a job may complete. A vault does not tell it, so it is
+   * asked for.
+   */
+  readonly completionWindow: Duration;
 }
 
 /**
@@ -246,12 +262,27 @@ export class DrAlarms extends Construct {
   }
 
   /**
-   * Watches a backup plan: failed and expired backup jobs and failed copy
-   * jobs in its vault, and a dead-man alarm when no backup job completes
-   * within the RPO plus the completion window (missing data is breaching).
+   * Watches an HourlyBackup: `monitorBackupVault` with its vault, RPO and
+   * completion window.
    */
   public monitorBackup(hourlyBackup: HourlyBackup): cloudwatch.IAlarm[] {
-    const vaultName = hourlyBackup.vault.backupVaultName;
+    return this.monitorBackupVault(hourlyBackup.vault, { rpo: hourlyBackup.rpo, completionWindow: hourlyBackup.completionWindow });
+  }
+
+  /**
+   * Watches any backup vault: failed and expired backup jobs and failed copy
+   * jobs in it, and a dead-man alarm when no backup job completes within the
+   * RPO plus the completion window (missing data is breaching).
+   */
+  public monitorBackupVault(vault: backup.IBackupVault, options: BackupVaultMonitorOptions): cloudwatch.IAlarm[] {
+    const vaultName = vault.backupVaultName;
+    const rpo = options.rpo;
+    const completionWindow = options.completionWindow;
+    for (const [prop, d] of [['rpo', rpo], ['completionWindow', completionWindow]] as const) {
+      if (!d.isUnresolved() && d.toSeconds() <= 0) {
+        throw new DrValidationError(this, `\`${prop}\` must be positive, got: ${d.toHumanString()}`);
+      }
+    }
     const backupMetric = (metricName: string, period: Duration) => new cloudwatch.Metric({
       namespace: 'AWS/Backup',
       metricName,
@@ -262,7 +293,7 @@ export class DrAlarms extends Construct {
     const failed = this.thresholds.backupJobsFailed;
     // Dead man's switch: evaluated hourly over the RPO plus the completion
     // window, the longest a healthy plan goes without a completed job.
-    const hours = Math.max(1, Math.ceil(hourlyBackup.rpo.plus(hourlyBackup.completionWindow).toMinutes() / 60));
+    const hours = Math.max(1, Math.ceil(rpo.plus(completionWindow).toMinutes() / 60));
     const alarms = this.addAlarms('', '', [
       {
         id: 'BackupJobsFailed',
@@ -299,8 +330,8 @@ export class DrAlarms extends Construct {
         fires: 'below',
         missingData: 'breaching',
         evaluationPeriods: hours,
-        description: `No backup job completed in vault ${vaultName} for ${hours} hours (RPO ${hourlyBackup.rpo.toHumanString()} `
-          + `+ completion window ${hourlyBackup.completionWindow.toHumanString()}): the RPO is no longer being met. Missing data counts as breaching.`,
+        description: `No backup job completed in vault ${vaultName} for ${hours} hours (RPO ${rpo.toHumanString()} `
+          + `+ completion window ${completionWindow.toHumanString()}): the RPO is no longer being met. Missing data counts as breaching.`,
       },
     ]);
     this.dashboard.addWidgets(new cloudwatch.GraphWidget({

@@ -20,8 +20,10 @@ export const SCHEDULE_INTERVAL = Duration.hours(1);
 export interface CoverageSubject {
   readonly name: string;
   readonly resourceType: ProtectedResourceType;
-  /** Whether the resource has its own point-in-time recovery (DynamoDB). */
-  readonly pointInTimeRecovery: boolean;
+  /** Whether the table has its own point-in-time recovery; undefined when unknown (counted as off). */
+  readonly pointInTimeRecovery?: boolean;
+  /** Whether the bucket is versioned; undefined when unknown (the coverage is then unknown). */
+  readonly versioned?: boolean;
 }
 
 /** What the model needs to know about the plan. */
@@ -50,10 +52,20 @@ export function coverageOf(subject: CoverageSubject, plan: CoveragePlan): Backup
         ? { ...base, mechanism: `continuous backup (point-in-time restore) and ${snapshots}`, effectiveRpo: AURORA_PITR_LAG }
         : { ...base, ...snapshotsOnly };
     case ProtectedResourceType.S3:
+      if (subject.versioned !== true) {
+        const unknownReason = subject.versioned === false
+          ? 'the bucket is not versioned, and AWS Backup cannot back up an unversioned bucket'
+          : 'the bucket\'s versioning cannot be read (it is not defined in this app) and was not stated; AWS Backup backs up only versioned buckets';
+        return { ...base, mechanism: `unknown: ${unknownReason}`, unknownReason };
+      }
       return plan.continuousBackup
         ? { ...base, mechanism: `continuous backup (point-in-time restore) and ${snapshots}`, effectiveRpo: S3_PITR_LAG }
         : { ...base, ...snapshotsOnly };
     case ProtectedResourceType.DYNAMODB:
+      if (subject.pointInTimeRecovery === undefined) {
+        // Unknown PITR is counted as off: the snapshots bound the loss either way.
+        return { ...base, ...snapshotsOnly, mechanism: `${snapshotsOnly.mechanism}; the table's point-in-time recovery is unknown and counted as off` };
+      }
       return subject.pointInTimeRecovery
         ? { ...base, mechanism: `the table's point-in-time recovery and ${snapshots}`, effectiveRpo: DYNAMODB_PITR_LAG }
         : { ...base, ...snapshotsOnly };
@@ -70,7 +82,7 @@ export function coverageOf(subject: CoverageSubject, plan: CoveragePlan): Backup
  */
 export function rpoShortfall(subject: CoverageSubject, plan: CoveragePlan, rpo: Duration): string | undefined {
   const coverage = coverageOf(subject, plan);
-  if (!coverage.effectiveRpo || rpo.isUnresolved() || coverage.effectiveRpo.toSeconds() <= rpo.toSeconds()) {
+  if (coverage.unknownReason || !coverage.effectiveRpo || rpo.isUnresolved() || coverage.effectiveRpo.toSeconds() <= rpo.toSeconds()) {
     return undefined;
   }
   return `\`rpo\` ${rpo.toHumanString()} cannot be met for ${subject.resourceType} ${subject.name}: ${coverage.mechanism} `
@@ -96,7 +108,7 @@ export function remedyFor(subject: CoverageSubject, plan: CoveragePlan): string 
 /** The coverage as one line per resource, as the stack output shows it. */
 export function coverageSummary(coverage: BackupCoverage[]): string {
   return coverage.map((c) => {
-    const rpo = c.effectiveRpo ? `RPO ${c.effectiveRpo.toHumanString()}` : 'no data to lose';
+    const rpo = c.unknownReason ? 'RPO unknown' : c.effectiveRpo ? `RPO ${c.effectiveRpo.toHumanString()}` : 'no data to lose';
     return `${c.resourceType} ${c.name}: ${c.mechanism} (${rpo})`;
   }).join('; ');
 }

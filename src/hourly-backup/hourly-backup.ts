@@ -3,11 +3,14 @@ import * as backup from 'aws-cdk-lib/aws-backup';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { coverageOf, coverageSummary, CoveragePlan, rpoShortfall, SCHEDULE_INTERVAL } from './coverage';
+import { validateProtectedArn } from './arn-check';
+import { coverageOf, coverageSummary, CoveragePlan, CoverageSubject, rpoShortfall, SCHEDULE_INTERVAL } from './coverage';
 import { addJobEventRules } from './job-notifications';
 import { BackupCoverage, ProtectedResource, ProtectedResourceType } from './protected-resource';
+import { bucketFacts, tablePointInTimeRecovery } from './resource-facts';
 import { VaultDrain } from './vault-drain';
 import { createAlarmTopic } from '../private/alarm-topic';
 import { ManagedPolicyRole } from '../private/managed-role';
@@ -16,6 +19,7 @@ import { DerivedName, NAME_LIMITS, physicalName, validateEnvironmentSuffix } fro
 import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal';
 import { MANAGED_BY, TAG_KEYS } from '../private/tags';
 import { DrValidationError, validateDays } from '../private/validation';
+import { addDrWarning } from '../private/warnings';
 
 /**
  * Whether and how the vault is locked against early deletion of recovery points.
@@ -201,6 +205,7 @@ export class HourlyBackup extends Construct {
   private readonly names: BackupNames;
   private readonly backupRole: ManagedPolicyRole;
   private readonly protectedResources: ProtectedResource[] = [];
+  private readonly subjects: CoverageSubject[] = [];
   private readonly grantedKeys = new Set<kms.IKey>();
   private s3ManagedPoliciesAdded = false;
 
@@ -366,10 +371,18 @@ export class HourlyBackup extends Construct {
    * the RPO now, and the backup role is granted its encryption key.
    */
   public addResource(resource: ProtectedResource): void {
-    const shortfall = rpoShortfall(resource, this.coveragePlan, this.rpo);
+    const subject = this.subjectOf(resource);
+    const coverage = coverageOf(subject, this.coveragePlan);
+    if (coverage.unknownReason) {
+      addDrWarning(this, 'coverageUnknown',
+        `The coverage of ${resource.resourceType} ${resource.name} is unknown: ${coverage.unknownReason}. It is in the backup selection, `
+        + 'but the RPO cannot be checked for it. For an imported bucket that is versioned, pass { versioned: true } to ProtectedResource.fromBucket.');
+    }
+    const shortfall = rpoShortfall(subject, this.coveragePlan, this.rpo);
     if (shortfall) {
       throw new DrValidationError(this, shortfall);
     }
+    this.subjects.push(subject);
     this.protectedResources.push(resource);
     if (resource.resourceType === ProtectedResourceType.LAMBDA) {
       return;
@@ -377,6 +390,9 @@ export class HourlyBackup extends Construct {
     if (resource.encryptionKey && !this.grantedKeys.has(resource.encryptionKey)) {
       this.grantedKeys.add(resource.encryptionKey);
       this.grantKeyUse(resource.encryptionKey);
+    }
+    if (resource.resourceType === ProtectedResourceType.S3 && resource._construct) {
+      this.checkNoncurrentVersionExpiration(resource);
     }
     if (resource.resourceType === ProtectedResourceType.S3 && !this.s3ManagedPoliciesAdded) {
       this.s3ManagedPoliciesAdded = true;
@@ -392,12 +408,49 @@ export class HourlyBackup extends Construct {
 
   /** How every protected resource is recovered, and its worst-case data loss. */
   public get coverage(): BackupCoverage[] {
-    return this.protectedResources.map((r) => coverageOf(r, this.coveragePlan));
+    return this.subjects.map((r) => coverageOf(r, this.coveragePlan));
   }
 
   /** The coverage as one line per resource, as the stack output shows it. */
   public get coverageSummary(): string {
     return coverageSummary(this.coverage);
+  }
+
+  /**
+   * What the app says about the resource: read from its synthesized L1 when
+   * it is defined in the app, else what the caller stated, else unknown.
+   * A statement the app contradicts, an unversioned bucket and an ARN AWS
+   * Backup cannot protect are refused.
+   */
+  private subjectOf(resource: ProtectedResource): CoverageSubject {
+    const base = { name: resource.name, resourceType: resource.resourceType };
+    switch (resource.resourceType) {
+      case ProtectedResourceType.DYNAMODB: {
+        const observed = resource._construct ? tablePointInTimeRecovery(resource._construct) : undefined;
+        const stated = resource._statedPointInTimeRecovery;
+        if (observed !== undefined && stated !== undefined && observed !== stated) {
+          throw new DrValidationError(this,
+            `\`pointInTimeRecovery\` is stated ${stated} for table ${resource.name}, but the table in the app has point-in-time recovery ${observed ? 'on' : 'off'}: `
+            + 'the coverage is derived from the table itself; drop the statement or change the table');
+        }
+        return { ...base, pointInTimeRecovery: observed ?? stated };
+      }
+      case ProtectedResourceType.S3: {
+        const observed = resource._construct ? bucketFacts(resource._construct as s3.IBucket).versioned : undefined;
+        const versioned = observed ?? resource._statedVersioned;
+        if (versioned === false) {
+          throw new DrValidationError(this,
+            `bucket ${resource.name} is not versioned${observed === false ? ' in the app' : ' (stated)'}: AWS Backup can only back up versioned buckets. `
+            + 'Turn versioning on (VersionedBucket does), or leave the bucket out of the plan');
+        }
+        return { ...base, versioned };
+      }
+      case ProtectedResourceType.OTHER:
+        validateProtectedArn(this, resource.resourceArn, resource.name);
+        return base;
+      default:
+        return base;
+    }
   }
 
   private get coveragePlan(): CoveragePlan {
@@ -433,6 +486,22 @@ export class HourlyBackup extends Construct {
       throw new DrValidationError(this,
         `\`completionWindow\` must be at most \`startWindow\` plus the RPO (${latest.toHumanString()}), so a job that runs late fails instead of being silently late, got: ${this.completionWindow.toHumanString()}`);
     }
+  }
+
+  /**
+   * An object version that expires from the bucket before the backups of its
+   * period do leaves those backups as the only copy: worth a warning where
+   * both durations are known.
+   */
+  private checkNoncurrentVersionExpiration(resource: ProtectedResource): void {
+    const days = bucketFacts(resource._construct as s3.IBucket).noncurrentVersionExpirationDays;
+    if (days === undefined || this.retention.isUnresolved() || days >= this.retention.toDays({ integral: false })) {
+      return;
+    }
+    addDrWarning(this, 'noncurrentVersionExpirationShorterThanBackupRetention',
+      `The noncurrent versions of bucket ${resource.name} expire after ${days} days, shorter than \`retention\` (${this.retention.toHumanString()}): `
+      + 'an overwritten object version can expire from the bucket while backups still refer to the period it covered. '
+      + 'Raise the bucket\'s `noncurrentVersionExpiration` to at least the retention.');
   }
 
   private addManagedPolicies(...names: string[]): void {

@@ -30,11 +30,13 @@ export enum ProtectedResourceType {
  */
 export interface TableProtectionOptions {
   /**
-   * Whether the table has point-in-time recovery on. It decides the table's
+   * Whether the table has point-in-time recovery on, for a table whose
+   * setting cannot be read (an imported table). It decides the table's
    * effective RPO: about 5 minutes with it, the hourly snapshot cadence
-   * without it.
+   * without it. For a table defined in the app the setting is read from the
+   * synthesized table, and a statement that contradicts it is refused.
    *
-   * @default false
+   * @default - read from the table when it is defined in the app; otherwise unknown, counted as off
    */
   readonly pointInTimeRecovery?: boolean;
 
@@ -43,6 +45,29 @@ export interface TableProtectionOptions {
    * role can be granted its use.
    *
    * @default - the table's own `encryptionKey`, if the ITable carries one
+   */
+  readonly encryptionKey?: kms.IKey;
+}
+
+/**
+ * Options for protecting an S3 bucket given as an `IBucket`.
+ */
+export interface BucketProtectionOptions {
+  /**
+   * Whether the bucket is versioned, for a bucket whose setting cannot be
+   * read (an imported bucket). AWS Backup backs up only versioned buckets.
+   * For a bucket defined in the app the setting is read from the synthesized
+   * bucket; an unversioned bucket is refused either way.
+   *
+   * @default - read from the bucket when it is defined in the app; otherwise unknown, and the coverage says so
+   */
+  readonly versioned?: boolean;
+
+  /**
+   * The customer-managed key that encrypts the bucket, if any, so the backup
+   * role can be granted its use.
+   *
+   * @default - the bucket's own `encryptionKey`, if the IBucket carries one
    */
   readonly encryptionKey?: kms.IKey;
 }
@@ -69,34 +94,52 @@ export class ProtectedResource {
     return new ProtectedResource(ProtectedResourceType.AURORA, cluster.clusterArn, cluster.node.path, { encryptionKey, construct: cluster });
   }
 
-  /** A PitrTable: point-in-time recovery is known to be on. */
+  /** A PitrTable; its point-in-time recovery is read from the synthesized table like any other. */
   public static fromPitrTable(table: PitrTable): ProtectedResource {
     return new ProtectedResource(ProtectedResourceType.DYNAMODB, table.tableArn, table.node.path, {
       encryptionKey: table.encryptionKey,
-      pointInTimeRecovery: true,
+      construct: table.table,
     });
   }
 
-  /** Any DynamoDB table. */
+  /**
+   * Any DynamoDB table (`Table`, `TableV2`, or imported). Point-in-time
+   * recovery is read from the table when it is defined in the app; for an
+   * imported table it is what `options` states, or unknown.
+   */
   public static fromTable(table: dynamodb.ITable, options: TableProtectionOptions = {}): ProtectedResource {
     return new ProtectedResource(ProtectedResourceType.DYNAMODB, table.tableArn, table.node.path, {
       encryptionKey: options.encryptionKey ?? table.encryptionKey,
-      pointInTimeRecovery: options.pointInTimeRecovery ?? false,
+      statedPointInTimeRecovery: options.pointInTimeRecovery,
+      construct: table,
     });
   }
 
   /** A VersionedBucket; its key is granted to the backup role. */
   public static fromVersionedBucket(bucket: VersionedBucket): ProtectedResource {
-    return new ProtectedResource(ProtectedResourceType.S3, bucket.bucketArn, bucket.node.path, { encryptionKey: bucket.encryptionKey });
+    return new ProtectedResource(ProtectedResourceType.S3, bucket.bucketArn, bucket.node.path, {
+      encryptionKey: bucket.encryptionKey,
+      construct: bucket.bucket,
+    });
   }
 
-  /** Any S3 bucket. AWS Backup requires it to be versioned. */
-  public static fromBucket(bucket: s3.IBucket): ProtectedResource {
-    return new ProtectedResource(ProtectedResourceType.S3, bucket.bucketArn, bucket.node.path, { encryptionKey: bucket.encryptionKey });
+  /**
+   * Any S3 bucket. AWS Backup backs up only versioned buckets: versioning is
+   * read from the bucket when it is defined in the app (an unversioned one is
+   * refused); for an imported bucket it is what `options` states, or unknown.
+   */
+  public static fromBucket(bucket: s3.IBucket, options: BucketProtectionOptions = {}): ProtectedResource {
+    return new ProtectedResource(ProtectedResourceType.S3, bucket.bucketArn, bucket.node.path, {
+      encryptionKey: options.encryptionKey ?? bucket.encryptionKey,
+      statedVersioned: options.versioned,
+      construct: bucket,
+    });
   }
 
   /**
    * Any resource AWS Backup supports, by ARN. It gets hourly snapshots only.
+   * HourlyBackup refuses an ARN that is malformed, of a service AWS Backup
+   * does not protect, or in another partition or region than its stack.
    *
    * @param name how the coverage report names it
    */
@@ -121,8 +164,16 @@ export class ProtectedResource {
   public readonly name: string;
   /** The key that encrypts the resource, when known. */
   public readonly encryptionKey?: kms.IKey;
-  /** Whether the resource has its own point-in-time recovery (DynamoDB). */
-  public readonly pointInTimeRecovery: boolean;
+  /**
+   * What the caller stated about the table's point-in-time recovery.
+   * @internal
+   */
+  public readonly _statedPointInTimeRecovery?: boolean;
+  /**
+   * What the caller stated about the bucket's versioning.
+   * @internal
+   */
+  public readonly _statedVersioned?: boolean;
   /**
    * The construct behind the resource, when it is in the app.
    * @internal
@@ -133,13 +184,14 @@ export class ProtectedResource {
     resourceType: ProtectedResourceType,
     resourceArn: string,
     name: string,
-    extra: { encryptionKey?: kms.IKey; pointInTimeRecovery?: boolean; construct?: IConstruct },
+    extra: { encryptionKey?: kms.IKey; statedPointInTimeRecovery?: boolean; statedVersioned?: boolean; construct?: IConstruct },
   ) {
     this.resourceType = resourceType;
     this.resourceArn = resourceArn;
     this.name = name;
     this.encryptionKey = extra.encryptionKey;
-    this.pointInTimeRecovery = extra.pointInTimeRecovery ?? false;
+    this._statedPointInTimeRecovery = extra.statedPointInTimeRecovery;
+    this._statedVersioned = extra.statedVersioned;
     this._construct = extra.construct;
   }
 }
@@ -156,6 +208,16 @@ export interface BackupCoverage {
   readonly inBackupPlan: boolean;
   /** How it is recovered, in words. */
   readonly mechanism: string;
-  /** The worst-case data loss. Undefined for resources restored by redeploy, which hold no data. */
+  /**
+   * The worst-case data loss. Undefined for resources restored by redeploy,
+   * which hold no data, and when the coverage is unknown.
+   */
   readonly effectiveRpo?: Duration;
+  /**
+   * Why the coverage cannot be known from the app (for example an imported
+   * bucket whose versioning cannot be read).
+   *
+   * @default - the coverage is known
+   */
+  readonly unknownReason?: string;
 }

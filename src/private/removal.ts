@@ -3,19 +3,27 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct, IConstruct } from 'constructs';
 import { addDrWarning } from './warnings';
 
+/** Constructs that have warned about DESTROY: their descendants do not warn again. */
+const warnedAboutDestroy = new WeakSet<IConstruct>();
+
 /**
  * True when the stack is meant to delete this construct's data. Emits an
- * acknowledgeable warning, so a DESTROY that was not meant stands out at synth.
+ * acknowledgeable warning, so a DESTROY that was not meant stands out at
+ * synth; once per composite: a construct inside one that already warned
+ * (the platform warns for all its children) does not warn again.
  */
 export function isDestroy(scope: IConstruct, removalPolicy: RemovalPolicy | undefined, what: string): boolean {
   if (removalPolicy !== RemovalPolicy.DESTROY) {
     return false;
   }
-  addDrWarning(
-    scope,
-    'removalPolicyDestroy',
-    `removalPolicy is DESTROY: ${what} will be deleted with the stack, with no way to recover it. Use this for test stacks only.`,
-  );
+  if (!scope.node.scopes.some((s) => warnedAboutDestroy.has(s))) {
+    warnedAboutDestroy.add(scope);
+    addDrWarning(
+      scope,
+      'removalPolicyDestroy',
+      `removalPolicy is DESTROY: ${what} will be deleted with the stack, with no way to recover it. Use this for test stacks only.`,
+    );
+  }
   return true;
 }
 

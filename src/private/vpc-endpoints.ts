@@ -4,6 +4,11 @@ import { Construct, IConstruct } from 'constructs';
 import { pascalCase } from './naming';
 import { addDrWarning } from './warnings';
 
+/** One registry per VPC and stack. */
+const REGISTRIES = new WeakMap<Stack, Map<string, DrVpcEndpoints>>();
+/** Where a VPC's registry goes when it is first needed. */
+const HOMES = new WeakMap<ec2.IVpc, Construct>();
+
 /**
  * The VPC endpoints that let functions in isolated subnets reach AWS APIs
  * without NAT: one registry per VPC and stack, creating each endpoint the
@@ -11,12 +16,34 @@ import { addDrWarning } from './warnings';
  * group that admits HTTPS from the functions that were given access.
  */
 export class DrVpcEndpoints extends Construct {
+  /**
+   * Makes `home` the place where the registry of `vpc` is created when a
+   * function first needs it, so the endpoints carry the home's tags (the
+   * platform's Environment and DR-Role). Without a home the registry sits at
+   * the stack root.
+   */
+  public static setHome(vpc: ec2.IVpc, home: Construct): void {
+    HOMES.set(vpc, home);
+  }
+
   /** The registry of a VPC in the stack of `scope`, created on first use. */
   public static of(scope: IConstruct, vpc: ec2.IVpc, subnets: ec2.SubnetSelection): DrVpcEndpoints {
     const stack = Stack.of(scope);
-    const id = `DrVpcEndpoints${vpc.node.addr}`;
-    const existing = stack.node.tryFindChild(id) as DrVpcEndpoints | undefined;
-    return existing ?? new DrVpcEndpoints(stack, id, vpc, subnets);
+    let registries = REGISTRIES.get(stack);
+    if (!registries) {
+      registries = new Map();
+      REGISTRIES.set(stack, registries);
+    }
+    const existing = registries.get(vpc.node.addr);
+    if (existing) {
+      return existing;
+    }
+    const home = HOMES.get(vpc);
+    const created = home && Stack.of(home) === stack
+      ? new DrVpcEndpoints(home, 'VpcEndpoints', vpc, subnets)
+      : new DrVpcEndpoints(stack, `DrVpcEndpoints${vpc.node.addr}`, vpc, subnets);
+    registries.set(vpc.node.addr, created);
+    return created;
   }
 
   public readonly securityGroup: ec2.SecurityGroup;

@@ -14,6 +14,8 @@ export const WARNING_IDS = {
   noncurrentVersionExpirationShorterThanBackupRetention: 'cdk-dr-platform:noncurrentVersionExpirationShorterThanBackupRetention',
   /** `serverAccessLogsBucket` given while access logging is off. */
   serverAccessLogsBucketIgnored: 'cdk-dr-platform:serverAccessLogsBucketIgnored',
+  /** A protected resource whose coverage cannot be known from the app. */
+  coverageUnknown: 'cdk-dr-platform:coverageUnknown',
   /** A gateway endpoint an imported VPC needs cannot be checked. */
   gatewayEndpointUnverified: 'cdk-dr-platform:gatewayEndpointUnverified',
 } as const;

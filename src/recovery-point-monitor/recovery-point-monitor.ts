@@ -10,6 +10,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { RecoveryPointAgeFunction } from './recovery-point-age-function';
 import { ProtectedResource, ProtectedResourceType } from '../hourly-backup/protected-resource';
+import { tablePointInTimeRecovery } from '../hourly-backup/resource-facts';
 import { createEncryptedLogGroup } from '../private/log-group';
 import { ManagedPolicyRole } from '../private/managed-role';
 import { acknowledgeFinding, COMPLIANCE_PACKS } from '../private/nag';
@@ -307,8 +308,10 @@ export class RecoveryPointMonitor extends Construct {
     if (this.monitored.some((m) => m.name === resourceName)) {
       throw new DrValidationError(this, `\`name\` ${quote(resourceName)} is already measured here: give each resource its own name`);
     }
-    const measuresRestorableTime = resource.resourceType === ProtectedResourceType.AURORA
-      || (resource.resourceType === ProtectedResourceType.DYNAMODB && resource.pointInTimeRecovery);
+    // A table's PITR is read from the table in the app, else what the caller stated; unknown counts as off.
+    const tablePitr = resource.resourceType === ProtectedResourceType.DYNAMODB
+      && ((resource._construct ? tablePointInTimeRecovery(resource._construct) : undefined) ?? resource._statedPointInTimeRecovery) === true;
+    const measuresRestorableTime = resource.resourceType === ProtectedResourceType.AURORA || tablePitr;
     const alarmThreshold = measuresRestorableTime ? this.rpo : maxDuration(this.rpo, this.snapshotAgeBound);
     const entry: MonitoredRecoveryPoint = {
       name: resourceName,

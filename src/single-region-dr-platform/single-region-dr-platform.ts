@@ -3,12 +3,14 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { BackupAuditEvidence } from '../backup-audit';
 import { DrAlarms, DrAlarmsOptions } from '../dr-alarms';
 import { EncryptedAurora, EncryptedAuroraOptions } from '../encrypted-aurora';
 import { HourlyBackup, HourlyBackupOptions, ProtectedResource } from '../hourly-backup';
 import { PitrTable, PitrTableOptions } from '../pitr-table';
+import { createAlarmTopic } from '../private/alarm-topic';
 import { createEncryptedLogGroup } from '../private/log-group';
 import { ManagedPolicyRole } from '../private/managed-role';
 import { acknowledgeFinding, COMPLIANCE_PACKS } from '../private/nag';
@@ -16,6 +18,7 @@ import { DerivedName, NAME_LIMITS, physicalName, validateEnvironmentSuffix } fro
 import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal';
 import { TAG_KEYS } from '../private/tags';
 import { DrValidationError } from '../private/validation';
+import { DrVpcEndpoints } from '../private/vpc-endpoints';
 import { RecoveryPointMonitor, RecoveryPointMonitorOptions } from '../recovery-point-monitor';
 import { RestoreDrill, RestoreDrillOptions } from '../restore-drill';
 import { VersionedBucket, VersionedBucketOptions } from '../versioned-bucket';
@@ -71,7 +74,7 @@ export interface SingleRegionDrPlatformProps {
   /**
    * The recovery point objective HourlyBackup holds every resource to.
    *
-   * @default Duration.hours(1)
+   * @default - HourlyBackup's default, 1 hour
    */
   readonly rpo?: Duration;
 
@@ -163,7 +166,8 @@ export interface SingleRegionDrPlatformProps {
   readonly backup?: HourlyBackupOptions;
 
   /**
-   * Passed through to DrAlarms.
+   * Passed through to DrAlarms. Its `encryptionKey` encrypts the platform's
+   * alarm topic, which DrAlarms and HourlyBackup share.
    *
    * @default - DrAlarms's defaults
    */
@@ -211,8 +215,10 @@ export class SingleRegionDrPlatform extends Construct {
   public readonly bucket: VersionedBucket;
   /** The backup plan that protects the database, table and bucket. */
   public readonly backup: HourlyBackup;
-  /** The alarms, topic and dashboard. */
+  /** The alarms and dashboard. */
   public readonly alarms: DrAlarms;
+  /** The topic every alarm and backup notification goes to. */
+  public readonly alarmTopic: sns.ITopic;
   /** The key for platform-level logs and the functions. */
   public readonly encryptionKey: kms.IKey;
   /** The recovery time objective. */
@@ -231,53 +237,66 @@ export class SingleRegionDrPlatform extends Construct {
   constructor(scope: Construct, id: string, props: SingleRegionDrPlatformProps) {
     super(scope, id);
     validateEnvironmentSuffix(this, props.environmentSuffix, derivedNames);
+    const names = platformNames(props.environmentSuffix);
     this.environmentSuffix = props.environmentSuffix;
     this.removalPolicy = props.removalPolicy;
     this.rto = props.rto ?? Duration.hours(4);
     if (!this.rto.isUnresolved() && (this.rto.toMinutes() < 15 || this.rto.toHours({ integral: false }) > 72)) {
       throw new DrValidationError(this, `\`rto\` must be from 15 minutes to 72 hours, got: ${this.rto.toHumanString()}`);
     }
-    const rpo = props.rpo ?? Duration.hours(1);
     const suffix = props.environmentSuffix;
     const removalPolicy = props.removalPolicy;
-    const destroy = isDestroy(this, removalPolicy, 'the VPC flow logs and the platform key');
+    // One warning for the platform: the children inside it stay silent.
+    const destroy = isDestroy(this, removalPolicy, 'every store, recovery point, key, log and topic of the platform');
 
     this.encryptionKey = createDrKey(this, 'EncryptionKey', {
-      alias: `alias/${physicalName('dr-platform', suffix)}`,
+      alias: names.keyAlias,
       description: `Encrypts the DR platform's flow logs and functions (${suffix})`,
       destroy,
     });
-    this.vpc = props.vpc ?? this.createVpc(suffix, removalPolicy);
+    this.vpc = props.vpc ?? this.createVpc(names, removalPolicy);
+    // The endpoints functions need are created inside the platform, so they carry its tags.
+    DrVpcEndpoints.setHome(this.vpc, this);
+
+    // The platform owns what its children share: the topic every alarm and
+    // backup notification goes to, handed down once.
+    const { encryptionKey: alarmTopicKey, ...alarmOptions } = props.alarms ?? {};
+    this.alarmTopic = createAlarmTopic(this, 'AlarmTopic', {
+      topicName: names.alarmTopic,
+      displayName: `DR alarms (${suffix})`,
+      keyAlias: names.alarmTopicKeyAlias,
+      encryptionKey: alarmTopicKey,
+      emails: props.alarmEmails,
+      destroy,
+    });
 
     this.database = new EncryptedAurora(this, 'Database', { ...props.database, environmentSuffix: suffix, vpc: this.vpc, removalPolicy });
     this.table = new PitrTable(this, 'Table', { ...props.table, environmentSuffix: suffix, removalPolicy });
-    this.bucket = new VersionedBucket(this, 'Bucket', {
-      backupRetention: props.backup?.retention,
-      ...props.bucket,
-      environmentSuffix: suffix,
-      removalPolicy,
-    });
-    this.alarms = new DrAlarms(this, 'Alarms', {
-      ...props.alarms,
-      environmentSuffix: suffix,
-      alarmEmails: props.alarmEmails,
-      removalPolicy,
-      database: this.database.cluster,
-      table: this.table.table,
-    });
+    this.bucket = new VersionedBucket(this, 'Bucket', { ...props.bucket, environmentSuffix: suffix, removalPolicy });
     this.backup = new HourlyBackup(this, 'Backup', {
       ...props.backup,
       environmentSuffix: suffix,
-      rpo,
+      rpo: props.rpo,
       removalPolicy,
-      alarmTopic: this.alarms.alarmTopic,
+      alarmTopic: this.alarmTopic,
       resources: [
         ProtectedResource.fromEncryptedAurora(this.database),
         ProtectedResource.fromPitrTable(this.table),
         ProtectedResource.fromVersionedBucket(this.bucket),
       ],
     });
-    this.alarms.monitorBackup(this.backup);
+    this.alarms = new DrAlarms(this, 'Alarms', {
+      ...alarmOptions,
+      environmentSuffix: suffix,
+      removalPolicy,
+      alarmTopic: this.alarmTopic,
+      backup: this.backup,
+      database: this.database.cluster,
+      table: this.table.table,
+    });
+
+    // The RPO is HourlyBackup's, defaulted there and read back.
+    const rpo = this.backup.rpo;
 
     if (props.restoreDrills ?? true) {
       this.restoreDrill = new RestoreDrill(this, 'RestoreDrill', {
@@ -355,17 +374,17 @@ export class SingleRegionDrPlatform extends Construct {
     if (options.connectDatabase ?? true) {
       fn.connectDatabase(this.database);
     }
-    fn.grantTable(this.table, options.tableAccess ?? DataAccess.READ_WRITE);
-    fn.grantBucket(this.bucket, options.bucketAccess ?? DataAccess.READ_WRITE);
+    fn.connectTable(this.table.table, { access: options.tableAccess ?? DataAccess.READ_WRITE });
+    fn.connectBucket(this.bucket.bucket, { access: options.bucketAccess ?? DataAccess.READ_WRITE });
     this.alarms.monitorFunction(fn.function, { name: `fn-${fn.name}` });
     this.backup.addResource(ProtectedResource.fromFunction(fn.function));
     this.platformFunctions.push(fn);
     return fn;
   }
 
-  private createVpc(suffix: string, removalPolicy: RemovalPolicy | undefined): ec2.Vpc {
+  private createVpc(names: PlatformNames, removalPolicy: RemovalPolicy | undefined): ec2.Vpc {
     const vpc = new ec2.Vpc(this, 'Vpc', {
-      vpcName: physicalName('dr-vpc', suffix),
+      vpcName: names.vpc,
       maxAzs: 3,
       natGateways: 0,
       subnetConfiguration: [
@@ -380,14 +399,14 @@ export class SingleRegionDrPlatform extends Construct {
       restrictDefaultSecurityGroup: false,
     });
     const flowLogs = createEncryptedLogGroup(this, 'FlowLogs', {
-      logGroupName: `/dr/${suffix}/vpc-flow-logs`,
+      logGroupName: names.flowLogs,
       retention: logs.RetentionDays.ONE_YEAR,
       encryptionKey: this.encryptionKey,
       removalPolicy: retainUnlessDestroy(removalPolicy),
     });
     const flowLogRole = new ManagedPolicyRole(this, 'FlowLogRole', {
       assumedBy: new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com'),
-      description: `Delivers the flow logs of ${physicalName('dr-vpc', suffix)}`,
+      description: `Delivers the flow logs of ${names.vpc}`,
     });
     vpc.addFlowLog('FlowLog', { destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogs, flowLogRole) });
 
@@ -410,7 +429,7 @@ export class SingleRegionDrPlatform extends Construct {
     output('BucketName', this.bucket.bucketName, 'Versioned S3 bucket');
     output('BackupVaultName', this.backup.vault.backupVaultName, 'AWS Backup vault');
     output('BackupPlanId', this.backup.plan.backupPlanId, 'AWS Backup plan');
-    output('AlarmTopicArn', this.alarms.alarmTopic.topicArn, 'SNS topic every DR alarm notifies');
+    output('AlarmTopicArn', this.alarmTopic.topicArn, 'SNS topic every DR alarm notifies');
     output('DashboardName', this.alarms.dashboard.dashboardName, 'CloudWatch dashboard');
     output('RecoveryObjectives', `RPO ${rpo.toHumanString()}, RTO ${this.rto.toHumanString()}`, 'Recovery objectives of this deployment');
     output('FunctionNames', Lazy.string({ produce: () => this.platformFunctions.map((f) => f.functionName).join(',') || 'none' }),
@@ -418,11 +437,33 @@ export class SingleRegionDrPlatform extends Construct {
   }
 }
 
+/** Every physical name the platform itself derives, in one place; each child derives its own. */
+interface PlatformNames {
+  readonly vpc: string;
+  readonly keyAlias: string;
+  readonly flowLogs: string;
+  readonly alarmTopic: string;
+  readonly alarmTopicKeyAlias: string;
+}
+
+function platformNames(suffix: string): PlatformNames {
+  return {
+    vpc: physicalName('dr-vpc', suffix),
+    keyAlias: `alias/${physicalName('dr-platform', suffix)}`,
+    flowLogs: `/dr/${suffix}/vpc-flow-logs`,
+    alarmTopic: physicalName('dr-alarms', suffix),
+    alarmTopicKeyAlias: `alias/${physicalName('dr-alarms', suffix)}`,
+  };
+}
+
 /** The names the platform itself derives; each child checks its own. */
 function derivedNames(suffix: string): DerivedName[] {
+  const n = platformNames(suffix);
   return [
-    { resource: 'VPC name', name: physicalName('dr-vpc', suffix), maxLength: 255 },
-    { resource: 'KMS alias', name: `alias/${physicalName('dr-platform', suffix)}`, maxLength: NAME_LIMITS.kmsAlias },
-    { resource: 'log group', name: `/dr/${suffix}/vpc-flow-logs`, maxLength: NAME_LIMITS.logGroup },
+    { resource: 'VPC name', name: n.vpc, maxLength: 255 },
+    { resource: 'KMS alias', name: n.keyAlias, maxLength: NAME_LIMITS.kmsAlias },
+    { resource: 'log group', name: n.flowLogs, maxLength: NAME_LIMITS.logGroup },
+    { resource: 'SNS topic', name: n.alarmTopic, maxLength: NAME_LIMITS.snsTopic },
+    { resource: 'KMS alias', name: n.alarmTopicKeyAlias, maxLength: NAME_LIMITS.kmsAlias },
   ];
 }

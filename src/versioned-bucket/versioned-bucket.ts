@@ -3,14 +3,13 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { BUCKET_READ_ACTIONS, BUCKET_WRITE_ACTIONS } from '../private/data-access';
 import { acknowledgeFinding, COMPLIANCE_PACKS } from '../private/nag';
 import { accountAndRegionForLength, DerivedName, NAME_LIMITS, physicalName, validateEnvironmentSuffix } from '../private/naming';
 import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal';
 import { validateDays } from '../private/validation';
 import { addDrWarning } from '../private/warnings';
 
-const BUCKET_READ_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion', 's3:GetObjectTagging', 's3:ListBucket', 's3:ListBucketVersions', 's3:GetBucketLocation'];
-const BUCKET_WRITE_ACTIONS = ['s3:PutObject', 's3:PutObjectTagging', 's3:DeleteObject', 's3:DeleteObjectVersion', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'];
 
 const S3_LOGS_USE_BUCKET_POLICY = '@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy';
 
@@ -49,20 +48,11 @@ export interface VersionedBucketOptions {
   /**
    * How long a noncurrent (overwritten or deleted) object version is kept
    * before it expires. Without an expiration a versioned bucket grows forever.
-   * A value shorter than `backupRetention` is a warning: an object could be
-   * gone from the bucket's history before the backups that serve it expire.
+   * HourlyBackup warns when this is shorter than its retention.
    *
    * @default Duration.days(30)
    */
   readonly noncurrentVersionExpiration?: Duration;
-
-  /**
-   * The retention of the backups that protect this bucket, used only to warn
-   * when `noncurrentVersionExpiration` is shorter.
-   *
-   * @default Duration.days(7) - HourlyBackup's default retention
-   */
-  readonly backupRetention?: Duration;
 
   /**
    * When incomplete multipart uploads are aborted and their parts deleted.
@@ -147,17 +137,9 @@ export class VersionedBucket extends Construct {
       derivedNames(this, suffix, createLogBucket));
 
     const noncurrentVersionExpiration = props.noncurrentVersionExpiration ?? Duration.days(30);
-    const backupRetention = props.backupRetention ?? Duration.days(7);
     const abortAfter = props.abortIncompleteMultipartUploadAfter ?? Duration.days(7);
-    const expirationDays = validateDays(this, 'noncurrentVersionExpiration', noncurrentVersionExpiration, 1, 36500);
-    const retentionDays = validateDays(this, 'backupRetention', backupRetention, 1, 36500);
+    validateDays(this, 'noncurrentVersionExpiration', noncurrentVersionExpiration, 1, 36500);
     validateDays(this, 'abortIncompleteMultipartUploadAfter', abortAfter, 1, 36500);
-    if (expirationDays !== undefined && retentionDays !== undefined && expirationDays < retentionDays) {
-      addDrWarning(this, 'noncurrentVersionExpirationShorterThanBackupRetention',
-        `\`noncurrentVersionExpiration\` (${expirationDays} days) is shorter than \`backupRetention\` (${retentionDays} days): `
-        + 'an overwritten object version can expire from the bucket while backups still refer to the period it covered.',
-      );
-    }
     if (!logging && props.serverAccessLogsBucket) {
       addDrWarning(this, 'serverAccessLogsBucketIgnored',
         '`serverAccessLogsBucket` is ignored because `serverAccessLogs` is false.',

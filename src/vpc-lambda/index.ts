@@ -1,1 +1,2 @@
 export * from './vpc-lambda';
+export * from './data-access';

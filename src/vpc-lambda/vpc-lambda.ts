@@ -1,14 +1,19 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { EncryptedAurora } from '../encrypted-aurora';
 import { PitrTable } from '../pitr-table';
+import { DataAccess } from './data-access';
+import { grantBucketAccess, grantKeyUse } from '../private/data-access';
 import { createEncryptedLogGroup } from '../private/log-group';
 import { ManagedPolicyRole } from '../private/managed-role';
 import { acknowledgeFinding } from '../private/nag';
@@ -19,15 +24,65 @@ import { DrVpcEndpoints } from '../private/vpc-endpoints';
 import { VersionedBucket } from '../versioned-bucket';
 
 /**
- * What a function may do with a table or bucket.
+ * How a function connects to an Aurora or RDS cluster: with the credentials
+ * secret, or with IAM database authentication. Exactly one is required.
  */
-export enum DataAccess {
-  /** Read only. */
-  READ = 'READ',
-  /** Write only. */
-  WRITE = 'WRITE',
-  /** Read and write. */
-  READ_WRITE = 'READ_WRITE',
+export interface ClusterConnectionOptions {
+  /**
+   * The secret holding the credentials; the function may read it.
+   *
+   * @default - none: `iamAuthenticationUser` must be given
+   */
+  readonly secret?: secretsmanager.ISecret;
+
+  /**
+   * The database user the function connects as with IAM authentication
+   * (granted `rds-db:connect`). The cluster must have IAM authentication on.
+   *
+   * @default - none: `secret` must be given
+   */
+  readonly iamAuthenticationUser?: string;
+
+  /**
+   * The database name, set as DB_NAME.
+   *
+   * @default - DB_NAME is not set
+   */
+  readonly databaseName?: string;
+
+  /**
+   * The port to open and set as DB_PORT.
+   *
+   * @default - the port of the cluster endpoint
+   */
+  readonly port?: number;
+}
+
+/**
+ * How a function connects to a table or bucket.
+ */
+export interface DataConnectionOptions {
+  /**
+   * What the function may do.
+   *
+   * @default DataAccess.READ_WRITE
+   */
+  readonly access?: DataAccess;
+
+  /**
+   * The variable that carries the table's or bucket's name.
+   *
+   * @default 'TABLE_NAME' for a table, 'BUCKET_NAME' for a bucket
+   */
+  readonly environmentVariable?: string;
+
+  /**
+   * The key that encrypts the table or bucket, when the interface does not
+   * carry it (an imported one): the function is granted its use.
+   *
+   * @default - the key the table or bucket carries, if any
+   */
+  readonly encryptionKey?: kms.IKey;
 }
 
 /**
@@ -307,51 +362,116 @@ export class VpcLambda extends Construct implements ec2.IConnectable, iam.IGrant
   }
 
   /**
-   * Connects the function to an Aurora cluster: opens the database's
-   * security group to it, lets it read the credentials secret, adds the
-   * Secrets Manager endpoint, and sets DB_HOST, DB_READER_HOST, DB_PORT,
-   * DB_NAME and DB_SECRET_ARN.
+   * Connects the function to an EncryptedAurora: `connectCluster` with the
+   * cluster's secret and database name.
    */
   public connectDatabase(database: EncryptedAurora): void {
-    database.allowDefaultPortFrom(this, `Function ${this.functionName}`);
-    database.grantSecretRead(this);
-    this.requireInterfaceEndpoint(ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER);
-    this.function.addEnvironment('DB_HOST', database.clusterEndpoint.hostname);
-    this.function.addEnvironment('DB_READER_HOST', database.clusterReadEndpoint.hostname);
-    this.function.addEnvironment('DB_PORT', String(database.port));
-    this.function.addEnvironment('DB_NAME', database.databaseName);
-    this.function.addEnvironment('DB_SECRET_ARN', database.secret.secretArn);
+    this.connectCluster(database.cluster, { secret: database.secret, databaseName: database.databaseName, port: database.port });
   }
 
   /**
-   * Grants access to a table's items, adds the DynamoDB gateway endpoint,
-   * and sets the table's name in `environmentVariable`.
-   *
-   * @param access what the function may do
-   * @param environmentVariable the variable that carries the table's name
+   * Connects the function to any Aurora or RDS cluster: opens the cluster's
+   * security groups to it on the cluster port, lets it read the credentials
+   * secret (adding the Secrets Manager endpoint) or connect with IAM
+   * authentication, and sets DB_HOST, DB_READER_HOST (when the cluster has a
+   * reader endpoint), DB_PORT, DB_NAME and DB_SECRET_ARN (or DB_USER and
+   * DB_IAM_AUTH). An imported cluster needs its endpoint address, port and
+   * security groups.
    */
-  public grantTable(table: PitrTable, access: DataAccess = DataAccess.READ_WRITE, environmentVariable: string = 'TABLE_NAME'): iam.Grant {
+  public connectCluster(cluster: rds.IDatabaseCluster, options: ClusterConnectionOptions): void {
+    const { secret, iamAuthenticationUser } = options;
+    if ((secret === undefined) === (iamAuthenticationUser === undefined)) {
+      throw new DrValidationError(this,
+        `exactly one of \`secret\` and \`iamAuthenticationUser\` must be given to connect ${this.functionName} to ${cluster.node.path}, got: `
+        + (secret ? 'both' : 'neither'));
+    }
+    if (cluster.connections.securityGroups.length === 0) {
+      throw new DrValidationError(this,
+        `the cluster ${cluster.node.path} has no security group to admit ${this.functionName}: import it with \`securityGroups\` (rds.DatabaseCluster.fromDatabaseClusterAttributes)`);
+    }
+    // An imported cluster carries endpoints only when imported with their addresses.
+    const endpoint = tryGet(() => cluster.clusterEndpoint);
+    if (!endpoint) {
+      throw new DrValidationError(this,
+        `the cluster ${cluster.node.path} has no endpoint to give ${this.functionName}: import it with \`clusterEndpointAddress\` and \`port\``);
+    }
+    const reader = tryGet(() => cluster.clusterReadEndpoint);
+    const port = options.port ?? endpoint.port;
+    cluster.connections.allowFrom(this, ec2.Port.tcp(port), `Function ${this.functionName}`);
+    this.function.addEnvironment('DB_HOST', endpoint.hostname);
+    if (reader) {
+      this.function.addEnvironment('DB_READER_HOST', reader.hostname);
+    }
+    this.function.addEnvironment('DB_PORT', Token.isUnresolved(port) ? Token.asString(port) : String(port));
+    if (options.databaseName !== undefined) {
+      this.function.addEnvironment('DB_NAME', options.databaseName);
+    }
+    if (secret) {
+      secret.grantRead(this);
+      this.requireInterfaceEndpoint(ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER);
+      this.function.addEnvironment('DB_SECRET_ARN', secret.secretArn);
+    } else {
+      // rds-db:connect signs a token locally: no endpoint needed.
+      cluster.grantConnect(this, iamAuthenticationUser!);
+      this.function.addEnvironment('DB_USER', iamAuthenticationUser!);
+      this.function.addEnvironment('DB_IAM_AUTH', 'true');
+    }
+  }
+
+  /**
+   * Connects the function to any DynamoDB table (`Table`, `TableV2`,
+   * imported): grants the item access `options.access` says (and the key's
+   * use, when the table carries its key or `options.encryptionKey` names it),
+   * adds the DynamoDB gateway endpoint, and sets the table's name in
+   * `options.environmentVariable`.
+   */
+  public connectTable(table: dynamodb.ITable, options: DataConnectionOptions = {}): iam.Grant {
+    const access = options.access ?? DataAccess.READ_WRITE;
     const grant = access === DataAccess.READ ? table.grantReadData(this)
       : access === DataAccess.WRITE ? table.grantWriteData(this) : table.grantReadWriteData(this);
-    this.useThroughGateway(ec2.GatewayVpcEndpointAwsService.DYNAMODB, 'dynamodb', environmentVariable, table.tableName);
+    if (options.encryptionKey && options.encryptionKey !== table.encryptionKey) {
+      grantKeyUse(options.encryptionKey, this, access);
+    }
+    this.useThroughGateway(ec2.GatewayVpcEndpointAwsService.DYNAMODB, 'dynamodb', options.environmentVariable ?? 'TABLE_NAME', table.tableName);
     return grant;
   }
 
   /**
-   * Grants access to a bucket's objects, adds the S3 gateway endpoint, and
-   * sets the bucket's name in `environmentVariable`.
-   *
-   * @param access what the function may do
-   * @param environmentVariable the variable that carries the bucket's name
+   * Connects the function to any S3 bucket: grants object access with every
+   * action named (no wildcards; versions included) and the key's use, adds
+   * the S3 gateway endpoint, and sets the bucket's name in
+   * `options.environmentVariable`.
    */
-  public grantBucket(bucket: VersionedBucket, access: DataAccess = DataAccess.READ_WRITE, environmentVariable: string = 'BUCKET_NAME'): iam.Grant {
-    const grant = access === DataAccess.READ ? bucket.grantRead(this)
-      : access === DataAccess.WRITE ? bucket.grantWrite(this) : bucket.grantReadWrite(this);
-    this.useThroughGateway(ec2.GatewayVpcEndpointAwsService.S3, 's3', environmentVariable, bucket.bucketName);
-    const bucketId = Stack.of(bucket).getLogicalId(bucket.bucket.node.defaultChild as s3.CfnBucket);
-    acknowledgeFinding(this.policy, `IAM5[Resource::<${bucketId}.Arn>/*]`, ['AwsSolutions'],
+  public connectBucket(bucket: s3.IBucket, options: DataConnectionOptions = {}): iam.Grant {
+    const access = options.access ?? DataAccess.READ_WRITE;
+    const key = options.encryptionKey ?? bucket.encryptionKey;
+    const grant = grantBucketAccess(bucket, this, access, key);
+    this.useThroughGateway(ec2.GatewayVpcEndpointAwsService.S3, 's3', options.environmentVariable ?? 'BUCKET_NAME', bucket.bucketName);
+    const cfn = bucket.node.defaultChild;
+    const objects = cfn instanceof s3.CfnBucket
+      ? `<${Stack.of(cfn).getLogicalId(cfn)}.Arn>/*`
+      : `arn:<AWS::Partition>:s3:::${Token.isUnresolved(bucket.bucketName) ? '<bucket>' : bucket.bucketName}/*`;
+    acknowledgeFinding(this.policy, `IAM5[Resource::${objects}]`, ['AwsSolutions'],
       `Object ARNs of the one bucket ${bucket.node.path}: S3 object permissions are granted per key pattern.`);
     return grant;
+  }
+
+  /**
+   * Connects the function to a PitrTable.
+   *
+   * @deprecated use `connectTable(table.table, { access, environmentVariable })`: it also grants, sets the variable and adds the endpoint
+   */
+  public grantTable(table: PitrTable, access: DataAccess = DataAccess.READ_WRITE, environmentVariable: string = 'TABLE_NAME'): iam.Grant {
+    return this.connectTable(table.table, { access, environmentVariable });
+  }
+
+  /**
+   * Connects the function to a VersionedBucket.
+   *
+   * @deprecated use `connectBucket(bucket.bucket, { access, environmentVariable })`: it also grants, sets the variable and adds the endpoint
+   */
+  public grantBucket(bucket: VersionedBucket, access: DataAccess = DataAccess.READ_WRITE, environmentVariable: string = 'BUCKET_NAME'): iam.Grant {
+    return this.connectBucket(bucket.bucket, { access, environmentVariable, encryptionKey: bucket.encryptionKey });
   }
 
   /**
@@ -380,6 +500,15 @@ export class VpcLambda extends Construct implements ec2.IConnectable, iam.IGrant
       this.connections.allowToAnyIpv4(ec2.Port.tcp(443), 'HTTPS to S3 and DynamoDB through gateway endpoints');
     }
     this.function.addEnvironment(validateVariable(this, environmentVariable), name);
+  }
+}
+
+/** The value, or undefined when aws-cdk-lib refuses to give it (an imported resource without that attribute). */
+function tryGet<T>(get: () => T): T | undefined {
+  try {
+    return get();
+  } catch {
+    return undefined;
   }
 }
 

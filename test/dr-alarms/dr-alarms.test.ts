@@ -1,5 +1,6 @@
 import { Duration, RemovalPolicy, Size, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as awsbackup from 'aws-cdk-lib/aws-backup';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -321,5 +322,30 @@ describe('validation', () => {
     const { alarms, table } = make();
     expect(() => alarms.monitorTable(table.table)).toThrow(/`name` "table" is already watched here/);
     expect(() => alarms.monitorTable(table.table, { name: 'Bad_Name' })).toThrow(/`name` must match .*got: "Bad_Name"/);
+  });
+});
+
+describe('bring your own', () => {
+  test('any backup vault, imported by name: the same four backup alarms, the dead man sized from the stated RPO and window', () => {
+    const stack = testStack();
+    const alarms = new DrAlarms(stack, 'Alarms', { environmentSuffix: 'dev' });
+    const vault = awsbackup.BackupVault.fromBackupVaultName(stack, 'Vault', 'legacy-vault');
+    const created = alarms.monitorBackupVault(vault, { rpo: Duration.hours(4), completionWindow: Duration.hours(3) });
+    expect(created).toHaveLength(4);
+    const template = Template.fromStack(stack);
+    for (const a of Object.values<any>(template.findResources('AWS::CloudWatch::Alarm'))) {
+      expect(a.Properties.Dimensions).toEqual([{ Name: 'BackupVaultName', Value: 'legacy-vault' }]);
+    }
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'dr-backup-missing-dev', EvaluationPeriods: 7, DatapointsToAlarm: 7 });
+  });
+
+  test.each([
+    ['rpo', { rpo: Duration.hours(0), completionWindow: Duration.hours(2) }],
+    ['completionWindow', { rpo: Duration.hours(1), completionWindow: Duration.seconds(0) }],
+  ])('a vault watched with a zero %s is refused', (prop, options) => {
+    const stack = testStack();
+    const alarms = new DrAlarms(stack, 'Alarms', { environmentSuffix: 'dev' });
+    const vault = awsbackup.BackupVault.fromBackupVaultName(stack, 'Vault', 'legacy-vault');
+    expect(() => alarms.monitorBackupVault(vault, options)).toThrow(new RegExp(`^\`${prop}\` must be positive`));
   });
 });

@@ -8,7 +8,9 @@ import {
 const plan = (overrides: Partial<CoveragePlan> = {}): CoveragePlan => ({
   retention: Duration.days(7), startWindow: Duration.hours(1), continuousBackup: true, ...overrides,
 });
-const subject = (resourceType: ProtectedResourceType, pointInTimeRecovery = false): CoverageSubject => ({ name: 'R', resourceType, pointInTimeRecovery });
+const subject = (resourceType: ProtectedResourceType, pointInTimeRecovery = false): CoverageSubject => ({
+  name: 'R', resourceType, pointInTimeRecovery, versioned: true,
+});
 
 describe('coverageOf', () => {
   test.each([
@@ -44,6 +46,29 @@ describe('coverageOf', () => {
     expect(c.inBackupPlan).toBe(false);
     expect(c.effectiveRpo).toBeUndefined();
     expect(coverageSummary([c])).toMatch(/^Lambda R: restored by redeploy.*\(no data to lose\)$/);
+  });
+});
+
+describe('what cannot be known is never assumed', () => {
+  test.each([
+    [undefined, /versioning cannot be read/],
+    [false, /not versioned/],
+  ])('a bucket whose versioning is %s has an unknown coverage: no RPO, and no RPO check', (versioned, reason) => {
+    for (const continuousBackup of [true, false]) {
+      const s = { name: 'B', resourceType: ProtectedResourceType.S3, versioned };
+      const c = coverageOf(s, plan({ continuousBackup }));
+      expect(c.effectiveRpo).toBeUndefined();
+      expect(c.unknownReason).toMatch(reason);
+      expect(coverageSummary([c])).toMatch(/\(RPO unknown\)$/);
+      expect(rpoShortfall(s, plan({ continuousBackup }), Duration.minutes(1))).toBeUndefined();
+    }
+  });
+
+  test('a table whose point-in-time recovery is unknown is counted as off, and says so', () => {
+    const c = coverageOf({ name: 'T', resourceType: ProtectedResourceType.DYNAMODB }, plan());
+    expect(c.effectiveRpo?.toMinutes()).toBe(120);
+    expect(c.mechanism).toMatch(/point-in-time recovery is unknown and counted as off/);
+    expect(c.unknownReason).toBeUndefined();
   });
 });
 

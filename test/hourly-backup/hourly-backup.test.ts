@@ -266,7 +266,12 @@ describe('RPO arithmetic', () => {
     expect(() => backup.addResource(ProtectedResource.fromTable(table))).toThrow(
       /`rpo` 1 hour cannot be met for DynamoDB TestStack\/Plain: hourly snapshots kept 7 days \(1 h schedule \+ 1 hour start window\) loses up to 2 hours of data\. Turn on the table's point-in-time recovery/,
     );
-    expect(() => backup.addResource(ProtectedResource.fromTable(table, { pointInTimeRecovery: true }))).not.toThrow();
+    // Saying PITR is on does not make it so: the table in the app says off.
+    expect(() => backup.addResource(ProtectedResource.fromTable(table, { pointInTimeRecovery: true })))
+      .toThrow(/`pointInTimeRecovery` is stated true for table TestStack\/Plain, but the table in the app has point-in-time recovery off/);
+    // For an imported table the statement is all there is, and it is taken.
+    const imported = dynamodb.Table.fromTableName(stack, 'Imported', 'orders');
+    expect(() => backup.addResource(ProtectedResource.fromTable(imported, { pointInTimeRecovery: true }))).not.toThrow();
   });
 
   test('with a 2 h RPO, snapshots alone suffice', () => {
@@ -383,6 +388,28 @@ describe('overrides and bring your own', () => {
       resources: [ProtectedResource.fromBucket(bucket), ProtectedResource.fromTable(table, { pointInTimeRecovery: true })],
     });
     expect(backup.coverage.map((c) => c.resourceType)).toEqual([ProtectedResourceType.S3, ProtectedResourceType.DYNAMODB]);
+  });
+});
+
+describe('bucket history against the retention', () => {
+  // One rule for every pair: a warning exactly when noncurrent versions expire before the retention ends.
+  const cases = [1, 6, 7, 8, 30, 90].flatMap((expiration) => [7, 30, 90].map((retention) => [expiration, retention] as const));
+  test.each(cases)('noncurrent versions kept %d days, retention %d days', (expiration, retention) => {
+    const stack = testStack();
+    const bucket = new VersionedBucket(stack, 'Bucket', { environmentSuffix: 'dev', noncurrentVersionExpiration: Duration.days(expiration) });
+    new HourlyBackup(stack, 'Backup', { environmentSuffix: 'dev', retention: Duration.days(retention), resources: [ProtectedResource.fromVersionedBucket(bucket)] });
+    const warnings = Annotations.fromStack(stack).findWarning('/TestStack/Backup', Match.stringLikeRegexp('noncurrent versions of bucket'));
+    expect(warnings.length).toBe(expiration < retention ? 1 : 0);
+    if (warnings.length) {
+      expect(String(warnings[0].entry.data)).toMatch(new RegExp(`expire after ${expiration} days, shorter than \`retention\` \\(${retention} days\\)`));
+    }
+  });
+
+  test('read from any bucket defined in the app, not only a VersionedBucket', () => {
+    const stack = testStack();
+    const bucket = new s3.Bucket(stack, 'Raw', { versioned: true, lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(2) }] });
+    new HourlyBackup(stack, 'Backup', { environmentSuffix: 'dev', resources: [ProtectedResource.fromBucket(bucket)] });
+    Annotations.fromStack(stack).hasWarning('/TestStack/Backup', Match.stringLikeRegexp('expire after 2 days, shorter than `retention` \\(7 days\\)'));
   });
 });
 

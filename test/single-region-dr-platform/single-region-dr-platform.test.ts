@@ -1,5 +1,5 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { CfnResource, Duration, RemovalPolicy, Stack, TagManager } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -55,13 +55,25 @@ describe('defaults', () => {
     expect(new Set(zones).size).toBe(2);
   });
 
-  test('backup notifications and alarms share the alarm topic; the backup alarms watch the vault', () => {
-    const { template, platform } = make({ alarmEmails: ['oncall@example.com'] });
+  test('the platform owns one alarm topic and hands it to the backup and the alarms', () => {
+    const { template, platform, stack } = make({ alarmEmails: ['oncall@example.com'] });
     template.resourceCountIs('AWS::SNS::Topic', 1);
+    template.hasResourceProperties('AWS::SNS::Topic', { TopicName: 'dr-alarms-dev' });
     template.hasResourceProperties('AWS::SNS::Subscription', { Endpoint: 'oncall@example.com' });
-    const names = platform.alarms.alarms.length;
+    expect(platform.alarms.alarmTopic).toBe(platform.alarmTopic);
+    expect(platform.backup.alarmTopic).toBe(platform.alarmTopic);
+    const topicRef = { Ref: stack.getLogicalId(platform.alarmTopic.node.defaultChild as any) };
+    template.hasResourceProperties('AWS::Backup::BackupVault', { Notifications: { SNSTopicArn: topicRef } });
+    for (const rule of Object.values<any>(template.findResources('AWS::Events::Rule'))) {
+      expect(rule.Properties.Targets.map((t: any) => t.Arn)).toEqual([topicRef]);
+    }
+    const alarms = Object.values<any>(template.findResources('AWS::CloudWatch::Alarm'));
     // Backup 4, Aurora 5, table 3, measured RPO 3 + 1, drills 3 types x 3.
-    expect(names).toBe(4 + 5 + 3 + 4 + 9);
+    expect(alarms).toHaveLength(4 + 5 + 3 + 4 + 9);
+    for (const alarm of alarms) {
+      expect(alarm.Properties.AlarmActions).toEqual([topicRef]);
+      expect(alarm.Properties.OKActions).toEqual([topicRef]);
+    }
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'dr-backup-missing-dev', TreatMissingData: 'breaching' });
   });
 
@@ -109,15 +121,40 @@ describe('defaults', () => {
     expect(platform.alarms.alarms.length).toBe(4 + 5 + 3 + 4);
   });
 
-  test('every taggable resource carries Environment, DR-Role and the objectives', () => {
-    const { template } = make();
-    const tagged = Object.entries<any>(template.toJSON().Resources).filter(([, r]) => Array.isArray(r.Properties?.Tags));
-    expect(tagged.length).toBeGreaterThan(20);
-    for (const [, r] of tagged) {
-      expect(r.Properties.Tags).toEqual(expect.arrayContaining([
-        { Key: 'Environment', Value: 'dev' }, { Key: 'DR-Role', Value: 'primary' }, { Key: 'DR-RPO', Value: 'PT1H' }, { Key: 'DR-RTO', Value: 'PT4H' },
-      ]));
+  test.each([
+    ['default props', {}],
+    ['DESTROY', { removalPolicy: RemovalPolicy.DESTROY }],
+    ['an imported VPC', 'imported'],
+  ] as const)('with %s, every taggable resource carries Environment, DR-Role and the objectives', (_label, props) => {
+    const stack = testStack({ env: ENV });
+    const vpc = props === 'imported' ? ec2.Vpc.fromVpcAttributes(stack, 'Imported', {
+      vpcId: 'vpc-1', availabilityZones: ['eu-west-1a', 'eu-west-1b'], isolatedSubnetIds: ['subnet-1', 'subnet-2'],
+    }) : undefined;
+    const { template } = withFunction(props === 'imported' ? { vpc } : props, stack);
+    template.toJSON();
+    // Every L1 in the stack whose type takes tags, whether or not it has any:
+    // the stack holds only what the platform made, so nothing may be left out.
+    const taggable = stack.node.findAll()
+      .filter((c): c is CfnResource => CfnResource.isCfnResource(c) && (TagManager.isTaggable(c) || TagManager.isTaggableV2(c)));
+    expect(taggable.length).toBeGreaterThan(props === 'imported' ? 25 : 35);
+    const untagged = taggable.filter((c) => {
+      const tags = TagManager.of(c)!.tagValues();
+      return tags.Environment !== 'dev' || tags['DR-Role'] !== 'primary' || tags['DR-RPO'] !== 'PT1H' || tags['DR-RTO'] !== 'PT4H';
+    }).map((c) => `${c.node.path} (${c.cfnResourceType})`);
+    expect(untagged).toEqual([]);
+    // The shared endpoints and their security group are among them.
+    const types = new Set(taggable.map((c) => c.cfnResourceType));
+    expect([...types]).toEqual(expect.arrayContaining(['AWS::EC2::VPCEndpoint', 'AWS::EC2::SecurityGroup']));
+    // In the template too, for the resources that render tags as a list.
+    for (const r of Object.values<any>(template.toJSON().Resources).filter((x) => Array.isArray(x.Properties?.Tags))) {
+      expect(r.Properties.Tags).toEqual(expect.arrayContaining([{ Key: 'Environment', Value: 'dev' }, { Key: 'DR-Role', Value: 'primary' }]));
     }
+  });
+
+  test('one DESTROY warning for the whole platform, none from its children', () => {
+    const { stack } = withFunction({ removalPolicy: RemovalPolicy.DESTROY });
+    const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('removalPolicy is DESTROY'));
+    expect(warnings.map((w) => w.id)).toEqual(['/TestStack/Platform']);
   });
 
   test('outputs for the operator', () => {
@@ -197,9 +234,29 @@ describe('options pass through to each child', () => {
     expect(Object.values<any>(template.findOutputs('*')).find((o) => o.Description === 'Recovery objectives of this deployment').Value).toBe('RPO 2 hours, RTO 8 hours');
   });
 
-  test('the bucket warns when its noncurrent versions expire before the backups that serve it', () => {
-    const { platform } = make({ backup: { retention: Duration.days(90) } });
-    expect(platform.bucket.node.metadata.some((m) => /shorter than `backupRetention` \(90 days\)/.test(String(m.data)))).toBe(true);
+  test('the backup warns when the bucket\'s noncurrent versions expire before its retention; the retention is written once', () => {
+    const { stack, platform } = make({ backup: { retention: Duration.days(90) } });
+    Annotations.fromStack(stack).hasWarning('/TestStack/Platform/Backup', Match.stringLikeRegexp('expire after 30 days, shorter than `retention` \\(90 days\\)'));
+    expect(platform.backup.retention.toDays()).toBe(90);
+    const quiet = make({ bucket: { noncurrentVersionExpiration: Duration.days(90) }, backup: { retention: Duration.days(90) } });
+    Annotations.fromStack(quiet.stack).hasNoWarning('*', Match.stringLikeRegexp('noncurrent versions'));
+  });
+
+  test('the RPO is HourlyBackup\'s, defaulted in one place and read back for tags and outputs', () => {
+    const { platform, template } = make({ rpo: Duration.hours(2) });
+    expect(platform.backup.rpo.toHours()).toBe(2);
+    template.hasResourceProperties('AWS::DynamoDB::Table', { Tags: Match.arrayWith([{ Key: 'DR-RPO', Value: 'PT2H' }]) });
+    expect(make().platform.backup.rpo.toHours()).toBe(1);
+  });
+
+  test('a VPC passed in holds the database and the functions in its own isolated subnets', () => {
+    const stack = testStack({ env: ENV });
+    const vpc = new ec2.Vpc(stack, 'Mine', { maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'iso', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+    const { template } = withFunction({ vpc }, stack);
+    const mine = vpc.isolatedSubnets.map((sn) => stack.resolve(sn.subnetId));
+    template.hasResourceProperties('AWS::RDS::DBSubnetGroup', { SubnetIds: mine });
+    template.hasResourceProperties('AWS::Lambda::Function', { FunctionName: 'dr-processor-dev', VpcConfig: { SubnetIds: mine } });
+    template.resourceCountIs('AWS::EC2::VPC', 1);
   });
 
   test('bring your own VPC', () => {
@@ -251,10 +308,11 @@ describe('compliance', () => {
   });
 
   test.each([
-    ['an environment-agnostic stack', testStack],
-    ['an environment-specific stack', () => testStack({ env: ENV })],
-  ] as const)('CloudFormation schema validation passes (strict) in %s', (_label, makeStack) => {
-    const stack = (makeStack as any)({ validate: true, ...(makeStack === testStack ? {} : { env: ENV }) });
+    ['an environment-agnostic stack', { validate: true }],
+    ['an environment-specific stack', { validate: true, env: ENV }],
+  ] as const)('CloudFormation schema validation passes (strict) in %s', (_label, options) => {
+    const stack = testStack(options);
+    expect(stack.node.root.node.tryGetContext('@aws-cdk/core:strictCfnValidateErrors')).toBe(true);
     withFunction({}, stack);
     expect(() => synth(stack)).not.toThrow();
   });
@@ -279,9 +337,3 @@ describe('validation', () => {
   });
 });
 
-test('a plain Vpc passed in keeps its own subnets', () => {
-  const stack = testStack({ env: ENV });
-  const vpc = new ec2.Vpc(stack, 'Mine', { maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'iso', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
-  const { platform } = make({ vpc }, stack);
-  expect(platform.vpc.isolatedSubnets).toHaveLength(2);
-});

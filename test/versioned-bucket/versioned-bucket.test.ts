@@ -164,13 +164,8 @@ describe('overrides', () => {
     ]);
   });
 
-  test('noncurrent expiration shorter than the backup retention is a warning, not an error', () => {
-    const { stack } = make({ noncurrentVersionExpiration: Duration.days(3), backupRetention: Duration.days(7) });
-    Annotations.fromStack(stack).hasWarning('/TestStack/Data', Match.stringLikeRegexp('`noncurrentVersionExpiration` \\(3 days\\) is shorter than `backupRetention` \\(7 days\\)'));
-  });
-
-  test('no warning when expiration covers the backup retention', () => {
-    const { stack } = make({ noncurrentVersionExpiration: Duration.days(7) });
+  test('no warning with a noncurrent expiration: the backup retention is HourlyBackup\'s to compare', () => {
+    const { stack } = make({ noncurrentVersionExpiration: Duration.days(1) });
     Annotations.fromStack(stack).hasNoWarning('/TestStack/Data', Match.anyValue());
   });
 
@@ -261,7 +256,6 @@ describe('validation', () => {
   test.each([
     ['12 hours of noncurrent expiration', { noncurrentVersionExpiration: Duration.hours(12) }, /`noncurrentVersionExpiration` must be a whole number of days from 1 to 36500, got: 12 hours/],
     ['0 days of noncurrent expiration', { noncurrentVersionExpiration: Duration.days(0) }, /`noncurrentVersionExpiration` must be a whole number of days from 1 to 36500, got: 0 days/],
-    ['a backup retention of 90 minutes', { backupRetention: Duration.minutes(90) }, /`backupRetention` must be a whole number of days/],
     ['aborting uploads after 0 days', { abortIncompleteMultipartUploadAfter: Duration.days(0) }, /`abortIncompleteMultipartUploadAfter` must be a whole number of days/],
   ] as const)('rejects %s', (_name, props, message) => {
     expect(() => make(props as Partial<VersionedBucketProps>)).toThrow(message);

@@ -1,8 +1,12 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { DataAccess, EncryptedAurora, PitrTable, VersionedBucket, VpcLambda, VpcLambdaProps } from '../../src';
 import { acknowledgeNotInBackupPlan, isolatedVpc, missingEndpoints, nagFindings, synth, testStack } from '../util';
 
@@ -272,5 +276,116 @@ describe('validation', () => {
     const { stack, fn } = make();
     expect(() => fn.grantTable(new PitrTable(stack, 'T', { environmentSuffix: 'dev' }), DataAccess.READ, 'AWS_REGION'))
       .toThrow(/`environmentVariable` must be a variable name not starting with AWS_, got: "AWS_REGION"/);
+  });
+});
+
+describe('bring your own stores', () => {
+  const actionsOf = (template: Template) => policyOf(template).flatMap((s: any) => [s.Action].flat());
+
+  test.each([
+    ['an imported table', (st: Stack) => dynamodb.Table.fromTableName(st, 'T', 'orders')],
+    ['a Table', (st: Stack) => new dynamodb.Table(st, 'T', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } })],
+    ['a TableV2', (st: Stack) => new dynamodb.TableV2(st, 'T', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } })],
+  ])('connectTable with %s: grants, TABLE_NAME, the DynamoDB gateway, and no wildcard action', (_label, makeTable) => {
+    const { stack, fn } = make();
+    fn.connectTable(makeTable(stack), { access: DataAccess.READ });
+    const template = Template.fromStack(stack);
+    const actions = actionsOf(template);
+    expect(actions).toContain('dynamodb:GetItem');
+    expect(actions).not.toContain('dynamodb:PutItem');
+    for (const a of actions) expect(a).not.toMatch(/\*/);
+    expect(Object.keys(Object.values<any>(template.findResources('AWS::Lambda::Function'))[0].Properties.Environment.Variables)).toContain('TABLE_NAME');
+    expect(missingEndpoints(template.toJSON() as any)).toEqual([]);
+  });
+
+  test.each([
+    ['an imported bucket', (st: Stack) => s3.Bucket.fromBucketName(st, 'B', 'legacy-data')],
+    ['an s3.Bucket', (st: Stack) => new s3.Bucket(st, 'B', { versioned: true })],
+  ])('connectBucket with %s: named actions only, BUCKET_NAME, the S3 gateway', (_label, makeBucket) => {
+    for (const access of [DataAccess.READ, DataAccess.WRITE, DataAccess.READ_WRITE]) {
+      const { stack, fn } = make();
+      fn.connectBucket(makeBucket(stack), { access, environmentVariable: 'RECEIPTS' });
+      const template = Template.fromStack(stack);
+      const actions = actionsOf(template);
+      for (const a of actions) expect(a).not.toMatch(/\*/);
+      expect(actions.includes('s3:GetObject')).toBe(access !== DataAccess.WRITE);
+      expect(actions.includes('s3:PutObject')).toBe(access !== DataAccess.READ);
+      expect(Object.keys(Object.values<any>(template.findResources('AWS::Lambda::Function'))[0].Properties.Environment.Variables)).toContain('RECEIPTS');
+      expect(missingEndpoints(template.toJSON() as any)).toEqual([]);
+    }
+  });
+
+  test('an imported bucket\'s key, given explicitly, is granted', () => {
+    const { stack, fn } = make();
+    const key = kms.Key.fromKeyArn(stack, 'K', 'arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555');
+    fn.connectBucket(s3.Bucket.fromBucketName(stack, 'B', 'legacy-data'), { access: DataAccess.READ, encryptionKey: key });
+    expect(policyOf(Template.fromStack(stack))).toContainEqual(expect.objectContaining({ Action: 'kms:Decrypt', Resource: key.keyArn }));
+  });
+
+  test('connectCluster with an imported cluster and its secret: ingress on its security group, secret read, Secrets Manager endpoint', () => {
+    const { stack, fn, vpc } = make();
+    const sg = new ec2.SecurityGroup(stack, 'DbSg', { vpc });
+    const cluster = rds.DatabaseCluster.fromDatabaseClusterAttributes(stack, 'Db', {
+      clusterIdentifier: 'legacy',
+      clusterEndpointAddress: 'legacy.cluster-x.eu-west-1.rds.amazonaws.com',
+      readerEndpointAddress: 'legacy.cluster-ro-x.eu-west-1.rds.amazonaws.com',
+      port: 5432,
+      securityGroups: [sg],
+    });
+    const secret = secretsmanager.Secret.fromSecretNameV2(stack, 'S', 'legacy-credentials');
+    fn.connectCluster(cluster, { secret, databaseName: 'orders' });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { GroupId: stack.resolve(sg.securityGroupId), FromPort: 5432, ToPort: 5432 });
+    const env = Object.values<any>(template.findResources('AWS::Lambda::Function'))[0].Properties.Environment.Variables;
+    expect(env).toMatchObject({ DB_HOST: 'legacy.cluster-x.eu-west-1.rds.amazonaws.com', DB_READER_HOST: 'legacy.cluster-ro-x.eu-west-1.rds.amazonaws.com', DB_PORT: '5432', DB_NAME: 'orders' });
+    expect(actionsOf(template)).toContain('secretsmanager:GetSecretValue');
+    expect(missingEndpoints(template.toJSON() as any)).toEqual([]);
+  });
+
+  test('connectCluster with IAM authentication: rds-db:connect for the user, DB_USER, no secret', () => {
+    const { stack, fn, vpc } = make();
+    const cluster = rds.DatabaseCluster.fromDatabaseClusterAttributes(stack, 'Db', {
+      clusterIdentifier: 'legacy',
+      clusterResourceIdentifier: 'cluster-ABC',
+      clusterEndpointAddress: 'legacy.example',
+      port: 5432,
+      securityGroups: [new ec2.SecurityGroup(stack, 'DbSg', { vpc })],
+    });
+    fn.connectCluster(cluster, { iamAuthenticationUser: 'app' });
+    const template = Template.fromStack(stack);
+    expect(actionsOf(template)).toContain('rds-db:connect');
+    expect(actionsOf(template)).not.toContain('secretsmanager:GetSecretValue');
+    const env = Object.values<any>(template.findResources('AWS::Lambda::Function'))[0].Properties.Environment.Variables;
+    expect(env).toMatchObject({ DB_USER: 'app', DB_IAM_AUTH: 'true', DB_HOST: 'legacy.example' });
+    expect(env.DB_SECRET_ARN).toBeUndefined();
+    // Imported without a reader endpoint: no reader host is made up.
+    expect(env.DB_READER_HOST).toBeUndefined();
+  });
+
+  test.each([
+    ['neither a secret nor an IAM user', {}, /exactly one of `secret` and `iamAuthenticationUser` must be given .*got: neither/],
+    ['both', { iamAuthenticationUser: 'app', secret: 'secret' }, /got: both/],
+  ])('connectCluster with %s is refused', (_label, options, message) => {
+    const { stack, fn, vpc } = make();
+    const cluster = rds.DatabaseCluster.fromDatabaseClusterAttributes(stack, 'Db', {
+      clusterIdentifier: 'legacy', port: 5432, securityGroups: [new ec2.SecurityGroup(stack, 'DbSg', { vpc })],
+    });
+    const opts: any = { ...options };
+    if (opts.secret) opts.secret = secretsmanager.Secret.fromSecretNameV2(stack, 'S', 'x');
+    expect(() => fn.connectCluster(cluster, opts)).toThrow(message);
+  });
+
+  test('a cluster imported without an endpoint address is refused, naming what to import it with', () => {
+    const { stack, fn, vpc } = make();
+    const cluster = rds.DatabaseCluster.fromDatabaseClusterAttributes(stack, 'Db', {
+      clusterIdentifier: 'legacy', securityGroups: [new ec2.SecurityGroup(stack, 'DbSg', { vpc })],
+    });
+    expect(() => fn.connectCluster(cluster, { iamAuthenticationUser: 'app' })).toThrow(/has no endpoint .*import it with `clusterEndpointAddress` and `port`/);
+  });
+
+  test('a cluster imported without a security group is refused: nothing could admit the function', () => {
+    const { stack, fn } = make();
+    const cluster = rds.DatabaseCluster.fromDatabaseClusterAttributes(stack, 'Db', { clusterIdentifier: 'legacy', port: 5432 });
+    expect(() => fn.connectCluster(cluster, { iamAuthenticationUser: 'app' })).toThrow(/has no security group to admit dr-processor-dev/);
   });
 });
