@@ -64,9 +64,15 @@ describe('defaults', () => {
     expect(platform.backup.alarmTopic).toBe(platform.alarmTopic);
     const topicRef = { Ref: stack.getLogicalId(platform.alarmTopic.node.defaultChild as any) };
     template.hasResourceProperties('AWS::Backup::BackupVault', { Notifications: { SNSTopicArn: topicRef } });
-    for (const rule of Object.values<any>(template.findResources('AWS::Events::Rule'))) {
+    // Every backup notification rule; the monitor's schedule and the drill validator's rule invoke their functions.
+    const rules = Object.entries<any>(template.findResources('AWS::Events::Rule'));
+    const notificationRules = rules.filter(([id]) => id.startsWith('PlatformBackup'));
+    expect(notificationRules.length).toBeGreaterThanOrEqual(3);
+    for (const [, rule] of notificationRules) {
       expect(rule.Properties.Targets.map((t: any) => t.Arn)).toEqual([topicRef]);
     }
+    expect(rules.map(([id]) => id).filter((id) => !id.startsWith('PlatformBackup')).sort())
+      .toEqual([expect.stringMatching(/^PlatformRecoveryPointsSchedule/), expect.stringMatching(/^PlatformRestoreDrillRestoreCompletedRule/)]);
     const alarms = Object.values<any>(template.findResources('AWS::CloudWatch::Alarm'));
     // Backup 4, Aurora 5, table 3, measured RPO 3 + 1, drills 3 types x 3.
     expect(alarms).toHaveLength(4 + 5 + 3 + 4 + 9);
