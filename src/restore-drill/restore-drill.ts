@@ -114,9 +114,10 @@ export interface RestoreDrillProps extends RestoreDrillOptions {
   readonly database?: rds.IDatabaseCluster;
 
   /**
-   * The key the restored cluster is encrypted with (the live cluster's).
+   * The key that encrypts the live cluster: the restored copy is encrypted
+   * with it, and the restore and validator roles may use it.
    *
-   * @default - required when `database` is set
+   * @default - no override: RDS restores the copy with the snapshot's key, and no role is granted a key
    */
   readonly databaseEncryptionKey?: kms.IKey;
 
@@ -140,6 +141,13 @@ export interface RestoreDrillProps extends RestoreDrillOptions {
    * @default - no S3 drill
    */
   readonly bucket?: s3.IBucket;
+
+  /**
+   * The key the restored bucket is encrypted with.
+   *
+   * @default - the bucket's own `encryptionKey`, else S3's default encryption
+   */
+  readonly bucketEncryptionKey?: kms.IKey;
 
   /**
    * The key for the functions' logs, environment and dead-letter queue.
@@ -208,9 +216,6 @@ export class RestoreDrill extends Construct {
     if (!props.database && !props.table && !props.bucket) {
       throw new DrValidationError(this, 'RestoreDrill needs something to drill: pass `database`, `table` or `bucket`');
     }
-    if (props.database && !props.databaseEncryptionKey) {
-      throw new DrValidationError(this, '`databaseEncryptionKey` is required with `database`: the restored cluster is encrypted with the live cluster\'s key');
-    }
     this.schedule = props.schedule ?? events.Schedule.cron({ minute: '0', hour: '3', weekDay: 'SUN' });
     if (!Token.isUnresolved(this.schedule.expressionString) && !this.schedule.expressionString.startsWith('cron(')) {
       throw new DrValidationError(this, `\`schedule\` must be a cron expression (restore testing takes no rate), got: ${quote(this.schedule.expressionString)}`);
@@ -245,7 +250,8 @@ export class RestoreDrill extends Construct {
       acknowledgeFinding(restoreRole, `IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/${policyName}]`, ['AwsSolutions'],
         `${policyName} is the AWS-managed policy AWS Backup documents for restores; AWS keeps it current.`);
     }
-    const keys = [props.databaseEncryptionKey, props.tableEncryptionKey ?? props.table?.encryptionKey, props.bucket?.encryptionKey]
+    const bucketKey = props.bucketEncryptionKey ?? props.bucket?.encryptionKey;
+    const keys = [props.databaseEncryptionKey, props.tableEncryptionKey ?? props.table?.encryptionKey, bucketKey]
       .filter((k): k is kms.IKey => !!k);
     const uniqueKeys = [...new Set(keys)];
     if (uniqueKeys.length) {
@@ -362,7 +368,7 @@ export class RestoreDrill extends Construct {
       this.addSelection('Aurora', 'aurora', props.database.clusterArn, validationHours, {
         dbsubnetgroupname: subnetGroup.subnetGroupName,
         vpcsecuritygroupids: stack.toJsonString([this.securityGroup.securityGroupId]),
-        kmskeyid: props.databaseEncryptionKey!.keyArn,
+        ...(props.databaseEncryptionKey ? { kmskeyid: props.databaseEncryptionKey.keyArn } : {}),
       });
       validatorRole.addStatements(
         new iam.PolicyStatement({ actions: ['rds:DescribeDBClusters'], resources: [arn('rds', 'cluster:*')] }),
@@ -374,14 +380,16 @@ export class RestoreDrill extends Construct {
           resources: [arn('rds', 'db:drill-*'), arn('rds', 'cluster:*'), arn('rds', 'subgrp:*'), arn('rds', 'pg:*'), arn('rds', 'og:*')],
         }),
         new iam.PolicyStatement({ actions: ['rds:AddTagsToResource', 'rds:DeleteDBInstance'], resources: [arn('rds', 'db:drill-*')] }),
-        // The restored copy stays encrypted with the live cluster's key; RDS uses it on the instance's behalf.
-        new iam.PolicyStatement({ actions: ['kms:CreateGrant', 'kms:DescribeKey'], resources: [props.databaseEncryptionKey!.keyArn] }),
         new iam.PolicyStatement({
           effect: iam.Effect.DENY,
           actions: ['rds:ModifyDBCluster', 'rds:CreateDBInstance', 'rds:DeleteDBInstance', 'rds:AddTagsToResource'],
           resources: [props.database.clusterArn],
         }),
       );
+      if (props.databaseEncryptionKey) {
+        // The restored copy stays encrypted with the live cluster's key; RDS uses it on the instance's behalf.
+        validatorRole.addStatements(new iam.PolicyStatement({ actions: ['kms:CreateGrant', 'kms:DescribeKey'], resources: [props.databaseEncryptionKey.keyArn] }));
+      }
     }
     if (props.table) {
       this.resourceTypes.push('DynamoDB');
@@ -400,7 +408,6 @@ export class RestoreDrill extends Construct {
     if (props.bucket) {
       this.resourceTypes.push('S3');
       liveArns.push(props.bucket.bucketArn);
-      const bucketKey = props.bucket.encryptionKey;
       this.addSelection('S3', 's3', props.bucket.bucketArn, validationHours, bucketKey
         ? { encryptiontype: 'SSE_KMS', kmskey: bucketKey.keyArn }
         : {});

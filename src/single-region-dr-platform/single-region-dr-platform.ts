@@ -1,14 +1,17 @@
 import { CfnOutput, Duration, Lazy, RemovalPolicy, Tags } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { BackupAuditEvidence } from '../backup-audit';
 import { DrAlarms, DrAlarmsOptions } from '../dr-alarms';
 import { EncryptedAurora, EncryptedAuroraOptions } from '../encrypted-aurora';
-import { HourlyBackup, HourlyBackupOptions, ProtectedResource } from '../hourly-backup';
+import { BucketProtectionOptions, HourlyBackup, HourlyBackupOptions, ProtectedResource, TableProtectionOptions } from '../hourly-backup';
 import { PitrTable, PitrTableOptions } from '../pitr-table';
 import { createAlarmTopic } from '../private/alarm-topic';
 import { createEncryptedLogGroup } from '../private/log-group';
@@ -22,7 +25,7 @@ import { DrVpcEndpoints } from '../private/vpc-endpoints';
 import { RecoveryPointMonitor, RecoveryPointMonitorOptions } from '../recovery-point-monitor';
 import { RestoreDrill, RestoreDrillOptions } from '../restore-drill';
 import { VersionedBucket, VersionedBucketOptions } from '../versioned-bucket';
-import { DataAccess, VpcLambda, VpcLambdaFunctionOptions } from '../vpc-lambda';
+import { ClusterConnectionOptions, DataAccess, VpcLambda, VpcLambdaFunctionOptions } from '../vpc-lambda';
 
 /**
  * A function for `addFunction`: VpcLambda's options plus how it is wired to
@@ -145,11 +148,70 @@ export interface SingleRegionDrPlatformProps {
   readonly database?: EncryptedAuroraOptions;
 
   /**
+   * An Aurora or RDS cluster the team already has, to protect, monitor and
+   * wire instead of creating an EncryptedAurora. It must be reachable from
+   * the platform's VPC. Cannot be combined with `database`.
+   *
+   * @default - an EncryptedAurora is created
+   */
+  readonly existingCluster?: rds.IDatabaseCluster;
+
+  /**
+   * How functions connect to `existingCluster`: its secret or an IAM
+   * authentication user (exactly one), and its database name.
+   *
+   * @default - required with `existingCluster`
+   */
+  readonly existingClusterConnection?: ClusterConnectionOptions;
+
+  /**
+   * The key that encrypts `existingCluster`'s storage, so the backup role can
+   * use it (its recovery points stay encrypted with it).
+   *
+   * @default - none: the backup role is granted no key for the cluster
+   */
+  readonly existingClusterEncryptionKey?: kms.IKey;
+
+  /**
    * Passed through to PitrTable.
    *
    * @default - PitrTable's defaults
    */
   readonly table?: PitrTableOptions;
+
+  /**
+   * A DynamoDB table the team already has (defined in the app or imported),
+   * to protect, monitor and wire instead of creating a PitrTable. Cannot be
+   * combined with `table`.
+   *
+   * @default - a PitrTable is created
+   */
+  readonly existingTable?: dynamodb.ITable;
+
+  /**
+   * What cannot be read from `existingTable` when it is imported: its
+   * point-in-time recovery and key.
+   *
+   * @default - read from the table when it is defined in the app; otherwise unknown
+   */
+  readonly existingTableProtection?: TableProtectionOptions;
+
+  /**
+   * An S3 bucket the team already has (defined in the app or imported), to
+   * protect and wire instead of creating a VersionedBucket. It must be
+   * versioned. Cannot be combined with `bucket`.
+   *
+   * @default - a VersionedBucket is created
+   */
+  readonly existingBucket?: s3.IBucket;
+
+  /**
+   * What cannot be read from `existingBucket` when it is imported: whether
+   * it is versioned, and its key.
+   *
+   * @default - read from the bucket when it is defined in the app; otherwise unknown
+   */
+  readonly existingBucketProtection?: BucketProtectionOptions;
 
   /**
    * Passed through to VersionedBucket.
@@ -207,12 +269,18 @@ export interface SingleRegionDrPlatformProps {
 export class SingleRegionDrPlatform extends Construct {
   /** The VPC. */
   public readonly vpc: ec2.IVpc;
-  /** The Aurora PostgreSQL cluster. */
-  public readonly database: EncryptedAurora;
-  /** The DynamoDB table. */
-  public readonly table: PitrTable;
-  /** The S3 bucket. */
-  public readonly bucket: VersionedBucket;
+  /** The Aurora PostgreSQL cluster the platform created; undefined when `existingCluster` was adopted. */
+  public readonly database?: EncryptedAurora;
+  /** The DynamoDB table the platform created; undefined when `existingTable` was adopted. */
+  public readonly table?: PitrTable;
+  /** The S3 bucket the platform created; undefined when `existingBucket` was adopted. */
+  public readonly bucket?: VersionedBucket;
+  /** The cluster the platform protects and wires: its own or the adopted one. */
+  public readonly cluster: rds.IDatabaseCluster;
+  /** The table the platform protects and wires: its own or the adopted one. */
+  public readonly dataTable: dynamodb.ITable;
+  /** The bucket the platform protects and wires: its own or the adopted one. */
+  public readonly dataBucket: s3.IBucket;
   /** The backup plan that protects the database, table and bucket. */
   public readonly backup: HourlyBackup;
   /** The alarms and dashboard. */
@@ -233,6 +301,9 @@ export class SingleRegionDrPlatform extends Construct {
   private readonly environmentSuffix: string;
   private readonly removalPolicy?: RemovalPolicy;
   private readonly platformFunctions: VpcLambda[] = [];
+  private readonly clusterConnection: ClusterConnectionOptions;
+  private readonly existingTableProtection?: TableProtectionOptions;
+  private readonly existingBucketProtection?: BucketProtectionOptions;
 
   constructor(scope: Construct, id: string, props: SingleRegionDrPlatformProps) {
     super(scope, id);
@@ -240,6 +311,8 @@ export class SingleRegionDrPlatform extends Construct {
     const names = platformNames(props.environmentSuffix);
     this.environmentSuffix = props.environmentSuffix;
     this.removalPolicy = props.removalPolicy;
+    this.existingTableProtection = props.existingTableProtection;
+    this.existingBucketProtection = props.existingBucketProtection;
     this.rto = props.rto ?? Duration.hours(4);
     if (!this.rto.isUnresolved() && (this.rto.toMinutes() < 15 || this.rto.toHours({ integral: false }) > 72)) {
       throw new DrValidationError(this, `\`rto\` must be from 15 minutes to 72 hours, got: ${this.rto.toHumanString()}`);
@@ -270,20 +343,60 @@ export class SingleRegionDrPlatform extends Construct {
       destroy,
     });
 
-    this.database = new EncryptedAurora(this, 'Database', { ...props.database, environmentSuffix: suffix, vpc: this.vpc, removalPolicy });
-    this.table = new PitrTable(this, 'Table', { ...props.table, environmentSuffix: suffix, removalPolicy });
-    this.bucket = new VersionedBucket(this, 'Bucket', { ...props.bucket, environmentSuffix: suffix, removalPolicy });
+    refuseBoth(this, 'existingCluster', props.existingCluster, 'database', props.database);
+    refuseBoth(this, 'existingTable', props.existingTable, 'table', props.table);
+    refuseBoth(this, 'existingBucket', props.existingBucket, 'bucket', props.bucket);
+    for (const [prop, value] of [['existingClusterConnection', props.existingClusterConnection], ['existingClusterEncryptionKey', props.existingClusterEncryptionKey]] as const) {
+      if (value && !props.existingCluster) {
+        throw new DrValidationError(this, `\`${prop}\` only applies with \`existingCluster\`, which is not given`);
+      }
+    }
+    for (const [prop, value, owner] of [['existingTableProtection', props.existingTableProtection, props.existingTable],
+      ['existingBucketProtection', props.existingBucketProtection, props.existingBucket]] as const) {
+      if (value && !owner) {
+        throw new DrValidationError(this, `\`${prop}\` only applies with \`${prop.replace('Protection', '')}\`, which is not given`);
+      }
+    }
+
+    let clusterResource: ProtectedResource;
+    if (props.existingCluster) {
+      if (!props.existingClusterConnection) {
+        throw new DrValidationError(this, '`existingClusterConnection` is required with `existingCluster`: give its `secret` or an `iamAuthenticationUser`');
+      }
+      this.cluster = props.existingCluster;
+      this.clusterConnection = props.existingClusterConnection;
+      clusterResource = ProtectedResource.fromDatabaseCluster(props.existingCluster, props.existingClusterEncryptionKey);
+    } else {
+      this.database = new EncryptedAurora(this, 'Database', { ...props.database, environmentSuffix: suffix, vpc: this.vpc, removalPolicy });
+      this.cluster = this.database.cluster;
+      this.clusterConnection = { secret: this.database.secret, databaseName: this.database.databaseName, port: this.database.port };
+      clusterResource = ProtectedResource.fromEncryptedAurora(this.database);
+    }
+    let tableResource: ProtectedResource;
+    if (props.existingTable) {
+      this.dataTable = props.existingTable;
+      tableResource = ProtectedResource.fromTable(props.existingTable, props.existingTableProtection);
+    } else {
+      this.table = new PitrTable(this, 'Table', { ...props.table, environmentSuffix: suffix, removalPolicy });
+      this.dataTable = this.table.table;
+      tableResource = ProtectedResource.fromPitrTable(this.table);
+    }
+    let bucketResource: ProtectedResource;
+    if (props.existingBucket) {
+      this.dataBucket = props.existingBucket;
+      bucketResource = ProtectedResource.fromBucket(props.existingBucket, props.existingBucketProtection);
+    } else {
+      this.bucket = new VersionedBucket(this, 'Bucket', { ...props.bucket, environmentSuffix: suffix, removalPolicy });
+      this.dataBucket = this.bucket.bucket;
+      bucketResource = ProtectedResource.fromVersionedBucket(this.bucket);
+    }
     this.backup = new HourlyBackup(this, 'Backup', {
       ...props.backup,
       environmentSuffix: suffix,
       rpo: props.rpo,
       removalPolicy,
       alarmTopic: this.alarmTopic,
-      resources: [
-        ProtectedResource.fromEncryptedAurora(this.database),
-        ProtectedResource.fromPitrTable(this.table),
-        ProtectedResource.fromVersionedBucket(this.bucket),
-      ],
+      resources: [clusterResource, tableResource, bucketResource],
     });
     this.alarms = new DrAlarms(this, 'Alarms', {
       ...alarmOptions,
@@ -291,8 +404,8 @@ export class SingleRegionDrPlatform extends Construct {
       removalPolicy,
       alarmTopic: this.alarmTopic,
       backup: this.backup,
-      database: this.database.cluster,
-      table: this.table.table,
+      database: this.cluster,
+      table: this.dataTable,
     });
 
     // The RPO is HourlyBackup's, defaulted there and read back.
@@ -304,11 +417,12 @@ export class SingleRegionDrPlatform extends Construct {
         environmentSuffix: suffix,
         vpc: this.vpc,
         vault: this.backup.vault,
-        database: this.database.cluster,
-        databaseEncryptionKey: this.database.encryptionKey,
-        table: this.table.table,
-        tableEncryptionKey: this.table.encryptionKey,
-        bucket: this.bucket.bucket,
+        database: this.cluster,
+        databaseEncryptionKey: this.database?.encryptionKey ?? props.existingClusterEncryptionKey,
+        table: this.dataTable,
+        tableEncryptionKey: this.table?.encryptionKey ?? props.existingTableProtection?.encryptionKey,
+        bucket: this.dataBucket,
+        bucketEncryptionKey: this.bucket?.encryptionKey ?? props.existingBucketProtection?.encryptionKey,
         encryptionKey: this.encryptionKey,
         removalPolicy,
       });
@@ -319,15 +433,14 @@ export class SingleRegionDrPlatform extends Construct {
       rpo,
       // The longest a healthy hourly schedule lets a snapshot age.
       snapshotAgeBound: Duration.hours(1).plus(this.backup.completionWindow),
-      resources: [
-        ProtectedResource.fromEncryptedAurora(this.database),
-        ProtectedResource.fromPitrTable(this.table),
-        ProtectedResource.fromVersionedBucket(this.bucket),
-      ],
       restoreTestingPlanArn: this.restoreDrill?.plan.attrRestoreTestingPlanArn,
       encryptionKey: this.encryptionKey,
       removalPolicy,
     });
+    // Stable names, whether the store is the platform's own or adopted: they name the alarms.
+    this.recoveryPoints.addResource(clusterResource, 'database');
+    this.recoveryPoints.addResource(tableResource, 'table');
+    this.recoveryPoints.addResource(bucketResource, 'bucket');
     this.alarms.monitorRecoveryPoints(this.recoveryPoints);
     if (props.auditEvidence) {
       this.auditEvidence = new BackupAuditEvidence(this, 'AuditEvidence', {
@@ -338,7 +451,7 @@ export class SingleRegionDrPlatform extends Construct {
         rto: this.rto,
         backupFrequency: Duration.hours(1),
         retention: this.backup.retention,
-        reportBucket: this.bucket.bucket,
+        reportBucket: this.dataBucket,
       });
     }
     if (this.restoreDrill) {
@@ -372,10 +485,16 @@ export class SingleRegionDrPlatform extends Construct {
       removalPolicy: this.removalPolicy,
     });
     if (options.connectDatabase ?? true) {
-      fn.connectDatabase(this.database);
+      fn.connectCluster(this.cluster, this.clusterConnection);
     }
-    fn.connectTable(this.table.table, { access: options.tableAccess ?? DataAccess.READ_WRITE });
-    fn.connectBucket(this.bucket.bucket, { access: options.bucketAccess ?? DataAccess.READ_WRITE });
+    fn.connectTable(this.dataTable, {
+      access: options.tableAccess ?? DataAccess.READ_WRITE,
+      encryptionKey: this.existingTableProtection?.encryptionKey,
+    });
+    fn.connectBucket(this.dataBucket, {
+      access: options.bucketAccess ?? DataAccess.READ_WRITE,
+      encryptionKey: this.existingBucketProtection?.encryptionKey ?? this.bucket?.encryptionKey,
+    });
     this.alarms.monitorFunction(fn.function, { name: `fn-${fn.name}` });
     this.backup.addResource(ProtectedResource.fromFunction(fn.function));
     this.platformFunctions.push(fn);
@@ -422,11 +541,16 @@ export class SingleRegionDrPlatform extends Construct {
   private addOutputs(rpo: Duration): void {
     const output = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });
     output('VpcId', this.vpc.vpcId, 'VPC of the DR platform');
-    output('DatabaseEndpoint', this.database.clusterEndpoint.socketAddress, 'Aurora writer endpoint (host:port)');
-    output('DatabaseReaderEndpoint', this.database.clusterReadEndpoint.socketAddress, 'Aurora reader endpoint (host:port)');
-    output('DatabaseSecretArn', this.database.secret.secretArn, 'Secret holding the Aurora master credentials (rotated by RDS)');
-    output('TableName', this.table.tableName, 'DynamoDB table with point-in-time recovery');
-    output('BucketName', this.bucket.bucketName, 'Versioned S3 bucket');
+    // An adopted, imported cluster may not carry its endpoints: only what is known is output.
+    const endpoint = tryGet(() => this.cluster.clusterEndpoint);
+    const reader = tryGet(() => this.cluster.clusterReadEndpoint);
+    if (endpoint) output('DatabaseEndpoint', endpoint.socketAddress, 'Aurora writer endpoint (host:port)');
+    if (reader) output('DatabaseReaderEndpoint', reader.socketAddress, 'Aurora reader endpoint (host:port)');
+    if (this.clusterConnection.secret) {
+      output('DatabaseSecretArn', this.clusterConnection.secret.secretArn, 'Secret holding the Aurora credentials');
+    }
+    output('TableName', this.dataTable.tableName, 'DynamoDB table the platform protects');
+    output('BucketName', this.dataBucket.bucketName, 'S3 bucket the platform protects');
     output('BackupVaultName', this.backup.vault.backupVaultName, 'AWS Backup vault');
     output('BackupPlanId', this.backup.plan.backupPlanId, 'AWS Backup plan');
     output('AlarmTopicArn', this.alarmTopic.topicArn, 'SNS topic every DR alarm notifies');
@@ -434,6 +558,23 @@ export class SingleRegionDrPlatform extends Construct {
     output('RecoveryObjectives', `RPO ${rpo.toHumanString()}, RTO ${this.rto.toHumanString()}`, 'Recovery objectives of this deployment');
     output('FunctionNames', Lazy.string({ produce: () => this.platformFunctions.map((f) => f.functionName).join(',') || 'none' }),
       'Functions added to the platform');
+  }
+}
+
+/** Refuses an `existingXxx` prop together with the options for creating one. */
+function refuseBoth(scope: Construct, existingProp: string, existing: unknown, optionsProp: string, options: unknown): void {
+  if (existing !== undefined && options !== undefined) {
+    throw new DrValidationError(scope,
+      `\`${existingProp}\` cannot be combined with \`${optionsProp}\`: \`${optionsProp}\` configures the store the platform creates, \`${existingProp}\` adopts yours instead. Give one of them`);
+  }
+}
+
+/** The value, or undefined when aws-cdk-lib refuses to give it (an imported resource without that attribute). */
+function tryGet<T>(get: () => T): T | undefined {
+  try {
+    return get();
+  } catch {
+    return undefined;
   }
 }
 

@@ -212,10 +212,13 @@ describe('validation', () => {
     expect(() => new RestoreDrill(stack, 'Drill', { environmentSuffix: 'test', vpc, vault: backup.vault }))
       .toThrow('RestoreDrill needs something to drill: pass `database`, `table` or `bucket`');
   });
-  test('a database without its key is refused', () => {
+  test('a database without a key is restored with its snapshot\'s key: no override, no key grant', () => {
     const { stack, vpc, backup, database } = p();
-    expect(() => new RestoreDrill(stack, 'Drill', { environmentSuffix: 'test', vpc, vault: backup.vault, database: database.cluster }))
-      .toThrow('`databaseEncryptionKey` is required with `database`');
+    new RestoreDrill(stack, 'Drill', { environmentSuffix: 'test', vpc, vault: backup.vault, database: database.cluster });
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::Backup::RestoreTestingSelection', {
+      ProtectedResourceType: 'Aurora', RestoreMetadataOverrides: Match.objectLike({ kmskeyid: Match.absent() }),
+    });
   });
   test('a rate schedule is refused', () => {
     const { stack, vpc, backup, table } = p();

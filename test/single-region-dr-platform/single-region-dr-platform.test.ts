@@ -3,6 +3,9 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { DataAccess, ProtectedResourceType, SingleRegionDrPlatform, SingleRegionDrPlatformProps } from '../../src';
 import { isolatedVpc, missingEndpoints, nagFindings, synth, testStack } from '../util';
 
@@ -42,7 +45,7 @@ describe('defaults', () => {
     template.resourceCountIs('AWS::Backup::BackupPlan', 1);
     const selection = Object.values<any>(template.findResources('AWS::Backup::BackupSelection'))[0].Properties.BackupSelection;
     expect(selection.Resources).toHaveLength(3);
-    const tableId = stack.getLogicalId(platform.table.table.node.defaultChild as dynamodb.CfnTable);
+    const tableId = stack.getLogicalId(platform.table!.table.node.defaultChild as dynamodb.CfnTable);
     expect(selection.Resources).toContainEqual({ 'Fn::GetAtt': [tableId, 'Arn'] });
     expect(platform.backup.coverage.map((c) => c.resourceType))
       .toEqual([ProtectedResourceType.AURORA, ProtectedResourceType.DYNAMODB, ProtectedResourceType.S3]);
@@ -343,3 +346,128 @@ describe('validation', () => {
   });
 });
 
+
+describe('bring your own stores (existingTable, existingBucket, existingCluster)', () => {
+  const pk = { name: 'pk', type: dynamodb.AttributeType.STRING };
+  type Stores = Pick<SingleRegionDrPlatformProps, 'existingTable' | 'existingTableProtection' | 'existingBucket' | 'existingBucketProtection'
+  | 'existingCluster' | 'existingClusterConnection'>;
+
+  const table = {
+    imported: (st: Stack): Stores => ({ existingTable: dynamodb.Table.fromTableName(st, 'Orders', 'orders'), existingTableProtection: { pointInTimeRecovery: true } }),
+    inApp: (st: Stack): Stores => ({
+      existingTable: new dynamodb.Table(st, 'Orders', { partitionKey: pk, pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true } }),
+    }),
+  };
+  const bucket = {
+    imported: (st: Stack): Stores => ({ existingBucket: s3.Bucket.fromBucketName(st, 'Raw', 'legacy-data'), existingBucketProtection: { versioned: true } }),
+    inApp: (st: Stack): Stores => ({ existingBucket: new s3.Bucket(st, 'Raw', { versioned: true }) }),
+  };
+  const cluster = {
+    imported: (st: Stack, vpc: ec2.IVpc): Stores => ({
+      existingCluster: rds.DatabaseCluster.fromDatabaseClusterAttributes(st, 'Legacy', {
+        clusterIdentifier: 'legacy',
+        clusterEndpointAddress: 'legacy.cluster-x.eu-west-1.rds.amazonaws.com',
+        port: 5432,
+        securityGroups: [new ec2.SecurityGroup(st, 'LegacySg', { vpc })],
+      }),
+      existingClusterConnection: { secret: secretsmanager.Secret.fromSecretNameV2(st, 'LegacySecret', 'legacy-credentials'), databaseName: 'orders' },
+    }),
+    inApp: (st: Stack, vpc: ec2.IVpc): Stores => {
+      const c = new rds.DatabaseCluster(st, 'Legacy', {
+        engine: rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_4 }),
+        writer: rds.ClusterInstance.serverlessV2('writer'),
+        vpc,
+        vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
+        storageEncrypted: true,
+      });
+      return { existingCluster: c, existingClusterConnection: { secret: c.secret!, databaseName: 'postgres' } };
+    },
+  };
+
+  type Kind = 'imported' | 'inApp';
+  const combos: Array<[string, Kind | undefined, Kind | undefined, Kind | undefined]> = [
+    ['table imported', 'imported', undefined, undefined],
+    ['table in app', 'inApp', undefined, undefined],
+    ['bucket imported', undefined, 'imported', undefined],
+    ['bucket in app', undefined, 'inApp', undefined],
+    ['cluster imported', undefined, undefined, 'imported'],
+    ['cluster in app', undefined, undefined, 'inApp'],
+    ['all three imported', 'imported', 'imported', 'imported'],
+    ['all three in app', 'inApp', 'inApp', 'inApp'],
+  ];
+  test.each(combos)('%s: protected, monitored and wired exactly like its own', (_label, t, b, c) => {
+    const stack = testStack({ env: ENV });
+    const vpc = isolatedVpc(stack, 'Shared');
+    const stores: Stores = { ...(t ? table[t](stack) : {}), ...(b ? bucket[b](stack) : {}), ...(c ? cluster[c](stack, vpc) : {}) };
+    const { platform, template } = withFunction({ vpc, ...stores }, stack);
+
+    // Nothing is created for an adopted store; the adopted one is the member.
+    template.resourceCountIs('AWS::DynamoDB::Table', t === 'inApp' ? 1 : t ? 0 : 1);
+    expect(platform.table === undefined).toBe(t !== undefined);
+    expect(platform.bucket === undefined).toBe(b !== undefined);
+    expect(platform.database === undefined).toBe(c !== undefined);
+    if (t) expect(platform.dataTable).toBe(stores.existingTable);
+    if (b) expect(platform.dataBucket).toBe(stores.existingBucket);
+    if (c) expect(platform.cluster).toBe(stores.existingCluster);
+
+    // Protected: in the selection by ARN, with a known coverage.
+    const selection = Object.values<any>(template.findResources('AWS::Backup::BackupSelection'))[0].Properties.BackupSelection.Resources;
+    const resolve = (v: string) => stack.resolve(v);
+    expect(selection).toEqual(expect.arrayContaining([
+      resolve(platform.cluster.clusterArn), resolve(platform.dataTable.tableArn), resolve(platform.dataBucket.bucketArn),
+    ]));
+    expect(platform.backup.coverage.filter((cv) => cv.inBackupPlan).map((cv) => cv.effectiveRpo?.toMinutes())).toEqual([5, 5, 15]);
+
+    // Monitored: the database and table alarms name the adopted stores.
+    const alarms = Object.values<any>(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
+    const dims = (name: string) => alarms.find((a) => a.AlarmName === name).Dimensions[0].Value;
+    expect(dims('dr-aurora-cpu-dev')).toEqual(resolve(platform.cluster.clusterIdentifier));
+    expect(dims('dr-table-read-throttles-dev')).toEqual(resolve(platform.dataTable.tableName));
+
+    // Wired: the function's environment points at the adopted stores, and everything is reachable.
+    const env = Object.values<any>(template.findResources('AWS::Lambda::Function', { Properties: { FunctionName: 'dr-processor-dev' } }))[0]
+      .Properties.Environment.Variables;
+    expect(env.TABLE_NAME).toEqual(resolve(platform.dataTable.tableName));
+    expect(env.BUCKET_NAME).toEqual(resolve(platform.dataBucket.bucketName));
+    expect(env.DB_HOST).toEqual(resolve(platform.cluster.clusterEndpoint.hostname));
+    expect(missingEndpoints(template.toJSON() as any)).toEqual([]);
+  });
+
+  test.each([
+    ['existingTable', 'table', (st: Stack) => ({ existingTable: dynamodb.Table.fromTableName(st, 'T', 'orders'), table: {} })],
+    ['existingBucket', 'bucket', (st: Stack) => ({ existingBucket: s3.Bucket.fromBucketName(st, 'B', 'legacy-data'), bucket: {} })],
+    ['existingCluster', 'database', (st: Stack) => ({
+      existingCluster: rds.DatabaseCluster.fromDatabaseClusterAttributes(st, 'C', { clusterIdentifier: 'legacy' }), database: {},
+    })],
+  ] as const)('%s together with %s is refused, naming both', (existing, options, props) => {
+    const stack = testStack({ env: ENV });
+    expect(() => make(props(stack) as any, stack)).toThrow(new RegExp(`^\`${existing}\` cannot be combined with \`${options}\``));
+  });
+
+  test('an adopted cluster needs to say how functions connect to it', () => {
+    const stack = testStack({ env: ENV });
+    const existingCluster = rds.DatabaseCluster.fromDatabaseClusterAttributes(stack, 'C', { clusterIdentifier: 'legacy' });
+    expect(() => make({ existingCluster }, stack)).toThrow(/`existingClusterConnection` is required with `existingCluster`/);
+  });
+
+  test.each([
+    ['existingTableProtection', { existingTableProtection: { pointInTimeRecovery: true } }, /`existingTableProtection` only applies with `existingTable`/],
+    ['existingBucketProtection', { existingBucketProtection: { versioned: true } }, /`existingBucketProtection` only applies with `existingBucket`/],
+  ] as const)('%s without its store is refused', (_label, props, message) => {
+    expect(() => make(props)).toThrow(message);
+  });
+
+  test('an adopted unversioned bucket is refused; an adopted table without PITR cannot meet a 1 h RPO', () => {
+    const stack = testStack({ env: ENV });
+    expect(() => make({ existingBucket: new s3.Bucket(stack, 'Plain') }, stack)).toThrow(/is not versioned in the app: AWS Backup can only back up versioned buckets/);
+    const other = testStack({ env: ENV });
+    expect(() => make({ existingTable: new dynamodb.Table(other, 'Plain', { partitionKey: pk }) }, other)).toThrow(/`rpo` 1 hour cannot be met for DynamoDB/);
+  });
+
+  test('with all three adopted: zero unacknowledged cdk-nag findings on what the platform made', () => {
+    const stack = testStack({ env: ENV });
+    const vpc = isolatedVpc(stack, 'Shared');
+    const { platform } = withFunction({ vpc, ...table.imported(stack), ...bucket.imported(stack), ...cluster.imported(stack, vpc) }, stack);
+    expect(nagFindings(stack, platform)).toEqual([]);
+  });
+});
