@@ -3,7 +3,8 @@ import { awscdk, DependencyType, javascript } from 'projen';
 // projen hands a Lambda's bundlingOptions on to Bundler.addBundle, which
 // also takes `minify`; the narrower BundlingOptions type does not list it.
 const handlerBundling: javascript.BundlingOptions & Pick<javascript.AddBundleOptions, 'minify'> = {
-  externals: [],
+  // pg's optional native binding is not installed and never used: pg falls back to JavaScript.
+  externals: ['pg-native'],
   sourcemap: false,
   minify: true,
 };
@@ -64,6 +65,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'aws-sdk-client-mock@^4',
     'aws-sdk-client-mock-jest@^4',
     '@aws-sdk/client-backup',
+    // The recovery-point monitor and the restore drill validator (bundled into their handlers).
+    '@aws-sdk/client-rds',
+    '@aws-sdk/client-lambda',
+    '@aws-lambda-powertools/metrics',
     // The reference workload and its tests against local servers.
     '@aws-sdk/client-dynamodb',
     '@aws-sdk/client-s3',

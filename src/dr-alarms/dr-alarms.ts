@@ -9,6 +9,8 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { HourlyBackup } from '../hourly-backup';
+import { RecoveryPointMonitor } from '../recovery-point-monitor';
+import { RestoreDrill } from '../restore-drill';
 import { DrAlarmThresholds, ResolvedThresholds, resolveThresholds } from './thresholds';
 import { createAlarmTopic, validateAlarmEmails } from '../private/alarm-topic';
 import { vaultJobCount } from '../private/backup-metrics';
@@ -40,6 +42,35 @@ export interface MonitorOptions {
    * @default - 'aurora' for a database, 'table' for a table, the construct id (lowercased) for a function
    */
   readonly name?: string;
+}
+
+/**
+ * Options for watching restore drills.
+ */
+export interface MonitorRestoreDrillsOptions {
+  /**
+   * The recovery time objective: a drill whose measured RTO (restore job
+   * created to validated and queryable) exceeds it alarms.
+   */
+  readonly rto: Duration;
+
+  /**
+   * The monitor that measures the hours since each resource type's last
+   * validated drill (its `restoreTestingPlanArn` must be the drill's plan).
+   * Without it there is no overdue-drill alarm.
+   *
+   * @default - no alarm for a drill that never happens
+   */
+  readonly recoveryPointMonitor?: RecoveryPointMonitor;
+
+  /**
+   * The longest the drill schedule leaves between two drills. A resource type
+   * with no validated drill for this plus one day (for the start window, the
+   * restore and the validation) alarms.
+   *
+   * @default Duration.days(7)
+   */
+  readonly drillInterval?: Duration;
 }
 
 /**
@@ -338,6 +369,129 @@ export class DrAlarms extends Construct {
   }
 
   /**
+   * Watches the measured RPO of every resource the monitor measures: an
+   * alarm `dr-rpo-{name}` when the effective RPO exceeds the resource's
+   * threshold for three measurement runs in a row. Missing data is breaching
+   * after the same grace: a resource that is gone, was never backed up or
+   * cannot be measured publishes no age, and a monitor that stopped
+   * publishes nothing. A second alarm fires when any resource could not be
+   * measured for three runs. These complement `monitorBackup`'s per-vault
+   * dead man's switch, which rests on AWS Backup's own metrics and so still
+   * speaks if the monitor itself is broken.
+   */
+  public monitorRecoveryPoints(monitor: RecoveryPointMonitor): cloudwatch.IAlarm[] {
+    const grace = 3;
+    const rows: AlarmDefinition[] = monitor.resources.map((r) => ({
+      id: `Rpo${pascalCase(r.name)}`,
+      name: `rpo-${r.name}`,
+      metric: monitor.metricEffectiveRpo(r.name),
+      threshold: r.alarmThreshold.toSeconds(),
+      fires: 'above',
+      missingData: 'breaching',
+      evaluationPeriods: grace,
+      description: `The measured RPO of ${r.resourceType} ${r.name} is over ${r.alarmThreshold.toHumanString()}`
+        + (r.measuresRestorableTime ? ' (the RPO)' : ' (the RPO, or what hourly snapshots allow, whichever is longer: no API reports its continuous backup\'s latest restorable time)')
+        + `: a restore now would lose more data than that. Missing data counts as breaching after ${grace} runs: the resource is gone, has no recovery point or cannot be measured.`,
+    }));
+    rows.push({
+      id: 'RpoMeasurementFailures',
+      name: 'rpo-measurement-failed',
+      metric: monitor.metricMeasurementFailures(),
+      threshold: 1,
+      fires: 'atOrAbove',
+      missingData: 'breaching',
+      evaluationPeriods: grace,
+      description: `The recovery point monitor could not measure a resource, or did not run, ${grace} times in a row: see its log group ${monitor.logGroup.logGroupName}.`,
+    });
+    const alarms = this.addAlarms('', '', rows);
+    this.dashboard.addWidgets(new cloudwatch.GraphWidget({
+      title: 'Measured RPO (seconds): data a restore now would lose',
+      width: 24,
+      left: monitor.resources.map((r) => monitor.metricEffectiveRpo(r.name).with({ label: `${r.name} (${r.resourceType})` })),
+      leftAnnotations: [...new Set(monitor.resources.map((r) => r.alarmThreshold.toSeconds()))]
+        .map((value) => ({ value, label: `alarm at ${Duration.seconds(value).toHumanString()}` })),
+    }));
+    return alarms;
+  }
+
+  /**
+   * Watches restore drills, per resource type: `dr-drill-{type}-rto` when a
+   * drill's measured RTO exceeds `rto`, `dr-drill-{type}-failed` when a drill
+   * fails or times out, and, with the recovery point monitor,
+   * `dr-drill-{type}-overdue` when no drill has validated within the
+   * schedule (missing data is breaching: until the first drill passes, the
+   * restore is unproven). The first two keep their state between drills.
+   */
+  public monitorRestoreDrills(drill: RestoreDrill, options: MonitorRestoreDrillsOptions): cloudwatch.IAlarm[] {
+    const rto = options.rto;
+    if (!rto.isUnresolved() && rto.toSeconds() < 60) {
+      throw new DrValidationError(this, `\`rto\` must be at least 1 minute, got: ${rto.toHumanString()}`);
+    }
+    const interval = options.drillInterval ?? Duration.days(7);
+    if (!interval.isUnresolved() && (interval.toHours({ integral: false }) < 1 || interval.toDays({ integral: false }) > 30)) {
+      throw new DrValidationError(this, `\`drillInterval\` must be from 1 hour to 30 days, got: ${interval.toHumanString()}`);
+    }
+    const monitor = options.recoveryPointMonitor;
+    if (monitor && !monitor.drillResourceTypes.length) {
+      throw new DrValidationError(this, '`recoveryPointMonitor` does not measure drills: give it the restore testing plan\'s ARN as `restoreTestingPlanArn`');
+    }
+    const overdueHours = Math.ceil(interval.toHours({ integral: false })) + 24;
+    const day = Duration.days(1);
+    const alarms: cloudwatch.Alarm[] = [];
+    for (const type of drill.resourceTypes) {
+      const part = type.toLowerCase();
+      const rows: AlarmDefinition[] = [
+        {
+          id: 'Rto',
+          name: 'rto',
+          metric: drill.metricMeasuredRto(type, { period: day }),
+          threshold: rto.toSeconds(),
+          fires: 'above',
+          missingData: 'ignore',
+          description: `The last ${type} restore drill took longer than the RTO (${rto.toHumanString()}) from the restore job's creation to a validated, queryable copy.`,
+        },
+        {
+          id: 'Failed',
+          name: 'failed',
+          metric: drill.metricDrillFailed(type, { period: day }),
+          threshold: 1,
+          fires: 'atOrAbove',
+          missingData: 'ignore',
+          description: `The last ${type} restore drill failed or timed out: the backups are not proven to restore. Its reason is in AWS Backup's restore testing jobs.`,
+        },
+      ];
+      if (monitor && monitor.drillResourceTypes.includes(type)) {
+        rows.push({
+          id: 'Overdue',
+          name: 'overdue',
+          metric: monitor.metricLastValidatedDrillAge(type),
+          threshold: overdueHours,
+          fires: 'above',
+          missingData: 'breaching',
+          evaluationPeriods: 3,
+          description: `No ${type} restore drill has validated in ${overdueHours} hours (the ${interval.toHumanString()} schedule plus a day), `
+            + 'or none ever has: the restore is unproven. Missing data counts as breaching.',
+        });
+      }
+      alarms.push(...this.addAlarms(`Drill${pascalCase(part)}`, `drill-${part}`, rows));
+    }
+    const perType = (metric: (type: string) => cloudwatch.IMetric) => drill.resourceTypes.map(metric);
+    this.dashboard.addWidgets(
+      new cloudwatch.SingleValueWidget({
+        title: `Last drill: measured RTO (seconds; RTO ${rto.toHumanString()})`,
+        width: 12,
+        metrics: perType((type) => drill.metricMeasuredRto(type, { period: Duration.days(30), label: type })),
+      }),
+      new cloudwatch.SingleValueWidget({
+        title: 'Hours since the last validated drill',
+        width: 12,
+        metrics: monitor ? perType((type) => monitor.metricLastValidatedDrillAge(type, { label: type })) : [],
+      }),
+    );
+    return alarms;
+  }
+
+  /**
    * Watches an Aurora cluster: CPU, freeable memory, connections, replica lag
    * and deadlocks.
    */
@@ -544,10 +698,8 @@ export class DrAlarms extends Construct {
         alarmName: this.names.alarm(namePrefix ? `${namePrefix}-${row.name}` : row.name),
         metric: row.metric,
         threshold: row.threshold,
-        comparisonOperator: row.fires === 'below'
-          ? cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD
-          : cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: row.missingData === 'breaching' ? cloudwatch.TreatMissingData.BREACHING : cloudwatch.TreatMissingData.NOT_BREACHING,
+        comparisonOperator: COMPARISON[row.fires],
+        treatMissingData: MISSING_DATA[row.missingData],
         alarmDescription: row.description,
         evaluationPeriods,
         datapointsToAlarm: row.evaluationPeriods === undefined ? undefined : evaluationPeriods,
@@ -581,14 +733,26 @@ interface AlarmDefinition {
   readonly name: string;
   readonly metric: cloudwatch.IMetric;
   readonly threshold: number;
-  /** At or above the threshold, or below it. */
-  readonly fires: 'atOrAbove' | 'below';
-  /** How a period with no data counts. */
-  readonly missingData: 'breaching' | 'notBreaching';
+  /** At or above the threshold, strictly above it, or below it. */
+  readonly fires: 'atOrAbove' | 'above' | 'below';
+  /** How a period with no data counts; `ignore` keeps the alarm's state (for metrics published once per event). */
+  readonly missingData: 'breaching' | 'notBreaching' | 'ignore';
   readonly description: string;
   /** Periods that must all breach; 1 unless given. */
   readonly evaluationPeriods?: number;
 }
+
+const COMPARISON: Record<AlarmDefinition['fires'], cloudwatch.ComparisonOperator> = {
+  atOrAbove: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+  above: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+  below: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+};
+
+const MISSING_DATA: Record<AlarmDefinition['missingData'], cloudwatch.TreatMissingData> = {
+  breaching: cloudwatch.TreatMissingData.BREACHING,
+  notBreaching: cloudwatch.TreatMissingData.NOT_BREACHING,
+  ignore: cloudwatch.TreatMissingData.IGNORE,
+};
 
 /** Renders every alarm of the construct, including those added after the widget. */
 class LiveAlarmStatusWidget extends cloudwatch.ConcreteWidget {

@@ -8,6 +8,7 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { BackupAuditEvidence } from '../backup-audit';
 import { DrAlarms, DrAlarmsOptions } from '../dr-alarms';
 import { EncryptedAurora, EncryptedAuroraOptions } from '../encrypted-aurora';
 import { BucketProtectionOptions, HourlyBackup, HourlyBackupOptions, ProtectedResource, TableProtectionOptions } from '../hourly-backup';
@@ -22,6 +23,8 @@ import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal'
 import { TAG_KEYS } from '../private/tags';
 import { DrValidationError, quote } from '../private/validation';
 import { DrVpcEndpoints } from '../private/vpc-endpoints';
+import { RecoveryPointMonitor, RecoveryPointMonitorOptions } from '../recovery-point-monitor';
+import { RestoreDrill, RestoreDrillOptions } from '../restore-drill';
 import { VersionedBucket, VersionedBucketOptions } from '../versioned-bucket';
 import { ClusterConnectionOptions, DataAccess, VpcLambda, VpcLambdaFunctionOptions } from '../vpc-lambda';
 
@@ -93,12 +96,45 @@ export interface SingleRegionDrPlatformProps {
 
   /**
    * The recovery time objective, recorded on every resource (tag `DR-RTO`)
-   * and in the outputs. Restores are manual runbook steps; the platform does
-   * not measure them.
+   * and in the outputs, and measured: a restore drill whose measured RTO
+   * exceeds it alarms.
    *
    * @default Duration.hours(4)
    */
   readonly rto?: Duration;
+
+  /**
+   * Whether to run restore drills: AWS Backup restore testing of the
+   * database, table and bucket, validated, with the RTO measured. Each drill
+   * restores copies that are billed while they exist (see the README).
+   *
+   * @default true
+   */
+  readonly restoreDrills?: boolean;
+
+  /**
+   * Whether to add AWS Backup Audit Manager evidence: a framework whose
+   * controls are set from the platform's targets and report plans writing
+   * to the platform bucket under `backup-audit/`. Needs AWS Config recording
+   * in the region (a warning at synth says so).
+   *
+   * @default false
+   */
+  readonly auditEvidence?: boolean;
+
+  /**
+   * Passed through to RestoreDrill.
+   *
+   * @default - RestoreDrill's defaults: weekly, 4 hour validation window
+   */
+  readonly restoreDrill?: RestoreDrillOptions;
+
+  /**
+   * Passed through to RecoveryPointMonitor.
+   *
+   * @default - RecoveryPointMonitor's defaults: every 5 minutes
+   */
+  readonly recoveryPointMonitor?: RecoveryPointMonitorOptions;
 
   /**
    * The VPC to use. It needs private isolated subnets in at least two
@@ -268,6 +304,12 @@ export class SingleRegionDrPlatform extends Construct {
   public readonly encryptionKey: kms.IKey;
   /** The recovery time objective. */
   public readonly rto: Duration;
+  /** The live measurement of each store's recovery point age and effective RPO. */
+  public readonly recoveryPoints: RecoveryPointMonitor;
+  /** The restore drills, unless `restoreDrills` is false. */
+  public readonly restoreDrill?: RestoreDrill;
+  /** The Backup Audit Manager framework and reports, with `auditEvidence`. */
+  public readonly auditEvidence?: BackupAuditEvidence;
 
   private readonly environmentSuffix: string;
   private readonly removalPolicy?: RemovalPolicy;
@@ -388,6 +430,54 @@ export class SingleRegionDrPlatform extends Construct {
 
     // The RPO is HourlyBackup's, defaulted there and read back.
     const rpo = this.backup.rpo;
+
+    if (props.restoreDrills ?? true) {
+      this.restoreDrill = new RestoreDrill(this, 'RestoreDrill', {
+        ...props.restoreDrill,
+        environmentSuffix: suffix,
+        vpc: this.vpc,
+        vault: this.backup.vault,
+        database: this.cluster,
+        databaseEncryptionKey: this.database?.encryptionKey ?? props.existingClusterEncryptionKey,
+        table: this.dataTable,
+        tableEncryptionKey: this.table?.encryptionKey ?? props.existingTableProtection?.encryptionKey,
+        bucket: this.dataBucket,
+        bucketEncryptionKey: this.bucket?.encryptionKey ?? props.existingBucketProtection?.encryptionKey,
+        encryptionKey: this.encryptionKey,
+        removalPolicy,
+      });
+    }
+    this.recoveryPoints = new RecoveryPointMonitor(this, 'RecoveryPoints', {
+      ...props.recoveryPointMonitor,
+      environmentSuffix: suffix,
+      rpo,
+      // The longest a healthy hourly schedule lets a snapshot age.
+      snapshotAgeBound: Duration.hours(1).plus(this.backup.completionWindow),
+      restoreTestingPlanArn: this.restoreDrill?.plan.attrRestoreTestingPlanArn,
+      encryptionKey: this.encryptionKey,
+      removalPolicy,
+    });
+    // Stable names, whether the store is the platform's own or adopted: they name the alarms.
+    this.recoveryPoints.addResource(clusterResource, 'database');
+    this.recoveryPoints.addResource(tableResource, 'table');
+    this.recoveryPoints.addResource(bucketResource, 'bucket');
+    this.alarms.monitorRecoveryPoints(this.recoveryPoints);
+    if (props.auditEvidence) {
+      this.auditEvidence = new BackupAuditEvidence(this, 'AuditEvidence', {
+        environmentSuffix: suffix,
+        scopeTagKey: TAG_KEYS.environment,
+        scopeTagValue: props.environmentTag ?? props.environmentSuffix,
+        rpo,
+        rto: this.rto,
+        backupFrequency: Duration.hours(1),
+        retention: this.backup.retention,
+        reportBucket: this.dataBucket,
+      });
+    }
+    if (this.restoreDrill) {
+      this.alarms.monitorRestoreDrills(this.restoreDrill, { rto: this.rto, recoveryPointMonitor: this.recoveryPoints });
+    }
+
     Tags.of(this).add(TAG_KEYS.environment, props.environmentTag ?? props.environmentSuffix);
     Tags.of(this).add(TAG_KEYS.role, props.drRoleTag ?? 'primary');
     Tags.of(this).add(TAG_KEYS.rpo, rpo.toIsoString());

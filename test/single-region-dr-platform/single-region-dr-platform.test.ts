@@ -67,16 +67,67 @@ describe('defaults', () => {
     expect(platform.backup.alarmTopic).toBe(platform.alarmTopic);
     const topicRef = { Ref: stack.getLogicalId(platform.alarmTopic.node.defaultChild as any) };
     template.hasResourceProperties('AWS::Backup::BackupVault', { Notifications: { SNSTopicArn: topicRef } });
-    for (const rule of Object.values<any>(template.findResources('AWS::Events::Rule'))) {
+    // Every backup notification rule; the monitor's schedule and the drill validator's rule invoke their functions.
+    const rules = Object.entries<any>(template.findResources('AWS::Events::Rule'));
+    const notificationRules = rules.filter(([id]) => id.startsWith('PlatformBackup'));
+    expect(notificationRules.length).toBeGreaterThanOrEqual(3);
+    for (const [, rule] of notificationRules) {
       expect(rule.Properties.Targets.map((t: any) => t.Arn)).toEqual([topicRef]);
     }
+    expect(rules.map(([id]) => id).filter((id) => !id.startsWith('PlatformBackup')).sort())
+      .toEqual([expect.stringMatching(/^PlatformRecoveryPointsSchedule/), expect.stringMatching(/^PlatformRestoreDrillRestoreCompletedRule/)]);
     const alarms = Object.values<any>(template.findResources('AWS::CloudWatch::Alarm'));
-    expect(alarms).toHaveLength(4 + 5 + 3);
+    // Backup 4, Aurora 5, table 3, measured RPO 3 + 1, drills 3 types x 3.
+    expect(alarms).toHaveLength(4 + 5 + 3 + 4 + 9);
     for (const alarm of alarms) {
       expect(alarm.Properties.AlarmActions).toEqual([topicRef]);
       expect(alarm.Properties.OKActions).toEqual([topicRef]);
     }
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'dr-backup-missing-dev', TreatMissingData: 'breaching' });
+  });
+
+  test('the RPO is measured per store and alarmed at the RPO, or at what snapshots allow for the bucket', () => {
+    const { template, platform } = make();
+    expect(platform.recoveryPoints.resources.map((r) => [r.name, r.alarmThreshold.toMinutes()]))
+      .toEqual([['database', 60], ['table', 60], ['bucket', 180]]);
+    for (const [name, seconds] of [['database', 3600], ['table', 3600], ['bucket', 10800]] as const) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: `dr-rpo-${name}-dev`,
+        MetricName: 'EffectiveRpo',
+        Namespace: 'CdkDrPlatform/Recovery',
+        Dimensions: Match.arrayWith([{ Name: 'Environment', Value: 'dev' }, { Name: 'Resource', Value: name }, { Name: 'service', Value: 'recovery-point-monitor' }]),
+        Threshold: seconds,
+        ComparisonOperator: 'GreaterThanThreshold',
+        TreatMissingData: 'breaching',
+        EvaluationPeriods: 3,
+        DatapointsToAlarm: 3,
+      });
+    }
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'dr-recovery-monitor-dev',
+      Environment: { Variables: Match.objectLike({ DRILL_RESOURCE_TYPES: 'Aurora,DynamoDB,S3' }) },
+    });
+  });
+
+  test('weekly restore drills of all three stores, their RTO held to the platform rto', () => {
+    const { template, platform } = make({ rto: Duration.hours(2) });
+    expect(platform.restoreDrill?.resourceTypes).toEqual(['Aurora', 'DynamoDB', 'S3']);
+    template.resourceCountIs('AWS::Backup::RestoreTestingSelection', 3);
+    for (const type of ['aurora', 'dynamodb', 's3']) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: `dr-drill-${type}-rto-dev`, Threshold: 7200, TreatMissingData: 'ignore' });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: `dr-drill-${type}-failed-dev`, Threshold: 1, TreatMissingData: 'ignore' });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: `dr-drill-${type}-overdue-dev`, MetricName: 'LastValidatedDrillAge', Threshold: 7 * 24 + 24, TreatMissingData: 'breaching',
+      });
+    }
+  });
+
+  test('restoreDrills: false leaves the drills out, and the RPO is still measured', () => {
+    const { template, platform } = make({ restoreDrills: false });
+    expect(platform.restoreDrill).toBeUndefined();
+    template.resourceCountIs('AWS::Backup::RestoreTestingPlan', 0);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'dr-rpo-database-dev' });
+    expect(platform.alarms.alarms.length).toBe(4 + 5 + 3 + 4);
   });
 
   test.each([

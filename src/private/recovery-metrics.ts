@@ -1,0 +1,37 @@
+/**
+ * The metric contract between the recovery handlers (which publish in
+ * CloudWatch embedded metric format) and the alarms and dashboards (which
+ * read them). Both sides import these names, so they cannot drift apart.
+ */
+
+/** The CloudWatch namespace of every metric the library publishes. */
+export const RECOVERY_NAMESPACE = 'CdkDrPlatform/Recovery';
+
+/**
+ * The `service` dimension. Powertools metrics adds it to every metric, so
+ * the alarms must name it too.
+ */
+export const RPO_SERVICE = 'recovery-point-monitor';
+export const DRILL_SERVICE = 'restore-drill';
+
+/** Dimension names. */
+export const DIMENSION_ENVIRONMENT = 'Environment';
+export const DIMENSION_RESOURCE = 'Resource';
+export const DIMENSION_RESOURCE_TYPE = 'ResourceType';
+
+/** Measured RPO, per resource (dimensions service, Environment, Resource), in seconds. */
+export const METRIC_RECOVERY_POINT_AGE = 'RecoveryPointAge';
+export const METRIC_RESTORABLE_TIME_AGE = 'RestorableTimeAge';
+export const METRIC_EFFECTIVE_RPO = 'EffectiveRpo';
+/** Resources that could not be measured in one run (dimensions service, Environment), a count. */
+export const METRIC_MEASUREMENT_FAILURES = 'MeasurementFailures';
+
+/** Restore drills, per resource type (dimensions service, Environment, ResourceType). */
+export const METRIC_MEASURED_RTO = 'MeasuredRto';
+export const METRIC_DRILL_SUCCEEDED = 'DrillSucceeded';
+export const METRIC_DRILL_FAILED = 'DrillFailed';
+/** Hours since the last validated drill of a resource type, published by the monitor. */
+export const METRIC_LAST_DRILL_AGE = 'LastValidatedDrillAge';
+
+/** The resource types the drills and monitor speak of, as AWS Backup names them. */
+export const BACKUP_RESOURCE_TYPES = ['Aurora', 'DynamoDB', 'S3'] as const;

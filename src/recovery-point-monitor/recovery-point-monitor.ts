@@ -1,0 +1,382 @@
+import { Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { RecoveryPointAgeFunction } from './recovery-point-age-function';
+import { ProtectedResource, ProtectedResourceType } from '../hourly-backup/protected-resource';
+import { tablePointInTimeRecovery } from '../hourly-backup/resource-facts';
+import { createEncryptedLogGroup } from '../private/log-group';
+import { ManagedPolicyRole } from '../private/managed-role';
+import { acknowledgeFinding, COMPLIANCE_PACKS } from '../private/nag';
+import { DerivedName, NAME_LIMITS, physicalName, validateEnvironmentSuffix } from '../private/naming';
+import {
+  BACKUP_RESOURCE_TYPES,
+  DIMENSION_ENVIRONMENT,
+  DIMENSION_RESOURCE,
+  DIMENSION_RESOURCE_TYPE,
+  METRIC_EFFECTIVE_RPO,
+  METRIC_LAST_DRILL_AGE,
+  METRIC_MEASUREMENT_FAILURES,
+  RECOVERY_NAMESPACE,
+  RPO_SERVICE,
+} from '../private/recovery-metrics';
+import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal';
+import { DrValidationError, quote } from '../private/validation';
+
+/**
+ * How the measurement runs: everything SingleRegionDrPlatform passes through as `recoveryPointMonitor`.
+ */
+export interface RecoveryPointMonitorOptions {
+  /**
+   * How often the measurement runs: 5 to 15 minutes, whole minutes.
+   *
+   * @default Duration.minutes(5)
+   */
+  readonly interval?: Duration;
+}
+
+/**
+ * Properties for RecoveryPointMonitor.
+ */
+export interface RecoveryPointMonitorProps extends RecoveryPointMonitorOptions {
+  /**
+   * Suffix carried by every name this construct derives, for example `dev`.
+   * The function is `dr-recovery-monitor-{environmentSuffix}`.
+   */
+  readonly environmentSuffix: string;
+
+  /**
+   * The RPO each resource is held to: its alarm fires when the measured
+   * effective RPO exceeds it.
+   *
+   * @default Duration.hours(1)
+   */
+  readonly rpo?: Duration;
+
+  /**
+   * The longest a healthy hourly snapshot schedule lets a recovery point age:
+   * the schedule interval plus the completion window. A resource measured by
+   * snapshots alone (a bucket: S3 continuous backup reports no latest
+   * restorable time) is alarmed at the larger of this and the RPO.
+   *
+   * @default - 1 hour plus 2 hours (HourlyBackup's default completion window)
+   */
+  readonly snapshotAgeBound?: Duration;
+
+  /**
+   * The resources to measure. More can be added with `addResource`.
+   *
+   * @default - none yet; at least one must be added before synthesis
+   */
+  readonly resources?: ProtectedResource[];
+
+  /**
+   * The ARN of a restore testing plan whose validated drills are also
+   * measured: the hours since each resource type last validated.
+   *
+   * @default - drills are not measured
+   */
+  readonly restoreTestingPlanArn?: string;
+
+  /**
+   * The resource types the drills cover, when `restoreTestingPlanArn` is set.
+   *
+   * @default - the types of the monitored resources among Aurora, DynamoDB and S3
+   */
+  readonly drillResourceTypes?: string[];
+
+  /**
+   * The key for the function's logs, environment and dead-letter queue.
+   *
+   * @default - a customer-managed key with rotation on, aliased `alias/dr-recovery-monitor-{environmentSuffix}`
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * What happens to the logs, queue and key when the stack deletes them.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * One measured resource and the alarm threshold its measurement supports.
+ */
+export interface MonitoredRecoveryPoint {
+  /** The `Resource` dimension and the alarm name part. */
+  readonly name: string;
+  /** The resource's ARN. */
+  readonly resourceArn: string;
+  /** Its kind. */
+  readonly resourceType: ProtectedResourceType;
+  /** Whether a latest restorable time is measured (Aurora, DynamoDB with PITR). */
+  readonly measuresRestorableTime: boolean;
+  /** The measured effective RPO above which its alarm fires. */
+  readonly alarmThreshold: Duration;
+}
+
+const NAME_PATTERN = /^[a-z][a-z0-9-]*$/;
+
+/**
+ * Measures, every few minutes, how much data a restore of each protected
+ * resource would lose right now: the age of its newest completed recovery
+ * point in AWS Backup and, where the service has point-in-time recovery, of
+ * its latest restorable time. It publishes both and the smaller (the
+ * effective RPO) as CloudWatch metrics in `CdkDrPlatform/Recovery`, for
+ * DrAlarms to alarm on per resource.
+ *
+ * The function runs outside the VPC: it only calls AWS Backup, RDS and
+ * DynamoDB read APIs, which an isolated subnet would reach only through
+ * paid interface endpoints.
+ *
+ * @example
+ * const monitor = new RecoveryPointMonitor(this, 'RecoveryPoints', {
+ *   environmentSuffix: 'dev',
+ *   resources: [ProtectedResource.fromPitrTable(table)],
+ * });
+ */
+export class RecoveryPointMonitor extends Construct {
+  /** The measuring function. */
+  public readonly function: lambda.Function;
+  /** Its role, with read access to exactly the monitored resources. */
+  public readonly role: iam.IRole;
+  /** The schedule rule that runs it. */
+  public readonly rule: events.Rule;
+  /** The function's log group. */
+  public readonly logGroup: logs.ILogGroup;
+  /** The key for logs, environment and dead-letter queue. */
+  public readonly encryptionKey: kms.IKey;
+  /** The RPO the alarms hold each resource to. */
+  public readonly rpo: Duration;
+  /** How often the measurement runs. */
+  public readonly interval: Duration;
+  /** The environment suffix, the `Environment` dimension of every metric. */
+  public readonly environmentSuffix: string;
+
+  private readonly snapshotAgeBound: Duration;
+  private readonly monitored: MonitoredRecoveryPoint[] = [];
+  private readonly managedRole: ManagedPolicyRole;
+  private readonly drillTypes?: string[];
+  private readonly restoreTestingPlanArn?: string;
+
+  constructor(scope: Construct, id: string, props: RecoveryPointMonitorProps) {
+    super(scope, id);
+    validateEnvironmentSuffix(this, props.environmentSuffix, derivedNames);
+    this.environmentSuffix = props.environmentSuffix;
+    this.rpo = props.rpo ?? Duration.hours(1);
+    this.interval = props.interval ?? Duration.minutes(5);
+    this.snapshotAgeBound = props.snapshotAgeBound ?? Duration.hours(3);
+    if (!this.interval.isUnresolved()) {
+      const minutes = this.interval.toSeconds() / 60;
+      if (!Number.isInteger(minutes) || minutes < 5 || minutes > 15) {
+        throw new DrValidationError(this, `\`interval\` must be a whole number of minutes from 5 to 15, got: ${this.interval.toHumanString()}`);
+      }
+    }
+    for (const [prop, value] of [['rpo', this.rpo], ['snapshotAgeBound', this.snapshotAgeBound]] as const) {
+      if (!value.isUnresolved() && value.toSeconds() < 60) {
+        throw new DrValidationError(this, `\`${prop}\` must be at least 1 minute, got: ${value.toHumanString()}`);
+      }
+    }
+    for (const type of props.drillResourceTypes ?? []) {
+      if (!(BACKUP_RESOURCE_TYPES as readonly string[]).includes(type)) {
+        throw new DrValidationError(this, `\`drillResourceTypes\` may hold ${BACKUP_RESOURCE_TYPES.join(', ')}, got: ${quote(type)}`);
+      }
+    }
+    this.restoreTestingPlanArn = props.restoreTestingPlanArn;
+    this.drillTypes = props.drillResourceTypes;
+
+    const suffix = props.environmentSuffix;
+    const name = physicalName('dr-recovery-monitor', suffix);
+    const destroy = isDestroy(this, props.removalPolicy, `the logs and dead-letter queue of ${name}`);
+    this.encryptionKey = props.encryptionKey ?? createDrKey(this, 'EncryptionKey', {
+      alias: `alias/${name}`,
+      description: `Encrypts the logs, environment and dead-letter queue of ${name}`,
+      destroy,
+    });
+    this.logGroup = createEncryptedLogGroup(this, 'LogGroup', {
+      logGroupName: `/aws/lambda/${name}`,
+      retention: logs.RetentionDays.ONE_YEAR,
+      encryptionKey: this.encryptionKey,
+      removalPolicy: retainUnlessDestroy(props.removalPolicy),
+    });
+    const deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+      queueName: physicalName('dr-recovery-monitor-dlq', suffix),
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: this.encryptionKey,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      removalPolicy: retainUnlessDestroy(props.removalPolicy),
+    });
+
+    this.managedRole = new ManagedPolicyRole(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Reads the recovery points and restorable times of the DR resources (${suffix})`,
+    });
+    this.role = this.managedRole;
+    const policy = this.managedRole.addStatements(
+      new iam.PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [this.logGroup.logGroupArn, `${this.logGroup.logGroupArn}:log-stream:*`],
+      }),
+      new iam.PolicyStatement({ actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [this.encryptionKey.keyArn] }),
+    );
+    if (props.restoreTestingPlanArn) {
+      // ListRestoreJobs defines no resource type: it can only be granted on "*".
+      this.managedRole.addStatements(new iam.PolicyStatement({ actions: ['backup:ListRestoreJobs'], resources: ['*'] }));
+      acknowledgeFinding(policy, 'IAM5[Resource::*]', ['AwsSolutions'],
+        'backup:ListRestoreJobs has no resource-level permissions; the handler filters by the restore testing plan.');
+    }
+
+    this.function = new RecoveryPointAgeFunction(this, 'Function', {
+      functionName: name,
+      description: `Measures the recovery point age and effective RPO of each DR resource (${suffix})`,
+      role: this.managedRole,
+      timeout: Duration.minutes(2),
+      memorySize: 256,
+      // One measurement at a time: a slow run never overlaps the next.
+      reservedConcurrentExecutions: 1,
+      logGroup: this.logGroup,
+      environmentEncryption: this.encryptionKey,
+      deadLetterQueue,
+      tracing: lambda.Tracing.DISABLED,
+      environment: {
+        ENVIRONMENT: suffix,
+        RESOURCES: Lazy.string({
+          produce: () => Stack.of(this).toJsonString(this.monitored.map((m) => ({ name: m.name, arn: m.resourceArn, type: m.resourceType }))),
+        }),
+        ...(props.restoreTestingPlanArn ? {
+          RESTORE_TESTING_PLAN_ARN: props.restoreTestingPlanArn,
+          DRILL_RESOURCE_TYPES: Lazy.string({ produce: () => this.drillResourceTypes.join(',') }),
+        } : {}),
+      },
+    });
+    this.function.node.addDependency(policy);
+    this.rule = new events.Rule(this, 'Schedule', {
+      ruleName: physicalName('dr-recovery-monitor', suffix),
+      description: `Measures the DR resources' recovery point age every ${this.interval.toHumanString()} (${suffix})`,
+      schedule: events.Schedule.rate(this.interval),
+      targets: [new targets.LambdaFunction(this.function, { retryAttempts: 0 })],
+    });
+
+    this.node.addValidation({
+      validate: () => this.monitored.length ? [] : ['RecoveryPointMonitor measures no resource: pass `resources` or call `addResource`'],
+    });
+    for (const resource of props.resources ?? []) {
+      this.addResource(resource);
+    }
+
+    const why = (finding: string) => `Recovery point monitor: ${finding}`;
+    acknowledgeFinding(this.function, 'LambdaInsideVPC', COMPLIANCE_PACKS,
+      why('it calls only AWS Backup, RDS and DynamoDB read APIs and reaches no network resource; in isolated subnets it would need paid interface endpoints for each.'));
+    acknowledgeFinding(policy, `IAM5[Resource::<${Stack.of(this).getLogicalId(this.logGroup.node.defaultChild as logs.CfnLogGroup)}.Arn>:log-stream:*]`, ['AwsSolutions'],
+      why('Lambda names its log streams at run time, inside this one log group.'));
+  }
+
+  /** Every resource measured so far. */
+  public get resources(): MonitoredRecoveryPoint[] {
+    return [...this.monitored];
+  }
+
+  /** The resource types whose drills are measured, if any. */
+  public get drillResourceTypes(): string[] {
+    if (!this.restoreTestingPlanArn) return [];
+    return this.drillTypes ?? BACKUP_RESOURCE_TYPES.filter((t) => this.monitored.some((m) => m.resourceType === t));
+  }
+
+  /**
+   * Measures a resource and grants the function the read calls it needs on
+   * that resource alone. Lambda functions hold no data and are refused.
+   *
+   * @param name the `Resource` dimension and alarm name part: lowercase letters, digits and hyphens
+   * @default - name: the last part of the resource's construct path, lowercased
+   */
+  public addResource(resource: ProtectedResource, name?: string): MonitoredRecoveryPoint {
+    if (resource.resourceType === ProtectedResourceType.LAMBDA) {
+      throw new DrValidationError(this, `\`resources\` cannot include the Lambda function ${resource.name}: it holds no data and has no recovery point to measure`);
+    }
+    const resourceName = name ?? defaultName(resource.name);
+    if (!NAME_PATTERN.test(resourceName) || resourceName.endsWith('-') || resourceName.length > 64) {
+      throw new DrValidationError(this, `\`name\` must match ${NAME_PATTERN}, end with a letter or digit and be at most 64 characters, got: ${quote(resourceName)}`);
+    }
+    if (this.monitored.some((m) => m.name === resourceName)) {
+      throw new DrValidationError(this, `\`name\` ${quote(resourceName)} is already measured here: give each resource its own name`);
+    }
+    // A table's PITR is read from the table in the app, else what the caller stated; unknown counts as off.
+    const tablePitr = resource.resourceType === ProtectedResourceType.DYNAMODB
+      && ((resource._construct ? tablePointInTimeRecovery(resource._construct) : undefined) ?? resource._statedPointInTimeRecovery) === true;
+    const measuresRestorableTime = resource.resourceType === ProtectedResourceType.AURORA || tablePitr;
+    const alarmThreshold = measuresRestorableTime ? this.rpo : maxDuration(this.rpo, this.snapshotAgeBound);
+    const entry: MonitoredRecoveryPoint = {
+      name: resourceName,
+      resourceArn: resource.resourceArn,
+      resourceType: resource.resourceType,
+      measuresRestorableTime,
+      alarmThreshold,
+    };
+    this.monitored.push(entry);
+
+    const statements = [new iam.PolicyStatement({ actions: ['backup:ListRecoveryPointsByResource'], resources: [resource.resourceArn] })];
+    if (resource.resourceType === ProtectedResourceType.AURORA) {
+      statements.push(new iam.PolicyStatement({ actions: ['rds:DescribeDBClusters'], resources: [resource.resourceArn] }));
+    } else if (resource.resourceType === ProtectedResourceType.DYNAMODB) {
+      statements.push(new iam.PolicyStatement({ actions: ['dynamodb:DescribeContinuousBackups'], resources: [resource.resourceArn] }));
+    }
+    this.managedRole.addStatements(...statements);
+    return entry;
+  }
+
+  /** The measured effective RPO of a resource, in seconds (maximum over one interval). */
+  public metricEffectiveRpo(name: string, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    return this.metric(METRIC_EFFECTIVE_RPO, { [DIMENSION_RESOURCE]: name }, props);
+  }
+
+  /** How many resources could not be measured in a run (maximum over one interval). */
+  public metricMeasurementFailures(props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    return this.metric(METRIC_MEASUREMENT_FAILURES, {}, props);
+  }
+
+  /** Hours since a resource type's last validated restore drill (maximum over one interval). */
+  public metricLastValidatedDrillAge(resourceType: string, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    return this.metric(METRIC_LAST_DRILL_AGE, { [DIMENSION_RESOURCE_TYPE]: resourceType }, props);
+  }
+
+  private metric(metricName: string, dimensions: Record<string, string>, props: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: RECOVERY_NAMESPACE,
+      metricName,
+      dimensionsMap: { service: RPO_SERVICE, [DIMENSION_ENVIRONMENT]: this.environmentSuffix, ...dimensions },
+      statistic: cloudwatch.Stats.MAXIMUM,
+      period: this.interval,
+      ...props,
+    });
+  }
+
+}
+
+function defaultName(path: string): string {
+  const last = path.split('/').pop() ?? path;
+  return last.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase().replace(/[^a-z0-9-]/g, '-').replace(/-+/g, '-').replace(/^-|-$/g, '');
+}
+
+function maxDuration(a: Duration, b: Duration): Duration {
+  if (a.isUnresolved() || b.isUnresolved()) return a;
+  return a.toSeconds() >= b.toSeconds() ? a : b;
+}
+
+/** The names the construct derives from the suffix, for the length check. */
+function derivedNames(suffix: string): DerivedName[] {
+  const fn = physicalName('dr-recovery-monitor', suffix);
+  return [
+    { resource: 'Lambda function', name: fn, maxLength: NAME_LIMITS.lambdaFunction },
+    { resource: 'SQS queue', name: physicalName('dr-recovery-monitor-dlq', suffix), maxLength: 80 },
+    { resource: 'EventBridge rule', name: fn, maxLength: NAME_LIMITS.eventsRule },
+    { resource: 'log group', name: `/aws/lambda/${fn}`, maxLength: NAME_LIMITS.logGroup },
+  ];
+}

@@ -1,0 +1,551 @@
+import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as backup from 'aws-cdk-lib/aws-backup';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { SmokeQueryFunction } from './smoke-query-function';
+import { ValidateRestoreFunction } from './validate-restore-function';
+import { createEncryptedLogGroup } from '../private/log-group';
+import { ManagedPolicyRole } from '../private/managed-role';
+import { acknowledgeFinding, COMPLIANCE_PACKS } from '../private/nag';
+import { DerivedName, NAME_LIMITS, physicalName, validateEnvironmentSuffix } from '../private/naming';
+import {
+  DIMENSION_ENVIRONMENT,
+  DIMENSION_RESOURCE_TYPE,
+  DRILL_SERVICE,
+  METRIC_DRILL_FAILED,
+  METRIC_DRILL_SUCCEEDED,
+  METRIC_MEASURED_RTO,
+  RECOVERY_NAMESPACE,
+} from '../private/recovery-metrics';
+import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal';
+import { DrValidationError, quote } from '../private/validation';
+
+/**
+ * When and how drills run: everything SingleRegionDrPlatform passes through as `restoreDrill`.
+ */
+export interface RestoreDrillOptions {
+  /**
+   * An object key the restored bucket must hold; the validator reads it.
+   *
+   * @default - the first object listed is read; an empty bucket fails the drill
+   */
+  readonly bucketProbeKey?: string;
+
+  /**
+   * When drills run. A cron schedule (restore testing takes no rate).
+   *
+   * @default - weekly, Sundays at 03:00 UTC
+   */
+  readonly schedule?: events.Schedule;
+
+  /**
+   * How long after its scheduled time a drill may start: 1 to 168 hours.
+   *
+   * @default Duration.hours(1)
+   */
+  readonly startWindow?: Duration;
+
+  /**
+   * How far back the latest recovery point is looked for: 1 to 365 days.
+   *
+   * @default Duration.days(7)
+   */
+  readonly selectionWindow?: Duration;
+
+  /**
+   * How long the restored copies are kept for validation before AWS Backup
+   * deletes them: 1 to 168 hours. The Aurora validation must finish 15
+   * minutes before its end.
+   *
+   * @default Duration.hours(4)
+   */
+  readonly validationWindow?: Duration;
+
+  /**
+   * The instance class added to a restored Aurora cluster that is not
+   * Serverless v2 (a Serverless v2 cluster gets `db.serverless`).
+   *
+   * @default ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.MEDIUM)
+   */
+  readonly drillInstanceType?: ec2.InstanceType;
+}
+
+/**
+ * Properties for RestoreDrill.
+ */
+export interface RestoreDrillProps extends RestoreDrillOptions {
+  /**
+   * Suffix carried by every name this construct derives, for example `dev`.
+   * The restore testing plan is `dr_drills_{environmentSuffix}` (hyphens become underscores).
+   */
+  readonly environmentSuffix: string;
+
+  /** The VPC restored clusters are placed in, and the smoke query runs in. */
+  readonly vpc: ec2.IVpc;
+
+  /**
+   * Where restored clusters and the smoke query function go.
+   *
+   * @default - the VPC's private isolated subnets
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+
+  /** The vault whose recovery points the drills restore. */
+  readonly vault: backup.IBackupVault;
+
+  /**
+   * The Aurora cluster to drill. It is restored from its latest recovery
+   * point into the VPC, a drill subnet group and security group, encrypted
+   * with `databaseEncryptionKey`.
+   *
+   * @default - no Aurora drill
+   */
+  readonly database?: rds.IDatabaseCluster;
+
+  /**
+   * The key that encrypts the live cluster: the restored copy is encrypted
+   * with it, and the restore and validator roles may use it.
+   *
+   * @default - no override: RDS restores the copy with the snapshot's key, and no role is granted a key
+   */
+  readonly databaseEncryptionKey?: kms.IKey;
+
+  /**
+   * The DynamoDB table to drill.
+   *
+   * @default - no DynamoDB drill
+   */
+  readonly table?: dynamodb.ITable;
+
+  /**
+   * The key the restored table is encrypted with.
+   *
+   * @default - the table's own `encryptionKey`, else AWS-owned encryption
+   */
+  readonly tableEncryptionKey?: kms.IKey;
+
+  /**
+   * The S3 bucket to drill.
+   *
+   * @default - no S3 drill
+   */
+  readonly bucket?: s3.IBucket;
+
+  /**
+   * The key the restored bucket is encrypted with.
+   *
+   * @default - the bucket's own `encryptionKey`, else S3's default encryption
+   */
+  readonly bucketEncryptionKey?: kms.IKey;
+
+  /**
+   * The key for the functions' logs, environment and dead-letter queue.
+   *
+   * @default - a customer-managed key with rotation on, aliased `alias/dr-drill-{environmentSuffix}`
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * What happens to logs, queue and key when the stack deletes them.
+   *
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/** Aurora PostgreSQL's port: restored clusters keep the source's. */
+const DEFAULT_PORT = 5432;
+
+/**
+ * Restore drills that prove the backups restore and time the RTO: an AWS
+ * Backup restore testing plan that restores the latest recovery point of
+ * each drilled resource on a schedule, into the platform's VPC, a drill
+ * subnet group and security group and the resources' own keys (restore
+ * testing otherwise assumes the default VPC, which a NAT-less platform
+ * lacks), and a validator on the restore events that checks each restored
+ * copy, reports the verdict to AWS Backup and publishes the measured RTO.
+ *
+ * Drills never touch the live resources: the validator's role is denied
+ * every change to them, and restored copies are deleted by AWS Backup at
+ * the end of the validation window.
+ */
+export class RestoreDrill extends Construct {
+  /** The restore testing plan. */
+  public readonly plan: backup.CfnRestoreTestingPlan;
+  /** One selection per drilled resource. */
+  public readonly selections: backup.CfnRestoreTestingSelection[] = [];
+  /** The role AWS Backup restores with. */
+  public readonly restoreRole: iam.IRole;
+  /** The validator, on restore job events (outside the VPC). */
+  public readonly validator: lambda.Function;
+  /** The smoke query function (in the VPC). */
+  public readonly smokeQueryFunction: lambda.Function;
+  /** The security group of restored clusters: it admits only the smoke query. */
+  public readonly securityGroup: ec2.ISecurityGroup;
+  /** The subnet group restored clusters go in. */
+  public readonly subnetGroup?: rds.ISubnetGroup;
+  /** The rule that invokes the validator. */
+  public readonly rule: events.Rule;
+  /** The key for logs, environment and dead-letter queue. */
+  public readonly encryptionKey: kms.IKey;
+  /** The validation window. */
+  public readonly validationWindow: Duration;
+  /** The drill schedule. */
+  public readonly schedule: events.Schedule;
+  /** The resource types drilled (Aurora, DynamoDB, S3). */
+  public readonly resourceTypes: string[] = [];
+  /** The environment suffix, the `Environment` dimension of every metric. */
+  public readonly environmentSuffix: string;
+
+  constructor(scope: Construct, id: string, props: RestoreDrillProps) {
+    super(scope, id);
+    validateEnvironmentSuffix(this, props.environmentSuffix, derivedNames);
+    const suffix = props.environmentSuffix;
+    this.environmentSuffix = suffix;
+    if (!props.database && !props.table && !props.bucket) {
+      throw new DrValidationError(this, 'RestoreDrill needs something to drill: pass `database`, `table` or `bucket`');
+    }
+    this.schedule = props.schedule ?? events.Schedule.cron({ minute: '0', hour: '3', weekDay: 'SUN' });
+    if (!Token.isUnresolved(this.schedule.expressionString) && !this.schedule.expressionString.startsWith('cron(')) {
+      throw new DrValidationError(this, `\`schedule\` must be a cron expression (restore testing takes no rate), got: ${quote(this.schedule.expressionString)}`);
+    }
+    const startHours = wholeUnits(this, 'startWindow', props.startWindow ?? Duration.hours(1), 'hours', 1, 168);
+    const selectionDays = wholeUnits(this, 'selectionWindow', props.selectionWindow ?? Duration.days(7), 'days', 1, 365);
+    this.validationWindow = props.validationWindow ?? Duration.hours(4);
+    const validationHours = wholeUnits(this, 'validationWindow', this.validationWindow, 'hours', 1, 168);
+    const probe = props.bucketProbeKey;
+    if (probe !== undefined && !Token.isUnresolved(probe) && (probe.length === 0 || probe.length > 1024)) {
+      throw new DrValidationError(this, `\`bucketProbeKey\` must be an S3 key of 1 to 1024 characters, got: ${quote(props.bucketProbeKey)}`);
+    }
+
+    const stack = Stack.of(this);
+    const destroy = isDestroy(this, props.removalPolicy, `the logs and dead-letter queue of the ${suffix} restore drills`);
+    this.encryptionKey = props.encryptionKey ?? createDrKey(this, 'EncryptionKey', {
+      alias: `alias/${physicalName('dr-drill', suffix)}`,
+      description: `Encrypts the logs, environment and dead-letter queue of the DR restore drills (${suffix})`,
+      destroy,
+    });
+    const vpcSubnets = props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
+
+    // The restore role: AWS Backup's restore policies and the keys the copies are encrypted with.
+    const restoreRole = new ManagedPolicyRole(this, 'RestoreRole', {
+      assumedBy: new iam.ServicePrincipal('backup.amazonaws.com'),
+      description: `AWS Backup restores the ${suffix} DR drills with this role`,
+    });
+    this.restoreRole = restoreRole;
+    const managed = ['AWSBackupServiceRolePolicyForRestores', ...(props.bucket ? ['AWSBackupServiceRolePolicyForS3Restore'] : [])];
+    for (const policyName of managed) {
+      restoreRole.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName(`service-role/${policyName}`));
+      acknowledgeFinding(restoreRole, `IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/${policyName}]`, ['AwsSolutions'],
+        `${policyName} is the AWS-managed policy AWS Backup documents for restores; AWS keeps it current.`);
+    }
+    const bucketKey = props.bucketEncryptionKey ?? props.bucket?.encryptionKey;
+    const keys = [props.databaseEncryptionKey, props.tableEncryptionKey ?? props.table?.encryptionKey, bucketKey]
+      .filter((k): k is kms.IKey => !!k);
+    const uniqueKeys = [...new Set(keys)];
+    if (uniqueKeys.length) {
+      restoreRole.addStatements(
+        new iam.PolicyStatement({
+          actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:DescribeKey'],
+          resources: uniqueKeys.map((k) => k.keyArn),
+        }),
+        new iam.PolicyStatement({
+          actions: ['kms:CreateGrant'],
+          resources: uniqueKeys.map((k) => k.keyArn),
+          conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+        }),
+      );
+    }
+
+    const planName = physicalName('dr_drills', suffix).replace(/-/g, '_');
+    this.plan = new backup.CfnRestoreTestingPlan(this, 'Plan', {
+      restoreTestingPlanName: planName,
+      scheduleExpression: this.schedule.expressionString,
+      startWindowHours: startHours,
+      recoveryPointSelection: {
+        algorithm: 'LATEST_WITHIN_WINDOW',
+        includeVaults: [props.vault.backupVaultArn],
+        recoveryPointTypes: ['SNAPSHOT'],
+        selectionWindowDays: selectionDays,
+      },
+    });
+
+    // Functions: the smoke query in the VPC, the validator outside it.
+    const smokeLogs = createEncryptedLogGroup(this, 'SmokeQueryLogs', {
+      logGroupName: `/aws/lambda/${physicalName('dr-drill-smoke', suffix)}`,
+      retention: logs.RetentionDays.ONE_YEAR,
+      encryptionKey: this.encryptionKey,
+      removalPolicy: retainUnlessDestroy(props.removalPolicy),
+    });
+    const validatorLogs = createEncryptedLogGroup(this, 'ValidatorLogs', {
+      logGroupName: `/aws/lambda/${physicalName('dr-drill-validator', suffix)}`,
+      retention: logs.RetentionDays.ONE_YEAR,
+      encryptionKey: this.encryptionKey,
+      removalPolicy: retainUnlessDestroy(props.removalPolicy),
+    });
+    const smokeRole = new ManagedPolicyRole(this, 'SmokeQueryRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs the smoke query against restored Aurora copies (${suffix}); it calls no AWS API`,
+    });
+    const smokePolicy = smokeRole.addStatements(
+      new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [smokeLogs.logGroupArn, `${smokeLogs.logGroupArn}:log-stream:*`] }),
+      new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: [this.encryptionKey.keyArn] }),
+      // Lambda manages the function's network interfaces with these; EC2 has no resource-level permissions for them.
+      new iam.PolicyStatement({
+        actions: ['ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses'],
+        resources: ['*'],
+      }),
+    );
+    const smokeSecurityGroup = new ec2.SecurityGroup(this, 'SmokeQuerySecurityGroup', {
+      vpc: props.vpc,
+      description: `Restore drill smoke query (${suffix}): PostgreSQL to restored copies only`,
+      allowAllOutbound: false,
+    });
+    this.securityGroup = new ec2.SecurityGroup(this, 'RestoredClusterSecurityGroup', {
+      vpc: props.vpc,
+      description: `Restored Aurora copies of the ${suffix} DR drills: admits only the smoke query`,
+      allowAllOutbound: false,
+    });
+    this.securityGroup.connections.allowFrom(smokeSecurityGroup, ec2.Port.tcp(DEFAULT_PORT), 'Smoke query to restored copies');
+    const smokeQueue = this.deadLetterQueue('SmokeQueryDeadLetterQueue', physicalName('dr-drill-smoke-dlq', suffix), props.removalPolicy);
+    this.smokeQueryFunction = new SmokeQueryFunction(this, 'SmokeQuery', {
+      functionName: physicalName('dr-drill-smoke', suffix),
+      description: `Runs the restore drill smoke query over TLS against restored Aurora copies (${suffix})`,
+      role: smokeRole,
+      timeout: Duration.seconds(60),
+      memorySize: 256,
+      reservedConcurrentExecutions: 2,
+      logGroup: smokeLogs,
+      environmentEncryption: this.encryptionKey,
+      deadLetterQueue: smokeQueue,
+      tracing: lambda.Tracing.DISABLED,
+      vpc: props.vpc,
+      vpcSubnets,
+      securityGroups: [smokeSecurityGroup],
+      // Lambda's Node.js runtime ships the RDS certificate bundle here.
+      environment: { NODE_EXTRA_CA_CERTS: '/var/runtime/ca-cert.pem' },
+    });
+    this.smokeQueryFunction.node.addDependency(smokePolicy);
+
+    const validatorName = physicalName('dr-drill-validator', suffix);
+    const validatorRole = new ManagedPolicyRole(this, 'ValidatorRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Validates the ${suffix} DR restore drills: reads restored copies, adds and removes the Aurora drill instance`,
+    });
+    const arn = (service: string, resource: string) => `arn:${stack.partition}:${service}:${stack.region}:${stack.account}:${resource}`;
+    const validatorPolicy = validatorRole.addStatements(
+      new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [validatorLogs.logGroupArn, `${validatorLogs.logGroupArn}:log-stream:*`] }),
+      new iam.PolicyStatement({ actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [this.encryptionKey.keyArn] }),
+      // AWS Backup's restore-job actions define no resource type: "*" is the only form IAM accepts.
+      new iam.PolicyStatement({ actions: ['backup:DescribeRestoreJob', 'backup:PutRestoreValidationResult'], resources: ['*'] }),
+      new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.smokeQueryFunction.functionArn, arn('lambda', `function:${validatorName}`)] }),
+    );
+
+    const liveArns: string[] = [];
+    const env: Record<string, string> = {};
+    if (props.database) {
+      this.resourceTypes.push('Aurora');
+      liveArns.push(props.database.clusterArn);
+      const subnetGroup = new rds.SubnetGroup(this, 'SubnetGroup', {
+        vpc: props.vpc,
+        vpcSubnets,
+        description: `Restored Aurora copies of the ${suffix} DR drills`,
+        subnetGroupName: physicalName('dr-drill', suffix),
+        removalPolicy: RemovalPolicy.DESTROY,
+      });
+      this.subnetGroup = subnetGroup;
+      this.addSelection('Aurora', 'aurora', props.database.clusterArn, validationHours, {
+        dbsubnetgroupname: subnetGroup.subnetGroupName,
+        vpcsecuritygroupids: stack.toJsonString([this.securityGroup.securityGroupId]),
+        ...(props.databaseEncryptionKey ? { kmskeyid: props.databaseEncryptionKey.keyArn } : {}),
+      });
+      validatorRole.addStatements(
+        new iam.PolicyStatement({ actions: ['rds:DescribeDBClusters'], resources: [arn('rds', 'cluster:*')] }),
+        new iam.PolicyStatement({ actions: ['rds:DescribeDBInstances'], resources: [arn('rds', 'db:*')] }),
+        // Restored copies are named by AWS Backup at run time; the live cluster is denied below.
+        new iam.PolicyStatement({ actions: ['rds:ModifyDBCluster'], resources: [arn('rds', 'cluster:*')] }),
+        new iam.PolicyStatement({
+          actions: ['rds:CreateDBInstance'],
+          resources: [arn('rds', 'db:drill-*'), arn('rds', 'cluster:*'), arn('rds', 'subgrp:*'), arn('rds', 'pg:*'), arn('rds', 'og:*')],
+        }),
+        new iam.PolicyStatement({ actions: ['rds:AddTagsToResource', 'rds:DeleteDBInstance'], resources: [arn('rds', 'db:drill-*')] }),
+        new iam.PolicyStatement({
+          effect: iam.Effect.DENY,
+          actions: ['rds:ModifyDBCluster', 'rds:CreateDBInstance', 'rds:DeleteDBInstance', 'rds:AddTagsToResource'],
+          resources: [props.database.clusterArn],
+        }),
+      );
+      if (props.databaseEncryptionKey) {
+        // The restored copy stays encrypted with the live cluster's key; RDS uses it on the instance's behalf.
+        validatorRole.addStatements(new iam.PolicyStatement({ actions: ['kms:CreateGrant', 'kms:DescribeKey'], resources: [props.databaseEncryptionKey.keyArn] }));
+      }
+    }
+    if (props.table) {
+      this.resourceTypes.push('DynamoDB');
+      liveArns.push(props.table.tableArn);
+      const tableKey = props.tableEncryptionKey ?? props.table.encryptionKey;
+      this.addSelection('DynamoDB', 'dynamodb', props.table.tableArn, validationHours, tableKey
+        ? { encryptiontype: 'KMS', kmsmasterkeyarn: tableKey.keyArn }
+        : {});
+      // Restore testing names restored tables awsbackup-restore-test-*.
+      validatorRole.addStatements(new iam.PolicyStatement({
+        actions: ['dynamodb:DescribeTable', 'dynamodb:Scan'],
+        resources: [arn('dynamodb', 'table/awsbackup-restore-test-*')],
+      }));
+      if (tableKey) validatorRole.addStatements(new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: [tableKey.keyArn] }));
+    }
+    if (props.bucket) {
+      this.resourceTypes.push('S3');
+      liveArns.push(props.bucket.bucketArn);
+      this.addSelection('S3', 's3', props.bucket.bucketArn, validationHours, bucketKey
+        ? { encryptiontype: 'SSE_KMS', kmskey: bucketKey.keyArn }
+        : {});
+      validatorRole.addStatements(
+        new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [`arn:${stack.partition}:s3:::awsbackup-restore-test-*`] }),
+        new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [`arn:${stack.partition}:s3:::awsbackup-restore-test-*/*`] }),
+      );
+      if (bucketKey) validatorRole.addStatements(new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: [bucketKey.keyArn] }));
+      if (props.bucketProbeKey) env.S3_PROBE_KEY = props.bucketProbeKey;
+    }
+
+    const validatorQueue = this.deadLetterQueue('ValidatorDeadLetterQueue', physicalName('dr-drill-validator-dlq', suffix), props.removalPolicy);
+    this.validator = new ValidateRestoreFunction(this, 'Validator', {
+      functionName: validatorName,
+      description: `Validates the ${suffix} DR restore drills and publishes the measured RTO`,
+      role: validatorRole,
+      timeout: Duration.minutes(15),
+      memorySize: 256,
+      reservedConcurrentExecutions: 5,
+      logGroup: validatorLogs,
+      environmentEncryption: this.encryptionKey,
+      deadLetterQueue: validatorQueue,
+      tracing: lambda.Tracing.DISABLED,
+      environment: {
+        ...env,
+        ENVIRONMENT: suffix,
+        RESTORE_TESTING_PLAN_ARN: this.plan.attrRestoreTestingPlanArn,
+        SMOKE_QUERY_FUNCTION: this.smokeQueryFunction.functionName,
+        VALIDATION_WINDOW_HOURS: String(validationHours ?? 4),
+        DRILL_INSTANCE_CLASS: `db.${(props.drillInstanceType ?? ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.MEDIUM)).toString()}`,
+        LIVE_RESOURCE_ARNS: liveArns.join(','),
+      },
+    });
+    this.validator.node.addDependency(validatorPolicy);
+    // The validator hands a long Aurora drill to a fresh invocation; one drill at a time per event is enough.
+    this.validator.configureAsyncInvoke({ retryAttempts: 1, maxEventAge: Duration.hours(6) });
+    this.rule = new events.Rule(this, 'RestoreCompletedRule', {
+      ruleName: physicalName('dr-drill-restore-completed', suffix),
+      description: `Validates the ${suffix} DR restore drills when their restore jobs finish`,
+      eventPattern: {
+        source: ['aws.backup'],
+        detailType: ['Restore Job State Change'],
+        detail: { status: ['COMPLETED', 'FAILED', 'ABORTED'] },
+      },
+      targets: [new targets.LambdaFunction(this.validator, { retryAttempts: 2 })],
+    });
+
+    const why = (finding: string) => `Restore drill: ${finding}`;
+    acknowledgeFinding(this.validator, 'LambdaInsideVPC', COMPLIANCE_PACKS,
+      why('the validator calls only AWS APIs (Backup, RDS, DynamoDB, S3, Lambda); what must run in the VPC, the smoke query, is a separate function there.'));
+    const logStreamAck = (policy: iam.ManagedPolicy, logGroup: logs.ILogGroup) => acknowledgeFinding(policy,
+      `IAM5[Resource::<${stack.getLogicalId(logGroup.node.defaultChild as logs.CfnLogGroup)}.Arn>:log-stream:*]`, ['AwsSolutions'],
+      why('Lambda names its log streams at run time, inside this one log group.'));
+    logStreamAck(smokePolicy, smokeLogs);
+    logStreamAck(validatorPolicy, validatorLogs);
+    acknowledgeFinding(smokePolicy, 'IAM5[Resource::*]', ['AwsSolutions'], why('EC2 network-interface actions Lambda needs in a VPC have no resource-level permissions.'));
+    acknowledgeFinding(validatorPolicy, 'IAM5[Resource::*]', ['AwsSolutions'], why('backup:DescribeRestoreJob and PutRestoreValidationResult have no resource-level permissions.'));
+    const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
+    const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
+    for (const pattern of ['rds:REGION:ACCOUNT:cluster:*', 'rds:REGION:ACCOUNT:db:*', 'rds:REGION:ACCOUNT:db:drill-*', 'rds:REGION:ACCOUNT:subgrp:*',
+      'rds:REGION:ACCOUNT:pg:*', 'rds:REGION:ACCOUNT:og:*', 'dynamodb:REGION:ACCOUNT:table/awsbackup-restore-test-*', 's3:::awsbackup-restore-test-*',
+      's3:::awsbackup-restore-test-*/*']) {
+      acknowledgeFinding(validatorPolicy, `IAM5[Resource::arn:<AWS::Partition>:${pattern.replace('REGION', region).replace('ACCOUNT', account)}]`, ['AwsSolutions'],
+        why('restored copies are named by AWS Backup at run time; patterns are scoped to this account and region, and every change to the live resources is explicitly denied.'));
+    }
+  }
+
+  /** The measured RTO of a resource type's drills, in seconds (maximum over the period). */
+  public metricMeasuredRto(resourceType: string, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    return this.metric(METRIC_MEASURED_RTO, resourceType, cloudwatch.Stats.MAXIMUM, props);
+  }
+
+  /** Failed or timed-out drills of a resource type (sum over the period). */
+  public metricDrillFailed(resourceType: string, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    return this.metric(METRIC_DRILL_FAILED, resourceType, cloudwatch.Stats.SUM, props);
+  }
+
+  /** Validated drills of a resource type (sum over the period). */
+  public metricDrillSucceeded(resourceType: string, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    return this.metric(METRIC_DRILL_SUCCEEDED, resourceType, cloudwatch.Stats.SUM, props);
+  }
+
+  private metric(metricName: string, resourceType: string, statistic: string, props: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: RECOVERY_NAMESPACE,
+      metricName,
+      dimensionsMap: { service: DRILL_SERVICE, [DIMENSION_ENVIRONMENT]: this.environmentSuffix, [DIMENSION_RESOURCE_TYPE]: resourceType },
+      statistic,
+      period: Duration.hours(1),
+      ...props,
+    });
+  }
+
+  private addSelection(type: string, name: string, resourceArn: string, validationHours: number | undefined,
+    overrides: Record<string, string>): void {
+    const selection = new backup.CfnRestoreTestingSelection(this, `${type}Selection`, {
+      restoreTestingPlanName: this.plan.restoreTestingPlanName,
+      restoreTestingSelectionName: name,
+      protectedResourceType: type,
+      protectedResourceArns: [resourceArn],
+      iamRoleArn: this.restoreRole.roleArn,
+      validationWindowHours: validationHours,
+      restoreMetadataOverrides: Object.keys(overrides).length ? overrides : undefined,
+    });
+    selection.node.addDependency(this.plan);
+    this.selections.push(selection);
+  }
+
+  private deadLetterQueue(id: string, queueName: string, removalPolicy: RemovalPolicy | undefined): sqs.Queue {
+    return new sqs.Queue(this, id, {
+      queueName,
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: this.encryptionKey,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      removalPolicy: retainUnlessDestroy(removalPolicy),
+    });
+  }
+}
+
+/** A Duration as a whole number of hours or days within [min, max]; undefined for a token. */
+function wholeUnits(scope: Construct, prop: string, value: Duration, unit: 'hours' | 'days', min: number, max: number): number | undefined {
+  if (value.isUnresolved()) return undefined;
+  const n = unit === 'hours' ? value.toHours({ integral: false }) : value.toDays({ integral: false });
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new DrValidationError(scope, `\`${prop}\` must be a whole number of ${unit} from ${min} to ${max}, got: ${value.toHumanString()}`);
+  }
+  return n;
+}
+
+/** The names the construct derives from the suffix, for the length check. */
+function derivedNames(suffix: string): DerivedName[] {
+  return [
+    { resource: 'restore testing plan', name: physicalName('dr_drills', suffix), maxLength: 50 },
+    { resource: 'Lambda function', name: physicalName('dr-drill-validator', suffix), maxLength: NAME_LIMITS.lambdaFunction },
+    { resource: 'SQS queue', name: physicalName('dr-drill-validator-dlq', suffix), maxLength: 80 },
+    { resource: 'EventBridge rule', name: physicalName('dr-drill-restore-completed', suffix), maxLength: NAME_LIMITS.eventsRule },
+    { resource: 'KMS alias', name: `alias/${physicalName('dr-drill', suffix)}`, maxLength: NAME_LIMITS.kmsAlias },
+  ];
+}
+

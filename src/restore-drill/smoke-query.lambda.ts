@@ -1,0 +1,96 @@
+/**
+ * The Aurora part of a restore drill that must run inside the VPC: connect to
+ * the restored cluster over TLS (certificate and host verified) and run one
+ * read-only query that proves the database answers, holds its tables and
+ * speaks TLS. It calls no AWS API, so it needs no VPC endpoint; the
+ * validator outside the VPC invokes it with the connection details.
+ *
+ * The password is a throwaway the validator set on the restored copy; it is
+ * never logged.
+ */
+import { readFileSync } from 'fs';
+import { Client } from 'pg';
+
+export interface SmokeQueryRequest {
+  readonly host: string;
+  readonly port: number;
+  readonly database: string;
+  readonly user: string;
+  readonly password: string;
+}
+
+export interface SmokeQueryResult {
+  readonly serverVersion: string;
+  readonly database: string;
+  /** Tables outside the system schemas. */
+  readonly userTables: number;
+  /** Whether the session runs over TLS, as the server reports it. */
+  readonly tls: boolean;
+  readonly durationMs: number;
+}
+
+export const SMOKE_QUERY = `SELECT version() AS server_version,
+  current_database() AS database,
+  (SELECT count(*) FROM pg_catalog.pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema'))::int AS user_tables,
+  (SELECT ssl FROM pg_catalog.pg_stat_ssl WHERE pid = pg_backend_pid()) AS tls`;
+
+export interface SmokeQueryOptions {
+  /** PEM bundle to verify the server with; default: Node's CAs plus NODE_EXTRA_CA_CERTS (the RDS bundle in Lambda). */
+  readonly ca?: string;
+  readonly connectTimeoutMs?: number;
+  readonly queryTimeoutMs?: number;
+}
+
+/** Checks the request, so a bad one fails with what is wrong rather than a driver error. */
+export function checkRequest(request: unknown): SmokeQueryRequest {
+  const r = request as Partial<SmokeQueryRequest> | undefined;
+  const problems: string[] = [];
+  for (const key of ['host', 'database', 'user', 'password'] as const) {
+    if (typeof r?.[key] !== 'string' || r[key]!.length === 0) problems.push(`${key} must be a non-empty string`);
+  }
+  if (!Number.isInteger(r?.port) || r!.port! < 1 || r!.port! > 65535) problems.push(`port must be a whole number from 1 to 65535, got: ${r?.port}`);
+  if (problems.length) throw new Error(`invalid smoke query request: ${problems.join('; ')}`);
+  return r as SmokeQueryRequest;
+}
+
+export async function smokeQuery(request: SmokeQueryRequest, options: SmokeQueryOptions = {}): Promise<SmokeQueryResult> {
+  const started = Date.now();
+  const client = new Client({
+    host: request.host,
+    port: request.port,
+    database: request.database,
+    user: request.user,
+    password: request.password,
+    ssl: { rejectUnauthorized: true, ca: options.ca },
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+    query_timeout: options.queryTimeoutMs ?? 10_000,
+    application_name: 'cdk-dr-platform-restore-drill',
+  });
+  // A connection error after connect (server gone) must not crash the process.
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    const { rows } = await client.query(SMOKE_QUERY);
+    const row = rows[0];
+    if (row.tls !== true) {
+      throw new Error('the session is not encrypted: the restored cluster accepted a connection without TLS');
+    }
+    return {
+      serverVersion: String(row.server_version),
+      database: String(row.database),
+      userTables: Number(row.user_tables),
+      tls: true,
+      durationMs: Date.now() - started,
+    };
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+export async function handler(event: unknown): Promise<SmokeQueryResult> {
+  const request = checkRequest(event);
+  const ca = process.env.DB_SSL_CA ? readFileSync(process.env.DB_SSL_CA, 'utf8') : undefined;
+  const result = await smokeQuery(request, { ca });
+  console.log(JSON.stringify({ message: 'smoke query answered', host: request.host, ...result }));
+  return result;
+}

@@ -1,0 +1,410 @@
+/**
+ * Validates what a restore drill restored, reports the verdict to AWS Backup
+ * (PutRestoreValidationResult) and publishes the measured RTO: the time from
+ * the restore job's creation to a validated, queryable resource.
+ *
+ * Invoked by EventBridge on `Restore Job State Change` events; jobs that are
+ * not from this platform's restore testing plan are ignored.
+ * - DynamoDB: the restored table is described (ACTIVE) and read.
+ * - S3: the restored bucket is listed and an object read (the configured
+ *   probe key, else the first listed); an empty bucket proves nothing and fails.
+ * - Aurora: the restored cluster has no instance. One is added, waited for,
+ *   the restored copy's master password is replaced by a throwaway, the smoke
+ *   query runs over TLS through the in-VPC smoke function, and the instance
+ *   is deleted again, whatever the outcome. Waiting for the instance can
+ *   outlast one invocation: the function then hands the drill to a fresh
+ *   invocation of itself, until the drill's deadline (the validation window,
+ *   less a margin) ends it as TIMED_OUT, after deleting the instance.
+ * A restore job that FAILED or was ABORTED is counted as a failed drill.
+ * Nothing here touches the live resources: only what the drill restored.
+ */
+import { randomBytes } from 'crypto';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { BackupClient, DescribeRestoreJobCommand, DescribeRestoreJobCommandOutput, PutRestoreValidationResultCommand } from '@aws-sdk/client-backup';
+import { DescribeTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import {
+  CreateDBInstanceCommand,
+  DBCluster,
+  DeleteDBInstanceCommand,
+  DescribeDBClustersCommand,
+  DescribeDBInstancesCommand,
+  ModifyDBClusterCommand,
+  RDSClient,
+} from '@aws-sdk/client-rds';
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import type { SmokeQueryRequest, SmokeQueryResult } from './smoke-query.lambda';
+import { Clock, describeError, systemClock, withBackoff } from '../private/aws-calls';
+import {
+  DIMENSION_ENVIRONMENT,
+  DIMENSION_RESOURCE_TYPE,
+  DRILL_SERVICE,
+  METRIC_DRILL_FAILED,
+  METRIC_DRILL_SUCCEEDED,
+  METRIC_MEASURED_RTO,
+  RECOVERY_NAMESPACE,
+} from '../private/recovery-metrics';
+
+export interface DrillConfig {
+  readonly environment: string;
+  readonly restoreTestingPlanArn: string;
+  readonly smokeQueryFunction: string;
+  readonly validationWindowHours: number;
+  /** Instance class for the drill instance when the restored cluster is not Serverless v2. */
+  readonly instanceClass: string;
+  readonly s3ProbeKey?: string;
+  /** The protected (live) resources, which a drill must never touch. */
+  readonly liveResourceArns?: string[];
+}
+
+export interface DrillDeps {
+  readonly backup: BackupClient;
+  readonly rds: RDSClient;
+  readonly dynamodb: DynamoDBClient;
+  readonly s3: S3Client;
+  readonly clock: Clock;
+  /** Runs the smoke query inside the VPC. */
+  readonly smokeQuery: (request: SmokeQueryRequest) => Promise<SmokeQueryResult>;
+  /** Hands the drill to a fresh invocation. */
+  readonly continueLater: (restoreJobId: string) => Promise<void>;
+  /** A throwaway password for the restored copy. */
+  readonly newPassword?: () => string;
+  /** Pause between status polls. */
+  readonly pollIntervalMs?: number;
+  readonly log?: (entry: Record<string, unknown>) => void;
+}
+
+export type DrillStatus = 'SUCCESSFUL' | 'FAILED' | 'TIMED_OUT' | 'CONTINUED' | 'IGNORED';
+
+export interface DrillOutcome {
+  readonly restoreJobId: string;
+  readonly status: DrillStatus;
+  readonly message: string;
+  readonly resourceType?: string;
+  readonly createdResourceArn?: string;
+  /** Restore job created to validated and queryable, on SUCCESSFUL. */
+  readonly rtoSeconds?: number;
+}
+
+/** Kept free at the end of the validation window for clean-up and reporting. */
+export const DRILL_DEADLINE_MARGIN_MS = 15 * 60_000;
+/** Kept free at the end of an invocation to hand over or clean up. */
+export const INVOCATION_MARGIN_MS = 60_000;
+
+/** An internal signal: this invocation is out of time, the next one goes on. */
+class OutOfInvocationTime extends Error {}
+class DrillTimedOut extends Error {}
+
+/**
+ * Validates one restore job. Never throws: every failure becomes a FAILED or
+ * TIMED_OUT verdict, reported to AWS Backup, with what was restored cleaned up.
+ */
+export async function validateRestore(
+  restoreJobId: string,
+  config: DrillConfig,
+  deps: DrillDeps,
+  invocationDeadline: number,
+  continuation = false,
+): Promise<DrillOutcome> {
+  const log = deps.log ?? ((entry) => console.log(JSON.stringify(entry)));
+  const call = <T>(fn: () => Promise<T>) => withBackoff(fn, { clock: deps.clock, deadline: invocationDeadline });
+  let job: DescribeRestoreJobCommandOutput;
+  try {
+    job = await call(() => deps.backup.send(new DescribeRestoreJobCommand({ RestoreJobId: restoreJobId })));
+  } catch (error) {
+    return { restoreJobId, status: 'FAILED', message: `could not describe restore job ${restoreJobId}: ${describeError(error)}` };
+  }
+  const base = { restoreJobId, resourceType: job.ResourceType, createdResourceArn: job.CreatedResourceArn };
+  if (job.CreatedBy?.RestoreTestingPlanArn !== config.restoreTestingPlanArn) {
+    return { ...base, status: 'IGNORED', message: `restore job ${restoreJobId} is not from ${config.restoreTestingPlanArn}` };
+  }
+  if (job.CreatedResourceArn && config.liveResourceArns?.includes(job.CreatedResourceArn)) {
+    // Never validate (and so never modify) a live resource, whatever the job says.
+    return { ...base, status: 'FAILED', message: `restore job ${restoreJobId} names the live resource ${job.CreatedResourceArn}: a drill only touches restored copies` };
+  }
+  if (job.Status !== 'COMPLETED') {
+    // Nothing was restored to validate; AWS Backup marks the test failed itself.
+    return { ...base, status: 'FAILED', message: `the restore itself did not complete: ${job.Status} ${job.StatusMessage ?? ''}`.trim() };
+  }
+  const created = job.CreationDate?.getTime();
+  if (!created || !job.CreatedResourceArn) {
+    return report(deps, { ...base, status: 'FAILED', message: 'the restore job reports no creation date or restored resource' }, call);
+  }
+  // The validation window opens when the restore completes; the RTO counts from its creation.
+  const windowStart = job.CompletionDate?.getTime() ?? created;
+  const drillDeadline = windowStart + config.validationWindowHours * 3_600_000 - DRILL_DEADLINE_MARGIN_MS;
+  const deadlines = { drill: drillDeadline, invocation: invocationDeadline };
+
+  let outcome: DrillOutcome;
+  try {
+    let validated: Validated;
+    if (job.ResourceType === 'DynamoDB') {
+      validated = await validateTable(job.CreatedResourceArn, deps, call);
+    } else if (job.ResourceType === 'S3') {
+      validated = await validateBucket(job.CreatedResourceArn, config, deps, call);
+    } else if (job.ResourceType === 'Aurora') {
+      if (!continuation) {
+        await call(() => deps.backup.send(new PutRestoreValidationResultCommand({
+          RestoreJobId: restoreJobId, ValidationStatus: 'VALIDATING', ValidationStatusMessage: 'adding an instance to the restored cluster',
+        })));
+      }
+      validated = await validateCluster(job.CreatedResourceArn, config, deps, deadlines, call, log);
+    } else {
+      throw new Error(`resource type ${job.ResourceType} is not one this validator knows how to check`);
+    }
+    const rtoSeconds = Math.max(0, Math.round((validated.validatedAt - created) / 1000));
+    outcome = { ...base, status: 'SUCCESSFUL', message: `${validated.detail}; restored and validated in ${formatDuration(rtoSeconds)}`, rtoSeconds };
+  } catch (error) {
+    if (error instanceof OutOfInvocationTime) {
+      await deps.continueLater(restoreJobId);
+      return { ...base, status: 'CONTINUED', message: error.message };
+    }
+    const status = error instanceof DrillTimedOut ? 'TIMED_OUT' : 'FAILED';
+    outcome = { ...base, status, message: error instanceof DrillTimedOut ? error.message : describeError(error) };
+  }
+  return report(deps, outcome, call);
+}
+
+async function report(deps: DrillDeps, outcome: DrillOutcome, call: <T>(fn: () => Promise<T>) => Promise<T>): Promise<DrillOutcome> {
+  try {
+    await call(() => deps.backup.send(new PutRestoreValidationResultCommand({
+      RestoreJobId: outcome.restoreJobId,
+      ValidationStatus: outcome.status as 'SUCCESSFUL' | 'FAILED' | 'TIMED_OUT',
+      // The API takes a free-form message; keep it readable in the console.
+      ValidationStatusMessage: outcome.message.slice(0, 1000),
+    })));
+    return outcome;
+  } catch (error) {
+    return { ...outcome, message: `${outcome.message}; the verdict could not be reported to AWS Backup: ${describeError(error)}` };
+  }
+}
+
+/** What a validator proved, and when the resource was first seen validated (the end of the RTO). */
+interface Validated {
+  readonly detail: string;
+  readonly validatedAt: number;
+}
+
+async function validateTable(arn: string, deps: DrillDeps, call: <T>(fn: () => Promise<T>) => Promise<T>): Promise<Validated> {
+  const tableName = arn.split(':table/')[1]?.split('/')[0];
+  if (!tableName) throw new Error(`not a DynamoDB table ARN: ${arn}`);
+  const { Table } = await call(() => deps.dynamodb.send(new DescribeTableCommand({ TableName: tableName })));
+  if (Table?.TableStatus !== 'ACTIVE') {
+    throw new Error(`the restored table ${tableName} is ${Table?.TableStatus ?? 'not described'}, not ACTIVE`);
+  }
+  const scan = await call(() => deps.dynamodb.send(new ScanCommand({ TableName: tableName, Limit: 1 })));
+  return {
+    validatedAt: deps.clock.now(),
+    detail: `table ${tableName} is ACTIVE and readable (${scan.Count ?? 0} item read, ${Table.ItemCount ?? 'unknown'} items reported)`,
+  };
+}
+
+async function validateBucket(arn: string, config: DrillConfig, deps: DrillDeps, call: <T>(fn: () => Promise<T>) => Promise<T>): Promise<Validated> {
+  const bucket = arn.split(':::')[1];
+  if (!bucket) throw new Error(`not an S3 bucket ARN: ${arn}`);
+  const listing = await call(() => deps.s3.send(new ListObjectsV2Command({ Bucket: bucket, MaxKeys: 10 })));
+  const key = config.s3ProbeKey ?? listing.Contents?.[0]?.Key;
+  if (!key) {
+    throw new Error(`the restored bucket ${bucket} holds no object to read: an empty restore proves nothing`);
+  }
+  const object = await call(() => deps.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key, Range: 'bytes=0-1023' })));
+  const bytes = (await object.Body?.transformToByteArray())?.length ?? 0;
+  return {
+    validatedAt: deps.clock.now(),
+    detail: `bucket ${bucket} lists objects and ${JSON.stringify(key)} reads (${bytes} bytes read)`,
+  };
+}
+
+/** The drill instance's identifier: at most 63 characters, no trailing or doubled hyphen. */
+export function drillInstanceId(clusterId: string): string {
+  return `drill-${clusterId}`.slice(0, 63).replace(/-+$/, '').replace(/--+/g, '-');
+}
+
+async function validateCluster(
+  arn: string,
+  config: DrillConfig,
+  deps: DrillDeps,
+  deadlines: { drill: number; invocation: number },
+  call: <T>(fn: () => Promise<T>) => Promise<T>,
+  log: (entry: Record<string, unknown>) => void,
+): Promise<Validated> {
+  const clusterId = arn.split(':cluster:')[1];
+  if (!clusterId) throw new Error(`not an Aurora cluster ARN: ${arn}`);
+  const instanceId = drillInstanceId(clusterId);
+  const poll = deps.pollIntervalMs ?? 30_000;
+  const describeCluster = async (): Promise<DBCluster> => {
+    const out = await call(() => deps.rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: clusterId })));
+    const cluster = out.DBClusters?.[0];
+    if (!cluster) throw new Error(`the restored cluster ${clusterId} is not described`);
+    return cluster;
+  };
+  /** Polls until `ready` says yes; out of invocation time hands over, out of drill time ends the drill. */
+  const waitFor = async (what: string, ready: () => Promise<boolean>) => {
+    for (;;) {
+      if (await ready()) return;
+      const now = deps.clock.now();
+      if (now + poll > deadlines.drill) throw new DrillTimedOut(`${what} did not happen within the validation window`);
+      if (now + poll > deadlines.invocation - INVOCATION_MARGIN_MS) throw new OutOfInvocationTime(`still waiting: ${what}`);
+      await deps.clock.sleep(poll);
+    }
+  };
+  let instanceRequested = false;
+  try {
+    if (deps.clock.now() > deadlines.drill) throw new DrillTimedOut('the validation window ended before the instance was added');
+    await waitFor(`restored cluster ${clusterId} available`, async () => (await describeCluster()).Status === 'available');
+    const cluster = await describeCluster();
+    const existing = await call(() => deps.rds.send(new DescribeDBInstancesCommand({
+      Filters: [{ Name: 'db-cluster-id', Values: [clusterId] }],
+    })));
+    instanceRequested = (existing.DBInstances ?? []).some((i) => i.DBInstanceIdentifier === instanceId);
+    if (!instanceRequested) {
+      instanceRequested = true;
+      await call(() => deps.rds.send(new CreateDBInstanceCommand({
+        DBInstanceIdentifier: instanceId,
+        DBClusterIdentifier: clusterId,
+        Engine: cluster.Engine,
+        DBInstanceClass: cluster.ServerlessV2ScalingConfiguration ? 'db.serverless' : config.instanceClass,
+        PubliclyAccessible: false,
+        Tags: [{ Key: 'dr:drill', Value: 'true' }, { Key: 'dr:environment', Value: config.environment }],
+      })));
+      log({ message: `drill instance ${instanceId} requested for ${clusterId}` });
+    }
+    await waitFor(`drill instance ${instanceId} available`, async () => {
+      const out = await call(() => deps.rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: instanceId })));
+      return out.DBInstances?.[0]?.DBInstanceStatus === 'available';
+    });
+
+    // The restored copy keeps the live cluster's credentials (or a managed
+    // secret the validator may not read): give the copy a throwaway password.
+    const password = (deps.newPassword ?? (() => randomBytes(24).toString('base64url')))();
+    await call(() => deps.rds.send(new ModifyDBClusterCommand({
+      DBClusterIdentifier: clusterId,
+      MasterUserPassword: password,
+      ManageMasterUserPassword: cluster.MasterUserSecret ? false : undefined,
+      ApplyImmediately: true,
+    })));
+    await deps.clock.sleep(poll);
+    await waitFor(`new credentials on ${clusterId}`, async () => (await describeCluster()).Status === 'available');
+
+    const request: SmokeQueryRequest = {
+      host: cluster.Endpoint!,
+      port: cluster.Port ?? 5432,
+      database: cluster.DatabaseName ?? 'postgres',
+      user: cluster.MasterUsername!,
+      password,
+    };
+    const result = await deps.smokeQuery(request);
+    if (!result.tls) throw new Error('the smoke query ran without TLS');
+    const validatedAt = deps.clock.now();
+    const cleanup = await deleteInstance(instanceId, deps, call);
+    return {
+      validatedAt,
+      detail: `cluster ${clusterId} answered the smoke query over TLS (${result.serverVersion.split(' on ')[0]}, `
+        + `database ${result.database}, ${result.userTables} user tables); ${cleanup}`,
+    };
+  } catch (error) {
+    if (error instanceof OutOfInvocationTime) throw error;
+    throw appendCleanup(error, instanceRequested ? await deleteInstance(instanceId, deps, call) : undefined);
+  }
+}
+
+function appendCleanup(error: unknown, cleanup: string | undefined): Error {
+  if (!cleanup) return error as Error;
+  const e = error instanceof DrillTimedOut ? new DrillTimedOut(`${(error as Error).message}; ${cleanup}`) : new Error(`${describeError(error)}; ${cleanup}`);
+  return e;
+}
+
+async function deleteInstance(instanceId: string, deps: DrillDeps, call: <T>(fn: () => Promise<T>) => Promise<T>): Promise<string> {
+  try {
+    await call(() => deps.rds.send(new DeleteDBInstanceCommand({ DBInstanceIdentifier: instanceId, SkipFinalSnapshot: true })));
+    return `drill instance ${instanceId} deleted`;
+  } catch (error) {
+    if ((error as Error).name === 'DBInstanceNotFoundFault') return `drill instance ${instanceId} already gone`;
+    return `drill instance ${instanceId} could not be deleted (${describeError(error)}): AWS Backup deletes the restored cluster at the end of the validation window`;
+  }
+}
+
+function formatDuration(seconds: number): string {
+  const h = Math.floor(seconds / 3600);
+  const m = Math.round((seconds % 3600) / 60);
+  return h ? `${h} h ${m} min` : `${m} min`;
+}
+
+/** One EMF document per drill: the measured RTO on success, and the success and failure counts. */
+export function publishDrill(environment: string, outcome: DrillOutcome, timestamp: number): void {
+  if (!['SUCCESSFUL', 'FAILED', 'TIMED_OUT'].includes(outcome.status) || !outcome.resourceType) return;
+  const metrics = new Metrics({ namespace: RECOVERY_NAMESPACE, serviceName: DRILL_SERVICE });
+  metrics.setTimestamp(timestamp);
+  metrics.addDimensions({ [DIMENSION_ENVIRONMENT]: environment, [DIMENSION_RESOURCE_TYPE]: outcome.resourceType });
+  // Both counts every time, so an alarm that keeps its state between drills
+  // (missing data ignored) always holds the last drill's verdict.
+  const succeeded = outcome.status === 'SUCCESSFUL';
+  if (succeeded) metrics.addMetric(METRIC_MEASURED_RTO, MetricUnit.Seconds, outcome.rtoSeconds!);
+  metrics.addMetric(METRIC_DRILL_SUCCEEDED, MetricUnit.Count, succeeded ? 1 : 0);
+  metrics.addMetric(METRIC_DRILL_FAILED, MetricUnit.Count, succeeded ? 0 : 1);
+  metrics.publishStoredMetrics();
+}
+
+export function readDrillConfig(env: NodeJS.ProcessEnv): DrillConfig {
+  const missing = ['ENVIRONMENT', 'RESTORE_TESTING_PLAN_ARN', 'SMOKE_QUERY_FUNCTION', 'VALIDATION_WINDOW_HOURS'].filter((k) => !env[k]);
+  if (missing.length) throw new Error(`missing configuration: ${missing.join(', ')}`);
+  const hours = Number(env.VALIDATION_WINDOW_HOURS);
+  if (!Number.isInteger(hours) || hours < 1 || hours > 168) {
+    throw new Error(`VALIDATION_WINDOW_HOURS must be a whole number from 1 to 168, got: ${env.VALIDATION_WINDOW_HOURS}`);
+  }
+  return {
+    environment: env.ENVIRONMENT!,
+    restoreTestingPlanArn: env.RESTORE_TESTING_PLAN_ARN!,
+    smokeQueryFunction: env.SMOKE_QUERY_FUNCTION!,
+    validationWindowHours: hours,
+    instanceClass: env.DRILL_INSTANCE_CLASS || 'db.t4g.medium',
+    s3ProbeKey: env.S3_PROBE_KEY || undefined,
+    liveResourceArns: (env.LIVE_RESOURCE_ARNS ?? '').split(',').filter(Boolean),
+  };
+}
+
+/** The restore job the event is about: an EventBridge restore event, or this function's own hand-over. */
+export function restoreJobIdOf(event: any): { restoreJobId: string; continuation: boolean } {
+  if (typeof event?.drillContinuation?.restoreJobId === 'string') {
+    return { restoreJobId: event.drillContinuation.restoreJobId, continuation: true };
+  }
+  if (event?.source === 'aws.backup' && typeof event?.detail?.restoreJobId === 'string') {
+    return { restoreJobId: event.detail.restoreJobId, continuation: false };
+  }
+  throw new Error(`not a restore job event: expected source aws.backup with detail.restoreJobId, got: ${JSON.stringify(event)?.slice(0, 300)}`);
+}
+
+export async function handler(
+  event: unknown,
+  context: { functionName: string; getRemainingTimeInMillis(): number },
+): Promise<DrillOutcome> {
+  const config = readDrillConfig(process.env);
+  const { restoreJobId, continuation } = restoreJobIdOf(event);
+  const sdk = { retryMode: 'adaptive', maxAttempts: 5 };
+  const lambda = new LambdaClient(sdk);
+  const deps: DrillDeps = {
+    backup: new BackupClient(sdk),
+    rds: new RDSClient(sdk),
+    dynamodb: new DynamoDBClient(sdk),
+    s3: new S3Client(sdk),
+    clock: systemClock,
+    smokeQuery: async (request) => {
+      const out = await lambda.send(new InvokeCommand({ FunctionName: config.smokeQueryFunction, Payload: Buffer.from(JSON.stringify(request)) }));
+      const body = out.Payload ? JSON.parse(Buffer.from(out.Payload).toString('utf8')) : undefined;
+      if (out.FunctionError) throw new Error(`smoke query failed: ${body?.errorType ?? out.FunctionError}: ${body?.errorMessage ?? ''}`);
+      return body as SmokeQueryResult;
+    },
+    continueLater: async (id) => {
+      await lambda.send(new InvokeCommand({
+        FunctionName: context.functionName,
+        InvocationType: 'Event',
+        Payload: Buffer.from(JSON.stringify({ drillContinuation: { restoreJobId: id } })),
+      }));
+    },
+  };
+  const outcome = await validateRestore(restoreJobId, config, deps, Date.now() + context.getRemainingTimeInMillis(), continuation);
+  const line = JSON.stringify({ event: 'restore drill', ...outcome });
+  if (outcome.status === 'FAILED' || outcome.status === 'TIMED_OUT') console.error(line); else console.log(line);
+  publishDrill(config.environment, outcome, Date.now());
+  return outcome;
+}

@@ -1,0 +1,132 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { BackupAuditEvidence, BackupAuditEvidenceProps, SingleRegionDrPlatform, VersionedBucket } from '../../src';
+import { acknowledgeNotInBackupPlan, nagFindings, synth, testStack } from '../util';
+
+const ENV = { account: '123456789012', region: 'eu-west-1' };
+
+function make(extra: Partial<BackupAuditEvidenceProps> = {}, stack: Stack = testStack({ env: ENV })) {
+  const bucket = new VersionedBucket(stack, 'Bucket', { environmentSuffix: 'test' });
+  acknowledgeNotInBackupPlan(stack);
+  const audit = new BackupAuditEvidence(stack, 'Audit', {
+    environmentSuffix: 'test',
+    scopeTagKey: 'Environment',
+    scopeTagValue: 'test',
+    rpo: Duration.hours(1),
+    rto: Duration.hours(4),
+    backupFrequency: Duration.hours(1),
+    retention: Duration.days(7),
+    reportBucket: bucket.bucket,
+    ...extra,
+  });
+  return { stack, audit, bucket, template: Template.fromStack(stack) };
+}
+
+const control = (name: string, params: Record<string, string> | undefined, scope: unknown = Match.anyValue()) => Match.objectLike({
+  ControlName: name,
+  ...(params ? { ControlInputParameters: Object.entries(params).map(([ParameterName, ParameterValue]) => ({ ParameterName, ParameterValue })) } : {}),
+  ControlScope: scope,
+});
+
+describe('defaults', () => {
+  const { template, stack, audit } = make();
+
+  test('every control is set from the targets and scoped to the tagged resources', () => {
+    const resources = { ComplianceResourceTypes: ['Aurora', 'DynamoDB', 'S3'], Tags: [{ Key: 'Environment', Value: 'test' }] };
+    template.hasResourceProperties('AWS::Backup::Framework', {
+      FrameworkName: 'dr_audit_test',
+      FrameworkControls: [
+        control('BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK',
+          { requiredFrequencyUnit: 'hours', requiredFrequencyValue: '1', requiredRetentionDays: '7' }, { Tags: [{ Key: 'Environment', Value: 'test' }] }),
+        control('BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK', { requiredRetentionDays: '7' }, resources),
+        control('BACKUP_RECOVERY_POINT_ENCRYPTED', undefined, resources),
+        control('BACKUP_RECOVERY_POINT_MANUAL_DELETION_DISABLED', undefined, resources),
+        control('BACKUP_RESOURCES_PROTECTED_BY_BACKUP_PLAN', undefined, resources),
+        control('BACKUP_LAST_RECOVERY_POINT_CREATED', { recoveryPointAgeUnit: 'hours', recoveryPointAgeValue: '1' }, resources),
+        control('RESTORE_TIME_FOR_RESOURCES_MEET_TARGET', { maxRestoreTime: '240' }, resources),
+      ],
+    });
+  });
+
+  test('backup, restore and compliance reports go to the bucket under the prefix', () => {
+    template.resourceCountIs('AWS::Backup::ReportPlan', 3);
+    for (const [template_, prefix] of [['BACKUP_JOB_REPORT', 'backupjobs'], ['RESTORE_JOB_REPORT', 'restorejobs']]) {
+      template.hasResourceProperties('AWS::Backup::ReportPlan', {
+        ReportSetting: { ReportTemplate: template_ },
+        ReportDeliveryChannel: { S3BucketName: Match.anyValue(), S3KeyPrefix: `backup-audit/${prefix}`, Formats: ['CSV', 'JSON'] },
+      });
+    }
+    template.hasResourceProperties('AWS::Backup::ReportPlan', {
+      ReportSetting: { ReportTemplate: 'CONTROL_COMPLIANCE_REPORT', FrameworkArns: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('AuditFramework'), 'FrameworkArn'] }] },
+    });
+  });
+
+  test('Audit Manager\'s role may write reports under the prefix only, and encrypt them', () => {
+    const role = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::123456789012:role/aws-service-role/reports.backup.amazonaws.com/AWSServiceRoleForBackupReports']] };
+    template.hasResourceProperties('AWS::S3::BucketPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Sid: 'BackupAuditManagerReports',
+          Principal: { AWS: role },
+          Action: 's3:PutObject',
+          Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [Match.anyValue(), 'Arn'] }, '/backup-audit/*']] },
+        })]),
+      },
+    });
+    template.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Sid: 'BackupAuditManagerReportsEncrypt', Principal: { AWS: role } })]) },
+    });
+  });
+
+  test('the AWS Config prerequisite is said at synth, not silently assumed', () => {
+    Annotations.fromStack(stack).hasWarning('/TestStack/Audit', Match.stringLikeRegexp('Config must be recording Aurora, DynamoDB, S3'));
+  });
+
+  test('zero unacknowledged cdk-nag findings', () => {
+    expect(nagFindings(stack, audit)).toEqual([]);
+  });
+});
+
+test('an RPO of 90 minutes asks for a recovery point within 2 hours; an RTO of 30 minutes is 30', () => {
+  const { template } = make({ rpo: Duration.minutes(90), rto: Duration.minutes(30) });
+  template.hasResourceProperties('AWS::Backup::Framework', {
+    FrameworkControls: Match.arrayWith([
+      control('BACKUP_LAST_RECOVERY_POINT_CREATED', { recoveryPointAgeUnit: 'hours', recoveryPointAgeValue: '2' }),
+      control('RESTORE_TIME_FOR_RESOURCES_MEET_TARGET', { maxRestoreTime: '30' }),
+    ]),
+  });
+});
+
+test('strict schema validation', () => {
+  const stack = testStack({ validate: true, env: ENV });
+  make({}, stack);
+  expect(() => synth(stack)).not.toThrow();
+});
+
+test('the platform adds it only when asked, from its own targets', () => {
+  const off = testStack({ env: ENV });
+  new SingleRegionDrPlatform(off, 'Platform', { environmentSuffix: 'dev', restoreDrills: false });
+  Template.fromStack(off).resourceCountIs('AWS::Backup::Framework', 0);
+  const on = testStack({ env: ENV });
+  const platform = new SingleRegionDrPlatform(on, 'Platform', { environmentSuffix: 'dev', restoreDrills: false, auditEvidence: true, rto: Duration.hours(2) });
+  expect(platform.auditEvidence).toBeDefined();
+  Template.fromStack(on).hasResourceProperties('AWS::Backup::Framework', {
+    FrameworkControls: Match.arrayWith([control('RESTORE_TIME_FOR_RESOURCES_MEET_TARGET', { maxRestoreTime: '120' })]),
+  });
+});
+
+describe('validation', () => {
+  test.each([
+    [{ backupFrequency: Duration.minutes(30) }, '`backupFrequency` must be a whole number of hours from 1 to 24'],
+    [{ backupFrequency: Duration.hours(25) }, '`backupFrequency` must be a whole number of hours from 1 to 24'],
+    [{ retention: Duration.hours(36) }, '`retention` must be a whole number of days'],
+    [{ rpo: Duration.days(32) }, '`rpo` must be from 1 to 744 hours'],
+    [{ resourceTypes: ['Lambda'] }, '`resourceTypes` may hold'],
+    [{ resourceTypes: [] }, '`resourceTypes` must name at least one resource type'],
+    [{ reportPrefix: '/audit' }, '`reportPrefix` must be an S3 key prefix'],
+    [{ reportPrefix: 'audit/' }, '`reportPrefix` must be an S3 key prefix'],
+    [{ reportPrefix: 'a//b' }, '`reportPrefix` must be an S3 key prefix'],
+  ])('%j is refused', (extra, message) => {
+    expect(() => make(extra as Partial<BackupAuditEvidenceProps>)).toThrow(message);
+  });
+});

@@ -1,0 +1,152 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { EncryptedAurora, PitrTable, ProtectedResource, RecoveryPointMonitor, VersionedBucket } from '../../src';
+import { acknowledgeNotInBackupPlan, isolatedVpc, nagFindings, synth, testStack } from '../util';
+
+function resources(stack: Stack) {
+  const vpc = isolatedVpc(stack);
+  const database = new EncryptedAurora(stack, 'Database', { environmentSuffix: 'test', vpc });
+  const table = new PitrTable(stack, 'Table', { environmentSuffix: 'test' });
+  const bucket = new VersionedBucket(stack, 'Bucket', { environmentSuffix: 'test' });
+  acknowledgeNotInBackupPlan(stack);
+  return [ProtectedResource.fromEncryptedAurora(database), ProtectedResource.fromPitrTable(table), ProtectedResource.fromVersionedBucket(bucket)];
+}
+
+const policyStatements = (t: Template) => Object.values(t.findResources('AWS::IAM::ManagedPolicy', {
+  Properties: { Description: Match.stringLikeRegexp('Reads the recovery points') },
+})).flatMap((p: any) => p.Properties.PolicyDocument.Statement);
+
+describe('defaults', () => {
+  const stack = testStack();
+  const monitor = new RecoveryPointMonitor(stack, 'Monitor', { environmentSuffix: 'test', resources: resources(stack) });
+  const t = Template.fromStack(stack);
+
+  test('runs every 5 minutes, one at a time, outside the VPC', () => {
+    t.hasResourceProperties('AWS::Events::Rule', { Name: 'dr-recovery-monitor-test', ScheduleExpression: 'rate(5 minutes)' });
+    t.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'dr-recovery-monitor-test',
+      ReservedConcurrentExecutions: 1,
+      VpcConfig: Match.absent(),
+      Environment: { Variables: Match.objectLike({ ENVIRONMENT: 'test', RESOURCES: Match.anyValue() }) },
+    });
+  });
+
+  test('each resource gets a name, a type and the threshold its measurement supports', () => {
+    expect(monitor.resources.map((r) => [r.name, r.resourceType, r.measuresRestorableTime, r.alarmThreshold.toMinutes()])).toEqual([
+      ['database', 'Aurora', true, 60],
+      ['table', 'DynamoDB', true, 60],
+      // S3 continuous backup reports no restorable time: measured by snapshots, alarmed at the snapshot bound.
+      ['bucket', 'S3', false, 180],
+    ]);
+  });
+
+  test('the RESOURCES variable lists every resource with its ARN', () => {
+    const fn = Object.values(t.findResources('AWS::Lambda::Function', { Properties: { FunctionName: 'dr-recovery-monitor-test' } }))[0] as any;
+    const json = JSON.stringify(fn.Properties.Environment.Variables.RESOURCES);
+    for (const name of ['database', 'table', 'bucket']) expect(json).toContain(`\\"name\\":\\"${name}\\"`);
+  });
+
+  test('least privilege: each read action on its one resource, no wildcard', () => {
+    const statements = policyStatements(t);
+    const byAction = (action: string) => statements.filter((s: any) => [s.Action].flat().includes(action));
+    expect(byAction('backup:ListRecoveryPointsByResource')).toHaveLength(3);
+    expect(byAction('rds:DescribeDBClusters')).toHaveLength(1);
+    expect(JSON.stringify(byAction('rds:DescribeDBClusters')[0].Resource)).toContain('DatabaseCluster');
+    expect(byAction('dynamodb:DescribeContinuousBackups')).toHaveLength(1);
+    for (const s of statements) {
+      for (const a of [s.Action].flat()) expect(a).not.toMatch(/\*/);
+      expect(s.Resource).not.toEqual('*');
+    }
+  });
+
+  test('metrics name the service, environment and resource the handler publishes with', () => {
+    const metric = monitor.metricEffectiveRpo('database');
+    expect(metric.namespace).toBe('CdkDrPlatform/Recovery');
+    expect(metric.dimensions).toEqual({ service: 'recovery-point-monitor', Environment: 'test', Resource: 'database' });
+    expect(metric.period.toMinutes()).toBe(5);
+  });
+
+  test('zero unacknowledged cdk-nag findings', () => {
+    expect(nagFindings(stack, monitor)).toEqual([]);
+  });
+});
+
+describe('overrides', () => {
+  test('interval, rpo, names and the drill plan', () => {
+    const stack = testStack();
+    const [db, table] = resources(stack);
+    const monitor = new RecoveryPointMonitor(stack, 'Monitor', {
+      environmentSuffix: 'test', interval: Duration.minutes(15), rpo: Duration.minutes(30), restoreTestingPlanArn: 'arn:aws:backup:eu-west-1:1:restore-testing-plan:p-1',
+    });
+    monitor.addResource(db, 'orders-db');
+    monitor.addResource(table);
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(15 minutes)' });
+    t.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'dr-recovery-monitor-test',
+      Environment: { Variables: Match.objectLike({ RESTORE_TESTING_PLAN_ARN: 'arn:aws:backup:eu-west-1:1:restore-testing-plan:p-1', DRILL_RESOURCE_TYPES: 'Aurora,DynamoDB' }) },
+    });
+    expect(monitor.resources.map((r) => [r.name, r.alarmThreshold.toMinutes()])).toEqual([['orders-db', 30], ['table', 30]]);
+    expect(policyStatements(t).find((s: any) => s.Action === 'backup:ListRestoreJobs').Resource).toBe('*');
+  });
+
+  test('a table without PITR is measured by snapshots and alarmed at the snapshot bound', () => {
+    const stack = testStack();
+    const table = new dynamodb.Table(stack, 'Plain', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } });
+    const monitor = new RecoveryPointMonitor(stack, 'Monitor', { environmentSuffix: 'test', snapshotAgeBound: Duration.hours(4) });
+    const entry = monitor.addResource(ProtectedResource.fromTable(table), 'plain');
+    expect([entry.measuresRestorableTime, entry.alarmThreshold.toHours()]).toEqual([false, 4]);
+  });
+});
+
+describe('strict schema validation', () => {
+  test('synthesizes in strict mode', () => {
+    const stack = testStack({ validate: true, env: { account: '123456789012', region: 'eu-west-1' } });
+    new RecoveryPointMonitor(stack, 'Monitor', { environmentSuffix: 'test', resources: resources(stack) });
+    expect(() => synth(stack)).not.toThrow();
+  });
+});
+
+describe('validation', () => {
+  test.each([Duration.minutes(4), Duration.minutes(16), Duration.seconds(330), Duration.hours(1)])('interval %s is refused', (interval) => {
+    const stack = testStack();
+    expect(() => new RecoveryPointMonitor(stack, 'Monitor', { environmentSuffix: 'test', interval }))
+      .toThrow(/`interval` must be a whole number of minutes from 5 to 15, got: /);
+  });
+
+  test('no resource fails synthesis with what to do', () => {
+    const stack = testStack();
+    new RecoveryPointMonitor(stack, 'Monitor', { environmentSuffix: 'test' });
+    expect(() => synth(stack)).toThrow('RecoveryPointMonitor measures no resource');
+  });
+
+  test('a Lambda function is refused: it has no recovery point', () => {
+    const stack = testStack();
+    const fn = new lambda.Function(stack, 'Fn', { code: lambda.Code.fromInline('x'), handler: 'index.handler', runtime: lambda.Runtime.NODEJS_22_X });
+    const monitor = new RecoveryPointMonitor(stack, 'Monitor', { environmentSuffix: 'test' });
+    expect(() => monitor.addResource(ProtectedResource.fromFunction(fn))).toThrow('holds no data and has no recovery point to measure');
+  });
+
+  test.each(['Bad', 'a_b', 'x-', '9lives', 'a'.repeat(65)])('name %s is refused', (name) => {
+    const stack = testStack();
+    const [db] = resources(stack);
+    const monitor = new RecoveryPointMonitor(stack, 'Monitor', { environmentSuffix: 'test' });
+    expect(() => monitor.addResource(db, name)).toThrow('`name` must match');
+  });
+
+  test('the same name twice is refused', () => {
+    const stack = testStack();
+    const [db, table] = resources(stack);
+    const monitor = new RecoveryPointMonitor(stack, 'Monitor', { environmentSuffix: 'test' });
+    monitor.addResource(db, 'data');
+    expect(() => monitor.addResource(table, 'data')).toThrow('`name` "data" is already measured here');
+  });
+
+  test('an unknown drill resource type is refused', () => {
+    const stack = testStack();
+    expect(() => new RecoveryPointMonitor(stack, 'Monitor', { environmentSuffix: 'test', drillResourceTypes: ['EFS'] }))
+      .toThrow('`drillResourceTypes` may hold Aurora, DynamoDB, S3, got: "EFS"');
+  });
+});

@@ -1,0 +1,242 @@
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { EncryptedAurora, HourlyBackup, PitrTable, ProtectedResource, RestoreDrill, RestoreDrillProps, VersionedBucket } from '../../src';
+import { isolatedVpc, nagFindings, synth, testStack } from '../util';
+
+function platform(stack: Stack) {
+  const vpc = isolatedVpc(stack);
+  const database = new EncryptedAurora(stack, 'Database', { environmentSuffix: 'test', vpc });
+  const table = new PitrTable(stack, 'Table', { environmentSuffix: 'test' });
+  const bucket = new VersionedBucket(stack, 'Bucket', { environmentSuffix: 'test' });
+  const backup = new HourlyBackup(stack, 'Backup', {
+    environmentSuffix: 'test',
+    resources: [
+      ProtectedResource.fromEncryptedAurora(database), ProtectedResource.fromPitrTable(table), ProtectedResource.fromVersionedBucket(bucket),
+    ],
+  });
+  return { vpc, database, table, bucket, backup };
+}
+
+function drill(stack: Stack, extra: Partial<RestoreDrillProps> = {}) {
+  const p = platform(stack);
+  const d = new RestoreDrill(stack, 'Drill', {
+    environmentSuffix: 'test',
+    vpc: p.vpc,
+    vault: p.backup.vault,
+    database: p.database.cluster,
+    databaseEncryptionKey: p.database.encryptionKey,
+    table: p.table.table,
+    tableEncryptionKey: p.table.encryptionKey,
+    bucket: p.bucket.bucket,
+    ...extra,
+  });
+  return { ...p, drill: d };
+}
+
+describe('defaults', () => {
+  const stack = testStack();
+  const { drill: d } = drill(stack);
+  const t = Template.fromStack(stack);
+
+  test('a weekly plan restoring the latest snapshot of the last 7 days from the platform vault', () => {
+    t.hasResourceProperties('AWS::Backup::RestoreTestingPlan', {
+      RestoreTestingPlanName: 'dr_drills_test',
+      ScheduleExpression: 'cron(0 3 ? * SUN *)',
+      StartWindowHours: 1,
+      RecoveryPointSelection: {
+        Algorithm: 'LATEST_WITHIN_WINDOW',
+        IncludeVaults: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('BackupVault'), 'BackupVaultArn'] }],
+        RecoveryPointTypes: ['SNAPSHOT'],
+        SelectionWindowDays: 7,
+      },
+    });
+    expect(d.resourceTypes).toEqual(['Aurora', 'DynamoDB', 'S3']);
+  });
+
+  test('Aurora is restored into the platform VPC: drill subnet group, drill security group, the cluster key', () => {
+    t.hasResourceProperties('AWS::Backup::RestoreTestingSelection', {
+      ProtectedResourceType: 'Aurora',
+      RestoreTestingSelectionName: 'aurora',
+      ValidationWindowHours: 4,
+      RestoreMetadataOverrides: {
+        dbsubnetgroupname: { Ref: Match.stringLikeRegexp('DrillSubnetGroup') },
+        vpcsecuritygroupids: { 'Fn::Join': ['', ['["', { 'Fn::GetAtt': [Match.stringLikeRegexp('DrillRestoredClusterSecurityGroup'), 'GroupId'] }, '"]']] },
+        kmskeyid: { 'Fn::GetAtt': [Match.stringLikeRegexp('DatabaseEncryptionKey'), 'Arn'] },
+      },
+    });
+    t.hasResourceProperties('AWS::RDS::DBSubnetGroup', { DBSubnetGroupName: 'dr-drill-test' });
+  });
+
+  test('the S3 copy keeps the bucket key; a table on AWS-managed encryption needs no override', () => {
+    t.hasResourceProperties('AWS::Backup::RestoreTestingSelection', {
+      ProtectedResourceType: 'S3',
+      RestoreMetadataOverrides: { encryptiontype: 'SSE_KMS', kmskey: { 'Fn::GetAtt': [Match.stringLikeRegexp('BucketEncryptionKey'), 'Arn'] } },
+    });
+    t.hasResourceProperties('AWS::Backup::RestoreTestingSelection', { ProtectedResourceType: 'DynamoDB', RestoreMetadataOverrides: Match.absent() });
+  });
+
+  test('a table with a customer-managed key is restored with that key', () => {
+    const s = testStack();
+    const p = platform(s);
+    const key = new kms.Key(s, 'TableKey');
+    new RestoreDrill(s, 'Drill', { environmentSuffix: 'test', vpc: p.vpc, vault: p.backup.vault, table: p.table.table, tableEncryptionKey: key });
+    Template.fromStack(s).hasResourceProperties('AWS::Backup::RestoreTestingSelection', {
+      ProtectedResourceType: 'DynamoDB',
+      RestoreMetadataOverrides: { encryptiontype: 'KMS', kmsmasterkeyarn: { 'Fn::GetAtt': [Match.stringLikeRegexp('TableKey'), 'Arn'] } },
+    });
+  });
+
+  test('restored clusters admit only the smoke query, which reaches nothing else', () => {
+    t.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+      GroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('DrillRestoredClusterSecurityGroup'), 'GroupId'] },
+      SourceSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('DrillSmokeQuerySecurityGroup'), 'GroupId'] },
+      FromPort: 5432,
+      ToPort: 5432,
+    });
+    t.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'dr-drill-smoke-test',
+      VpcConfig: Match.objectLike({ SecurityGroupIds: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('DrillSmokeQuerySecurityGroup'), 'GroupId'] }] }),
+      Environment: { Variables: { NODE_EXTRA_CA_CERTS: '/var/runtime/ca-cert.pem' } },
+    });
+  });
+
+  test('the validator runs on restore job events with the plan, the window and the live resources it must not touch', () => {
+    t.hasResourceProperties('AWS::Events::Rule', {
+      Name: 'dr-drill-restore-completed-test',
+      EventPattern: { 'source': ['aws.backup'], 'detail-type': ['Restore Job State Change'], 'detail': { status: ['COMPLETED', 'FAILED', 'ABORTED'] } },
+    });
+    t.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'dr-drill-validator-test',
+      Timeout: 900,
+      Environment: {
+        Variables: Match.objectLike({
+          RESTORE_TESTING_PLAN_ARN: { 'Fn::GetAtt': [Match.stringLikeRegexp('DrillPlan'), 'RestoreTestingPlanArn'] },
+          VALIDATION_WINDOW_HOURS: '4',
+          DRILL_INSTANCE_CLASS: 'db.t4g.medium',
+          SMOKE_QUERY_FUNCTION: { Ref: Match.stringLikeRegexp('DrillSmokeQuery') },
+          LIVE_RESOURCE_ARNS: Match.anyValue(),
+        }),
+      },
+    });
+  });
+
+  test('the validator is denied every change to the live cluster', () => {
+    const policies = t.findResources('AWS::IAM::ManagedPolicy', { Properties: { Description: Match.stringLikeRegexp('Validates the test DR restore drills') } });
+    const statements = Object.values(policies).flatMap((p: any) => p.Properties.PolicyDocument.Statement);
+    const deny = statements.find((s: any) => s.Effect === 'Deny');
+    expect(deny.Action).toEqual(expect.arrayContaining(['rds:ModifyDBCluster', 'rds:CreateDBInstance', 'rds:DeleteDBInstance']));
+    expect(JSON.stringify(deny.Resource)).toContain('DatabaseCluster');
+    const actions = statements.flatMap((s: any) => [s.Action].flat());
+    for (const a of actions) expect(a).not.toMatch(/\*/);
+    // Drill instances only: the validator can delete no other instance.
+    const del = statements.find((s: any) => s.Effect === 'Allow' && [s.Action].flat().includes('rds:DeleteDBInstance'));
+    expect(JSON.stringify(del.Resource)).toContain(':db:drill-*');
+  });
+
+  test('the restore role has the restore policies and the keys, not the backup policy', () => {
+    const roles = t.findResources('AWS::IAM::Role', { Properties: { Description: Match.stringLikeRegexp('restores the test DR drills') } });
+    const role = Object.values(roles)[0] as any;
+    const managed = JSON.stringify(role.Properties.ManagedPolicyArns);
+    expect(managed).toContain('AWSBackupServiceRolePolicyForRestores');
+    expect(managed).toContain('AWSBackupServiceRolePolicyForS3Restore');
+    expect(managed).not.toContain('AWSBackupServiceRolePolicyForBackup');
+  });
+
+  test('zero unacknowledged cdk-nag findings', () => {
+    expect(nagFindings(stack, d)).toEqual([]);
+  });
+});
+
+describe('overrides', () => {
+  test('schedule, windows, instance type and probe key', () => {
+    const stack = testStack();
+    drill(stack, {
+      schedule: events.Schedule.cron({ minute: '30', hour: '4', day: '1' }),
+      startWindow: Duration.hours(2),
+      selectionWindow: Duration.days(2),
+      validationWindow: Duration.hours(8),
+      drillInstanceType: ec2.InstanceType.of(ec2.InstanceClass.R6G, ec2.InstanceSize.LARGE),
+      bucketProbeKey: 'canary/probe.json',
+    });
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::Backup::RestoreTestingPlan', {
+      ScheduleExpression: 'cron(30 4 1 * ? *)', StartWindowHours: 2, RecoveryPointSelection: Match.objectLike({ SelectionWindowDays: 2 }),
+    });
+    t.resourcePropertiesCountIs('AWS::Backup::RestoreTestingSelection', { ValidationWindowHours: 8 }, 3);
+    t.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'dr-drill-validator-test',
+      Environment: { Variables: Match.objectLike({ DRILL_INSTANCE_CLASS: 'db.r6g.large', S3_PROBE_KEY: 'canary/probe.json', VALIDATION_WINDOW_HOURS: '8' }) },
+    });
+  });
+
+  test('only a table: one selection, no Aurora resources, no S3 restore policy', () => {
+    const stack = testStack();
+    const p = platform(stack);
+    new RestoreDrill(stack, 'Drill', { environmentSuffix: 'test', vpc: p.vpc, vault: p.backup.vault, table: p.table.table });
+    const t = Template.fromStack(stack);
+    t.resourceCountIs('AWS::Backup::RestoreTestingSelection', 1);
+    t.resourceCountIs('AWS::RDS::DBSubnetGroup', 1); // the cluster's own, not a drill one
+    const roles = t.findResources('AWS::IAM::Role', { Properties: { Description: Match.stringLikeRegexp('restores the test DR drills') } });
+    expect(JSON.stringify(roles)).not.toContain('S3Restore');
+  });
+
+  test('with DESTROY the drill\'s logs, queues and key go with the stack', () => {
+    const stack = testStack();
+    drill(stack, { removalPolicy: RemovalPolicy.DESTROY });
+    const t = Template.fromStack(stack);
+    const drillResources = Object.entries(t.toJSON().Resources).filter(([id]) => id.startsWith('Drill'));
+    for (const [id, r] of drillResources as Array<[string, any]>) {
+      expect([id, r.DeletionPolicy ?? 'Delete']).not.toEqual([id, 'Retain']);
+    }
+  });
+});
+
+describe('strict schema validation', () => {
+  test('the drill synthesizes with schema validation in strict mode', () => {
+    const stack = testStack({ validate: true, env: { account: '123456789012', region: 'eu-west-1' } });
+    drill(stack);
+    expect(() => synth(stack)).not.toThrow();
+  });
+});
+
+describe('validation', () => {
+  const p = () => {
+    const stack = testStack();
+    return { stack, ...platform(stack) };
+  };
+  test('nothing to drill is refused', () => {
+    const { stack, vpc, backup } = p();
+    expect(() => new RestoreDrill(stack, 'Drill', { environmentSuffix: 'test', vpc, vault: backup.vault }))
+      .toThrow('RestoreDrill needs something to drill: pass `database`, `table` or `bucket`');
+  });
+  test('a database without a key is restored with its snapshot\'s key: no override, no key grant', () => {
+    const { stack, vpc, backup, database } = p();
+    new RestoreDrill(stack, 'Drill', { environmentSuffix: 'test', vpc, vault: backup.vault, database: database.cluster });
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::Backup::RestoreTestingSelection', {
+      ProtectedResourceType: 'Aurora', RestoreMetadataOverrides: Match.objectLike({ kmskeyid: Match.absent() }),
+    });
+  });
+  test('a rate schedule is refused', () => {
+    const { stack, vpc, backup, table } = p();
+    expect(() => new RestoreDrill(stack, 'Drill', { environmentSuffix: 'test', vpc, vault: backup.vault, table: table.table, schedule: events.Schedule.rate(Duration.days(7)) }))
+      .toThrow('`schedule` must be a cron expression (restore testing takes no rate), got: "rate(7 days)"');
+  });
+  test.each([
+    ['startWindow', Duration.minutes(30)], ['startWindow', Duration.hours(169)], ['startWindow', Duration.minutes(90)],
+    ['validationWindow', Duration.hours(0)], ['validationWindow', Duration.days(8)], ['validationWindow', Duration.minutes(150)],
+    ['selectionWindow', Duration.hours(12)], ['selectionWindow', Duration.days(366)],
+  ] as const)('%s of %s is refused with the allowed range', (prop, value) => {
+    const { stack, vpc, backup, table } = p();
+    expect(() => new RestoreDrill(stack, 'Drill', { environmentSuffix: 'test', vpc, vault: backup.vault, table: table.table, [prop]: value }))
+      .toThrow(new RegExp(`\`${prop}\` must be a whole number of (hours|days) from 1 to \\d+, got: `));
+  });
+  test('a suffix that makes the plan name too long is refused', () => {
+    const { stack, vpc, backup, table } = p();
+    expect(() => new RestoreDrill(stack, 'Drill', { environmentSuffix: 'a'.repeat(41), vpc, vault: backup.vault, table: table.table }))
+      .toThrow(/`environmentSuffix` must be at most \d+ characters here/);
+  });
+});
