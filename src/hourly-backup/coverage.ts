@@ -94,7 +94,10 @@ export function remedyFor(subject: CoverageSubject, plan: CoveragePlan): string 
   const snapshots = snapshotRpo(plan).toHumanString();
   switch (subject.resourceType) {
     case ProtectedResourceType.DYNAMODB:
-      return `Turn on the table's point-in-time recovery (PitrTable does; for an ITable pass { pointInTimeRecovery: true } once it is on), or set \`rpo\` to at least ${snapshots}.`;
+      return subject.pointInTimeRecovery
+        // PITR is already on: nothing recovers the table more recently than its lag.
+        ? `Set \`rpo\` to at least ${DYNAMODB_PITR_LAG.toHumanString()}, the lag of the table's point-in-time recovery.`
+        : `Turn on the table's point-in-time recovery (PitrTable does; for an ITable pass { pointInTimeRecovery: true } once it is on), or set \`rpo\` to at least ${snapshots}.`;
     case ProtectedResourceType.AURORA:
     case ProtectedResourceType.S3:
       return plan.continuousBackup

@@ -91,4 +91,20 @@ describe('rpoShortfall', () => {
     }
   });
 
+  test.each(types)('%s: the RPO a shortfall suggests is the effective RPO, which then is met', (type) => {
+    for (const continuousBackup of [true, false]) {
+      for (const pitr of [true, false]) {
+        const p = plan({ continuousBackup });
+        const effective = coverageOf(subject(type, pitr), p).effectiveRpo;
+        const shortfall = rpoShortfall(subject(type, pitr), p, Duration.minutes(1));
+        if (!effective) {
+          expect(shortfall).toBeUndefined();
+          continue;
+        }
+        const suggested = /`rpo` to at least (.+?)[.,]/.exec(shortfall!)?.[1];
+        expect(suggested).toBe(effective.toHumanString());
+        expect(rpoShortfall(subject(type, pitr), p, effective)).toBeUndefined();
+      }
+    }
+  });
 });
