@@ -38,8 +38,8 @@ export interface AlarmTopicOptions {
 
 /**
  * An SNS topic for DR notifications: encrypted with a customer-managed key
- * that CloudWatch alarms and EventBridge may use to publish, and TLS enforced
- * by topic policy.
+ * that CloudWatch alarms, EventBridge and AWS Backup's vault notifications
+ * may use to publish, and TLS enforced by topic policy.
  */
 export function createAlarmTopic(scope: Construct, id: string, options: AlarmTopicOptions): sns.Topic {
   const key = options.encryptionKey ?? createDrKey(scope, `${id}Key`, {
@@ -47,8 +47,9 @@ export function createAlarmTopic(scope: Construct, id: string, options: AlarmTop
     description: `Encrypts the ${options.displayName} topic`,
     destroy: options.destroy,
   });
-  // Alarms and rules publish through SNS, which needs the key on their behalf.
-  for (const service of ['cloudwatch.amazonaws.com', 'events.amazonaws.com']) {
+  // Alarms, rules and backup vault notifications publish through SNS, which
+  // uses the key on the publisher's behalf: each publishing service needs it.
+  for (const service of ['cloudwatch.amazonaws.com', 'events.amazonaws.com', 'backup.amazonaws.com']) {
     key.addToResourcePolicy(new iam.PolicyStatement({
       sid: `Allow${service.split('.')[0]}ToPublishEncrypted`,
       principals: [new iam.ServicePrincipal(service)],

@@ -8,7 +8,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import {
   EncryptedAurora, HourlyBackup, HourlyBackupProps, PitrTable, ProtectedResource, ProtectedResourceType, VaultLockMode, VersionedBucket,
 } from '../../src';
-import { isolatedVpc, testStack } from '../util';
+import { isolatedVpc, publishersWithoutKeyAccess, testStack } from '../util';
 
 interface Fixture {
   stack: Stack;
@@ -164,6 +164,11 @@ describe('defaults', () => {
     const { template } = make();
     template.resourceCountIs('Custom::DrBackupVaultDrain', 0);
     template.resourceCountIs('AWS::Lambda::Function', 0);
+  });
+  test('every service that publishes to the encrypted notification topic may use its key', () => {
+    const template = make().template.toJSON();
+    expect(Object.values<any>(template.Resources).some((r) => r.Type === 'AWS::Backup::BackupVault' && r.Properties.Notifications)).toBe(true);
+    expect(publishersWithoutKeyAccess(template)).toEqual([]);
   });
 });
 

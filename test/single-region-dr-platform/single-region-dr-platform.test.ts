@@ -7,7 +7,7 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { DataAccess, ProtectedResourceType, SingleRegionDrPlatform, SingleRegionDrPlatformProps } from '../../src';
-import { isolatedVpc, missingEndpoints, nagFindings, synth, testStack } from '../util';
+import { isolatedVpc, missingEndpoints, nagFindings, publishersWithoutKeyAccess, synth, testStack } from '../util';
 
 const ENV = { account: '123456789012', region: 'eu-west-1' };
 const code = lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 200 })');
@@ -184,6 +184,10 @@ describe('defaults', () => {
       for (const r of Object.values<any>(template.findResources(type))) expect(r.DeletionPolicy).toBe('Retain');
     }
     template.resourceCountIs('Custom::DrBackupVaultDrain', 0);
+  });
+  test('every service that publishes to the encrypted alarm topic may use its key', () => {
+    const template = withFunction().template.toJSON();
+    expect(publishersWithoutKeyAccess(template)).toEqual([]);
   });
 });
 

@@ -148,3 +148,33 @@ export function missingEndpoints(template: { Resources: Record<string, any> }): 
   }
   return missing;
 }
+
+/**
+ * For every KMS-encrypted SNS topic in the template: the services that publish
+ * to it (CloudWatch alarm actions, EventBridge rule targets, backup vault
+ * notifications) that the key policy does not let use the key. SNS encrypts
+ * with the key on the publisher's behalf, so a missing one drops its messages.
+ */
+export function publishersWithoutKeyAccess(template: { Resources: Record<string, any> }): string[] {
+  const resources = template.Resources;
+  const refersTo = (value: unknown, id: string) => JSON.stringify(value ?? null).includes(`"Ref":"${id}"`);
+  const missing: string[] = [];
+  for (const [topicId, topic] of Object.entries(resources)) {
+    if (topic.Type !== 'AWS::SNS::Topic' || !topic.Properties?.KmsMasterKeyId) continue;
+    const keyId = topic.Properties.KmsMasterKeyId['Fn::GetAtt']?.[0];
+    const statements: any[] = resources[keyId]?.Properties?.KeyPolicy?.Statement ?? [];
+    const publishers = new Set<string>();
+    for (const r of Object.values(resources)) {
+      if (r.Type === 'AWS::CloudWatch::Alarm' && refersTo(r.Properties?.AlarmActions, topicId)) publishers.add('cloudwatch.amazonaws.com');
+      if (r.Type === 'AWS::Events::Rule' && refersTo(r.Properties?.Targets, topicId)) publishers.add('events.amazonaws.com');
+      if (r.Type === 'AWS::Backup::BackupVault' && refersTo(r.Properties?.Notifications, topicId)) publishers.add('backup.amazonaws.com');
+    }
+    for (const service of publishers) {
+      const allowed = statements.some((s) => s.Effect === 'Allow'
+        && [s.Principal?.Service].flat().includes(service)
+        && ['kms:GenerateDataKey', 'kms:Decrypt'].every((a) => [s.Action].flat().includes(a)));
+      if (!allowed) missing.push(`${service} -> ${topicId}`);
+    }
+  }
+  return missing;
+}
