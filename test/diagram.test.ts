@@ -34,6 +34,7 @@ const KINDS: Record<string, string> = {
   alarms: 'AWS::CloudWatch::Alarm',
   dashboard: 'AWS::CloudWatch::Dashboard',
   topic: 'AWS::SNS::Topic',
+  drills: 'AWS::Backup::RestoreTestingSelection',
 };
 
 /** Kinds the diagram leaves out: each is part of a drawn box and would only crowd it. */
@@ -45,6 +46,8 @@ const PLUMBING = new Set([
   'AWS::IAM::Role', 'AWS::IAM::ManagedPolicy', // the "reads, writes" and "protects" arrows are grants
   'AWS::RDS::DBClusterParameterGroup', 'AWS::RDS::DBSubnetGroup', // the cluster's settings
   'AWS::S3::BucketPolicy', 'AWS::SNS::TopicPolicy', 'AWS::SQS::QueuePolicy', // resource policies
+  'AWS::Backup::RestoreTestingPlan', // the drills' schedule, in the drills box
+  'AWS::Lambda::Permission', 'AWS::Lambda::EventInvokeConfig', // how rules and schedules invoke the drawn functions
 ]);
 
 const boxes = [...mermaid.matchAll(/^\s*(?:subgraph\s+)?(\w+)\s*\[/gm)].map((m) => m[1]);

@@ -73,7 +73,7 @@ describe('monitorRestoreDrills', () => {
   test('a monitor that does not measure drills is refused', () => {
     const stack = testStack();
     const { drill, alarms } = setup(stack);
-    const plain = new RecoveryPointMonitor(stack, 'Plain', { environmentSuffix: 'test' });
+    const plain = new RecoveryPointMonitor(stack, 'Plain', { environmentSuffix: 'plain' });
     expect(() => alarms.monitorRestoreDrills(drill, { rto: Duration.hours(1), recoveryPointMonitor: plain }))
       .toThrow('`recoveryPointMonitor` does not measure drills');
   });
