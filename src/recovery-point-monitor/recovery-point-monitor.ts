@@ -227,12 +227,14 @@ export class RecoveryPointMonitor extends Construct {
       }),
       new iam.PolicyStatement({ actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [this.encryptionKey.keyArn] }),
     );
-    if (props.restoreTestingPlanArn) {
-      // ListRestoreJobs defines no resource type: it can only be granted on "*".
-      this.managedRole.addStatements(new iam.PolicyStatement({ actions: ['backup:ListRestoreJobs'], resources: ['*'] }));
-      acknowledgeFinding(policy, 'IAM5[Resource::*]', ['AwsSolutions'],
-        'backup:ListRestoreJobs has no resource-level permissions; the handler filters by the restore testing plan.');
-    }
+    // ListRecoveryPointsByResource and ListRestoreJobs define no resource type
+    // in IAM: a statement naming a resource ARN matches no request and every
+    // call is denied. They can only be granted on "*"; the handler asks only
+    // about the resources in its RESOURCES variable and this plan's jobs.
+    const listActions = ['backup:ListRecoveryPointsByResource', ...(props.restoreTestingPlanArn ? ['backup:ListRestoreJobs'] : [])];
+    this.managedRole.addStatements(new iam.PolicyStatement({ actions: listActions, resources: ['*'] }));
+    acknowledgeFinding(policy, 'IAM5[Resource::*]', ['AwsSolutions'],
+      `${listActions.join(' and ')} have no resource-level permissions; the handler lists only the resources it is configured with${props.restoreTestingPlanArn ? ' and filters restore jobs by the restore testing plan' : ''}.`);
 
     this.function = new RecoveryPointAgeFunction(this, 'Function', {
       functionName: name,
@@ -322,13 +324,15 @@ export class RecoveryPointMonitor extends Construct {
     };
     this.monitored.push(entry);
 
-    const statements = [new iam.PolicyStatement({ actions: ['backup:ListRecoveryPointsByResource'], resources: [resource.resourceArn] })];
+    const statements: iam.PolicyStatement[] = [];
     if (resource.resourceType === ProtectedResourceType.AURORA) {
       statements.push(new iam.PolicyStatement({ actions: ['rds:DescribeDBClusters'], resources: [resource.resourceArn] }));
     } else if (resource.resourceType === ProtectedResourceType.DYNAMODB) {
       statements.push(new iam.PolicyStatement({ actions: ['dynamodb:DescribeContinuousBackups'], resources: [resource.resourceArn] }));
     }
-    this.managedRole.addStatements(...statements);
+    if (statements.length) {
+      this.managedRole.addStatements(...statements);
+    }
     return entry;
   }
 
