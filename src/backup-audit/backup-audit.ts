@@ -124,7 +124,7 @@ export class BackupAuditEvidence extends Construct {
     const stack = Stack.of(this);
     // Audit Manager writes reports with its service-linked role.
     const reportsRole = `arn:${stack.partition}:iam::${stack.account}:role/aws-service-role/reports.backup.amazonaws.com/AWSServiceRoleForBackupReports`;
-    props.reportBucket.addToResourcePolicy(new iam.PolicyStatement({
+    const bucketGrant = props.reportBucket.addToResourcePolicy(new iam.PolicyStatement({
       sid: 'BackupAuditManagerReports',
       principals: [new iam.ArnPrincipal(reportsRole)],
       actions: ['s3:PutObject'],
@@ -132,13 +132,21 @@ export class BackupAuditEvidence extends Construct {
       conditions: { StringEquals: { 's3:x-amz-acl': 'bucket-owner-full-control' } },
     }));
     const key: kms.IKey | undefined = props.reportBucket.encryptionKey;
-    key?.addToResourcePolicy(new iam.PolicyStatement({
+    const keyGrant = key?.addToResourcePolicy(new iam.PolicyStatement({
       sid: 'BackupAuditManagerReportsEncrypt',
       principals: [new iam.ArnPrincipal(reportsRole)],
       actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
       // In a key policy, "*" means this key.
       resources: ['*'],
     }));
+    // An imported bucket (or key) ignores policy statements: the reports would
+    // be refused at every delivery, and nothing would say so.
+    if (!bucketGrant.statementAdded || (keyGrant && !keyGrant.statementAdded)) {
+      const what = !bucketGrant.statementAdded ? `the bucket ${props.reportBucket.node.path} is imported, so its policy` : `the bucket's key ${key!.node.path} is imported, so its key policy`;
+      throw new DrValidationError(this,
+        `\`reportBucket\` must be a bucket (and key) defined in this app: Backup Audit Manager writes reports only where the bucket policy and key policy let its service-linked role, and ${what} cannot be changed here. `
+        + 'Pass a bucket this app defines (on SingleRegionDrPlatform: leave `auditEvidence` off when `existingBucket` is imported)');
+    }
 
     const templates: Array<[string, string]> = [
       ['BackupJobs', 'BACKUP_JOB_REPORT'],

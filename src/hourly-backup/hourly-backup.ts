@@ -206,6 +206,13 @@ export class HourlyBackup extends Construct {
   public readonly completionWindow: Duration;
   /** Whether continuous backup is on for Aurora and S3. */
   public readonly continuousBackup: boolean;
+  /**
+   * The shortest time any recovery point of the plan is kept: the snapshot
+   * retention, or the continuous-backup retention when that is shorter (it is
+   * capped at 35 days). The vault lock's minimum, and what an audit of
+   * recovery-point retention can require.
+   */
+  public readonly minimumRetention: Duration;
 
   private readonly names: BackupNames;
   private readonly backupRole: ManagedPolicyRole;
@@ -261,6 +268,7 @@ export class HourlyBackup extends Construct {
     if (this.continuousBackup) {
       validateDays(this, 'continuousBackupRetention', continuousRetention, 7, 35);
     }
+    this.minimumRetention = this.continuousBackup ? minDuration(this.retention, continuousRetention) : this.retention;
     this.validateWindows(rpoFloor);
 
     validateKeyRegion(this, 'encryptionKey', props.encryptionKey);
@@ -310,7 +318,7 @@ export class HourlyBackup extends Construct {
       // The deny statement is added below, with the policy's own protection.
       blockRecoveryPointDeletion: false,
       lockConfiguration: lockMode === VaultLockMode.NONE ? undefined : {
-        minRetention: this.continuousBackup ? minDuration(this.retention, continuousRetention) : this.retention,
+        minRetention: this.minimumRetention,
         changeableFor: lockMode === VaultLockMode.COMPLIANCE ? changeableFor : undefined,
       },
       removalPolicy: retainUnlessDestroy(props.removalPolicy),

@@ -470,7 +470,9 @@ export class SingleRegionDrPlatform extends Construct {
         rpo,
         rto: this.rto,
         backupFrequency: Duration.hours(1),
-        retention: this.backup.retention,
+        // Continuous recovery points are kept at most 35 days: requiring the
+        // snapshot retention of them would report every one non-compliant.
+        retention: this.backup.minimumRetention,
         reportBucket: this.dataBucket,
       });
     }

@@ -1,4 +1,6 @@
 import { Duration, Stack } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { BackupAuditEvidence, BackupAuditEvidenceProps, SingleRegionDrPlatform, VersionedBucket } from '../../src';
 import { acknowledgeNotInBackupPlan, nagFindings, synth, testStack } from '../util';
@@ -113,6 +115,35 @@ test('the platform adds it only when asked, from its own targets', () => {
   Template.fromStack(on).hasResourceProperties('AWS::Backup::Framework', {
     FrameworkControls: Match.arrayWith([control('RESTORE_TIME_FOR_RESOURCES_MEET_TARGET', { maxRestoreTime: '120' })]),
   });
+});
+
+test('the platform requires of recovery points the shortest retention it keeps them, so continuous points comply', () => {
+  for (const [retention, expected] of [[7, '7'], [35, '35'], [90, '35']] as const) {
+    const stack = testStack({ env: ENV });
+    const platform = new SingleRegionDrPlatform(stack, 'Platform', {
+      environmentSuffix: 'dev', restoreDrills: false, auditEvidence: true, backup: { retention: Duration.days(retention) },
+    });
+    expect(platform.backup.minimumRetention.toDays()).toBe(Number(expected));
+    Template.fromStack(stack).hasResourceProperties('AWS::Backup::Framework', {
+      FrameworkControls: Match.arrayWith([control('BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK', { requiredRetentionDays: expected })]),
+    });
+  }
+});
+
+test.each([
+  ['an imported bucket', (stack: Stack) => s3.Bucket.fromBucketName(stack, 'Imported', 'reports-bucket'), /the bucket .*Imported is imported/],
+  ['a bucket of this app encrypted with an imported key', (stack: Stack) => new s3.Bucket(stack, 'WithImportedKey', {
+    encryption: s3.BucketEncryption.KMS,
+    encryptionKey: kms.Key.fromKeyArn(stack, 'ImportedKey', 'arn:aws:kms:eu-west-1:123456789012:key/11111111-2222-3333-4444-555555555555'),
+    enforceSSL: true,
+  }), /the bucket's key .*ImportedKey is imported/],
+])('%s as reportBucket is refused: reports could never be delivered there', (_, bucket, reason) => {
+  const build = () => {
+    const stack = testStack({ env: ENV });
+    return make({ reportBucket: bucket(stack) }, stack);
+  };
+  expect(build).toThrow(reason);
+  expect(build).toThrow('`reportBucket` must be a bucket (and key) defined in this app');
 });
 
 describe('validation', () => {
