@@ -411,6 +411,12 @@ export class VpcLambda extends Construct implements ec2.IConnectable, iam.IGrant
       throw new DrValidationError(this,
         `the cluster ${cluster.node.path} has no endpoint to give ${this.functionName}: import it with \`clusterEndpointAddress\` and \`port\``);
     }
+    // IAM authentication names the cluster by its resource id, which an imported cluster has only when given.
+    if (iamAuthenticationUser !== undefined && tryGet(() => cluster.clusterResourceIdentifier) === undefined) {
+      throw new DrValidationError(this,
+        `\`iamAuthenticationUser\` needs the cluster's resource id (cluster-...), which ${cluster.node.path} was imported without: `
+        + 'import it with `clusterResourceIdentifier` (rds.DatabaseCluster.fromDatabaseClusterAttributes), or connect with `secret`');
+    }
     const reader = tryGet(() => cluster.clusterReadEndpoint);
     const port = options.port ?? endpoint.port;
     cluster.connections.allowFrom(this, ec2.Port.tcp(port), `Function ${this.functionName}`);

@@ -383,6 +383,17 @@ describe('bring your own stores', () => {
     expect(() => fn.connectCluster(cluster, { iamAuthenticationUser: 'app' })).toThrow(/has no endpoint .*import it with `clusterEndpointAddress` and `port`/);
   });
 
+  test('IAM authentication to a cluster imported without its resource id is refused, naming what to import it with', () => {
+    const { stack, fn, vpc } = make();
+    const cluster = rds.DatabaseCluster.fromDatabaseClusterAttributes(stack, 'Db', {
+      clusterIdentifier: 'legacy', clusterEndpointAddress: 'legacy.example', port: 5432, securityGroups: [new ec2.SecurityGroup(stack, 'DbSg', { vpc })],
+    });
+    expect(() => fn.connectCluster(cluster, { iamAuthenticationUser: 'app' }))
+      .toThrow(/`iamAuthenticationUser` needs the cluster's resource id .*import it with `clusterResourceIdentifier`/);
+    // The same cluster with a secret needs no resource id.
+    expect(() => fn.connectCluster(cluster, { secret: secretsmanager.Secret.fromSecretNameV2(stack, 'S', 'x') })).not.toThrow();
+  });
+
   test('a cluster imported without a security group is refused: nothing could admit the function', () => {
     const { stack, fn } = make();
     const cluster = rds.DatabaseCluster.fromDatabaseClusterAttributes(stack, 'Db', { clusterIdentifier: 'legacy', port: 5432 });
