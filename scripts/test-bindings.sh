@@ -66,7 +66,10 @@ done
 expect_file "$out/code/java/pom.xml" "<version>\[$cdk_floor,3.0.0)</version>"
 expect_file "$out/dist/go/cdkdrplatform/go.mod" "module github.com/cdk-dr-platform/cdk-dr-platform-go/cdkdrplatform" \
   "github.com/aws/aws-cdk-go/awscdk/v2 v$cdk_version"
-unzip -p "${wheels[0]}" 'cdk_dr_platform-*.dist-info/METADATA' | grep -q "^Requires-Dist: aws-cdk-lib \?<3.0.0,>=$cdk_floor$" \
+wheel_metadata() { python3 -c 'import sys, zipfile
+wheel = zipfile.ZipFile(sys.argv[1])
+print(wheel.read(next(n for n in wheel.namelist() if n.endswith(".dist-info/METADATA"))).decode())' "$1"; }
+wheel_metadata "${wheels[0]}" | grep -q "^Requires-Dist: aws-cdk-lib \?<3.0.0,>=$cdk_floor$" \
   || { echo "bindings: the wheel does not require aws-cdk-lib >=$cdk_floor, <3.0.0"; fail=1; }
 [ "$fail" -eq 0 ] || exit 1
 
