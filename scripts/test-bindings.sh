@@ -2,35 +2,42 @@
 # Builds the jsii bindings the way their users get them and uses each one from
 # an app in its own language:
 # - Python: jsii-pacmak builds the wheel and sdist (and checks them with
-#   twine); the README's Python app runs under pytest in a fresh virtual
-#   environment with that wheel, aws-cdk-lib, constructs and cdk-nag.
+#   twine); the wheel goes into a fresh virtual environment with pip, which
+#   takes aws-cdk-lib and constructs from PyPI at the newest versions within
+#   the ranges the wheel declares (what a Python user gets), and the README's
+#   Python app runs under pytest there.
 # - Go: jsii-pacmak builds the module (go mod tidy, go build); a Go app in
 #   test/bindings/go uses it through a `replace` directive, under `go test`.
-# - Java and .NET: code only, checked below. Java: Maven Central, as this
-#   project's machines reach it, has no aws-cdk-lib at the version the library
-#   declares, so the jar cannot be built (see the README, "Other languages").
-#   .NET: there is no .NET SDK on these machines.
+# - Java and .NET: code only, checked below. Java: Maven cannot resolve the
+#   pom's aws-cdk-lib range [2.269.0,3.0.0) from Maven Central as this
+#   project's machines reach it: its maven-metadata.xml for aws-cdk-lib lists
+#   versions only up to 2.263.0 (lastUpdated 2026-10-19), although the 2.269.0
+#   to 2.272.0 artifacts are there, so `jsii-pacmak --targets java` stops at
+#   "No versions available for software.amazon.awscdk:aws-cdk-lib:jar:
+#   [2.269.0,3.0.0) within specified range" (see the README, "Other
+#   languages"). .NET: there is no .NET SDK on these machines.
 # Needs the jsii assembly (`npx projen compile`), node_modules (the cdk CLI),
 # python3 with venv, and go. Downloads are cached where pip and go keep them
-# (~/.cache/pip, GOMODCACHE, GOCACHE), so pacmak's builds and the apps share
-# them; an aws-cdk-lib wheel built from npm is kept in .bindings/cache.
+# (~/.cache/pip, GOMODCACHE, GOCACHE).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 out=.bindings
-rm -rf "$out/dist" "$out/code" "$out/venv" "$out/apps"
-mkdir -p "$out/cache"
+rm -rf "$out/dist" "$out/code" "$out/venv" "$out/apps" "$out/pytest" "$out/cache"
 export PYTHONDONTWRITEBYTECODE=1 PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_INPUT=1
 started=$SECONDS
 step() { echo "bindings: $* ($((SECONDS - started)) s)"; }
 
-# The versions the library declares: the consumer apps use exactly these.
+# The ranges the library declares (its peer dependencies) and the versions it
+# is developed against.
+cdk_range=$(node -p "require('./package.json').peerDependencies['aws-cdk-lib']")
+cdk_floor=${cdk_range#^}
 cdk_version=$(node -p "require('./package.json').devDependencies['aws-cdk-lib']")
-constructs_version=$(node -p "require('./package.json').devDependencies.constructs")
 nag_version=$(node -p "require('./package.json').devDependencies['cdk-nag'].replace(/^\\^/, '')")
-for v in "$cdk_version" "$constructs_version" "$nag_version"; do
-  [[ $v =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || { echo "bindings: expected an exact version in package.json, got: $v"; exit 1; }
+for v in "$cdk_floor" "$cdk_version" "$nag_version"; do
+  [[ $v =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || { echo "bindings: expected a version in package.json, got: $v"; exit 1; }
 done
+[[ $cdk_range == "^$cdk_floor" ]] || { echo "bindings: expected a caret range for aws-cdk-lib, got: $cdk_range"; exit 1; }
 
 step "building the Python and Go packages with jsii-pacmak"
 npx jsii-pacmak --targets python,go --outdir "$out/dist"
@@ -53,34 +60,29 @@ for c in EncryptedAurora PitrTable VersionedBucket HourlyBackup DrAlarms VpcLamb
   expect_file "$out/code/dotnet/CdkDrPlatform/CdkDrPlatform/$c.cs" "public class $c "
   expect_file "$out/dist/go/cdkdrplatform/$c.go" "func New$c("
 done
+# Python and Java depend on aws-cdk-lib from the floor of the declared range
+# up; the Go module names one version, that of the aws-cdk-lib jsii-pacmak
+# builds against (node_modules).
+expect_file "$out/code/java/pom.xml" "<version>\[$cdk_floor,3.0.0)</version>"
 expect_file "$out/dist/go/cdkdrplatform/go.mod" "module github.com/cdk-dr-platform/cdk-dr-platform-go/cdkdrplatform" \
   "github.com/aws/aws-cdk-go/awscdk/v2 v$cdk_version"
+wheel_metadata() { python3 -c 'import sys, zipfile
+wheel = zipfile.ZipFile(sys.argv[1])
+print(wheel.read(next(n for n in wheel.namelist() if n.endswith(".dist-info/METADATA"))).decode())' "$1"; }
+wheel_metadata "${wheels[0]}" | grep -q "^Requires-Dist: aws-cdk-lib \?<3.0.0,>=$cdk_floor$" \
+  || { echo "bindings: the wheel does not require aws-cdk-lib >=$cdk_floor, <3.0.0"; fail=1; }
 [ "$fail" -eq 0 ] || exit 1
 
-step "Python: a fresh virtual environment with the wheel"
+step "Python: a fresh virtual environment with the wheel and its dependencies from PyPI"
 python3 -m venv "$out/venv"
 py="$root/$out/venv/bin/python"
-# aws-cdk-lib's Python package at the declared version, from PyPI; when the
-# index has not got it, built from the npm release with the same jsii-pacmak
-# that AWS publishes it with, and kept in the cache for the next run.
-find_links=()
-if ! "$py" -m pip download --quiet --no-deps --dest "$out/cache/probe" "aws-cdk-lib==$cdk_version" 2>"$out/cache/probe.log"; then
-  grep -m 1 'No matching distribution' "$out/cache/probe.log" || tail -n 1 "$out/cache/probe.log"
-  cdk_wheels=("$out"/cache/aws-cdk-lib-"$cdk_version"/python/aws_cdk_lib-"$cdk_version"-*.whl)
-  if [ ${#cdk_wheels[@]} -eq 0 ]; then
-    step "Python: PyPI has no aws-cdk-lib $cdk_version; building it from node_modules/aws-cdk-lib"
-    installed=$(node -p "require('aws-cdk-lib/package.json').version")
-    [ "$installed" = "$cdk_version" ] || { echo "bindings: node_modules has aws-cdk-lib $installed, not $cdk_version"; exit 1; }
-    rm -rf "$out/cache/aws-cdk-lib-$cdk_version"
-    npx jsii-pacmak --targets python --outdir "$out/cache/aws-cdk-lib-$cdk_version" node_modules/aws-cdk-lib
-  fi
-  find_links=(--find-links "$out/cache/aws-cdk-lib-$cdk_version/python")
-fi
-rm -rf "$out/cache/probe"
-"$py" -m pip install --quiet "${find_links[@]}" "${wheels[0]}" \
-  "aws-cdk-lib==$cdk_version" "constructs==$constructs_version" "cdk-nag==$nag_version" pytest
-step "Python: the README's app under pytest"
+# pip resolves aws-cdk-lib and constructs from the wheel's own requirements,
+# as `pip install cdk-dr-platform` would for a Python team.
+"$py" -m pip install --quiet "${wheels[0]}" "cdk-nag==$nag_version" pytest
+python_cdk=$("$py" -m pip show aws-cdk-lib | sed -n 's/^Version: //p')
+step "Python: aws-cdk-lib $python_cdk from PyPI; the README's app under pytest"
 (cd test/bindings/python && "$py" -m pytest -p no:cacheprovider --basetemp "$root/$out/pytest" -v test_app.py)
+rm -rf "$out/pytest"
 
 step "Go: the app against the built module"
 mkdir -p "$out/apps"
