@@ -167,6 +167,11 @@ export interface RestoreDrillProps extends RestoreDrillOptions {
 /** Aurora PostgreSQL's port: restored clusters keep the source's. */
 const DEFAULT_PORT = 5432;
 
+/** The start of every name restore testing gives a restored copy (Aurora cluster, DynamoDB table, S3 bucket). */
+const RESTORED_PREFIX = 'awsbackup-restore-test';
+/** The validator's drill instance is `drill-` + the restored cluster's identifier (see `drillInstanceId`). */
+const DRILL_INSTANCE_PREFIX = `drill-${RESTORED_PREFIX}`;
+
 /**
  * Restore drills that prove the backups restore and time the RTO: an AWS
  * Backup restore testing plan that restores the latest recovery point of
@@ -371,15 +376,28 @@ export class RestoreDrill extends Construct {
         ...(props.databaseEncryptionKey ? { kmskeyid: props.databaseEncryptionKey.keyArn } : {}),
       });
       validatorRole.addStatements(
+        // Reads: the instance lookup by cluster filter is authorized against db:*.
         new iam.PolicyStatement({ actions: ['rds:DescribeDBClusters'], resources: [arn('rds', 'cluster:*')] }),
         new iam.PolicyStatement({ actions: ['rds:DescribeDBInstances'], resources: [arn('rds', 'db:*')] }),
-        // Restored copies are named by AWS Backup at run time; the live cluster is denied below.
-        new iam.PolicyStatement({ actions: ['rds:ModifyDBCluster'], resources: [arn('rds', 'cluster:*')] }),
+        // Changes: only restored copies. Restore testing names every restored
+        // Aurora cluster `awsbackup-restore-test*` (its inferred dbClusterIdentifier,
+        // which a selection cannot override), and the validator names its instance
+        // `drill-` + that identifier, so no other cluster or instance matches.
+        new iam.PolicyStatement({ actions: ['rds:ModifyDBCluster'], resources: [arn('rds', `cluster:${RESTORED_PREFIX}*`)] }),
         new iam.PolicyStatement({
           actions: ['rds:CreateDBInstance'],
-          resources: [arn('rds', 'db:drill-*'), arn('rds', 'cluster:*'), arn('rds', 'subgrp:*'), arn('rds', 'pg:*'), arn('rds', 'og:*')],
+          resources: [
+            arn('rds', `db:${DRILL_INSTANCE_PREFIX}*`),
+            arn('rds', `cluster:${RESTORED_PREFIX}*`),
+            arn('rds', `subgrp:${subnetGroup.subnetGroupName}`),
+            // The instance gets its engine's default parameter and option groups, whose
+            // names follow the restored engine version: attaching one reads it, changes nothing.
+            arn('rds', 'pg:*'),
+            arn('rds', 'og:*'),
+          ],
         }),
-        new iam.PolicyStatement({ actions: ['rds:AddTagsToResource', 'rds:DeleteDBInstance'], resources: [arn('rds', 'db:drill-*')] }),
+        new iam.PolicyStatement({ actions: ['rds:AddTagsToResource', 'rds:DeleteDBInstance'], resources: [arn('rds', `db:${DRILL_INSTANCE_PREFIX}*`)] }),
+        // Belt and braces: even a live cluster named like a restored copy stays out of reach.
         new iam.PolicyStatement({
           effect: iam.Effect.DENY,
           actions: ['rds:ModifyDBCluster', 'rds:CreateDBInstance', 'rds:DeleteDBInstance', 'rds:AddTagsToResource'],
@@ -387,8 +405,16 @@ export class RestoreDrill extends Construct {
         }),
       );
       if (props.databaseEncryptionKey) {
-        // The restored copy stays encrypted with the live cluster's key; RDS uses it on the instance's behalf.
-        validatorRole.addStatements(new iam.PolicyStatement({ actions: ['kms:CreateGrant', 'kms:DescribeKey'], resources: [props.databaseEncryptionKey.keyArn] }));
+        // The restored copy stays encrypted with the live cluster's key; RDS uses it on
+        // the instance's behalf, so the validator may grant it to AWS resources only.
+        validatorRole.addStatements(
+          new iam.PolicyStatement({ actions: ['kms:DescribeKey'], resources: [props.databaseEncryptionKey.keyArn] }),
+          new iam.PolicyStatement({
+            actions: ['kms:CreateGrant'],
+            resources: [props.databaseEncryptionKey.keyArn],
+            conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+          }),
+        );
       }
     }
     if (props.table) {
@@ -467,8 +493,8 @@ export class RestoreDrill extends Construct {
     acknowledgeFinding(validatorPolicy, 'IAM5[Resource::*]', ['AwsSolutions'], why('backup:DescribeRestoreJob and PutRestoreValidationResult have no resource-level permissions.'));
     const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
     const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
-    for (const pattern of ['rds:REGION:ACCOUNT:cluster:*', 'rds:REGION:ACCOUNT:db:*', 'rds:REGION:ACCOUNT:db:drill-*', 'rds:REGION:ACCOUNT:subgrp:*',
-      'rds:REGION:ACCOUNT:pg:*', 'rds:REGION:ACCOUNT:og:*', 'dynamodb:REGION:ACCOUNT:table/awsbackup-restore-test-*', 's3:::awsbackup-restore-test-*',
+    for (const pattern of ['rds:REGION:ACCOUNT:cluster:*', 'rds:REGION:ACCOUNT:db:*', `rds:REGION:ACCOUNT:cluster:${RESTORED_PREFIX}*`,
+      `rds:REGION:ACCOUNT:db:${DRILL_INSTANCE_PREFIX}*`, 'rds:REGION:ACCOUNT:pg:*', 'rds:REGION:ACCOUNT:og:*', 'dynamodb:REGION:ACCOUNT:table/awsbackup-restore-test-*', 's3:::awsbackup-restore-test-*',
       's3:::awsbackup-restore-test-*/*']) {
       acknowledgeFinding(validatorPolicy, `IAM5[Resource::arn:<AWS::Partition>:${pattern.replace('REGION', region).replace('ACCOUNT', account)}]`, ['AwsSolutions'],
         why('restored copies are named by AWS Backup at run time; patterns are scoped to this account and region, and every change to the live resources is explicitly denied.'));

@@ -4,6 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { EncryptedAurora, HourlyBackup, PitrTable, ProtectedResource, RestoreDrill, RestoreDrillProps, VersionedBucket } from '../../src';
+import { drillInstanceId } from '../../src/restore-drill/validate-restore.lambda';
 import { isolatedVpc, nagFindings, synth, testStack } from '../util';
 
 function platform(stack: Stack) {
@@ -131,9 +132,61 @@ describe('defaults', () => {
     expect(JSON.stringify(deny.Resource)).toContain('DatabaseCluster');
     const actions = statements.flatMap((s: any) => [s.Action].flat());
     for (const a of actions) expect(a).not.toMatch(/\*/);
-    // Drill instances only: the validator can delete no other instance.
-    const del = statements.find((s: any) => s.Effect === 'Allow' && [s.Action].flat().includes('rds:DeleteDBInstance'));
-    expect(JSON.stringify(del.Resource)).toContain(':db:drill-*');
+  });
+
+  describe('the validator may change only what AWS Backup restored', () => {
+    const statements = () => {
+      const policies = t.findResources('AWS::IAM::ManagedPolicy', { Properties: { Description: Match.stringLikeRegexp('Validates the test DR restore drills') } });
+      return Object.values(policies).flatMap((p: any) => p.Properties.PolicyDocument.Statement) as any[];
+    };
+    /** An RDS resource ARN from the template, as text: `arn:<partition>:rds:<region>:<account>:cluster:x`, references as `<Ref>`. */
+    const text = (r: any): string => typeof r === 'string' ? r
+      : r['Fn::Join'] ? r['Fn::Join'][1].map(text).join('')
+        : r.Ref === 'AWS::Partition' ? '<partition>' : r.Ref === 'AWS::Region' ? '<region>' : r.Ref === 'AWS::AccountId' ? '<account>' : '<Ref>';
+    const allowed = (action: string) => statements()
+      .filter((s) => s.Effect === 'Allow' && [s.Action].flat().includes(action))
+      .flatMap((s) => [s.Resource].flat().map(text));
+    const RDS = 'arn:<partition>:rds:<region>:<account>:';
+
+    test.each([
+      ['rds:ModifyDBCluster', [`${RDS}cluster:awsbackup-restore-test*`]],
+      ['rds:DeleteDBInstance', [`${RDS}db:drill-awsbackup-restore-test*`]],
+      ['rds:AddTagsToResource', [`${RDS}db:drill-awsbackup-restore-test*`]],
+      ['rds:CreateDBInstance', [
+        `${RDS}db:drill-awsbackup-restore-test*`, `${RDS}cluster:awsbackup-restore-test*`, `${RDS}subgrp:<Ref>`, `${RDS}pg:*`, `${RDS}og:*`,
+      ]],
+    ])('%s: only restored clusters and their drill instances', (action, resources) => {
+      expect(allowed(action).sort()).toEqual([...resources].sort());
+    });
+
+    test('the drill instance may join only the drill subnet group', () => {
+      const create = statements().find((s) => s.Effect === 'Allow' && [s.Action].flat().includes('rds:CreateDBInstance'));
+      const subgrp = [create.Resource].flat().find((r: any) => text(r).includes(':subgrp:'));
+      expect(JSON.stringify(subgrp)).toMatch(/"Ref":"DrillSubnetGroup[0-9A-F]+"/);
+    });
+
+    test('no cluster or instance outside the restored copies can be changed', () => {
+      const changes = statements().filter((s) => s.Effect === 'Allow' && [s.Action].flat().some((a: string) => /^rds:(Modify|Create|Delete|AddTags|Remove|Reboot|Stop|Start|Restore|Failover)/.test(a)));
+      expect(changes.length).toBeGreaterThan(0);
+      for (const resource of changes.flatMap((s) => [s.Resource].flat().map(text))) {
+        expect(resource).not.toMatch(/:(cluster|db):\*$/);
+        expect(resource).not.toMatch(/:db:drill-\*$/);
+      }
+    });
+
+    // Ties the policy to the handler: every drill instance name the validator can make is one the role may create and delete.
+    test.each([
+      'awsbackup-restore-test-abc123',
+      `awsbackup-restore-test-${'x'.repeat(60)}`,
+      `awsbackup-restore-test-${'0'.repeat(34)}-end`,
+    ])('the drill instance for %s is within the allowed names', (clusterId) => {
+      expect(drillInstanceId(clusterId)).toMatch(/^drill-awsbackup-restore-test/);
+    });
+
+    test('the live cluster\'s key may be granted to AWS resources only', () => {
+      const grant = statements().find((s) => s.Effect === 'Allow' && [s.Action].flat().includes('kms:CreateGrant'));
+      expect(grant.Condition).toEqual({ Bool: { 'kms:GrantIsForAWSResource': 'true' } });
+    });
   });
 
   test('the restore role has the restore policies and the keys, not the backup policy', () => {
