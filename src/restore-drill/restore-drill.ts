@@ -338,8 +338,6 @@ export class RestoreDrill extends Construct {
       vpc: props.vpc,
       vpcSubnets,
       securityGroups: [smokeSecurityGroup],
-      // Lambda's Node.js runtime ships the RDS certificate bundle here.
-      environment: { NODE_EXTRA_CA_CERTS: '/var/runtime/ca-cert.pem' },
     });
     this.smokeQueryFunction.node.addDependency(smokePolicy);
 

@@ -100,8 +100,13 @@ describe('defaults', () => {
     t.hasResourceProperties('AWS::Lambda::Function', {
       FunctionName: 'dr-drill-smoke-test',
       VpcConfig: Match.objectLike({ SecurityGroupIds: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('DrillSmokeQuerySecurityGroup'), 'GroupId'] }] }),
-      Environment: { Variables: { NODE_EXTRA_CA_CERTS: '/var/runtime/ca-cert.pem' } },
     });
+  });
+
+  test('the smoke query trusts the RDS CAs it carries, not the runtime image\'s CA file', () => {
+    const [smoke] = Object.values(t.findResources('AWS::Lambda::Function', { Properties: { FunctionName: 'dr-drill-smoke-test' } })) as any[];
+    expect(smoke.Properties.Environment?.Variables ?? {}).not.toHaveProperty('NODE_EXTRA_CA_CERTS');
+    expect(smoke.Properties.Environment?.Variables ?? {}).not.toHaveProperty('DB_SSL_CA');
   });
 
   test('the validator runs on restore job events with the plan, the window and the live resources it must not touch', () => {
