@@ -15,6 +15,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { SmokeQueryFunction } from './smoke-query-function';
 import { ValidateRestoreFunction } from './validate-restore-function';
+import { validateDuration } from '../private/duration';
 import { createEncryptedLogGroup } from '../private/log-group';
 import { ManagedPolicyRole } from '../private/managed-role';
 import { acknowledgeFinding, COMPLIANCE_PACKS } from '../private/nag';
@@ -225,10 +226,22 @@ export class RestoreDrill extends Construct {
     if (!Token.isUnresolved(this.schedule.expressionString) && !this.schedule.expressionString.startsWith('cron(')) {
       throw new DrValidationError(this, `\`schedule\` must be a cron expression (restore testing takes no rate), got: ${quote(this.schedule.expressionString)}`);
     }
-    const startHours = wholeUnits(this, 'startWindow', props.startWindow ?? Duration.hours(1), 'hours', 1, 168);
-    const selectionDays = wholeUnits(this, 'selectionWindow', props.selectionWindow ?? Duration.days(7), 'days', 1, 365);
+    // Concrete values only: a token would leave the plan or a selection on AWS's
+    // default while the validator and the docs assume the number given.
+    const startHours = validateDuration(this, 'startWindow', props.startWindow ?? Duration.hours(1), {
+      unit: 'hours', min: 1, max: 168, tokens: false, tokenReason: 'the restore testing plan takes it as whole hours, checked at synth',
+    })!;
+    const selectionDays = validateDuration(this, 'selectionWindow', props.selectionWindow ?? Duration.days(7), {
+      unit: 'days', min: 1, max: 365, tokens: false, tokenReason: 'the restore testing plan takes it as whole days, checked at synth',
+    })!;
     this.validationWindow = props.validationWindow ?? Duration.hours(4);
-    const validationHours = wholeUnits(this, 'validationWindow', this.validationWindow, 'hours', 1, 168);
+    const validationHours = validateDuration(this, 'validationWindow', this.validationWindow, {
+      unit: 'hours',
+      min: 1,
+      max: 168,
+      tokens: false,
+      tokenReason: 'every selection keeps the copies that long and the validator\'s deadline is computed from it at synth',
+    })!;
     const probe = props.bucketProbeKey;
     if (probe !== undefined && !Token.isUnresolved(probe) && (probe.length === 0 || probe.length > 1024)) {
       throw new DrValidationError(this, `\`bucketProbeKey\` must be an S3 key of 1 to 1024 characters, got: ${quote(props.bucketProbeKey)}`);
@@ -460,7 +473,7 @@ export class RestoreDrill extends Construct {
         ENVIRONMENT: suffix,
         RESTORE_TESTING_PLAN_ARN: this.plan.attrRestoreTestingPlanArn,
         SMOKE_QUERY_FUNCTION: this.smokeQueryFunction.functionName,
-        VALIDATION_WINDOW_HOURS: String(validationHours ?? 4),
+        VALIDATION_WINDOW_HOURS: String(validationHours),
         DRILL_INSTANCE_CLASS: `db.${(props.drillInstanceType ?? ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.MEDIUM)).toString()}`,
         LIVE_RESOURCE_ARNS: liveArns.join(','),
       },
@@ -525,7 +538,7 @@ export class RestoreDrill extends Construct {
     });
   }
 
-  private addSelection(type: string, name: string, resourceArn: string, validationHours: number | undefined,
+  private addSelection(type: string, name: string, resourceArn: string, validationHours: number,
     overrides: Record<string, string>): void {
     const selection = new backup.CfnRestoreTestingSelection(this, `${type}Selection`, {
       restoreTestingPlanName: this.plan.restoreTestingPlanName,
@@ -550,16 +563,6 @@ export class RestoreDrill extends Construct {
       removalPolicy: retainUnlessDestroy(removalPolicy),
     });
   }
-}
-
-/** A Duration as a whole number of hours or days within [min, max]; undefined for a token. */
-function wholeUnits(scope: Construct, prop: string, value: Duration, unit: 'hours' | 'days', min: number, max: number): number | undefined {
-  if (value.isUnresolved()) return undefined;
-  const n = unit === 'hours' ? value.toHours({ integral: false }) : value.toDays({ integral: false });
-  if (!Number.isInteger(n) || n < min || n > max) {
-    throw new DrValidationError(scope, `\`${prop}\` must be a whole number of ${unit} from ${min} to ${max}, got: ${value.toHumanString()}`);
-  }
-  return n;
 }
 
 /** The names the construct derives from the suffix, for the length check. */

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -291,6 +291,16 @@ describe('validation', () => {
     const { stack, vpc, backup, table } = p();
     expect(() => new RestoreDrill(stack, 'Drill', { environmentSuffix: 'test', vpc, vault: backup.vault, table: table.table, [prop]: value }))
       .toThrow(new RegExp(`\`${prop}\` must be a whole number of (hours|days) from 1 to \\d+, got: `));
+  });
+  test.each([
+    ['startWindow', Duration.hours(Lazy.number({ produce: () => 2 }))],
+    ['selectionWindow', Duration.days(Lazy.number({ produce: () => 3 }))],
+    ['validationWindow', Duration.hours(Lazy.number({ produce: () => 8 }))],
+    ['validationWindow', Duration.minutes(Token.asNumber({ Ref: 'WindowMinutes' }))],
+  ] as const)('a token %s is refused: the plan, the selections and the validator would disagree', (prop, value) => {
+    const { stack, vpc, backup, table } = p();
+    expect(() => new RestoreDrill(stack, 'Drill', { environmentSuffix: 'test', vpc, vault: backup.vault, table: table.table, [prop]: value }))
+      .toThrow(new RegExp(`^\`${prop}\` must be a concrete duration, not a token: .+, got: Duration\\.(hours|days|minutes)\\(<token>\\) \\(in TestStack/Drill\\)$`));
   });
   test('a suffix that makes the plan name too long is refused', () => {
     const { stack, vpc, backup, table } = p();
