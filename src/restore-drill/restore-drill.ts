@@ -80,6 +80,16 @@ export interface RestoreDrillOptions {
    * @default ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.MEDIUM)
    */
   readonly drillInstanceType?: ec2.InstanceType;
+
+  /**
+   * The port the drilled Aurora cluster listens on. Restored copies keep
+   * their source's port, and the smoke query reaches them on it. Required
+   * when the cluster's endpoint knows its port only at deploy, as a cluster
+   * created in the app does.
+   *
+   * @default - the port of the cluster's endpoint (an imported cluster's `port`)
+   */
+  readonly databasePort?: number;
 }
 
 /**
@@ -165,9 +175,6 @@ export interface RestoreDrillProps extends RestoreDrillOptions {
   readonly removalPolicy?: RemovalPolicy;
 }
 
-/** Aurora PostgreSQL's port: restored clusters keep the source's. */
-const DEFAULT_PORT = 5432;
-
 /** The start of every name restore testing gives a restored copy (Aurora cluster, DynamoDB table, S3 bucket). */
 const RESTORED_PREFIX = 'awsbackup-restore-test';
 /** The validator's drill instance is `drill-` + the restored cluster's identifier (see `drillInstanceId`). */
@@ -242,6 +249,7 @@ export class RestoreDrill extends Construct {
       tokens: false,
       tokenReason: 'every selection keeps the copies that long and the validator\'s deadline is computed from it at synth',
     })!;
+    const databasePort = props.database ? restoredCopyPort(this, props.database, props.databasePort) : undefined;
     const probe = props.bucketProbeKey;
     if (probe !== undefined && !Token.isUnresolved(probe) && (probe.length === 0 || probe.length > 1024)) {
       throw new DrValidationError(this, `\`bucketProbeKey\` must be an S3 key of 1 to 1024 characters, got: ${quote(props.bucketProbeKey)}`);
@@ -335,7 +343,7 @@ export class RestoreDrill extends Construct {
       description: `Restored Aurora copies of the ${suffix} DR drills: admits only the smoke query`,
       allowAllOutbound: false,
     });
-    this.securityGroup.connections.allowFrom(smokeSecurityGroup, ec2.Port.tcp(DEFAULT_PORT), 'Smoke query to restored copies');
+    if (databasePort) this.securityGroup.connections.allowFrom(smokeSecurityGroup, ec2.Port.tcp(databasePort), 'Smoke query to restored copies');
     const smokeQueue = this.deadLetterQueue('SmokeQueryDeadLetterQueue', physicalName('dr-drill-smoke-dlq', suffix), props.removalPolicy);
     this.smokeQueryFunction = new SmokeQueryFunction(this, 'SmokeQuery', {
       functionName: physicalName('dr-drill-smoke', suffix),
@@ -563,6 +571,30 @@ export class RestoreDrill extends Construct {
       removalPolicy: retainUnlessDestroy(removalPolicy),
     });
   }
+}
+
+/**
+ * The port restored copies of `database` listen on: `databasePort`, else the
+ * cluster's own when known at synth. A security group rule needs a number
+ * cdk-nag and reviewers can read, so a port known only at deploy is refused.
+ */
+function restoredCopyPort(scope: Construct, database: rds.IDatabaseCluster, given: number | undefined): number {
+  if (given !== undefined) {
+    if (Token.isUnresolved(given)) {
+      throw new DrValidationError(scope, `\`databasePort\` must be a number known at synth, not a token, got: ${given}`);
+    }
+    if (!Number.isInteger(given) || given < 1 || given > 65535) {
+      throw new DrValidationError(scope, `\`databasePort\` must be a whole number from 1 to 65535, got: ${given}`);
+    }
+    return given;
+  }
+  const port = database.connections.defaultPort?.toRuleJson().fromPort as number | undefined;
+  if (port === undefined || Token.isUnresolved(port)) {
+    const why = port === undefined ? 'was imported without `port`' : 'reports its port only at deploy (a cluster created in the app does)';
+    throw new DrValidationError(scope, `\`databasePort\` is required: \`database\` ${database.node.path} ${why}, `
+      + 'and the smoke query must reach its restored copies on that port');
+  }
+  return port;
 }
 
 /** The names the construct derives from the suffix, for the length check. */

@@ -3,6 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as rds from 'aws-cdk-lib/aws-rds';
 import { EncryptedAurora, HourlyBackup, PitrTable, ProtectedResource, RestoreDrill, RestoreDrillProps, VersionedBucket } from '../../src';
 import { drillInstanceId } from '../../src/restore-drill/validate-restore.lambda';
 import { isolatedVpc, nagFindings, synth, testStack } from '../util';
@@ -28,6 +29,7 @@ function drill(stack: Stack, extra: Partial<RestoreDrillProps> = {}) {
     vpc: p.vpc,
     vault: p.backup.vault,
     database: p.database.cluster,
+    databasePort: p.database.port,
     databaseEncryptionKey: p.database.encryptionKey,
     table: p.table.table,
     tableEncryptionKey: p.table.encryptionKey,
@@ -90,12 +92,19 @@ describe('defaults', () => {
     });
   });
 
-  test('restored clusters admit only the smoke query, which reaches nothing else', () => {
+  test('restored clusters admit only the smoke query, on the live cluster\'s port, which reaches nothing else', () => {
+    const port = 5432;
     t.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
       GroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('DrillRestoredClusterSecurityGroup'), 'GroupId'] },
       SourceSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('DrillSmokeQuerySecurityGroup'), 'GroupId'] },
-      FromPort: 5432,
-      ToPort: 5432,
+      FromPort: port,
+      ToPort: port,
+    });
+    t.hasResourceProperties('AWS::EC2::SecurityGroupEgress', {
+      GroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('DrillSmokeQuerySecurityGroup'), 'GroupId'] },
+      DestinationSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('DrillRestoredClusterSecurityGroup'), 'GroupId'] },
+      FromPort: port,
+      ToPort: port,
     });
     t.hasResourceProperties('AWS::Lambda::Function', {
       FunctionName: 'dr-drill-smoke-test',
@@ -230,6 +239,30 @@ describe('overrides', () => {
     });
   });
 
+  const drillRules = (t: Template, type: string) => Object.values(t.findResources(type, {
+    Properties: { GroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Drill'), 'GroupId'] } },
+  })).map((r: any) => [r.Properties.FromPort, r.Properties.ToPort]);
+
+  test.each([
+    ['an imported cluster on 6543', (st: Stack) => ({
+      database: rds.DatabaseCluster.fromDatabaseClusterAttributes(st, 'Legacy', { clusterIdentifier: 'legacy', port: 6543 }),
+    }), 6543],
+    ['an imported cluster on 15432, databasePort wins', (st: Stack) => ({
+      database: rds.DatabaseCluster.fromDatabaseClusterAttributes(st, 'Legacy', { clusterIdentifier: 'legacy', port: 6543 }), databasePort: 15432,
+    }), 15432],
+    ['an EncryptedAurora on 5433', (st: Stack, vpc: ec2.IVpc) => {
+      const db = new EncryptedAurora(st, 'Other', { environmentSuffix: 'other', vpc, port: 5433 });
+      return { database: db.cluster, databasePort: db.port };
+    }, 5433],
+  ] as const)('%s: the smoke query reaches its copies on that port', (_label, props, port) => {
+    const stack = testStack();
+    const p = platform(stack);
+    new RestoreDrill(stack, 'Drill', { environmentSuffix: 'test', vpc: p.vpc, vault: p.backup.vault, ...props(stack, p.vpc) });
+    const t = Template.fromStack(stack);
+    expect(drillRules(t, 'AWS::EC2::SecurityGroupIngress')).toEqual([[port, port]]);
+    expect(drillRules(t, 'AWS::EC2::SecurityGroupEgress')).toEqual([[port, port]]);
+  });
+
   test('only a table: one selection, no Aurora resources, no S3 restore policy', () => {
     const stack = testStack();
     const p = platform(stack);
@@ -272,11 +305,33 @@ describe('validation', () => {
   });
   test('a database without a key is restored with its snapshot\'s key: no override, no key grant', () => {
     const { stack, vpc, backup, database } = p();
-    new RestoreDrill(stack, 'Drill', { environmentSuffix: 'test', vpc, vault: backup.vault, database: database.cluster });
+    new RestoreDrill(stack, 'Drill', { environmentSuffix: 'test', vpc, vault: backup.vault, database: database.cluster, databasePort: database.port });
     const t = Template.fromStack(stack);
     t.hasResourceProperties('AWS::Backup::RestoreTestingSelection', {
       ProtectedResourceType: 'Aurora', RestoreMetadataOverrides: Match.objectLike({ kmskeyid: Match.absent() }),
     });
+  });
+  test.each([
+    ['a cluster imported without its port', (st: Stack) => ({
+      database: rds.DatabaseCluster.fromDatabaseClusterAttributes(st, 'Legacy', { clusterIdentifier: 'legacy' }),
+    }), '`databasePort` is required: `database` TestStack/Legacy was imported without `port`, and the smoke query must reach its restored copies on that port'],
+    ['a cluster made in the app, without databasePort', (st: Stack, vpc: ec2.IVpc) => ({
+      database: new EncryptedAurora(st, 'Legacy', { environmentSuffix: 'legacy', vpc }).cluster,
+    }), '`databasePort` is required: `database` TestStack/Legacy/Cluster reports its port only at deploy (a cluster created in the app does)'],
+    ['a token databasePort', (st: Stack) => ({
+      database: rds.DatabaseCluster.fromDatabaseClusterAttributes(st, 'Legacy', { clusterIdentifier: 'legacy', port: 5432 }),
+      databasePort: Token.asNumber({ Ref: 'DbPort' }),
+    }), '`databasePort` must be a number known at synth, not a token, got: '],
+    ['port 0', (st: Stack) => ({
+      database: rds.DatabaseCluster.fromDatabaseClusterAttributes(st, 'Legacy', { clusterIdentifier: 'legacy', port: 5432 }), databasePort: 0,
+    }), '`databasePort` must be a whole number from 1 to 65535, got: 0'],
+    ['port 70000', (st: Stack) => ({
+      database: rds.DatabaseCluster.fromDatabaseClusterAttributes(st, 'Legacy', { clusterIdentifier: 'legacy', port: 5432 }), databasePort: 70000,
+    }), '`databasePort` must be a whole number from 1 to 65535, got: 70000'],
+  ] as const)('%s is refused: the copies could not be reached', (_label, props, message) => {
+    const { stack, vpc, backup } = p();
+    expect(() => new RestoreDrill(stack, 'Drill', { environmentSuffix: 'test', vpc, vault: backup.vault, ...props(stack, vpc) }))
+      .toThrow(message);
   });
   test('a rate schedule is refused', () => {
     const { stack, vpc, backup, table } = p();
