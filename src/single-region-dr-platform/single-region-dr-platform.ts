@@ -438,6 +438,8 @@ export class SingleRegionDrPlatform extends Construct {
         vpc: this.vpc,
         vault: this.backup.vault,
         database: this.cluster,
+        // The cluster's own port, where the platform knows it: a cluster made in the app reports it only at deploy.
+        databasePort: props.restoreDrill?.databasePort ?? this.database?.port ?? props.existingClusterConnection?.port,
         databaseEncryptionKey: this.database?.encryptionKey ?? props.existingClusterEncryptionKey,
         table: this.dataTable,
         tableEncryptionKey: this.table?.encryptionKey ?? props.existingTableProtection?.encryptionKey,

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'fs';
 import { LocalPostgres } from './servers';
-import { checkRequest, SMOKE_QUERY, smokeQuery } from '../../src/restore-drill/smoke-query.lambda';
+import { checkRequest, handler, SMOKE_QUERY, smokeQuery } from '../../src/restore-drill/smoke-query.lambda';
 
 jest.setTimeout(120_000);
 
@@ -30,6 +30,26 @@ test('the smoke query answers over TLS with the server version, database and use
   expect(result.durationMs).toBeGreaterThanOrEqual(0);
 });
 
+test('the handler verifies the server with the CA file in DB_SSL_CA, in place of the bundled RDS CAs', async () => {
+  const saved = process.env.DB_SSL_CA;
+  process.env.DB_SSL_CA = postgres.caFile;
+  try {
+    await expect(handler(request())).resolves.toMatchObject({ database: 'app', tls: true });
+  } finally {
+    if (saved === undefined) delete process.env.DB_SSL_CA; else process.env.DB_SSL_CA = saved;
+  }
+});
+
+test('the handler without DB_SSL_CA trusts only the RDS CAs: the local certificate is refused', async () => {
+  const saved = process.env.DB_SSL_CA;
+  delete process.env.DB_SSL_CA;
+  try {
+    await expect(handler(request())).rejects.toThrow(/self-signed|self signed|unable to verify/i);
+  } finally {
+    if (saved !== undefined) process.env.DB_SSL_CA = saved;
+  }
+});
+
 test('the query is read-only: it runs in a read-only transaction', async () => {
   const client = postgres.client();
   await client.connect();
@@ -48,7 +68,7 @@ test('a wrong password fails with the server\'s reason', async () => {
 });
 
 test('a server whose certificate does not verify is refused, never queried in the clear', async () => {
-  // Node's default CAs do not include the local self-signed certificate.
+  // The bundled Amazon RDS CAs, the default, do not include the local self-signed certificate.
   await expect(smokeQuery(request() as any)).rejects.toThrow(/self-signed|self signed|unable to verify/i);
 });
 

@@ -1,9 +1,11 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as rds from 'aws-cdk-lib/aws-rds';
 import { EncryptedAurora, HourlyBackup, PitrTable, ProtectedResource, RestoreDrill, RestoreDrillProps, VersionedBucket } from '../../src';
+import { drillInstanceId } from '../../src/restore-drill/validate-restore.lambda';
 import { isolatedVpc, nagFindings, synth, testStack } from '../util';
 
 function platform(stack: Stack) {
@@ -27,6 +29,7 @@ function drill(stack: Stack, extra: Partial<RestoreDrillProps> = {}) {
     vpc: p.vpc,
     vault: p.backup.vault,
     database: p.database.cluster,
+    databasePort: p.database.port,
     databaseEncryptionKey: p.database.encryptionKey,
     table: p.table.table,
     tableEncryptionKey: p.table.encryptionKey,
@@ -89,18 +92,30 @@ describe('defaults', () => {
     });
   });
 
-  test('restored clusters admit only the smoke query, which reaches nothing else', () => {
+  test('restored clusters admit only the smoke query, on the live cluster\'s port, which reaches nothing else', () => {
+    const port = 5432;
     t.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
       GroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('DrillRestoredClusterSecurityGroup'), 'GroupId'] },
       SourceSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('DrillSmokeQuerySecurityGroup'), 'GroupId'] },
-      FromPort: 5432,
-      ToPort: 5432,
+      FromPort: port,
+      ToPort: port,
+    });
+    t.hasResourceProperties('AWS::EC2::SecurityGroupEgress', {
+      GroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('DrillSmokeQuerySecurityGroup'), 'GroupId'] },
+      DestinationSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('DrillRestoredClusterSecurityGroup'), 'GroupId'] },
+      FromPort: port,
+      ToPort: port,
     });
     t.hasResourceProperties('AWS::Lambda::Function', {
       FunctionName: 'dr-drill-smoke-test',
       VpcConfig: Match.objectLike({ SecurityGroupIds: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('DrillSmokeQuerySecurityGroup'), 'GroupId'] }] }),
-      Environment: { Variables: { NODE_EXTRA_CA_CERTS: '/var/runtime/ca-cert.pem' } },
     });
+  });
+
+  test('the smoke query trusts the RDS CAs it carries, not the runtime image\'s CA file', () => {
+    const [smoke] = Object.values(t.findResources('AWS::Lambda::Function', { Properties: { FunctionName: 'dr-drill-smoke-test' } })) as any[];
+    expect(smoke.Properties.Environment?.Variables ?? {}).not.toHaveProperty('NODE_EXTRA_CA_CERTS');
+    expect(smoke.Properties.Environment?.Variables ?? {}).not.toHaveProperty('DB_SSL_CA');
   });
 
   test('the validator runs on restore job events with the plan, the window and the live resources it must not touch', () => {
@@ -131,9 +146,61 @@ describe('defaults', () => {
     expect(JSON.stringify(deny.Resource)).toContain('DatabaseCluster');
     const actions = statements.flatMap((s: any) => [s.Action].flat());
     for (const a of actions) expect(a).not.toMatch(/\*/);
-    // Drill instances only: the validator can delete no other instance.
-    const del = statements.find((s: any) => s.Effect === 'Allow' && [s.Action].flat().includes('rds:DeleteDBInstance'));
-    expect(JSON.stringify(del.Resource)).toContain(':db:drill-*');
+  });
+
+  describe('the validator may change only what AWS Backup restored', () => {
+    const statements = () => {
+      const policies = t.findResources('AWS::IAM::ManagedPolicy', { Properties: { Description: Match.stringLikeRegexp('Validates the test DR restore drills') } });
+      return Object.values(policies).flatMap((p: any) => p.Properties.PolicyDocument.Statement) as any[];
+    };
+    /** An RDS resource ARN from the template, as text: `arn:<partition>:rds:<region>:<account>:cluster:x`, references as `<Ref>`. */
+    const text = (r: any): string => typeof r === 'string' ? r
+      : r['Fn::Join'] ? r['Fn::Join'][1].map(text).join('')
+        : r.Ref === 'AWS::Partition' ? '<partition>' : r.Ref === 'AWS::Region' ? '<region>' : r.Ref === 'AWS::AccountId' ? '<account>' : '<Ref>';
+    const allowed = (action: string) => statements()
+      .filter((s) => s.Effect === 'Allow' && [s.Action].flat().includes(action))
+      .flatMap((s) => [s.Resource].flat().map(text));
+    const RDS = 'arn:<partition>:rds:<region>:<account>:';
+
+    test.each([
+      ['rds:ModifyDBCluster', [`${RDS}cluster:awsbackup-restore-test*`]],
+      ['rds:DeleteDBInstance', [`${RDS}db:drill-awsbackup-restore-test*`]],
+      ['rds:AddTagsToResource', [`${RDS}db:drill-awsbackup-restore-test*`]],
+      ['rds:CreateDBInstance', [
+        `${RDS}db:drill-awsbackup-restore-test*`, `${RDS}cluster:awsbackup-restore-test*`, `${RDS}subgrp:<Ref>`, `${RDS}pg:*`, `${RDS}og:*`,
+      ]],
+    ])('%s: only restored clusters and their drill instances', (action, resources) => {
+      expect(allowed(action).sort()).toEqual([...resources].sort());
+    });
+
+    test('the drill instance may join only the drill subnet group', () => {
+      const create = statements().find((s) => s.Effect === 'Allow' && [s.Action].flat().includes('rds:CreateDBInstance'));
+      const subgrp = [create.Resource].flat().find((r: any) => text(r).includes(':subgrp:'));
+      expect(JSON.stringify(subgrp)).toMatch(/"Ref":"DrillSubnetGroup[0-9A-F]+"/);
+    });
+
+    test('no cluster or instance outside the restored copies can be changed', () => {
+      const changes = statements().filter((s) => s.Effect === 'Allow' && [s.Action].flat().some((a: string) => /^rds:(Modify|Create|Delete|AddTags|Remove|Reboot|Stop|Start|Restore|Failover)/.test(a)));
+      expect(changes.length).toBeGreaterThan(0);
+      for (const resource of changes.flatMap((s) => [s.Resource].flat().map(text))) {
+        expect(resource).not.toMatch(/:(cluster|db):\*$/);
+        expect(resource).not.toMatch(/:db:drill-\*$/);
+      }
+    });
+
+    // Ties the policy to the handler: every drill instance name the validator can make is one the role may create and delete.
+    test.each([
+      'awsbackup-restore-test-abc123',
+      `awsbackup-restore-test-${'x'.repeat(60)}`,
+      `awsbackup-restore-test-${'0'.repeat(34)}-end`,
+    ])('the drill instance for %s is within the allowed names', (clusterId) => {
+      expect(drillInstanceId(clusterId)).toMatch(/^drill-awsbackup-restore-test/);
+    });
+
+    test('the live cluster\'s key may be granted to AWS resources only', () => {
+      const grant = statements().find((s) => s.Effect === 'Allow' && [s.Action].flat().includes('kms:CreateGrant'));
+      expect(grant.Condition).toEqual({ Bool: { 'kms:GrantIsForAWSResource': 'true' } });
+    });
   });
 
   test('the restore role has the restore policies and the keys, not the backup policy', () => {
@@ -170,6 +237,30 @@ describe('overrides', () => {
       FunctionName: 'dr-drill-validator-test',
       Environment: { Variables: Match.objectLike({ DRILL_INSTANCE_CLASS: 'db.r6g.large', S3_PROBE_KEY: 'canary/probe.json', VALIDATION_WINDOW_HOURS: '8' }) },
     });
+  });
+
+  const drillRules = (t: Template, type: string) => Object.values(t.findResources(type, {
+    Properties: { GroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Drill'), 'GroupId'] } },
+  })).map((r: any) => [r.Properties.FromPort, r.Properties.ToPort]);
+
+  test.each([
+    ['an imported cluster on 6543', (st: Stack) => ({
+      database: rds.DatabaseCluster.fromDatabaseClusterAttributes(st, 'Legacy', { clusterIdentifier: 'legacy', port: 6543 }),
+    }), 6543],
+    ['an imported cluster on 15432, databasePort wins', (st: Stack) => ({
+      database: rds.DatabaseCluster.fromDatabaseClusterAttributes(st, 'Legacy', { clusterIdentifier: 'legacy', port: 6543 }), databasePort: 15432,
+    }), 15432],
+    ['an EncryptedAurora on 5433', (st: Stack, vpc: ec2.IVpc) => {
+      const db = new EncryptedAurora(st, 'Other', { environmentSuffix: 'other', vpc, port: 5433 });
+      return { database: db.cluster, databasePort: db.port };
+    }, 5433],
+  ] as const)('%s: the smoke query reaches its copies on that port', (_label, props, port) => {
+    const stack = testStack();
+    const p = platform(stack);
+    new RestoreDrill(stack, 'Drill', { environmentSuffix: 'test', vpc: p.vpc, vault: p.backup.vault, ...props(stack, p.vpc) });
+    const t = Template.fromStack(stack);
+    expect(drillRules(t, 'AWS::EC2::SecurityGroupIngress')).toEqual([[port, port]]);
+    expect(drillRules(t, 'AWS::EC2::SecurityGroupEgress')).toEqual([[port, port]]);
   });
 
   test('only a table: one selection, no Aurora resources, no S3 restore policy', () => {
@@ -214,11 +305,33 @@ describe('validation', () => {
   });
   test('a database without a key is restored with its snapshot\'s key: no override, no key grant', () => {
     const { stack, vpc, backup, database } = p();
-    new RestoreDrill(stack, 'Drill', { environmentSuffix: 'test', vpc, vault: backup.vault, database: database.cluster });
+    new RestoreDrill(stack, 'Drill', { environmentSuffix: 'test', vpc, vault: backup.vault, database: database.cluster, databasePort: database.port });
     const t = Template.fromStack(stack);
     t.hasResourceProperties('AWS::Backup::RestoreTestingSelection', {
       ProtectedResourceType: 'Aurora', RestoreMetadataOverrides: Match.objectLike({ kmskeyid: Match.absent() }),
     });
+  });
+  test.each([
+    ['a cluster imported without its port', (st: Stack) => ({
+      database: rds.DatabaseCluster.fromDatabaseClusterAttributes(st, 'Legacy', { clusterIdentifier: 'legacy' }),
+    }), '`databasePort` is required: `database` TestStack/Legacy was imported without `port`, and the smoke query must reach its restored copies on that port'],
+    ['a cluster made in the app, without databasePort', (st: Stack, vpc: ec2.IVpc) => ({
+      database: new EncryptedAurora(st, 'Legacy', { environmentSuffix: 'legacy', vpc }).cluster,
+    }), '`databasePort` is required: `database` TestStack/Legacy/Cluster reports its port only at deploy (a cluster created in the app does)'],
+    ['a token databasePort', (st: Stack) => ({
+      database: rds.DatabaseCluster.fromDatabaseClusterAttributes(st, 'Legacy', { clusterIdentifier: 'legacy', port: 5432 }),
+      databasePort: Token.asNumber({ Ref: 'DbPort' }),
+    }), '`databasePort` must be a number known at synth, not a token, got: '],
+    ['port 0', (st: Stack) => ({
+      database: rds.DatabaseCluster.fromDatabaseClusterAttributes(st, 'Legacy', { clusterIdentifier: 'legacy', port: 5432 }), databasePort: 0,
+    }), '`databasePort` must be a whole number from 1 to 65535, got: 0'],
+    ['port 70000', (st: Stack) => ({
+      database: rds.DatabaseCluster.fromDatabaseClusterAttributes(st, 'Legacy', { clusterIdentifier: 'legacy', port: 5432 }), databasePort: 70000,
+    }), '`databasePort` must be a whole number from 1 to 65535, got: 70000'],
+  ] as const)('%s is refused: the copies could not be reached', (_label, props, message) => {
+    const { stack, vpc, backup } = p();
+    expect(() => new RestoreDrill(stack, 'Drill', { environmentSuffix: 'test', vpc, vault: backup.vault, ...props(stack, vpc) }))
+      .toThrow(message);
   });
   test('a rate schedule is refused', () => {
     const { stack, vpc, backup, table } = p();
@@ -233,6 +346,16 @@ describe('validation', () => {
     const { stack, vpc, backup, table } = p();
     expect(() => new RestoreDrill(stack, 'Drill', { environmentSuffix: 'test', vpc, vault: backup.vault, table: table.table, [prop]: value }))
       .toThrow(new RegExp(`\`${prop}\` must be a whole number of (hours|days) from 1 to \\d+, got: `));
+  });
+  test.each([
+    ['startWindow', Duration.hours(Lazy.number({ produce: () => 2 }))],
+    ['selectionWindow', Duration.days(Lazy.number({ produce: () => 3 }))],
+    ['validationWindow', Duration.hours(Lazy.number({ produce: () => 8 }))],
+    ['validationWindow', Duration.minutes(Token.asNumber({ Ref: 'WindowMinutes' }))],
+  ] as const)('a token %s is refused: the plan, the selections and the validator would disagree', (prop, value) => {
+    const { stack, vpc, backup, table } = p();
+    expect(() => new RestoreDrill(stack, 'Drill', { environmentSuffix: 'test', vpc, vault: backup.vault, table: table.table, [prop]: value }))
+      .toThrow(new RegExp(`^\`${prop}\` must be a concrete duration, not a token: .+, got: Duration\\.(hours|days|minutes)\\(<token>\\) \\(in TestStack/Drill\\)$`));
   });
   test('a suffix that makes the plan name too long is refused', () => {
     const { stack, vpc, backup, table } = p();

@@ -384,7 +384,8 @@ describe('bring your own stores (existingTable, existingBucket, existingCluster)
         vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
         storageEncrypted: true,
       });
-      return { existingCluster: c, existingClusterConnection: { secret: c.secret!, databaseName: 'postgres' } };
+      // A cluster made in the app reports its port only at deploy: the drill needs it at synth.
+      return { existingCluster: c, existingClusterConnection: { secret: c.secret!, databaseName: 'postgres', port: 5432 } };
     },
   };
 
