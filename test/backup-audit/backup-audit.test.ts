@@ -1,7 +1,7 @@
 import { Duration, Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { BackupAuditEvidence, BackupAuditEvidenceProps, SingleRegionDrPlatform, VersionedBucket } from '../../src';
 import { acknowledgeNotInBackupPlan, nagFindings, synth, testStack } from '../util';
 
