@@ -259,11 +259,12 @@ export class EncryptedAurora extends Construct implements ec2.IConnectable {
 
     const suffix = props.environmentSuffix;
     const destroy = isDestroy(this, props.removalPolicy, 'the Aurora cluster, its automated backups and its key');
-    const clusterIdentifier = physicalName('dr-aurora', suffix);
+    const names = auroraNames(suffix);
+    const clusterIdentifier = names.cluster;
     this.databaseName = props.databaseName ?? 'app';
 
     this.encryptionKey = props.encryptionKey ?? createDrKey(this, 'EncryptionKey', {
-      alias: `alias/${clusterIdentifier}`,
+      alias: names.keyAlias,
       description: `Encrypts the DR Aurora cluster, its snapshots, secret and logs (${suffix})`,
       destroy,
     });
@@ -271,7 +272,7 @@ export class EncryptedAurora extends Construct implements ec2.IConnectable {
     // RDS writes the exported log to this group; creating it here gives it a
     // retention and encryption without a log-retention Lambda.
     this.logGroup = createEncryptedLogGroup(this, 'PostgresqlLogGroup', {
-      logGroupName: `/aws/rds/cluster/${clusterIdentifier}/postgresql`,
+      logGroupName: names.logGroup,
       retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
       encryptionKey: this.encryptionKey,
       removalPolicy: retainUnlessDestroy(props.removalPolicy),
@@ -312,7 +313,7 @@ export class EncryptedAurora extends Construct implements ec2.IConnectable {
     };
     const readers: rds.IClusterInstance[] = [];
     for (let i = 1; i <= readerCount; i++) {
-      readers.push(instance(`Reader${i}`, `${clusterIdentifier}-reader-${i}`, zones[i % zones.length], true));
+      readers.push(instance(`Reader${i}`, names.reader(i), zones[i % zones.length], true));
     }
 
     this.cluster = new rds.DatabaseCluster(this, 'Cluster', {
@@ -321,7 +322,7 @@ export class EncryptedAurora extends Construct implements ec2.IConnectable {
       vpc: props.vpc,
       vpcSubnets,
       securityGroups: [this.securityGroup],
-      writer: instance('Writer', `${clusterIdentifier}-writer`, zones[0], false),
+      writer: instance('Writer', names.writer, zones[0], false),
       readers,
       serverlessV2MinCapacity: props.instanceType ? undefined : minCapacity,
       serverlessV2MaxCapacity: props.instanceType ? undefined : maxCapacity,
@@ -413,15 +414,26 @@ export class EncryptedAurora extends Construct implements ec2.IConnectable {
   }
 }
 
+/** Every physical name the construct derives from the suffix, in one place. */
+function auroraNames(suffix: string) {
+  const cluster = physicalName('dr-aurora', suffix);
+  return {
+    cluster,
+    writer: `${cluster}-writer`,
+    reader: (i: number) => `${cluster}-reader-${i}`,
+    keyAlias: `alias/${cluster}`,
+    logGroup: `/aws/rds/cluster/${cluster}/postgresql`,
+  };
+}
+
 /** The names the construct derives from the suffix, for the length check. */
 function derivedNames(suffix: string, readers: number): DerivedName[] {
-  const cluster = physicalName('dr-aurora', suffix);
-  const widestReader = `${cluster}-reader-${Math.max(1, Math.floor(readers) || 1)}`;
+  const names = auroraNames(suffix);
   return [
-    { resource: 'Aurora cluster identifier', name: cluster, maxLength: NAME_LIMITS.auroraCluster },
-    { resource: 'Aurora writer instance identifier', name: `${cluster}-writer`, maxLength: NAME_LIMITS.rdsInstance },
-    { resource: 'Aurora reader instance identifier', name: widestReader, maxLength: NAME_LIMITS.rdsInstance },
-    { resource: 'KMS alias', name: `alias/${cluster}`, maxLength: NAME_LIMITS.kmsAlias },
-    { resource: 'log group', name: `/aws/rds/cluster/${cluster}/postgresql`, maxLength: NAME_LIMITS.logGroup },
+    { resource: 'Aurora cluster identifier', name: names.cluster, maxLength: NAME_LIMITS.auroraCluster },
+    { resource: 'Aurora writer instance identifier', name: names.writer, maxLength: NAME_LIMITS.rdsInstance },
+    { resource: 'Aurora reader instance identifier', name: names.reader(Math.max(1, Math.floor(readers) || 1)), maxLength: NAME_LIMITS.rdsInstance },
+    { resource: 'KMS alias', name: names.keyAlias, maxLength: NAME_LIMITS.kmsAlias },
+    { resource: 'log group', name: names.logGroup, maxLength: NAME_LIMITS.logGroup },
   ];
 }

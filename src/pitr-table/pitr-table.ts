@@ -126,7 +126,7 @@ export class PitrTable extends Construct {
     this.encryptionKey = props.encryptionKey;
 
     this.table = new dynamodb.Table(this, 'Table', {
-      tableName: physicalName('dr-table', props.environmentSuffix),
+      tableName: tableName(props.environmentSuffix),
       partitionKey: props.partitionKey ?? { name: 'pk', type: dynamodb.AttributeType.STRING },
       sortKey: props.sortKey,
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
@@ -191,7 +191,12 @@ export class PitrTable extends Construct {
   }
 }
 
+/** The one physical name the construct derives from the suffix. */
+function tableName(suffix: string): string {
+  return physicalName('dr-table', suffix);
+}
+
 /** The names the construct derives from the suffix, for the length check. */
 function derivedNames(suffix: string): DerivedName[] {
-  return [{ resource: 'DynamoDB table', name: physicalName('dr-table', suffix), maxLength: NAME_LIMITS.dynamodbTable }];
+  return [{ resource: 'DynamoDB table', name: tableName(suffix), maxLength: NAME_LIMITS.dynamodbTable }];
 }

@@ -162,7 +162,7 @@ export class VersionedBucket extends Construct {
     const names = bucketNames(stack.account, stack.region, props.environmentSuffix);
 
     this.encryptionKey = props.encryptionKey ?? createDrKey(this, 'EncryptionKey', {
-      alias: `alias/${physicalName('dr-data', props.environmentSuffix)}`,
+      alias: names.keyAlias,
       description: `Encrypts the objects of the DR data bucket (${props.environmentSuffix})`,
       destroy,
     });
@@ -259,10 +259,12 @@ export class VersionedBucket extends Construct {
   }
 }
 
-function bucketNames(account: string, region: string, suffix: string): { data: string; logs: string } {
+/** Every physical name the construct derives from the suffix, in one place. */
+function bucketNames(account: string, region: string, suffix: string): { data: string; logs: string; keyAlias: string } {
   return {
     data: `dr-data-${account}-${region}-${suffix}`,
     logs: `dr-logs-${account}-${region}-${suffix}`,
+    keyAlias: `alias/${physicalName('dr-data', suffix)}`,
   };
 }
 
@@ -281,7 +283,7 @@ function derivedNames(scope: Construct, suffix: string, withLogBucket: boolean):
   const names = bucketNames(account, region, suffix);
   const derived: DerivedName[] = [
     { resource: 'S3 bucket', name: names.data, maxLength: NAME_LIMITS.s3Bucket },
-    { resource: 'KMS alias', name: `alias/${physicalName('dr-data', suffix)}`, maxLength: NAME_LIMITS.kmsAlias },
+    { resource: 'KMS alias', name: names.keyAlias, maxLength: NAME_LIMITS.kmsAlias },
   ];
   if (withLogBucket) {
     derived.push({ resource: 'S3 access-log bucket', name: names.logs, maxLength: NAME_LIMITS.s3Bucket });

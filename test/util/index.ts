@@ -155,8 +155,8 @@ export function missingEndpoints(template: { Resources: Record<string, any> }): 
  * notifications) that the key policy does not let use the key. SNS encrypts
  * with the key on the publisher's behalf, so a missing one drops its messages.
  */
-export function publishersWithoutKeyAccess(template: { Resources: Record<string, any> }): string[] {
-  const resources = template.Resources;
+export function publishersWithoutKeyAccess(template: Record<string, any>): string[] {
+  const resources: Record<string, any> = template.Resources;
   const refersTo = (value: unknown, id: string) => JSON.stringify(value ?? null).includes(`"Ref":"${id}"`);
   const missing: string[] = [];
   for (const [topicId, topic] of Object.entries(resources)) {
