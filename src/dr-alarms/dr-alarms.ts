@@ -68,7 +68,7 @@ export interface MonitorRestoreDrillsOptions {
    * with no validated drill for this plus one day (for the start window, the
    * restore and the validation) alarms.
    *
-   * @default Duration.days(7)
+   * @default - the drill's `scheduleInterval`
    */
   readonly drillInterval?: Duration;
 }
@@ -427,9 +427,9 @@ export class DrAlarms extends Construct {
     if (!rto.isUnresolved() && rto.toSeconds() < 60) {
       throw new DrValidationError(this, `\`rto\` must be at least 1 minute, got: ${rto.toHumanString()}`);
     }
-    const interval = options.drillInterval ?? Duration.days(7);
-    if (!interval.isUnresolved() && (interval.toHours({ integral: false }) < 1 || interval.toDays({ integral: false }) > 30)) {
-      throw new DrValidationError(this, `\`drillInterval\` must be from 1 hour to 30 days, got: ${interval.toHumanString()}`);
+    const interval = options.drillInterval ?? drill.scheduleInterval;
+    if (!interval.isUnresolved() && (interval.toHours({ integral: false }) < 1 || interval.toDays({ integral: false }) > 31)) {
+      throw new DrValidationError(this, `\`drillInterval\` must be from 1 hour to 31 days (a monthly schedule's longest gap), got: ${interval.toHumanString()}`);
     }
     const monitor = options.recoveryPointMonitor;
     if (monitor && !monitor.drillResourceTypes.length) {

@@ -51,6 +51,16 @@ export interface RestoreDrillOptions {
   readonly schedule?: events.Schedule;
 
   /**
+   * The longest `schedule` leaves between two drills, from 1 hour to 31
+   * days: how long without a validated drill counts as overdue. Required with
+   * a `schedule` of your own, since the gaps of a cron expression are not
+   * read from it.
+   *
+   * @default - Duration.days(7), the default weekly schedule's interval
+   */
+  readonly scheduleInterval?: Duration;
+
+  /**
    * How long after its scheduled time a drill may start: 1 to 168 hours.
    *
    * @default Duration.hours(1)
@@ -216,6 +226,8 @@ export class RestoreDrill extends Construct {
   public readonly validationWindow: Duration;
   /** The drill schedule. */
   public readonly schedule: events.Schedule;
+  /** The longest the schedule leaves between two drills. */
+  public readonly scheduleInterval: Duration;
   /** The resource types drilled (Aurora, DynamoDB, S3). */
   public readonly resourceTypes: string[] = [];
   /** The environment suffix, the `Environment` dimension of every metric. */
@@ -233,6 +245,19 @@ export class RestoreDrill extends Construct {
     if (!Token.isUnresolved(this.schedule.expressionString) && !this.schedule.expressionString.startsWith('cron(')) {
       throw new DrValidationError(this, `\`schedule\` must be a cron expression (restore testing takes no rate), got: ${quote(this.schedule.expressionString)}`);
     }
+    if (props.schedule && !props.scheduleInterval) {
+      throw new DrValidationError(this,
+        `\`scheduleInterval\` must be given with \`schedule\` (${props.schedule.expressionString}): it is the longest gap between two drills, after which a drill counts as overdue`);
+    }
+    this.scheduleInterval = props.scheduleInterval ?? Duration.days(7);
+    validateDuration(this, 'scheduleInterval', this.scheduleInterval, {
+      unit: 'hours',
+      min: 1,
+      max: 744,
+      maxReason: '31 days, a monthly schedule\'s longest gap',
+      tokens: false,
+      tokenReason: 'the overdue-drill alarm\'s threshold is computed from it at synth',
+    });
     // Concrete values only: a token would leave the plan or a selection on AWS's
     // default while the validator and the docs assume the number given.
     const startHours = validateDuration(this, 'startWindow', props.startWindow ?? Duration.hours(1), {

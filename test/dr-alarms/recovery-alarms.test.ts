@@ -65,6 +65,16 @@ describe('monitorRestoreDrills', () => {
     expect(JSON.stringify(t.findResources('AWS::CloudWatch::Dashboard'))).toContain('Hours since the last validated drill');
   });
 
+  test('the overdue alarm follows the drill\'s own schedule interval unless told otherwise', () => {
+    const stack = testStack();
+    const { monitor, alarms, drill } = setup(stack);
+    alarms.monitorRestoreDrills(drill, { rto: Duration.hours(4), recoveryPointMonitor: monitor });
+    Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'dr-drill-dynamodb-overdue-test', Threshold: drill.scheduleInterval.toHours() + 24,
+    });
+    expect(drill.scheduleInterval.toDays()).toBe(7);
+  });
+
   test('without the monitor there is no overdue alarm', () => {
     const { drill, alarms } = setup();
     expect(alarms.monitorRestoreDrills(drill, { rto: Duration.hours(1) })).toHaveLength(4);
@@ -80,8 +90,8 @@ describe('monitorRestoreDrills', () => {
 
   test.each([
     [{ rto: Duration.seconds(30) }, '`rto` must be at least 1 minute, got: 30 seconds'],
-    [{ rto: Duration.hours(1), drillInterval: Duration.minutes(30) }, '`drillInterval` must be from 1 hour to 30 days, got: 30 minutes'],
-    [{ rto: Duration.hours(1), drillInterval: Duration.days(31) }, '`drillInterval` must be from 1 hour to 30 days, got: 31 days'],
+    [{ rto: Duration.hours(1), drillInterval: Duration.minutes(30) }, '`drillInterval` must be from 1 hour to 31 days (a monthly schedule\'s longest gap), got: 30 minutes'],
+    [{ rto: Duration.hours(1), drillInterval: Duration.days(32) }, '`drillInterval` must be from 1 hour to 31 days (a monthly schedule\'s longest gap), got: 32 days'],
   ])('bad options %j are refused', (options, message) => {
     const { drill, alarms } = setup();
     expect(() => alarms.monitorRestoreDrills(drill, options)).toThrow(message);

@@ -222,6 +222,7 @@ describe('overrides', () => {
     const stack = testStack();
     drill(stack, {
       schedule: events.Schedule.cron({ minute: '30', hour: '4', day: '1' }),
+      scheduleInterval: Duration.days(31),
       startWindow: Duration.hours(2),
       selectionWindow: Duration.days(2),
       validationWindow: Duration.hours(8),
@@ -333,6 +334,16 @@ describe('validation', () => {
     expect(() => new RestoreDrill(stack, 'Drill', { environmentSuffix: 'test', vpc, vault: backup.vault, ...props(stack, vpc) }))
       .toThrow(message);
   });
+  test('a schedule of one\'s own needs its interval, from 1 hour to 31 days: the overdue alarm counts from it', () => {
+    const monthly = events.Schedule.cron({ minute: '30', hour: '4', day: '1' });
+    expect(() => drill(testStack(), { schedule: monthly }))
+      .toThrow('`scheduleInterval` must be given with `schedule` (cron(30 4 1 * ? *))');
+    for (const scheduleInterval of [Duration.minutes(30), Duration.minutes(90), Duration.days(32)]) {
+      expect(() => drill(testStack(), { schedule: monthly, scheduleInterval })).toThrow('`scheduleInterval` must be a whole number of hours from 1 to 744');
+    }
+    expect(drill(testStack(), { schedule: monthly, scheduleInterval: Duration.days(31) }).drill.scheduleInterval.toDays()).toBe(31);
+  });
+
   test('a rate schedule is refused', () => {
     const { stack, vpc, backup, table } = p();
     expect(() => new RestoreDrill(stack, 'Drill', { environmentSuffix: 'test', vpc, vault: backup.vault, table: table.table, schedule: events.Schedule.rate(Duration.days(7)) }))
