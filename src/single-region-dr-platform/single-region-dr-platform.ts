@@ -1,9 +1,7 @@
 import { CfnOutput, Duration, Lazy, RemovalPolicy, Size, SizeRoundingBehavior, Tags, Token } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -13,15 +11,14 @@ import { DrAlarms, DrAlarmsOptions } from '../dr-alarms';
 import { EncryptedAurora, EncryptedAuroraOptions } from '../encrypted-aurora';
 import { BucketProtectionOptions, HourlyBackup, HourlyBackupOptions, ProtectedResource, TableProtectionOptions } from '../hourly-backup';
 import { PitrTable, PitrTableOptions } from '../pitr-table';
+import { derivedNames, platformNames } from './names';
 import { createAlarmTopic, validateAlarmEmails } from '../private/alarm-topic';
 import { validateDuration } from '../private/duration';
-import { createEncryptedLogGroup } from '../private/log-group';
-import { ManagedPolicyRole } from '../private/managed-role';
-import { acknowledgeFinding, COMPLIANCE_PACKS } from '../private/nag';
-import { DerivedName, NAME_LIMITS, namePartFromId, physicalName, validateEnvironmentSuffix, validateNamePart } from '../private/naming';
-import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal';
+import { namePartFromId, validateEnvironmentSuffix, validateNamePart } from '../private/naming';
+import { createDrKey, isDestroy } from '../private/removal';
 import { TAG_KEYS } from '../private/tags';
 import { DrValidationError, quote } from '../private/validation';
+import { createDrVpc, validateVpcCidr } from '../private/vpc';
 import { DrVpcEndpoints } from '../private/vpc-endpoints';
 import { RecoveryPointMonitor, RecoveryPointMonitorOptions } from '../recovery-point-monitor';
 import { RestoreDrill, RestoreDrillOptions } from '../restore-drill';
@@ -145,6 +142,14 @@ export interface SingleRegionDrPlatformProps {
    * gateway, S3 and DynamoDB gateway endpoints and encrypted flow logs
    */
   readonly vpc?: ec2.IVpc;
+
+  /**
+   * The IPv4 CIDR block of the VPC the platform creates (/16 to /20). Give
+   * each VPC its own block when VPCs are peered.
+   *
+   * @default '10.0.0.0/16'
+   */
+  readonly vpcCidr?: string;
 
   /**
    * Email addresses subscribed to the alarm topic.
@@ -345,7 +350,19 @@ export class SingleRegionDrPlatform extends Construct {
       description: `Encrypts the DR platform's flow logs and functions (${suffix})`,
       destroy,
     });
-    this.vpc = props.vpc ?? this.createVpc(names, removalPolicy);
+    if (props.vpcCidr !== undefined) {
+      if (props.vpc) {
+        throw new DrValidationError(this, `\`vpcCidr\` applies only to the VPC the platform creates and cannot be combined with \`vpc\`, got: ${quote(props.vpcCidr)}`);
+      }
+      validateVpcCidr(this, 'vpcCidr', props.vpcCidr);
+    }
+    this.vpc = props.vpc ?? createDrVpc(this, {
+      vpcName: names.vpc,
+      flowLogsName: names.flowLogs,
+      encryptionKey: this.encryptionKey,
+      removalPolicy,
+      cidr: props.vpcCidr,
+    });
     // The endpoints functions need are created inside the platform, so they carry its tags.
     DrVpcEndpoints.setHome(this.vpc, this);
 
@@ -550,43 +567,6 @@ export class SingleRegionDrPlatform extends Construct {
     }
   }
 
-  private createVpc(names: PlatformNames, removalPolicy: RemovalPolicy | undefined): ec2.Vpc {
-    const vpc = new ec2.Vpc(this, 'Vpc', {
-      vpcName: names.vpc,
-      maxAzs: 3,
-      natGateways: 0,
-      subnetConfiguration: [
-        // For internet-facing load balancers; nothing of the platform runs here.
-        { name: 'public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24, mapPublicIpOnLaunch: false },
-        { name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 22 },
-      ],
-      gatewayEndpoints: {
-        S3: { service: ec2.GatewayVpcEndpointAwsService.S3 },
-        DynamoDB: { service: ec2.GatewayVpcEndpointAwsService.DYNAMODB },
-      },
-      restrictDefaultSecurityGroup: false,
-    });
-    const flowLogs = createEncryptedLogGroup(this, 'FlowLogs', {
-      logGroupName: names.flowLogs,
-      retention: logs.RetentionDays.ONE_YEAR,
-      encryptionKey: this.encryptionKey,
-      removalPolicy: retainUnlessDestroy(removalPolicy),
-    });
-    const flowLogRole = new ManagedPolicyRole(this, 'FlowLogRole', {
-      assumedBy: new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com'),
-      description: `Delivers the flow logs of ${names.vpc}`,
-    });
-    vpc.addFlowLog('FlowLog', { destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogs, flowLogRole) });
-
-    const reason = 'The public subnets exist for internet-facing load balancers a workload may add; the platform places nothing in them and they assign no public IPs.';
-    for (const subnet of vpc.publicSubnets) {
-      acknowledgeFinding(subnet, 'VPCNoUnrestrictedRouteToIGW', COMPLIANCE_PACKS, reason);
-    }
-    acknowledgeFinding(vpc, 'VPCDefaultSecurityGroupClosed', COMPLIANCE_PACKS,
-      'Nothing uses the default security group: every resource of the platform has its own. Closing it would take a custom-resource Lambda at deploy time.');
-    return vpc;
-  }
-
   private addOutputs(rpo: Duration): void {
     const output = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });
     output('VpcId', this.vpc.vpcId, 'VPC of the DR platform');
@@ -625,35 +605,4 @@ function tryGet<T>(get: () => T): T | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** Every physical name the platform itself derives, in one place; each child derives its own. */
-interface PlatformNames {
-  readonly vpc: string;
-  readonly keyAlias: string;
-  readonly flowLogs: string;
-  readonly alarmTopic: string;
-  readonly alarmTopicKeyAlias: string;
-}
-
-function platformNames(suffix: string): PlatformNames {
-  return {
-    vpc: physicalName('dr-vpc', suffix),
-    keyAlias: `alias/${physicalName('dr-platform', suffix)}`,
-    flowLogs: `/dr/${suffix}/vpc-flow-logs`,
-    alarmTopic: physicalName('dr-alarms', suffix),
-    alarmTopicKeyAlias: `alias/${physicalName('dr-alarms', suffix)}`,
-  };
-}
-
-/** The names the platform itself derives; each child checks its own. */
-function derivedNames(suffix: string): DerivedName[] {
-  const n = platformNames(suffix);
-  return [
-    { resource: 'VPC name', name: n.vpc, maxLength: 255 },
-    { resource: 'KMS alias', name: n.keyAlias, maxLength: NAME_LIMITS.kmsAlias },
-    { resource: 'log group', name: n.flowLogs, maxLength: NAME_LIMITS.logGroup },
-    { resource: 'SNS topic', name: n.alarmTopic, maxLength: NAME_LIMITS.snsTopic },
-    { resource: 'KMS alias', name: n.alarmTopicKeyAlias, maxLength: NAME_LIMITS.kmsAlias },
-  ];
 }
