@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -123,6 +123,15 @@ export interface DrAlarmsProps extends DrAlarmsOptions {
    * @default - none
    */
   readonly alarmEmails?: string[];
+
+  /**
+   * The dashboard's name: 1 to 255 letters, digits, hyphens and underscores.
+   * Dashboards are global to an account, not regional: two DrAlarms of one
+   * suffix in two regions of an account need two names.
+   *
+   * @default - `dr-dashboard-{environmentSuffix}`
+   */
+  readonly dashboardName?: string;
 
   /**
    * What happens to the created topic and key when the stack deletes them.
@@ -253,8 +262,11 @@ export class DrAlarms extends Construct {
     });
     this.action = new cwActions.SnsAction(this.alarmTopic);
 
+    if (props.dashboardName !== undefined && !Token.isUnresolved(props.dashboardName) && !/^[A-Za-z0-9_-]{1,255}$/.test(props.dashboardName)) {
+      throw new DrValidationError(this, `\`dashboardName\` must be 1 to 255 letters, digits, hyphens and underscores, got: ${quote(props.dashboardName)}`);
+    }
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
-      dashboardName: names.dashboard,
+      dashboardName: props.dashboardName ?? names.dashboard,
       defaultInterval: Duration.hours(6),
     });
     this.dashboard.addWidgets(

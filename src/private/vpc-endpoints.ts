@@ -108,10 +108,16 @@ export class DrVpcEndpoints extends Construct {
     this.vpc.addGatewayEndpoint(`DrGateway${pascalCase(shortName)}`, { service });
   }
 
-  /** Whether an endpoint for the service and this VPC is already defined in the app. */
+  /**
+   * Whether an endpoint for the service and this VPC is already defined in
+   * the app: in this stack, or in the VPC's own stack when the VPC lives in
+   * another stack of the same region (a gateway endpoint there serves the
+   * route tables this stack's functions use).
+   */
   private definedElsewhere(serviceName: string): boolean {
     const vpcId = this.vpc.vpcId;
-    return Stack.of(this).node.findAll().some((c) => c instanceof ec2.CfnVPCEndpoint
+    const stacks = new Set([Stack.of(this), Stack.of(this.vpc)]);
+    return [...stacks].flatMap((s) => s.node.findAll()).some((c) => c instanceof ec2.CfnVPCEndpoint
       && !c.node.path.startsWith(this.node.path + '/')
       && c.vpcId === vpcId
       && c.serviceName === serviceName);
