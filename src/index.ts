@@ -2,6 +2,7 @@ export * from './backup-audit/index';
 export * from './dr-alarms/index';
 export * from './encrypted-aurora/index';
 export * from './hourly-backup/index';
+export * from './multi-region-dr-platform/index';
 export * from './pitr-table/index';
 export * from './recovery-point-monitor/index';
 export * from './restore-drill/index';

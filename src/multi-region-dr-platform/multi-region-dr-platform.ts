@@ -1,0 +1,593 @@
+import { CfnOutput, Duration, Environment, Lazy, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
+import { Construct } from 'constructs';
+import { derivedNames, multiRegionNames, parameterName, STACK_ROLES, stackName } from './names';
+import { functionLine, RegionLossLine, regionLossSummary, regionRpoShortfall, replicatedBucketLine } from './region-loss';
+import { DrAlarms, DrAlarmsOptions } from '../dr-alarms';
+import { EncryptedAuroraOptions } from '../encrypted-aurora';
+import { HourlyBackupOptions } from '../hourly-backup';
+import { PitrTableOptions } from '../pitr-table';
+import { createAlarmTopic, validateAlarmEmails } from '../private/alarm-topic';
+import { describeDuration, validateDuration } from '../private/duration';
+import { namePartFromId, validateEnvironmentSuffix, validateNamePart } from '../private/naming';
+import { createDrKey, isDestroy } from '../private/removal';
+import { TAG_KEYS } from '../private/tags';
+import { DrValidationError, quote } from '../private/validation';
+import { createDrVpc, DEFAULT_VPC_CIDR, validateVpcCidr } from '../private/vpc';
+import { DrVpcEndpoints } from '../private/vpc-endpoints';
+import { PlatformFunctionOptions, SingleRegionDrPlatform } from '../single-region-dr-platform';
+import { platformNames } from '../single-region-dr-platform/names';
+import { VersionedBucket, VersionedBucketOptions } from '../versioned-bucket';
+import { DataAccess, VpcLambda } from '../vpc-lambda';
+
+/** The secondary VPC's block when none is given: next to the primary's default, so the two can be peered. */
+const DEFAULT_SECONDARY_VPC_CIDR = '10.1.0.0/16';
+
+/**
+ * How much data one resource can lose if the primary region is lost, and
+ * whether that is held to `regionRpo`.
+ */
+export interface RegionLossCoverage {
+  /** The resource, by name. */
+  readonly name: string;
+  /** Its kind: Aurora, DynamoDB, S3, AWS Backup or Lambda. */
+  readonly resourceType: string;
+  /** How its data reaches the secondary region, in words. */
+  readonly mechanism: string;
+  /**
+   * The most data, in time, it can lose with the primary region.
+   *
+   * @default - none: it holds no data, or the loss is unknown (see `unknownReason`)
+   */
+  readonly worstCaseDataLoss?: Duration;
+  /**
+   * Why the loss cannot be known from the app.
+   *
+   * @default - the loss is known
+   */
+  readonly unknownReason?: string;
+  /**
+   * Whether the resource is held to `regionRpo` (a backup copy is the path
+   * for logical corruption, not for a region's loss, and is not).
+   */
+  readonly heldToRegionRpo: boolean;
+}
+
+/**
+ * The secondary region's Aurora cluster: a warm standby that joins the
+ * primary's global database.
+ */
+export interface SecondaryDatabaseOptions {
+  /**
+   * How many instances the secondary cluster runs (at least 1: a secondary
+   * with none cannot be promoted quickly).
+   *
+   * @default 1
+   */
+  readonly instances?: number;
+
+  /**
+   * The instance class of the secondary's instances: memory-optimized
+   * (db.r5 and newer); burstable classes cannot join a global database.
+   *
+   * @default - Aurora Serverless v2, like the primary
+   */
+  readonly instanceType?: ec2.InstanceType;
+
+  /**
+   * Serverless v2 minimum capacity in ACUs.
+   *
+   * @default - the primary's
+   */
+  readonly serverlessV2MinCapacity?: number;
+
+  /**
+   * Serverless v2 maximum capacity in ACUs.
+   *
+   * @default - the primary's
+   */
+  readonly serverlessV2MaxCapacity?: number;
+}
+
+/**
+ * Properties for MultiRegionDrPlatform.
+ */
+export interface MultiRegionDrPlatformProps {
+  /**
+   * Suffix carried by every name the platform derives, in both regions, for
+   * example `prod`. Lowercase letters, digits and hyphens, starting with a letter.
+   */
+  readonly environmentSuffix: string;
+
+  /**
+   * A qualifier added to every physical name, as on SingleRegionDrPlatform:
+   * names become `{type}-{environmentSuffix}-{nameQualifier}`.
+   *
+   * @default - names carry the environment suffix alone
+   */
+  readonly nameQualifier?: string;
+
+  /**
+   * The primary region's account and region, both concrete: the stacks of
+   * each region are synthesized for their environment.
+   */
+  readonly primary: Environment;
+
+  /**
+   * The secondary region's account and region: the same account as
+   * `primary`, another region of the same partition.
+   */
+  readonly secondary: Environment;
+
+  /**
+   * Email addresses subscribed to the alarm topic of each region.
+   *
+   * @default - none
+   */
+  readonly alarmEmails?: string[];
+
+  /**
+   * What happens to every store, key, vault and log in both regions when the
+   * stacks are deleted. `DESTROY` deletes both regions with no manual step.
+   *
+   * @default - data is kept: RETAIN (Aurora: SNAPSHOT), deletion protection on
+   */
+  readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * The recovery point objective within the primary region (AZ loss, logical
+   * corruption), which its HourlyBackup holds every resource to.
+   *
+   * @default - HourlyBackup's default, 1 hour
+   */
+  readonly rpo?: Duration;
+
+  /**
+   * The most data, in time, the workload may lose if the primary region is
+   * lost. Every resource's region-loss coverage is checked against it at
+   * synth, and the replication alarms' thresholds are derived from it.
+   *
+   * @default Duration.minutes(15)
+   */
+  readonly regionRpo?: Duration;
+
+  /**
+   * The recovery time objective, as on SingleRegionDrPlatform.
+   *
+   * @default Duration.hours(4)
+   */
+  readonly rto?: Duration;
+
+  /**
+   * Whether to run restore drills in the primary region.
+   *
+   * @default true
+   */
+  readonly restoreDrills?: boolean;
+
+  /**
+   * The primary's Aurora cluster, passed through to EncryptedAurora.
+   *
+   * @default - EncryptedAurora's defaults
+   */
+  readonly database?: EncryptedAuroraOptions;
+
+  /**
+   * The secondary region's Aurora cluster.
+   *
+   * @default - one instance, sized like the primary's
+   */
+  readonly secondaryDatabase?: SecondaryDatabaseOptions;
+
+  /**
+   * The table, passed through to the global table.
+   *
+   * @default - PitrTable's defaults
+   */
+  readonly table?: PitrTableOptions;
+
+  /**
+   * The primary's bucket (the replica bucket in the secondary region is
+   * built with the same options).
+   *
+   * @default - VersionedBucket's defaults
+   */
+  readonly bucket?: VersionedBucketOptions;
+
+  /**
+   * The primary's backup plan, passed through to HourlyBackup.
+   *
+   * @default - HourlyBackup's defaults
+   */
+  readonly backup?: HourlyBackupOptions;
+
+  /**
+   * The alarms of both regions, passed through to DrAlarms.
+   *
+   * @default - DrAlarms's defaults
+   */
+  readonly alarms?: DrAlarmsOptions;
+
+  /**
+   * The primary VPC's IPv4 block (/16 to /20).
+   *
+   * @default '10.0.0.0/16'
+   */
+  readonly primaryVpcCidr?: string;
+
+  /**
+   * The secondary VPC's IPv4 block (/16 to /20).
+   *
+   * @default '10.1.0.0/16'
+   */
+  readonly secondaryVpcCidr?: string;
+}
+
+/**
+ * The functions `addFunction` deployed, one in each region.
+ */
+export interface MultiRegionFunction {
+  /** The function in the primary region. */
+  readonly primary: VpcLambda;
+  /** The same function in the secondary region. */
+  readonly secondary: VpcLambda;
+}
+
+/**
+ * Disaster recovery for a workload across two regions of one account: the
+ * SingleRegionDrPlatform in the primary region, a warm standby in the
+ * secondary region, and data replicated between them. Place it in an `App`
+ * or a `Stage`: it creates one stack per region and role, in deploy order,
+ * each named `{id}-{suffix}-{role}`:
+ *
+ * 1. `secondary-foundation` (secondary region): the secondary region's keys,
+ *    VPC and replica bucket, which the primary needs to exist first.
+ * 2. `primary` (primary region): the SingleRegionDrPlatform.
+ * 3. `secondary` (secondary region): the secondary's functions, parameters,
+ *    alarms and dashboard.
+ *
+ * No value crosses regions as a CloudFormation reference: each side derives
+ * the other's names from the suffix.
+ *
+ * @example
+ * const dr = new MultiRegionDrPlatform(app, 'Payments', {
+ *   environmentSuffix: 'prod',
+ *   primary: { account: '111111111111', region: 'us-east-1' },
+ *   secondary: { account: '111111111111', region: 'us-west-2' },
+ *   alarmEmails: ['oncall@example.com'],
+ * });
+ * dr.addFunction('Processor', {
+ *   code: lambda.Code.fromAsset('dist/processor'), handler: 'index.handler', runtime: lambda.Runtime.NODEJS_22_X,
+ * });
+ */
+export class MultiRegionDrPlatform extends Construct {
+  /** The secondary region's foundation stack, deployed first. */
+  public readonly secondaryFoundationStack: Stack;
+  /** The primary region's stack. */
+  public readonly primaryStack: Stack;
+  /** The secondary region's stack. */
+  public readonly secondaryStack: Stack;
+  /** The primary region. */
+  public readonly primaryRegion: string;
+  /** The secondary region. */
+  public readonly secondaryRegion: string;
+  /** The platform in the primary region. */
+  public readonly primary: SingleRegionDrPlatform;
+  /** The secondary region's VPC. */
+  public readonly secondaryVpc: ec2.Vpc;
+  /** The secondary region's key for flow logs and functions (`alias/dr-platform-{s}` there). */
+  public readonly secondaryEncryptionKey: kms.IKey;
+  /** The secondary region's Aurora key (`alias/dr-aurora-{s}` there): the secondary cluster and the replicated secret. */
+  public readonly secondaryDatabaseKey: kms.IKey;
+  /** The secondary region's table key (`alias/dr-table-{s}` there): the table replica. */
+  public readonly secondaryTableKey: kms.IKey;
+  /** The bucket in the secondary region. */
+  public readonly replicaBucket: VersionedBucket;
+  /** The secondary region's alarm topic. */
+  public readonly secondaryAlarmTopic: sns.ITopic;
+  /** The secondary region's alarms and dashboard. */
+  public readonly secondaryAlarms: DrAlarms;
+  /** The most data the workload may lose with the primary region. */
+  public readonly regionRpo: Duration;
+  /** The SSM parameters published in the primary region. */
+  public readonly primaryParameters: ssm.StringParameter[] = [];
+  /** The SSM parameters published in the secondary region. */
+  public readonly secondaryParameters: ssm.StringParameter[] = [];
+
+  private readonly environmentSuffix: string;
+  private readonly removalPolicy?: RemovalPolicy;
+  private readonly secondaryFunctionScope: Construct;
+  private readonly regionFunctions: MultiRegionFunction[] = [];
+  private readonly storeLines: RegionLossLine[] = [];
+
+  constructor(scope: Construct, id: string, props: MultiRegionDrPlatformProps) {
+    super(scope, id);
+    if (scope.node.scopes.some((s) => Stack.isStack(s))) {
+      throw new DrValidationError(this,
+        `MultiRegionDrPlatform creates its own stacks, one per region: place it in an App or a Stage, not in the stack ${Stack.of(scope).node.path}`);
+    }
+    validateNamePart(this, 'environmentSuffix', props.environmentSuffix);
+    if (props.nameQualifier !== undefined) {
+      validateNamePart(this, 'nameQualifier', props.nameQualifier);
+    }
+    if (!/^[A-Za-z][A-Za-z0-9-]*$/.test(id)) {
+      throw new DrValidationError(this,
+        `the id of a MultiRegionDrPlatform starts its stack names ({id}-{suffix}-{role}), so it must match /^[A-Za-z][A-Za-z0-9-]*$/, got: ${quote(id)}`);
+    }
+    const suffix = props.nameQualifier !== undefined ? `${props.environmentSuffix}-${props.nameQualifier}` : props.environmentSuffix;
+    this.environmentSuffix = suffix;
+    this.removalPolicy = props.removalPolicy;
+    const { primary, secondary } = validateEnvironments(this, props.primary, props.secondary);
+    this.primaryRegion = primary.region;
+    this.secondaryRegion = secondary.region;
+    this.regionRpo = props.regionRpo ?? Duration.minutes(15);
+    validateDuration(this, 'regionRpo', this.regionRpo, {
+      unit: 'minutes',
+      min: 1,
+      max: 24 * 60,
+      tokens: false,
+      tokenReason: 'every resource\'s region-loss coverage is checked against it and alarm thresholds are derived from it at synth',
+    });
+    validateAlarmEmails(this, props.alarmEmails);
+    if (props.alarms?.encryptionKey) {
+      throw new DrValidationError(this,
+        `\`alarms.encryptionKey\` cannot encrypt the alarm topics of both regions: KMS keys are regional, and the platform has a topic in each (each gets a key of its own region), got: ${props.alarms.encryptionKey.node.path}`);
+    }
+    const primaryCidr = props.primaryVpcCidr ?? DEFAULT_VPC_CIDR;
+    const secondaryCidr = props.secondaryVpcCidr ?? DEFAULT_SECONDARY_VPC_CIDR;
+    validateVpcCidr(this, 'primaryVpcCidr', primaryCidr);
+    validateVpcCidr(this, 'secondaryVpcCidr', secondaryCidr);
+    const removalPolicy = props.removalPolicy;
+    // One warning for the platform: every child inside it stays silent.
+    const destroy = isDestroy(this, removalPolicy, 'every store, recovery point, key, log and topic of both regions');
+    const environmentTag = props.environmentSuffix;
+    const names = multiRegionNames(suffix);
+    const single = platformNames(suffix);
+
+    const makeStack = (stackId: string, role: string, env: Required<Pick<Environment, 'account' | 'region'>>, drRole: string, what: string) => {
+      const name = stackName(id, suffix, role);
+      const stack = new Stack(this, stackId, {
+        env,
+        stackName: name,
+        description: `cdk-dr-platform multi-region (${suffix}): ${what}`,
+      });
+      Tags.of(stack).add(TAG_KEYS.environment, environmentTag);
+      Tags.of(stack).add(TAG_KEYS.role, drRole);
+      return stack;
+    };
+
+    // 1. The secondary region's foundation: what the primary refers to by name.
+    const foundation = makeStack('SecondaryFoundation', STACK_ROLES.secondaryFoundation, secondary, 'secondary',
+      `the secondary region's keys, VPC and replica bucket (${secondary.region})`);
+    this.secondaryFoundationStack = foundation;
+    validateEnvironmentSuffix(foundation, suffix, (s) => derivedNames(s, id));
+    this.secondaryEncryptionKey = createDrKey(foundation, 'EncryptionKey', {
+      alias: single.keyAlias,
+      description: `Encrypts the DR platform's flow logs and functions in the secondary region (${suffix})`,
+      destroy,
+    });
+    this.secondaryDatabaseKey = createDrKey(foundation, 'DatabaseKey', {
+      alias: names.auroraKeyAlias,
+      description: `Encrypts the secondary Aurora cluster and the replicated credentials secret (${suffix})`,
+      destroy,
+    });
+    this.secondaryTableKey = createDrKey(foundation, 'TableKey', {
+      alias: names.tableKeyAlias,
+      description: `Encrypts the table replica in the secondary region (${suffix})`,
+      destroy,
+    });
+    this.secondaryVpc = createDrVpc(foundation, {
+      vpcName: single.vpc,
+      flowLogsName: single.flowLogs,
+      encryptionKey: this.secondaryEncryptionKey,
+      removalPolicy,
+      cidr: secondaryCidr,
+    });
+    this.replicaBucket = new VersionedBucket(foundation, 'ReplicaBucket', { ...props.bucket, environmentSuffix: suffix, removalPolicy });
+
+    // 2. The primary region.
+    const primaryStack = makeStack('Primary', STACK_ROLES.primary, primary, 'primary', `the primary region (${primary.region})`);
+    this.primaryStack = primaryStack;
+    // The primary refers by name to the secondary region's keys and replica
+    // bucket. The construct-tree dependency is the stack dependency every
+    // aws-cdk-lib of the peer range understands.
+    primaryStack.node.addDependency(foundation);
+    this.primary = new SingleRegionDrPlatform(primaryStack, 'Platform', {
+      environmentSuffix: props.environmentSuffix,
+      nameQualifier: props.nameQualifier,
+      removalPolicy,
+      rpo: props.rpo,
+      rto: props.rto,
+      restoreDrills: props.restoreDrills,
+      alarmEmails: props.alarmEmails,
+      vpcCidr: primaryCidr,
+      database: props.database,
+      table: props.table,
+      bucket: props.bucket,
+      backup: props.backup,
+      alarms: props.alarms,
+      environmentTag,
+      drRoleTag: 'primary',
+    });
+
+    // 3. The secondary region's warm standby.
+    const secondaryStack = makeStack('Secondary', STACK_ROLES.secondary, secondary, 'secondary',
+      `the secondary region's standby (${secondary.region})`);
+    this.secondaryStack = secondaryStack;
+    // The secondary joins what the primary creates (the global cluster).
+    secondaryStack.node.addDependency(primaryStack);
+    DrVpcEndpoints.setHome(this.secondaryVpc, secondaryStack);
+    const alarmOptions = props.alarms ?? {};
+    this.secondaryAlarmTopic = createAlarmTopic(secondaryStack, 'AlarmTopic', {
+      topicName: single.alarmTopic,
+      displayName: `DR alarms (${suffix}, secondary region)`,
+      keyAlias: single.alarmTopicKeyAlias,
+      emails: props.alarmEmails,
+      destroy,
+    });
+    this.secondaryAlarms = new DrAlarms(secondaryStack, 'Alarms', {
+      ...alarmOptions,
+      environmentSuffix: suffix,
+      removalPolicy,
+      alarmTopic: this.secondaryAlarmTopic,
+      dashboardName: names.secondaryDashboard(secondary.region),
+    });
+    this.secondaryFunctionScope = new Construct(secondaryStack, 'Functions');
+
+    // What each resource loses with the primary region, held to regionRpo.
+    this.storeLines.push(replicatedBucketLine(this.primary.dataBucket.node.path, true));
+    this.checkRegionRpo();
+
+    this.publishParameters(primaryStack, this.primaryParameters, 'primary', secondary.region, {
+      'table/name': this.primary.dataTable.tableName,
+      'bucket/name': this.primary.dataBucket.bucketName,
+      'alarm-topic/arn': this.primary.alarmTopic.topicArn,
+    });
+    this.publishParameters(secondaryStack, this.secondaryParameters, 'secondary', primary.region, {
+      'bucket/name': this.replicaBucket.bucketName,
+      'alarm-topic/arn': this.secondaryAlarmTopic.topicArn,
+    });
+    this.addOutputs();
+  }
+
+  /** The functions added with `addFunction`, one pair per call. */
+  public get functions(): MultiRegionFunction[] {
+    return [...this.regionFunctions];
+  }
+
+  /**
+   * Each resource's worst-case data loss if the primary region is lost, the
+   * functions added so far included.
+   */
+  public get regionLossCoverage(): RegionLossCoverage[] {
+    return this.regionLossLines().map((l) => ({
+      name: l.name,
+      resourceType: l.resourceType,
+      mechanism: l.mechanism,
+      worstCaseDataLoss: l.worstCaseDataLoss,
+      unknownReason: l.unknownReason,
+      heldToRegionRpo: l.heldToRegionRpo,
+    }));
+  }
+
+  /**
+   * Adds the same function in both regions: in the primary, wired to the
+   * primary's database, table and bucket (SingleRegionDrPlatform's
+   * `addFunction`); in the secondary, to the secondary's cluster, the table
+   * replica and the replica bucket, under the same name and environment
+   * variable names, so one build of the code runs in either region.
+   */
+  public addFunction(id: string, options: PlatformFunctionOptions): MultiRegionFunction {
+    const primaryFn = this.primary.addFunction(id, options);
+    const secondaryFn = new VpcLambda(this.secondaryFunctionScope, id, {
+      ...options,
+      environmentSuffix: this.environmentSuffix,
+      vpc: this.secondaryVpc,
+      encryptionKey: this.secondaryEncryptionKey,
+      removalPolicy: this.removalPolicy,
+    });
+    secondaryFn.connectBucket(this.replicaBucket.bucket, {
+      access: options.bucketAccess ?? DataAccess.READ_WRITE,
+      encryptionKey: this.replicaBucket.encryptionKey,
+    });
+    this.secondaryAlarms.monitorFunction(secondaryFn.function, { name: `fn-${secondaryFn.name}` });
+    const pair = { primary: primaryFn, secondary: secondaryFn };
+    this.regionFunctions.push(pair);
+    const path = `functions/${namePartFromId(primaryFn.name)}/name`;
+    this.publishParameter(this.primaryStack, this.primaryParameters, path, primaryFn.functionName);
+    this.publishParameter(this.secondaryStack, this.secondaryParameters, path, secondaryFn.functionName);
+    return pair;
+  }
+
+  private regionLossLines(): RegionLossLine[] {
+    return [...this.storeLines, ...this.regionFunctions.map((f) => functionLine(f.primary.functionName))];
+  }
+
+  /** Refuses, with the arithmetic, a `regionRpo` that a resource cannot meet. */
+  private checkRegionRpo(): void {
+    for (const line of this.storeLines) {
+      const shortfall = regionRpoShortfall(line, this.regionRpo);
+      if (shortfall) {
+        throw new DrValidationError(this, shortfall);
+      }
+    }
+  }
+
+  private publishParameters(stack: Stack, into: ssm.StringParameter[], role: string, peerRegion: string, values: Record<string, string>): void {
+    this.publishParameter(stack, into, 'region/role', role);
+    this.publishParameter(stack, into, 'region/peer', peerRegion);
+    for (const [path, value] of Object.entries(values)) {
+      this.publishParameter(stack, into, path, value);
+    }
+  }
+
+  private publishParameter(stack: Stack, into: ssm.StringParameter[], path: string, value: string): void {
+    const name = parameterName(this.environmentSuffix, path);
+    const id = `Parameter${path.split(/[^A-Za-z0-9]/).filter(Boolean).map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join('')}`;
+    into.push(new ssm.StringParameter(stack, id, {
+      parameterName: name,
+      stringValue: value,
+      description: `cdk-dr-platform (${this.environmentSuffix}): ${path.replace(/\//g, ' ')} in this region`,
+      tier: ssm.ParameterTier.STANDARD,
+    }));
+  }
+
+  private addOutputs(): void {
+    const summary = Lazy.string({ produce: () => regionLossSummary(this.regionLossLines()) });
+    for (const stack of [this.primaryStack, this.secondaryStack]) {
+      new CfnOutput(stack, 'RegionRpo', { value: describeDuration(this.regionRpo), description: 'The most data the workload may lose with the primary region' });
+      new CfnOutput(stack, 'RegionLossCoverage', { value: summary, description: 'What each resource loses if the primary region is lost' });
+    }
+    const output = (oid: string, value: string, description: string) => new CfnOutput(this.secondaryStack, oid, { value, description });
+    output('VpcId', this.secondaryVpc.vpcId, 'VPC of the secondary region');
+    output('BucketName', this.replicaBucket.bucketName, 'The replica bucket');
+    output('AlarmTopicArn', this.secondaryAlarmTopic.topicArn, 'SNS topic every DR alarm of the secondary region notifies');
+    output('DashboardName', this.secondaryAlarms.dashboard.dashboardName, 'CloudWatch dashboard of the secondary region');
+    output('FunctionNames', Lazy.string({ produce: () => this.regionFunctions.map((f) => f.secondary.functionName).join(',') || 'none' }),
+      'Functions deployed in the secondary region');
+  }
+}
+
+/**
+ * Both environments concrete, one account, two regions of one partition:
+ * the stacks of each region are synthesized for it, and the names each side
+ * derives for the other need both regions and the account.
+ */
+function validateEnvironments(scope: Construct, primary: Environment, secondary: Environment) {
+  const concrete = (prop: string, env: Environment) => {
+    for (const key of ['account', 'region'] as const) {
+      const value = env[key];
+      if (value === undefined || Token.isUnresolved(value)) {
+        throw new DrValidationError(scope,
+          `\`${prop}.${key}\` must be a concrete value: each region's stack is synthesized for its environment and the other region derives its names from it, got: ${value === undefined ? 'nothing' : 'a token'}`);
+      }
+    }
+    const region = env.region!;
+    if (!RegionInfo.regions.some((r) => r.name === region)) {
+      throw new DrValidationError(scope, `\`${prop}.region\` must be an AWS region code such as us-east-1, got: ${quote(region)}`);
+    }
+    if (!/^\d{12}$/.test(env.account!)) {
+      throw new DrValidationError(scope, `\`${prop}.account\` must be a 12-digit AWS account id, got: ${quote(env.account)}`);
+    }
+    return { account: env.account!, region };
+  };
+  const p = concrete('primary', primary);
+  const s = concrete('secondary', secondary);
+  if (p.region === s.region) {
+    throw new DrValidationError(scope, `\`secondary.region\` must differ from \`primary.region\`: a second copy in the same region does not survive its loss, got: ${quote(s.region)} for both`);
+  }
+  if (p.account !== s.account) {
+    throw new DrValidationError(scope,
+      `\`secondary.account\` must be \`primary.account\` (${p.account}): the regions share keys by alias, the copy vault and the replication roles within one account, got: ${quote(s.account)}`);
+  }
+  const partition = (region: string) => RegionInfo.get(region).partition;
+  if (partition(p.region) !== partition(s.region)) {
+    throw new DrValidationError(scope,
+      `\`secondary.region\` must be in the partition of \`primary.region\` (${p.region}: ${partition(p.region)}), got: ${quote(s.region)} (${partition(s.region)})`);
+  }
+  return { primary: p, secondary: s };
+}

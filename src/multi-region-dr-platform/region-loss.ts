@@ -1,0 +1,110 @@
+import { Duration } from 'aws-cdk-lib';
+import { describeDuration } from '../private/duration';
+
+/**
+ * The region-loss coverage model: how much data each resource of a
+ * multi-region platform can lose when the primary region is lost, and
+ * whether that meets the cross-region RPO. Pure functions of plain values,
+ * tested without a stack; MultiRegionDrPlatform applies them.
+ */
+
+/** S3 Replication Time Control replicates 99.99 % of objects within 15 minutes: its only bound. */
+export const S3_RTC_BOUND = Duration.minutes(15);
+
+/** One line of the region-loss coverage, as the model computes it. */
+export interface RegionLossLine {
+  readonly name: string;
+  readonly resourceType: string;
+  readonly mechanism: string;
+  readonly worstCaseDataLoss?: Duration;
+  readonly unknownReason?: string;
+  readonly heldToRegionRpo: boolean;
+  /** How `worstCaseDataLoss` is reached, in words with numbers. */
+  readonly arithmetic?: string;
+  /** What would meet a shorter `regionRpo`. */
+  readonly remedy?: string;
+}
+
+/** What the model needs to know about a replicated store. */
+export interface ReplicatedStore {
+  readonly name: string;
+  /** The CloudWatch metric its lag is read from, for the words. */
+  readonly lagMetric: string;
+  /**
+   * The lag at which its alarm fires, and how long the lag must stay above
+   * it first (threshold plus evaluation time is the most the lag can reach
+   * with the alarm still quiet, were it to grow no faster than time passes).
+   */
+  readonly alarmThreshold?: Duration;
+  readonly alarmEvaluation?: Duration;
+}
+
+/**
+ * An Aurora global database or a DynamoDB global table: a failover loses the
+ * writes not yet replicated, the replication lag at that moment. The lag has
+ * no AWS guarantee; what bounds it is the alarm on it, so the worst case is
+ * the alarm threshold (with no alarm, unknown).
+ */
+export function replicatedStoreLine(resourceType: string, store: ReplicatedStore): RegionLossLine {
+  const base = { name: store.name, resourceType, heldToRegionRpo: true };
+  if (!store.alarmThreshold) {
+    const unknownReason = `nothing alarms on its replication lag (${store.lagMetric}), and AWS gives the lag no bound`;
+    return { ...base, mechanism: `asynchronous replication to the secondary region; ${unknownReason}`, unknownReason };
+  }
+  return {
+    ...base,
+    mechanism: 'asynchronous replication to the secondary region (usually under a second); loses the replication lag at failure, '
+      + `alarmed when ${store.lagMetric} stays above ${describeDuration(store.alarmThreshold)}`,
+    worstCaseDataLoss: store.alarmThreshold,
+    arithmetic: `the alarm threshold on ${store.lagMetric}: ${describeDuration(store.alarmThreshold)}`
+      + (store.alarmEvaluation ? `, over ${describeDuration(store.alarmEvaluation)} before it fires` : ''),
+    remedy: 'lower the alarm threshold through `regionRpo`, from which it is derived',
+  };
+}
+
+/** An S3 bucket replicating to the secondary region. */
+export function replicatedBucketLine(name: string, replicationTimeControl: boolean): RegionLossLine {
+  const base = { name, resourceType: 'S3', heldToRegionRpo: true };
+  if (!replicationTimeControl) {
+    const unknownReason = 'replication runs without Replication Time Control, and S3 gives replication without it no time bound';
+    return { ...base, mechanism: `cross-region replication; ${unknownReason}`, unknownReason };
+  }
+  return {
+    ...base,
+    mechanism: 'cross-region replication with Replication Time Control (99.99 % of objects within 15 minutes; the rest later, alarmed)',
+    worstCaseDataLoss: S3_RTC_BOUND,
+    arithmetic: `Replication Time Control's bound: ${describeDuration(S3_RTC_BOUND)}`,
+    remedy: `S3 offers no shorter bound: set \`regionRpo\` to at least ${describeDuration(S3_RTC_BOUND)}`,
+  };
+}
+
+/** A function: code, not data; it is already deployed in the secondary region. */
+export function functionLine(name: string): RegionLossLine {
+  return {
+    name,
+    resourceType: 'Lambda',
+    mechanism: 'deployed in both regions already: nothing to restore, no data to lose',
+    heldToRegionRpo: false,
+  };
+}
+
+/**
+ * Why `regionRpo` cannot be met for a line, with the arithmetic; undefined
+ * when it is met, or when the line is not held to it or its loss is unknown.
+ */
+export function regionRpoShortfall(line: RegionLossLine, regionRpo: Duration): string | undefined {
+  if (!line.heldToRegionRpo || !line.worstCaseDataLoss || line.worstCaseDataLoss.toSeconds() <= regionRpo.toSeconds()) {
+    return undefined;
+  }
+  return `\`regionRpo\` ${describeDuration(regionRpo)} cannot be met for ${line.resourceType} ${line.name} if the primary region is lost: `
+    + `${line.arithmetic ?? line.mechanism} = ${describeDuration(line.worstCaseDataLoss)} > ${describeDuration(regionRpo)}.`
+    + (line.remedy ? ` To meet it, ${line.remedy}.` : '');
+}
+
+/** The coverage as one line per resource, as the stack output shows it. */
+export function regionLossSummary(lines: RegionLossLine[]): string {
+  return lines.map((l) => {
+    const loss = l.unknownReason ? 'loss unknown' : l.worstCaseDataLoss ? `up to ${l.worstCaseDataLoss.toHumanString()} lost` : 'no data to lose';
+    return `${l.resourceType} ${l.name}: ${l.mechanism} (${loss})`;
+  }).join('; ');
+}
