@@ -1,3 +1,4 @@
+export * from './aurora-global-secondary/index';
 export * from './backup-audit/index';
 export * from './dr-alarms/index';
 export * from './encrypted-aurora/index';

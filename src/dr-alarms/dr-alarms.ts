@@ -8,6 +8,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { AuroraGlobalSecondary } from '../aurora-global-secondary';
 import { HourlyBackup } from '../hourly-backup';
 import { RecoveryPointMonitor } from '../recovery-point-monitor';
 import { RestoreDrill } from '../restore-drill';
@@ -40,6 +41,27 @@ export interface MonitorOptions {
    * Lowercase letters, digits and hyphens.
    *
    * @default - 'aurora' for a database, 'table' for a table, the construct id (lowercased) for a function
+   */
+  readonly name?: string;
+}
+
+/**
+ * Options for watching the replication of an Aurora global database.
+ */
+export interface GlobalDatabaseMonitorOptions {
+  /**
+   * The most data the workload may lose if the primary region is lost (the
+   * cross-region RPO), at least 2 seconds. The lag alarms fire at half of
+   * it, so there is time to act before a failover would lose more than the
+   * RPO allows.
+   */
+  readonly regionRpo: Duration;
+
+  /**
+   * The name the alarms carry, `dr-{name}-rpo-lag-{environmentSuffix}`.
+   * Lowercase letters, digits and hyphens.
+   *
+   * @default 'aurora-global'
    */
   readonly name?: string;
 }
@@ -574,6 +596,69 @@ export class DrAlarms extends Construct {
       new cloudwatch.GraphWidget({ title: `Aurora ${name}: freeable memory`, width: 8, left: [memory] }),
       new cloudwatch.GraphWidget({ title: `Aurora ${name}: replica lag (ms) and deadlocks`, width: 8, left: [lag], right: [deadlocks] }),
     );
+    return alarms;
+  }
+
+  /**
+   * Watches the replication of an Aurora global database from its secondary
+   * cluster: the RPO lag (`AuroraGlobalDBRPOLag`, the data a failover now
+   * would lose) and the storage replication lag
+   * (`AuroraGlobalDBReplicationLag`), each as its maximum over one minute.
+   *
+   * Both alarm when the lag reaches half of `regionRpo`: a failover at that
+   * moment still loses less than the RPO allows, and the other half is the
+   * time to act. Missing RPO-lag data counts as breaching (a secondary that
+   * reports no lag is not replicating); missing replication-lag data does
+   * not (the RPO-lag alarm already covers silence).
+   *
+   * RDS publishes these metrics in the secondary's region only: this
+   * DrAlarms must be in the secondary cluster's stack's region.
+   */
+  public monitorGlobalDatabase(secondary: AuroraGlobalSecondary, options: GlobalDatabaseMonitorOptions): cloudwatch.IAlarm[] {
+    const name = this.subjectName(options.name ?? 'aurora-global');
+    const rpoSeconds = validateDuration(this, 'regionRpo', options.regionRpo, {
+      unit: 'seconds',
+      min: 2,
+      max: MAX_ALARM_EVALUATION_MINUTES * 60,
+      minReason: 'the alarms fire at half of it, and the lag is reported in whole milliseconds each minute',
+      tokens: false,
+      tokenReason: 'the alarm thresholds are computed from it at synth',
+    })!;
+    const thresholdMs = rpoSeconds * 1000 / 2;
+    const period = Duration.minutes(1);
+    const rpoLag = secondary.metricRpoLag({ period });
+    const replicationLag = secondary.metricReplicationLag({ period });
+    const rpo = describeDuration(options.regionRpo);
+    const alarms = this.addAlarms(pascalCase(name), name, [
+      {
+        id: 'RpoLag',
+        name: 'rpo-lag',
+        metric: rpoLag,
+        threshold: thresholdMs,
+        fires: 'atOrAbove',
+        missingData: 'breaching',
+        description: `Aurora global database RPO lag reached ${thresholdMs} ms, half of the ${rpo} region RPO: a region failover now would lose that much. `
+          + 'Missing data counts as breaching: a secondary that reports no lag is not replicating.',
+      },
+      {
+        id: 'ReplicationLag',
+        name: 'replication-lag',
+        metric: replicationLag,
+        threshold: thresholdMs,
+        fires: 'atOrAbove',
+        missingData: 'notBreaching',
+        description: `Aurora global database replication lag reached ${thresholdMs} ms, half of the ${rpo} region RPO.`,
+      },
+    ]);
+    this.dashboard.addWidgets(new cloudwatch.GraphWidget({
+      title: `Aurora global ${name}: lag behind the primary (ms)`,
+      width: 24,
+      left: [rpoLag, replicationLag],
+      leftAnnotations: [
+        { value: thresholdMs, label: 'alarm (half the region RPO)', color: cloudwatch.Color.ORANGE },
+        { value: rpoSeconds * 1000, label: 'region RPO', color: cloudwatch.Color.RED },
+      ],
+    }));
     return alarms;
   }
 

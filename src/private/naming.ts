@@ -24,6 +24,8 @@ export const NAME_LIMITS = {
   cloudwatchDashboard: 255,
   eventsRule: 64,
   sqsQueue: 80,
+  auroraGlobalCluster: 63,
+  secretsManagerSecret: 512,
 } as const;
 
 /** One physical name a construct derives from the environment suffix. */

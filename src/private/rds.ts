@@ -1,4 +1,5 @@
 import { Token } from 'aws-cdk-lib';
+import * as rds from 'aws-cdk-lib/aws-rds';
 import { IConstruct } from 'constructs';
 import { DrValidationError, quote } from './validation';
 
@@ -70,3 +71,64 @@ export function validateBackupWindow(scope: IConstruct, prop: string, value: str
     throw new DrValidationError(scope, `\`${prop}\` must be at least ${MIN_WINDOW_MINUTES} minutes long, got: ${quote(value)} (${minutes} minutes)`);
   }
 }
+
+/** The Aurora PostgreSQL version the Aurora constructs default to; a global database's members must all run the same. */
+export function defaultAuroraPostgresVersion(): rds.AuroraPostgresEngineVersion {
+  return rds.AuroraPostgresEngineVersion.VER_17_9;
+}
+
+/** The oldest Aurora PostgreSQL major version still in standard support. */
+export const MIN_POSTGRES_MAJOR = 14;
+
+/** Refuses an Aurora PostgreSQL major older than MIN_POSTGRES_MAJOR; tokens are left to RDS. */
+export function validateAuroraPostgresVersion(scope: IConstruct, prop: string, version: rds.AuroraPostgresEngineVersion): void {
+  const major = Number(version.auroraPostgresMajorVersion.split('.')[0]);
+  if (!Token.isUnresolved(version.auroraPostgresMajorVersion) && !(major >= MIN_POSTGRES_MAJOR)) {
+    throw new DrValidationError(scope,
+      `\`${prop}\` must be Aurora PostgreSQL ${MIN_POSTGRES_MAJOR} or newer (older majors are past standard support), got: ${quote(version.auroraPostgresFullVersion)}`);
+  }
+}
+
+/**
+ * Serverless v2 capacity as RDS takes it: 0 to 256 ACUs in steps of 0.5
+ * (the maximum at least 1), the minimum not above the maximum. Tokens are
+ * left to RDS.
+ */
+export function validateServerlessCapacity(scope: IConstruct, min: number, max: number): void {
+  const valid = (v: number) => Token.isUnresolved(v) || (v >= 0 && v <= 256 && Number.isInteger(v * 2));
+  if (!valid(min)) {
+    throw new DrValidationError(scope, `\`serverlessV2MinCapacity\` must be 0 to 256 ACUs in steps of 0.5, got: ${min}`);
+  }
+  if (!valid(max) || (!Token.isUnresolved(max) && max < 1)) {
+    throw new DrValidationError(scope, `\`serverlessV2MaxCapacity\` must be 1 to 256 ACUs in steps of 0.5, got: ${max}`);
+  }
+  if (!Token.isUnresolved(min) && !Token.isUnresolved(max) && min > max) {
+    throw new DrValidationError(scope, `\`serverlessV2MinCapacity\` (${min}) must not exceed \`serverlessV2MaxCapacity\` (${max})`);
+  }
+}
+
+/**
+ * Refuses Serverless v2 capacity props next to `instanceType`, where RDS
+ * would ignore them.
+ */
+export function validateCapacityWithInstanceType(
+  scope: IConstruct, instanceType: { toString(): string } | undefined, min: number | undefined, max: number | undefined,
+): void {
+  if (!instanceType) {
+    return;
+  }
+  for (const [prop, value] of [['serverlessV2MinCapacity', min], ['serverlessV2MaxCapacity', max]] as const) {
+    if (value !== undefined) {
+      throw new DrValidationError(scope,
+        `\`${prop}\` applies only to Aurora Serverless v2 and would be ignored with \`instanceType\` (${instanceType}): set one or the other, got: ${value}`);
+    }
+  }
+}
+
+/** The TLS and connection-logging parameters every Aurora cluster of the library runs with. */
+export const TLS_CLUSTER_PARAMETERS: Record<string, string> = {
+  'rds.force_ssl': '1',
+  'ssl_min_protocol_version': 'TLSv1.2',
+  'log_connections': '1',
+  'log_disconnections': '1',
+};

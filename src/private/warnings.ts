@@ -18,6 +18,8 @@ export const WARNING_IDS = {
   coverageUnknown: 'cdk-dr-platform:coverageUnknown',
   /** A gateway endpoint an imported VPC needs cannot be checked. */
   gatewayEndpointUnverified: 'cdk-dr-platform:gatewayEndpointUnverified',
+  /** The primary of an Aurora global database runs Serverless v2 below the 8 ACUs AWS advises. */
+  globalDatabaseMinCapacityBelowGuidance: 'cdk-dr-platform:globalDatabaseMinCapacityBelowGuidance',
 } as const;
 
 export type WarningName = keyof typeof WARNING_IDS;

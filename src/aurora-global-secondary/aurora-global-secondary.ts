@@ -1,0 +1,427 @@
+import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import { Construct } from 'constructs';
+import { validateGlobalInstanceType } from '../private/aurora-global';
+import { auroraNames } from '../private/aurora-names';
+import { validateKeyRegion } from '../private/kms';
+import { createEncryptedLogGroup } from '../private/log-group';
+import { acknowledgeFinding, COMPLIANCE_PACKS } from '../private/nag';
+import { DerivedName, NAME_LIMITS, validateEnvironmentSuffix } from '../private/naming';
+import {
+  defaultAuroraPostgresVersion, TLS_CLUSTER_PARAMETERS, validateAuroraPostgresVersion, validateCapacityWithInstanceType,
+  validatePostgresIdentifier, validateServerlessCapacity,
+} from '../private/rds';
+import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal';
+import { selectVpcSubnets } from '../private/subnets';
+import { DrValidationError, quote, validateCount, validateIntegerRange } from '../private/validation';
+
+const DEFAULT_PORT = 5432;
+/** A secondary cluster has no writer, so all 16 instance slots of a cluster can be readers. */
+const MAX_SECONDARY_INSTANCES = 16;
+const BACKUP_RETENTION_DAYS = 7;
+const MONITORING_INTERVAL_SECONDS = 60;
+/** The global cluster identifier as RDS takes it: a letter, then letters, digits and single hyphens, at most 63. */
+const GLOBAL_CLUSTER_ID = /^[a-zA-Z](?:-?[a-zA-Z0-9])*$/;
+
+/**
+ * Properties for an AuroraGlobalSecondary cluster.
+ */
+export interface AuroraGlobalSecondaryProps {
+  /**
+   * Suffix carried by every name this construct derives, for example `prod`.
+   * The cluster is named `dr-aurora-{environmentSuffix}`, like the primary in
+   * its own region.
+   */
+  readonly environmentSuffix: string;
+
+  /**
+   * The VPC to place the cluster in.
+   */
+  readonly vpc: ec2.IVpc;
+
+  /**
+   * Where to place the instances. The selection must span at least two
+   * Availability Zones (an RDS subnet group needs two).
+   *
+   * @default - the VPC's private isolated subnets
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+
+  /**
+   * The identifier of the global cluster to join, for example
+   * `dr-aurora-global-prod` (what `EncryptedAurora.globalClusterIdentifier`
+   * is). The global cluster and its primary must be deployed first.
+   */
+  readonly globalClusterIdentifier: string;
+
+  /**
+   * The Aurora PostgreSQL engine version. It must be the primary's exact
+   * version: RDS refuses a secondary of another version, and switchover and
+   * failover need the same major and minor version in every region.
+   *
+   * @default AuroraPostgresEngineVersion.VER_17_9 (EncryptedAurora's default)
+   */
+  readonly engineVersion?: rds.AuroraPostgresEngineVersion;
+
+  /**
+   * The instance type of the instances. When unset, they are Aurora
+   * Serverless v2. Burstable classes (db.t*) are refused: global databases
+   * do not support them.
+   *
+   * @default - Aurora Serverless v2
+   */
+  readonly instanceType?: ec2.InstanceType;
+
+  /**
+   * Serverless v2 minimum capacity in ACUs (not allowed with `instanceType`).
+   * A secondary applies the primary's changes continuously: size it like
+   * the primary so it keeps up and can take the primary's load after a
+   * failover.
+   *
+   * @default 2
+   */
+  readonly serverlessV2MinCapacity?: number;
+
+  /**
+   * Serverless v2 maximum capacity in ACUs (not allowed with `instanceType`).
+   *
+   * @default 4
+   */
+  readonly serverlessV2MaxCapacity?: number;
+
+  /**
+   * How many instances to run (1 to 16), each in a different Availability
+   * Zone where possible. At least one keeps the standby warm: a secondary
+   * without instances cannot serve reads and takes far longer to promote.
+   *
+   * @default 1
+   */
+  readonly instances?: number;
+
+  /**
+   * The KMS key of this region that encrypts the cluster's storage,
+   * Performance Insights and the PostgreSQL log group. A key defined in
+   * another app must allow CloudWatch Logs to use it for the log group.
+   *
+   * @default - a customer-managed key with rotation on, aliased `alias/dr-aurora-{environmentSuffix}`
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * The port the cluster listens on (the primary's, so clients connect the
+   * same way after a failover).
+   *
+   * @default 5432
+   */
+  readonly port?: number;
+
+  /**
+   * The name of the database the primary created. The secondary cannot set
+   * it (RDS refuses a database name on a secondary cluster; the database
+   * comes with the replicated data): this is what `databaseName` reports to
+   * code that connects.
+   *
+   * @default 'app'
+   */
+  readonly databaseName?: string;
+
+  /**
+   * What happens to the cluster when the stack deletes it. CloudFormation
+   * first detaches it from the global cluster (it becomes a standalone
+   * cluster), then deletes it: `SNAPSHOT` takes a final snapshot; `DESTROY`
+   * turns deletion protection off and deletes it. Deletion protection is on
+   * for anything but `DESTROY`.
+   *
+   * @default RemovalPolicy.SNAPSHOT
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * The secondary cluster of an Aurora PostgreSQL global database, in its own
+ * region: a warm standby with at least one instance in isolated subnets,
+ * storage encrypted with a key of this region, TLS enforced, IAM database
+ * authentication, PostgreSQL logs in CloudWatch Logs, Enhanced Monitoring
+ * and Performance Insights, deletion protection unless DESTROY.
+ *
+ * It has no master credentials of its own: the users and their passwords
+ * are replicated from the primary, like the data. Code in this region reads
+ * the credentials from the replica of the primary's secret
+ * (`EncryptedAurora.secretName`).
+ *
+ * aws-cdk-lib has no L2 for a global database member, so the cluster and
+ * its instances are L1 resources; `cluster` views them as an
+ * `rds.IDatabaseCluster` to wire like any other cluster.
+ *
+ * @example
+ * const secondary = new AuroraGlobalSecondary(this, 'Database', {
+ *   environmentSuffix: 'prod',
+ *   vpc,
+ *   globalClusterIdentifier: 'dr-aurora-global-prod',
+ * });
+ * secondary.cluster.connections.allowDefaultPortFrom(appFunction);
+ */
+export class AuroraGlobalSecondary extends Construct implements ec2.IConnectable {
+  /** The cluster, as a cluster every aws-cdk-lib API takes (endpoints, port, connections, grants). */
+  public readonly cluster: rds.IDatabaseCluster;
+  /** The L1 cluster resource. */
+  public readonly cfnCluster: rds.CfnDBCluster;
+  /** The L1 instances, in order. */
+  public readonly instances: rds.CfnDBInstance[];
+  /** The cluster's security group. It admits nothing until the caller allows it. */
+  public readonly securityGroup: ec2.ISecurityGroup;
+  /** The key of this region that encrypts storage, Performance Insights and the logs. */
+  public readonly encryptionKey: kms.IKey;
+  /** The cluster parameter group, which enforces TLS. */
+  public readonly parameterGroup: rds.IParameterGroup;
+  /** The subnet group of the cluster. */
+  public readonly subnetGroup: rds.ISubnetGroup;
+  /** The log group that receives the exported PostgreSQL log. */
+  public readonly logGroup: logs.ILogGroup;
+  /** The role Enhanced Monitoring publishes with. */
+  public readonly monitoringRole: iam.IRole;
+  /** The network connections of the cluster. */
+  public readonly connections: ec2.Connections;
+  /** The cluster identifier, `dr-aurora-{environmentSuffix}`. */
+  public readonly clusterIdentifier: string;
+  /** The identifier of the global cluster the cluster is a member of. */
+  public readonly globalClusterIdentifier: string;
+  /** The cluster endpoint; it accepts writes only after the cluster is promoted. */
+  public readonly clusterEndpoint: rds.Endpoint;
+  /** The reader endpoint, load-balanced over the instances. */
+  public readonly clusterReadEndpoint: rds.Endpoint;
+  /** The ARN of the cluster. */
+  public readonly clusterArn: string;
+  /** The port the cluster listens on. */
+  public readonly port: number;
+  /** The name of the database (created by the primary, replicated here). */
+  public readonly databaseName: string;
+  /** The Serverless v2 minimum capacity in ACUs, or undefined for provisioned instances. */
+  public readonly serverlessV2MinCapacity?: number;
+
+  constructor(scope: Construct, id: string, props: AuroraGlobalSecondaryProps) {
+    super(scope, id);
+
+    const instanceCount = props.instances ?? 1;
+    validateCount(this, 'instances', instanceCount, 1, MAX_SECONDARY_INSTANCES);
+    validateEnvironmentSuffix(this, props.environmentSuffix,
+      (suffix) => derivedNames(suffix, instanceCount, props.encryptionKey === undefined));
+    validateGlobalClusterIdentifier(this, props.globalClusterIdentifier);
+    validateKeyRegion(this, 'encryptionKey', props.encryptionKey);
+    validatePostgresIdentifier(this, 'databaseName', props.databaseName, 'database');
+    const engineVersion = props.engineVersion ?? defaultAuroraPostgresVersion();
+    validateAuroraPostgresVersion(this, 'engineVersion', engineVersion);
+    validateGlobalInstanceType(this, 'instanceType', props.instanceType);
+    validateIntegerRange(this, 'port', props.port, 1150, 65535);
+    validateCapacityWithInstanceType(this, props.instanceType, props.serverlessV2MinCapacity, props.serverlessV2MaxCapacity);
+    const maxCapacity = props.serverlessV2MaxCapacity ?? 4;
+    const minCapacity = props.serverlessV2MinCapacity ?? (Token.isUnresolved(maxCapacity) ? 2 : Math.min(2, maxCapacity));
+    validateServerlessCapacity(this, minCapacity, maxCapacity);
+    this.serverlessV2MinCapacity = props.instanceType ? undefined : minCapacity;
+
+    const vpcSubnets = props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
+    const subnets = selectVpcSubnets(this, props.vpc, props.vpcSubnets, vpcSubnets);
+    const zones = subnets.availabilityZones;
+    if (zones.length < 2) {
+      throw new DrValidationError(this,
+        `\`vpcSubnets\` must select subnets in at least 2 Availability Zones (an RDS subnet group needs two), got: ${zones.length} (${zones.join(', ') || 'none'})`);
+    }
+
+    const suffix = props.environmentSuffix;
+    const names = auroraNames(suffix);
+    const destroy = isDestroy(this, props.removalPolicy, 'the secondary Aurora cluster and its key');
+    this.port = props.port ?? DEFAULT_PORT;
+    this.databaseName = props.databaseName ?? 'app';
+    this.globalClusterIdentifier = props.globalClusterIdentifier;
+
+    this.encryptionKey = props.encryptionKey ?? createDrKey(this, 'EncryptionKey', {
+      alias: names.keyAlias,
+      description: `Encrypts the DR Aurora secondary cluster, its snapshots and logs (${suffix})`,
+      destroy,
+    });
+
+    this.logGroup = createEncryptedLogGroup(this, 'PostgresqlLogGroup', {
+      logGroupName: names.logGroup,
+      retention: logs.RetentionDays.ONE_YEAR,
+      encryptionKey: this.encryptionKey,
+      removalPolicy: retainUnlessDestroy(props.removalPolicy),
+    });
+
+    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: props.vpc,
+      description: `DR Aurora secondary cluster ${names.cluster}: admits only what is granted`,
+      allowAllOutbound: false,
+    });
+
+    const engine = rds.DatabaseClusterEngine.auroraPostgres({ version: engineVersion });
+    this.parameterGroup = new rds.ParameterGroup(this, 'ParameterGroup', {
+      engine,
+      description: `DR Aurora secondary cluster ${names.cluster}: TLS enforced`,
+      parameters: { ...TLS_CLUSTER_PARAMETERS },
+    });
+
+    this.subnetGroup = new rds.SubnetGroup(this, 'SubnetGroup', {
+      vpc: props.vpc,
+      vpcSubnets,
+      description: `DR Aurora secondary cluster ${names.cluster}`,
+      removalPolicy: destroy ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
+    });
+
+    this.monitoringRole = new iam.Role(this, 'MonitoringRole', {
+      assumedBy: new iam.ServicePrincipal('monitoring.rds.amazonaws.com'),
+      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonRDSEnhancedMonitoringRole')],
+    });
+    acknowledgeFinding(this.monitoringRole, 'IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole]', ['AwsSolutions'],
+      'AmazonRDSEnhancedMonitoringRole is the AWS-managed policy RDS requires for Enhanced Monitoring; it only allows writing the RDSOSMetrics log group.');
+
+    // A secondary takes no master user name or password, no managed
+    // password and no database name: RDS refuses each ("cannot specify ...
+    // for cross region replication cluster"). They come from the primary.
+    this.cfnCluster = new rds.CfnDBCluster(this, 'Cluster', {
+      dbClusterIdentifier: names.cluster,
+      globalClusterIdentifier: props.globalClusterIdentifier,
+      engine: 'aurora-postgresql',
+      engineVersion: engineVersion.auroraPostgresFullVersion,
+      storageEncrypted: true,
+      kmsKeyId: this.encryptionKey.keyArn,
+      dbSubnetGroupName: this.subnetGroup.subnetGroupName,
+      vpcSecurityGroupIds: [this.securityGroup.securityGroupId],
+      dbClusterParameterGroupName: this.parameterGroup.bindToCluster({}).parameterGroupName,
+      port: this.port,
+      enableIamDatabaseAuthentication: true,
+      enableCloudwatchLogsExports: ['postgresql'],
+      backupRetentionPeriod: BACKUP_RETENTION_DAYS,
+      copyTagsToSnapshot: true,
+      deletionProtection: !destroy,
+      serverlessV2ScalingConfiguration: props.instanceType ? undefined : { minCapacity, maxCapacity },
+    });
+    // The delete handler detaches the cluster from the global cluster before
+    // deleting it, so a final snapshot works on a secondary too.
+    this.cfnCluster.applyRemovalPolicy(destroy ? RemovalPolicy.DESTROY : (props.removalPolicy ?? RemovalPolicy.SNAPSHOT));
+    this.cfnCluster.node.addDependency(this.logGroup);
+    if (destroy) {
+      const reason = 'removalPolicy DESTROY was chosen explicitly: the stack must delete the cluster with no manual step, so deletion protection is off.';
+      acknowledgeFinding(this.cfnCluster, 'RDS10', ['AwsSolutions'], reason);
+      acknowledgeFinding(this.cfnCluster, 'RDSInstanceDeletionProtectionEnabled', COMPLIANCE_PACKS, reason);
+    }
+
+    const instanceClass = props.instanceType ? `db.${props.instanceType.toString()}` : 'db.serverless';
+    this.instances = [];
+    for (let i = 1; i <= instanceCount; i++) {
+      const instance = new rds.CfnDBInstance(this, `Instance${i}`, {
+        dbInstanceIdentifier: names.secondaryInstance(i),
+        dbClusterIdentifier: this.cfnCluster.ref,
+        engine: 'aurora-postgresql',
+        dbInstanceClass: instanceClass,
+        availabilityZone: zones[(i - 1) % zones.length],
+        publiclyAccessible: false,
+        autoMinorVersionUpgrade: true,
+        // Tier 0-1 Serverless v2 readers scale with the writer after a promotion.
+        promotionTier: 1,
+        enablePerformanceInsights: true,
+        performanceInsightsKmsKeyId: this.encryptionKey.keyArn,
+        performanceInsightsRetentionPeriod: 7,
+        monitoringInterval: MONITORING_INTERVAL_SECONDS,
+        monitoringRoleArn: this.monitoringRole.roleArn,
+      });
+      // A cluster member cannot take a snapshot of its own: the cluster's policy decides.
+      instance.applyRemovalPolicy(props.removalPolicy === RemovalPolicy.RETAIN ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY);
+      this.instances.push(instance);
+    }
+
+    this.cluster = rds.DatabaseCluster.fromDatabaseClusterAttributes(this, 'ClusterView', {
+      clusterIdentifier: this.cfnCluster.ref,
+      clusterResourceIdentifier: this.cfnCluster.attrDbClusterResourceId,
+      clusterEndpointAddress: this.cfnCluster.attrEndpointAddress,
+      readerEndpointAddress: this.cfnCluster.attrReadEndpointAddress,
+      port: this.port,
+      securityGroups: [this.securityGroup],
+      engine,
+      instanceIdentifiers: this.instances.map((i) => i.ref),
+      instanceEndpointAddresses: this.instances.map((i) => i.attrEndpointAddress),
+    });
+    this.connections = this.cluster.connections;
+    this.clusterIdentifier = names.cluster;
+    this.clusterEndpoint = this.cluster.clusterEndpoint;
+    this.clusterReadEndpoint = this.cluster.clusterReadEndpoint;
+    this.clusterArn = this.cluster.clusterArn;
+  }
+
+  /**
+   * Allows a peer (a function, a security group) to reach the cluster on its
+   * port. Nothing else is admitted.
+   */
+  public allowDefaultPortFrom(other: ec2.IConnectable, description?: string): void {
+    this.connections.allowFrom(other, ec2.Port.tcp(this.port), description ?? 'Granted access to the DR Aurora secondary cluster');
+  }
+
+  /**
+   * Grants `rds-db:connect` for IAM database authentication as `dbUser`.
+   */
+  public grantConnect(grantee: iam.IGrantable, dbUser: string): iam.Grant {
+    return this.cluster.grantConnect(grantee, dbUser);
+  }
+
+  /**
+   * How far the secondary's storage is behind the primary's, in
+   * milliseconds (`AuroraGlobalDBReplicationLag`). RDS publishes it in the
+   * secondary's region, for the secondary cluster (dimension
+   * `DBClusterIdentifier`), so alarms on it must live in this region.
+   *
+   * @default - maximum over 1 minute
+   */
+  public metricReplicationLag(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('AuroraGlobalDBReplicationLag', props);
+  }
+
+  /**
+   * The recovery point lag, in milliseconds (`AuroraGlobalDBRPOLag`): how
+   * long the latest committed transaction on the primary takes to be stored
+   * here, that is the data a failover now would lose. Published in the
+   * secondary's region, for the secondary cluster (dimension
+   * `DBClusterIdentifier`).
+   *
+   * @default - maximum over 1 minute
+   */
+  public metricRpoLag(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.metric('AuroraGlobalDBRPOLag', props);
+  }
+
+  private metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return new cloudwatch.Metric({
+      namespace: 'AWS/RDS',
+      metricName,
+      dimensionsMap: { DBClusterIdentifier: this.clusterIdentifier },
+      statistic: cloudwatch.Stats.MAXIMUM,
+      period: Duration.minutes(1),
+      unit: cloudwatch.Unit.MILLISECONDS,
+      ...props,
+    });
+  }
+}
+
+function validateGlobalClusterIdentifier(scope: Construct, value: string): void {
+  if (Token.isUnresolved(value)) {
+    return;
+  }
+  if (value.length > NAME_LIMITS.auroraGlobalCluster || !GLOBAL_CLUSTER_ID.test(value)) {
+    throw new DrValidationError(scope,
+      `\`globalClusterIdentifier\` must be 1 to ${NAME_LIMITS.auroraGlobalCluster} letters, digits or hyphens, starting with a letter, with no trailing or double hyphen, got: ${quote(value)}`);
+  }
+}
+
+/** The names the construct derives from the suffix, for the length check. */
+function derivedNames(suffix: string, instances: number, ownKey: boolean): DerivedName[] {
+  const names = auroraNames(suffix);
+  return [
+    { resource: 'Aurora cluster identifier', name: names.cluster, maxLength: NAME_LIMITS.auroraCluster },
+    { resource: 'Aurora instance identifier', name: names.secondaryInstance(Math.max(1, Math.floor(instances) || 1)), maxLength: NAME_LIMITS.rdsInstance },
+    ...(ownKey ? [{ resource: 'KMS alias', name: names.keyAlias, maxLength: NAME_LIMITS.kmsAlias }] : []),
+    { resource: 'log group', name: names.logGroup, maxLength: NAME_LIMITS.logGroup },
+  ];
+}

@@ -1,0 +1,38 @@
+import { physicalName } from './naming';
+
+/**
+ * Every physical name the Aurora constructs derive from the suffix, in one
+ * place. The regional names are the same in every region: a global
+ * database's secondary cluster carries the primary's identifier, key alias
+ * and log group name in its own region, so either side can compute the
+ * other's names with no value crossing regions.
+ *
+ * Not exported from the package: the multi-region platform imports it
+ * directly.
+ */
+export function auroraNames(suffix: string) {
+  const cluster = physicalName('dr-aurora', suffix);
+  return {
+    /** The cluster identifier, in each region. */
+    cluster,
+    /** The primary's writer instance. */
+    writer: `${cluster}-writer`,
+    /** The primary's reader instances, from 1. */
+    reader: (i: number) => `${cluster}-reader-${i}`,
+    /** A secondary cluster's instances, from 1 (all readers until the cluster is promoted). */
+    secondaryInstance: (i: number) => `${cluster}-instance-${i}`,
+    /** The alias of the key that encrypts the cluster, its secret and logs, in each region. */
+    keyAlias: `alias/${cluster}`,
+    /** The log group RDS exports the PostgreSQL log to, in each region. */
+    logGroup: `/aws/rds/cluster/${cluster}/postgresql`,
+    /** The global cluster (one per account, spanning the regions). */
+    globalCluster: physicalName('dr-aurora-global', suffix),
+    /** The generated credentials secret of a global database, replicated to each secondary region. */
+    secret: physicalName('dr-aurora-credentials', suffix),
+  };
+}
+
+/** The ARN of `alias/dr-aurora-{suffix}` in another region of the same account and partition. */
+export function auroraKeyAliasArn(partition: string, region: string, account: string, suffix: string): string {
+  return `arn:${partition}:kms:${region}:${account}:${auroraNames(suffix).keyAlias}`;
+}
