@@ -1,17 +1,22 @@
 import { CfnOutput, Duration, Environment, Lazy, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import { derivedNames, multiRegionNames, parameterName, STACK_ROLES, stackName } from './names';
-import { functionLine, RegionLossLine, regionLossSummary, regionRpoShortfall, replicatedBucketLine } from './region-loss';
+import { functionLine, RegionLossLine, regionLossSummary, regionRpoShortfall, replicatedBucketLine, replicatedStoreLine } from './region-loss';
+import { AuroraGlobalSecondary } from '../aurora-global-secondary';
 import { DrAlarms, DrAlarmsOptions } from '../dr-alarms';
 import { EncryptedAuroraOptions } from '../encrypted-aurora';
 import { HourlyBackupOptions } from '../hourly-backup';
 import { PitrTableOptions } from '../pitr-table';
 import { createAlarmTopic, validateAlarmEmails } from '../private/alarm-topic';
+import { auroraNames } from '../private/aurora-names';
+import { defaultAuroraPostgresVersion } from '../private/rds';
 import { describeDuration, validateDuration } from '../private/duration';
 import { namePartFromId, validateEnvironmentSuffix, validateNamePart } from '../private/naming';
 import { createDrKey, isDestroy } from '../private/removal';
@@ -62,6 +67,15 @@ export interface RegionLossCoverage {
  * primary's global database.
  */
 export interface SecondaryDatabaseOptions {
+  /**
+   * The engine version, stated for review: it must be the primary's
+   * (`database.engineVersion`). Aurora switches over and fails over only
+   * between clusters of the same major and minor version.
+   *
+   * @default - the primary's
+   */
+  readonly engineVersion?: rds.AuroraPostgresEngineVersion;
+
   /**
    * How many instances the secondary cluster runs (at least 1: a secondary
    * with none cannot be promoted quickly).
@@ -285,6 +299,8 @@ export class MultiRegionDrPlatform extends Construct {
   public readonly secondaryDatabaseKey: kms.IKey;
   /** The secondary region's table key (`alias/dr-table-{s}` there): the table replica. */
   public readonly secondaryTableKey: kms.IKey;
+  /** The secondary region's Aurora cluster, a member of the primary's global database. */
+  public readonly secondaryDatabase: AuroraGlobalSecondary;
   /** The bucket in the secondary region. */
   public readonly replicaBucket: VersionedBucket;
   /** The secondary region's alarm topic. */
@@ -301,6 +317,7 @@ export class MultiRegionDrPlatform extends Construct {
   private readonly environmentSuffix: string;
   private readonly removalPolicy?: RemovalPolicy;
   private readonly secondaryFunctionScope: Construct;
+  private readonly secondaryDatabaseSecret: secretsmanager.ISecret;
   private readonly regionFunctions: MultiRegionFunction[] = [];
   private readonly storeLines: RegionLossLine[] = [];
 
@@ -405,7 +422,7 @@ export class MultiRegionDrPlatform extends Construct {
       restoreDrills: props.restoreDrills,
       alarmEmails: props.alarmEmails,
       vpcCidr: primaryCidr,
-      database: props.database,
+      database: { ...props.database, globalSecondaryRegions: [secondary.region] },
       table: props.table,
       bucket: props.bucket,
       backup: props.backup,
@@ -436,18 +453,65 @@ export class MultiRegionDrPlatform extends Construct {
       alarmTopic: this.secondaryAlarmTopic,
       dashboardName: names.secondaryDashboard(secondary.region),
     });
+    const primaryDatabase = this.primary.database!;
+    const secondaryDb = props.secondaryDatabase ?? {};
+    const engineVersion = props.database?.engineVersion ?? defaultAuroraPostgresVersion();
+    if (secondaryDb.engineVersion && secondaryDb.engineVersion.auroraPostgresFullVersion !== engineVersion.auroraPostgresFullVersion) {
+      throw new DrValidationError(this,
+        `\`secondaryDatabase.engineVersion\` must be the primary's (${engineVersion.auroraPostgresFullVersion}): Aurora switches over and fails over only between clusters of one major and minor version, got: ${secondaryDb.engineVersion.auroraPostgresFullVersion}`);
+    }
+    const instanceType = secondaryDb.instanceType ?? (secondaryDb.serverlessV2MinCapacity === undefined && secondaryDb.serverlessV2MaxCapacity === undefined
+      ? props.database?.instanceType : undefined);
+    this.secondaryDatabase = new AuroraGlobalSecondary(secondaryStack, 'Database', {
+      environmentSuffix: suffix,
+      vpc: this.secondaryVpc,
+      // The name, not the primary's reference: no value crosses regions.
+      globalClusterIdentifier: auroraNames(suffix).globalCluster,
+      engineVersion,
+      instanceType,
+      serverlessV2MinCapacity: instanceType ? undefined : secondaryDb.serverlessV2MinCapacity ?? props.database?.serverlessV2MinCapacity,
+      serverlessV2MaxCapacity: instanceType ? undefined : secondaryDb.serverlessV2MaxCapacity ?? props.database?.serverlessV2MaxCapacity,
+      instances: secondaryDb.instances,
+      encryptionKey: this.secondaryDatabaseKey,
+      port: primaryDatabase.port,
+      databaseName: primaryDatabase.databaseName,
+      removalPolicy,
+    });
+    // The primary's credentials, replicated to this region under the same name.
+    this.secondaryDatabaseSecret = secretsmanager.Secret.fromSecretNameV2(secondaryStack, 'DatabaseSecret', primaryDatabase.secretName);
+    const auroraAlarms = this.secondaryAlarms.monitorGlobalDatabase(this.secondaryDatabase, { regionRpo: this.regionRpo });
+    this.secondaryAlarms.monitorDatabase(this.secondaryDatabase.cluster);
     this.secondaryFunctionScope = new Construct(secondaryStack, 'Functions');
 
     // What each resource loses with the primary region, held to regionRpo.
-    this.storeLines.push(replicatedBucketLine(this.primary.dataBucket.node.path, true));
+    this.storeLines.push(replicatedStoreLine('Aurora', {
+      name: auroraNames(suffix).cluster,
+      lagMetric: 'AuroraGlobalDBRPOLag',
+      // DrAlarms.monitorGlobalDatabase fires at half the region RPO, over one minute.
+      alarmThreshold: auroraAlarms.length > 0 ? halfOf(this.regionRpo) : undefined,
+      alarmEvaluation: Duration.minutes(1),
+    }));
+    this.storeLines.push(replicatedBucketLine(`dr-data-${primary.account}-${primary.region}-${suffix}`, true));
     this.checkRegionRpo();
 
     this.publishParameters(primaryStack, this.primaryParameters, 'primary', secondary.region, {
+      'database/endpoint': primaryDatabase.clusterEndpoint.hostname,
+      'database/reader-endpoint': primaryDatabase.clusterReadEndpoint.hostname,
+      'database/port': String(primaryDatabase.port),
+      'database/name': primaryDatabase.databaseName,
+      'database/secret-name': primaryDatabase.secretName,
+      'database/global-cluster-id': auroraNames(suffix).globalCluster,
       'table/name': this.primary.dataTable.tableName,
       'bucket/name': this.primary.dataBucket.bucketName,
       'alarm-topic/arn': this.primary.alarmTopic.topicArn,
     });
     this.publishParameters(secondaryStack, this.secondaryParameters, 'secondary', primary.region, {
+      'database/endpoint': this.secondaryDatabase.clusterEndpoint.hostname,
+      'database/reader-endpoint': this.secondaryDatabase.clusterReadEndpoint.hostname,
+      'database/port': String(this.secondaryDatabase.port),
+      'database/name': this.secondaryDatabase.databaseName,
+      'database/secret-name': primaryDatabase.secretName,
+      'database/global-cluster-id': auroraNames(suffix).globalCluster,
       'bucket/name': this.replicaBucket.bucketName,
       'alarm-topic/arn': this.secondaryAlarmTopic.topicArn,
     });
@@ -490,6 +554,15 @@ export class MultiRegionDrPlatform extends Construct {
       encryptionKey: this.secondaryEncryptionKey,
       removalPolicy: this.removalPolicy,
     });
+    if (options.connectDatabase ?? true) {
+      secondaryFn.connectCluster(this.secondaryDatabase.cluster, {
+        secret: this.secondaryDatabaseSecret,
+        databaseName: this.secondaryDatabase.databaseName,
+        port: this.secondaryDatabase.port,
+      });
+      // The replica secret is encrypted with this region's Aurora key, which an imported secret does not carry.
+      this.secondaryDatabaseKey.grantDecrypt(secondaryFn);
+    }
     secondaryFn.connectBucket(this.replicaBucket.bucket, {
       access: options.bucketAccess ?? DataAccess.READ_WRITE,
       encryptionKey: this.replicaBucket.encryptionKey,
@@ -544,6 +617,8 @@ export class MultiRegionDrPlatform extends Construct {
     }
     const output = (oid: string, value: string, description: string) => new CfnOutput(this.secondaryStack, oid, { value, description });
     output('VpcId', this.secondaryVpc.vpcId, 'VPC of the secondary region');
+    output('DatabaseEndpoint', this.secondaryDatabase.clusterEndpoint.socketAddress, 'Secondary Aurora cluster endpoint (host:port): read-only until promoted');
+    output('DatabaseReaderEndpoint', this.secondaryDatabase.clusterReadEndpoint.socketAddress, 'Secondary Aurora reader endpoint (host:port)');
     output('BucketName', this.replicaBucket.bucketName, 'The replica bucket');
     output('AlarmTopicArn', this.secondaryAlarmTopic.topicArn, 'SNS topic every DR alarm of the secondary region notifies');
     output('DashboardName', this.secondaryAlarms.dashboard.dashboardName, 'CloudWatch dashboard of the secondary region');
@@ -590,4 +665,9 @@ function validateEnvironments(scope: Construct, primary: Environment, secondary:
       `\`secondary.region\` must be in the partition of \`primary.region\` (${p.region}: ${partition(p.region)}), got: ${quote(s.region)} (${partition(s.region)})`);
   }
   return { primary: p, secondary: s };
+}
+
+/** Half a duration (the lag alarms' threshold rule), in seconds as the alarms count it. */
+function halfOf(d: Duration): Duration {
+  return Duration.seconds(d.toSeconds() / 2);
 }
