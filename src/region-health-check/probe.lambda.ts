@@ -73,8 +73,12 @@ export interface Clients {
   readonly s3: S3Client;
 }
 
+/** Opens a socket (net.createConnection); replaceable in tests. */
+export type Connect = (options: net.NetConnectOpts) => net.Socket;
+
 export interface ProbeOptions {
   readonly clock: Clock;
+  readonly connect?: Connect;
   readonly backoff?: { readonly baseDelayMs?: number; readonly maxDelayMs?: number; readonly maxAttempts?: number };
 }
 
@@ -143,9 +147,9 @@ export function readConfig(env: NodeJS.ProcessEnv): ProbeConfig {
 }
 
 /** Opens a TCP connection and closes it at once; rejects on refusal, DNS failure or timeout. */
-export function connectTcp(host: string, port: number, timeoutMs: number): Promise<void> {
+export function connectTcp(host: string, port: number, timeoutMs: number, connect: Connect = net.createConnection): Promise<void> {
   return new Promise((resolve, reject) => {
-    const socket = net.createConnection({ host, port });
+    const socket = connect({ host, port });
     const timer = setTimeout(() => {
       socket.destroy();
       reject(new Error(`no TCP connection to ${host}:${port} within ${timeoutMs} ms`));
@@ -188,7 +192,7 @@ export async function runChecks(clients: Clients, config: ProbeConfig, options: 
   if (config.database) {
     const { host, port } = config.database;
     checks.push(['database', async () => {
-      await connectTcp(host, port, config.timeoutMs);
+      await connectTcp(host, port, config.timeoutMs, options.connect);
       return `${host}:${port} accepts connections`;
     }]);
   }
