@@ -12,6 +12,8 @@ const THROTTLING = new Set([
   'RequestLimitExceeded',
   'LimitExceededException',
   'ProvisionedThroughputExceededException',
+  // S3's "reduce your request rate" (HTTP 503).
+  'SlowDown',
 ]);
 
 /** Whether an SDK error means "slow down" rather than "this is wrong". */
