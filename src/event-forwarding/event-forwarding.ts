@@ -11,6 +11,7 @@ import { Construct } from 'constructs';
 import { eventBusArn, eventForwardingNames } from './names';
 import { validateDuration } from '../private/duration';
 import { validateKeyRegion } from '../private/kms';
+import { ManagedPolicyRole } from '../private/managed-role';
 import { acknowledgeFinding } from '../private/nag';
 import { DerivedName, validateEnvironmentSuffix } from '../private/naming';
 import { validateOtherRegion } from '../private/other-region';
@@ -177,9 +178,10 @@ export class EventForwarding extends Construct {
 
     // Same account: the role's identity policy is all PutEvents needs on the
     // other region's bus. The trust is limited to EventBridge acting for this account.
-    this.role = new iam.Role(this, 'Role', {
+    // A managed policy, not an inline one (the NIST, HIPAA and PCI packs refuse those).
+    this.role = new ManagedPolicyRole(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('events.amazonaws.com').withConditions({
-        StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+        StringEquals: { 'aws:SourceAccount': stack.account },
       }),
       description: `Lets EventBridge put DR events on ${names.eventBus} in ${props.targetRegion}`,
     });
@@ -248,7 +250,7 @@ export class EventForwarding extends Construct {
       actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
       // In a key policy, "*" means this key.
       resources: ['*'],
-      conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+      conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
     }));
     return key;
   }

@@ -127,7 +127,9 @@ export class RegionPeering extends Construct {
     if (consumer === producer) {
       return this.vpcPeeringConnectionId;
     }
-    consumer.addDependency(producer, 'reads the VPC peering connection ID from its outputs');
+    // A construct dependency between two stacks becomes a stack dependency
+    // (addStackDependency is newer than the aws-cdk-lib floor).
+    consumer.node.addDependency(producer);
     return Fn.getStackOutput(producer.stackName, this.peeringConnectionIdOutputName,
       Token.isUnresolved(producer.region) ? undefined : producer.region);
   }
