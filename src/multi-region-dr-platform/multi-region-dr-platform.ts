@@ -1,7 +1,8 @@
-import { CfnOutput, Duration, Environment, Lazy, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Environment, Fn, Lazy, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as rds from 'aws-cdk-lib/aws-rds';
+import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
@@ -12,22 +13,30 @@ import { functionLine, RegionLossLine, regionLossSummary, regionRpoShortfall, re
 import { AuroraGlobalSecondary } from '../aurora-global-secondary';
 import { DrAlarms, DrAlarmsOptions } from '../dr-alarms';
 import { EncryptedAuroraOptions } from '../encrypted-aurora';
+import { EventForwarding } from '../event-forwarding';
+import { FailoverRouting, RoutingPolicy } from '../failover-routing';
 import { HourlyBackupOptions } from '../hourly-backup';
 import { PitrTableOptions } from '../pitr-table';
 import { createAlarmTopic, validateAlarmEmails } from '../private/alarm-topic';
 import { auroraNames } from '../private/aurora-names';
-import { defaultAuroraPostgresVersion } from '../private/rds';
 import { describeDuration, validateDuration } from '../private/duration';
 import { namePartFromId, validateEnvironmentSuffix, validateNamePart } from '../private/naming';
+import { defaultAuroraPostgresVersion } from '../private/rds';
 import { createDrKey, isDestroy } from '../private/removal';
 import { TAG_KEYS } from '../private/tags';
 import { DrValidationError, quote } from '../private/validation';
 import { createDrVpc, DEFAULT_VPC_CIDR, validateVpcCidr } from '../private/vpc';
 import { DrVpcEndpoints } from '../private/vpc-endpoints';
+import { RegionHealthCheck } from '../region-health-check';
+import { regionHealthAlarmName } from '../region-health-check/health-metrics';
+import { RegionPeering, RegionPeeringRoutes } from '../region-peering';
 import { PlatformFunctionOptions, SingleRegionDrPlatform } from '../single-region-dr-platform';
 import { platformNames } from '../single-region-dr-platform/names';
 import { VersionedBucket, VersionedBucketOptions } from '../versioned-bucket';
 import { DataAccess, VpcLambda } from '../vpc-lambda';
+
+/** The foundation's output with the secondary VPC's id, read by the primary for peering. */
+const SECONDARY_VPC_ID_OUTPUT = 'SecondaryVpcId';
 
 /** The secondary VPC's block when none is given: next to the primary's default, so the two can be peered. */
 const DEFAULT_SECONDARY_VPC_CIDR = '10.1.0.0/16';
@@ -105,6 +114,65 @@ export interface SecondaryDatabaseOptions {
    * @default - the primary's
    */
   readonly serverlessV2MaxCapacity?: number;
+}
+
+/**
+ * Route 53 routing of the workload's name between the two regions, driven
+ * by each region's health.
+ */
+export interface MultiRegionRoutingOptions {
+  /**
+   * The hosted zone the records go in. Import it by id and name
+   * (`HostedZone.fromHostedZoneAttributes`): a zone defined in a stack of
+   * the app would be a reference into the routing stack, which the platform
+   * does not make.
+   */
+  readonly hostedZone: route53.IHostedZone;
+
+  /** The workload's name in the zone, for example `payments`. */
+  readonly recordName: string;
+
+  /** The primary region's endpoint of the workload (the CNAME target there). */
+  readonly primaryDomainName: string;
+
+  /** The secondary region's endpoint of the workload. */
+  readonly secondaryDomainName: string;
+
+  /**
+   * Failover records, or weighted records.
+   *
+   * @default RoutingPolicy.FAILOVER
+   */
+  readonly routingPolicy?: RoutingPolicy;
+
+  /**
+   * The primary record's weight, with `RoutingPolicy.WEIGHTED` only.
+   *
+   * @default 100
+   */
+  readonly primaryWeight?: number;
+
+  /**
+   * The secondary record's weight, with `RoutingPolicy.WEIGHTED` only.
+   *
+   * @default 0
+   */
+  readonly secondaryWeight?: number;
+
+  /**
+   * The records' TTL.
+   *
+   * @default Duration.seconds(60)
+   */
+  readonly ttl?: Duration;
+
+  /**
+   * How many one-minute probes in a row must fail before a region's health
+   * alarm fires (RegionHealthCheck's `evaluationPeriods`).
+   *
+   * @default 3
+   */
+  readonly evaluationPeriods?: number;
 }
 
 /**
@@ -227,6 +295,35 @@ export interface MultiRegionDrPlatformProps {
   readonly alarms?: DrAlarmsOptions;
 
   /**
+   * Route 53 health checks on each region's health and failover (or
+   * weighted) records for the workload's name, in a fourth stack. Each
+   * region gets a RegionHealthCheck probing its database, table and bucket.
+   *
+   * @default - no routing: clients are moved some other way
+   */
+  readonly routing?: MultiRegionRoutingOptions;
+
+  /**
+   * Whether to peer the two VPCs (inter-region VPC peering, with routes for
+   * the other VPC's block in the isolated subnets of both), for workloads
+   * that must call across regions privately. Security groups must still
+   * admit the other block. The warm standby does not need it.
+   *
+   * @default false
+   */
+  readonly peering?: boolean;
+
+  /**
+   * Whether to give each region an event bus `dr-events-{suffix}` that
+   * forwards the workload's events to the other region's, so an event
+   * written during a failover is not lost. Functions get `EVENT_BUS_NAME`
+   * and may put events on their region's bus.
+   *
+   * @default false
+   */
+  readonly eventForwarding?: boolean;
+
+  /**
    * The primary VPC's IPv4 block (/16 to /20).
    *
    * @default '10.0.0.0/16'
@@ -307,6 +404,22 @@ export class MultiRegionDrPlatform extends Construct {
   public readonly secondaryAlarmTopic: sns.ITopic;
   /** The secondary region's alarms and dashboard. */
   public readonly secondaryAlarms: DrAlarms;
+  /** The routing stack (secondary region), with `routing`. */
+  public readonly routingStack?: Stack;
+  /** The primary region's health check, with `routing`. */
+  public readonly primaryHealthCheck?: RegionHealthCheck;
+  /** The secondary region's health check, with `routing`. */
+  public readonly secondaryHealthCheck?: RegionHealthCheck;
+  /** The Route 53 health checks and records, with `routing`. */
+  public readonly failoverRouting?: FailoverRouting;
+  /** The peering connection and the primary's routes, with `peering`. */
+  public readonly peering?: RegionPeering;
+  /** The secondary's routes to the primary VPC, with `peering`. */
+  public readonly peeringRoutes?: RegionPeeringRoutes;
+  /** The primary region's event bus forwarding to the secondary's, with `eventForwarding`. */
+  public readonly primaryEventForwarding?: EventForwarding;
+  /** The secondary region's event bus forwarding to the primary's, with `eventForwarding`. */
+  public readonly secondaryEventForwarding?: EventForwarding;
   /** The most data the workload may lose with the primary region. */
   public readonly regionRpo: Duration;
   /** The SSM parameters published in the primary region. */
@@ -356,8 +469,12 @@ export class MultiRegionDrPlatform extends Construct {
     }
     const primaryCidr = props.primaryVpcCidr ?? DEFAULT_VPC_CIDR;
     const secondaryCidr = props.secondaryVpcCidr ?? DEFAULT_SECONDARY_VPC_CIDR;
-    validateVpcCidr(this, 'primaryVpcCidr', primaryCidr);
-    validateVpcCidr(this, 'secondaryVpcCidr', secondaryCidr);
+    const primaryBlock = validateVpcCidr(this, 'primaryVpcCidr', primaryCidr);
+    const secondaryBlock = validateVpcCidr(this, 'secondaryVpcCidr', secondaryCidr);
+    if (props.peering && primaryBlock[0] <= secondaryBlock[1] && secondaryBlock[0] <= primaryBlock[1]) {
+      throw new DrValidationError(this,
+        `\`primaryVpcCidr\` and \`secondaryVpcCidr\` must not overlap with \`peering\`: a peering between overlapping VPCs fails, and routes could not tell them apart, got: ${quote(primaryCidr)} and ${quote(secondaryCidr)}`);
+    }
     const removalPolicy = props.removalPolicy;
     // One warning for the platform: every child inside it stays silent.
     const destroy = isDestroy(this, removalPolicy, 'every store, recovery point, key, log and topic of both regions');
@@ -404,6 +521,9 @@ export class MultiRegionDrPlatform extends Construct {
       removalPolicy,
       cidr: secondaryCidr,
     });
+    // A fixed output name, so the primary can read the VPC id with a weak Fn::GetStackOutput.
+    new CfnOutput(foundation, SECONDARY_VPC_ID_OUTPUT, { value: this.secondaryVpc.vpcId, description: 'VPC of the secondary region' })
+      .overrideLogicalId(SECONDARY_VPC_ID_OUTPUT);
     this.replicaBucket = new VersionedBucket(foundation, 'ReplicaBucket', { ...props.bucket, environmentSuffix: suffix, removalPolicy });
 
     // 2. The primary region.
@@ -483,6 +603,83 @@ export class MultiRegionDrPlatform extends Construct {
     this.secondaryAlarms.monitorDatabase(this.secondaryDatabase.cluster);
     this.secondaryFunctionScope = new Construct(secondaryStack, 'Functions');
 
+    if (props.peering) {
+      this.peering = new RegionPeering(primaryStack, 'Peering', {
+        vpc: this.primary.vpc,
+        vpcCidr: primaryCidr,
+        // The only value that crosses regions by reference: an id no name can give, read weakly.
+        peerVpcId: Fn.getStackOutput(foundation.stackName, SECONDARY_VPC_ID_OUTPUT, secondary.region),
+        peerRegion: secondary.region,
+        peerCidr: secondaryCidr,
+      });
+      this.peeringRoutes = new RegionPeeringRoutes(secondaryStack, 'PeeringRoutes', {
+        vpc: this.secondaryVpc,
+        vpcCidr: secondaryCidr,
+        peerCidr: primaryCidr,
+        vpcPeeringConnectionId: this.peering.peeringConnectionIdFor(secondaryStack),
+      });
+    }
+    if (props.eventForwarding) {
+      this.primaryEventForwarding = new EventForwarding(primaryStack, 'EventForwarding', {
+        environmentSuffix: suffix,
+        targetRegion: secondary.region,
+        alarmTopic: this.primary.alarmTopic,
+        encryptionKey: this.primary.encryptionKey,
+        removalPolicy,
+      });
+      this.secondaryEventForwarding = new EventForwarding(secondaryStack, 'EventForwarding', {
+        environmentSuffix: suffix,
+        targetRegion: primary.region,
+        alarmTopic: this.secondaryAlarmTopic,
+        encryptionKey: this.secondaryEncryptionKey,
+        removalPolicy,
+      });
+    }
+    if (props.routing) {
+      const routing = props.routing;
+      this.primaryHealthCheck = new RegionHealthCheck(primaryStack, 'RegionHealth', {
+        environmentSuffix: suffix,
+        vpc: this.primary.vpc,
+        cluster: this.primary.cluster,
+        table: this.primary.dataTable,
+        bucket: this.primary.dataBucket,
+        evaluationPeriods: routing.evaluationPeriods,
+        encryptionKey: this.primary.encryptionKey,
+        alarmTopic: this.primary.alarmTopic,
+        removalPolicy,
+      });
+      this.secondaryHealthCheck = new RegionHealthCheck(secondaryStack, 'RegionHealth', {
+        environmentSuffix: suffix,
+        vpc: this.secondaryVpc,
+        cluster: this.secondaryDatabase.cluster,
+        bucket: this.replicaBucket.bucket,
+        evaluationPeriods: routing.evaluationPeriods,
+        encryptionKey: this.secondaryEncryptionKey,
+        alarmTopic: this.secondaryAlarmTopic,
+        removalPolicy,
+      });
+      const zoneId = routing.hostedZone.hostedZoneId;
+      if (Token.isUnresolved(zoneId)) {
+        throw new DrValidationError(this,
+          '`routing.hostedZone` must be imported by its id and name (HostedZone.fromHostedZoneAttributes): a zone defined in a stack of the app would be a reference into the routing stack, got: a zone whose id is known only at deploy');
+      }
+      const routingStack = makeStack('Routing', STACK_ROLES.routing, secondary, 'secondary',
+        `Route 53 health checks and ${routing.routingPolicy === RoutingPolicy.WEIGHTED ? 'weighted' : 'failover'} records (deployed from ${secondary.region})`);
+      this.routingStack = routingStack;
+      // The health checks watch alarms the regional stacks create.
+      routingStack.node.addDependency(primaryStack);
+      routingStack.node.addDependency(secondaryStack);
+      this.failoverRouting = new FailoverRouting(routingStack, 'Routing', {
+        hostedZone: route53.HostedZone.fromHostedZoneAttributes(routingStack, 'Zone', { hostedZoneId: zoneId, zoneName: routing.hostedZone.zoneName }),
+        recordName: routing.recordName,
+        routingPolicy: routing.routingPolicy,
+        ttl: routing.ttl,
+        // The alarm names, derived on both sides: no reference into the regional stacks.
+        primary: { region: primary.region, healthAlarmName: regionHealthAlarmName(suffix), domainName: routing.primaryDomainName, weight: routing.primaryWeight },
+        secondary: { region: secondary.region, healthAlarmName: regionHealthAlarmName(suffix), domainName: routing.secondaryDomainName, weight: routing.secondaryWeight },
+      });
+    }
+
     // What each resource loses with the primary region, held to regionRpo.
     this.storeLines.push(replicatedStoreLine('Aurora', {
       name: auroraNames(suffix).cluster,
@@ -546,9 +743,12 @@ export class MultiRegionDrPlatform extends Construct {
    * variable names, so one build of the code runs in either region.
    */
   public addFunction(id: string, options: PlatformFunctionOptions): MultiRegionFunction {
-    const primaryFn = this.primary.addFunction(id, options);
+    const bus = this.primaryEventForwarding && { EVENT_BUS_NAME: this.primaryEventForwarding.eventBusName };
+    const environment = bus ? { ...options.environment, ...bus } : options.environment;
+    const primaryFn = this.primary.addFunction(id, { ...options, environment });
     const secondaryFn = new VpcLambda(this.secondaryFunctionScope, id, {
       ...options,
+      environment,
       environmentSuffix: this.environmentSuffix,
       vpc: this.secondaryVpc,
       encryptionKey: this.secondaryEncryptionKey,
@@ -568,6 +768,12 @@ export class MultiRegionDrPlatform extends Construct {
       encryptionKey: this.replicaBucket.encryptionKey,
     });
     this.secondaryAlarms.monitorFunction(secondaryFn.function, { name: `fn-${secondaryFn.name}` });
+    for (const [fn, forwarding] of [[primaryFn, this.primaryEventForwarding], [secondaryFn, this.secondaryEventForwarding]] as const) {
+      if (forwarding) {
+        forwarding.grantPutEvents(fn);
+        fn.requireInterfaceEndpoint(ec2.InterfaceVpcEndpointAwsService.EVENTBRIDGE);
+      }
+    }
     const pair = { primary: primaryFn, secondary: secondaryFn };
     this.regionFunctions.push(pair);
     const path = `functions/${namePartFromId(primaryFn.name)}/name`;
