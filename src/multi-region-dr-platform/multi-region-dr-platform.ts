@@ -580,7 +580,8 @@ export class MultiRegionDrPlatform extends Construct {
       throw new DrValidationError(this,
         `\`secondaryDatabase.engineVersion\` must be the primary's (${engineVersion.auroraPostgresFullVersion}): Aurora switches over and fails over only between clusters of one major and minor version, got: ${secondaryDb.engineVersion.auroraPostgresFullVersion}`);
     }
-    const instanceType = secondaryDb.instanceType ?? (secondaryDb.serverlessV2MinCapacity === undefined && secondaryDb.serverlessV2MaxCapacity === undefined
+    const secondaryCapacityGiven = secondaryDb.serverlessV2MinCapacity !== undefined || secondaryDb.serverlessV2MaxCapacity !== undefined;
+    const instanceType = secondaryDb.instanceType ?? (!secondaryCapacityGiven
       ? props.database?.instanceType : undefined);
     this.secondaryDatabase = new AuroraGlobalSecondary(secondaryStack, 'Database', {
       environmentSuffix: suffix,
@@ -675,8 +676,12 @@ export class MultiRegionDrPlatform extends Construct {
         routingPolicy: routing.routingPolicy,
         ttl: routing.ttl,
         // The alarm names, derived on both sides: no reference into the regional stacks.
-        primary: { region: primary.region, healthAlarmName: regionHealthAlarmName(suffix), domainName: routing.primaryDomainName, weight: routing.primaryWeight },
-        secondary: { region: secondary.region, healthAlarmName: regionHealthAlarmName(suffix), domainName: routing.secondaryDomainName, weight: routing.secondaryWeight },
+        primary: {
+          region: primary.region, healthAlarmName: regionHealthAlarmName(suffix), domainName: routing.primaryDomainName, weight: routing.primaryWeight,
+        },
+        secondary: {
+          region: secondary.region, healthAlarmName: regionHealthAlarmName(suffix), domainName: routing.secondaryDomainName, weight: routing.secondaryWeight,
+        },
       });
     }
 
