@@ -1,6 +1,7 @@
 export * from './backup-audit/index';
 export * from './dr-alarms/index';
 export * from './encrypted-aurora/index';
+export * from './global-pitr-table/index';
 export * from './hourly-backup/index';
 export * from './pitr-table/index';
 export * from './recovery-point-monitor/index';
