@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -9,9 +9,11 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { AuroraGlobalSecondary } from '../aurora-global-secondary';
+import { GlobalPitrTable } from '../global-pitr-table';
 import { HourlyBackup } from '../hourly-backup';
 import { RecoveryPointMonitor } from '../recovery-point-monitor';
 import { RestoreDrill } from '../restore-drill';
+import { VersionedBucket } from '../versioned-bucket';
 import { DrAlarmThresholds, ResolvedThresholds, resolveThresholds } from './thresholds';
 import { createAlarmTopic, validateAlarmEmails } from '../private/alarm-topic';
 import { vaultJobCount } from '../private/backup-metrics';
@@ -64,6 +66,19 @@ export interface GlobalDatabaseMonitorOptions {
    * @default 'aurora-global'
    */
   readonly name?: string;
+}
+
+/**
+ * Options for watching cross-region replication.
+ */
+export interface ReplicationMonitorOptions extends MonitorOptions {
+  /**
+   * The cross-region recovery point objective: the most data the workload
+   * may lose if the primary region is lost. The replication-lag alarm fires
+   * when the lag exceeds half of it (see the method), leaving the other half
+   * for the alarm to reach someone and for them to act.
+   */
+  readonly regionRpo: Duration;
 }
 
 /**
@@ -730,6 +745,158 @@ export class DrAlarms extends Construct {
       new cloudwatch.GraphWidget({ title: `DynamoDB ${name}: latency (ms)`, width: 12, left: latency }),
     );
     return alarms;
+  }
+
+  /**
+   * Watches a global table's replication to each replica region: an alarm
+   * `dr-{name}-latency-{region}-{environmentSuffix}` per replica region on
+   * DynamoDB's `ReplicationLatency`.
+   *
+   * The threshold rule: the alarm fires when the maximum latency exceeds
+   * half of `regionRpo` in two consecutive minutes, so it speaks while half
+   * the RPO is still left to act in. Missing data keeps the alarm's state:
+   * DynamoDB publishes the latency only for items it replicates, so an idle
+   * table is silent, and so is a replication that has stopped altogether;
+   * silence proves nothing either way (the region health check covers a
+   * region that stops answering).
+   *
+   * DynamoDB publishes this metric in the table's region, so call this on
+   * the DrAlarms of that region. `PendingReplicationCount` is not watched:
+   * DynamoDB publishes it for legacy (2017.11.29) global tables only.
+   */
+  public monitorTableReplication(table: GlobalPitrTable, options: ReplicationMonitorOptions): cloudwatch.IAlarm[] {
+    const thresholdMs = this.replicationThreshold(options.regionRpo, 1).toMilliseconds({ integral: false });
+    const here = Stack.of(this).region;
+    const tableRegion = Stack.of(table).region;
+    if (!Token.isUnresolved(here) && !Token.isUnresolved(tableRegion) && here !== tableRegion) {
+      throw new DrValidationError(this,
+        `the table ${table.node.path} replicates from ${tableRegion}, where DynamoDB publishes its ReplicationLatency; `
+        + `a CloudWatch alarm in ${here} cannot read it: call monitorTableReplication on the DrAlarms of ${tableRegion}`);
+    }
+    const name = this.subjectName(options.name ?? 'table-replication');
+    const rows: AlarmDefinition[] = table.replicaRegions.map((region) => ({
+      id: `Latency${pascalCase(region)}`,
+      name: `latency-${region}`,
+      metric: table.metricReplicationLatency(region),
+      threshold: thresholdMs,
+      fires: 'above',
+      missingData: 'ignore',
+      evaluationPeriods: 2,
+      description: `DynamoDB table ${table.tableName} replicates to ${region} more than ${Duration.millis(thresholdMs).toHumanString()} late `
+        + `(half the cross-region RPO of ${options.regionRpo.toHumanString()}) two minutes in a row: losing this region now would lose that much. `
+        + 'Missing data keeps the state: the metric exists only while items replicate.',
+    }));
+    const alarms = this.addAlarms(pascalCase(name), name, rows);
+    this.dashboard.addWidgets(new cloudwatch.GraphWidget({
+      title: `DynamoDB ${table.tableName}: replication latency (ms)`,
+      width: 24,
+      left: table.replicaRegions.map((region) => table.metricReplicationLatency(region, { label: `to ${region}` })),
+      leftAnnotations: [{ value: thresholdMs, label: `alarm: half the RPO (${options.regionRpo.toHumanString()})` }],
+    }));
+    return alarms;
+  }
+
+  /**
+   * Watches a VersionedBucket's cross-region replication. S3 publishes its
+   * replication metrics in two regions, and a CloudWatch alarm reads only
+   * its own region's, so call this on the DrAlarms of each region:
+   *
+   * - in the destination region: `dr-{name}-latency-{environmentSuffix}` on
+   *   `ReplicationLatency`, firing when the maximum latency exceeds half of
+   *   `regionRpo` in two consecutive minutes (the other half is left to act
+   *   in). Missing data keeps the state, as AWS advises for these metrics.
+   *   The bucket's stack needs a concrete account and region, so the source
+   *   bucket's name is a plain string here.
+   * - in the bucket's region: `dr-{name}-failed-{environmentSuffix}` on
+   *   `OperationsFailedReplication`, firing on any failed operation (a
+   *   failure is not retried: the object stays unreplicated).
+   *
+   * Each region's dashboard also graphs the latency and the pending
+   * operations and bytes. The pending counts get no alarm: a count of
+   * waiting objects says nothing about how long they have waited, which
+   * the latency alarm measures. S3 promises nothing shorter than Replication
+   * Time Control's 15 minutes, so a `regionRpo` below that is refused.
+   */
+  public monitorBucketReplication(bucket: VersionedBucket, options: ReplicationMonitorOptions): cloudwatch.IAlarm[] {
+    if (!bucket.replicationDestinationRegion || !bucket.replicationDestinationBucketName) {
+      throw new DrValidationError(this, `the bucket ${bucket.node.path} does not replicate: give it \`replication\` before watching its replication`);
+    }
+    const threshold = this.replicationThreshold(options.regionRpo, 15);
+    const here = Stack.of(this).region;
+    const source = Stack.of(bucket).region;
+    const destination = bucket.replicationDestinationRegion;
+    const sameStack = Stack.of(this) === Stack.of(bucket);
+    let side: 'source' | 'destination';
+    if (sameStack || (!Token.isUnresolved(here) && here === source)) {
+      side = 'source';
+    } else if (!Token.isUnresolved(here) && here === destination) {
+      side = 'destination';
+      if (Token.isUnresolved(bucket._physicalBucketName)) {
+        throw new DrValidationError(this,
+          `the bucket ${bucket.node.path} is in a stack without a concrete account and region, so its name is not known in ${destination}: `
+          + 'give that stack an `env` to watch its replication from the destination region');
+      }
+    } else {
+      throw new DrValidationError(this,
+        `the bucket ${bucket.node.path} replicates from ${Token.isUnresolved(source) ? "its stack's region" : source} to ${destination}; `
+        + `S3 publishes its replication metrics in those two regions only, and this DrAlarms is in ${Token.isUnresolved(here) ? 'another stack of unknown region' : here}`);
+    }
+    const name = this.subjectName(options.name ?? 'bucket-replication');
+    const thresholdSeconds = threshold.toSeconds({ integral: false });
+    const latency = bucket.metricReplicationLatency();
+    const rows: AlarmDefinition[] = side === 'destination' ? [{
+      id: 'Latency',
+      name: 'latency',
+      metric: latency,
+      threshold: thresholdSeconds,
+      fires: 'above',
+      missingData: 'ignore',
+      evaluationPeriods: 2,
+      description: `S3 replication of ${bucket.replicationDestinationBucketName} from ${source} is more than ${threshold.toHumanString()} behind `
+        + `(half the cross-region RPO of ${options.regionRpo.toHumanString()}) two minutes in a row. Missing data keeps the state.`,
+    }] : [{
+      id: 'Failed',
+      name: 'failed',
+      metric: bucket.metricOperationsFailedReplication({ period: this.period }),
+      threshold: 1,
+      fires: 'atOrAbove',
+      missingData: 'notBreaching',
+      description: `S3 failed to replicate objects of ${bucket.bucketName} to ${destination}: they stay unreplicated until someone acts `
+        + '(the OperationFailedReplication events name them and the reason).',
+    }];
+    const alarms = this.addAlarms(pascalCase(name), name, rows);
+    this.dashboard.addWidgets(
+      new cloudwatch.GraphWidget({
+        title: `S3 replication to ${destination}: latency (s)`,
+        width: 12,
+        left: [latency.with({ label: 'latency' })],
+        leftAnnotations: [{ value: thresholdSeconds, label: `alarm: half the RPO (${options.regionRpo.toHumanString()})` }],
+      }),
+      new cloudwatch.GraphWidget({
+        title: `S3 replication to ${destination}: pending`,
+        width: 12,
+        left: [bucket.metricOperationsPendingReplication({ label: 'operations' })],
+        right: [bucket.metricBytesPendingReplication({ label: 'bytes' })],
+      }),
+    );
+    return alarms;
+  }
+
+  /**
+   * Half of the region RPO: the replication-lag threshold. The RPO must be
+   * concrete and at least `minMinutes`.
+   */
+  private replicationThreshold(regionRpo: Duration, minMinutes: number): Duration {
+    if (regionRpo.isUnresolved()) {
+      throw new DrValidationError(this, `\`regionRpo\` must be a concrete duration, not a token: the replication alarm's threshold is computed from it at synth, got: ${describeDuration(regionRpo)}`);
+    }
+    const minutes = regionRpo.toMinutes({ integral: false });
+    if (!(minutes >= minMinutes)) {
+      throw new DrValidationError(this, minMinutes === 15
+        ? `\`regionRpo\` must be at least 15 minutes for a bucket: S3 Replication Time Control replicates 99.99 % of objects within 15 minutes and promises nothing shorter, got: ${regionRpo.toHumanString()}`
+        : `\`regionRpo\` must be at least ${minMinutes} minute${minMinutes === 1 ? '' : 's'}, got: ${regionRpo.toHumanString()}`);
+    }
+    return Duration.seconds(regionRpo.toSeconds({ integral: false }) / 2);
   }
 
   /**

@@ -55,3 +55,38 @@ export function validateKeyRegion(scope: IConstruct, prop: string, key: kms.IKey
     }],
   });
 }
+
+/**
+ * The ARN of a KMS alias in another region of this stack's account and
+ * partition. Regional keys have ids nobody in this region can know, so a
+ * stack names the other region's key by its alias; services that accept an
+ * alias ARN (DynamoDB replica SSE, S3 ReplicaKmsKeyID) resolve it there.
+ */
+export function aliasArnInRegion(scope: IConstruct, region: string, aliasName: string): string {
+  return Stack.of(scope).formatArn({
+    service: 'kms',
+    region,
+    resource: 'alias',
+    resourceName: aliasName.replace(/^alias\//, ''),
+    arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+  });
+}
+
+/** What a KMS key or alias ARN says: its region, and the alias name when it is an alias. */
+export interface ParsedKeyArn {
+  readonly region: string;
+  readonly partition: string;
+  readonly account: string;
+  /** `alias/name` for an alias ARN; undefined for a key ARN. */
+  readonly aliasName?: string;
+}
+
+/** Parses a concrete KMS key or alias ARN; undefined when it is not one. */
+export function parseKeyArn(arn: string): ParsedKeyArn | undefined {
+  const match = /^arn:(aws[a-z-]*):kms:([a-z0-9-]+):(\d{12}):(key\/[A-Za-z0-9-]+|alias\/[A-Za-z0-9/_-]+)$/.exec(arn);
+  if (!match) {
+    return undefined;
+  }
+  const [, partition, region, account, resource] = match;
+  return { partition, region, account, aliasName: resource.startsWith('alias/') ? resource : undefined };
+}

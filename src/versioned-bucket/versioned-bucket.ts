@@ -1,15 +1,18 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { versionedBucketNames } from './names';
 import { BUCKET_READ_ACTIONS, BUCKET_WRITE_ACTIONS } from '../private/data-access';
-import { validateKeyRegion } from '../private/kms';
+import { aliasArnInRegion, parseKeyArn, validateKeyRegion } from '../private/kms';
 import { acknowledgeFinding, COMPLIANCE_PACKS } from '../private/nag';
-import { accountAndRegionForLength, DerivedName, NAME_LIMITS, physicalName, validateEnvironmentSuffix } from '../private/naming';
+import { accountAndRegionForLength, DerivedName, NAME_LIMITS, validateEnvironmentSuffix } from '../private/naming';
+import { validateOtherRegion } from '../private/regions';
 import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal';
 import { validateNoncurrentTransitions, validateTransitions } from '../private/s3-lifecycle';
-import { validateDays } from '../private/validation';
+import { DrValidationError, quote, validateDays } from '../private/validation';
 import { addDrWarning } from '../private/warnings';
 
 
@@ -104,6 +107,68 @@ export interface VersionedBucketOptions {
    * @default 'access-logs/'
    */
   readonly serverAccessLogsPrefix?: string;
+
+  /**
+   * Replicate every object to a bucket in another region (S3 Cross-Region
+   * Replication), encrypted there with a key of that region.
+   *
+   * @default - no replication
+   */
+  readonly replication?: BucketReplicationOptions;
+}
+
+/**
+ * Where and how a VersionedBucket replicates its objects. The destination
+ * is named, not referenced: it lives in another region, so it is imported by
+ * name and its key by ARN, and no value crosses regions. The destination
+ * bucket must exist, be versioned and belong to the same account before the
+ * source stack deploys.
+ */
+export interface BucketReplicationOptions {
+  /**
+   * The destination bucket's name (for a VersionedBucket there:
+   * `dr-data-{account}-{region}-{environmentSuffix}`). A concrete name:
+   * a token would be a reference to another region.
+   */
+  readonly destinationBucketName: string;
+
+  /** The destination bucket's region: a concrete region code other than the stack's. */
+  readonly destinationRegion: string;
+
+  /**
+   * The KMS key (key or alias ARN, of `destinationRegion` and this account)
+   * that encrypts the replicas. An alias ARN is resolved by S3 in the
+   * destination region.
+   *
+   * @default - the alias ARN of `alias/dr-data-{environmentSuffix}` in `destinationRegion` (the key a VersionedBucket there creates)
+   */
+  readonly destinationKeyArn?: string;
+
+  /**
+   * S3 Replication Time Control: S3 replicates 99.99 % of new objects
+   * within 15 minutes (its only threshold) under an SLA, and emits events
+   * for objects that miss it. Without it replication has no time bound.
+   *
+   * @default true
+   */
+  readonly replicationTimeControl?: boolean;
+
+  /**
+   * Whether delete markers are replicated, so an object deleted here reads
+   * as deleted there too. Deletions of a specific version are never
+   * replicated, so the replica keeps the history a malicious delete would
+   * erase.
+   *
+   * @default true
+   */
+  readonly deleteMarkerReplication?: boolean;
+
+  /**
+   * The storage class of the replicas.
+   *
+   * @default - the storage class of the source object
+   */
+  readonly storageClass?: s3.StorageClass;
 }
 
 /**
@@ -130,6 +195,26 @@ export class VersionedBucket extends Construct {
   public readonly bucketName: string;
   /** The bucket's ARN. */
   public readonly bucketArn: string;
+  /**
+   * The role S3 assumes to replicate objects, when `replication` is set:
+   * `dr-s3-replication-{region}-{environmentSuffix}` (IAM names are global,
+   * so the name carries the region).
+   */
+  public readonly replicationRole?: iam.Role;
+  /** The id of the replication rule (the `RuleId` dimension of the replication metrics), when `replication` is set. */
+  public readonly replicationRuleId?: string;
+  /** The destination bucket's name, when `replication` is set. */
+  public readonly replicationDestinationBucketName?: string;
+  /** The destination bucket's region, when `replication` is set. */
+  public readonly replicationDestinationRegion?: string;
+  /** Whether S3 Replication Time Control is on (false without `replication`). */
+  public readonly replicationTimeControl: boolean;
+  /**
+   * The data bucket's physical name as derived from the suffix, account and
+   * region: a plain string when the stack's environment is concrete.
+   * @internal
+   */
+  public readonly _physicalBucketName: string;
 
   constructor(scope: Construct, id: string, props: VersionedBucketProps) {
     super(scope, id);
@@ -140,7 +225,8 @@ export class VersionedBucket extends Construct {
     const logging = props.serverAccessLogs ?? true;
     const createLogBucket = logging && !props.serverAccessLogsBucket;
     validateEnvironmentSuffix(this, props.environmentSuffix, (suffix) =>
-      derivedNames(this, suffix, createLogBucket));
+      derivedNames(this, suffix, createLogBucket, props.replication !== undefined));
+    const replication = props.replication ? resolveReplication(this, props.environmentSuffix, props.replication) : undefined;
 
     const noncurrentVersionExpiration = props.noncurrentVersionExpiration ?? Duration.days(30);
     const abortAfter = props.abortIncompleteMultipartUploadAfter ?? Duration.days(7);
@@ -159,7 +245,8 @@ export class VersionedBucket extends Construct {
     const destroy = isDestroy(this, props.removalPolicy, 'the bucket and every version of its objects');
     const removalPolicy = retainUnlessDestroy(props.removalPolicy);
     const stack = Stack.of(this);
-    const names = bucketNames(stack.account, stack.region, props.environmentSuffix);
+    const names = versionedBucketNames(props.environmentSuffix, stack.account, stack.region);
+    this._physicalBucketName = names.data;
 
     this.encryptionKey = props.encryptionKey ?? createDrKey(this, 'EncryptionKey', {
       alias: names.keyAlias,
@@ -200,6 +287,18 @@ export class VersionedBucket extends Construct {
       lifecycleRules.push({ id: 'transition-current-versions', transitions: props.transitions });
     }
 
+    if (replication) {
+      this.replicationRole = new iam.Role(this, 'ReplicationRole', {
+        roleName: replicationRoleName(stack.region, props.environmentSuffix),
+        assumedBy: new iam.ServicePrincipal('s3.amazonaws.com'),
+        description: `S3 replication of ${names.data} to ${replication.destinationBucketName} (${replication.destinationRegion})`,
+      });
+      this.replicationRuleId = `replicate-to-${replication.destinationRegion}`;
+      this.replicationDestinationBucketName = replication.destinationBucketName;
+      this.replicationDestinationRegion = replication.destinationRegion;
+    }
+    this.replicationTimeControl = replication?.replicationTimeControl ?? false;
+
     this.bucket = new s3.Bucket(this, 'Bucket', {
       bucketName: names.data,
       versioned: true,
@@ -215,8 +314,29 @@ export class VersionedBucket extends Construct {
       serverAccessLogsPrefix: logging ? (props.serverAccessLogsPrefix ?? 'access-logs/') : undefined,
       removalPolicy,
       autoDeleteObjects: destroy,
+      replicationRole: this.replicationRole,
+      replicationRules: replication && this.replicationRuleId ? [{
+        id: this.replicationRuleId,
+        // Imported by name and ARN: the destination is in another region.
+        destination: s3.Bucket.fromBucketAttributes(this, 'ReplicaBucket', {
+          bucketName: replication.destinationBucketName,
+          region: replication.destinationRegion,
+          account: stack.account,
+        }),
+        kmsKey: kms.Key.fromKeyArn(this, 'ReplicaKey', replication.destinationKeyArn),
+        sseKmsEncryptedObjects: true,
+        replicationTimeControl: replication.replicationTimeControl ? s3.ReplicationTimeValue.FIFTEEN_MINUTES : undefined,
+        // Metrics are on either way: they are what the replication alarms read.
+        metrics: s3.ReplicationTimeValue.FIFTEEN_MINUTES,
+        deleteMarkerReplication: replication.deleteMarkerReplication,
+        storageClass: replication.storageClass,
+      }] : undefined,
     });
-    acknowledgeFinding(this.bucket, 'S3BucketReplicationEnabled', COMPLIANCE_PACKS, SINGLE_REGION_REASON);
+    if (replication && this.replicationRole) {
+      this.grantReplication(this.replicationRole, replication);
+    } else {
+      acknowledgeFinding(this.bucket, 'S3BucketReplicationEnabled', COMPLIANCE_PACKS, SINGLE_REGION_REASON);
+    }
 
     this.bucketName = this.bucket.bucketName;
     this.bucketArn = this.bucket.bucketArn;
@@ -257,15 +377,216 @@ export class VersionedBucket extends Construct {
   public grantReadWrite(grantee: iam.IGrantable): iam.Grant {
     return this.grantRead(grantee).combine(this.grantWrite(grantee));
   }
+
+  /**
+   * S3's `ReplicationLatency` of the replication rule: how many seconds the
+   * destination is behind this bucket (statistic Maximum, the only one S3
+   * gives). S3 publishes it in the destination region, so the metric
+   * carries that region: alarm on it from a stack there.
+   */
+  public metricReplicationLatency(props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    return this.replicationMetric('ReplicationLatency', 'metricReplicationLatency', true, cloudwatch.Unit.SECONDS, props);
+  }
+
+  /**
+   * S3's `OperationsPendingReplication` of the replication rule (objects,
+   * delete markers, tags waiting), Maximum; published in the destination region.
+   */
+  public metricOperationsPendingReplication(props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    return this.replicationMetric('OperationsPendingReplication', 'metricOperationsPendingReplication', true, cloudwatch.Unit.COUNT, props);
+  }
+
+  /**
+   * S3's `BytesPendingReplication` of the replication rule, Maximum;
+   * published in the destination region.
+   */
+  public metricBytesPendingReplication(props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    return this.replicationMetric('BytesPendingReplication', 'metricBytesPendingReplication', true, cloudwatch.Unit.BYTES, props);
+  }
+
+  /**
+   * S3's `OperationsFailedReplication` of the replication rule (Sum):
+   * operations that will not replicate without intervention. Published in
+   * this bucket's region.
+   */
+  public metricOperationsFailedReplication(props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    return this.replicationMetric('OperationsFailedReplication', 'metricOperationsFailedReplication', false, cloudwatch.Unit.COUNT, {
+      statistic: cloudwatch.Stats.SUM,
+      ...props,
+    });
+  }
+
+  private replicationMetric(
+    metricName: string, method: string, inDestination: boolean, unit: cloudwatch.Unit, props: cloudwatch.MetricOptions,
+  ): cloudwatch.Metric {
+    if (!this.replicationDestinationBucketName || !this.replicationRuleId || !this.replicationDestinationRegion) {
+      throw new DrValidationError(this, `\`${method}()\` needs \`replication\`: this bucket does not replicate, so S3 publishes no ${metricName}`);
+    }
+    return new cloudwatch.Metric({
+      namespace: 'AWS/S3',
+      metricName,
+      dimensionsMap: {
+        SourceBucket: this._physicalBucketName,
+        DestinationBucket: this.replicationDestinationBucketName,
+        RuleId: this.replicationRuleId,
+      },
+      statistic: cloudwatch.Stats.MAXIMUM,
+      period: Duration.minutes(1),
+      unit,
+      region: inDestination ? this.replicationDestinationRegion : undefined,
+      ...props,
+    });
+  }
+
+  /**
+   * The replication role's one policy: read this bucket's versions, write
+   * replicas to the destination, decrypt with this bucket's key and encrypt
+   * with the destination's, each KMS use only through S3 for that bucket.
+   */
+  private grantReplication(role: iam.Role, replication: ResolvedReplication): void {
+    const stack = Stack.of(this);
+    const destinationArn = stack.formatArn({ service: 's3', region: '', account: '', resource: replication.destinationBucketName });
+    const s3ViaService = (region: string) => `s3.${region}.${stack.urlSuffix}`;
+    const policy = new iam.Policy(this, 'ReplicationPolicy', {
+      roles: [role],
+      statements: [
+        new iam.PolicyStatement({
+          actions: ['s3:GetReplicationConfiguration', 's3:ListBucket'],
+          resources: [this.bucket.bucketArn],
+        }),
+        new iam.PolicyStatement({
+          actions: ['s3:GetObjectVersionForReplication', 's3:GetObjectVersionAcl', 's3:GetObjectVersionTagging'],
+          resources: [this.bucket.arnForObjects('*')],
+        }),
+        new iam.PolicyStatement({
+          actions: ['s3:ReplicateObject', 's3:ReplicateDelete', 's3:ReplicateTags'],
+          resources: [`${destinationArn}/*`],
+        }),
+        new iam.PolicyStatement({
+          actions: ['kms:Decrypt'],
+          resources: [this.encryptionKey.keyArn],
+          conditions: {
+            StringEquals: { 'kms:ViaService': s3ViaService(stack.region) },
+            // With S3 Bucket Keys the encryption context is the bucket's ARN; without, the object's.
+            StringLike: { 'kms:EncryptionContext:aws:s3:arn': [this.bucket.bucketArn, this.bucket.arnForObjects('*')] },
+          },
+        }),
+        new iam.PolicyStatement({
+          actions: ['kms:Encrypt', 'kms:GenerateDataKey'],
+          resources: [replication.destinationKeyResource],
+          conditions: {
+            StringEquals: { 'kms:ViaService': s3ViaService(replication.destinationRegion) },
+            StringLike: { 'kms:EncryptionContext:aws:s3:arn': [destinationArn, `${destinationArn}/*`] },
+            ...(replication.destinationKeyAlias ? {
+              // The destination key's id cannot be known in this region: the
+              // statement names any key of that region and account, and this
+              // condition narrows it to the key that carries the alias.
+              'ForAnyValue:StringEquals': { 'kms:ResourceAliases': [replication.destinationKeyAlias] },
+            } : {}),
+          },
+        }),
+      ],
+    });
+    const why = 'S3 replication role (least privilege, as AWS documents it): object-level actions need the objects of the source and destination buckets';
+    acknowledgeFinding(policy, `IAM5[Resource::<${stack.getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket)}.Arn>/*]`, ['AwsSolutions'], `${why}.`);
+    acknowledgeFinding(policy, `IAM5[Resource::arn:<AWS::Partition>:s3:::${replication.destinationBucketName}/*]`, ['AwsSolutions'], `${why}.`);
+    if (replication.destinationKeyAlias) {
+      acknowledgeFinding(policy, `IAM5[Resource::${iamResourceText(replication.destinationKeyResource)}]`, ['AwsSolutions'],
+        'The destination key lives in another region, so its id cannot be known here: the statement names the keys of that region and account, '
+        + `and the kms:ResourceAliases condition narrows it to the one aliased ${replication.destinationKeyAlias}, used only through S3 for the destination bucket.`);
+    }
+  }
 }
 
-/** Every physical name the construct derives from the suffix, in one place. */
-function bucketNames(account: string, region: string, suffix: string): { data: string; logs: string; keyAlias: string } {
+/** The replication options with their defaults and what the IAM policy needs. */
+interface ResolvedReplication {
+  readonly destinationBucketName: string;
+  readonly destinationRegion: string;
+  readonly destinationKeyArn: string;
+  /** The IAM resource for the destination key: its ARN, or every key of that region when it is named by alias. */
+  readonly destinationKeyResource: string;
+  /** `alias/name` when the destination key is named by alias. */
+  readonly destinationKeyAlias?: string;
+  readonly replicationTimeControl: boolean;
+  readonly deleteMarkerReplication: boolean;
+  readonly storageClass?: s3.StorageClass;
+}
+
+function resolveReplication(scope: Construct, suffix: string, options: BucketReplicationOptions): ResolvedReplication {
+  const region = validateOtherRegion(scope, 'replication.destinationRegion', options.destinationRegion);
+  const name = options.destinationBucketName;
+  if (Token.isUnresolved(name)) {
+    throw new DrValidationError(scope,
+      `\`replication.destinationBucketName\` must be a concrete bucket name, not a token: the destination is in another region, and a reference to it would cross regions, got: ${Token.asString(name)}`);
+  }
+  const problem = bucketNameProblem(name);
+  if (problem) {
+    throw new DrValidationError(scope, `\`replication.destinationBucketName\` must be a valid S3 bucket name (${problem}), got: ${quote(name)}`);
+  }
+  const stack = Stack.of(scope);
+  let keyArn = options.destinationKeyArn;
+  let keyAlias: string | undefined;
+  let keyResource: string;
+  if (keyArn === undefined) {
+    keyAlias = versionedBucketNames(suffix, stack.account, region).keyAlias;
+    keyArn = aliasArnInRegion(scope, region, keyAlias);
+    keyResource = stack.formatArn({ service: 'kms', region, resource: 'key', resourceName: '*', arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+  } else {
+    if (Token.isUnresolved(keyArn)) {
+      throw new DrValidationError(scope,
+        `\`replication.destinationKeyArn\` must be a concrete KMS key or alias ARN, not a token: the key is in another region, got: ${Token.asString(keyArn)}`);
+    }
+    const parsed = parseKeyArn(keyArn);
+    if (!parsed) {
+      throw new DrValidationError(scope,
+        `\`replication.destinationKeyArn\` must be a KMS key or alias ARN (arn:aws:kms:${region}:{account}:key/{id} or :alias/{name}), got: ${quote(keyArn)}`);
+    }
+    if (parsed.region !== region) {
+      throw new DrValidationError(scope,
+        `\`replication.destinationKeyArn\` must be a key of the destination region ${region}: S3 encrypts replicas with a key of the destination's region, got: ${quote(keyArn)} (region ${parsed.region})`);
+    }
+    if (!Token.isUnresolved(stack.account) && parsed.account !== stack.account) {
+      throw new DrValidationError(scope,
+        `\`replication.destinationKeyArn\` must be a key of the stack's account ${stack.account}: replication here is within one account, got: ${quote(keyArn)}`);
+    }
+    keyAlias = parsed.aliasName;
+    keyResource = keyAlias
+      ? `arn:${parsed.partition}:kms:${region}:${parsed.account}:key/*`
+      : keyArn;
+  }
   return {
-    data: `dr-data-${account}-${region}-${suffix}`,
-    logs: `dr-logs-${account}-${region}-${suffix}`,
-    keyAlias: `alias/${physicalName('dr-data', suffix)}`,
+    destinationBucketName: name,
+    destinationRegion: region,
+    destinationKeyArn: keyArn,
+    destinationKeyResource: keyResource,
+    destinationKeyAlias: keyAlias,
+    replicationTimeControl: options.replicationTimeControl ?? true,
+    deleteMarkerReplication: options.deleteMarkerReplication ?? true,
+    storageClass: options.storageClass,
   };
+}
+
+/** Why a name breaks S3's general-purpose bucket naming rules, or undefined. */
+function bucketNameProblem(name: string): string | undefined {
+  if (name.length < 3 || name.length > 63) return '3 to 63 characters';
+  if (!/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(name)) return 'lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit';
+  if (name.includes('..')) return 'no two dots in a row';
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(name)) return 'not an IP address';
+  if (name.startsWith('xn--') || name.startsWith('sthree-') || name.startsWith('amzn-s3-demo-')) return 'no reserved prefix';
+  if (['-s3alias', '--ol-s3', '.mrap', '--x-s3', '--table-s3'].some((s) => name.endsWith(s))) return 'no reserved suffix';
+  return undefined;
+}
+
+/** An ARN as cdk-nag prints it in a finding id: pseudo parameters in angle brackets. */
+function iamResourceText(arn: string): string {
+  return arn.replace(/\$\{Token\[AWS\.Partition\.\d+\]\}/g, '<AWS::Partition>')
+    .replace(/\$\{Token\[AWS\.AccountId\.\d+\]\}/g, '<AWS::AccountId>')
+    .replace(/\$\{Token\[AWS\.Region\.\d+\]\}/g, '<AWS::Region>');
+}
+
+/** The replication role's name: IAM names are global, so it carries the region. */
+function replicationRoleName(region: string, suffix: string): string {
+  return `dr-s3-replication-${region}-${suffix}`;
 }
 
 const SINGLE_REGION_REASON = 'Single-region by design: versioning and AWS Backup protect the data in-region; cross-region replication belongs to the multi-region variant.';
@@ -278,15 +599,18 @@ function acknowledgeLogBucketFindings(logBucket: s3.IBucket): void {
 }
 
 /** The names the construct derives from the suffix, for the length check. */
-function derivedNames(scope: Construct, suffix: string, withLogBucket: boolean): DerivedName[] {
+function derivedNames(scope: Construct, suffix: string, withLogBucket: boolean, withReplication: boolean): DerivedName[] {
   const { account, region } = accountAndRegionForLength(scope);
-  const names = bucketNames(account, region, suffix);
+  const names = versionedBucketNames(suffix, account, region);
   const derived: DerivedName[] = [
     { resource: 'S3 bucket', name: names.data, maxLength: NAME_LIMITS.s3Bucket },
     { resource: 'KMS alias', name: names.keyAlias, maxLength: NAME_LIMITS.kmsAlias },
   ];
   if (withLogBucket) {
     derived.push({ resource: 'S3 access-log bucket', name: names.logs, maxLength: NAME_LIMITS.s3Bucket });
+  }
+  if (withReplication) {
+    derived.push({ resource: 'IAM role', name: replicationRoleName(region, suffix), maxLength: NAME_LIMITS.iamRole });
   }
   return derived;
 }
