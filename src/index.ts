@@ -1,5 +1,6 @@
 export * from './backup-audit/index';
 export * from './dr-alarms/index';
+export * from './dr-backup-vault/index';
 export * from './encrypted-aurora/index';
 export * from './hourly-backup/index';
 export * from './pitr-table/index';
