@@ -1,6 +1,7 @@
 export * from './aurora-global-secondary/index';
 export * from './backup-audit/index';
 export * from './dr-alarms/index';
+export * from './dr-backup-vault/index';
 export * from './encrypted-aurora/index';
 export * from './event-forwarding/index';
 export * from './failover-routing/index';

@@ -331,7 +331,55 @@ export class DrAlarms extends Construct {
    * completion window.
    */
   public monitorBackup(hourlyBackup: HourlyBackup): cloudwatch.IAlarm[] {
-    return this.monitorBackupVault(hourlyBackup.vault, { rpo: hourlyBackup.rpo, completionWindow: hourlyBackup.completionWindow });
+    const alarms = this.monitorBackupVault(hourlyBackup.vault, { rpo: hourlyBackup.rpo, completionWindow: hourlyBackup.completionWindow });
+    if (hourlyBackup.copyDestinations.length) {
+      alarms.push(...this.monitorBackupCopies(hourlyBackup.copyDestinations.map((d) => d.vault)));
+    }
+    return alarms;
+  }
+
+  /**
+   * Watches copies from this region into vaults of other regions: one alarm
+   * per destination, `dr-backup-copy-{region}-failed-{environmentSuffix}`,
+   * when copy jobs into it fail. Copy jobs run, and report their metrics, in
+   * the source region, so this belongs in the stack of the backup plan.
+   *
+   * AWS does not document whether a copy job's `NumberOfCopyJobsFailed`
+   * carries the source or the destination vault's name: this alarm counts
+   * the destination's, and `monitorBackupVault`'s `copy-jobs-failed` the
+   * source's, so a failure is seen either way.
+   */
+  public monitorBackupCopies(destinations: backup.IBackupVault[]): cloudwatch.IAlarm[] {
+    if (destinations.length === 0) {
+      throw new DrValidationError(this, '`destinations` must name at least one vault to watch copies into');
+    }
+    const regions = destinations.map((v) => vaultRegionOf(v));
+    const alarms: cloudwatch.Alarm[] = [];
+    const metrics: cloudwatch.IMetric[] = [];
+    destinations.forEach((vault, i) => {
+      const region = regions[i];
+      // A region names the alarm when it is known and names one destination only.
+      const part = region && regions.filter((r) => r === region).length === 1 ? region : `destination${i + 1}`;
+      if (this.subjects.has(`backup-copy-${part}`)) {
+        throw new DrValidationError(this,
+          `copies into ${region ?? `destination ${i + 1}`} are already watched here (alarm dr-backup-copy-${part}-failed): watch each destination once, got: ${vault.backupVaultName}`);
+      }
+      const subject = this.subjectName(`backup-copy-${part}`);
+      const failed = vaultJobCount('NumberOfCopyJobsFailed', vault.backupVaultName, BACKUP_RESOURCE_TYPES, this.period);
+      metrics.push(failed.with({ label: `Copy into ${part} failed` }));
+      alarms.push(...this.addAlarms(pascalCase(subject), subject, [{
+        id: 'Failed',
+        name: 'failed',
+        metric: failed,
+        threshold: this.thresholds.backupJobsFailed,
+        fires: 'atOrAbove',
+        missingData: 'notBreaching',
+        description: `Backup copy jobs into vault ${vault.backupVaultName}${region ? ` (${region})` : ''} failed: a recovery point was not copied out of this region, `
+          + 'so a restore after losing the region would be older than the plan promises. The copy job\'s status message says why.',
+      }]));
+    });
+    this.dashboard.addWidgets(new cloudwatch.GraphWidget({ title: 'Backup copies to other regions: failed copy jobs', width: 24, left: metrics }));
+    return alarms;
   }
 
   /**
@@ -1061,4 +1109,13 @@ function derivedNames(suffix: string): DerivedName[] {
     { resource: 'CloudWatch dashboard', name: n.dashboard, maxLength: NAME_LIMITS.cloudwatchDashboard },
     { resource: 'CloudWatch alarm', name: n.alarm('aurora-freeable-memory'), maxLength: NAME_LIMITS.cloudwatchAlarm },
   ];
+}
+
+/** The region in a vault's ARN, or undefined when the ARN is a token. */
+function vaultRegionOf(vault: backup.IBackupVault): string | undefined {
+  const arn = vault.backupVaultArn;
+  if (Token.isUnresolved(arn)) {
+    return undefined;
+  }
+  return /^arn:[a-z-]+:backup:([a-z0-9-]+):/.exec(arn)?.[1];
 }

@@ -1,49 +1,37 @@
-import { CfnOutput, Duration, Lazy, RemovalPolicy } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import { validateProtectedArn } from './arn-check';
+import { BackupCopyDestination, RegionLossCoverage } from './copy-destination';
 import { coverageOf, coverageSummary, CoveragePlan, CoverageSubject, rpoShortfall, SCHEDULE_INTERVAL } from './coverage';
 import { addJobEventRules } from './job-notifications';
 import { BackupCoverage, ProtectedResource, ProtectedResourceType } from './protected-resource';
+import { regionLossOf } from './region-loss';
 import { bucketFacts, tablePointInTimeRecovery } from './resource-facts';
-import { VaultDrain } from './vault-drain';
+import { BackupVaultPurpose, DrBackupVault, resolveVaultLock, VaultLockMode } from '../dr-backup-vault/dr-backup-vault';
+import { backupVaultKeyAlias, backupVaultName, drainLogGroupName } from '../dr-backup-vault/names';
 import { createAlarmTopic } from '../private/alarm-topic';
 import { validateDuration } from '../private/duration';
-import { validateKeyRegion } from '../private/kms';
 import { ManagedPolicyRole } from '../private/managed-role';
 import { acknowledgeFinding, COMPLIANCE_PACKS } from '../private/nag';
 import { DerivedName, NAME_LIMITS, physicalName, validateEnvironmentSuffix } from '../private/naming';
-import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal';
+import { isDestroy } from '../private/removal';
 import { MANAGED_BY, TAG_KEYS } from '../private/tags';
-import { DrValidationError, validateDays } from '../private/validation';
+import { DrValidationError, quote, validateDays } from '../private/validation';
 import { addDrWarning } from '../private/warnings';
 
-/**
- * Whether and how the vault is locked against early deletion of recovery points.
- */
 /** AWS Backup's maximum start and completion window: 100 years, in minutes. */
 const MAX_WINDOW_MINUTES = 52_560_000;
-
-export enum VaultLockMode {
-  /** No vault lock. */
-  NONE = 'NONE',
-  /**
-   * Governance mode: recovery points cannot be deleted before their retention
-   * ends, but users with the right IAM permissions can remove the lock.
-   */
-  GOVERNANCE = 'GOVERNANCE',
-  /**
-   * Compliance mode: after the cooling-off period (`complianceLockChangeableFor`)
-   * the lock can never be removed, by anyone, and the vault cannot be deleted
-   * until every recovery point expires. Only when asked for explicitly.
-   */
-  COMPLIANCE = 'COMPLIANCE',
-}
+/** A backup vault's ARN: partition, region, account, name. */
+const VAULT_ARN = /^arn:([a-z-]+):backup:([a-z0-9-]+):(\d{12}):backup-vault:([a-zA-Z0-9\-_]{2,50})$/;
+/** A KMS alias name. */
+const KEY_ALIAS = /^alias\/[a-zA-Z0-9/_-]+$/;
 
 /**
  * Properties for HourlyBackup.
@@ -165,6 +153,17 @@ export interface HourlyBackupOptions {
    * @default false
    */
   readonly notifyOnCompletedBackups?: boolean;
+
+  /**
+   * Vaults in other regions to copy every hourly snapshot to, so the
+   * workload's backups survive the loss of this region. Each copy is a
+   * snapshot (continuous backups are not copied: point-in-time restore
+   * stays in this region), re-encrypted with the destination vault's key.
+   * A destination in this plan's region is refused.
+   *
+   * @default - no copies: every recovery point is in this region
+   */
+  readonly copyTo?: BackupCopyDestination[];
 }
 
 /**
@@ -186,6 +185,13 @@ export interface HourlyBackupOptions {
 export class HourlyBackup extends Construct {
   /** The backup vault. */
   public readonly vault: backup.BackupVault;
+  /** The vault's construct: its key, lock, access policy and, with DESTROY, its drain. */
+  public readonly backupVault: DrBackupVault;
+  /**
+   * The vaults in other regions every hourly snapshot is copied to, with
+   * each copy's retention resolved.
+   */
+  public readonly copyDestinations: BackupCopyDestination[];
   /** The backup plan. */
   public readonly plan: backup.BackupPlan;
   /** The selection that puts the protected resources in the plan. */
@@ -271,27 +277,8 @@ export class HourlyBackup extends Construct {
     this.minimumRetention = this.continuousBackup ? minDuration(this.retention, continuousRetention) : this.retention;
     this.validateWindows(rpoFloor);
 
-    validateKeyRegion(this, 'encryptionKey', props.encryptionKey);
     const destroy = isDestroy(this, props.removalPolicy, 'the backup vault and every recovery point in it');
-    const lockMode = props.vaultLock ?? (destroy ? VaultLockMode.NONE : VaultLockMode.GOVERNANCE);
-    if (destroy && lockMode !== VaultLockMode.NONE) {
-      throw new DrValidationError(this,
-        `\`vaultLock\` ${lockMode} cannot be combined with \`removalPolicy\` DESTROY: a locked vault keeps its recovery points, so the stack could never delete it. Use VaultLockMode.NONE for a stack that must delete cleanly`);
-    }
-    if (props.complianceLockChangeableFor && lockMode !== VaultLockMode.COMPLIANCE) {
-      throw new DrValidationError(this, `\`complianceLockChangeableFor\` only applies to \`vaultLock\` COMPLIANCE, got vaultLock: ${lockMode}`);
-    }
-    const changeableFor = props.complianceLockChangeableFor ?? Duration.days(3);
-    if (lockMode === VaultLockMode.COMPLIANCE) {
-      validateDays(this, 'complianceLockChangeableFor', changeableFor, 3, 36500);
-    }
-
     const suffix = props.environmentSuffix;
-    this.encryptionKey = props.encryptionKey ?? createDrKey(this, 'EncryptionKey', {
-      alias: names.keyAlias,
-      description: `Encrypts the DR backup vault (${suffix})`,
-      destroy,
-    });
     this.alarmTopic = props.alarmTopic ?? createAlarmTopic(this, 'Notifications', {
       topicName: names.topic,
       displayName: `DR backup notifications (${suffix})`,
@@ -310,23 +297,23 @@ export class HourlyBackup extends Construct {
     if (props.notifyOnCompletedBackups) {
       notificationEvents.push(backup.BackupVaultEvents.BACKUP_JOB_COMPLETED);
     }
-    this.vault = new backup.BackupVault(this, 'Vault', {
-      backupVaultName: names.vault,
-      encryptionKey: this.encryptionKey,
-      notificationTopic: this.alarmTopic,
+    // The id `Default` keeps the logical IDs the key, vault and drain had
+    // when HourlyBackup made them itself, so deployed vaults are not replaced.
+    this.backupVault = new DrBackupVault(this, 'Default', {
+      environmentSuffix: suffix,
+      purpose: BackupVaultPurpose.BACKUP,
+      encryptionKey: props.encryptionKey,
+      vaultLock: props.vaultLock,
+      complianceLockChangeableFor: props.complianceLockChangeableFor,
+      // The lock's minimum is the plan's shortest retention, so no job of the plan is refused.
+      minimumRetention: resolveVaultLock(props.vaultLock, destroy) === VaultLockMode.NONE ? undefined : this.minimumRetention,
+      removalPolicy: props.removalPolicy,
+      alarmTopic: this.alarmTopic,
       notificationEvents,
-      // The deny statement is added below, with the policy's own protection.
-      blockRecoveryPointDeletion: false,
-      lockConfiguration: lockMode === VaultLockMode.NONE ? undefined : {
-        minRetention: this.minimumRetention,
-        changeableFor: lockMode === VaultLockMode.COMPLIANCE ? changeableFor : undefined,
-      },
-      removalPolicy: retainUnlessDestroy(props.removalPolicy),
     });
-
-    if (!destroy) {
-      this.vault.addToAccessPolicy(protectRecoveryPointsStatement());
-    }
+    this.vault = this.backupVault.vault;
+    this.encryptionKey = this.backupVault.encryptionKey;
+    this.copyDestinations = this.resolveCopyDestinations(props.copyTo ?? []);
 
     const recoveryPointTags = {
       [TAG_KEYS.environment]: suffix,
@@ -342,6 +329,13 @@ export class HourlyBackup extends Construct {
       completionWindow: this.completionWindow,
       deleteAfter: this.retention,
       recoveryPointTags,
+      // Copies only from the snapshot rule: it covers every resource of the
+      // selection, and a copy from the continuous rule would take a second
+      // snapshot of Aurora and S3 each hour to copy the same point again.
+      copyActions: this.copyDestinations.length ? this.copyDestinations.map((d) => ({
+        destinationBackupVault: d.vault,
+        deleteAfter: d.retention,
+      })) : undefined,
     })];
     if (this.continuousBackup) {
       rules.push(new backup.BackupPlanRule({
@@ -396,14 +390,9 @@ export class HourlyBackup extends Construct {
       }),
     });
 
-    if (destroy) {
-      new VaultDrain(this, 'VaultDrain', {
-        vault: this.vault,
-        vaultName: names.vault,
-        plan: this.plan,
-        logGroupName: names.drainLogGroup,
-        encryptionKey: this.encryptionKey,
-      });
+    if (this.backupVault.drain) {
+      // Deleted in reverse: selection and plan first (no new recovery points), then the drain, then the vault.
+      this.plan.node.addDependency(this.backupVault.drain);
     }
 
     for (const resource of props.resources ?? []) {
@@ -464,6 +453,96 @@ export class HourlyBackup extends Construct {
   /** The coverage as one line per resource, as the stack output shows it. */
   public get coverageSummary(): string {
     return coverageSummary(this.coverage);
+  }
+
+  /**
+   * What each protected resource keeps if this plan's whole region is lost:
+   * the copies in other regions (snapshots, with no point-in-time restore),
+   * the data loss the plan bounds, and what stays unknown. Pure data, for a
+   * region-loss coverage report.
+   */
+  public regionLossCoverage(): RegionLossCoverage[] {
+    const stack = Stack.of(this);
+    const plan = {
+      region: stack.region,
+      copyRegions: [...new Set(this.copyDestinations.map((d) => vaultRegion(d.vault) ?? 'an unknown region'))],
+      completionWindow: this.completionWindow,
+    };
+    return this.subjects.map((s) => regionLossOf(s.name, s.resourceType, { ...plan, versioned: s.versioned }));
+  }
+
+  /**
+   * Checks the copy destinations and fills in each one's retention; grants
+   * the backup role the destination keys named by alias.
+   */
+  private resolveCopyDestinations(destinations: BackupCopyDestination[]): BackupCopyDestination[] {
+    const stack = Stack.of(this);
+    const seen = new Set<string>();
+    return destinations.map((d, i) => {
+      const prop = `copyTo[${i}]`;
+      const arn = d.vault.backupVaultArn;
+      if (!Token.isUnresolved(arn)) {
+        const parts = VAULT_ARN.exec(arn);
+        if (!parts) {
+          throw new DrValidationError(this, `\`${prop}.vault\` must have a backup vault ARN, arn:{partition}:backup:{region}:{account}:backup-vault:{name}, got: ${quote(arn)}`);
+        }
+        const [, partition, region] = parts;
+        if (!Token.isUnresolved(stack.region)) {
+          if (region === stack.region) {
+            throw new DrValidationError(this,
+              `\`${prop}.vault\` is in ${region}, the plan's own region: a copy there is lost with the region. Copy to a vault in another region, got: ${quote(arn)}`);
+          }
+          const stackPartition = RegionInfo.get(stack.region).partition;
+          if (stackPartition && partition !== stackPartition) {
+            throw new DrValidationError(this,
+              `\`${prop}.vault\` is in partition ${partition}, but the plan is in ${stackPartition}: AWS Backup copies only within a partition, got: ${quote(arn)}`);
+          }
+        }
+        if (seen.has(arn)) {
+          throw new DrValidationError(this, `\`${prop}.vault\` is already a copy destination: each vault once, got: ${quote(arn)}`);
+        }
+        seen.add(arn);
+      }
+      const retention = d.retention ?? this.retention;
+      validateDuration(this, `${prop}.retention`, retention, { unit: 'days', min: 1, max: 36500, tokens: true });
+      if (d.encryptionKeyAlias !== undefined) {
+        this.grantCopyKey(prop, d);
+      }
+      return { vault: d.vault, retention, encryptionKeyAlias: d.encryptionKeyAlias };
+    });
+  }
+
+  /**
+   * Lets the backup role use the destination vault's key, which AWS Backup
+   * re-encrypts every copy with. The key's ID cannot be known in this
+   * region, so the statement names every key of the destination region
+   * and account, narrowed to the one with the alias.
+   */
+  private grantCopyKey(prop: string, d: BackupCopyDestination): void {
+    const alias = d.encryptionKeyAlias!;
+    if (!Token.isUnresolved(alias) && (!KEY_ALIAS.test(alias) || alias.startsWith('alias/aws/'))) {
+      throw new DrValidationError(this,
+        `\`${prop}.encryptionKeyAlias\` must be the alias of a customer-managed key, alias/ followed by letters, digits, /, _ or -, not alias/aws/..., got: ${quote(alias)}`);
+    }
+    const stack = Stack.of(this);
+    const parsed = stack.splitArn(d.vault.backupVaultArn, ArnFormat.COLON_RESOURCE_NAME);
+    const keys = `arn:${parsed.partition}:kms:${parsed.region}:${parsed.account}:key/*`;
+    const condition = { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': [alias] } };
+    this.backupRole.addStatements(
+      new iam.PolicyStatement({
+        actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext', 'kms:ReEncryptFrom', 'kms:ReEncryptTo', 'kms:DescribeKey'],
+        resources: [keys],
+        conditions: condition,
+      }),
+      new iam.PolicyStatement({
+        actions: ['kms:CreateGrant'],
+        resources: [keys],
+        conditions: { ...condition, Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+      }),
+    );
+    // cdk-nag names a finding by the resource as written.
+    acknowledgeFinding(this.backupRole, `IAM5[Resource::${Token.isUnresolved(keys) ? '<copy destination keys>' : keys}]`, ['AwsSolutions'],
+      `The copy destination's key is in another region, where its ID cannot be known: the statement names the region's keys and is narrowed by kms:ResourceAliases to ${alias}.`);
   }
 
   /**
@@ -597,13 +676,13 @@ interface BackupNames {
 function backupNames(suffix: string): BackupNames {
   return {
     suffix,
-    vault: physicalName('dr-vault', suffix),
+    vault: backupVaultName(suffix),
     plan: physicalName('dr-plan', suffix),
     selection: physicalName('dr-selection', suffix),
-    keyAlias: `alias/${physicalName('dr-backup', suffix)}`,
+    keyAlias: backupVaultKeyAlias(suffix),
     topic: physicalName('dr-backup-notifications', suffix),
     topicKeyAlias: `alias/${physicalName('dr-backup-notifications', suffix)}`,
-    drainLogGroup: `/dr/${suffix}/backup-vault-drain`,
+    drainLogGroup: drainLogGroupName(suffix, backupVaultName(suffix)),
     rule: (event: string) => physicalName(`dr-${event}`, suffix),
   };
 }
@@ -636,29 +715,8 @@ function minDuration(a: Duration, b: Duration): Duration {
   return a.toSeconds() <= b.toSeconds() ? a : b;
 }
 
-/**
- * Denies, to every principal, deleting recovery points, changing their
- * lifecycle, and changing or deleting this access policy itself: without
- * the last two, anyone allowed to edit the policy could remove the
- * protection. One statement with a wildcard principal and resource, which
- * is what AWS Config's backup-recovery-point-manual-deletion-disabled rule
- * looks for (DeleteRecoveryPoint, UpdateRecoveryPointLifecycle and
- * PutBackupVaultAccessPolicy). aws-cdk-lib's blockRecoveryPointDeletion
- * denies only the first two.
- */
-export function protectRecoveryPointsStatement(): iam.PolicyStatement {
-  return new iam.PolicyStatement({
-    sid: 'DenyRecoveryPointDeletionAndPolicyChanges',
-    effect: iam.Effect.DENY,
-    principals: [new iam.AnyPrincipal()],
-    actions: [
-      'backup:DeleteRecoveryPoint',
-      'backup:UpdateRecoveryPointLifecycle',
-      'backup:PutBackupVaultAccessPolicy',
-      'backup:DeleteBackupVaultAccessPolicy',
-    ],
-    // A vault access policy applies to the vault and its recovery points;
-    // Config's rule requires the wildcard resource.
-    resources: ['*'],
-  });
+/** The region in a vault's ARN, or undefined when the ARN is a token. */
+function vaultRegion(vault: backup.IBackupVault): string | undefined {
+  const arn = vault.backupVaultArn;
+  return Token.isUnresolved(arn) ? undefined : VAULT_ARN.exec(arn)?.[2];
 }

@@ -1,2 +1,3 @@
+export * from './copy-destination';
 export * from './hourly-backup';
 export * from './protected-resource';

@@ -15,8 +15,6 @@ export interface VaultDrainProps {
   readonly vault: backup.IBackupVault;
   /** The vault's name as written, for descriptions. */
   readonly vaultName: string;
-  /** Deleted before the drain runs, so no new recovery point appears while it does. */
-  readonly plan: backup.IBackupPlan;
   /** The name of the drain's log group. */
   readonly logGroupName: string;
   /** Encrypts the drain's log group. */
@@ -25,8 +23,9 @@ export interface VaultDrainProps {
 
 /**
  * A custom resource that deletes every recovery point of a vault when the
- * stack is deleted, after the plan and selection are gone and before the
- * vault is, so a vault with DESTROY can really be deleted. Its handler is
+ * stack is deleted, after whatever writes into the vault is gone (the owner
+ * makes it depend on the drain) and before the vault is, so a vault with
+ * DESTROY can really be deleted. Its handler is
  * drain-vault.lambda.ts beside this file.
  */
 export class VaultDrain extends Construct {
@@ -85,9 +84,9 @@ export class VaultDrain extends Construct {
       resourceType: 'Custom::DrBackupVaultDrain',
       properties: { BackupVaultName: props.vault.backupVaultName },
     });
+    // Deleted in reverse: the drain before the vault. Whatever writes into
+    // the vault (a backup plan) depends on the drain, so it goes first.
     this.resource.node.addDependency(props.vault);
-    // Deleted in reverse: selection and plan first (no new recovery points), then the drain, then the vault.
-    props.plan.node.addDependency(this.resource);
 
     const why = (finding: string) => `Vault drain handler, created only with removalPolicy DESTROY and invoked only by CloudFormation on stack delete: ${finding}`;
     acknowledgeFinding(this.function, 'LambdaDLQ', ['NIST.800.53.R5', 'HIPAA.Security'], why('it is invoked synchronously by CloudFormation, which receives its failure; a queue would hold nothing useful.'));

@@ -1,0 +1,89 @@
+import { Duration } from 'aws-cdk-lib';
+import { RegionLossCoverage } from './copy-destination';
+import { ProtectedResourceType } from './protected-resource';
+
+/**
+ * The region-loss model: what a protected resource keeps when the plan's
+ * region is lost. Pure functions of plain values, tested without a stack.
+ */
+
+/** The plan's copy settings, as the region-loss model needs them. */
+export interface CopyPlan {
+  /** The plan's region, or a token. */
+  readonly region: string;
+  /** The regions copies go to. */
+  readonly copyRegions: string[];
+  /** How late after its scheduled time a snapshot job may complete. */
+  readonly completionWindow: Duration;
+  /** Whether the bucket is known to be versioned (S3 only). */
+  readonly versioned?: boolean;
+}
+
+/** The shortest AWS Backup schedule, which HourlyBackup uses. */
+const SCHEDULE_INTERVAL = Duration.hours(1);
+
+/** Why the worst case of any copy is unknown. */
+export const COPY_DURATION_UNKNOWN = 'a copy job has no completion window: AWS Backup does not bound how long it takes, so the copy\'s own duration comes on top of the snapshot\'s';
+
+/** The region-loss coverage of one resource under the plan. */
+export function regionLossOf(name: string, resourceType: ProtectedResourceType, plan: CopyPlan): RegionLossCoverage {
+  const base = { name, resourceType, copyRegions: [...plan.copyRegions] };
+  if (resourceType === ProtectedResourceType.LAMBDA) {
+    return {
+      ...base,
+      copyRegions: [],
+      survivesRegionLoss: true,
+      mechanism: 'redeployed from the app in the other region: AWS Backup does not back up Lambda, and its code and configuration hold no data',
+      conditions: [],
+    };
+  }
+  if (plan.copyRegions.length === 0) {
+    return {
+      ...base,
+      survivesRegionLoss: false,
+      mechanism: `no copy outside ${plan.region}: every recovery point is in that region's vault and is lost with it`,
+      conditions: [],
+    };
+  }
+  const where = plan.copyRegions.join(', ');
+  const snapshot = `the hourly snapshot copied to ${where}: a snapshot, restorable only to the moment it was taken`;
+  const conditions: string[] = [];
+  let mechanism: string;
+  switch (resourceType) {
+    case ProtectedResourceType.AURORA:
+      mechanism = `${snapshot}; continuous backup (point-in-time restore) is not copied and stays in ${plan.region}`;
+      conditions.push('the DB option group is not copied: a restore in the other region uses that region\'s default option group');
+      break;
+    case ProtectedResourceType.DYNAMODB:
+      mechanism = `${snapshot}; the table's point-in-time recovery stays in ${plan.region}`;
+      conditions.push('AWS Backup\'s advanced features for DynamoDB must be on in the account (an account setting, on by default for accounts created since November 2021): without them every copy job of the table fails');
+      break;
+    case ProtectedResourceType.S3:
+      mechanism = `${snapshot}; continuous backup (point-in-time restore) is not copied and stays in ${plan.region}`;
+      break;
+    default:
+      mechanism = snapshot;
+      conditions.push('AWS Backup must support cross-region copies for this resource type (not every type does; the app cannot check)');
+  }
+  const dataLossExcludingCopy = SCHEDULE_INTERVAL.plus(plan.completionWindow);
+  if (resourceType === ProtectedResourceType.S3 && plan.versioned !== true) {
+    return {
+      ...base,
+      survivesRegionLoss: true,
+      mechanism,
+      unknownReason: 'the bucket\'s versioning cannot be read and was not stated; AWS Backup backs up only versioned buckets',
+      conditions,
+    };
+  }
+  return { ...base, survivesRegionLoss: true, mechanism, dataLossExcludingCopy, unknownReason: COPY_DURATION_UNKNOWN, conditions };
+}
+
+/** The region-loss coverage as one line per resource. */
+export function regionLossSummary(coverage: RegionLossCoverage[]): string {
+  return coverage.map((c) => {
+    const loss = !c.survivesRegionLoss ? 'lost with the region'
+      : c.dataLossExcludingCopy ? `RPO ${c.dataLossExcludingCopy.toHumanString()} plus the copy's duration (unknown)`
+        : c.unknownReason ? 'RPO unknown' : 'no data to lose';
+    return `${c.resourceType} ${c.name}: ${c.mechanism} (${loss})`;
+  }).join('; ');
+}
