@@ -360,6 +360,12 @@ export class HourlyBackup extends Construct {
       description: `AWS Backup role for the DR backup plan (${suffix})`,
     });
     this.role = this.backupRole;
+    // The destination keys are granted once the role exists.
+    this.copyDestinations.forEach((d, i) => {
+      if (d.encryptionKeyAlias !== undefined) {
+        this.grantCopyKey(`copyTo[${i}]`, d);
+      }
+    });
     this.addManagedPolicies('AWSBackupServiceRolePolicyForBackup', 'AWSBackupServiceRolePolicyForRestores');
 
     this.selection = new backup.CfnBackupSelection(this, 'Selection', {
@@ -505,9 +511,6 @@ export class HourlyBackup extends Construct {
       }
       const retention = d.retention ?? this.retention;
       validateDuration(this, `${prop}.retention`, retention, { unit: 'days', min: 1, max: 36500, tokens: true });
-      if (d.encryptionKeyAlias !== undefined) {
-        this.grantCopyKey(prop, d);
-      }
       return { vault: d.vault, retention, encryptionKeyAlias: d.encryptionKeyAlias };
     });
   }

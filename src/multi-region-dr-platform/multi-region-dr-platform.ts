@@ -1,4 +1,6 @@
 import { CfnOutput, Duration, Environment, Fn, Lazy, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
+import * as backup from 'aws-cdk-lib/aws-backup';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as rds from 'aws-cdk-lib/aws-rds';
@@ -9,14 +11,16 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import { derivedNames, multiRegionNames, parameterName, STACK_ROLES, stackName } from './names';
-import { functionLine, RegionLossLine, regionLossSummary, regionRpoShortfall, replicatedBucketLine, replicatedStoreLine } from './region-loss';
+import { backupCopyLine, functionLine, RegionLossLine, regionLossSummary, regionRpoShortfall, replicatedBucketLine, replicatedStoreLine } from './region-loss';
 import { AuroraGlobalSecondary } from '../aurora-global-secondary';
 import { DrAlarms, DrAlarmsOptions } from '../dr-alarms';
+import { BackupVaultPurpose, DrBackupVault } from '../dr-backup-vault';
+import { backupVaultArn, copyVaultKeyAlias, copyVaultName } from '../dr-backup-vault/names';
 import { EncryptedAuroraOptions } from '../encrypted-aurora';
 import { EventForwarding } from '../event-forwarding';
 import { FailoverRouting, RoutingPolicy } from '../failover-routing';
-import { HourlyBackupOptions } from '../hourly-backup';
-import { PitrTableOptions } from '../pitr-table';
+import { GlobalPitrTable, GlobalPitrTableOptions } from '../global-pitr-table';
+import { HourlyBackupOptions, ProtectedResourceType } from '../hourly-backup';
 import { createAlarmTopic, validateAlarmEmails } from '../private/alarm-topic';
 import { auroraNames } from '../private/aurora-names';
 import { describeDuration, validateDuration } from '../private/duration';
@@ -33,6 +37,7 @@ import { RegionPeering, RegionPeeringRoutes } from '../region-peering';
 import { PlatformFunctionOptions, SingleRegionDrPlatform } from '../single-region-dr-platform';
 import { platformNames } from '../single-region-dr-platform/names';
 import { VersionedBucket, VersionedBucketOptions } from '../versioned-bucket';
+import { versionedBucketName } from '../versioned-bucket/names';
 import { DataAccess, VpcLambda } from '../vpc-lambda';
 
 /** The foundation's output with the secondary VPC's id, read by the primary for peering. */
@@ -45,7 +50,7 @@ const DEFAULT_SECONDARY_VPC_CIDR = '10.1.0.0/16';
  * How much data one resource can lose if the primary region is lost, and
  * whether that is held to `regionRpo`.
  */
-export interface RegionLossCoverage {
+export interface ResourceRegionLoss {
   /** The resource, by name. */
   readonly name: string;
   /** Its kind: Aurora, DynamoDB, S3, AWS Backup or Lambda. */
@@ -266,26 +271,37 @@ export interface MultiRegionDrPlatformProps {
   readonly secondaryDatabase?: SecondaryDatabaseOptions;
 
   /**
-   * The table, passed through to the global table.
+   * The table, passed through to GlobalPitrTable (a replica in the
+   * secondary region).
    *
-   * @default - PitrTable's defaults
+   * @default - GlobalPitrTable's defaults
    */
-  readonly table?: PitrTableOptions;
+  readonly table?: GlobalPitrTableOptions;
 
   /**
-   * The primary's bucket (the replica bucket in the secondary region is
-   * built with the same options).
+   * The primary's bucket and the replica bucket in the secondary region,
+   * built with the same options. Replication is the platform's: `replication`
+   * is refused here.
    *
    * @default - VersionedBucket's defaults
    */
   readonly bucket?: VersionedBucketOptions;
 
   /**
-   * The primary's backup plan, passed through to HourlyBackup.
+   * The primary's backup plan, passed through to HourlyBackup. The platform
+   * adds a copy of every snapshot to the copy vault in the secondary region
+   * (its retention: `copyRetention`); `copyTo` adds more destinations.
    *
    * @default - HourlyBackup's defaults
    */
   readonly backup?: HourlyBackupOptions;
+
+  /**
+   * How long snapshot copies are kept in the secondary region's copy vault.
+   *
+   * @default - the snapshot retention of `backup`
+   */
+  readonly copyRetention?: Duration;
 
   /**
    * The alarms of both regions, passed through to DrAlarms.
@@ -398,6 +414,12 @@ export class MultiRegionDrPlatform extends Construct {
   public readonly secondaryTableKey: kms.IKey;
   /** The secondary region's Aurora cluster, a member of the primary's global database. */
   public readonly secondaryDatabase: AuroraGlobalSecondary;
+  /** The global table (in the primary stack, with its replica in the secondary region). */
+  public readonly globalTable: GlobalPitrTable;
+  /** The table replica, as the secondary region's functions use it. */
+  public readonly tableReplica: dynamodb.ITableV2;
+  /** The secondary region's vault that every snapshot of the primary is copied to. */
+  public readonly copyVault: DrBackupVault;
   /** The bucket in the secondary region. */
   public readonly replicaBucket: VersionedBucket;
   /** The secondary region's alarm topic. */
@@ -462,6 +484,16 @@ export class MultiRegionDrPlatform extends Construct {
       tokens: false,
       tokenReason: 'every resource\'s region-loss coverage is checked against it and alarm thresholds are derived from it at synth',
     });
+    if (props.bucket?.replication) {
+      throw new DrValidationError(this,
+        `\`bucket.replication\` is set by the platform (to the replica bucket in ${props.secondary.region}): leave it out, got: a replication to ${quote(props.bucket.replication.destinationRegion)}`);
+    }
+    // S3 gives no bound under Replication Time Control's: refuse a regionRpo below it before anything is built.
+    const bucketLine = replicatedBucketLine(versionedBucketName(suffix, primary.account, primary.region), true);
+    const bucketShortfall = regionRpoShortfall(bucketLine, this.regionRpo);
+    if (bucketShortfall) {
+      throw new DrValidationError(this, bucketShortfall);
+    }
     validateAlarmEmails(this, props.alarmEmails);
     if (props.alarms?.encryptionKey) {
       throw new DrValidationError(this,
@@ -521,6 +553,11 @@ export class MultiRegionDrPlatform extends Construct {
       removalPolicy,
       cidr: secondaryCidr,
     });
+    this.copyVault = new DrBackupVault(foundation, 'CopyVault', {
+      environmentSuffix: suffix,
+      purpose: BackupVaultPurpose.COPY_DESTINATION,
+      removalPolicy,
+    });
     // A fixed output name, so the primary can read the VPC id with a weak Fn::GetStackOutput.
     new CfnOutput(foundation, SECONDARY_VPC_ID_OUTPUT, { value: this.secondaryVpc.vpcId, description: 'VPC of the secondary region' })
       .overrideLogicalId(SECONDARY_VPC_ID_OUTPUT);
@@ -533,6 +570,17 @@ export class MultiRegionDrPlatform extends Construct {
     // bucket. The construct-tree dependency is the stack dependency every
     // aws-cdk-lib of the peer range understands.
     primaryStack.node.addDependency(foundation);
+    this.globalTable = new GlobalPitrTable(primaryStack, 'Table', {
+      ...props.table,
+      environmentSuffix: suffix,
+      // The replica's key is alias/dr-table-{s} there, made by the foundation.
+      replicaRegions: [secondary.region],
+      removalPolicy,
+    });
+    const partition = RegionInfo.get(primary.region).partition ?? 'aws';
+    // The copy vault by its ARN, written out: no value crosses regions.
+    const copyVaultRef = backup.BackupVault.fromBackupVaultArn(primaryStack, 'CopyVault',
+      backupVaultArn(partition, secondary.region, secondary.account, copyVaultName(suffix)));
     this.primary = new SingleRegionDrPlatform(primaryStack, 'Platform', {
       environmentSuffix: props.environmentSuffix,
       nameQualifier: props.nameQualifier,
@@ -543,9 +591,24 @@ export class MultiRegionDrPlatform extends Construct {
       alarmEmails: props.alarmEmails,
       vpcCidr: primaryCidr,
       database: { ...props.database, globalSecondaryRegions: [secondary.region] },
-      table: props.table,
-      bucket: props.bucket,
-      backup: props.backup,
+      existingTable: this.globalTable.table,
+      existingTableProtection: { pointInTimeRecovery: true, encryptionKey: this.globalTable.encryptionKey },
+      bucket: {
+        ...props.bucket,
+        replication: {
+          destinationBucketName: versionedBucketName(suffix, secondary.account, secondary.region),
+          destinationRegion: secondary.region,
+          replicationTimeControl: true,
+          deleteMarkerReplication: true,
+        },
+      },
+      backup: {
+        ...props.backup,
+        copyTo: [
+          { vault: copyVaultRef, retention: props.copyRetention, encryptionKeyAlias: copyVaultKeyAlias(suffix) },
+          ...props.backup?.copyTo ?? [],
+        ],
+      },
       alarms: props.alarms,
       environmentTag,
       drRoleTag: 'primary',
@@ -602,6 +665,15 @@ export class MultiRegionDrPlatform extends Construct {
     this.secondaryDatabaseSecret = secretsmanager.Secret.fromSecretNameV2(secondaryStack, 'DatabaseSecret', primaryDatabase.secretName);
     const auroraAlarms = this.secondaryAlarms.monitorGlobalDatabase(this.secondaryDatabase, { regionRpo: this.regionRpo });
     this.secondaryAlarms.monitorDatabase(this.secondaryDatabase.cluster);
+    const tableAlarms = this.primary.alarms.monitorTableReplication(this.globalTable, { regionRpo: this.regionRpo });
+    this.primary.alarms.monitorBucketReplication(this.primary.bucket!, { regionRpo: this.regionRpo });
+    // The destination's view too: the secondary's dashboard shows what it is behind by.
+    this.secondaryAlarms.monitorBucketReplication(this.primary.bucket!, { regionRpo: this.regionRpo });
+    this.tableReplica = dynamodb.TableV2.fromTableAttributes(secondaryStack, 'TableReplica', {
+      tableName: this.globalTable.tableName,
+      encryptionKey: this.secondaryTableKey,
+    });
+    this.secondaryAlarms.monitorTable(this.tableReplica, { name: 'table-replica' });
     this.secondaryFunctionScope = new Construct(secondaryStack, 'Functions');
 
     if (props.peering) {
@@ -653,6 +725,9 @@ export class MultiRegionDrPlatform extends Construct {
         environmentSuffix: suffix,
         vpc: this.secondaryVpc,
         cluster: this.secondaryDatabase.cluster,
+        table: this.tableReplica,
+        tablePartitionKey: props.table?.partitionKey ?? { name: 'pk', type: dynamodb.AttributeType.STRING },
+        tableSortKey: props.table?.sortKey,
         bucket: this.replicaBucket.bucket,
         evaluationPeriods: routing.evaluationPeriods,
         encryptionKey: this.secondaryEncryptionKey,
@@ -693,7 +768,20 @@ export class MultiRegionDrPlatform extends Construct {
       alarmThreshold: auroraAlarms.length > 0 ? halfOf(this.regionRpo) : undefined,
       alarmEvaluation: Duration.minutes(1),
     }));
-    this.storeLines.push(replicatedBucketLine(`dr-data-${primary.account}-${primary.region}-${suffix}`, true));
+    this.storeLines.push(replicatedStoreLine('DynamoDB', {
+      name: this.globalTable.tableName,
+      lagMetric: 'ReplicationLatency',
+      // DrAlarms.monitorTableReplication fires at half the region RPO, two one-minute periods in a row.
+      alarmThreshold: tableAlarms.length > 0 ? halfOf(this.regionRpo) : undefined,
+      alarmEvaluation: Duration.minutes(2),
+    }));
+    this.storeLines.push(bucketLine);
+    // The copies: the path for corruption found after the region is gone, not held to regionRpo.
+    for (const copy of this.primary.backup.regionLossCoverage()) {
+      if (copy.resourceType !== ProtectedResourceType.LAMBDA) {
+        this.storeLines.push(backupCopyLine(copy));
+      }
+    }
     this.checkRegionRpo();
 
     this.publishParameters(primaryStack, this.primaryParameters, 'primary', secondary.region, {
@@ -708,6 +796,8 @@ export class MultiRegionDrPlatform extends Construct {
       'alarm-topic/arn': this.primary.alarmTopic.topicArn,
     });
     this.publishParameters(secondaryStack, this.secondaryParameters, 'secondary', primary.region, {
+      'table/name': this.globalTable.tableName,
+      'backup/copy-vault-name': copyVaultName(suffix),
       'database/endpoint': this.secondaryDatabase.clusterEndpoint.hostname,
       'database/reader-endpoint': this.secondaryDatabase.clusterReadEndpoint.hostname,
       'database/port': String(this.secondaryDatabase.port),
@@ -729,7 +819,7 @@ export class MultiRegionDrPlatform extends Construct {
    * Each resource's worst-case data loss if the primary region is lost, the
    * functions added so far included.
    */
-  public get regionLossCoverage(): RegionLossCoverage[] {
+  public get regionLossCoverage(): ResourceRegionLoss[] {
     return this.regionLossLines().map((l) => ({
       name: l.name,
       resourceType: l.resourceType,
@@ -768,6 +858,10 @@ export class MultiRegionDrPlatform extends Construct {
       // The replica secret is encrypted with this region's Aurora key, which an imported secret does not carry.
       this.secondaryDatabaseKey.grantDecrypt(secondaryFn);
     }
+    secondaryFn.connectTable(this.tableReplica, {
+      access: options.tableAccess ?? DataAccess.READ_WRITE,
+      encryptionKey: this.secondaryTableKey,
+    });
     secondaryFn.connectBucket(this.replicaBucket.bucket, {
       access: options.bucketAccess ?? DataAccess.READ_WRITE,
       encryptionKey: this.replicaBucket.encryptionKey,
@@ -824,13 +918,15 @@ export class MultiRegionDrPlatform extends Construct {
     const summary = Lazy.string({ produce: () => regionLossSummary(this.regionLossLines()) });
     for (const stack of [this.primaryStack, this.secondaryStack]) {
       new CfnOutput(stack, 'RegionRpo', { value: describeDuration(this.regionRpo), description: 'The most data the workload may lose with the primary region' });
-      new CfnOutput(stack, 'RegionLossCoverage', { value: summary, description: 'What each resource loses if the primary region is lost' });
+      new CfnOutput(stack, 'ResourceRegionLoss', { value: summary, description: 'What each resource loses if the primary region is lost' });
     }
     const output = (oid: string, value: string, description: string) => new CfnOutput(this.secondaryStack, oid, { value, description });
     output('VpcId', this.secondaryVpc.vpcId, 'VPC of the secondary region');
     output('DatabaseEndpoint', this.secondaryDatabase.clusterEndpoint.socketAddress, 'Secondary Aurora cluster endpoint (host:port): read-only until promoted');
     output('DatabaseReaderEndpoint', this.secondaryDatabase.clusterReadEndpoint.socketAddress, 'Secondary Aurora reader endpoint (host:port)');
+    output('TableName', this.globalTable.tableName, 'The table replica in this region');
     output('BucketName', this.replicaBucket.bucketName, 'The replica bucket');
+    output('CopyVaultName', copyVaultName(this.environmentSuffix), 'The vault holding copies of the primary\'s snapshots');
     output('AlarmTopicArn', this.secondaryAlarmTopic.topicArn, 'SNS topic every DR alarm of the secondary region notifies');
     output('DashboardName', this.secondaryAlarms.dashboard.dashboardName, 'CloudWatch dashboard of the secondary region');
     output('FunctionNames', Lazy.string({ produce: () => this.regionFunctions.map((f) => f.secondary.functionName).join(',') || 'none' }),

@@ -1,4 +1,5 @@
 import { Duration } from 'aws-cdk-lib';
+import { RegionLossCoverage as BackupRegionLoss } from '../hourly-backup';
 import { describeDuration } from '../private/duration';
 
 /**
@@ -75,6 +76,26 @@ export function replicatedBucketLine(name: string, replicationTimeControl: boole
     worstCaseDataLoss: S3_RTC_BOUND,
     arithmetic: `Replication Time Control's bound: ${describeDuration(S3_RTC_BOUND)}`,
     remedy: `S3 offers no shorter bound: set \`regionRpo\` to at least ${describeDuration(S3_RTC_BOUND)}`,
+  };
+}
+
+/**
+ * A resource's backup copies in the secondary region, as HourlyBackup
+ * reports them: snapshots, the path for logical corruption found after the
+ * region is lost. Not held to `regionRpo` (the hourly schedule alone is
+ * longer than any useful one); their loss is unknown, since AWS Backup does
+ * not bound a copy job's duration, and the known part is said.
+ */
+export function backupCopyLine(copy: BackupRegionLoss): RegionLossLine {
+  const known = copy.dataLossExcludingCopy
+    ? `; at least ${describeDuration(copy.dataLossExcludingCopy)} (hourly schedule + completion window) plus the copy's own duration` : '';
+  const conditions = copy.conditions.length ? `; ${copy.conditions.join('; ')}` : '';
+  return {
+    name: copy.name,
+    resourceType: 'AWS Backup copy',
+    mechanism: `${copy.mechanism}${known}${conditions}`,
+    unknownReason: copy.survivesRegionLoss ? copy.unknownReason : 'no copy survives the region',
+    heldToRegionRpo: false,
   };
 }
 
