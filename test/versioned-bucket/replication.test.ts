@@ -8,7 +8,11 @@ import { acknowledgeNotInBackupPlan, nagFindings, synth, testStack } from '../ut
 const ENV = { account: '111111111111', region: 'us-east-1' };
 const DESTINATION = 'dr-data-111111111111-us-west-2-dev';
 
-function make(replication: Partial<BucketReplicationOptions> | null = {}, props: Partial<VersionedBucketProps> = {}, stack: Stack = testStack({ env: ENV })) {
+function make(
+  replication: Partial<BucketReplicationOptions> | null = {},
+  props: Partial<VersionedBucketProps> = {},
+  stack: Stack = testStack({ env: ENV }),
+) {
   const construct = new VersionedBucket(stack, 'Data', {
     environmentSuffix: 'dev',
     replication: replication === null ? undefined : { destinationBucketName: DESTINATION, destinationRegion: 'us-west-2', ...replication },
