@@ -125,17 +125,17 @@ export interface GlobalPitrTableOptions {
  * stack deploys.
  *
  * Moving a deployed `PitrTable` (a v1 `AWS::DynamoDB::Table`) to this
- * construct is not an in-place change: CloudFormation cannot turn one
- * resource type into the other. The table keeps its data if you (1) keep
- * the PitrTable's removal policy RETAIN (its default) and remove it from
- * the app, deploying so the stack forgets the table but the table stays;
- * (2) add the GlobalPitrTable with the same `environmentSuffix` (so the same
- * table name) and bring the table under the stack with `cdk import`, which
- * CloudFormation supports for `AWS::DynamoDB::GlobalTable`; (3) deploy
- * again so the replicas, the customer-managed keys and the new settings
- * apply. Until the replica is created the table lives in one region only.
- * Test the sequence on a copy first (restore the table from PITR into a
- * scratch stack).
+ * construct is not an in-place change: CloudFormation cannot change a
+ * resource's type, and doing so deletes the table. The path AWS documents
+ * keeps the data: (1) keep the PitrTable's removal policy RETAIN (its
+ * default), remove it from the app and deploy, so the stack forgets the
+ * table and the table stays; (2) create the replica keys and add the
+ * replicas outside CloudFormation (console or `update-table
+ * --replica-updates`), which makes it a global table; (3) add the
+ * GlobalPitrTable with the same `environmentSuffix` (so the same table
+ * name) and settings matching the table, and bring the table under the
+ * stack with `cdk import`; (4) deploy so the remaining settings apply.
+ * Rehearse it on a copy restored from PITR.
  *
  * @example
  * const table = new GlobalPitrTable(this, 'Table', {
@@ -170,6 +170,11 @@ export class GlobalPitrTable extends Construct {
     super(scope, id);
 
     validateEnvironmentSuffix(this, props.environmentSuffix, derivedNames);
+    if (Token.isUnresolved(Stack.of(this).region)) {
+      throw new DrValidationError(this,
+        'GlobalPitrTable needs a stack with a concrete region (`env: { region }`): which region holds which replica, and its key, is fixed at synth, '
+        + `got a stack whose region is resolved at deploy (${Stack.of(this).node.path})`);
+    }
     const recoveryPeriod = props.pointInTimeRecoveryPeriod ?? Duration.days(35);
     this.pointInTimeRecoveryDays = validateDays(this, 'pointInTimeRecoveryPeriod', recoveryPeriod, 1, 35);
     validateKeyRegion(this, 'encryptionKey', props.encryptionKey);

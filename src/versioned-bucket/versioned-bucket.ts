@@ -447,8 +447,10 @@ export class VersionedBucket extends Construct {
     const stack = Stack.of(this);
     const destinationArn = stack.formatArn({ service: 's3', region: '', account: '', resource: replication.destinationBucketName });
     const s3ViaService = (region: string) => `s3.${region}.${stack.urlSuffix}`;
-    const policy = new iam.Policy(this, 'ReplicationPolicy', {
+    // A managed policy: the NIST, HIPAA and PCI packs refuse inline ones.
+    const policy = new iam.ManagedPolicy(this, 'ReplicationPolicy', {
       roles: [role],
+      description: `S3 replication of ${this._physicalBucketName} to ${replication.destinationBucketName} (${replication.destinationRegion})`,
       statements: [
         new iam.PolicyStatement({
           actions: ['s3:GetReplicationConfiguration', 's3:ListBucket'],
