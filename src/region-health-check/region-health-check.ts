@@ -24,7 +24,7 @@ import {
   REGION_HEALTH_SERVICE,
   regionHealthAlarmName,
 } from './health-metrics';
-import { acknowledgeFinding, COMPLIANCE_PACKS } from '../private/nag';
+import { acknowledgeFinding } from '../private/nag';
 import { DerivedName, NAME_LIMITS, physicalName, validateEnvironmentSuffix } from '../private/naming';
 import { selectVpcSubnets } from '../private/subnets';
 import { DrValidationError, quote, validateIntegerRange } from '../private/validation';
@@ -287,11 +287,9 @@ export class RegionHealthCheck extends Construct {
       this.alarm.addOkAction(new cwActions.SnsAction(props.alarmTopic));
     }
 
-    acknowledgeFinding(this.function, 'LambdaConcurrency', ['NIST.800.53.R5'], 'Reserved concurrency is 1: one probe at a time.');
-    // The probe's name for nag's CloudWatch alarm-action rule: Route 53 acts on this alarm, not an SNS action.
     if (!props.alarmTopic) {
-      acknowledgeFinding(this.alarm, 'CloudWatchAlarmAction', COMPLIANCE_PACKS,
-        'Route 53 reads this alarm\'s state through a CLOUDWATCH_METRIC health check; that is its action. Pass `alarmTopic` to be notified too.');
+      acknowledgeFinding(this.alarm, 'CloudWatchAlarmAction', ['NIST.800.53.R5', 'HIPAA.Security'],
+        'Route 53 acts on this alarm: a CLOUDWATCH_METRIC health check reads its state and moves DNS. Pass `alarmTopic` to be notified as well.');
     }
   }
 
