@@ -151,8 +151,15 @@ const PROBE_KEY_VALUE = '__dr-region-health-probe__';
  * alarms it accepts: one standard-resolution metric (period 60 s) and a
  * plain statistic (Minimum), no metric math and no percentile.
  *
- * Detection time: about `evaluationPeriods` minutes plus a minute of metric
- * delivery, then Route 53's own evaluation of the alarm.
+ * Detection time: about `evaluationPeriods` minutes plus up to a minute of
+ * metric delivery, then the time Route 53 takes to read the alarm; with
+ * `FailoverRouting` (TTL 60 s) clients reach the other region for reads in
+ * about 5 to 7 minutes. Writes move only when the Aurora global database is
+ * failed over or switched over, which this construct does not do.
+ *
+ * The probe proves the region's data stores answer from inside the VPC; it
+ * does not run the application. A throttled answer counts as an answer: a
+ * busy table is no reason to move the workload to another region.
  *
  * @example
  * const health = new RegionHealthCheck(this, 'RegionHealth', {
