@@ -1,10 +1,11 @@
-import { Duration, Stack, Token } from 'aws-cdk-lib';
+import { App, Duration, Stack, Token } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
-import { FailoverRouting, FailoverRoutingProps, RoutedRegion, RoutingPolicy } from '../../src';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { FailoverRouting, FailoverRoutingProps, RegionHealthCheck, RoutedRegion, RoutingPolicy } from '../../src';
 import { attempt, DurationInput, durationInputs, TOKEN_REF } from '../sweeps/harness';
-import { nagFindings, synth, testStack } from '../util';
+import { isolatedVpc, nagFindings, synth, testStack } from '../util';
 
 const ENV = { account: '123456789012', region: 'us-west-2' };
 const PRIMARY: RoutedRegion = { region: 'us-east-1', healthAlarmName: 'dr-region-health-prod', domainName: 'payments-use1.example.net' };
@@ -164,5 +165,41 @@ describe('ttl sweep: tokens in every unit, fractions, zero, bounds and huge valu
       expect(verdict.message).toContain('`ttl`');
       expect(verdict.message).toContain(amount === undefined ? '<token>' : input.make(new Stack()).toHumanString());
     }
+  });
+});
+
+describe('two regions and a routing stack', () => {
+  test('the routing stack names each region\'s alarm by its deterministic name: no cross-region reference', () => {
+    const app = new App();
+    const alarmNames: Record<string, string> = {};
+    for (const region of ['us-east-1', 'us-west-2']) {
+      const stack = new Stack(app, `Region-${region}`, { env: { account: '123456789012', region } });
+      const bucket = s3.Bucket.fromBucketName(stack, 'Data', `dr-data-123456789012-${region}-prod`);
+      alarmNames[region] = new RegionHealthCheck(stack, 'Health', { environmentSuffix: 'prod', vpc: isolatedVpc(stack), bucket }).alarmName;
+    }
+    const routingStack = new Stack(app, 'Routing', { env: { account: '123456789012', region: 'us-west-2' } });
+    const hostedZone = route53.PublicHostedZone.fromPublicHostedZoneAttributes(routingStack, 'Zone', { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' });
+    new FailoverRouting(routingStack, 'Routing', {
+      hostedZone,
+      recordName: 'payments',
+      primary: { ...PRIMARY, healthAlarmName: alarmNames['us-east-1'] },
+      secondary: { ...SECONDARY, healthAlarmName: alarmNames['us-west-2'] },
+    });
+    const assembly = app.synth();
+    const template = assembly.getStackByName('Routing').template;
+    const json = JSON.stringify(template.Resources);
+    for (const reference of ['Fn::ImportValue', 'Fn::GetStackOutput']) expect(json).not.toContain(reference);
+    // Nothing but the health checks and records: no export reader, no custom resource.
+    expect([...new Set(Object.values(template.Resources).map((r: any) => r.Type))].sort()).toEqual(['AWS::Route53::HealthCheck', 'AWS::Route53::RecordSet']);
+    const alarms = Object.values(template.Resources).filter((r: any) => r.Type === 'AWS::Route53::HealthCheck')
+      .map((r: any) => r.Properties.HealthCheckConfig.AlarmIdentifier);
+    expect(alarms).toEqual([{ Name: 'dr-region-health-prod', Region: 'us-east-1' }, { Name: 'dr-region-health-prod', Region: 'us-west-2' }]);
+    // Each region stack made the alarm the routing stack names.
+    for (const region of ['us-east-1', 'us-west-2']) {
+      const regional = assembly.getStackByName(`Region-${region}`).template;
+      expect(Object.values(regional.Resources).some((r: any) => r.Type === 'AWS::CloudWatch::Alarm' && r.Properties.AlarmName === 'dr-region-health-prod')).toBe(true);
+    }
+    // No stack dependency on either region: only its own asset manifest.
+    expect(assembly.getStackByName('Routing').dependencies.map((d) => d.id)).toEqual(['Routing.assets']);
   });
 });
