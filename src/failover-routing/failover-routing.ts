@@ -103,7 +103,21 @@ export interface FailoverRoutingProps {
  * (failover) or with all records (weighted).
  *
  * DNS moves clients, not data: the secondary region serves reads until its
- * Aurora cluster is promoted (switchover or failover; see docs/failover.md).
+ * Aurora cluster is promoted. Realistic recovery times with a warm standby:
+ * - reads, automatic: about 5 to 7 minutes (the region health alarm's
+ *   evaluation periods, metric delivery, Route 53 reading the alarm, the TTL);
+ * - writes after a region loss: about 15 minutes, because a person decides
+ *   and runs the Aurora global database failover (data lost: the replication
+ *   lag at that moment);
+ * - a planned Aurora switchover (drills, failing back): no data lost, writes
+ *   paused for the minutes the switchover takes;
+ * - restoring from backup copies (logical corruption): hours.
+ *
+ * DNS follows region health, not the Aurora writer: after a failover, keep
+ * the old primary's health check unhealthy (disable its probe's schedule, or
+ * invert the health check) until Aurora is switched back, or Route 53 sends
+ * clients back to a read-only region when it recovers. The repository's
+ * docs/failover.md has the runbooks. No ARC Region switch plan is created.
  *
  * @example
  * new FailoverRouting(this, 'Routing', {
