@@ -58,7 +58,10 @@ export interface RegionPeeringProps {
  * are a `RegionPeeringRoutes` in the peer region's stack, which gets the
  * connection ID through `peeringConnectionIdFor`: a weak `Fn::GetStackOutput`,
  * never an export or a custom resource. Security groups on either side must
- * still admit the other VPC's CIDR block for traffic to flow.
+ * still admit the other VPC's CIDR block for traffic to flow. CloudFormation's
+ * peering resource sets no DNS options: names that resolve to private
+ * addresses everywhere (RDS endpoints) work across the peering, EC2 private
+ * host names of the other VPC do not.
  *
  * @example
  * const peering = new RegionPeering(primaryStack, 'Peering', {

@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { EventForwarding, EventForwardingProps } from '../../src';
+import { attempt, DurationInput, durationInputs, TOKEN_REF } from '../sweeps/harness';
 import { nagFindings, synth, testStack, TestStackOptions } from '../util';
 
 const ENV = { account: '111111111111', region: 'us-east-1' };
@@ -328,5 +329,49 @@ describe('validation', () => {
     make({}, stack);
     expect(() => new EventForwarding(stack, 'Again', { environmentSuffix: 'dev', targetRegion: 'us-west-2', alarmTopic: new sns.Topic(stack, 'T2') }))
       .toThrow(/already uses/);
+  });
+});
+
+describe('sweeps', () => {
+  const build = (stack: Stack, props: Partial<EventForwardingProps> = {}) =>
+    new EventForwarding(stack, 'Events', { environmentSuffix: 'dev', targetRegion: 'us-west-2', alarmTopic: new sns.Topic(stack, 'Topic'), ...props });
+
+  // SQS keeps a message 60 seconds to 14 days; CloudFormation takes seconds, so a token in seconds is fine.
+  test.each(durationInputs('seconds', 60, 14 * 86400).map((input) => [input.label, input] as [string, DurationInput]))(
+    'deadLetterRetention %s: accepted within SQS limits as a whole number of seconds, else refused naming the prop', (_label, input) => {
+      const amount = input.amountIn('seconds');
+      const expectAccepted = amount === undefined ? input.tokenUnit === 'seconds' : Number.isInteger(amount) && amount >= 60 && amount <= 14 * 86400;
+      const verdict = attempt((stack) => build(stack, { deadLetterRetention: input.make(stack) }), { env: ENV });
+      if (verdict.accepted) {
+        expect(expectAccepted).toBe(true);
+        const queue = Object.values<any>(verdict.template.Resources).find((r) => r.Type === 'AWS::SQS::Queue');
+        expect(queue.Properties.MessageRetentionPeriod).toEqual(amount === undefined ? TOKEN_REF : amount);
+      } else {
+        expect(expectAccepted).toBe(false);
+        expect(verdict.message).toContain('`deadLetterRetention`');
+        expect(verdict.message).toContain(amount === undefined ? '<token>' : input.make(new Stack()).toHumanString());
+      }
+    });
+
+  test.each([
+    ['a key of the stack\'s region', 'arn:aws:kms:us-east-1:111111111111:key/11111111-2222-3333-4444-555555555555', true],
+    ['a key of the target region', 'arn:aws:kms:us-west-2:111111111111:key/11111111-2222-3333-4444-555555555555', false],
+    ['a key of another partition', 'arn:aws-cn:kms:cn-north-1:111111111111:key/11111111-2222-3333-4444-555555555555', false],
+    ['a multi-Region replica key of another region', 'arn:aws:kms:eu-central-1:111111111111:key/mrk-1234abcd12ab34cd56ef1234567890ab', false],
+  ])('encryptionKey: %s (accepted: %s)', (_label, arn, accepted) => {
+    const verdict = attempt((stack) => build(stack, { encryptionKey: kms.Key.fromKeyArn(stack, 'Key', arn) }), { env: ENV });
+    expect(verdict.accepted).toBe(accepted);
+    if (!verdict.accepted) {
+      expect(verdict.message).toContain('`encryptionKey`');
+      expect(verdict.message).toContain(arn);
+    }
+  });
+
+  test('encryptionKey of a concrete region in an environment-agnostic stack: the template asserts the region', () => {
+    const arn = 'arn:aws:kms:eu-west-1:111111111111:key/11111111-2222-3333-4444-555555555555';
+    const verdict = attempt((stack) => build(stack, { encryptionKey: kms.Key.fromKeyArn(stack, 'Key', arn) }));
+    expect(verdict.accepted).toBe(true);
+    const rules = Object.values<any>((verdict as { template: any }).template.Rules ?? {});
+    expect(rules.flatMap((r) => r.Assertions).filter((a) => JSON.stringify(a.Assert).includes('AWS::Region'))).toEqual([expect.objectContaining({ Assert: { 'Fn::Equals': [{ Ref: 'AWS::Region' }, 'eu-west-1'] } })]);
   });
 });
