@@ -742,6 +742,7 @@ export class MultiRegionDrPlatform extends Construct {
       const routingStack = makeStack('Routing', STACK_ROLES.routing, secondary, 'secondary',
         `Route 53 health checks and ${routing.routingPolicy === RoutingPolicy.WEIGHTED ? 'weighted' : 'failover'} records (deployed from ${secondary.region})`);
       this.routingStack = routingStack;
+      const healthAlarmName = regionHealthAlarmName(suffix);
       // The health checks watch alarms the regional stacks create.
       routingStack.node.addDependency(primaryStack);
       routingStack.node.addDependency(secondaryStack);
@@ -751,12 +752,8 @@ export class MultiRegionDrPlatform extends Construct {
         routingPolicy: routing.routingPolicy,
         ttl: routing.ttl,
         // The alarm names, derived on both sides: no reference into the regional stacks.
-        primary: {
-          region: primary.region, healthAlarmName: regionHealthAlarmName(suffix), domainName: routing.primaryDomainName, weight: routing.primaryWeight,
-        },
-        secondary: {
-          region: secondary.region, healthAlarmName: regionHealthAlarmName(suffix), domainName: routing.secondaryDomainName, weight: routing.secondaryWeight,
-        },
+        primary: { region: primary.region, healthAlarmName, domainName: routing.primaryDomainName, weight: routing.primaryWeight },
+        secondary: { region: secondary.region, healthAlarmName, domainName: routing.secondaryDomainName, weight: routing.secondaryWeight },
       });
     }
 
