@@ -3,8 +3,11 @@ import * as backup from 'aws-cdk-lib/aws-backup';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
@@ -24,6 +27,7 @@ import { HourlyBackupOptions, ProtectedResourceType } from '../hourly-backup';
 import { createAlarmTopic, validateAlarmEmails } from '../private/alarm-topic';
 import { auroraNames } from '../private/aurora-names';
 import { describeDuration, validateDuration } from '../private/duration';
+import { acknowledgeFinding, COMPLIANCE_PACKS } from '../private/nag';
 import { namePartFromId, validateEnvironmentSuffix, validateNamePart } from '../private/naming';
 import { defaultAuroraPostgresVersion } from '../private/rds';
 import { createDrKey, isDestroy } from '../private/removal';
@@ -355,6 +359,19 @@ export interface MultiRegionDrPlatformProps {
 }
 
 /**
+ * A function for `addFunction`: SingleRegionDrPlatform's options, and the
+ * code for the secondary region when `code` cannot serve both.
+ */
+export interface MultiRegionFunctionOptions extends PlatformFunctionOptions {
+  /**
+   * The code of the secondary region's function.
+   *
+   * @default - `code`: inline code as it is, an asset staged again for the secondary stack; required for code that lives in one region (an S3 object, an ECR image)
+   */
+  readonly secondaryCode?: lambda.Code;
+}
+
+/**
  * The functions `addFunction` deployed, one in each region.
  */
 export interface MultiRegionFunction {
@@ -453,6 +470,7 @@ export class MultiRegionDrPlatform extends Construct {
   private readonly removalPolicy?: RemovalPolicy;
   private readonly secondaryFunctionScope: Construct;
   private readonly secondaryDatabaseSecret: secretsmanager.ISecret;
+  private readonly replicaBucketRef: s3.IBucket;
   private readonly regionFunctions: MultiRegionFunction[] = [];
   private readonly storeLines: RegionLossLine[] = [];
 
@@ -591,7 +609,12 @@ export class MultiRegionDrPlatform extends Construct {
       alarmEmails: props.alarmEmails,
       vpcCidr: primaryCidr,
       database: { ...props.database, globalSecondaryRegions: [secondary.region] },
-      existingTable: this.globalTable.table,
+      // By name, without its key: functions are granted the key's use with
+      // named actions (`existingTableProtection`), not TableV2's wildcards.
+      existingTable: dynamodb.TableV2.fromTableAttributes(primaryStack, 'TableRef', {
+        tableName: this.globalTable.tableName,
+        grantIndexPermissions: (props.table?.globalSecondaryIndexes ?? []).length > 0,
+      }),
       existingTableProtection: { pointInTimeRecovery: true, encryptionKey: this.globalTable.encryptionKey },
       bucket: {
         ...props.bucket,
@@ -661,6 +684,10 @@ export class MultiRegionDrPlatform extends Construct {
       databaseName: primaryDatabase.databaseName,
       removalPolicy,
     });
+    for (const instance of this.secondaryDatabase.instances) {
+      acknowledgeFinding(instance, 'RDSInBackupPlan', COMPLIANCE_PACKS,
+        'A member of the primary\'s global database: the primary\'s backup plan backs the cluster up and copies every snapshot to this region\'s copy vault; a second plan here would back up the same data.');
+    }
     // The primary's credentials, replicated to this region under the same name.
     this.secondaryDatabaseSecret = secretsmanager.Secret.fromSecretNameV2(secondaryStack, 'DatabaseSecret', primaryDatabase.secretName);
     const auroraAlarms = this.secondaryAlarms.monitorGlobalDatabase(this.secondaryDatabase, { regionRpo: this.regionRpo });
@@ -669,9 +696,15 @@ export class MultiRegionDrPlatform extends Construct {
     this.primary.alarms.monitorBucketReplication(this.primary.bucket!, { regionRpo: this.regionRpo });
     // The destination's view too: the secondary's dashboard shows what it is behind by.
     this.secondaryAlarms.monitorBucketReplication(this.primary.bucket!, { regionRpo: this.regionRpo });
+    // The replica by name; its key (the foundation's) is granted with named actions where it is used.
     this.tableReplica = dynamodb.TableV2.fromTableAttributes(secondaryStack, 'TableReplica', {
       tableName: this.globalTable.tableName,
-      encryptionKey: this.secondaryTableKey,
+      grantIndexPermissions: (props.table?.globalSecondaryIndexes ?? []).length > 0,
+    });
+    // The replica bucket by name too, as the secondary's functions use it.
+    this.replicaBucketRef = s3.Bucket.fromBucketAttributes(secondaryStack, 'ReplicaBucketRef', {
+      bucketName: versionedBucketName(suffix, secondary.account, secondary.region),
+      encryptionKey: this.replicaBucket.encryptionKey,
     });
     this.secondaryAlarms.monitorTable(this.tableReplica, { name: 'table-replica' });
     this.secondaryFunctionScope = new Construct(secondaryStack, 'Functions');
@@ -715,6 +748,8 @@ export class MultiRegionDrPlatform extends Construct {
         vpc: this.primary.vpc,
         cluster: this.primary.cluster,
         table: this.primary.dataTable,
+        tablePartitionKey: props.table?.partitionKey ?? { name: 'pk', type: dynamodb.AttributeType.STRING },
+        tableSortKey: props.table?.sortKey,
         bucket: this.primary.dataBucket,
         evaluationPeriods: routing.evaluationPeriods,
         encryptionKey: this.primary.encryptionKey,
@@ -728,7 +763,7 @@ export class MultiRegionDrPlatform extends Construct {
         table: this.tableReplica,
         tablePartitionKey: props.table?.partitionKey ?? { name: 'pk', type: dynamodb.AttributeType.STRING },
         tableSortKey: props.table?.sortKey,
-        bucket: this.replicaBucket.bucket,
+        bucket: this.replicaBucketRef,
         evaluationPeriods: routing.evaluationPeriods,
         encryptionKey: this.secondaryEncryptionKey,
         alarmTopic: this.secondaryAlarmTopic,
@@ -834,12 +869,15 @@ export class MultiRegionDrPlatform extends Construct {
    * replica and the replica bucket, under the same name and environment
    * variable names, so one build of the code runs in either region.
    */
-  public addFunction(id: string, options: PlatformFunctionOptions): MultiRegionFunction {
+  public addFunction(id: string, options: MultiRegionFunctionOptions): MultiRegionFunction {
+    const { secondaryCode, ...functionOptions } = options;
+    const code = secondaryCode ?? this.codeForSecondary(id, options.code);
     const bus = this.primaryEventForwarding && { EVENT_BUS_NAME: this.primaryEventForwarding.eventBusName };
     const environment = bus ? { ...options.environment, ...bus } : options.environment;
-    const primaryFn = this.primary.addFunction(id, { ...options, environment });
+    const primaryFn = this.primary.addFunction(id, { ...functionOptions, environment });
     const secondaryFn = new VpcLambda(this.secondaryFunctionScope, id, {
-      ...options,
+      ...functionOptions,
+      code,
       environment,
       environmentSuffix: this.environmentSuffix,
       vpc: this.secondaryVpc,
@@ -859,7 +897,7 @@ export class MultiRegionDrPlatform extends Construct {
       access: options.tableAccess ?? DataAccess.READ_WRITE,
       encryptionKey: this.secondaryTableKey,
     });
-    secondaryFn.connectBucket(this.replicaBucket.bucket, {
+    secondaryFn.connectBucket(this.replicaBucketRef, {
       access: options.bucketAccess ?? DataAccess.READ_WRITE,
       encryptionKey: this.replicaBucket.encryptionKey,
     });
@@ -876,6 +914,25 @@ export class MultiRegionDrPlatform extends Construct {
     this.publishParameter(this.primaryStack, this.primaryParameters, path, primaryFn.functionName);
     this.publishParameter(this.secondaryStack, this.secondaryParameters, path, secondaryFn.functionName);
     return pair;
+  }
+
+  /**
+   * The primary's code as the secondary region's function can use it. An
+   * asset binds to one stack in aws-cdk-lib, so it is staged again from the
+   * same path and options (the same content, the same hash); inline code
+   * serves both; code in an S3 bucket or an ECR repository is regional.
+   */
+  private codeForSecondary(id: string, code: lambda.Code): lambda.Code {
+    if (code instanceof lambda.AssetCode) {
+      // aws-cdk-lib keeps an AssetCode's options private; they are what made the primary's asset.
+      const assetOptions = Reflect.get(code, 'options') as s3assets.AssetOptions | undefined;
+      return lambda.Code.fromAsset(code.path, assetOptions);
+    }
+    if (code instanceof lambda.InlineCode) {
+      return code;
+    }
+    throw new DrValidationError(this,
+      `\`code\` of the function ${quote(id)} cannot serve the secondary region: code in an S3 bucket or an ECR repository is regional, and only assets and inline code can be deployed to both. Give \`secondaryCode\` (code in ${this.secondaryRegion}), got: ${code.constructor.name}`);
   }
 
   private regionLossLines(): RegionLossLine[] {
