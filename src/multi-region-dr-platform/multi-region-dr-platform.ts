@@ -743,10 +743,17 @@ export class MultiRegionDrPlatform extends Construct {
     }
     if (props.routing) {
       const routing = props.routing;
+      // The cluster as the probe sees it: its port a number, so the rule admitting the probe names it.
+      const probedCluster = rds.DatabaseCluster.fromDatabaseClusterAttributes(primaryStack, 'ProbedCluster', {
+        clusterIdentifier: primaryDatabase.clusterIdentifier,
+        clusterEndpointAddress: primaryDatabase.clusterEndpoint.hostname,
+        port: primaryDatabase.port,
+        securityGroups: [primaryDatabase.securityGroup],
+      });
       this.primaryHealthCheck = new RegionHealthCheck(primaryStack, 'RegionHealth', {
         environmentSuffix: suffix,
         vpc: this.primary.vpc,
-        cluster: this.primary.cluster,
+        cluster: probedCluster,
         table: this.primary.dataTable,
         tablePartitionKey: props.table?.partitionKey ?? { name: 'pk', type: dynamodb.AttributeType.STRING },
         tableSortKey: props.table?.sortKey,
@@ -872,13 +879,14 @@ export class MultiRegionDrPlatform extends Construct {
   public addFunction(id: string, options: MultiRegionFunctionOptions): MultiRegionFunction {
     const { secondaryCode, ...functionOptions } = options;
     const code = secondaryCode ?? this.codeForSecondary(id, options.code);
-    const bus = this.primaryEventForwarding && { EVENT_BUS_NAME: this.primaryEventForwarding.eventBusName };
-    const environment = bus ? { ...options.environment, ...bus } : options.environment;
-    const primaryFn = this.primary.addFunction(id, { ...functionOptions, environment });
+    // Each region's function puts events on its own region's bus.
+    const withBus = (forwarding: EventForwarding | undefined) =>
+      forwarding ? { ...options.environment, EVENT_BUS_NAME: forwarding.eventBusName } : options.environment;
+    const primaryFn = this.primary.addFunction(id, { ...functionOptions, environment: withBus(this.primaryEventForwarding) });
     const secondaryFn = new VpcLambda(this.secondaryFunctionScope, id, {
       ...functionOptions,
       code,
-      environment,
+      environment: withBus(this.secondaryEventForwarding),
       environmentSuffix: this.environmentSuffix,
       vpc: this.secondaryVpc,
       encryptionKey: this.secondaryEncryptionKey,
@@ -972,7 +980,7 @@ export class MultiRegionDrPlatform extends Construct {
     const summary = Lazy.string({ produce: () => regionLossSummary(this.regionLossLines()) });
     for (const stack of [this.primaryStack, this.secondaryStack]) {
       new CfnOutput(stack, 'RegionRpo', { value: describeDuration(this.regionRpo), description: 'The most data the workload may lose with the primary region' });
-      new CfnOutput(stack, 'ResourceRegionLoss', { value: summary, description: 'What each resource loses if the primary region is lost' });
+      new CfnOutput(stack, 'RegionLossCoverage', { value: summary, description: 'What each resource loses if the primary region is lost' });
     }
     const output = (oid: string, value: string, description: string) => new CfnOutput(this.secondaryStack, oid, { value, description });
     output('VpcId', this.secondaryVpc.vpcId, 'VPC of the secondary region');
