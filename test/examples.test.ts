@@ -3,9 +3,10 @@
  * unacknowledged cdk-nag findings: the examples are complete apps a team
  * deploys as they are.
  */
-import { App } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { addDataLayer } from '../examples/data-layer/app';
+import { addMultiRegionReference } from '../examples/multi-region/app';
 import { addReferenceStack } from '../examples/reference/app';
 import { ProtectedResourceType } from '../src';
 import { missingEndpoints, nagFindings } from './util';
@@ -47,4 +48,39 @@ test('data-layer app: schema-valid and zero cdk-nag findings', () => {
   const stack = addDataLayer(app);
   expect(() => app.synth()).not.toThrow();
   expect(nagFindings(stack)).toEqual([]);
+});
+
+describe('multi-region reference app', () => {
+  test.each([
+    ['defaults', {}],
+    ['destroy=true', { destroy: 'true' }],
+  ])('with %s: every stack schema-valid with zero cdk-nag findings, the primary\'s function reachable without NAT', (_label, context) => {
+    const app = strict({ environmentSuffix: 'ci', ...context });
+    const { platform } = addMultiRegionReference(app);
+    expect(() => app.synth()).not.toThrow();
+    const stacks = [platform.secondaryFoundationStack, platform.primaryStack, platform.secondaryStack];
+    expect(stacks.map((s) => [s.stackName, s.region, nagFindings(s)])).toEqual([
+      ['DrMultiRegion-ci-secondary-foundation', 'us-west-2', []],
+      ['DrMultiRegion-ci-primary', 'us-east-1', []],
+      ['DrMultiRegion-ci-secondary', 'us-west-2', []],
+    ]);
+    expect(missingEndpoints(Template.fromStack(platform.primaryStack).toJSON() as any)).toEqual([]);
+  });
+
+  test('the same transaction handler in both regions, each on its region\'s stores; the primary sized for a global database', () => {
+    const app = new App({ context: { environmentSuffix: 'ci' } });
+    const { platform, transactions } = addMultiRegionReference(app);
+    const fn = (stack: Stack) => Object.values<any>(Template.fromStack(stack).findResources('AWS::Lambda::Function', {
+      Properties: { FunctionName: 'dr-transactions-ci' },
+    }))[0].Properties;
+    const primary = fn(platform.primaryStack);
+    const secondary = fn(platform.secondaryStack);
+    expect(secondary.Handler).toBe(primary.Handler);
+    expect(secondary.Runtime).toBe('nodejs24.x');
+    expect(Object.keys(secondary.Environment.Variables).sort()).toEqual(Object.keys(primary.Environment.Variables).sort());
+    expect(secondary.Environment.Variables.BUCKET_NAME).toBe('dr-data-111111111111-us-west-2-ci');
+    expect(transactions.secondary.functionName).toBe(transactions.primary.functionName);
+    expect(platform.primary.database!.serverlessV2MinCapacity).toBe(8);
+    expect(platform.regionLossCoverage.filter((c) => c.heldToRegionRpo).map((c) => c.resourceType)).toEqual(['Aurora', 'DynamoDB', 'S3']);
+  });
 });
