@@ -40,6 +40,13 @@ describe.each(cdkVersions)('with aws-cdk-lib at the %s (%s)', (_label, cdkVersio
     fs.writeFileSync(path.join(consumer, 'app.ts'), example);
     // The reference workload's bundled handler, built by bundle:reference.
     fs.cpSync(path.join(root, 'examples/reference/dist'), path.join(consumer, 'dist'), { recursive: true });
+    // The multi-region example, where it finds the same handler (../reference/dist).
+    const multiRegion = fs.readFileSync(path.join(root, 'examples/multi-region/app.ts'), 'utf8')
+      .replace("from '../../src'", "from 'cdk-dr-platform'");
+    expect(multiRegion).toContain("from 'cdk-dr-platform'");
+    fs.mkdirSync(path.join(consumer, 'multi-region'));
+    fs.writeFileSync(path.join(consumer, 'multi-region', 'app.ts'), multiRegion);
+    fs.cpSync(path.join(root, 'examples/reference/dist'), path.join(consumer, 'reference', 'dist'), { recursive: true });
     fs.writeFileSync(path.join(consumer, 'nag.ts'), [
       "import { App } from 'aws-cdk-lib';",
       "import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';",
@@ -50,9 +57,20 @@ describe.each(cdkVersions)('with aws-cdk-lib at the %s (%s)', (_label, cdkVersio
       'const findings = packs.flatMap((p) => p.validateScope(stack).violations.map((v) => v.ruleName));',
       'console.log(JSON.stringify(findings));',
     ].join('\n'));
+    fs.writeFileSync(path.join(consumer, 'nag-multi-region.ts'), [
+      "import { App } from 'aws-cdk-lib';",
+      "import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';",
+      "import { addMultiRegionReference } from './multi-region/app';",
+      'const app = new App();',
+      'const { platform } = addMultiRegionReference(app);',
+      'const packs = [new AwsSolutionsChecks(), new NIST80053R5Checks(), new HIPAASecurityChecks(), new PCIDSS321Checks()];',
+      'const stacks = [platform.secondaryFoundationStack, platform.primaryStack, platform.secondaryStack];',
+      'const findings = stacks.flatMap((s) => packs.flatMap((p) => p.validateScope(s).violations.map((v) => `${s.stackName}: ${v.ruleName}`)));',
+      'console.log(JSON.stringify(findings));',
+    ].join('\n'));
     fs.writeFileSync(path.join(consumer, 'tsconfig.json'), JSON.stringify({
       compilerOptions: { target: 'ES2022', module: 'commonjs', strict: true, esModuleInterop: true, skipLibCheck: false, types: ['node'] },
-      files: ['app.ts', 'nag.ts'],
+      files: ['app.ts', 'nag.ts', 'multi-region/app.ts', 'nag-multi-region.ts'],
     }));
     fs.writeFileSync(path.join(consumer, 'package.json'), JSON.stringify({
       name: 'consumer',
@@ -132,6 +150,31 @@ describe.each(cdkVersions)('with aws-cdk-lib at the %s (%s)', (_label, cdkVersio
 
   test('cdk-nag 3, installed in the consumer, reports zero unacknowledged findings', () => {
     const out = run(process.execPath, ['nag.js'], consumer);
+    expect(JSON.parse(out.trim().split('\n').pop()!)).toEqual([]);
+  }, 5 * 60 * 1000);
+
+  test('the multi-region example synthesizes its three stacks with the pinned CLI, strict schema validation on', () => {
+    const cdk = path.join(root, 'node_modules/aws-cdk/bin/cdk');
+    run(process.execPath, [cdk, 'synth', '--app', 'node multi-region/app.js', '--output', 'cdk.mr.out', '--quiet',
+      '--context', '@aws-cdk/core:validateAgainstDefaultRules=true',
+      '--context', '@aws-cdk/core:strictCfnValidateErrors=true'], consumer, { CDK_DISABLE_VERSION_CHECK: '1' });
+    const manifest = JSON.parse(fs.readFileSync(path.join(consumer, 'cdk.mr.out/manifest.json'), 'utf8'));
+    const stacks = Object.values<any>(manifest.artifacts).filter((a) => a.type === 'aws:cloudformation:stack');
+    expect(stacks.map((a) => [a.properties.stackName, a.environment]).sort()).toEqual([
+      ['DrMultiRegion-dev-primary', 'aws://111111111111/us-east-1'],
+      ['DrMultiRegion-dev-secondary', 'aws://111111111111/us-west-2'],
+      ['DrMultiRegion-dev-secondary-foundation', 'aws://111111111111/us-west-2'],
+    ]);
+    const template = (name: string) => JSON.parse(fs.readFileSync(
+      path.join(consumer, 'cdk.mr.out', stacks.find((a) => a.properties.stackName === name).properties.templateFile), 'utf8'));
+    const types = (name: string) => Object.values<any>(template(name).Resources).map((r) => r.Type);
+    expect(types('DrMultiRegion-dev-primary')).toEqual(expect.arrayContaining(['AWS::RDS::GlobalCluster', 'AWS::DynamoDB::GlobalTable', 'AWS::Lambda::Function']));
+    expect(types('DrMultiRegion-dev-secondary')).toEqual(expect.arrayContaining(['AWS::RDS::DBCluster', 'AWS::Lambda::Function']));
+    expect(types('DrMultiRegion-dev-secondary-foundation')).toEqual(expect.arrayContaining(['AWS::Backup::BackupVault', 'AWS::S3::Bucket']));
+  }, 5 * 60 * 1000);
+
+  test('cdk-nag 3, installed in the consumer, reports zero findings on the multi-region example', () => {
+    const out = run(process.execPath, ['nag-multi-region.js'], consumer);
     expect(JSON.parse(out.trim().split('\n').pop()!)).toEqual([]);
   }, 5 * 60 * 1000);
 
