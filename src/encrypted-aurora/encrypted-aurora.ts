@@ -193,7 +193,8 @@ export interface EncryptedAuroraOptions {
    * `dr-aurora-credentials-{environmentSuffix}` and replicated to each of
    * these regions, where the replica is encrypted with that region's key
    * `alias/dr-aurora-{environmentSuffix}` (which must exist there before this
-   * stack deploys). The master password does not rotate by itself any more:
+   * stack deploys: CloudFormation reports the secret created even when a
+   * replica fails, for instance on a missing alias). The master password does not rotate by itself any more:
    * add rotation with `cluster.addRotationSingleUser()` (its function must
    * reach Secrets Manager from the VPC, through an interface endpoint in
    * isolated subnets); each rotation replicates.

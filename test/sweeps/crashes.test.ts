@@ -7,7 +7,7 @@ import { App, CfnParameter, Duration, Size, Stack, Token } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { DrAlarms, EncryptedAurora, HourlyBackup, PitrTable, ProtectedResource, SingleRegionDrPlatform, VpcLambda } from '../../src';
+import { AuroraGlobalSecondary, DrAlarms, EncryptedAurora, HourlyBackup, PitrTable, ProtectedResource, SingleRegionDrPlatform, VpcLambda } from '../../src';
 import { isolatedVpc } from '../util';
 import { attempt } from './harness';
 
@@ -30,6 +30,21 @@ const CASES: Array<[string, string, (stack: Stack) => void]> = [
   ['Aurora in a VPC with only private subnets', 'vpc', (stack) => new EncryptedAurora(stack, 'Db', { environmentSuffix: 'dev', vpc: privateVpc(stack) })],
   ['Aurora with a subnet group name the VPC lacks', 'vpcSubnets', (stack) => new EncryptedAurora(stack, 'Db', {
     environmentSuffix: 'dev', vpc: isolatedVpc(stack), vpcSubnets: { subnetGroupName: 'nope' },
+  })],
+  ['a global secondary in a VPC with only public subnets', 'vpc', (stack) => new AuroraGlobalSecondary(stack, 'Secondary', {
+    environmentSuffix: 'dev', vpc: publicOnlyVpc(stack), globalClusterIdentifier: 'dr-aurora-global-dev',
+  })],
+  ['a global secondary with a subnet group name the VPC lacks', 'vpcSubnets', (stack) => new AuroraGlobalSecondary(stack, 'Secondary', {
+    environmentSuffix: 'dev', vpc: isolatedVpc(stack), vpcSubnets: { subnetGroupName: 'nope' }, globalClusterIdentifier: 'dr-aurora-global-dev',
+  })],
+  ['global secondary instances as a token', 'instances', (stack) => new AuroraGlobalSecondary(stack, 'Secondary', {
+    environmentSuffix: 'dev',
+    vpc: isolatedVpc(stack),
+    globalClusterIdentifier: 'dr-aurora-global-dev',
+    instances: new CfnParameter(stack, 'Instances', { type: 'Number' }).valueAsNumber,
+  })],
+  ['a global primary with secondary regions from a parameter', 'globalSecondaryRegions', (stack) => new EncryptedAurora(stack, 'Db', {
+    environmentSuffix: 'dev', vpc: isolatedVpc(stack), globalSecondaryRegions: new CfnParameter(stack, 'Regions', { type: 'CommaDelimitedList' }).valueAsList,
   })],
   ['a function in a VPC with only public subnets', 'vpc', (stack) => new VpcLambda(stack, 'Fn', {
     environmentSuffix: 'dev', vpc: publicOnlyVpc(stack), code, handler: 'index.handler', runtime: lambda.Runtime.NODEJS_22_X,

@@ -9,7 +9,7 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { DrAlarms, EncryptedAurora, HourlyBackup, HourlyBackupProps, PitrTable, ProtectedResource, SingleRegionDrPlatform, VaultLockMode, VersionedBucket, VpcLambda } from '../../src';
+import { AuroraGlobalSecondary, DrAlarms, EncryptedAurora, HourlyBackup, HourlyBackupProps, PitrTable, ProtectedResource, SingleRegionDrPlatform, VaultLockMode, VersionedBucket, VpcLambda } from '../../src';
 import { isolatedVpc } from '../util';
 import { attempt, DurationInput, durationInputs, TOKEN_REF, Unit } from './harness';
 
@@ -242,6 +242,22 @@ const PROPS: DurationProp[] = [
       environmentSuffix: 'dev', period, table: new dynamodb.Table(stack, 'T', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } }),
     }),
     read: (t) => resourcesOf(t, 'AWS::CloudWatch::Alarm')[0].Period / 60,
+  },
+  {
+    name: 'DrAlarms.monitorGlobalDatabase regionRpo',
+    prop: 'regionRpo',
+    unit: 'seconds',
+    // Half of it is the alarm threshold; CloudWatch evaluates an alarm over at most 7 days.
+    min: 2,
+    max: 604800,
+    awsMin: 2,
+    awsMax: 604800,
+    tokens: false,
+    build: (stack, regionRpo) => {
+      const secondary = new AuroraGlobalSecondary(stack, 'Secondary', { environmentSuffix: 'dev', vpc: isolatedVpc(stack), globalClusterIdentifier: 'dr-aurora-global-dev' });
+      new DrAlarms(stack, 'Alarms', { environmentSuffix: 'dev' }).monitorGlobalDatabase(secondary, { regionRpo });
+    },
+    read: (t) => resourcesOf(t, 'AWS::CloudWatch::Alarm')[0].Threshold * 2 / 1000,
   },
   {
     name: 'SingleRegionDrPlatform.rto',

@@ -9,7 +9,7 @@ import { Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { DrAlarms, EncryptedAurora, HourlyBackup, PitrTable, ProtectedResource, VersionedBucket, VpcLambda } from '../../src';
+import { AuroraGlobalSecondary, DrAlarms, EncryptedAurora, HourlyBackup, PitrTable, ProtectedResource, VersionedBucket, VpcLambda } from '../../src';
 import { isolatedVpc } from '../util';
 import { attempt } from './harness';
 
@@ -50,6 +50,13 @@ PROPS.push(
     }),
   },
   { name: 'DrAlarms.encryptionKey', prop: 'encryptionKey', build: (stack, encryptionKey) => new DrAlarms(stack, 'Alarms', { environmentSuffix: 'dev', encryptionKey }) },
+  {
+    name: 'AuroraGlobalSecondary.encryptionKey',
+    prop: 'encryptionKey',
+    build: (stack, encryptionKey) => new AuroraGlobalSecondary(stack, 'Secondary', {
+      environmentSuffix: 'dev', vpc: isolatedVpc(stack), globalClusterIdentifier: 'dr-aurora-global-dev', encryptionKey,
+    }),
+  },
 );
 
 const KEYS: Array<[string, string, string]> = [

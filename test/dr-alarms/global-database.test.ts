@@ -1,0 +1,101 @@
+import { Duration, Stack, Token } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AuroraGlobalSecondary, DrAlarms } from '../../src';
+import { acknowledgeNotInBackupPlan, isolatedVpc, nagFindings, synth, testStack } from '../util';
+
+const ENV = { account: '111111111111', region: 'us-west-2' };
+
+function setup(stack: Stack = testStack({ env: ENV })) {
+  const secondary = new AuroraGlobalSecondary(stack, 'Secondary', {
+    environmentSuffix: 'prod', vpc: isolatedVpc(stack), globalClusterIdentifier: 'dr-aurora-global-prod',
+  });
+  const alarms = new DrAlarms(stack, 'Alarms', { environmentSuffix: 'prod', alarmEmails: ['oncall@example.com'] });
+  return { stack, secondary, alarms };
+}
+
+describe('monitorGlobalDatabase', () => {
+  test('RPO lag and replication lag alarms on the secondary cluster at half the region RPO, notifying the topic', () => {
+    const { stack, secondary, alarms } = setup();
+    const created = alarms.monitorGlobalDatabase(secondary, { regionRpo: Duration.minutes(5) });
+    expect(created).toHaveLength(2);
+    const t = Template.fromStack(stack);
+    const topic = { Ref: Object.keys(t.findResources('AWS::SNS::Topic'))[0] };
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'dr-aurora-global-rpo-lag-prod',
+      Namespace: 'AWS/RDS',
+      MetricName: 'AuroraGlobalDBRPOLag',
+      Dimensions: [{ Name: 'DBClusterIdentifier', Value: 'dr-aurora-prod' }],
+      Statistic: 'Maximum',
+      Period: 60,
+      Threshold: 150_000,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'breaching',
+      AlarmActions: [topic],
+      OKActions: [topic],
+      AlarmDescription: Match.stringLikeRegexp('half of the 5 minutes region RPO'),
+    });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'dr-aurora-global-replication-lag-prod',
+      MetricName: 'AuroraGlobalDBReplicationLag',
+      Dimensions: [{ Name: 'DBClusterIdentifier', Value: 'dr-aurora-prod' }],
+      Threshold: 150_000,
+      TreatMissingData: 'notBreaching',
+    });
+    expect(alarms.alarms).toEqual(expect.arrayContaining(created));
+  });
+
+  test.each([
+    [Duration.seconds(2), 1_000],
+    [Duration.seconds(15), 7_500],
+    [Duration.minutes(1), 30_000],
+    [Duration.minutes(15), 450_000],
+    [Duration.hours(1), 1_800_000],
+  ])('a region RPO of %s alarms at %p ms', (regionRpo, threshold) => {
+    const { stack, secondary, alarms } = setup();
+    alarms.monitorGlobalDatabase(secondary, { regionRpo });
+    const thresholds = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm')).map((a: any) => a.Properties.Threshold);
+    expect(thresholds).toEqual([threshold, threshold]);
+  });
+
+  test('a dashboard widget graphs both lags with the alarm threshold and the RPO', () => {
+    const { stack, secondary, alarms } = setup();
+    alarms.monitorGlobalDatabase(secondary, { regionRpo: Duration.minutes(1) });
+    const body = JSON.stringify(stack.resolve((Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Dashboard'))[0] as any).Properties.DashboardBody));
+    expect(body).toContain('AuroraGlobalDBRPOLag');
+    expect(body).toContain('AuroraGlobalDBReplicationLag');
+    expect(body).toContain('alarm (half the region RPO)');
+    expect(body).toMatch(/\\"value\\":30000/);
+    expect(body).toMatch(/\\"value\\":60000/);
+  });
+
+  test('a name of its own', () => {
+    const { stack, secondary, alarms } = setup();
+    alarms.monitorGlobalDatabase(secondary, { regionRpo: Duration.minutes(1), name: 'ledger' });
+    Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'dr-ledger-rpo-lag-prod' });
+  });
+
+  test.each([
+    ['1 second', Duration.seconds(1), /`regionRpo` must be a whole number of seconds from 2 to 604800 .*got: 1 second/],
+    ['zero', Duration.seconds(0), /`regionRpo` must be a whole number of seconds from 2 /],
+    ['a fraction of a second', Duration.millis(2500), /`regionRpo` must be a whole number of seconds/],
+    ['more than 7 days', Duration.days(8), /`regionRpo` must be a whole number of seconds from 2 to 604800.*got: 8 days/],
+    ['a token', Duration.minutes(Token.asNumber({ Ref: 'Rpo' })), /`regionRpo` must be a concrete duration, not a token: the alarm thresholds are computed from it at synth/],
+  ])('rejects a region RPO of %s', (_name, regionRpo, message) => {
+    const { secondary, alarms } = setup();
+    expect(() => alarms.monitorGlobalDatabase(secondary, { regionRpo })).toThrow(message);
+  });
+
+  test('rejects watching the same global database twice under one name', () => {
+    const { secondary, alarms } = setup();
+    alarms.monitorGlobalDatabase(secondary, { regionRpo: Duration.minutes(1) });
+    expect(() => alarms.monitorGlobalDatabase(secondary, { regionRpo: Duration.minutes(1) })).toThrow(/`name` "aurora-global" is already watched here/);
+  });
+
+  test('zero unacknowledged cdk-nag findings and strict schema validation', () => {
+    const { stack, secondary, alarms } = setup(testStack({ env: ENV, validate: true }));
+    alarms.monitorGlobalDatabase(secondary, { regionRpo: Duration.minutes(5) });
+    acknowledgeNotInBackupPlan(stack);
+    expect(nagFindings(stack).filter((f) => !f.includes(' @ TestStack/Vpc/'))).toEqual([]);
+    expect(() => synth(stack)).not.toThrow();
+  });
+});
