@@ -74,6 +74,18 @@ describe('monitorTableReplication', () => {
     expect(body).toContain('half the RPO (15 minutes)');
   });
 
+  test.each([
+    ['table', 'Primary', 'dr-table-replication-latency-us-west-2-dev'],
+    ['bucket (destination)', 'Secondary', 'dr-bucket-replication-latency-dev'],
+    ['bucket (source)', 'Primary', 'dr-bucket-replication-failed-dev'],
+  ])('the %s alarm filters on no unit: a unit that differs from the published one would silence it', (_label, stackName, alarmName) => {
+    const { app, table, bucket, primaryAlarms, secondaryAlarms } = setup();
+    primaryAlarms.monitorTableReplication(table, { regionRpo: Duration.minutes(15) });
+    primaryAlarms.monitorBucketReplication(bucket, { regionRpo: Duration.minutes(15) });
+    secondaryAlarms.monitorBucketReplication(bucket, { regionRpo: Duration.minutes(15) });
+    expect(alarmNamed(app.node.findChild(stackName) as Stack, alarmName).Unit).toBeUndefined();
+  });
+
   test('a name of its own changes the alarm names', () => {
     const { primary, table, primaryAlarms } = setup();
     primaryAlarms.monitorTableReplication(table, { regionRpo: Duration.minutes(15), name: 'orders' });
