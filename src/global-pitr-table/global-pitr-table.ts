@@ -253,7 +253,6 @@ export class GlobalPitrTable extends Construct {
       dimensionsMap: { TableName: this.tableName, ReceivingRegion: receivingRegion },
       statistic: cloudwatch.Stats.MAXIMUM,
       period: Duration.minutes(1),
-      unit: cloudwatch.Unit.MILLISECONDS,
       ...props,
     });
   }

@@ -385,7 +385,7 @@ export class VersionedBucket extends Construct {
    * carries that region: alarm on it from a stack there.
    */
   public metricReplicationLatency(props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
-    return this.replicationMetric('ReplicationLatency', 'metricReplicationLatency', true, cloudwatch.Unit.SECONDS, props);
+    return this.replicationMetric('ReplicationLatency', 'metricReplicationLatency', true, props);
   }
 
   /**
@@ -393,7 +393,7 @@ export class VersionedBucket extends Construct {
    * delete markers, tags waiting), Maximum; published in the destination region.
    */
   public metricOperationsPendingReplication(props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
-    return this.replicationMetric('OperationsPendingReplication', 'metricOperationsPendingReplication', true, cloudwatch.Unit.COUNT, props);
+    return this.replicationMetric('OperationsPendingReplication', 'metricOperationsPendingReplication', true, props);
   }
 
   /**
@@ -401,7 +401,7 @@ export class VersionedBucket extends Construct {
    * published in the destination region.
    */
   public metricBytesPendingReplication(props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
-    return this.replicationMetric('BytesPendingReplication', 'metricBytesPendingReplication', true, cloudwatch.Unit.BYTES, props);
+    return this.replicationMetric('BytesPendingReplication', 'metricBytesPendingReplication', true, props);
   }
 
   /**
@@ -410,15 +410,17 @@ export class VersionedBucket extends Construct {
    * this bucket's region.
    */
   public metricOperationsFailedReplication(props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
-    return this.replicationMetric('OperationsFailedReplication', 'metricOperationsFailedReplication', false, cloudwatch.Unit.COUNT, {
+    return this.replicationMetric('OperationsFailedReplication', 'metricOperationsFailedReplication', false, {
       statistic: cloudwatch.Stats.SUM,
       ...props,
     });
   }
 
   private replicationMetric(
-    metricName: string, method: string, inDestination: boolean, unit: cloudwatch.Unit, props: cloudwatch.MetricOptions,
+    metricName: string, method: string, inDestination: boolean, props: cloudwatch.MetricOptions,
   ): cloudwatch.Metric {
+    // No `unit`: an alarm on a metric with a unit sees only data points
+    // published with exactly that unit, and a mismatch would silence it.
     if (!this.replicationDestinationBucketName || !this.replicationRuleId || !this.replicationDestinationRegion) {
       throw new DrValidationError(this, `\`${method}()\` needs \`replication\`: this bucket does not replicate, so S3 publishes no ${metricName}`);
     }
@@ -432,7 +434,6 @@ export class VersionedBucket extends Construct {
       },
       statistic: cloudwatch.Stats.MAXIMUM,
       period: Duration.minutes(1),
-      unit,
       region: inDestination ? this.replicationDestinationRegion : undefined,
       ...props,
     });

@@ -277,3 +277,26 @@ describe('validation', () => {
     expect(() => make({}, { environmentSuffix: suffix, serverAccessLogs: false })).toThrow(/`environmentSuffix` must be at most \d+ characters here/);
   });
 });
+
+describe('environment-agnostic stack', () => {
+  test('a CloudFormation rule refuses a deploy to the destination region itself', () => {
+    const { stack, template } = make({}, {}, testStack());
+    const rules = stack.resolve(template.toJSON().Rules);
+    const assertions = Object.values<any>(rules).flatMap((r) => r.Assertions);
+    expect(assertions).toContainEqual({
+      Assert: { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'AWS::Region' }, 'us-west-2'] }] },
+      AssertDescription: expect.stringMatching(/^replication.destinationRegion \(TestStack\/Data\) is us-west-2, the region this stack deploys to/),
+    });
+  });
+
+  test('with a concrete region no rule is needed', () => {
+    const { template } = make();
+    expect(Object.keys(template.toJSON().Rules ?? {}).filter((id) => id.startsWith('OtherRegion'))).toEqual([]);
+  });
+
+  test('the replication role name carries the region of the deploy', () => {
+    const { stack, template } = make({}, {}, testStack());
+    const role = Object.values<any>(template.findResources('AWS::IAM::Role'))[0];
+    expect(stack.resolve(role.Properties.RoleName)).toEqual({ 'Fn::Join': ['', ['dr-s3-replication-', { Ref: 'AWS::Region' }, '-dev']] });
+  });
+});
