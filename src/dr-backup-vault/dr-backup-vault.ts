@@ -201,11 +201,12 @@ export class DrBackupVault extends Construct {
     const copy = this.purpose === BackupVaultPurpose.COPY_DESTINATION;
     const vaultName = props.backupVaultName ?? (copy ? copyVaultName(suffix) : backupVaultName(suffix));
     const keyAlias = copy ? copyVaultKeyAlias(suffix) : backupVaultKeyAlias(suffix);
-    validateEnvironmentSuffix(this, suffix, (s) => derivedNames(s, props.backupVaultName, copy));
+    // A given name is checked first: the suffix-length check below only counts names derived from the suffix.
     if (props.backupVaultName !== undefined && !Token.isUnresolved(props.backupVaultName) && !VAULT_NAME.test(props.backupVaultName)) {
       throw new DrValidationError(this,
         `\`backupVaultName\` must be 2 to 50 letters, digits, hyphens or underscores (AWS Backup's vault name rule), got: ${quote(props.backupVaultName)}`);
     }
+    validateEnvironmentSuffix(this, suffix, (s) => derivedNames(s, props.backupVaultName, copy));
     this.backupVaultName = vaultName;
 
     validateKeyRegion(this, 'encryptionKey', props.encryptionKey);
