@@ -12,7 +12,7 @@ import { BackupCopyDestination, RegionLossCoverage } from './copy-destination';
 import { coverageOf, coverageSummary, CoveragePlan, CoverageSubject, rpoShortfall, SCHEDULE_INTERVAL } from './coverage';
 import { addJobEventRules } from './job-notifications';
 import { BackupCoverage, ProtectedResource, ProtectedResourceType } from './protected-resource';
-import { regionLossOf } from './region-loss';
+import { regionLossOf, regionLossSummary } from './region-loss';
 import { bucketFacts, tablePointInTimeRecovery } from './resource-facts';
 import { BackupVaultPurpose, DrBackupVault, resolveVaultLock, VaultLockMode } from '../dr-backup-vault/dr-backup-vault';
 import { backupVaultKeyAlias, backupVaultName, drainLogGroupName } from '../dr-backup-vault/names';
@@ -406,6 +406,12 @@ export class HourlyBackup extends Construct {
       description: `What the DR backup plan protects (${suffix}) and each resource's worst-case data loss`,
       value: Lazy.string({ produce: () => this.coverageSummary }),
     });
+    if (this.copyDestinations.length) {
+      new CfnOutput(this, 'RegionLossCoverage', {
+        description: `What the DR backup plan (${suffix}) keeps outside this region: snapshot copies, with no point-in-time restore`,
+        value: Lazy.string({ produce: () => regionLossSummary(this.regionLossCoverage()) }),
+      });
+    }
   }
 
   /**

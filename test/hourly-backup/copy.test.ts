@@ -152,6 +152,15 @@ describe('region-loss coverage', () => {
     expect(bucket.conditions).toEqual([]);
   });
 
+  test('a stack output says it in short, only when the plan copies', () => {
+    const outputs = (t: Template) => Object.values<any>(t.toJSON().Outputs ?? {});
+    const region = outputs(make().template).find((o) => /keeps outside this region/.test(o.Description));
+    expect(region.Value).toBe('Aurora TestStack/Db: snapshot copies in us-west-2, RPO 3 hours plus the copy\'s duration (unknown); '
+      + 'DynamoDB TestStack/Table: snapshot copies in us-west-2, RPO 3 hours plus the copy\'s duration (unknown); '
+      + 'S3 TestStack/Bucket: snapshot copies in us-west-2, RPO 3 hours plus the copy\'s duration (unknown)');
+    expect(outputs(make({ copyTo: undefined }).template).find((o) => /keeps outside this region/.test(o.Description))).toBeUndefined();
+  });
+
   test('the bounded loss follows the completion window', () => {
     const { backup: hourly } = make({ rpo: Duration.hours(4), completionWindow: Duration.hours(5) });
     expect(hourly.regionLossCoverage()[0].dataLossExcludingCopy?.toMinutes()).toBe(360);
