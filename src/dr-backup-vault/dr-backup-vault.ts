@@ -145,7 +145,9 @@ export interface DrBackupVaultProps {
    * Other AWS accounts whose backup plans may copy into this vault (their
    * recovery points must be encrypted with a key this account can use, and
    * cross-account backup must be on in AWS Organizations). Copies from this
-   * account, of any region, need no entry.
+   * account, of any region, need no entry. Set it when the vault is created:
+   * while data is retained the access policy denies its own change, so a
+   * later update of the list fails.
    *
    * @default - only this account copies in
    */
