@@ -355,7 +355,7 @@ export class DrAlarms extends Construct {
     }
     const regions = destinations.map((v) => vaultRegionOf(v));
     const alarms: cloudwatch.Alarm[] = [];
-    const metrics: cloudwatch.IMetric[] = [];
+    const widgets: cloudwatch.IWidget[] = [];
     destinations.forEach((vault, i) => {
       const region = regions[i];
       // A region names the alarm when it is known and names one destination only.
@@ -366,7 +366,12 @@ export class DrAlarms extends Construct {
       }
       const subject = this.subjectName(`backup-copy-${part}`);
       const failed = vaultJobCount('NumberOfCopyJobsFailed', vault.backupVaultName, BACKUP_RESOURCE_TYPES, this.period);
-      metrics.push(failed.with({ label: `Copy into ${part} failed` }));
+      // A graph each: the math ids of two destinations' counts would clash in one.
+      widgets.push(new cloudwatch.GraphWidget({
+        title: `Backup copies into ${region ?? vault.backupVaultName}: failed copy jobs`,
+        width: 12,
+        left: [failed.with({ label: `Copy into ${part} failed` })],
+      }));
       alarms.push(...this.addAlarms(pascalCase(subject), subject, [{
         id: 'Failed',
         name: 'failed',
@@ -378,7 +383,7 @@ export class DrAlarms extends Construct {
           + 'so a restore after losing the region would be older than the plan promises. The copy job\'s status message says why.',
       }]));
     });
-    this.dashboard.addWidgets(new cloudwatch.GraphWidget({ title: 'Backup copies to other regions: failed copy jobs', width: 24, left: metrics }));
+    this.dashboard.addWidgets(...widgets);
     return alarms;
   }
 
@@ -1111,11 +1116,8 @@ function derivedNames(suffix: string): DerivedName[] {
   ];
 }
 
-/** The region in a vault's ARN, or undefined when the ARN is a token. */
+/** The region in a vault's ARN, or undefined when it is a token (a partition token alone does not hide it). */
 function vaultRegionOf(vault: backup.IBackupVault): string | undefined {
-  const arn = vault.backupVaultArn;
-  if (Token.isUnresolved(arn)) {
-    return undefined;
-  }
-  return /^arn:[a-z-]+:backup:([a-z0-9-]+):/.exec(arn)?.[1];
+  const parts = vault.backupVaultArn.split(':');
+  return parts.length === 7 && parts[2] === 'backup' && !Token.isUnresolved(parts[3]) ? parts[3] : undefined;
 }

@@ -145,7 +145,9 @@ export interface DrBackupVaultProps {
    * Other AWS accounts whose backup plans may copy into this vault (their
    * recovery points must be encrypted with a key this account can use, and
    * cross-account backup must be on in AWS Organizations). Copies from this
-   * account, of any region, need no entry.
+   * account, of any region, need no entry. Set it when the vault is created:
+   * while data is retained the access policy denies its own change, so a
+   * later update of the list fails.
    *
    * @default - only this account copies in
    */
@@ -201,11 +203,12 @@ export class DrBackupVault extends Construct {
     const copy = this.purpose === BackupVaultPurpose.COPY_DESTINATION;
     const vaultName = props.backupVaultName ?? (copy ? copyVaultName(suffix) : backupVaultName(suffix));
     const keyAlias = copy ? copyVaultKeyAlias(suffix) : backupVaultKeyAlias(suffix);
-    validateEnvironmentSuffix(this, suffix, (s) => derivedNames(s, props.backupVaultName, copy));
+    // A given name is checked first: the suffix-length check below only counts names derived from the suffix.
     if (props.backupVaultName !== undefined && !Token.isUnresolved(props.backupVaultName) && !VAULT_NAME.test(props.backupVaultName)) {
       throw new DrValidationError(this,
         `\`backupVaultName\` must be 2 to 50 letters, digits, hyphens or underscores (AWS Backup's vault name rule), got: ${quote(props.backupVaultName)}`);
     }
+    validateEnvironmentSuffix(this, suffix, (s) => derivedNames(s, props.backupVaultName, copy));
     this.backupVaultName = vaultName;
 
     validateKeyRegion(this, 'encryptionKey', props.encryptionKey);

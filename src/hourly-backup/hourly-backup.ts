@@ -1,4 +1,4 @@
-import { ArnFormat, CfnOutput, Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -12,7 +12,7 @@ import { BackupCopyDestination, RegionLossCoverage } from './copy-destination';
 import { coverageOf, coverageSummary, CoveragePlan, CoverageSubject, rpoShortfall, SCHEDULE_INTERVAL } from './coverage';
 import { addJobEventRules } from './job-notifications';
 import { BackupCoverage, ProtectedResource, ProtectedResourceType } from './protected-resource';
-import { regionLossOf } from './region-loss';
+import { regionLossOf, regionLossSummary } from './region-loss';
 import { bucketFacts, tablePointInTimeRecovery } from './resource-facts';
 import { BackupVaultPurpose, DrBackupVault, resolveVaultLock, VaultLockMode } from '../dr-backup-vault/dr-backup-vault';
 import { backupVaultKeyAlias, backupVaultName, drainLogGroupName } from '../dr-backup-vault/names';
@@ -360,13 +360,10 @@ export class HourlyBackup extends Construct {
       description: `AWS Backup role for the DR backup plan (${suffix})`,
     });
     this.role = this.backupRole;
-    // The destination keys are granted once the role exists.
-    this.copyDestinations.forEach((d, i) => {
-      if (d.encryptionKeyAlias !== undefined) {
-        this.grantCopyKey(`copyTo[${i}]`, d);
-      }
-    });
     this.addManagedPolicies('AWSBackupServiceRolePolicyForBackup', 'AWSBackupServiceRolePolicyForRestores');
+    for (const destination of this.copyDestinations.filter((d) => d.encryptionKeyAlias !== undefined)) {
+      this.grantCopyKey(destination);
+    }
 
     this.selection = new backup.CfnBackupSelection(this, 'Selection', {
       backupPlanId: this.plan.backupPlanId,
@@ -409,6 +406,12 @@ export class HourlyBackup extends Construct {
       description: `What the DR backup plan protects (${suffix}) and each resource's worst-case data loss`,
       value: Lazy.string({ produce: () => this.coverageSummary }),
     });
+    if (this.copyDestinations.length) {
+      new CfnOutput(this, 'RegionLossCoverage', {
+        description: `What the DR backup plan (${suffix}) keeps outside this region: snapshot copies, with no point-in-time restore`,
+        value: Lazy.string({ produce: () => regionLossSummary(this.regionLossCoverage()) }),
+      });
+    }
   }
 
   /**
@@ -487,23 +490,26 @@ export class HourlyBackup extends Construct {
     return destinations.map((d, i) => {
       const prop = `copyTo[${i}]`;
       const arn = d.vault.backupVaultArn;
+      // Segment by segment: a vault imported by name has a token partition
+      // but a literal region, which can still be compared.
+      const parts = arn.split(':');
+      if (!Token.isUnresolved(arn) && !VAULT_ARN.test(arn)) {
+        throw new DrValidationError(this, `\`${prop}.vault\` must have a backup vault ARN, arn:{partition}:backup:{region}:{account}:backup-vault:{name}, got: ${quote(arn)}`);
+      }
+      const [, partition, , region] = parts;
+      const known = (v: string | undefined): v is string => v !== undefined && !Token.isUnresolved(v);
+      if (known(region) && known(stack.region)) {
+        if (region === stack.region) {
+          throw new DrValidationError(this,
+            `\`${prop}.vault\` is in ${region}, the plan's own region: a copy there is lost with the region. Copy to a vault in another region, got: ${quote(arn)}`);
+        }
+        const stackPartition = RegionInfo.get(stack.region).partition;
+        if (known(partition) && stackPartition && partition !== stackPartition) {
+          throw new DrValidationError(this,
+            `\`${prop}.vault\` is in partition ${partition}, but the plan is in ${stackPartition}: AWS Backup copies only within a partition, got: ${quote(arn)}`);
+        }
+      }
       if (!Token.isUnresolved(arn)) {
-        const parts = VAULT_ARN.exec(arn);
-        if (!parts) {
-          throw new DrValidationError(this, `\`${prop}.vault\` must have a backup vault ARN, arn:{partition}:backup:{region}:{account}:backup-vault:{name}, got: ${quote(arn)}`);
-        }
-        const [, partition, region] = parts;
-        if (!Token.isUnresolved(stack.region)) {
-          if (region === stack.region) {
-            throw new DrValidationError(this,
-              `\`${prop}.vault\` is in ${region}, the plan's own region: a copy there is lost with the region. Copy to a vault in another region, got: ${quote(arn)}`);
-          }
-          const stackPartition = RegionInfo.get(stack.region).partition;
-          if (stackPartition && partition !== stackPartition) {
-            throw new DrValidationError(this,
-              `\`${prop}.vault\` is in partition ${partition}, but the plan is in ${stackPartition}: AWS Backup copies only within a partition, got: ${quote(arn)}`);
-          }
-        }
         if (seen.has(arn)) {
           throw new DrValidationError(this, `\`${prop}.vault\` is already a copy destination: each vault once, got: ${quote(arn)}`);
         }
@@ -511,7 +517,16 @@ export class HourlyBackup extends Construct {
       }
       const retention = d.retention ?? this.retention;
       validateDuration(this, `${prop}.retention`, retention, { unit: 'days', min: 1, max: 36500, tokens: true });
-      return { vault: d.vault, retention, encryptionKeyAlias: d.encryptionKeyAlias };
+      const alias = d.encryptionKeyAlias;
+      if (alias !== undefined && !Token.isUnresolved(alias) && (!KEY_ALIAS.test(alias) || alias.startsWith('alias/aws/'))) {
+        throw new DrValidationError(this,
+          `\`${prop}.encryptionKeyAlias\` must be the alias of a customer-managed key, alias/ followed by letters, digits, /, _ or -, not alias/aws/..., got: ${quote(alias)}`);
+      }
+      if (alias !== undefined && (parts.length !== 7 || !known(region) || !known(parts[4]))) {
+        throw new DrValidationError(this,
+          `\`${prop}.encryptionKeyAlias\` needs a vault ARN whose region and account are known at synth, to name the destination region's keys; write the ARN out (the names are deterministic), got: ${quote(arn)}`);
+      }
+      return { vault: d.vault, retention, encryptionKeyAlias: alias };
     });
   }
 
@@ -521,15 +536,11 @@ export class HourlyBackup extends Construct {
    * region, so the statement names every key of the destination region
    * and account, narrowed to the one with the alias.
    */
-  private grantCopyKey(prop: string, d: BackupCopyDestination): void {
+  private grantCopyKey(d: BackupCopyDestination): void {
     const alias = d.encryptionKeyAlias!;
-    if (!Token.isUnresolved(alias) && (!KEY_ALIAS.test(alias) || alias.startsWith('alias/aws/'))) {
-      throw new DrValidationError(this,
-        `\`${prop}.encryptionKeyAlias\` must be the alias of a customer-managed key, alias/ followed by letters, digits, /, _ or -, not alias/aws/..., got: ${quote(alias)}`);
-    }
-    const stack = Stack.of(this);
-    const parsed = stack.splitArn(d.vault.backupVaultArn, ArnFormat.COLON_RESOURCE_NAME);
-    const keys = `arn:${parsed.partition}:kms:${parsed.region}:${parsed.account}:key/*`;
+    // Checked in resolveCopyDestinations: seven segments, region and account known.
+    const [, partition, , region, account] = d.vault.backupVaultArn.split(':');
+    const keys = `arn:${partition}:kms:${region}:${account}:key/*`;
     const condition = { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': [alias] } };
     this.backupRole.addStatements(
       new iam.PolicyStatement({
@@ -544,7 +555,9 @@ export class HourlyBackup extends Construct {
       }),
     );
     // cdk-nag names a finding by the resource as written.
-    acknowledgeFinding(this.backupRole, `IAM5[Resource::${Token.isUnresolved(keys) ? '<copy destination keys>' : keys}]`, ['AwsSolutions'],
+    // A partition token can only be the stack's partition (AWS Backup copies within one), which cdk-nag writes <AWS::Partition>.
+    const written = `arn:${Token.isUnresolved(partition) ? '<AWS::Partition>' : partition}:kms:${region}:${account}:key/*`;
+    acknowledgeFinding(this.backupRole, `IAM5[Resource::${written}]`, ['AwsSolutions'],
       `The copy destination's key is in another region, where its ID cannot be known: the statement names the region's keys and is narrowed by kms:ResourceAliases to ${alias}.`);
   }
 
@@ -718,8 +731,8 @@ function minDuration(a: Duration, b: Duration): Duration {
   return a.toSeconds() <= b.toSeconds() ? a : b;
 }
 
-/** The region in a vault's ARN, or undefined when the ARN is a token. */
+/** The region in a vault's ARN, or undefined when it is a token (a partition token alone does not hide it). */
 function vaultRegion(vault: backup.IBackupVault): string | undefined {
-  const arn = vault.backupVaultArn;
-  return Token.isUnresolved(arn) ? undefined : VAULT_ARN.exec(arn)?.[2];
+  const parts = vault.backupVaultArn.split(':');
+  return parts.length === 7 && parts[2] === 'backup' && !Token.isUnresolved(parts[3]) ? parts[3] : undefined;
 }

@@ -78,12 +78,16 @@ export function regionLossOf(name: string, resourceType: ProtectedResourceType, 
   return { ...base, survivesRegionLoss: true, mechanism, dataLossExcludingCopy, unknownReason: COPY_DURATION_UNKNOWN, conditions };
 }
 
-/** The region-loss coverage as one line per resource. */
+/**
+ * The region-loss coverage in short, one clause per resource, as the stack
+ * output shows it (the mechanism and conditions in full are in the data).
+ */
 export function regionLossSummary(coverage: RegionLossCoverage[]): string {
   return coverage.map((c) => {
-    const loss = !c.survivesRegionLoss ? 'lost with the region'
-      : c.dataLossExcludingCopy ? `RPO ${c.dataLossExcludingCopy.toHumanString()} plus the copy's duration (unknown)`
-        : c.unknownReason ? 'RPO unknown' : 'no data to lose';
-    return `${c.resourceType} ${c.name}: ${c.mechanism} (${loss})`;
+    const what = !c.survivesRegionLoss ? 'no copy, lost with the region'
+      : c.resourceType === ProtectedResourceType.LAMBDA ? 'redeployed, no data to lose'
+        : c.dataLossExcludingCopy ? `snapshot copies in ${c.copyRegions.join(', ')}, RPO ${c.dataLossExcludingCopy.toHumanString()} plus the copy's duration (unknown)`
+          : `snapshot copies in ${c.copyRegions.join(', ')}, RPO unknown`;
+    return `${c.resourceType} ${c.name}: ${what}`;
   }).join('; ');
 }
