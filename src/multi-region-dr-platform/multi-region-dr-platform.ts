@@ -816,9 +816,15 @@ export class MultiRegionDrPlatform extends Construct {
     }));
     this.storeLines.push(bucketLine);
     // The copies: the path for corruption found after the region is gone, not held to regionRpo.
+    // Named like the replication lines, by the store's physical name.
+    const storeNames: Partial<Record<ProtectedResourceType, string>> = {
+      [ProtectedResourceType.AURORA]: auroraNames(suffix).cluster,
+      [ProtectedResourceType.DYNAMODB]: this.globalTable.tableName,
+      [ProtectedResourceType.S3]: bucketLine.name,
+    };
     for (const copy of this.primary.backup.regionLossCoverage()) {
       if (copy.resourceType !== ProtectedResourceType.LAMBDA) {
-        this.storeLines.push(backupCopyLine(copy));
+        this.storeLines.push(backupCopyLine({ ...copy, name: storeNames[copy.resourceType] ?? copy.name }));
       }
     }
     this.checkRegionRpo();
