@@ -280,8 +280,8 @@ export class RegionHealthCheck extends Construct {
     const evaluationPeriods = props.evaluationPeriods ?? 3;
     this.alarm = new cloudwatch.Alarm(this, 'Alarm', {
       alarmName: this.alarmName,
-      alarmDescription: `This region cannot serve the workload: the probe found ${this.checks.join(', ')} failing, or published nothing, `
-        + `for ${evaluationPeriods} minute(s) in a row. A Route 53 health check watches this alarm (${props.environmentSuffix}).`,
+      alarmDescription: `This region cannot serve the workload: a check of its ${this.checks.join(', ')} failed, or the probe published nothing, `
+        + `for ${evaluationPeriods} minute(s) in a row; its log lines say which. A Route 53 health check watches this alarm (${props.environmentSuffix}).`,
       metric: this.metricRegionHealthy(),
       comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
       threshold: 1,
