@@ -74,6 +74,11 @@ describe('RegionPeering defaults', () => {
 });
 
 describe('RegionPeering overrides', () => {
+  test('peeringConnectionIdFor its own stack is the plain reference, with no output read and no dependency', () => {
+    const { stack, peering } = requester();
+    expect(stack.resolve(peering.peeringConnectionIdFor(stack))).toEqual({ Ref: stack.getLogicalId(peering.peeringConnection) });
+    expect(stack.dependencies).toEqual([]);
+  });
   test('vpcSubnets picks other route tables', () => {
     const { template, stack, vpc } = requester({ vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC } });
     const routes = Object.values<any>(template.findResources('AWS::EC2::Route')).map((r) => r.Properties).filter((p) => p.VpcPeeringConnectionId);
