@@ -394,8 +394,16 @@ export interface MultiRegionFunction {
  * 3. `secondary` (secondary region): the secondary's functions, parameters,
  *    alarms and dashboard.
  *
+ * 4. `routing` (secondary region, with the `routing` option): Route 53
+ *    health checks and records, once both regions' health alarms exist.
+ *
+ * `{suffix}` is `environmentSuffix`, or `environmentSuffix-nameQualifier`.
+ * Stack names do not carry a Stage's name: platforms in two stages of one
+ * account need their own suffixes, as their physical names do anyway.
+ *
  * No value crosses regions as a CloudFormation reference: each side derives
- * the other's names from the suffix.
+ * the other's names from the suffix (the VPC id of `peering` is the one
+ * exception, read with a weak `Fn::GetStackOutput`).
  *
  * @example
  * const dr = new MultiRegionDrPlatform(app, 'Payments', {
