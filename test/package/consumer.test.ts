@@ -47,6 +47,12 @@ describe.each(cdkVersions)('with aws-cdk-lib at the %s (%s)', (_label, cdkVersio
     fs.mkdirSync(path.join(consumer, 'multi-region'));
     fs.writeFileSync(path.join(consumer, 'multi-region', 'app.ts'), multiRegion);
     fs.cpSync(path.join(root, 'examples/reference/dist'), path.join(consumer, 'reference', 'dist'), { recursive: true });
+    // Its stacks have concrete environments, for which the CLI looks up the
+    // Availability Zones with AWS credentials; the answers a user's
+    // cdk.context.json would hold let it synthesize offline.
+    const zones = (region: string) => JSON.stringify(['a', 'b', 'c'].map((z) => `${region}${z}`));
+    fs.writeFileSync(path.join(consumer, 'cdk.context.json'), JSON.stringify(Object.fromEntries(['us-east-1', 'us-west-2']
+      .map((region) => [`availability-zones:account=111111111111:region=${region}`, JSON.parse(zones(region))]))));
     fs.writeFileSync(path.join(consumer, 'nag.ts'), [
       "import { App } from 'aws-cdk-lib';",
       "import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';",
