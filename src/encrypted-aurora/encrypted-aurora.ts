@@ -451,6 +451,9 @@ export class EncryptedAurora extends Construct implements ec2.IConnectable {
     this.secret = this.cluster.secret!;
     const generatedSecret = this.cluster.node.tryFindChild('Secret');
     if (global && generatedSecret) {
+      // The retained cluster (or its final snapshot) and the secondary regions
+      // keep using this password: the secret outlives the stack unless DESTROY.
+      (generatedSecret as secretsmanager.Secret).applyRemovalPolicy(retainUnlessDestroy(props.removalPolicy));
       acknowledgeFinding(generatedSecret, 'SMG4', ['AwsSolutions'], GLOBAL_ROTATION_REASON);
       acknowledgeFinding(generatedSecret, 'SecretsManagerRotationEnabled', ['NIST.800.53.R5', 'HIPAA.Security'], GLOBAL_ROTATION_REASON);
     }

@@ -131,6 +131,23 @@ describe('without globalSecondaryRegions nothing changes', () => {
   });
 });
 
+describe('the credentials secret outlives the stack unless DESTROY', () => {
+  test.each([
+    ['default (SNAPSHOT)', undefined, 'Retain'],
+    ['SNAPSHOT', RemovalPolicy.SNAPSHOT, 'Retain'],
+    ['RETAIN', RemovalPolicy.RETAIN, 'Retain'],
+    ['RETAIN_ON_UPDATE_OR_DELETE', RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE, 'RetainExceptOnCreate'],
+    ['DESTROY', RemovalPolicy.DESTROY, 'Delete'],
+  ] as const)('removalPolicy %s: the secret\'s DeletionPolicy and UpdateReplacePolicy are %s', (_label, removalPolicy, policy) => {
+    const { template } = make({ removalPolicy });
+    template.hasResource('AWS::SecretsManager::Secret', {
+      Properties: { Name: Match.stringLikeRegexp('^dr-aurora-') },
+      DeletionPolicy: policy,
+      UpdateReplacePolicy: policy === 'RetainExceptOnCreate' ? 'Retain' : policy,
+    });
+  });
+});
+
 describe('DESTROY', () => {
   test('the global cluster loses its deletion protection and is deleted after the primary', () => {
     const { template } = make({ removalPolicy: RemovalPolicy.DESTROY });
