@@ -103,16 +103,18 @@ export interface EncryptedAuroraOptions {
   /**
    * Serverless v2 minimum capacity in ACUs (not allowed with `instanceType`).
    * Below 2 ACUs is a warning: AWS recommends at least 2 with Performance
-   * Insights, which every instance here has.
+   * Insights, which every instance here has. In global mode (see
+   * `globalSecondaryRegions`) below 8 ACUs is a warning too: AWS advises at
+   * least 8 in a global database's primary so the secondaries keep up.
    *
-   * @default 2
+   * @default - 2; 8 in global mode (lowered to `serverlessV2MaxCapacity` when that is smaller)
    */
   readonly serverlessV2MinCapacity?: number;
 
   /**
    * Serverless v2 maximum capacity in ACUs (not allowed with `instanceType`).
    *
-   * @default 4
+   * @default - 4; 16 in global mode
    */
   readonly serverlessV2MaxCapacity?: number;
 
@@ -296,9 +298,12 @@ export class EncryptedAurora extends Construct implements ec2.IConnectable {
     validateDuration(this, 'monitoringInterval', monitoringInterval, { unit: 'seconds', min: 1, max: 60, tokens: true });
     this.validateMonitoringInterval(monitoringInterval);
     validateCapacityWithInstanceType(this, props.instanceType, props.serverlessV2MinCapacity, props.serverlessV2MaxCapacity);
-    const maxCapacity = props.serverlessV2MaxCapacity ?? 4;
+    // A global database's primary starts at the 8 ACUs AWS advises, so
+    // replication keeps the secondaries close; the ceiling leaves it room to scale.
+    const defaultMin = global ? GLOBAL_MIN_ACU_GUIDANCE : MIN_ACU_WITH_PERFORMANCE_INSIGHTS;
+    const maxCapacity = props.serverlessV2MaxCapacity ?? (global ? 2 * GLOBAL_MIN_ACU_GUIDANCE : 4);
     const minCapacity = props.serverlessV2MinCapacity
-      ?? (Token.isUnresolved(maxCapacity) ? MIN_ACU_WITH_PERFORMANCE_INSIGHTS : Math.min(MIN_ACU_WITH_PERFORMANCE_INSIGHTS, maxCapacity));
+      ?? (Token.isUnresolved(maxCapacity) ? defaultMin : Math.min(defaultMin, maxCapacity));
     validateServerlessCapacity(this, minCapacity, maxCapacity);
     if (!props.instanceType && !Token.isUnresolved(minCapacity) && minCapacity < MIN_ACU_WITH_PERFORMANCE_INSIGHTS) {
       Annotations.of(this).addWarningV2(SMALL_MIN_CAPACITY_WARNING_ID,

@@ -158,7 +158,9 @@ describe('DESTROY', () => {
 
 describe('warnings', () => {
   test.each([
-    [undefined, undefined, true],
+    [undefined, undefined, false],
+    [undefined, 4, true],
+    [2, undefined, true],
     [2, 8, true],
     [7.5, 16, true],
     [8, 16, false],
@@ -170,6 +172,27 @@ describe('warnings', () => {
     if (warns) {
       expect(JSON.stringify(warnings[0].entry.data)).toContain(WARNING_IDS.globalDatabaseMinCapacityBelowGuidance);
     }
+  });
+
+  test('the primary defaults to 8 ACUs minimum and 16 maximum; an explicit 2 is kept and warns; a smaller maximum lowers the default minimum', () => {
+    const byDefault = make();
+    byDefault.template.hasResourceProperties('AWS::RDS::DBCluster', { ServerlessV2ScalingConfiguration: { MinCapacity: 8, MaxCapacity: 16 } });
+    expect(byDefault.construct.serverlessV2MinCapacity).toBe(8);
+    Annotations.fromStack(byDefault.stack).hasNoWarning('*', Match.stringLikeRegexp('AWS advises at least 8 ACUs'));
+
+    const explicit = make({ serverlessV2MinCapacity: 2 });
+    explicit.template.hasResourceProperties('AWS::RDS::DBCluster', { ServerlessV2ScalingConfiguration: { MinCapacity: 2, MaxCapacity: 16 } });
+    expect(explicit.construct.serverlessV2MinCapacity).toBe(2);
+    Annotations.fromStack(explicit.stack).hasWarning('/TestStack/Db', Match.stringLikeRegexp('is 2 ACUs on the primary of an Aurora global database: AWS advises at least 8 ACUs'));
+
+    const capped = make({ serverlessV2MaxCapacity: 4 });
+    capped.template.hasResourceProperties('AWS::RDS::DBCluster', { ServerlessV2ScalingConfiguration: { MinCapacity: 4, MaxCapacity: 4 } });
+  });
+
+  test('provisioned instances in global mode get no Serverless v2 capacity', () => {
+    const { template, construct } = make({ instanceType: ec2.InstanceType.of(ec2.InstanceClass.R6G, ec2.InstanceSize.LARGE) });
+    template.hasResourceProperties('AWS::RDS::DBCluster', { ServerlessV2ScalingConfiguration: Match.absent() });
+    expect(construct.serverlessV2MinCapacity).toBeUndefined();
   });
 
   test('no 8-ACU warning outside global mode or with provisioned instances', () => {
