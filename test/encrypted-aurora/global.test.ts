@@ -64,7 +64,7 @@ describe('defaults', () => {
     });
     const keyId = logicalId(template, 'AWS::KMS::Key');
     template.hasResourceProperties('AWS::SecretsManager::Secret', {
-      Name: 'dr-aurora-credentials-prod',
+      Name: 'dr-aurora-prod-credentials',
       KmsKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] },
       GenerateSecretString: Match.objectLike({ SecretStringTemplate: '{"username":"dbadmin"}', GenerateStringKey: 'password' }),
       ReplicaRegions: [
@@ -76,7 +76,7 @@ describe('defaults', () => {
     const cluster = Object.values(template.findResources('AWS::RDS::DBCluster'))[0] as any;
     expect(JSON.stringify(cluster.Properties.MasterUserPassword)).toMatch(/resolve:secretsmanager/);
     template.resourceCountIs('AWS::SecretsManager::SecretTargetAttachment', 1);
-    expect(construct.secretName).toBe('dr-aurora-credentials-prod');
+    expect(construct.secretName).toBe('dr-aurora-prod-credentials');
     expect(Token.isUnresolved(construct.secretName)).toBe(false);
   });
 
@@ -129,6 +129,18 @@ describe('without globalSecondaryRegions nothing changes', () => {
     expect(construct.globalSecondaryRegions).toEqual([]);
     expect(Token.isUnresolved(construct.secretName)).toBe(true);
   });
+});
+
+describe('the credentials secret name never ends in a hyphen and six characters', () => {
+  // Secrets Manager can take such a tail for the six random characters of a
+  // secret's ARN, so lookups by name (Secret.fromSecretNameV2) are unreliable.
+  test.each(['prod01', 'abcdef', 'team-abcdef', 'eu-west-stage1', 'a-123456', 'x-y-z-qwerty', 'prod'])(
+    'suffix %p', (environmentSuffix) => {
+      const { template, construct } = make({ environmentSuffix });
+      expect(construct.secretName).toBe(`dr-aurora-${environmentSuffix}-credentials`);
+      expect(construct.secretName).not.toMatch(/-[^-]{6}$/);
+      template.hasResourceProperties('AWS::SecretsManager::Secret', { Name: construct.secretName });
+    });
 });
 
 describe('the credentials secret outlives the stack unless DESTROY', () => {
