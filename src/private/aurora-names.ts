@@ -27,8 +27,14 @@ export function auroraNames(suffix: string) {
     logGroup: `/aws/rds/cluster/${cluster}/postgresql`,
     /** The global cluster (one per account, spanning the regions). */
     globalCluster: physicalName('dr-aurora-global', suffix),
-    /** The generated credentials secret of a global database, replicated to each secondary region. */
-    secret: physicalName('dr-aurora-credentials', suffix),
+    /**
+     * The generated credentials secret of a global database, replicated to
+     * each secondary region. The fixed tail keeps the name from ending in a
+     * hyphen and six characters (a suffix such as `prod01`), which Secrets
+     * Manager can mistake for the random tail of a secret's ARN, breaking
+     * lookups by name (`Secret.fromSecretNameV2`).
+     */
+    secret: `${cluster}-credentials`,
   };
 }
 

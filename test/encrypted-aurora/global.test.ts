@@ -64,7 +64,7 @@ describe('defaults', () => {
     });
     const keyId = logicalId(template, 'AWS::KMS::Key');
     template.hasResourceProperties('AWS::SecretsManager::Secret', {
-      Name: 'dr-aurora-credentials-prod',
+      Name: 'dr-aurora-prod-credentials',
       KmsKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] },
       GenerateSecretString: Match.objectLike({ SecretStringTemplate: '{"username":"dbadmin"}', GenerateStringKey: 'password' }),
       ReplicaRegions: [
@@ -76,7 +76,7 @@ describe('defaults', () => {
     const cluster = Object.values(template.findResources('AWS::RDS::DBCluster'))[0] as any;
     expect(JSON.stringify(cluster.Properties.MasterUserPassword)).toMatch(/resolve:secretsmanager/);
     template.resourceCountIs('AWS::SecretsManager::SecretTargetAttachment', 1);
-    expect(construct.secretName).toBe('dr-aurora-credentials-prod');
+    expect(construct.secretName).toBe('dr-aurora-prod-credentials');
     expect(Token.isUnresolved(construct.secretName)).toBe(false);
   });
 
@@ -131,6 +131,35 @@ describe('without globalSecondaryRegions nothing changes', () => {
   });
 });
 
+describe('the credentials secret name never ends in a hyphen and six characters', () => {
+  // Secrets Manager can take such a tail for the six random characters of a
+  // secret's ARN, so lookups by name (Secret.fromSecretNameV2) are unreliable.
+  test.each(['prod01', 'abcdef', 'team-abcdef', 'eu-west-stage1', 'a-123456', 'x-y-z-qwerty', 'prod'])(
+    'suffix %p', (environmentSuffix) => {
+      const { template, construct } = make({ environmentSuffix });
+      expect(construct.secretName).toBe(`dr-aurora-${environmentSuffix}-credentials`);
+      expect(construct.secretName).not.toMatch(/-[^-]{6}$/);
+      template.hasResourceProperties('AWS::SecretsManager::Secret', { Name: construct.secretName });
+    });
+});
+
+describe('the credentials secret outlives the stack unless DESTROY', () => {
+  test.each([
+    ['default (SNAPSHOT)', undefined, 'Retain'],
+    ['SNAPSHOT', RemovalPolicy.SNAPSHOT, 'Retain'],
+    ['RETAIN', RemovalPolicy.RETAIN, 'Retain'],
+    ['RETAIN_ON_UPDATE_OR_DELETE', RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE, 'RetainExceptOnCreate'],
+    ['DESTROY', RemovalPolicy.DESTROY, 'Delete'],
+  ] as const)('removalPolicy %s: the secret\'s DeletionPolicy and UpdateReplacePolicy are %s', (_label, removalPolicy, policy) => {
+    const { template } = make({ removalPolicy });
+    template.hasResource('AWS::SecretsManager::Secret', {
+      Properties: { Name: Match.stringLikeRegexp('^dr-aurora-') },
+      DeletionPolicy: policy,
+      UpdateReplacePolicy: policy === 'RetainExceptOnCreate' ? 'Retain' : policy,
+    });
+  });
+});
+
 describe('DESTROY', () => {
   test('the global cluster loses its deletion protection and is deleted after the primary', () => {
     const { template } = make({ removalPolicy: RemovalPolicy.DESTROY });
@@ -141,7 +170,9 @@ describe('DESTROY', () => {
 
 describe('warnings', () => {
   test.each([
-    [undefined, undefined, true],
+    [undefined, undefined, false],
+    [undefined, 4, true],
+    [2, undefined, true],
     [2, 8, true],
     [7.5, 16, true],
     [8, 16, false],
@@ -153,6 +184,27 @@ describe('warnings', () => {
     if (warns) {
       expect(JSON.stringify(warnings[0].entry.data)).toContain(WARNING_IDS.globalDatabaseMinCapacityBelowGuidance);
     }
+  });
+
+  test('the primary defaults to 8 ACUs minimum and 16 maximum; an explicit 2 is kept and warns; a smaller maximum lowers the default minimum', () => {
+    const byDefault = make();
+    byDefault.template.hasResourceProperties('AWS::RDS::DBCluster', { ServerlessV2ScalingConfiguration: { MinCapacity: 8, MaxCapacity: 16 } });
+    expect(byDefault.construct.serverlessV2MinCapacity).toBe(8);
+    Annotations.fromStack(byDefault.stack).hasNoWarning('*', Match.stringLikeRegexp('AWS advises at least 8 ACUs'));
+
+    const explicit = make({ serverlessV2MinCapacity: 2 });
+    explicit.template.hasResourceProperties('AWS::RDS::DBCluster', { ServerlessV2ScalingConfiguration: { MinCapacity: 2, MaxCapacity: 16 } });
+    expect(explicit.construct.serverlessV2MinCapacity).toBe(2);
+    Annotations.fromStack(explicit.stack).hasWarning('/TestStack/Db', Match.stringLikeRegexp('is 2 ACUs on the primary of an Aurora global database: AWS advises at least 8 ACUs'));
+
+    const capped = make({ serverlessV2MaxCapacity: 4 });
+    capped.template.hasResourceProperties('AWS::RDS::DBCluster', { ServerlessV2ScalingConfiguration: { MinCapacity: 4, MaxCapacity: 4 } });
+  });
+
+  test('provisioned instances in global mode get no Serverless v2 capacity', () => {
+    const { template, construct } = make({ instanceType: ec2.InstanceType.of(ec2.InstanceClass.R6G, ec2.InstanceSize.LARGE) });
+    template.hasResourceProperties('AWS::RDS::DBCluster', { ServerlessV2ScalingConfiguration: Match.absent() });
+    expect(construct.serverlessV2MinCapacity).toBeUndefined();
   });
 
   test('no 8-ACU warning outside global mode or with provisioned instances', () => {

@@ -170,7 +170,7 @@ describe('defaults', () => {
     });
 
     test('the credentials secret is replicated to the secondary region under that region\'s Aurora key', () => {
-      const secret = props(t.primary, 'AWS::SecretsManager::Secret').find((x) => x.Name === 'dr-aurora-credentials-prod');
+      const secret = props(t.primary, 'AWS::SecretsManager::Secret').find((x) => x.Name === 'dr-aurora-prod-credentials');
       expect(secret.ReplicaRegions).toHaveLength(1);
       expect(secret.ReplicaRegions[0].Region).toBe('us-west-2');
       expect(JSON.stringify(secret.ReplicaRegions[0].KmsKeyId)).toMatch(/:kms:us-west-2:123456789012:alias\/dr-aurora-prod/);
@@ -264,7 +264,7 @@ describe('defaults', () => {
       expect(s.TABLE_NAME).toBe('dr-table-prod');
       expect(s.BUCKET_NAME).toBe(`dr-data-${ACCOUNT}-us-west-2-prod`);
       expect(JSON.stringify(s.DB_HOST)).toContain('Database');
-      expect(JSON.stringify(s.DB_SECRET_ARN)).toContain('dr-aurora-credentials-prod');
+      expect(JSON.stringify(s.DB_SECRET_ARN)).toContain('dr-aurora-prod-credentials');
       expect(missingEndpoints(t.primary.toJSON() as any)).toEqual([]);
       // The secondary VPC is the foundation's, with its S3 and DynamoDB gateways (see above); the
       // secret's interface endpoint is made where the function is, and no second gateway is added.
@@ -291,7 +291,7 @@ describe('defaults', () => {
       expect(params['/prod/region/role']).toBe(role);
       expect(params['/prod/region/peer']).toBe(peer);
       expect(params['/prod/table/name']).toBe('dr-table-prod');
-      expect(params['/prod/database/secret-name']).toBe('dr-aurora-credentials-prod');
+      expect(params['/prod/database/secret-name']).toBe('dr-aurora-prod-credentials');
     });
   });
 
