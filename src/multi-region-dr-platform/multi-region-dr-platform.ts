@@ -74,8 +74,10 @@ export interface ResourceRegionLoss {
    */
   readonly unknownReason?: string;
   /**
-   * Whether the resource is held to `regionRpo` (a backup copy is the path
-   * for logical corruption, not for a region's loss, and is not).
+   * Whether `regionRpo` is checked against the resource's worst case: only
+   * for a known bound (S3 Replication Time Control). Aurora and DynamoDB
+   * replication have none (their lag is alarmed, not bounded), and a backup
+   * copy is the path for logical corruption, not for a region's loss.
    */
   readonly heldToRegionRpo: boolean;
 }

@@ -296,10 +296,13 @@ describe('defaults', () => {
   });
 
   describe('region-loss coverage', () => {
-    test('per resource: Aurora and DynamoDB bounded by their alarms, S3 by RTC\'s 15 minutes, copies unknown and not held, functions nothing', () => {
+    test('per resource: Aurora and DynamoDB unknown (alarmed, not bounded), S3 by RTC\'s 15 minutes, copies unknown and not held, functions nothing', () => {
       const byType = (type: string) => platform.regionLossCoverage.filter((c) => c.resourceType === type);
-      expect(byType('Aurora').map((c) => [c.name, c.worstCaseDataLoss?.toSeconds(), c.heldToRegionRpo])).toEqual([['dr-aurora-prod', 450, true]]);
-      expect(byType('DynamoDB').map((c) => [c.name, c.worstCaseDataLoss?.toSeconds(), c.heldToRegionRpo])).toEqual([['dr-table-prod', 450, true]]);
+      for (const [type, name, metric] of [['Aurora', 'dr-aurora-prod', 'AuroraGlobalDBRPOLag'], ['DynamoDB', 'dr-table-prod', 'ReplicationLatency']]) {
+        expect(byType(type).map((c) => [c.name, c.worstCaseDataLoss, c.heldToRegionRpo])).toEqual([[name, undefined, false]]);
+        expect(byType(type)[0].unknownReason).toMatch(/AWS gives asynchronous replication lag no bound/);
+        expect(byType(type)[0].mechanism).toMatch(new RegExp(`usually under a second; alarmed when ${metric} stays above 7 minutes 30 seconds`));
+      }
       expect(byType('S3').map((c) => [c.worstCaseDataLoss?.toMinutes(), c.heldToRegionRpo])).toEqual([[15, true]]);
       const copies = byType('AWS Backup copy');
       expect(copies.map((c) => c.name).sort()).toEqual(['dr-aurora-prod', `dr-data-${ACCOUNT}-us-east-1-prod`, 'dr-table-prod']);
@@ -317,6 +320,8 @@ describe('defaults', () => {
         const outputs = template.toJSON().Outputs;
         expect(outputs.RegionRpo.Value).toBe('15 minutes');
         expect(outputs.RegionLossCoverage.Value).toMatch(/S3 dr-data-.*up to 15 minutes lost/);
+        expect(outputs.RegionLossCoverage.Value).toMatch(/Aurora dr-aurora-prod: [^;]*; alarmed when AuroraGlobalDBRPOLag[^;]*\(loss unknown\)/);
+        expect(outputs.RegionLossCoverage.Value).toMatch(/DynamoDB dr-table-prod: [^;]*; alarmed when ReplicationLatency[^;]*\(loss unknown\)/);
         expect(outputs.RegionLossCoverage.Value).toMatch(/Lambda dr-processor-prod: .*no data to lose/);
       }
     });
@@ -430,10 +435,15 @@ describe('regionRpo', () => {
     expect(() => make({ regionRpo })).toThrow(message);
   });
 
-  test('a longer one sets the thresholds: 30 minutes alarms Aurora and DynamoDB at 15', () => {
-    const { platform } = make({ regionRpo: Duration.minutes(30) });
+  test.each([[30, '15 minutes'], [60, '30 minutes'], [20, '10 minutes']])('a regionRpo of %s minutes sets the alarm thresholds (%s), said, never taken as a bound', (minutes, half) => {
+    const { platform } = make({ regionRpo: Duration.minutes(minutes) });
     expect(platform.regionLossCoverage.filter((c) => c.heldToRegionRpo).map((c) => [c.resourceType, c.worstCaseDataLoss!.toMinutes()]))
-      .toEqual([['Aurora', 15], ['DynamoDB', 15], ['S3', 15]]);
+      .toEqual([['S3', 15]]);
+    for (const type of ['Aurora', 'DynamoDB']) {
+      const line = platform.regionLossCoverage.find((c) => c.resourceType === type)!;
+      expect(line.mechanism).toContain(`stays above ${half}`);
+      expect(line.worstCaseDataLoss).toBeUndefined();
+    }
   });
 });
 
