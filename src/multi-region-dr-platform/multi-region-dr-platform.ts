@@ -586,6 +586,7 @@ export class MultiRegionDrPlatform extends Construct {
       purpose: BackupVaultPurpose.COPY_DESTINATION,
       removalPolicy,
     });
+    this.checkCopyRetention(props);
     // A fixed output name, so the primary can read the VPC id with a weak Fn::GetStackOutput.
     new CfnOutput(foundation, SECONDARY_VPC_ID_OUTPUT, { value: this.secondaryVpc.vpcId, description: 'VPC of the secondary region' })
       .overrideLogicalId(SECONDARY_VPC_ID_OUTPUT);
@@ -961,6 +962,24 @@ export class MultiRegionDrPlatform extends Construct {
 
   private regionLossLines(): RegionLossLine[] {
     return [...this.storeLines, ...this.regionFunctions.map((f) => functionLine(f.primary.functionName))];
+  }
+
+  /**
+   * Refuses a copy retention shorter than the copy vault's lock minimum: AWS
+   * Backup would refuse every copy job into the vault at run time.
+   */
+  private checkCopyRetention(props: MultiRegionDrPlatformProps): void {
+    const minimum = this.copyVault.minimumRetention;
+    const [prop, retention] = props.copyRetention !== undefined
+      ? ['copyRetention', props.copyRetention]
+      : ['backup.retention', props.backup?.retention];
+    if (!minimum || !retention || retention.isUnresolved() || minimum.isUnresolved()) {
+      return;
+    }
+    if (retention.toMilliseconds() < minimum.toMilliseconds()) {
+      throw new DrValidationError(this,
+        `\`${prop}\` must be at least the copy vault's lock minimum retention (${copyVaultName(this.environmentSuffix)}: ${describeDuration(minimum)}): AWS Backup refuses every copy job into a locked vault with a shorter retention, got: ${describeDuration(retention)}`);
+    }
   }
 
   /** Refuses, with the arithmetic, a `regionRpo` that a resource cannot meet. */

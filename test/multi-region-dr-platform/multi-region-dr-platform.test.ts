@@ -447,6 +447,38 @@ describe('regionRpo', () => {
   });
 });
 
+describe('copy retention against the copy vault\'s lock minimum (7 days)', () => {
+  test.each([
+    ['copyRetention', { copyRetention: Duration.days(1) }, '1 day'],
+    ['copyRetention', { copyRetention: Duration.days(6) }, '6 days'],
+    ['copyRetention', { copyRetention: Duration.hours(167) }, '6 days 23 hours'],
+    ['copyRetention', { copyRetention: Duration.days(6), backup: { retention: Duration.days(30) } }, '6 days'],
+    ['backup.retention', { backup: { retention: Duration.days(3) } }, '3 days'],
+    ['backup.retention', { backup: { retention: Duration.days(1) } }, '1 day'],
+  ] as Array<[string, Partial<MultiRegionDrPlatformProps>, string]>)('`%s` shorter is refused at synth, naming the prop, its value and the minimum', (prop, given, value) => {
+    expect(() => make(given)).toThrow(new RegExp(
+      `\`${prop.replace('.', '\\.')}\` must be at least the copy vault's lock minimum retention \\(dr-copy-vault-prod: 7 days\\).*got: ${value}`));
+  });
+
+  test.each([
+    [{ copyRetention: Duration.days(7) }],
+    [{ copyRetention: Duration.days(8) }],
+    [{ copyRetention: Duration.days(365) }],
+    [{ backup: { retention: Duration.days(7) } }],
+    [{ backup: { retention: Duration.days(14) } }],
+    [{ copyRetention: Duration.days(10), backup: { retention: Duration.days(7) } }],
+    [{}],
+  ] as Array<[Partial<MultiRegionDrPlatformProps>]>)('at or above it is accepted: %j', (given) => {
+    const { platform } = make(given);
+    expect(platform.copyVault.minimumRetention!.toDays()).toBe(7);
+  });
+
+  test('an unlocked copy vault (DESTROY) has no minimum to meet', () => {
+    const { platform } = make({ removalPolicy: RemovalPolicy.DESTROY, copyRetention: Duration.days(1) });
+    expect(platform.copyVault.minimumRetention).toBeUndefined();
+  });
+});
+
 describe('validation', () => {
   test.each<[string, Partial<MultiRegionDrPlatformProps>, RegExp]>([
     ['the same region twice', { secondary: { account: ACCOUNT, region: 'us-east-1' } }, /`secondary.region` must differ from `primary.region`/],
