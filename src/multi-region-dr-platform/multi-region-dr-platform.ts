@@ -605,6 +605,8 @@ export class MultiRegionDrPlatform extends Construct {
       // The replica's key is alias/dr-table-{s} there, made by the foundation.
       replicaRegions: [secondary.region],
       removalPolicy,
+      // The replica is the secondary region's table: tagged like the secondary's resources.
+      replicaTags: { [TAG_KEYS.environment]: environmentTag, [TAG_KEYS.role]: 'secondary' },
     });
     const partition = RegionInfo.get(primary.region).partition ?? 'aws';
     // The copy vault by its ARN, written out: no value crosses regions.

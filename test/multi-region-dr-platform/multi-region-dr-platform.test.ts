@@ -130,6 +130,15 @@ describe('defaults', () => {
         }
       }
     });
+
+    test('the table\'s replica in the secondary region is tagged DR-Role secondary; the primary\'s replica keeps primary', () => {
+      const replicas = props(t.primary, 'AWS::DynamoDB::GlobalTable')[0].Replicas;
+      const roles = replicas.map((r: any) => {
+        const tags = Object.fromEntries(r.Tags.map((tag: any) => [tag.Key, tag.Value]));
+        return [r.Region, tags.Environment, tags['DR-Role']];
+      });
+      expect(roles.sort()).toEqual([['us-east-1', 'prod', 'primary'], ['us-west-2', 'prod', 'secondary']]);
+    });
   });
 
   describe('secondary foundation', () => {
