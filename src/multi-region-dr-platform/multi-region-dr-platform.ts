@@ -14,7 +14,10 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import { derivedNames, multiRegionNames, parameterName, STACK_ROLES, stackName } from './names';
-import { backupCopyLine, functionLine, RegionLossLine, regionLossSummary, regionRpoShortfall, replicatedBucketLine, replicatedStoreLine } from './region-loss';
+import {
+  backupCopyLine, functionLine, promotedRegionBackupLine, RegionLossLine, regionLossSummary, regionRpoShortfall,
+  replicatedBucketLine, replicatedStoreLine,
+} from './region-loss';
 import { AuroraGlobalSecondary } from '../aurora-global-secondary';
 import { DrAlarms, DrAlarmsOptions } from '../dr-alarms';
 import { BackupVaultPurpose, DrBackupVault } from '../dr-backup-vault';
@@ -57,7 +60,7 @@ const DEFAULT_SECONDARY_VPC_CIDR = '10.1.0.0/16';
 export interface ResourceRegionLoss {
   /** The resource, by name. */
   readonly name: string;
-  /** Its kind: Aurora, DynamoDB, S3, AWS Backup or Lambda. */
+  /** Its kind: Aurora, DynamoDB, S3, AWS Backup copy, AWS Backup plan or Lambda. */
   readonly resourceType: string;
   /** How its data reaches the secondary region, in words. */
   readonly mechanism: string;
@@ -699,7 +702,7 @@ export class MultiRegionDrPlatform extends Construct {
     });
     for (const instance of this.secondaryDatabase.instances) {
       acknowledgeFinding(instance, 'RDSInBackupPlan', COMPLIANCE_PACKS,
-        'A member of the primary\'s global database: the primary\'s backup plan backs the cluster up and copies every snapshot to this region\'s copy vault; a second plan here would back up the same data.');
+        'A member of the primary\'s global database: before a failover the primary\'s backup plan covers the global database and copies every snapshot to this region\'s copy vault (a second plan here would back up the same data). After a promotion this region has no backup plan until the operator adds one (docs/failover.md runbook).');
     }
     // The primary's credentials, replicated to this region under the same name.
     this.secondaryDatabaseSecret = secretsmanager.Secret.fromSecretNameV2(secondaryStack, 'DatabaseSecret', primaryDatabase.secretName);
@@ -840,6 +843,8 @@ export class MultiRegionDrPlatform extends Construct {
         this.storeLines.push(backupCopyLine({ ...copy, name: storeNames[copy.resourceType] ?? copy.name }));
       }
     }
+    // After a failover the promoted region has no plan of its own: said, not hidden.
+    this.storeLines.push(promotedRegionBackupLine(secondary.region));
     this.checkRegionRpo();
 
     this.publishParameters(primaryStack, this.primaryParameters, 'primary', secondary.region, {

@@ -97,6 +97,23 @@ export function backupCopyLine(copy: BackupRegionLoss): RegionLossLine {
   };
 }
 
+/**
+ * The promoted region's backups after a failover: the primary's plan covers
+ * the global database and copies to the secondary's copy vault only while
+ * the primary stands. Once the secondary is promoted, nothing backs up what
+ * is written there until the operator adds a plan (the failover runbook).
+ */
+export function promotedRegionBackupLine(region: string): RegionLossLine {
+  return {
+    name: `${region} after a failover`,
+    resourceType: 'AWS Backup plan',
+    mechanism: `before a failover the primary's backup plan covers the global database and copies every snapshot to the copy vault in ${region}; `
+      + `after a promotion ${region} has no backup plan of its own until the operator adds one (docs/failover.md)`,
+    unknownReason: 'no backup plan runs in the promoted region: writes made there after a failover have no snapshot until one is added',
+    heldToRegionRpo: false,
+  };
+}
+
 /** A function: code, not data; it is already deployed in the secondary region. */
 export function functionLine(name: string): RegionLossLine {
   return {

@@ -7,6 +7,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { MultiRegionDrPlatform, MultiRegionDrPlatformProps } from '../../src';
+import * as nag from '../../src/private/nag';
 import { missingEndpoints, nagFindings } from '../util';
 
 const ACCOUNT = '123456789012';
@@ -332,6 +333,7 @@ describe('defaults', () => {
         expect(outputs.RegionLossCoverage.Value).toMatch(/Aurora dr-aurora-prod: [^;]*; alarmed when AuroraGlobalDBRPOLag[^;]*\(loss unknown\)/);
         expect(outputs.RegionLossCoverage.Value).toMatch(/DynamoDB dr-table-prod: [^;]*; alarmed when ReplicationLatency[^;]*\(loss unknown\)/);
         expect(outputs.RegionLossCoverage.Value).toMatch(/Lambda dr-processor-prod: .*no data to lose/);
+        expect(outputs.RegionLossCoverage.Value).toMatch(/AWS Backup plan us-west-2 after a failover: [^;]*; after a promotion us-west-2 has no backup plan of its own[^;]*\(loss unknown\)/);
       }
     });
   });
@@ -453,6 +455,35 @@ describe('regionRpo', () => {
       expect(line.mechanism).toContain(`stays above ${half}`);
       expect(line.worstCaseDataLoss).toBeUndefined();
     }
+  });
+});
+
+describe('backups after a failover', () => {
+  test('the secondary instances\' RDSInBackupPlan acknowledgement says the primary\'s plan covers them only before a failover', () => {
+    const spy = jest.spyOn(nag, 'acknowledgeFinding');
+    try {
+      const { platform } = make();
+      const reasons = spy.mock.calls
+        .filter(([scope, rule]) => rule === 'RDSInBackupPlan' && Stack.of(scope) === platform.secondaryStack)
+        .map(([scope, , , reason]) => [scope.node.path, reason]);
+      expect(reasons.map(([path]) => path)).toEqual(platform.secondaryDatabase.instances.map((i) => i.node.path));
+      expect(reasons.length).toBeGreaterThan(0);
+      for (const [, reason] of reasons) {
+        expect(reason).toMatch(/before a failover the primary's backup plan covers the global database and copies every snapshot to this region's copy vault/);
+        expect(reason).toMatch(/After a promotion this region has no backup plan until the operator adds one \(docs\/failover\.md/);
+      }
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  test.each([['us-west-2'], ['eu-west-1']])('the coverage says the promoted region (%s) has no backup plan of its own', (region) => {
+    const { platform } = make({ secondary: { account: ACCOUNT, region } });
+    const plans = platform.regionLossCoverage.filter((c) => c.resourceType === 'AWS Backup plan');
+    expect(plans).toHaveLength(1);
+    expect(plans[0]).toMatchObject({ name: `${region} after a failover`, heldToRegionRpo: false, worstCaseDataLoss: undefined });
+    expect(plans[0].mechanism).toContain(`after a promotion ${region} has no backup plan of its own until the operator adds one`);
+    expect(plans[0].unknownReason).toMatch(/no backup plan runs in the promoted region/);
   });
 });
 

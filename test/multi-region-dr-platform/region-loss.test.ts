@@ -1,7 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
 import { ProtectedResourceType } from '../../src';
 import {
-  backupCopyLine, functionLine, regionLossSummary, regionRpoShortfall, replicatedBucketLine, replicatedStoreLine, S3_RTC_BOUND,
+  backupCopyLine, functionLine, promotedRegionBackupLine, regionLossSummary, regionRpoShortfall, replicatedBucketLine, replicatedStoreLine,
+  S3_RTC_BOUND,
 } from '../../src/multi-region-dr-platform/region-loss';
 
 describe('replicated stores (Aurora, DynamoDB)', () => {
@@ -99,4 +100,13 @@ test('the summary says each line\'s loss in words', () => {
     replicatedStoreLine('Aurora', { name: 'a', lagMetric: 'AuroraGlobalDBRPOLag', alarmThreshold: Duration.minutes(5) }),
   ]);
   expect(summary).toMatch(/^S3 b: .*\(up to 15 minutes lost\); S3 c: .*\(loss unknown\); Lambda f: .*\(no data to lose\); Aurora a: .*stays above 5 minutes \(loss unknown\)$/);
+});
+
+test.each([['us-west-2'], ['eu-central-1']])('after a failover %s has no backup plan of its own: said, unknown, never held to regionRpo', (region) => {
+  const line = promotedRegionBackupLine(region);
+  expect(line.mechanism).toMatch(new RegExp(`^before a failover the primary's backup plan .* copy vault in ${region}; after a promotion ${region} has no backup plan of its own`));
+  expect(line.unknownReason).toBeDefined();
+  expect(line.heldToRegionRpo).toBe(false);
+  expect(regionRpoShortfall(line, Duration.minutes(1))).toBeUndefined();
+  expect(regionLossSummary([line])).toMatch(/\(loss unknown\)$/);
 });
