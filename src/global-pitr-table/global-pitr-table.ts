@@ -50,6 +50,16 @@ export interface GlobalPitrTableProps extends GlobalPitrTableOptions {
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
+
+  /**
+   * Tags on the replicas of `replicaRegions`, over the tags they inherit
+   * from the stack (the replica in the stack's region keeps those). A
+   * replica is a table of its own region: its role there (say
+   * `DR-Role: secondary`) is not the stack's.
+   *
+   * @default - the stack's tags on every replica
+   */
+  readonly replicaTags?: Record<string, string>;
 }
 
 /**
@@ -216,7 +226,10 @@ export class GlobalPitrTable extends Construct {
       deletionProtection: !destroy,
       removalPolicy: retainUnlessDestroy(props.removalPolicy),
       globalSecondaryIndexes: indexes,
-      replicas: this.replicaRegions.map((region) => ({ region })),
+      replicas: this.replicaRegions.map((region) => ({
+        region,
+        tags: Object.entries(props.replicaTags ?? {}).map(([key, value]) => ({ key, value })),
+      })),
     });
     if (this.pointInTimeRecoveryDays === undefined) {
       // A token given in days: DynamoDB takes RecoveryPeriodInDays as a number and checks it at deploy.

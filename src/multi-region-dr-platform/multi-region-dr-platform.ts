@@ -14,7 +14,10 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import { derivedNames, multiRegionNames, parameterName, STACK_ROLES, stackName } from './names';
-import { backupCopyLine, functionLine, RegionLossLine, regionLossSummary, regionRpoShortfall, replicatedBucketLine, replicatedStoreLine } from './region-loss';
+import {
+  backupCopyLine, functionLine, promotedRegionBackupLine, RegionLossLine, regionLossSummary, regionRpoShortfall,
+  replicatedBucketLine, replicatedStoreLine,
+} from './region-loss';
 import { AuroraGlobalSecondary } from '../aurora-global-secondary';
 import { DrAlarms, DrAlarmsOptions } from '../dr-alarms';
 import { BackupVaultPurpose, DrBackupVault } from '../dr-backup-vault';
@@ -57,7 +60,7 @@ const DEFAULT_SECONDARY_VPC_CIDR = '10.1.0.0/16';
 export interface ResourceRegionLoss {
   /** The resource, by name. */
   readonly name: string;
-  /** Its kind: Aurora, DynamoDB, S3, AWS Backup or Lambda. */
+  /** Its kind: Aurora, DynamoDB, S3, AWS Backup copy, AWS Backup plan or Lambda. */
   readonly resourceType: string;
   /** How its data reaches the secondary region, in words. */
   readonly mechanism: string;
@@ -74,8 +77,10 @@ export interface ResourceRegionLoss {
    */
   readonly unknownReason?: string;
   /**
-   * Whether the resource is held to `regionRpo` (a backup copy is the path
-   * for logical corruption, not for a region's loss, and is not).
+   * Whether `regionRpo` is checked against the resource's worst case: only
+   * for a known bound (S3 Replication Time Control). Aurora and DynamoDB
+   * replication have none (their lag is alarmed, not bounded), and a backup
+   * copy is the path for logical corruption, not for a region's loss.
    */
   readonly heldToRegionRpo: boolean;
 }
@@ -584,6 +589,7 @@ export class MultiRegionDrPlatform extends Construct {
       purpose: BackupVaultPurpose.COPY_DESTINATION,
       removalPolicy,
     });
+    this.checkCopyRetention(props);
     // A fixed output name, so the primary can read the VPC id with a weak Fn::GetStackOutput.
     new CfnOutput(foundation, SECONDARY_VPC_ID_OUTPUT, { value: this.secondaryVpc.vpcId, description: 'VPC of the secondary region' })
       .overrideLogicalId(SECONDARY_VPC_ID_OUTPUT);
@@ -602,6 +608,8 @@ export class MultiRegionDrPlatform extends Construct {
       // The replica's key is alias/dr-table-{s} there, made by the foundation.
       replicaRegions: [secondary.region],
       removalPolicy,
+      // The replica is the secondary region's table: tagged like the secondary's resources.
+      replicaTags: { [TAG_KEYS.environment]: environmentTag, [TAG_KEYS.role]: 'secondary' },
     });
     const partition = RegionInfo.get(primary.region).partition ?? 'aws';
     // The copy vault by its ARN, written out: no value crosses regions.
@@ -694,7 +702,7 @@ export class MultiRegionDrPlatform extends Construct {
     });
     for (const instance of this.secondaryDatabase.instances) {
       acknowledgeFinding(instance, 'RDSInBackupPlan', COMPLIANCE_PACKS,
-        'A member of the primary\'s global database: the primary\'s backup plan backs the cluster up and copies every snapshot to this region\'s copy vault; a second plan here would back up the same data.');
+        'A member of the primary\'s global database: before a failover the primary\'s backup plan covers the global database and copies every snapshot to this region\'s copy vault (a second plan here would back up the same data). After a promotion this region has no backup plan until the operator adds one (docs/failover.md runbook).');
     }
     // The primary's credentials, replicated to this region under the same name.
     this.secondaryDatabaseSecret = secretsmanager.Secret.fromSecretNameV2(secondaryStack, 'DatabaseSecret', primaryDatabase.secretName);
@@ -835,6 +843,8 @@ export class MultiRegionDrPlatform extends Construct {
         this.storeLines.push(backupCopyLine({ ...copy, name: storeNames[copy.resourceType] ?? copy.name }));
       }
     }
+    // After a failover the promoted region has no plan of its own: said, not hidden.
+    this.storeLines.push(promotedRegionBackupLine(secondary.region));
     this.checkRegionRpo();
 
     this.publishParameters(primaryStack, this.primaryParameters, 'primary', secondary.region, {
@@ -959,6 +969,24 @@ export class MultiRegionDrPlatform extends Construct {
 
   private regionLossLines(): RegionLossLine[] {
     return [...this.storeLines, ...this.regionFunctions.map((f) => functionLine(f.primary.functionName))];
+  }
+
+  /**
+   * Refuses a copy retention shorter than the copy vault's lock minimum: AWS
+   * Backup would refuse every copy job into the vault at run time.
+   */
+  private checkCopyRetention(props: MultiRegionDrPlatformProps): void {
+    const minimum = this.copyVault.minimumRetention;
+    const [prop, retention] = props.copyRetention !== undefined
+      ? ['copyRetention', props.copyRetention]
+      : ['backup.retention', props.backup?.retention];
+    if (!minimum || !retention || retention.isUnresolved() || minimum.isUnresolved()) {
+      return;
+    }
+    if (retention.toMilliseconds() < minimum.toMilliseconds()) {
+      throw new DrValidationError(this,
+        `\`${prop}\` must be at least the copy vault's lock minimum retention (${copyVaultName(this.environmentSuffix)}: ${describeDuration(minimum)}): AWS Backup refuses every copy job into a locked vault with a shorter retention, got: ${describeDuration(retention)}`);
+    }
   }
 
   /** Refuses, with the arithmetic, a `regionRpo` that a resource cannot meet. */

@@ -33,8 +33,7 @@ export interface ReplicatedStore {
   readonly lagMetric: string;
   /**
    * The lag at which its alarm fires, and how long the lag must stay above
-   * it first (threshold plus evaluation time is the most the lag can reach
-   * with the alarm still quiet, were it to grow no faster than time passes).
+   * it first: said in the mechanism, never taken as a bound.
    */
   readonly alarmThreshold?: Duration;
   readonly alarmEvaluation?: Duration;
@@ -42,24 +41,23 @@ export interface ReplicatedStore {
 
 /**
  * An Aurora global database or a DynamoDB global table: a failover loses the
- * writes not yet replicated, the replication lag at that moment. The lag has
- * no AWS guarantee; what bounds it is the alarm on it, so the worst case is
- * the alarm threshold (with no alarm, unknown).
+ * writes not yet replicated, the replication lag at that moment. AWS gives
+ * that lag no bound, and an alarm on it only notifies: the lag can grow past
+ * the threshold, and a replication that stops publishing its metric never
+ * fires the alarm. So the loss is unknown, and the line is not held to
+ * `regionRpo` (no figure could show it is met); the alarm is said.
  */
 export function replicatedStoreLine(resourceType: string, store: ReplicatedStore): RegionLossLine {
-  const base = { name: store.name, resourceType, heldToRegionRpo: true };
-  if (!store.alarmThreshold) {
-    const unknownReason = `nothing alarms on its replication lag (${store.lagMetric}), and AWS gives the lag no bound`;
-    return { ...base, mechanism: `asynchronous replication to the secondary region; ${unknownReason}`, unknownReason };
-  }
+  const alarm = store.alarmThreshold
+    ? `alarmed when ${store.lagMetric} stays above ${describeDuration(store.alarmThreshold)}`
+      + (store.alarmEvaluation ? ` for ${describeDuration(store.alarmEvaluation)}` : '')
+    : `nothing alarms on its replication lag (${store.lagMetric})`;
   return {
-    ...base,
-    mechanism: 'asynchronous replication to the secondary region (usually under a second); loses the replication lag at failure, '
-      + `alarmed when ${store.lagMetric} stays above ${describeDuration(store.alarmThreshold)}`,
-    worstCaseDataLoss: store.alarmThreshold,
-    arithmetic: `the alarm threshold on ${store.lagMetric}: ${describeDuration(store.alarmThreshold)}`
-      + (store.alarmEvaluation ? `, over ${describeDuration(store.alarmEvaluation)} before it fires` : ''),
-    remedy: 'lower the alarm threshold through `regionRpo`, from which it is derived',
+    name: store.name,
+    resourceType,
+    mechanism: `asynchronous replication to the secondary region, usually under a second; ${alarm}`,
+    unknownReason: 'AWS gives asynchronous replication lag no bound; an alarm on it only notifies, and stays quiet if the metric stops',
+    heldToRegionRpo: false,
   };
 }
 
@@ -95,6 +93,23 @@ export function backupCopyLine(copy: BackupRegionLoss): RegionLossLine {
     resourceType: 'AWS Backup copy',
     mechanism: `${copy.mechanism}${known}${conditions}`,
     unknownReason: copy.survivesRegionLoss ? copy.unknownReason : 'no copy survives the region',
+    heldToRegionRpo: false,
+  };
+}
+
+/**
+ * The promoted region's backups after a failover: the primary's plan covers
+ * the global database and copies to the secondary's copy vault only while
+ * the primary stands. Once the secondary is promoted, nothing backs up what
+ * is written there until the operator adds a plan (the failover runbook).
+ */
+export function promotedRegionBackupLine(region: string): RegionLossLine {
+  return {
+    name: `${region} after a failover`,
+    resourceType: 'AWS Backup plan',
+    mechanism: `before a failover the primary's backup plan covers the global database and copies every snapshot to the copy vault in ${region}; `
+      + `after a promotion ${region} has no backup plan of its own until the operator adds one (docs/failover.md)`,
+    unknownReason: 'no backup plan runs in the promoted region: writes made there after a failover have no snapshot until one is added',
     heldToRegionRpo: false,
   };
 }

@@ -1,4 +1,4 @@
-import { Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Lazy, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -291,5 +291,31 @@ describe('metrics', () => {
   test('no pending-replication metric is offered: DynamoDB publishes it for legacy global tables only', () => {
     const { construct } = make();
     expect((construct as any).metricPendingReplicationCount).toBeUndefined();
+  });
+});
+
+describe('replicaTags', () => {
+  const tagsOf = (r: any) => Object.fromEntries((r.Tags ?? []).map((t: any) => [t.Key, t.Value]));
+
+  test.each([
+    [{ 'DR-Role': 'secondary' }],
+    [{ 'DR-Role': 'secondary', 'Environment': 'dev' }],
+    [{ Team: 'payments' }],
+  ])('%j go on every replica of replicaRegions over the stack\'s tags; the replica here keeps the stack\'s', (replicaTags) => {
+    const stack = testStack({ env: ENV });
+    Tags.of(stack).add('DR-Role', 'primary');
+    Tags.of(stack).add('Owner', 'platform');
+    const { template } = make({ replicaRegions: ['us-west-2', 'eu-west-1'], replicaTags }, stack);
+    for (const region of ['us-west-2', 'eu-west-1']) {
+      expect(tagsOf(replica(template, region))).toEqual({ 'DR-Role': 'primary', 'Owner': 'platform', ...replicaTags });
+    }
+    expect(tagsOf(replica(template, 'us-east-1'))).toEqual({ 'DR-Role': 'primary', 'Owner': 'platform' });
+  });
+
+  test('none given: every replica carries the stack\'s tags', () => {
+    const stack = testStack({ env: ENV });
+    Tags.of(stack).add('DR-Role', 'primary');
+    const { template } = make({}, stack);
+    for (const region of ['us-east-1', 'us-west-2']) expect(tagsOf(replica(template, region))).toEqual({ 'DR-Role': 'primary' });
   });
 });

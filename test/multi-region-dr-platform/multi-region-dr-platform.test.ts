@@ -7,6 +7,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { MultiRegionDrPlatform, MultiRegionDrPlatformProps } from '../../src';
+import * as nag from '../../src/private/nag';
 import { missingEndpoints, nagFindings } from '../util';
 
 const ACCOUNT = '123456789012';
@@ -129,6 +130,15 @@ describe('defaults', () => {
           expect([id, tags.Environment, tags['DR-Role']]).toEqual([id, 'prod', role]);
         }
       }
+    });
+
+    test('the table\'s replica in the secondary region is tagged DR-Role secondary; the primary\'s replica keeps primary', () => {
+      const replicas = props(t.primary, 'AWS::DynamoDB::GlobalTable')[0].Replicas;
+      const roles = replicas.map((r: any) => {
+        const tags = Object.fromEntries(r.Tags.map((tag: any) => [tag.Key, tag.Value]));
+        return [r.Region, tags.Environment, tags['DR-Role']];
+      });
+      expect(roles.sort()).toEqual([['us-east-1', 'prod', 'primary'], ['us-west-2', 'prod', 'secondary']]);
     });
   });
 
@@ -296,10 +306,13 @@ describe('defaults', () => {
   });
 
   describe('region-loss coverage', () => {
-    test('per resource: Aurora and DynamoDB bounded by their alarms, S3 by RTC\'s 15 minutes, copies unknown and not held, functions nothing', () => {
+    test('per resource: Aurora and DynamoDB unknown (alarmed, not bounded), S3 by RTC\'s 15 minutes, copies unknown and not held, functions nothing', () => {
       const byType = (type: string) => platform.regionLossCoverage.filter((c) => c.resourceType === type);
-      expect(byType('Aurora').map((c) => [c.name, c.worstCaseDataLoss?.toSeconds(), c.heldToRegionRpo])).toEqual([['dr-aurora-prod', 450, true]]);
-      expect(byType('DynamoDB').map((c) => [c.name, c.worstCaseDataLoss?.toSeconds(), c.heldToRegionRpo])).toEqual([['dr-table-prod', 450, true]]);
+      for (const [type, name, metric] of [['Aurora', 'dr-aurora-prod', 'AuroraGlobalDBRPOLag'], ['DynamoDB', 'dr-table-prod', 'ReplicationLatency']]) {
+        expect(byType(type).map((c) => [c.name, c.worstCaseDataLoss, c.heldToRegionRpo])).toEqual([[name, undefined, false]]);
+        expect(byType(type)[0].unknownReason).toMatch(/AWS gives asynchronous replication lag no bound/);
+        expect(byType(type)[0].mechanism).toMatch(new RegExp(`usually under a second; alarmed when ${metric} stays above 7 minutes 30 seconds`));
+      }
       expect(byType('S3').map((c) => [c.worstCaseDataLoss?.toMinutes(), c.heldToRegionRpo])).toEqual([[15, true]]);
       const copies = byType('AWS Backup copy');
       expect(copies.map((c) => c.name).sort()).toEqual(['dr-aurora-prod', `dr-data-${ACCOUNT}-us-east-1-prod`, 'dr-table-prod']);
@@ -317,7 +330,10 @@ describe('defaults', () => {
         const outputs = template.toJSON().Outputs;
         expect(outputs.RegionRpo.Value).toBe('15 minutes');
         expect(outputs.RegionLossCoverage.Value).toMatch(/S3 dr-data-.*up to 15 minutes lost/);
+        expect(outputs.RegionLossCoverage.Value).toMatch(/Aurora dr-aurora-prod: [^;]*; alarmed when AuroraGlobalDBRPOLag[^;]*\(loss unknown\)/);
+        expect(outputs.RegionLossCoverage.Value).toMatch(/DynamoDB dr-table-prod: [^;]*; alarmed when ReplicationLatency[^;]*\(loss unknown\)/);
         expect(outputs.RegionLossCoverage.Value).toMatch(/Lambda dr-processor-prod: .*no data to lose/);
+        expect(outputs.RegionLossCoverage.Value).toMatch(/AWS Backup plan us-west-2 after a failover: [^;]*; after a promotion us-west-2 has no backup plan of its own[^;]*\(loss unknown\)/);
       }
     });
   });
@@ -430,10 +446,76 @@ describe('regionRpo', () => {
     expect(() => make({ regionRpo })).toThrow(message);
   });
 
-  test('a longer one sets the thresholds: 30 minutes alarms Aurora and DynamoDB at 15', () => {
-    const { platform } = make({ regionRpo: Duration.minutes(30) });
+  test.each([[30, '15 minutes'], [60, '30 minutes'], [20, '10 minutes']])('a regionRpo of %s minutes sets the alarm thresholds (%s), said, never taken as a bound', (minutes, half) => {
+    const { platform } = make({ regionRpo: Duration.minutes(minutes) });
     expect(platform.regionLossCoverage.filter((c) => c.heldToRegionRpo).map((c) => [c.resourceType, c.worstCaseDataLoss!.toMinutes()]))
-      .toEqual([['Aurora', 15], ['DynamoDB', 15], ['S3', 15]]);
+      .toEqual([['S3', 15]]);
+    for (const type of ['Aurora', 'DynamoDB']) {
+      const line = platform.regionLossCoverage.find((c) => c.resourceType === type)!;
+      expect(line.mechanism).toContain(`stays above ${half}`);
+      expect(line.worstCaseDataLoss).toBeUndefined();
+    }
+  });
+});
+
+describe('backups after a failover', () => {
+  test('the secondary instances\' RDSInBackupPlan acknowledgement says the primary\'s plan covers them only before a failover', () => {
+    const spy = jest.spyOn(nag, 'acknowledgeFinding');
+    try {
+      const { platform } = make();
+      const reasons = spy.mock.calls
+        .filter(([scope, rule]) => rule === 'RDSInBackupPlan' && Stack.of(scope) === platform.secondaryStack)
+        .map(([scope, , , reason]) => [scope.node.path, reason]);
+      expect(reasons.map(([path]) => path)).toEqual(platform.secondaryDatabase.instances.map((i) => i.node.path));
+      expect(reasons.length).toBeGreaterThan(0);
+      for (const [, reason] of reasons) {
+        expect(reason).toMatch(/before a failover the primary's backup plan covers the global database and copies every snapshot to this region's copy vault/);
+        expect(reason).toMatch(/After a promotion this region has no backup plan until the operator adds one \(docs\/failover\.md/);
+      }
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  test.each([['us-west-2'], ['eu-west-1']])('the coverage says the promoted region (%s) has no backup plan of its own', (region) => {
+    const { platform } = make({ secondary: { account: ACCOUNT, region } });
+    const plans = platform.regionLossCoverage.filter((c) => c.resourceType === 'AWS Backup plan');
+    expect(plans).toHaveLength(1);
+    expect(plans[0]).toMatchObject({ name: `${region} after a failover`, heldToRegionRpo: false, worstCaseDataLoss: undefined });
+    expect(plans[0].mechanism).toContain(`after a promotion ${region} has no backup plan of its own until the operator adds one`);
+    expect(plans[0].unknownReason).toMatch(/no backup plan runs in the promoted region/);
+  });
+});
+
+describe('copy retention against the copy vault\'s lock minimum (7 days)', () => {
+  test.each([
+    ['copyRetention', { copyRetention: Duration.days(1) }, '1 day'],
+    ['copyRetention', { copyRetention: Duration.days(6) }, '6 days'],
+    ['copyRetention', { copyRetention: Duration.hours(167) }, '6 days 23 hours'],
+    ['copyRetention', { copyRetention: Duration.days(6), backup: { retention: Duration.days(30) } }, '6 days'],
+    ['backup.retention', { backup: { retention: Duration.days(3) } }, '3 days'],
+    ['backup.retention', { backup: { retention: Duration.days(1) } }, '1 day'],
+  ] as Array<[string, Partial<MultiRegionDrPlatformProps>, string]>)('`%s` shorter is refused at synth, naming the prop, its value and the minimum', (prop, given, value) => {
+    expect(() => make(given)).toThrow(new RegExp(
+      `\`${prop.replace('.', '\\.')}\` must be at least the copy vault's lock minimum retention \\(dr-copy-vault-prod: 7 days\\).*got: ${value}`));
+  });
+
+  test.each([
+    [{ copyRetention: Duration.days(7) }],
+    [{ copyRetention: Duration.days(8) }],
+    [{ copyRetention: Duration.days(365) }],
+    [{ backup: { retention: Duration.days(7) } }],
+    [{ backup: { retention: Duration.days(14) } }],
+    [{ copyRetention: Duration.days(10), backup: { retention: Duration.days(7) } }],
+    [{}],
+  ] as Array<[Partial<MultiRegionDrPlatformProps>]>)('at or above it is accepted: %j', (given) => {
+    const { platform } = make(given);
+    expect(platform.copyVault.minimumRetention!.toDays()).toBe(7);
+  });
+
+  test('an unlocked copy vault (DESTROY) has no minimum to meet', () => {
+    const { platform } = make({ removalPolicy: RemovalPolicy.DESTROY, copyRetention: Duration.days(1) });
+    expect(platform.copyVault.minimumRetention).toBeUndefined();
   });
 });
 

@@ -1,22 +1,37 @@
 import { Duration } from 'aws-cdk-lib';
 import { ProtectedResourceType } from '../../src';
 import {
-  backupCopyLine, functionLine, regionLossSummary, regionRpoShortfall, replicatedBucketLine, replicatedStoreLine, S3_RTC_BOUND,
+  backupCopyLine, functionLine, promotedRegionBackupLine, regionLossSummary, regionRpoShortfall, replicatedBucketLine, replicatedStoreLine,
+  S3_RTC_BOUND,
 } from '../../src/multi-region-dr-platform/region-loss';
 
 describe('replicated stores (Aurora, DynamoDB)', () => {
-  test('bounded by the alarm on their lag: the threshold is the worst case', () => {
-    const line = replicatedStoreLine('Aurora', { name: 'dr-aurora-prod', lagMetric: 'AuroraGlobalDBRPOLag', alarmThreshold: Duration.minutes(5) });
-    expect(line.worstCaseDataLoss!.toMinutes()).toBe(5);
-    expect(line.heldToRegionRpo).toBe(true);
-    expect(line.mechanism).toMatch(/AuroraGlobalDBRPOLag stays above 5 minutes/);
+  const stores = [
+    ['Aurora', 'AuroraGlobalDBRPOLag', Duration.minutes(1), 'alarmed when AuroraGlobalDBRPOLag stays above 5 minutes for 1 minute'],
+    ['DynamoDB', 'ReplicationLatency', Duration.minutes(2), 'alarmed when ReplicationLatency stays above 5 minutes for 2 minutes'],
+    ['DynamoDB', 'ReplicationLatency', undefined, 'alarmed when ReplicationLatency stays above 5 minutes'],
+  ] as const;
+  test.each(stores)('%s with an alarm on %s: the alarm is said, the loss unknown, not held to regionRpo', (type, metric, evaluation, said) => {
+    const line = replicatedStoreLine(type, { name: 'dr-x-prod', lagMetric: metric, alarmThreshold: Duration.minutes(5), alarmEvaluation: evaluation });
+    expect(line.worstCaseDataLoss).toBeUndefined();
+    expect(line.unknownReason).toMatch(/AWS gives asynchronous replication lag no bound/);
+    expect(line.heldToRegionRpo).toBe(false);
+    expect(line.mechanism).toContain('usually under a second');
+    expect(line.mechanism).toContain(said);
   });
 
-  test('with no alarm, unknown: AWS bounds no lag', () => {
+  test.each([0.5, 1, 5, 60].map((m) => [m]))('a regionRpo of %s minutes is never claimed met (nor refused) for them', (minutes) => {
+    for (const alarmThreshold of [Duration.seconds(15), Duration.minutes(5), undefined]) {
+      const line = replicatedStoreLine('Aurora', { name: 'a', lagMetric: 'AuroraGlobalDBRPOLag', alarmThreshold });
+      expect(regionRpoShortfall(line, Duration.seconds(minutes * 60))).toBeUndefined();
+      expect(line.worstCaseDataLoss).toBeUndefined();
+    }
+  });
+
+  test('with no alarm, said so', () => {
     const line = replicatedStoreLine('DynamoDB', { name: 'dr-table-prod', lagMetric: 'ReplicationLatency' });
-    expect(line.worstCaseDataLoss).toBeUndefined();
-    expect(line.unknownReason).toMatch(/nothing alarms on its replication lag/);
-    expect(regionRpoShortfall(line, Duration.minutes(1))).toBeUndefined();
+    expect(line.mechanism).toMatch(/nothing alarms on its replication lag \(ReplicationLatency\)/);
+    expect(line.unknownReason).toBeDefined();
   });
 });
 
@@ -82,6 +97,16 @@ describe('backup copies', () => {
 test('the summary says each line\'s loss in words', () => {
   const summary = regionLossSummary([
     replicatedBucketLine('b', true), replicatedBucketLine('c', false), functionLine('f'),
+    replicatedStoreLine('Aurora', { name: 'a', lagMetric: 'AuroraGlobalDBRPOLag', alarmThreshold: Duration.minutes(5) }),
   ]);
-  expect(summary).toMatch(/^S3 b: .*\(up to 15 minutes lost\); S3 c: .*\(loss unknown\); Lambda f: .*\(no data to lose\)$/);
+  expect(summary).toMatch(/^S3 b: .*\(up to 15 minutes lost\); S3 c: .*\(loss unknown\); Lambda f: .*\(no data to lose\); Aurora a: .*stays above 5 minutes \(loss unknown\)$/);
+});
+
+test.each([['us-west-2'], ['eu-central-1']])('after a failover %s has no backup plan of its own: said, unknown, never held to regionRpo', (region) => {
+  const line = promotedRegionBackupLine(region);
+  expect(line.mechanism).toMatch(new RegExp(`^before a failover the primary's backup plan .* copy vault in ${region}; after a promotion ${region} has no backup plan of its own`));
+  expect(line.unknownReason).toBeDefined();
+  expect(line.heldToRegionRpo).toBe(false);
+  expect(regionRpoShortfall(line, Duration.minutes(1))).toBeUndefined();
+  expect(regionLossSummary([line])).toMatch(/\(loss unknown\)$/);
 });
