@@ -257,6 +257,8 @@ export class EncryptedAurora extends Construct implements ec2.IConnectable {
   public readonly backupRetentionDays?: number;
   /** The Serverless v2 minimum capacity in ACUs, or undefined for provisioned instances. */
   public readonly serverlessV2MinCapacity?: number;
+  /** The Serverless v2 maximum capacity in ACUs, or undefined for provisioned instances. */
+  public readonly serverlessV2MaxCapacity?: number;
   /** The global cluster this cluster is the primary of; undefined unless `globalSecondaryRegions` is set. */
   public readonly globalCluster?: rds.CfnGlobalCluster;
   /** The global cluster identifier, `dr-aurora-global-{environmentSuffix}`; undefined unless `globalSecondaryRegions` is set. */
@@ -316,6 +318,7 @@ export class EncryptedAurora extends Construct implements ec2.IConnectable {
         + 'or the primary can fall short of the capacity replication needs and the secondaries lag behind (a larger data loss on a region failover).');
     }
     this.serverlessV2MinCapacity = props.instanceType ? undefined : minCapacity;
+    this.serverlessV2MaxCapacity = props.instanceType ? undefined : maxCapacity;
     const vpcSubnets = props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
     const subnets = selectVpcSubnets(this, props.vpc, props.vpcSubnets, vpcSubnets);
     const zones = subnets.availabilityZones;

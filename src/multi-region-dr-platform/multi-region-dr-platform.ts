@@ -692,8 +692,10 @@ export class MultiRegionDrPlatform extends Construct {
       globalClusterIdentifier: auroraNames(suffix).globalCluster,
       engineVersion,
       instanceType,
-      serverlessV2MinCapacity: instanceType ? undefined : secondaryDb.serverlessV2MinCapacity ?? props.database?.serverlessV2MinCapacity,
-      serverlessV2MaxCapacity: instanceType ? undefined : secondaryDb.serverlessV2MaxCapacity ?? props.database?.serverlessV2MaxCapacity,
+      // The primary's capacity as it resolved it (its global-mode defaults
+      // included), so the standby can take the primary's load on promotion.
+      serverlessV2MinCapacity: instanceType ? undefined : secondaryDb.serverlessV2MinCapacity ?? primaryDatabase.serverlessV2MinCapacity,
+      serverlessV2MaxCapacity: instanceType ? undefined : secondaryDb.serverlessV2MaxCapacity ?? primaryDatabase.serverlessV2MaxCapacity,
       instances: secondaryDb.instances,
       encryptionKey: this.secondaryDatabaseKey,
       port: primaryDatabase.port,

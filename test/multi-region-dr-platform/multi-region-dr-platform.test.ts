@@ -458,6 +458,23 @@ describe('regionRpo', () => {
   });
 });
 
+describe('the secondary cluster\'s capacity follows the primary\'s', () => {
+  test.each([
+    ['defaults (global mode: 8 to 16 ACUs)', {}, [8, 16]],
+    ['the primary\'s own capacity', { database: { serverlessV2MinCapacity: 10, serverlessV2MaxCapacity: 24 } }, [10, 24]],
+    ['a secondary minimum of its own, the primary\'s maximum', { secondaryDatabase: { serverlessV2MinCapacity: 4 } }, [4, 16]],
+    ['a secondary capacity of its own', { database: { serverlessV2MinCapacity: 8, serverlessV2MaxCapacity: 32 }, secondaryDatabase: { serverlessV2MinCapacity: 8, serverlessV2MaxCapacity: 12 } }, [8, 12]],
+  ] as Array<[string, Partial<MultiRegionDrPlatformProps>, [number, number]]>)('%s', (_name, extra, [min, max]) => {
+    const { app, platform } = make(extra);
+    const { primary, secondary } = synthesize(app, platform);
+    const scaling = (t: Template) => props(t, 'AWS::RDS::DBCluster').map((p) => p.ServerlessV2ScalingConfiguration);
+    expect(scaling(secondary)).toEqual([{ MinCapacity: min, MaxCapacity: max }]);
+    if (extra.secondaryDatabase === undefined) {
+      expect(scaling(primary)).toEqual(scaling(secondary));
+    }
+  });
+});
+
 describe('backups after a failover', () => {
   test('the secondary instances\' RDSInBackupPlan acknowledgement says the primary\'s plan covers them only before a failover', () => {
     const spy = jest.spyOn(nag, 'acknowledgeFinding');
