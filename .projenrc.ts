@@ -21,9 +21,13 @@ const project = new awscdk.AwsCdkConstructLibrary({
   defaultReleaseBranch: 'main',
   license: 'Apache-2.0',
 
-  // Built and unit-tested against the newest aws-cdk-lib; the peer range
-  // starts lower (MIN_CDK below).
-  cdkVersion: '2.276.0',
+  // Built and unit-tested against the newest aws-cdk-lib that every registry
+  // the bindings test uses serves: jsii-pacmak's Go module requires
+  // aws-cdk-go at exactly this version, and the Go module proxy here serves
+  // up to 2.277.0 (2.278.0 is refused). test:package and test:bindings'
+  // Python app take the newest release from npm and PyPI on every run. The
+  // peer range starts lower (MIN_CDK below).
+  cdkVersion: '2.277.0',
   // The dev dependencies are named below, not pinned to the peer range's floor.
   peerDependencyOptions: { pinnedDevDependency: false },
   constructsVersion: '10.5.1',
@@ -88,10 +92,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // inside the bundle, at the version in our lock file that the unit tests
   // ran against, rather than whatever version the Lambda runtime carries
   // that day; minified, that costs about a tenth of the unminified size.
-  lambdaOptions: {
-    runtime: awscdk.LambdaRuntime.NODEJS_24_X,
-    bundlingOptions: handlerBundling,
-  },
+  // The function classes are written by hand (src/private/bundled-function.ts),
+  // not generated: projen's generated classes hard-code one runtime, and the
+  // library's functions must follow the app's aws-cdk-lib to its newest
+  // Node.js runtime (src/private/node-runtime.ts). The bundles are added below.
+  lambdaAutoDiscover: false,
 
   docgen: true,
   eslint: true,
@@ -125,6 +130,26 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
 });
 
+// The library's handlers, bundled into assets/<name>.lambda/index.js for
+// BundledFunction. They are built for Node.js 22 (HANDLER_NODE_MAJOR_FLOOR in
+// src/private/node-runtime.ts): the functions get the newest runtime the
+// app's aws-cdk-lib declares, and may be pinned down to Node.js 22, so each
+// bundle must run on every runtime from 22 on. test:package loads each bundle
+// on Node.js 22 and on the newest Node.js.
+const HANDLER_BUNDLES = [
+  'hourly-backup/drain-vault',
+  'recovery-point-monitor/recovery-point-age',
+  'region-health-check/probe',
+  'restore-drill/smoke-query',
+  'restore-drill/validate-restore',
+];
+for (const handler of HANDLER_BUNDLES) {
+  const entrypoint = `src/${handler}.lambda.ts`;
+  project.bundler.addBundle(entrypoint, { platform: 'node', target: 'node22', tsconfigPath: 'tsconfig.dev.json', ...handlerBundling });
+  // Handlers may import dev dependencies: esbuild puts them in the bundle.
+  project.eslint?.allowDevDeps(entrypoint);
+}
+
 // npm blocks dependencies' install scripts unless allowed, and lists every
 // package it skipped. Neither needs its script: classic-level (under
 // dynalite) loads a prebuilt binary it ships, and esbuild's postinstall only
@@ -146,7 +171,7 @@ project.compileTask.reset('jsii --silence-warnings=reserved-word --silence-warni
 project.deps.removeDependency('aws-cdk-lib', DependencyType.PEER);
 project.deps.addDependency(`aws-cdk-lib@^${MIN_CDK}`, DependencyType.PEER);
 // Not the floor: development uses the newest (peerDependencyOptions above).
-project.addDevDeps('aws-cdk-lib@2.276.0', 'constructs@10.5.1');
+project.addDevDeps('aws-cdk-lib@2.277.0', 'constructs@10.5.1');
 
 // Only the listed folders: not everything under the root (node_modules, cdk.out, ...).
 project.tsconfigDev.file.addOverride('include', ['src/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts', 'scripts/**/*.ts', '.projenrc.ts', 'projenrc/**/*.ts']);
@@ -159,7 +184,7 @@ project.addDevDeps('eslint-import-resolver-typescript@~3.6.3');
 // The reference workload's handler, bundled like any Lambda asset (pg's optional native binding left out).
 const bundleReference = project.addTask('bundle:reference', {
   description: 'Bundle the reference transaction handler into examples/reference/dist/transaction',
-  exec: 'esbuild examples/reference/transaction/handler.ts --bundle --platform=node --target=node24 --external:pg-native '
+  exec: 'esbuild examples/reference/transaction/handler.ts --bundle --platform=node --target=node22 --external:pg-native '
     + '--outfile=examples/reference/dist/transaction/index.js --log-level=warning',
 });
 
@@ -188,6 +213,9 @@ project.npmignore?.exclude('/examples/', '/scripts/', '/.bindings/', '/.consumer
 const testPackage = project.addTask('test:package', {
   description: 'Pack the library; install it into consumer apps with the floor and the newest aws-cdk-lib and into one made by cdk init as the README says, and synthesize there',
 });
+// Each package task builds everything it packs, so it also runs on its own
+// from a clean clone: the handler bundles go into the tarball's assets/.
+testPackage.spawn(project.tasks.tryFind('bundle')!);
 testPackage.spawn(bundleReference);
 testPackage.spawn(project.compileTask);
 testPackage.spawn(project.tasks.tryFind('package:js')!);
@@ -199,6 +227,7 @@ testPackage.exec('jest --coverage=false --testPathIgnorePatterns=/node_modules/ 
 const testBindings = project.addTask('test:bindings', {
   description: 'Build the Python and Go packages with jsii-pacmak and synthesize the platform from a Python and a Go app; generate Java and .NET code',
 });
+testBindings.spawn(project.tasks.tryFind('bundle')!);
 testBindings.spawn(project.compileTask);
 testBindings.exec('bash scripts/test-bindings.sh');
 

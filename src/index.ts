@@ -6,6 +6,7 @@ export * from './encrypted-aurora/index';
 export * from './event-forwarding/index';
 export * from './failover-routing/index';
 export * from './global-pitr-table/index';
+export * from './handler-runtime/index';
 export * from './hourly-backup/index';
 export * from './multi-region-dr-platform/index';
 export * from './pitr-table/index';

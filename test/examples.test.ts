@@ -8,7 +8,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { addDataLayer } from '../examples/data-layer/app';
 import { addMultiRegionReference } from '../examples/multi-region/app';
 import { addReferenceStack } from '../examples/reference/app';
-import { ProtectedResourceType } from '../src';
+import { HandlerRuntime, ProtectedResourceType } from '../src';
 import { missingEndpoints, nagFindings } from './util';
 
 const strict = (context: Record<string, unknown> = {}) => new App({
@@ -33,7 +33,7 @@ describe('reference app', () => {
     const fn = Object.values<any>(Template.fromStack(stack).findResources('AWS::Lambda::Function', {
       Properties: { FunctionName: 'dr-transactions-ci' },
     }))[0].Properties;
-    expect(fn.Runtime).toBe('nodejs24.x');
+    expect(fn.Runtime).toBe(HandlerRuntime.newestNodejs(stack).name);
     expect(Object.keys(fn.Environment.Variables).sort()).toEqual([
       'BUCKET_NAME', 'DB_HOST', 'DB_NAME', 'DB_PORT', 'DB_READER_HOST', 'DB_SECRET_ARN', 'TABLE_NAME',
     ]);
@@ -76,7 +76,7 @@ describe('multi-region reference app', () => {
     const primary = fn(platform.primaryStack);
     const secondary = fn(platform.secondaryStack);
     expect(secondary.Handler).toBe(primary.Handler);
-    expect(secondary.Runtime).toBe('nodejs24.x');
+    expect(secondary.Runtime).toBe(HandlerRuntime.newestNodejs(app).name);
     expect(Object.keys(secondary.Environment.Variables).sort()).toEqual(Object.keys(primary.Environment.Variables).sort());
     expect(secondary.Environment.Variables.BUCKET_NAME).toBe('dr-data-111111111111-us-west-2-ci');
     expect(transactions.secondary.functionName).toBe(transactions.primary.functionName);

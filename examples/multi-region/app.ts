@@ -23,7 +23,7 @@ import { App, RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { MultiRegionDrPlatform, MultiRegionFunction } from '../../src';
+import { HandlerRuntime, MultiRegionDrPlatform, MultiRegionFunction } from '../../src';
 
 export interface MultiRegionReferenceProps {
   readonly environmentSuffix: string;
@@ -61,7 +61,8 @@ export function multiRegionReference(scope: Construct, props: MultiRegionReferen
     description: 'Records transactions in Aurora, DynamoDB and S3, idempotently',
     code: lambda.Code.fromAsset(path.join(__dirname, '..', 'reference', 'dist', 'transaction')),
     handler: 'index.handler',
-    runtime: lambda.Runtime.NODEJS_24_X,
+    // The newest Node.js runtime this aws-cdk-lib declares, as the library's own functions use.
+    runtime: HandlerRuntime.newestNodejs(scope),
   });
   return { platform, transactions };
 }

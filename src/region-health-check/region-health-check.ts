@@ -1,4 +1,3 @@
-import * as path from 'path';
 import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -24,8 +23,10 @@ import {
   REGION_HEALTH_SERVICE,
   regionHealthAlarmName,
 } from './health-metrics';
+import { bundledCode } from '../private/bundled-function';
 import { acknowledgeFinding } from '../private/nag';
 import { DerivedName, NAME_LIMITS, physicalName, validateEnvironmentSuffix } from '../private/naming';
+import { handlerNodeRuntime } from '../private/node-runtime';
 import { selectVpcSubnets } from '../private/subnets';
 import { DrValidationError, quote, validateIntegerRange } from '../private/validation';
 import { DrVpcEndpoints } from '../private/vpc-endpoints';
@@ -126,7 +127,6 @@ export interface RegionHealthCheckProps {
   readonly removalPolicy?: RemovalPolicy;
 }
 
-const PROBE_ASSET = path.join(__dirname, '../../assets/region-health-check/probe.lambda');
 /** A key value no workload writes: the probe reads it and expects nothing. */
 const PROBE_KEY_VALUE = '__dr-region-health-probe__';
 
@@ -229,9 +229,9 @@ export class RegionHealthCheck extends Construct {
       encryptionKey: props.encryptionKey,
       removalPolicy: props.removalPolicy,
       // Pre-bundled by projen from probe.lambda.ts (the bundle task): synth needs neither esbuild nor Docker.
-      code: lambda.Code.fromAsset(PROBE_ASSET),
+      code: bundledCode('region-health-check/probe'),
       handler: 'index.handler',
-      runtime: new lambda.Runtime('nodejs24.x', lambda.RuntimeFamily.NODEJS),
+      runtime: handlerNodeRuntime(this),
       description: `Probes the database, table and bucket of this region for the Route 53 health check (${props.environmentSuffix})`,
       timeout: Duration.seconds(30),
       memorySize: 256,

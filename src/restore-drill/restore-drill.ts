@@ -13,8 +13,7 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { SmokeQueryFunction } from './smoke-query-function';
-import { ValidateRestoreFunction } from './validate-restore-function';
+import { BundledFunction } from '../private/bundled-function';
 import { validateDuration } from '../private/duration';
 import { createEncryptedLogGroup } from '../private/log-group';
 import { ManagedPolicyRole } from '../private/managed-role';
@@ -370,7 +369,8 @@ export class RestoreDrill extends Construct {
     });
     if (databasePort) this.securityGroup.connections.allowFrom(smokeSecurityGroup, ec2.Port.tcp(databasePort), 'Smoke query to restored copies');
     const smokeQueue = this.deadLetterQueue('SmokeQueryDeadLetterQueue', physicalName('dr-drill-smoke-dlq', suffix), props.removalPolicy);
-    this.smokeQueryFunction = new SmokeQueryFunction(this, 'SmokeQuery', {
+    this.smokeQueryFunction = new BundledFunction(this, 'SmokeQuery', {
+      bundle: 'restore-drill/smoke-query',
       functionName: physicalName('dr-drill-smoke', suffix),
       description: `Runs the restore drill smoke query over TLS against restored Aurora copies (${suffix})`,
       role: smokeRole,
@@ -490,7 +490,8 @@ export class RestoreDrill extends Construct {
     }
 
     const validatorQueue = this.deadLetterQueue('ValidatorDeadLetterQueue', physicalName('dr-drill-validator-dlq', suffix), props.removalPolicy);
-    this.validator = new ValidateRestoreFunction(this, 'Validator', {
+    this.validator = new BundledFunction(this, 'Validator', {
+      bundle: 'restore-drill/validate-restore',
       functionName: validatorName,
       description: `Validates the ${suffix} DR restore drills and publishes the measured RTO`,
       role: validatorRole,

@@ -6,7 +6,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import {
-  EncryptedAurora, HourlyBackup, HourlyBackupProps, PitrTable, ProtectedResource, ProtectedResourceType, VaultLockMode, VersionedBucket,
+  EncryptedAurora, HandlerRuntime, HourlyBackup, HourlyBackupProps, PitrTable, ProtectedResource, ProtectedResourceType, VaultLockMode,
+  VersionedBucket,
 } from '../../src';
 import { isolatedVpc, publishersWithoutKeyAccess, testStack } from '../util';
 
@@ -356,10 +357,10 @@ describe('DESTROY', () => {
     Annotations.fromStack(stack).hasWarning('/TestStack/Backup', Match.stringLikeRegexp('removalPolicy is DESTROY'));
   });
 
-  test('the drain handler is pre-bundled, Node.js 24, 15 minutes, least privilege in a managed policy', () => {
+  test('the drain handler is pre-bundled, on the newest Node.js runtime, 15 minutes, least privilege in a managed policy', () => {
     const { template } = make({ removalPolicy: RemovalPolicy.DESTROY });
     template.hasResourceProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs24.x',
+      Runtime: HandlerRuntime.newestNodejs(new Stack()).name,
       Handler: 'index.handler',
       Timeout: 900,
       ReservedConcurrentExecutions: 1,

@@ -6,9 +6,12 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
-import { MultiRegionDrPlatform, MultiRegionDrPlatformProps } from '../../src';
+import { HandlerRuntime, MultiRegionDrPlatform, MultiRegionDrPlatformProps } from '../../src';
 import * as nag from '../../src/private/nag';
 import { missingEndpoints, nagFindings } from '../util';
+
+/** The newest Node.js runtime this aws-cdk-lib declares: cdk-nag's AwsSolutions-L1 flags any other. */
+const NEWEST_NODE = HandlerRuntime.newestNodejs(new App());
 
 const ACCOUNT = '123456789012';
 const PRIMARY = { account: ACCOUNT, region: 'us-east-1' };
@@ -87,7 +90,7 @@ describe('defaults', () => {
   beforeAll(() => {
     const made = make();
     platform = made.platform;
-    platform.addFunction('Processor', { code, handler: 'index.handler', runtime: lambda.Runtime.NODEJS_24_X });
+    platform.addFunction('Processor', { code, handler: 'index.handler', runtime: NEWEST_NODE });
     t = synthesize(made.app, platform);
   });
 
@@ -382,7 +385,7 @@ describe('options: routing, peering, event forwarding', () => {
       eventForwarding: true,
     }, app);
     platform = made.platform;
-    platform.addFunction('Processor', { code, handler: 'index.handler', runtime: lambda.Runtime.NODEJS_24_X });
+    platform.addFunction('Processor', { code, handler: 'index.handler', runtime: NEWEST_NODE });
     t = synthesize(app, platform);
   });
 
@@ -586,7 +589,7 @@ describe('validation', () => {
     const { platform, app } = make();
     const bucketStack = new Stack(app, 'Code', { env: PRIMARY });
     const s3Code = lambda.Code.fromBucketV2(s3.Bucket.fromBucketName(bucketStack, 'B', 'code-bucket'), 'fn.zip');
-    expect(() => platform.addFunction('Fn', { code: s3Code, handler: 'index.handler', runtime: lambda.Runtime.NODEJS_24_X }))
+    expect(() => platform.addFunction('Fn', { code: s3Code, handler: 'index.handler', runtime: NEWEST_NODE }))
       .toThrow(/`code` of the function "Fn" cannot serve the secondary region.*Give `secondaryCode`/);
   });
 });
@@ -604,7 +607,7 @@ describe('compliance', () => {
       peering: true,
       eventForwarding: true,
     }, app);
-    platform.addFunction('Processor', { code, handler: 'index.handler', runtime: lambda.Runtime.NODEJS_24_X });
+    platform.addFunction('Processor', { code, handler: 'index.handler', runtime: NEWEST_NODE });
     expect(() => app.synth()).not.toThrow();
     for (const stack of [platform.secondaryFoundationStack, platform.primaryStack, platform.secondaryStack, platform.routingStack!]) {
       expect([stack.stackName, nagFindings(stack)]).toEqual([stack.stackName, []]);

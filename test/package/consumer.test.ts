@@ -154,6 +154,25 @@ describe.each(cdkVersions)('with aws-cdk-lib at the %s (%s)', (_label, cdkVersio
     expect(bundle).not.toMatch(/require\(["']@aws-sdk\/client-backup["']\)/);
   }, 5 * 60 * 1000);
 
+  test('every function, the library\'s and the example\'s, runs on the newest Node.js runtime this aws-cdk-lib declares', () => {
+    // What cdk-nag's AwsSolutions-L1 compares against, read from the consumer's own aws-cdk-lib.
+    const newest = run(process.execPath, ['-e', [
+      "const { Runtime } = require('aws-cdk-lib/aws-lambda');",
+      'const majors = Object.keys(Runtime).map((k) => /^NODEJS_(\\d+)_X$/.exec(k)).filter(Boolean).map((m) => Number(m[1]));',
+      'console.log(`nodejs${Math.max(...majors)}.x`);',
+    ].join('\n')], consumer).trim();
+    expect(newest).toMatch(/^nodejs\d+\.x$/);
+    // aws-cdk-lib's own custom-resource providers (S3 auto-delete with DESTROY)
+    // pick their runtime themselves; they are plain CfnResources, which
+    // AwsSolutions-L1 does not check.
+    const runtimes = (file: string) => Object.entries<any>(JSON.parse(fs.readFileSync(path.join(consumer, file), 'utf8')).Resources)
+      .filter(([id, r]) => r.Type === 'AWS::Lambda::Function' && !/CustomResourceProviderHandler/.test(id)).map(([, r]) => r.Properties.Runtime);
+    const all = [...runtimes('cdk.out/DrReference-dev.template.json'), ...runtimes('cdk.destroy.out/DrReference-dev.template.json')];
+    // The transaction function, the monitor, the drills' validator and smoke query, and (with DESTROY) the vault drain.
+    expect(all.length).toBeGreaterThanOrEqual(9);
+    expect(new Set(all)).toEqual(new Set([newest]));
+  });
+
   test('cdk-nag 3, installed in the consumer, reports zero unacknowledged findings', () => {
     const out = run(process.execPath, ['nag.js'], consumer);
     expect(JSON.parse(out.trim().split('\n').pop()!)).toEqual([]);

@@ -6,7 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { EncryptedAurora, PitrTable, RegionHealthCheck, RegionHealthCheckProps, VersionedBucket } from '../../src';
+import { EncryptedAurora, HandlerRuntime, PitrTable, RegionHealthCheck, RegionHealthCheckProps, VersionedBucket } from '../../src';
 import { regionHealthAlarmName } from '../../src/region-health-check/health-metrics';
 import { acknowledgeNotInBackupPlan, isolatedVpc, missingEndpoints, nagFindings, synth, testStack } from '../util';
 
@@ -52,7 +52,7 @@ describe('defaults', () => {
 
   test('a probe in the isolated subnets, one run at a time, every minute', () => {
     const fn = probeFunction(t);
-    expect(fn.Properties).toMatchObject({ FunctionName: 'dr-region-health-test', ReservedConcurrentExecutions: 1, Runtime: 'nodejs24.x', Timeout: 30 });
+    expect(fn.Properties).toMatchObject({ FunctionName: 'dr-region-health-test', ReservedConcurrentExecutions: 1, Runtime: HandlerRuntime.newestNodejs(new Stack()).name, Timeout: 30 });
     expect(JSON.stringify(fn.Properties.VpcConfig.SubnetIds)).toContain('isolated');
     t.hasResourceProperties('AWS::Events::Rule', { Name: 'dr-region-health-test', ScheduleExpression: 'rate(1 minute)' });
     expect(health.checks).toEqual(['database', 'table', 'bucket']);

@@ -1,4 +1,4 @@
-import { CfnResource, Duration, RemovalPolicy, Stack, TagManager } from 'aws-cdk-lib';
+import { App, CfnResource, Duration, RemovalPolicy, Stack, TagManager } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -6,8 +6,11 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { DataAccess, ProtectedResourceType, SingleRegionDrPlatform, SingleRegionDrPlatformProps } from '../../src';
+import { DataAccess, HandlerRuntime, ProtectedResourceType, SingleRegionDrPlatform, SingleRegionDrPlatformProps } from '../../src';
 import { isolatedVpc, missingEndpoints, nagFindings, publishersWithoutKeyAccess, synth, testStack } from '../util';
+
+/** The newest Node.js runtime this aws-cdk-lib declares: cdk-nag's AwsSolutions-L1 flags any other. */
+const NEWEST_NODE = HandlerRuntime.newestNodejs(new App());
 
 const ENV = { account: '123456789012', region: 'eu-west-1' };
 const code = lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 200 })');
@@ -19,7 +22,7 @@ function make(props: Partial<SingleRegionDrPlatformProps> = {}, stack: Stack = t
 
 function withFunction(props: Partial<SingleRegionDrPlatformProps> = {}, stack?: Stack) {
   const f = make(props, stack);
-  const fn = f.platform.addFunction('Processor', { code, handler: 'index.handler', runtime: lambda.Runtime.NODEJS_24_X });
+  const fn = f.platform.addFunction('Processor', { code, handler: 'index.handler', runtime: NEWEST_NODE });
   return { ...f, fn };
 }
 
@@ -213,7 +216,7 @@ describe('addFunction', () => {
 
   test('options narrow the wiring', () => {
     const { stack, platform } = make();
-    platform.addFunction('Reader', { code, handler: 'index.handler', runtime: lambda.Runtime.NODEJS_24_X, connectDatabase: false, tableAccess: DataAccess.READ, bucketAccess: DataAccess.READ });
+    platform.addFunction('Reader', { code, handler: 'index.handler', runtime: NEWEST_NODE, connectDatabase: false, tableAccess: DataAccess.READ, bucketAccess: DataAccess.READ });
     const template = Template.fromStack(stack);
     const env = Object.values<any>(template.findResources('AWS::Lambda::Function', { Properties: { FunctionName: 'dr-reader-dev' } }))[0].Properties.Environment.Variables;
     expect(env.DB_HOST).toBeUndefined();

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -7,15 +7,18 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { DataAccess, EncryptedAurora, PitrTable, VersionedBucket, VpcLambda, VpcLambdaProps } from '../../src';
+import { DataAccess, EncryptedAurora, HandlerRuntime, PitrTable, VersionedBucket, VpcLambda, VpcLambdaProps } from '../../src';
 import { acknowledgeNotInBackupPlan, isolatedVpc, missingEndpoints, nagFindings, synth, testStack } from '../util';
+
+/** The newest Node.js runtime this aws-cdk-lib declares: cdk-nag's AwsSolutions-L1 flags any other. */
+const NEWEST_NODE = HandlerRuntime.newestNodejs(new App());
 
 const code = lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 200 })');
 
 function make(props: Partial<VpcLambdaProps> = {}, stack: Stack = testStack()) {
   const vpc = (props.vpc as ec2.Vpc) ?? isolatedVpc(stack);
   const fn = new VpcLambda(stack, 'Processor', {
-    environmentSuffix: 'dev', vpc, code, handler: 'index.handler', runtime: lambda.Runtime.NODEJS_24_X, ...props,
+    environmentSuffix: 'dev', vpc, code, handler: 'index.handler', runtime: NEWEST_NODE, ...props,
   });
   return { stack, vpc, fn, get template() { return Template.fromStack(stack); } };
 }
@@ -40,7 +43,7 @@ describe('defaults', () => {
     const { template, stack, vpc } = make();
     template.hasResourceProperties('AWS::Lambda::Function', {
       FunctionName: 'dr-processor-dev',
-      Runtime: 'nodejs24.x',
+      Runtime: NEWEST_NODE.name,
       Timeout: 30,
       MemorySize: 512,
       ReservedConcurrentExecutions: 10,

@@ -22,7 +22,7 @@ func NewPaymentsStack(scope constructs.Construct, suffix string, codeDir string)
 	platform.AddFunction(jsii.String("Processor"), &cdkdrplatform.PlatformFunctionOptions{
 		Code:         awslambda.Code_FromAsset(jsii.String(codeDir), nil),
 		Handler:      jsii.String("index.handler"),
-		Runtime:      awslambda.Runtime_NODEJS_24_X(),
+		Runtime:      cdkdrplatform.HandlerRuntime_NewestNodejs(stack),
 		BucketAccess: cdkdrplatform.DataAccess_WRITE,
 	})
 	return stack, platform

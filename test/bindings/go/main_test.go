@@ -9,6 +9,8 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/assertions"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awslambda"
+	"github.com/cdk-dr-platform/cdk-dr-platform-go/cdkdrplatform"
 	"github.com/aws/jsii-runtime-go"
 )
 
@@ -24,9 +26,16 @@ func processorDir(t *testing.T) string {
 }
 
 func TestThePlatformSynthesizesWithItsStoresRetainedAndBackedUp(t *testing.T) {
-	app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(t.TempDir())})
+	// The Availability Zones as the README's Go section sets them: without
+	// them (and without credentials) the VPC would span placeholder zones.
+	app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(t.TempDir()), Context: &map[string]interface{}{
+		"availability-zones:account=123456789012:region=eu-west-1": []string{"eu-west-1a", "eu-west-1b", "eu-west-1c"},
+	}})
 	stack, platform := NewPaymentsStack(app, "prod", processorDir(t))
 	template := assertions.Template_FromStack(stack, nil)
+	for _, zone := range []string{"eu-west-1a", "eu-west-1b", "eu-west-1c"} {
+		template.HasResourceProperties(jsii.String("AWS::EC2::Subnet"), map[string]interface{}{"AvailabilityZone": zone})
+	}
 
 	for resourceType, count := range map[string]float64{
 		"AWS::EC2::NatGateway":         0,
@@ -52,10 +61,17 @@ func TestThePlatformSynthesizesWithItsStoresRetainedAndBackedUp(t *testing.T) {
 			"VersioningConfiguration": map[string]interface{}{"Status": "Enabled"},
 		}),
 	})
-	template.HasResourceProperties(jsii.String("AWS::Lambda::Function"), map[string]interface{}{
-		"Handler": "index.handler",
-		"Runtime": "nodejs24.x",
-	})
+	// Every function, the library's and the one added from Go, on the newest Node.js runtime aws-cdk-lib declares.
+	newest := *cdkdrplatform.HandlerRuntime_NewestNodejs(stack).Name()
+	if newest < *awslambda.Runtime_NODEJS_24_X().Name() {
+		t.Fatalf("HandlerRuntime_NewestNodejs gave %s, older than nodejs24.x", newest)
+	}
+	for id, fn := range *template.FindResources(jsii.String("AWS::Lambda::Function"), nil) {
+		runtime := fn.(map[string]interface{})["Properties"].(map[string]interface{})["Runtime"]
+		if runtime != newest {
+			t.Errorf("function %s runs on %v, want %s", id, runtime, newest)
+		}
+	}
 	// The function added from Go is watched by the alarms and listed in the backup coverage.
 	if got := len(*platform.Functions()); got != 1 {
 		t.Fatalf("platform.Functions() has %d functions, want 1", got)

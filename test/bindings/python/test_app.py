@@ -135,6 +135,22 @@ def test_one_hourly_backup_plan_selects_the_database_table_and_bucket_by_arn(tem
     assert "cron(0 * * * ? *)" in [r.get("ScheduleExpression") for r in rules]
 
 
+def newest_nodejs_runtime() -> str:
+    """The newest Node.js runtime the installed aws-cdk-lib declares (what cdk-nag's AwsSolutions-L1 asks for)."""
+    from aws_cdk import aws_lambda
+
+    names = [getattr(aws_lambda.Runtime, n).name for n in dir(aws_lambda.Runtime) if re.fullmatch(r"NODEJS_\d+_X", n)]
+    return max(names, key=lambda name: int(re.search(r"\d+", name).group()))
+
+
+def test_the_library_functions_run_on_the_newest_nodejs_runtime(template: dict):
+    runtimes = {
+        r["Properties"]["Runtime"] for r in template["Resources"].values()
+        if r["Type"] == "AWS::Lambda::Function" and r["Properties"].get("Runtime", "").startswith("nodejs")
+    }
+    assert runtimes == {newest_nodejs_runtime()}
+
+
 def test_the_added_function_runs_in_the_vpc_with_write_access_to_the_bucket(template: dict):
     functions = [
         r["Properties"] for r in template["Resources"].values()
@@ -144,7 +160,7 @@ def test_the_added_function_runs_in_the_vpc_with_write_access_to_the_bucket(temp
     ]
     assert len(functions) == 1
     function = functions[0]
-    assert function["Runtime"] == "nodejs24.x"
+    assert function["Runtime"] == newest_nodejs_runtime()
     assert function["VpcConfig"]["SubnetIds"]
     assert function["Environment"]["Variables"]["BUCKET_NAME"]
 
