@@ -258,4 +258,20 @@ demo.spawn(bundleReference);
 demo.say('Compiling the reference app and the summary with ts-node...');
 demo.exec('ts-node --project tsconfig.dev.json scripts/summarize.ts');
 
+// The pull-request workflow runs what CI runs, the README's test command
+// (.ci/run: `scripts/node24 npm ci && scripts/node24 npx projen test:all`,
+// plus PostgreSQL and openssl where they are missing), not `projen build`,
+// which skips the integration, package and bindings tests. Steps 2 and 3 are
+// the generated install and build steps.
+const buildJob = 'jobs.build.steps';
+project.github!.tryFindWorkflow('build')!.file!.addOverride(`${buildJob}.2`, {
+  name: 'Install PostgreSQL and openssl (the integration tests)',
+  run: 'command -v openssl >/dev/null && compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || (sudo apt-get update -qq && sudo apt-get install -y -qq postgresql openssl)',
+  shell: 'bash',
+});
+project.github!.tryFindWorkflow('build')!.file!.addOverride(`${buildJob}.3`, {
+  name: 'Test (the README test command, as CI runs it)',
+  run: 'bash .ci/run',
+});
+
 project.synth();
