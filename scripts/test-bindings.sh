@@ -69,7 +69,10 @@ expect_file "$out/dist/go/cdkdrplatform/go.mod" "module github.com/cdk-dr-platfo
 wheel_metadata() { python3 -c 'import sys, zipfile
 wheel = zipfile.ZipFile(sys.argv[1])
 print(wheel.read(next(n for n in wheel.namelist() if n.endswith(".dist-info/METADATA"))).decode())' "$1"; }
-wheel_metadata "${wheels[0]}" | grep -q "^Requires-Dist: aws-cdk-lib \?<3.0.0,>=$cdk_floor$" \
+# Read whole before grep: `grep -q` stops at the first match, and the writer
+# would then die of a broken pipe, which pipefail counts as a failure.
+metadata=$(wheel_metadata "${wheels[0]}")
+grep -q "^Requires-Dist: aws-cdk-lib \?<3.0.0,>=$cdk_floor$" <<<"$metadata" \
   || { echo "bindings: the wheel does not require aws-cdk-lib >=$cdk_floor, <3.0.0"; fail=1; }
 [ "$fail" -eq 0 ] || exit 1
 

@@ -67,7 +67,7 @@ func TestThePlatformSynthesizesWithItsStoresRetainedAndBackedUp(t *testing.T) {
 		t.Fatalf("HandlerRuntime_NewestNodejs gave %s, older than nodejs24.x", newest)
 	}
 	for id, fn := range *template.FindResources(jsii.String("AWS::Lambda::Function"), nil) {
-		runtime := fn.(map[string]interface{})["Properties"].(map[string]interface{})["Runtime"]
+		runtime := (*fn)["Properties"].(map[string]interface{})["Runtime"]
 		if runtime != newest {
 			t.Errorf("function %s runs on %v, want %s", id, runtime, newest)
 		}
