@@ -4,8 +4,10 @@
  * through Powertools for AWS Lambda's metrics utility).
  *
  * Per resource:
- * - `RecoveryPointAge`: now minus the creation time of its newest COMPLETED
- *   recovery point in AWS Backup (ListRecoveryPointsByResource, every page);
+ * - `RecoveryPointAge`: now minus the creation time of its newest usable
+ *   recovery point that AWS Backup created (ListRecoveryPointsByResource with
+ *   ManagedByAWSBackupOnly, every page: RDS's own automated snapshots are
+ *   not AWS Backup's and do not count);
  * - `RestorableTimeAge`: now minus the latest restorable time of its own
  *   point-in-time recovery, where the service reports one (DynamoDB
  *   DescribeContinuousBackups, RDS DescribeDBClusters);
@@ -46,6 +48,16 @@ import {
   RECOVERY_NAMESPACE,
   RPO_SERVICE,
 } from '../private/recovery-metrics';
+
+/**
+ * The recovery point statuses a restore can start from. AWS Backup's
+ * DescribeRecoveryPoint reference calls a successfully created point
+ * AVAILABLE; COMPLETED is the older name still in the API's enum. CREATING
+ * is unfinished, PARTIAL is missing nested points, DELETING and EXPIRED are
+ * going, and STOPPED marks a continuous backup that no longer advances.
+ * https://docs.aws.amazon.com/aws-backup/latest/devguide/API_DescribeRecoveryPoint.html
+ */
+export const USABLE_RECOVERY_POINT_STATUSES: ReadonlySet<string> = new Set(['AVAILABLE', 'COMPLETED']);
 
 /** One resource to measure, as the construct describes it in RESOURCES. */
 export interface MonitoredResource {
@@ -153,10 +165,12 @@ async function measure(clients: Clients, resource: MonitoredResource, options: M
   do {
     // 100 per page: RDS recovery points need a page size of at least 20.
     const page: ListRecoveryPointsByResourceCommandOutput = await call(() => clients.backup.send(new ListRecoveryPointsByResourceCommand({
-      ResourceArn: resource.arn, MaxResults: 100, NextToken: nextToken,
+      // Only AWS Backup's own points: the RPO the plan promises is measured,
+      // not RDS's automated snapshots of the same cluster.
+      ResourceArn: resource.arn, MaxResults: 100, NextToken: nextToken, ManagedByAWSBackupOnly: true,
     })));
     for (const point of page.RecoveryPoints ?? []) {
-      if (point.Status === 'COMPLETED' && point.CreationDate && (!newest || point.CreationDate > newest)) {
+      if (USABLE_RECOVERY_POINT_STATUSES.has(point.Status ?? '') && point.CreationDate && (!newest || point.CreationDate > newest)) {
         newest = point.CreationDate;
       }
     }
@@ -178,7 +192,7 @@ async function measure(clients: Clients, resource: MonitoredResource, options: M
   const restorableTimeAgeSeconds = age(restorableTime, 'the latest restorable time');
   const ages = [recoveryPointAgeSeconds, restorableTimeAgeSeconds].filter((a): a is number => a !== undefined);
   if (ages.length === 0) {
-    notes.unshift('no completed recovery point and no restorable time: nothing to restore from yet');
+    notes.unshift('no usable recovery point and no restorable time: nothing to restore from yet');
     return { ...identity(resource), status: 'NO_RECOVERY_POINT', detail: notes.join('; ') };
   }
   return {

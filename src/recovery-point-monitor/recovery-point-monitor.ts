@@ -126,11 +126,11 @@ const NAME_PATTERN = /^[a-z][a-z0-9-]*$/;
 
 /**
  * Measures, every few minutes, how much data a restore of each protected
- * resource would lose right now: the age of its newest completed recovery
- * point in AWS Backup and, where the service has point-in-time recovery, of
- * its latest restorable time. It publishes both and the smaller (the
- * effective RPO) as CloudWatch metrics in `CdkDrPlatform/Recovery`, for
- * DrAlarms to alarm on per resource.
+ * resource would lose right now: the age of its newest usable (AVAILABLE or
+ * COMPLETED) recovery point that AWS Backup created and, where the service
+ * has point-in-time recovery, of its latest restorable time. It publishes
+ * both and the smaller (the effective RPO) as CloudWatch metrics in
+ * `CdkDrPlatform/Recovery`, for DrAlarms to alarm on per resource.
  *
  * The function runs outside the VPC: it only calls AWS Backup, RDS and
  * DynamoDB read APIs, which an isolated subnet would reach only through

@@ -3,6 +3,7 @@ import {
   ListRecoveryPointsByResourceCommand,
   ListRestoreJobsCommand,
   RecoveryPointByResource,
+  RecoveryPointStatus,
 } from '@aws-sdk/client-backup';
 import { DescribeContinuousBackupsCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeDBClustersCommand, RDSClient } from '@aws-sdk/client-rds';
@@ -18,6 +19,7 @@ import {
   MonitoredResource,
   publish,
   readConfig,
+  USABLE_RECOVERY_POINT_STATUSES,
 } from '../../src/recovery-point-monitor/recovery-point-age.lambda';
 
 const backupMock = mockClient(BackupClient);
@@ -88,10 +90,28 @@ describe('measureAll', () => {
     for (const i of inputs) expect(i.MaxResults).toBeGreaterThanOrEqual(20);
   });
 
-  test.each(['PARTIAL', 'DELETING', 'EXPIRED', 'CREATING', 'STOPPED'] as const)('a newer %s point does not count: only COMPLETED points restore', async (status) => {
-    backupMock.on(ListRecoveryPointsByResourceCommand).resolves({ RecoveryPoints: [point(5, status), point(65)] });
-    const [m] = await measureAll(clients(), [BUCKET], opts(fakeClock().clock));
-    expect(m.recoveryPointAgeSeconds).toBe(65 * 60);
+  // Every status the API's enum has: each is either usable or not, by the rule AWS documents.
+  test.each(Object.values(RecoveryPointStatus).map((status) => [status, ['AVAILABLE', 'COMPLETED'].includes(status)] as const))(
+    'a newer %s point counts: %s', async (status, usable) => {
+      backupMock.on(ListRecoveryPointsByResourceCommand).resolves({ RecoveryPoints: [point(5, status), point(65)] });
+      const [m] = await measureAll(clients(), [BUCKET], opts(fakeClock().clock));
+      expect(m.recoveryPointAgeSeconds).toBe((usable ? 5 : 65) * 60);
+    });
+
+  test('the enum has no status the rule does not decide: a new one fails here first', () => {
+    expect(Object.values(RecoveryPointStatus).sort()).toEqual(['AVAILABLE', 'COMPLETED', 'CREATING', 'DELETING', 'EXPIRED', 'PARTIAL', 'STOPPED']);
+    expect([...USABLE_RECOVERY_POINT_STATUSES].sort()).toEqual(['AVAILABLE', 'COMPLETED']);
+  });
+
+  test('only AWS Backup\'s own recovery points are asked for, on every page', async () => {
+    backupMock.on(ListRecoveryPointsByResourceCommand)
+      .resolvesOnce({ RecoveryPoints: [point(30)], NextToken: 't2' })
+      .resolvesOnce({ RecoveryPoints: [point(90)] });
+    rdsMock.on(DescribeDBClustersCommand).resolves({ DBClusters: [{ LatestRestorableTime: minutesAgo(5) }] });
+    await measureAll(clients(), [AURORA], opts(fakeClock().clock));
+    const inputs = backupMock.commandCalls(ListRecoveryPointsByResourceCommand).map((c) => c.args[0].input);
+    expect(inputs).toHaveLength(2);
+    for (const i of inputs) expect(i.ManagedByAWSBackupOnly).toBe(true);
   });
 
   test('DynamoDB with PITR: the table\'s latest restorable time', async () => {
