@@ -84,6 +84,12 @@ export interface DrillOutcome {
   readonly createdResourceArn?: string;
   /** Restore job created to validated and queryable, on SUCCESSFUL. */
   readonly rtoSeconds?: number;
+  /**
+   * Why AWS Backup refused the verdict (PutRestoreValidationResult), when it
+   * did: the drill then counts as failed, whatever the restore showed, since
+   * AWS Backup holds no record of it.
+   */
+  readonly reportError?: string;
 }
 
 /** Kept free at the end of the validation window for clean-up and reporting. */
@@ -104,7 +110,6 @@ export async function validateRestore(
   config: DrillConfig,
   deps: DrillDeps,
   invocationDeadline: number,
-  continuation = false,
 ): Promise<DrillOutcome> {
   const log = deps.log ?? ((entry) => console.log(JSON.stringify(entry)));
   const call = <T>(fn: () => Promise<T>) => withBackoff(fn, { clock: deps.clock, deadline: invocationDeadline });
@@ -143,11 +148,9 @@ export async function validateRestore(
     } else if (job.ResourceType === 'S3') {
       validated = await validateBucket(job.CreatedResourceArn, config, deps, call);
     } else if (job.ResourceType === 'Aurora') {
-      if (!continuation) {
-        await call(() => deps.backup.send(new PutRestoreValidationResultCommand({
-          RestoreJobId: restoreJobId, ValidationStatus: 'VALIDATING', ValidationStatusMessage: 'adding an instance to the restored cluster',
-        })));
-      }
+      // No VALIDATING first: AWS Backup documents that a validation status,
+      // once set, cannot be changed, so only the final verdict is sent.
+      // https://docs.aws.amazon.com/aws-backup/latest/devguide/API_PutRestoreValidationResult.html
       validated = await validateCluster(job.CreatedResourceArn, config, deps, deadlines, call, log);
     } else {
       throw new Error(`resource type ${job.ResourceType} is not one this validator knows how to check`);
@@ -175,7 +178,8 @@ async function report(deps: DrillDeps, outcome: DrillOutcome, call: <T>(fn: () =
     })));
     return outcome;
   } catch (error) {
-    return { ...outcome, message: `${outcome.message}; the verdict could not be reported to AWS Backup: ${describeError(error)}` };
+    const reportError = describeError(error);
+    return { ...outcome, reportError, message: `${outcome.message}; the verdict could not be reported to AWS Backup: ${reportError}` };
   }
 }
 
@@ -338,7 +342,8 @@ export function publishDrill(environment: string, outcome: DrillOutcome, timesta
   metrics.addDimensions({ [DIMENSION_ENVIRONMENT]: environment, [DIMENSION_RESOURCE_TYPE]: outcome.resourceType });
   // Both counts every time, so an alarm that keeps its state between drills
   // (missing data ignored) always holds the last drill's verdict.
-  const succeeded = outcome.status === 'SUCCESSFUL';
+  // A verdict AWS Backup refused is no evidence: counted as a failed drill, so the failure alarm fires.
+  const succeeded = outcome.status === 'SUCCESSFUL' && outcome.reportError === undefined;
   if (succeeded) metrics.addMetric(METRIC_MEASURED_RTO, MetricUnit.Seconds, outcome.rtoSeconds!);
   metrics.addMetric(METRIC_DRILL_SUCCEEDED, MetricUnit.Count, succeeded ? 1 : 0);
   metrics.addMetric(METRIC_DRILL_FAILED, MetricUnit.Count, succeeded ? 0 : 1);
@@ -379,7 +384,7 @@ export async function handler(
   context: { functionName: string; getRemainingTimeInMillis(): number },
 ): Promise<DrillOutcome> {
   const config = readDrillConfig(process.env);
-  const { restoreJobId, continuation } = restoreJobIdOf(event);
+  const { restoreJobId } = restoreJobIdOf(event);
   const sdk = { retryMode: 'adaptive', maxAttempts: 5 };
   const lambda = new LambdaClient(sdk);
   const deps: DrillDeps = {
@@ -402,9 +407,9 @@ export async function handler(
       }));
     },
   };
-  const outcome = await validateRestore(restoreJobId, config, deps, Date.now() + context.getRemainingTimeInMillis(), continuation);
+  const outcome = await validateRestore(restoreJobId, config, deps, Date.now() + context.getRemainingTimeInMillis());
   const line = JSON.stringify({ event: 'restore drill', ...outcome });
-  if (outcome.status === 'FAILED' || outcome.status === 'TIMED_OUT') console.error(line); else console.log(line);
+  if (outcome.status === 'FAILED' || outcome.status === 'TIMED_OUT' || outcome.reportError !== undefined) console.error(line); else console.log(line);
   publishDrill(config.environment, outcome, Date.now());
   return outcome;
 }

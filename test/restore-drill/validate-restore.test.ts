@@ -202,8 +202,9 @@ describe('Aurora drills', () => {
     expect(rdsMock.commandCalls(DeleteDBInstanceCommand)[0].args[0].input).toEqual({ DBInstanceIdentifier: INSTANCE_ID, SkipFinalSnapshot: true });
     // Three polls for the instance and one pause for the new credentials after a start 40 minutes in.
     expect(outcome.rtoSeconds).toBe((40 + 4) * 60);
-    expect(verdicts().map((v) => v.ValidationStatus)).toEqual(['VALIDATING', 'SUCCESSFUL']);
-    expect(verdicts()[1].ValidationStatusMessage).toContain('answered the smoke query over TLS');
+    // Only the verdict: a status once set cannot be changed, so no VALIDATING first.
+    expect(verdicts().map((v) => v.ValidationStatus)).toEqual(['SUCCESSFUL']);
+    expect(verdicts()[0].ValidationStatusMessage).toContain('answered the smoke query over TLS');
     expect(outcome.message).toContain(`drill instance ${INSTANCE_ID} deleted`);
   });
 
@@ -240,17 +241,17 @@ describe('Aurora drills', () => {
     expect(outcome.status).toBe('CONTINUED');
     expect(continued).toEqual(['job-1']);
     expect(rdsMock.commandCalls(DeleteDBInstanceCommand)).toHaveLength(0);
-    expect(verdicts().map((v) => v.ValidationStatus)).toEqual(['VALIDATING']);
+    // Nothing is reported until there is a verdict.
+    expect(verdicts()).toEqual([]);
   });
 
   test('the next invocation finds the instance it asked for and does not create another', async () => {
     arrange(['available']);
     rdsMock.on(DescribeDBInstancesCommand, { Filters: [{ Name: 'db-cluster-id', Values: [CLUSTER_ID] }] }).resolves(instance('creating'));
     const { deps, now } = harness(50);
-    const outcome = await validateRestore('job-1', config, deps, now() + 14 * MIN, true);
+    const outcome = await validateRestore('job-1', config, deps, now() + 14 * MIN);
     expect(outcome.status).toBe('SUCCESSFUL');
     expect(rdsMock.commandCalls(CreateDBInstanceCommand)).toHaveLength(0);
-    // A continuation does not report VALIDATING again.
     expect(verdicts().map((v) => v.ValidationStatus)).toEqual(['SUCCESSFUL']);
   });
 
@@ -258,7 +259,7 @@ describe('Aurora drills', () => {
     arrange(['creating']);
     // 4 h window less the 15 min margin: starting 3 h 40 min in leaves 5 minutes of drill.
     const { deps, now, continued } = harness(220);
-    const outcome = await validateRestore('job-1', config, deps, now() + 14 * MIN, true);
+    const outcome = await validateRestore('job-1', config, deps, now() + 14 * MIN);
     expect(outcome).toMatchObject({ status: 'TIMED_OUT', message: expect.stringContaining('did not happen within the validation window') });
     expect(outcome.message).toContain(`drill instance ${INSTANCE_ID} deleted`);
     expect(continued).toEqual([]);
@@ -269,7 +270,7 @@ describe('Aurora drills', () => {
   test('a validation that starts after its window: TIMED_OUT without creating anything', async () => {
     arrange(['available']);
     const { deps, now } = harness(4 * 60);
-    const outcome = await validateRestore('job-1', config, deps, now() + 14 * MIN, true);
+    const outcome = await validateRestore('job-1', config, deps, now() + 14 * MIN);
     expect(outcome.status).toBe('TIMED_OUT');
     expect(rdsMock.commandCalls(CreateDBInstanceCommand)).toHaveLength(0);
     expect(rdsMock.commandCalls(DeleteDBInstanceCommand)).toHaveLength(0);
@@ -332,14 +333,28 @@ describe('which restore jobs are drills', () => {
     expect(outcome).toMatchObject({ status: 'FAILED', message: expect.stringContaining('resource type EFS is not one this validator knows') });
   });
 
-  test('a verdict AWS Backup refuses is reported in the outcome, not thrown', async () => {
+  test('a verdict AWS Backup refuses is kept in the outcome, never swallowed', async () => {
     backupMock.on(DescribeRestoreJobCommand).resolves(job('DynamoDB', 'arn:aws:dynamodb:eu-west-1:1:table/t'));
     backupMock.on(PutRestoreValidationResultCommand).rejects(Object.assign(new Error('validation window closed'), { name: 'InvalidRequestException' }));
     dynamoMock.on(DescribeTableCommand).resolves({ Table: { TableStatus: 'ACTIVE' } });
     dynamoMock.on(ScanCommand).resolves({ Count: 0 });
     const { deps, now } = harness();
     const outcome = await validateRestore('job-1', config, deps, now() + 10 * MIN);
-    expect(outcome).toMatchObject({ status: 'SUCCESSFUL', message: expect.stringContaining('could not be reported to AWS Backup') });
+    expect(outcome).toMatchObject({
+      status: 'SUCCESSFUL',
+      reportError: expect.stringContaining('validation window closed'),
+      message: expect.stringContaining('could not be reported to AWS Backup'),
+    });
+  });
+
+  test.each(['SUCCESSFUL', 'FAILED', 'TIMED_OUT'] as const)('a refused %s verdict publishes a failed drill and no measured RTO', (status) => {
+    const lines: any[] = [];
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => { lines.push(JSON.parse(String(chunk))); return true; });
+    publishDrill('test', { restoreJobId: 'j', status, message: '', resourceType: 'Aurora', rtoSeconds: 1500, reportError: 'refused' }, CREATED);
+    write.mockRestore();
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ DrillFailed: 1, DrillSucceeded: 0 });
+    expect(lines[0].MeasuredRto).toBeUndefined();
   });
 
   test.each([
