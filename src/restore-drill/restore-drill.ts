@@ -479,7 +479,11 @@ export class RestoreDrill extends Construct {
       this.resourceTypes.push('S3');
       liveArns.push(props.bucket.bucketArn);
       this.addSelection('S3', 's3', props.bucket.bucketArn, validationHours, bucketKey
-        ? { encryptiontype: 'SSE_KMS', kmskey: bucketKey.keyArn }
+        // Override values are case-sensitive and hyphenated as AWS Backup's
+        // restore testing inferred metadata shows them (`SSE-S3`); an
+        // underscore is not a value AWS documents for S3 restores.
+        // https://docs.aws.amazon.com/aws-backup/latest/devguide/restore-testing-inferred-metadata.html
+        ? { encryptiontype: 'SSE-KMS', kmskey: bucketKey.keyArn }
         : {});
       validatorRole.addStatements(
         new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [`arn:${stack.partition}:s3:::awsbackup-restore-test-*`] }),

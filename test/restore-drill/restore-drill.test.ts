@@ -76,9 +76,32 @@ describe('defaults', () => {
   test('the S3 copy keeps the bucket key; a table on AWS-managed encryption needs no override', () => {
     t.hasResourceProperties('AWS::Backup::RestoreTestingSelection', {
       ProtectedResourceType: 'S3',
-      RestoreMetadataOverrides: { encryptiontype: 'SSE_KMS', kmskey: { 'Fn::GetAtt': [Match.stringLikeRegexp('BucketEncryptionKey'), 'Arn'] } },
+      RestoreMetadataOverrides: { encryptiontype: 'SSE-KMS', kmskey: { 'Fn::GetAtt': [Match.stringLikeRegexp('BucketEncryptionKey'), 'Arn'] } },
     });
     t.hasResourceProperties('AWS::Backup::RestoreTestingSelection', { ProtectedResourceType: 'DynamoDB', RestoreMetadataOverrides: Match.absent() });
+  });
+
+  test('every encryption override is a value AWS documents for its resource type, spelled exactly (values are case-sensitive)', () => {
+    // S3: as restore testing's inferred metadata shows it (SSE-S3, hyphenated); DynamoDB: Default or KMS.
+    const documented: Record<string, string[]> = { S3: ['SSE-S3', 'SSE-KMS'], DynamoDB: ['Default', 'KMS'] };
+    const s = testStack();
+    const p = platform(s);
+    new RestoreDrill(s, 'Drill', {
+      environmentSuffix: 'test',
+      vpc: p.vpc,
+      vault: p.backup.vault,
+      table: p.table.table,
+      tableEncryptionKey: new kms.Key(s, 'TableKey'),
+      bucket: p.bucket.bucket,
+      bucketEncryptionKey: p.bucket.encryptionKey,
+    });
+    const selections = Object.values<any>(Template.fromStack(s).findResources('AWS::Backup::RestoreTestingSelection')).map((r) => r.Properties);
+    const overridden = selections.filter((sel) => sel.RestoreMetadataOverrides?.encryptiontype !== undefined);
+    expect(overridden.map((sel) => sel.ProtectedResourceType).sort()).toEqual(['DynamoDB', 'S3']);
+    for (const sel of overridden) {
+      const type = sel.ProtectedResourceType;
+      expect([type, documented[type]]).toEqual([type, expect.arrayContaining([sel.RestoreMetadataOverrides.encryptiontype])]);
+    }
   });
 
   test('a table with a customer-managed key is restored with that key', () => {
