@@ -222,7 +222,7 @@ testPackage.spawn(project.tasks.tryFind('package:js')!);
 testPackage.exec('jest --coverage=false --testPathIgnorePatterns=/node_modules/ --testMatch \'<rootDir>/test/package/**/*.test.ts\'');
 
 // The jsii bindings as their users meet them: the Python wheel in a fresh
-// virtual environment under the README's Python app, the Go module under a Go
+// virtual environment under the Python app of docs/other-languages.md, the Go module under a Go
 // app. Slow (registries, a Go build of aws-cdk-go), so its own task.
 const testBindings = project.addTask('test:bindings', {
   description: 'Build the Python and Go packages with jsii-pacmak and synthesize the platform from a Python and a Go app; generate Java and .NET code',

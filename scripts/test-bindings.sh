@@ -4,8 +4,8 @@
 # - Python: jsii-pacmak builds the wheel and sdist (and checks them with
 #   twine); the wheel goes into a fresh virtual environment with pip, which
 #   takes aws-cdk-lib and constructs from PyPI at the newest versions within
-#   the ranges the wheel declares (what a Python user gets), and the README's
-#   Python app runs under pytest there.
+#   the ranges the wheel declares (what a Python user gets), and the Python
+#   app of docs/other-languages.md runs under pytest there.
 # - Go: jsii-pacmak builds the module (go mod tidy, go build); a Go app in
 #   test/bindings/go uses it through a `replace` directive, under `go test`.
 # - Java and .NET: code only, checked below. Java: Maven cannot resolve the
@@ -14,8 +14,8 @@
 #   versions only up to 2.263.0 (lastUpdated 2026-10-19), although the 2.269.0
 #   to 2.272.0 artifacts are there, so `jsii-pacmak --targets java` stops at
 #   "No versions available for software.amazon.awscdk:aws-cdk-lib:jar:
-#   [2.269.0,3.0.0) within specified range" (see the README, "Other
-#   languages"). .NET: there is no .NET SDK on these machines.
+#   [2.269.0,3.0.0) within specified range" (see docs/other-languages.md).
+#   .NET: there is no .NET SDK on these machines.
 # Needs the jsii assembly (`npx projen compile`), node_modules (the cdk CLI),
 # python3 with venv, and go. Downloads are cached where pip and go keep them
 # (~/.cache/pip, GOMODCACHE, GOCACHE).
@@ -83,7 +83,7 @@ py="$root/$out/venv/bin/python"
 # as `pip install cdk-dr-platform` would for a Python team.
 "$py" -m pip install --quiet "${wheels[0]}" "cdk-nag==$nag_version" pytest
 python_cdk=$("$py" -m pip show aws-cdk-lib | sed -n 's/^Version: //p')
-step "Python: aws-cdk-lib $python_cdk from PyPI; the README's app under pytest"
+step "Python: aws-cdk-lib $python_cdk from PyPI; the app of docs/other-languages.md under pytest"
 (cd test/bindings/python && "$py" -m pytest -p no:cacheprovider --basetemp "$root/$out/pytest" -v test_app.py)
 rm -rf "$out/pytest"
 

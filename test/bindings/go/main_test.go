@@ -26,7 +26,7 @@ func processorDir(t *testing.T) string {
 }
 
 func TestThePlatformSynthesizesWithItsStoresRetainedAndBackedUp(t *testing.T) {
-	// The Availability Zones as the README's Go section sets them: without
+	// The Availability Zones as docs/other-languages.md sets them for Go: without
 	// them (and without credentials) the VPC would span placeholder zones.
 	app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(t.TempDir()), Context: &map[string]interface{}{
 		"availability-zones:account=123456789012:region=eu-west-1": []string{"eu-west-1a", "eu-west-1b", "eu-west-1c"},

@@ -1,6 +1,6 @@
-"""The README's Python app, run the way a Python team runs a CDK app.
+"""The Python app of docs/other-languages.md, run the way a Python team runs a CDK app.
 
-The app is the README's only ```python block, written to ``app.py`` in a
+The app is that page's only ```python block, written to ``app.py`` in a
 throwaway project with a Python function's code beside it. ``aws_cdk``,
 ``constructs``, ``cdk_nag`` and the ``cdk_dr_platform`` wheel that
 jsii-pacmak built are installed in the virtual environment running this test
@@ -29,17 +29,17 @@ CDK_CLI = ROOT / "node_modules" / "aws-cdk" / "bin" / "cdk"
 STACK = "Payments"
 
 
-def readme_python_snippet() -> str:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    blocks = re.findall(r"```python\n(.*?)```", readme, flags=re.DOTALL)
-    assert len(blocks) == 1, f"expected one ```python block in README.md, found {len(blocks)}"
+def docs_python_snippet() -> str:
+    page = (ROOT / "docs" / "other-languages.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", page, flags=re.DOTALL)
+    assert len(blocks) == 1, f"expected one ```python block in docs/other-languages.md, found {len(blocks)}"
     return blocks[0]
 
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
     directory = tmp_path_factory.mktemp("python-app")
-    (directory / "app.py").write_text(readme_python_snippet(), encoding="utf-8")
+    (directory / "app.py").write_text(docs_python_snippet(), encoding="utf-8")
     # The function code the snippet points at, as a Python team would keep it beside app.py.
     (directory / "processor").mkdir()
     (directory / "processor" / "index.js").write_text("exports.handler = async () => ({});\n", encoding="utf-8")
