@@ -203,6 +203,17 @@ const typecheck = project.addTask('typecheck', {
 });
 project.testTask.spawn(typecheck);
 
+// The edit loop: the construct and handler tests, without the sweeps, the
+// whole-app checks (compliance, README, examples, diagram, logical ids) and
+// the package tests, which `test` runs. scripts/bench-tests.sh times it.
+const FAST_SKIPS = ['/node_modules/', '/test/package/', '/test/reference/', '/test/sweeps/',
+  '/test/compliance.test.ts', '/test/readme.test.ts', '/test/examples.test.ts', '/test/diagram.test.ts', '/test/logical-ids.test.ts'];
+const testFast = project.addTask('test:fast', {
+  description: 'The edit loop: construct and handler unit tests without sweeps, whole-app checks or package tests',
+});
+testFast.spawn(project.tasks.tryFind('bundle')!);
+testFast.exec(`jest --coverage=false ${FAST_SKIPS.map((p) => `--testPathIgnorePatterns=${p}`).join(' ')}`);
+
 // The reference workload against PostgreSQL 15, dynalite and s3rver on 127.0.0.1.
 const testIntegration = project.addTask('test:integration', {
   description: 'Test the reference workload against local PostgreSQL 15 (TLS), DynamoDB (dynalite) and S3 (s3rver)',
