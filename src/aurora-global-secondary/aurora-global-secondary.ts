@@ -6,12 +6,11 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
+import { auroraNames, auroraSecondaryDerivedNames, NAME_LIMITS, validateEnvironmentSuffix } from '../names';
 import { validateGlobalInstanceType } from '../private/aurora-global';
-import { auroraNames } from '../private/aurora-names';
 import { validateKeyRegion } from '../private/kms';
 import { createEncryptedLogGroup } from '../private/log-group';
 import { acknowledgeFinding, COMPLIANCE_PACKS } from '../private/nag';
-import { DerivedName, NAME_LIMITS, validateEnvironmentSuffix } from '../private/naming';
 import {
   defaultAuroraPostgresVersion, TLS_CLUSTER_PARAMETERS, validateAuroraPostgresVersion, validateCapacityWithInstanceType,
   validatePostgresIdentifier, validateServerlessCapacity,
@@ -210,7 +209,7 @@ export class AuroraGlobalSecondary extends Construct implements ec2.IConnectable
     const instanceCount = props.instances ?? 1;
     validateCount(this, 'instances', instanceCount, 1, MAX_SECONDARY_INSTANCES);
     validateEnvironmentSuffix(this, props.environmentSuffix,
-      (suffix) => derivedNames(suffix, instanceCount, props.encryptionKey === undefined));
+      (suffix) => auroraSecondaryDerivedNames(suffix, instanceCount, props.encryptionKey === undefined));
     validateGlobalClusterIdentifier(this, props.globalClusterIdentifier);
     validateKeyRegion(this, 'encryptionKey', props.encryptionKey);
     validatePostgresIdentifier(this, 'databaseName', props.databaseName, 'database');
@@ -413,15 +412,4 @@ function validateGlobalClusterIdentifier(scope: Construct, value: string): void 
     throw new DrValidationError(scope,
       `\`globalClusterIdentifier\` must be 1 to ${NAME_LIMITS.auroraGlobalCluster} letters, digits or hyphens, starting with a letter, with no trailing or double hyphen, got: ${quote(value)}`);
   }
-}
-
-/** The names the construct derives from the suffix, for the length check. */
-function derivedNames(suffix: string, instances: number, ownKey: boolean): DerivedName[] {
-  const names = auroraNames(suffix);
-  return [
-    { resource: 'Aurora cluster identifier', name: names.cluster, maxLength: NAME_LIMITS.auroraCluster },
-    { resource: 'Aurora instance identifier', name: names.secondaryInstance(Math.max(1, Math.floor(instances) || 1)), maxLength: NAME_LIMITS.rdsInstance },
-    ...(ownKey ? [{ resource: 'KMS alias', name: names.keyAlias, maxLength: NAME_LIMITS.kmsAlias }] : []),
-    { resource: 'log group', name: names.logGroup, maxLength: NAME_LIMITS.logGroup },
-  ];
 }

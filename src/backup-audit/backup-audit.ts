@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { DerivedName, physicalName, validateEnvironmentSuffix } from '../private/naming';
+import { auditFrameworkName, auditReportPlanName, backupAuditDerivedNames, validateEnvironmentSuffix } from '../names';
 import { DrValidationError, quote } from '../private/validation';
 
 /**
@@ -79,7 +79,7 @@ export class BackupAuditEvidence extends Construct {
 
   constructor(scope: Construct, id: string, props: BackupAuditEvidenceProps) {
     super(scope, id);
-    validateEnvironmentSuffix(this, props.environmentSuffix, derivedNames);
+    validateEnvironmentSuffix(this, props.environmentSuffix, backupAuditDerivedNames);
     const suffix = props.environmentSuffix;
     const types = props.resourceTypes ?? ['Aurora', 'DynamoDB', 'S3'];
     for (const t of types) {
@@ -105,7 +105,7 @@ export class BackupAuditEvidence extends Construct {
       controlScope,
     });
     this.framework = new backup.CfnFramework(this, 'Framework', {
-      frameworkName: physicalName('dr_audit', suffix).replace(/-/g, '_'),
+      frameworkName: auditFrameworkName(suffix),
       frameworkDescription: `DR evidence (${suffix}): backups every ${props.backupFrequency.toHumanString()} kept ${props.retention.toHumanString()}, `
         + `recovery points younger than the RPO ${props.rpo.toHumanString()}, restores within the RTO ${props.rto.toHumanString()}`,
       frameworkControls: [
@@ -154,7 +154,7 @@ export class BackupAuditEvidence extends Construct {
       ['ControlCompliance', 'CONTROL_COMPLIANCE_REPORT'],
     ];
     this.reportPlans = templates.map(([reportId, template]) => new backup.CfnReportPlan(this, `${reportId}Report`, {
-      reportPlanName: `${physicalName('dr_audit', suffix).replace(/-/g, '_')}_${template.toLowerCase().replace('_report', '')}`,
+      reportPlanName: auditReportPlanName(suffix, template),
       reportPlanDescription: `DR evidence (${suffix}): ${template.toLowerCase().replace(/_/g, ' ')}`,
       reportDeliveryChannel: { S3BucketName: props.reportBucket.bucketName, S3KeyPrefix: `${prefix}/${reportId.toLowerCase()}`, Formats: ['CSV', 'JSON'] },
       reportSetting: template === 'CONTROL_COMPLIANCE_REPORT'
@@ -186,12 +186,4 @@ function exact(scope: Construct, prop: string, d: Duration, unit: Unit, min: num
     throw new DrValidationError(scope, `\`${prop}\` must be a whole number of ${name} from ${min} to ${max} for the audit controls, got: ${d.toHumanString()}`);
   }
   return n;
-}
-
-/** The names the construct derives from the suffix, for the length check (framework and report plan names: 256). */
-function derivedNames(suffix: string): DerivedName[] {
-  return [
-    { resource: 'Backup Audit Manager framework', name: physicalName('dr_audit', suffix), maxLength: 256 },
-    { resource: 'Backup report plan', name: `${physicalName('dr_audit', suffix)}_control_compliance`, maxLength: 256 },
-  ];
 }

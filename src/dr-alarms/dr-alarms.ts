@@ -11,6 +11,7 @@ import { Construct } from 'constructs';
 import { AuroraGlobalSecondary } from '../aurora-global-secondary';
 import { GlobalPitrTable } from '../global-pitr-table';
 import { HourlyBackup } from '../hourly-backup';
+import { AlarmNames, alarmNames, drAlarmsDerivedNames, NAME_LIMITS, validateEnvironmentSuffix } from '../names';
 import { RecoveryPointMonitor } from '../recovery-point-monitor';
 import { RestoreDrill } from '../restore-drill';
 import { VersionedBucket } from '../versioned-bucket';
@@ -19,7 +20,7 @@ import { createAlarmTopic, validateAlarmEmails } from '../private/alarm-topic';
 import { vaultJobCount } from '../private/backup-metrics';
 import { describeDuration, validateDuration } from '../private/duration';
 import { validateKeyRegion } from '../private/kms';
-import { DerivedName, NAME_LIMITS, namePartFromId, pascalCase, physicalName, validateEnvironmentSuffix, validateNamePart } from '../private/naming';
+import { namePartFromId, pascalCase, validateNamePart } from '../private/naming';
 import { isDestroy } from '../private/removal';
 import { DrValidationError, quote } from '../private/validation';
 
@@ -269,7 +270,7 @@ export class DrAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: DrAlarmsProps) {
     super(scope, id);
-    validateEnvironmentSuffix(this, props.environmentSuffix, derivedNames);
+    validateEnvironmentSuffix(this, props.environmentSuffix, drAlarmsDerivedNames);
     const names = alarmNames(props.environmentSuffix);
     this.names = names;
     this.thresholds = resolveThresholds(this, props.thresholds);
@@ -1030,7 +1031,7 @@ export class DrAlarms extends Construct {
 
   private subjectName(name: string): string {
     validateNamePart(this, 'name', name);
-    const longest = this.names.alarm(`${name}-freeable-memory`);
+    const longest = this.names.longestAlarm(name);
     if (longest.length > NAME_LIMITS.cloudwatchAlarm) {
       throw new DrValidationError(this, `\`name\` makes alarm names longer than ${NAME_LIMITS.cloudwatchAlarm} characters, got: ${quote(name)}`);
     }
@@ -1087,33 +1088,6 @@ class LiveAlarmStatusWidget extends cloudwatch.ConcreteWidget {
       properties: { title: 'DR alarms', alarms: this.alarms().map((a) => a.alarmArn), sortBy: 'stateUpdatedTimestamp' },
     }];
   }
-}
-
-/** Every physical name the construct derives from the suffix, in one place. */
-interface AlarmNames {
-  readonly topic: string;
-  readonly topicKeyAlias: string;
-  readonly dashboard: string;
-  alarm(name: string): string;
-}
-
-function alarmNames(suffix: string): AlarmNames {
-  return {
-    topic: physicalName('dr-alarms', suffix),
-    topicKeyAlias: `alias/${physicalName('dr-alarms', suffix)}`,
-    dashboard: physicalName('dr-dashboard', suffix),
-    alarm: (name: string) => physicalName(`dr-${name}`, suffix),
-  };
-}
-
-/** The names the construct derives from the suffix, for the length check. */
-function derivedNames(suffix: string): DerivedName[] {
-  const n = alarmNames(suffix);
-  return [
-    { resource: 'SNS topic', name: n.topic, maxLength: NAME_LIMITS.snsTopic },
-    { resource: 'CloudWatch dashboard', name: n.dashboard, maxLength: NAME_LIMITS.cloudwatchDashboard },
-    { resource: 'CloudWatch alarm', name: n.alarm('aurora-freeable-memory'), maxLength: NAME_LIMITS.cloudwatchAlarm },
-  ];
 }
 
 /** The region in a vault's ARN, or undefined when it is a token (a partition token alone does not hide it). */

@@ -5,10 +5,9 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { backupVaultKeyAlias, backupVaultName, copyVaultKeyAlias, copyVaultName, drainLogGroupName } from './names';
 import { VaultDrain } from '../hourly-backup/vault-drain';
+import { backupVaultKeyAlias, backupVaultName, copyVaultKeyAlias, copyVaultName, drainLogGroupName, drBackupVaultDerivedNames, validateEnvironmentSuffix } from '../names';
 import { validateKeyRegion } from '../private/kms';
-import { DerivedName, NAME_LIMITS, validateEnvironmentSuffix } from '../private/naming';
 import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal';
 import { DrValidationError, quote, validateDays } from '../private/validation';
 
@@ -208,7 +207,7 @@ export class DrBackupVault extends Construct {
       throw new DrValidationError(this,
         `\`backupVaultName\` must be 2 to 50 letters, digits, hyphens or underscores (AWS Backup's vault name rule), got: ${quote(props.backupVaultName)}`);
     }
-    validateEnvironmentSuffix(this, suffix, (s) => derivedNames(s, props.backupVaultName, copy));
+    validateEnvironmentSuffix(this, suffix, (s) => drBackupVaultDerivedNames(s, props.backupVaultName, copy));
     this.backupVaultName = vaultName;
 
     validateKeyRegion(this, 'encryptionKey', props.encryptionKey);
@@ -296,19 +295,6 @@ export class DrBackupVault extends Construct {
  */
 export function resolveVaultLock(vaultLock: VaultLockMode | undefined, destroy: boolean): VaultLockMode {
   return vaultLock ?? (destroy ? VaultLockMode.NONE : VaultLockMode.GOVERNANCE);
-}
-
-/** The names the construct derives from the suffix, for the length check and the duplicate check. */
-function derivedNames(suffix: string, givenName: string | undefined, copy: boolean): DerivedName[] {
-  const names: DerivedName[] = [
-    { resource: 'KMS alias', name: copy ? copyVaultKeyAlias(suffix) : backupVaultKeyAlias(suffix), maxLength: NAME_LIMITS.kmsAlias },
-  ];
-  const vaultName = givenName ?? (copy ? copyVaultName(suffix) : backupVaultName(suffix));
-  if (!Token.isUnresolved(vaultName)) {
-    names.push({ resource: 'backup vault', name: vaultName, maxLength: NAME_LIMITS.backupVault });
-    names.push({ resource: 'log group', name: drainLogGroupName(suffix, vaultName), maxLength: NAME_LIMITS.logGroup });
-  }
-  return names;
 }
 
 function validateAccounts(scope: Construct, accounts: string[] | undefined): void {

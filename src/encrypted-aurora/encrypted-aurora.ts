@@ -6,13 +6,13 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { auroraKeyAliasArn, auroraNames, encryptedAuroraDerivedNames, validateEnvironmentSuffix } from '../names';
 import { GLOBAL_MIN_ACU_GUIDANCE, validateGlobalInstanceType, validateGlobalRegions } from '../private/aurora-global';
-import { auroraKeyAliasArn, auroraNames } from '../private/aurora-names';
 import { validateDuration } from '../private/duration';
 import { validateKeyRegion } from '../private/kms';
 import { createEncryptedLogGroup } from '../private/log-group';
 import { acknowledgeFinding, COMPLIANCE_PACKS } from '../private/nag';
-import { DerivedName, NAME_LIMITS, pascalCase, validateEnvironmentSuffix } from '../private/naming';
+import { pascalCase } from '../private/naming';
 import {
   defaultAuroraPostgresVersion, TLS_CLUSTER_PARAMETERS, validateAuroraPostgresVersion, validateBackupWindow, validateCapacityWithInstanceType,
   validatePostgresIdentifier, validateServerlessCapacity,
@@ -284,7 +284,7 @@ export class EncryptedAurora extends Construct implements ec2.IConnectable {
     if (global) {
       validateGlobalInstanceType(this, 'instanceType', props.instanceType);
     }
-    validateEnvironmentSuffix(this, props.environmentSuffix, (suffix) => derivedNames(suffix, readerCount, global));
+    validateEnvironmentSuffix(this, props.environmentSuffix, (suffix) => encryptedAuroraDerivedNames(suffix, readerCount, global));
     validateKeyRegion(this, 'encryptionKey', props.encryptionKey);
     validatePostgresIdentifier(this, 'databaseName', props.databaseName, 'database');
     validatePostgresIdentifier(this, 'masterUsername', props.masterUsername, 'user');
@@ -502,21 +502,4 @@ export class EncryptedAurora extends Construct implements ec2.IConnectable {
         `\`monitoringInterval\` must be one of ${allowed.join(', ')} seconds, got: ${interval.toHumanString()}`);
     }
   }
-}
-
-/** The names the construct derives from the suffix, for the length check. */
-function derivedNames(suffix: string, readers: number, global: boolean): DerivedName[] {
-  const names = auroraNames(suffix);
-  const globalNames: DerivedName[] = global ? [
-    { resource: 'Aurora global cluster identifier', name: names.globalCluster, maxLength: NAME_LIMITS.auroraGlobalCluster },
-    { resource: 'Secrets Manager secret', name: names.secret, maxLength: NAME_LIMITS.secretsManagerSecret },
-  ] : [];
-  return [
-    ...globalNames,
-    { resource: 'Aurora cluster identifier', name: names.cluster, maxLength: NAME_LIMITS.auroraCluster },
-    { resource: 'Aurora writer instance identifier', name: names.writer, maxLength: NAME_LIMITS.rdsInstance },
-    { resource: 'Aurora reader instance identifier', name: names.reader(Math.max(1, Math.floor(readers) || 1)), maxLength: NAME_LIMITS.rdsInstance },
-    { resource: 'KMS alias', name: names.keyAlias, maxLength: NAME_LIMITS.kmsAlias },
-    { resource: 'log group', name: names.logGroup, maxLength: NAME_LIMITS.logGroup },
-  ];
 }

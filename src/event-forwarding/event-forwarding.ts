@@ -8,19 +8,16 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { eventBusArn, eventForwardingNames } from './names';
+import { eventBusArn, eventForwardingDerivedNames, eventForwardingNames, validateEnvironmentSuffix } from '../names';
 import { validateDuration } from '../private/duration';
 import { validateKeyRegion } from '../private/kms';
 import { ManagedPolicyRole } from '../private/managed-role';
 import { acknowledgeFinding } from '../private/nag';
-import { DerivedName, validateEnvironmentSuffix } from '../private/naming';
 import { validateOtherRegion } from '../private/other-region';
 import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal';
 import { DrValidationError } from '../private/validation';
 
 /** AWS limits on the names this construct derives. */
-const LIMITS = { eventBus: 256, eventsRule: 64, sqsQueue: 80, kmsAlias: 256, cloudwatchAlarm: 255 };
-
 /**
  * Properties for an EventForwarding.
  */
@@ -135,7 +132,7 @@ export class EventForwarding extends Construct {
 
   constructor(scope: Construct, id: string, props: EventForwardingProps) {
     super(scope, id);
-    validateEnvironmentSuffix(this, props.environmentSuffix, (suffix) => derivedNames(suffix, props.encryptionKey === undefined));
+    validateEnvironmentSuffix(this, props.environmentSuffix, (suffix) => eventForwardingDerivedNames(suffix, props.encryptionKey === undefined));
     const partition = validateOtherRegion(this, 'targetRegion', props.targetRegion);
     validateKeyRegion(this, 'encryptionKey', props.encryptionKey);
     const retention = props.deadLetterRetention ?? Duration.days(14);
@@ -254,16 +251,4 @@ export class EventForwarding extends Construct {
     }));
     return key;
   }
-}
-
-function derivedNames(suffix: string, createsKey: boolean): DerivedName[] {
-  const n = eventForwardingNames(suffix);
-  return [
-    { resource: 'event bus', name: n.eventBus, maxLength: LIMITS.eventBus },
-    { resource: 'EventBridge rule', name: n.rule, maxLength: LIMITS.eventsRule },
-    { resource: 'SQS queue', name: n.deadLetterQueue, maxLength: LIMITS.sqsQueue },
-    { resource: 'CloudWatch alarm', name: n.deadLetterAlarm, maxLength: LIMITS.cloudwatchAlarm },
-    { resource: 'CloudWatch alarm', name: n.undeliverableAlarm, maxLength: LIMITS.cloudwatchAlarm },
-    ...(createsKey ? [{ resource: 'KMS alias', name: n.keyAlias, maxLength: LIMITS.kmsAlias }] : []),
-  ];
 }

@@ -4,9 +4,8 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { globalTableKeyAlias, globalTableName } from './names';
+import { globalTableDerivedNames, tableKeyAlias, tableName, validateEnvironmentSuffix } from '../names';
 import { aliasArnInRegion, parseKeyArn, validateKeyRegion } from '../private/kms';
-import { DerivedName, NAME_LIMITS, validateEnvironmentSuffix } from '../private/naming';
 import { validateOtherRegion } from '../private/regions';
 import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal';
 import { DrValidationError, quote, validateDays } from '../private/validation';
@@ -179,7 +178,7 @@ export class GlobalPitrTable extends Construct {
   constructor(scope: Construct, id: string, props: GlobalPitrTableProps) {
     super(scope, id);
 
-    validateEnvironmentSuffix(this, props.environmentSuffix, derivedNames);
+    validateEnvironmentSuffix(this, props.environmentSuffix, globalTableDerivedNames);
     if (Token.isUnresolved(Stack.of(this).region)) {
       throw new DrValidationError(this,
         'GlobalPitrTable needs a stack with a concrete region (`env: { region }`): which region holds which replica, and its key, is fixed at synth, '
@@ -203,12 +202,12 @@ export class GlobalPitrTable extends Construct {
 
     const destroy = isDestroy(this, props.removalPolicy, 'the table and its items, in every replica region');
     this.encryptionKey = props.encryptionKey ?? createDrKey(this, 'EncryptionKey', {
-      alias: globalTableKeyAlias(props.environmentSuffix),
+      alias: tableKeyAlias(props.environmentSuffix),
       description: `Encrypts the DR global table (${props.environmentSuffix}) in this region`,
       destroy,
     });
 
-    const name = globalTableName(props.environmentSuffix);
+    const name = tableName(props.environmentSuffix);
     this.table = new dynamodb.TableV2(this, 'Table', {
       tableName: name,
       partitionKey: props.partitionKey ?? { name: 'pk', type: dynamodb.AttributeType.STRING },
@@ -335,7 +334,7 @@ function resolveReplicaKeyArns(scope: Construct, suffix: string, regions: string
   for (const region of regions) {
     const arn = given[region];
     if (arn === undefined) {
-      resolved[region] = aliasArnInRegion(scope, region, globalTableKeyAlias(suffix));
+      resolved[region] = aliasArnInRegion(scope, region, tableKeyAlias(suffix));
       continue;
     }
     if (!Token.isUnresolved(arn)) {
@@ -379,12 +378,4 @@ function toIndexV2(scope: Construct, gsi: dynamodb.GlobalSecondaryIndexProps, i:
     maxWriteRequestUnits: gsi.maxWriteRequestUnits,
     warmThroughput: gsi.warmThroughput,
   };
-}
-
-/** The names the construct derives from the suffix, for the length check. */
-function derivedNames(suffix: string): DerivedName[] {
-  return [
-    { resource: 'DynamoDB table', name: globalTableName(suffix), maxLength: NAME_LIMITS.dynamodbTable },
-    { resource: 'KMS alias', name: globalTableKeyAlias(suffix), maxLength: NAME_LIMITS.kmsAlias },
-  ];
 }

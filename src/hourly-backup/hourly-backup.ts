@@ -15,12 +15,11 @@ import { BackupCoverage, ProtectedResource, ProtectedResourceType } from './prot
 import { regionLossOf, regionLossSummary } from './region-loss';
 import { bucketFacts, tablePointInTimeRecovery } from './resource-facts';
 import { BackupVaultPurpose, DrBackupVault, resolveVaultLock, VaultLockMode } from '../dr-backup-vault/dr-backup-vault';
-import { backupVaultKeyAlias, backupVaultName, drainLogGroupName } from '../dr-backup-vault/names';
+import { HourlyBackupNames, hourlyBackupDerivedNames, hourlyBackupNames, validateEnvironmentSuffix } from '../names';
 import { createAlarmTopic } from '../private/alarm-topic';
 import { validateDuration } from '../private/duration';
 import { ManagedPolicyRole } from '../private/managed-role';
 import { acknowledgeFinding, COMPLIANCE_PACKS } from '../private/nag';
-import { DerivedName, NAME_LIMITS, physicalName, validateEnvironmentSuffix } from '../private/naming';
 import { isDestroy } from '../private/removal';
 import { MANAGED_BY, TAG_KEYS } from '../private/tags';
 import { DrValidationError, quote, validateDays } from '../private/validation';
@@ -220,7 +219,7 @@ export class HourlyBackup extends Construct {
    */
   public readonly minimumRetention: Duration;
 
-  private readonly names: BackupNames;
+  private readonly names: HourlyBackupNames;
   private readonly backupRole: ManagedPolicyRole;
   private readonly protectedResources: ProtectedResource[] = [];
   private readonly subjects: CoverageSubject[] = [];
@@ -229,8 +228,8 @@ export class HourlyBackup extends Construct {
 
   constructor(scope: Construct, id: string, props: HourlyBackupProps) {
     super(scope, id);
-    validateEnvironmentSuffix(this, props.environmentSuffix, derivedNames);
-    const names = backupNames(props.environmentSuffix);
+    validateEnvironmentSuffix(this, props.environmentSuffix, hourlyBackupDerivedNames);
+    const names = hourlyBackupNames(props.environmentSuffix);
     this.names = names;
 
     this.rpo = props.rpo ?? Duration.hours(1);
@@ -674,47 +673,6 @@ export class HourlyBackup extends Construct {
       }),
     );
   }
-}
-
-/** Every physical name the construct derives from the suffix, in one place. */
-interface BackupNames {
-  readonly suffix: string;
-  readonly vault: string;
-  readonly plan: string;
-  readonly selection: string;
-  readonly keyAlias: string;
-  readonly topic: string;
-  readonly topicKeyAlias: string;
-  readonly drainLogGroup: string;
-  rule(event: string): string;
-}
-
-function backupNames(suffix: string): BackupNames {
-  return {
-    suffix,
-    vault: backupVaultName(suffix),
-    plan: physicalName('dr-plan', suffix),
-    selection: physicalName('dr-selection', suffix),
-    keyAlias: backupVaultKeyAlias(suffix),
-    topic: physicalName('dr-backup-notifications', suffix),
-    topicKeyAlias: `alias/${physicalName('dr-backup-notifications', suffix)}`,
-    drainLogGroup: drainLogGroupName(suffix, backupVaultName(suffix)),
-    rule: (event: string) => physicalName(`dr-${event}`, suffix),
-  };
-}
-
-/** The names the construct derives from the suffix, for the length check. */
-function derivedNames(suffix: string): DerivedName[] {
-  const n = backupNames(suffix);
-  return [
-    { resource: 'backup vault', name: n.vault, maxLength: NAME_LIMITS.backupVault },
-    { resource: 'backup plan', name: n.plan, maxLength: NAME_LIMITS.backupPlan },
-    { resource: 'backup selection', name: n.selection, maxLength: NAME_LIMITS.backupSelection },
-    { resource: 'SNS topic', name: n.topic, maxLength: NAME_LIMITS.snsTopic },
-    { resource: 'EventBridge rule', name: n.rule('backup-job-completed'), maxLength: NAME_LIMITS.eventsRule },
-    { resource: 'KMS alias', name: n.topicKeyAlias, maxLength: NAME_LIMITS.kmsAlias },
-    { resource: 'log group', name: n.drainLogGroup, maxLength: NAME_LIMITS.logGroup },
-  ];
 }
 
 function maxDuration(a: Duration, b: Duration): Duration {

@@ -13,7 +13,6 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
-import { derivedNames, multiRegionNames, parameterName, STACK_ROLES, stackName } from './names';
 import {
   backupCopyLine, functionLine, promotedRegionBackupLine, RegionLossLine, regionLossSummary, regionRpoShortfall,
   replicatedBucketLine, replicatedStoreLine,
@@ -21,17 +20,19 @@ import {
 import { AuroraGlobalSecondary } from '../aurora-global-secondary';
 import { DrAlarms, DrAlarmsOptions } from '../dr-alarms';
 import { BackupVaultPurpose, DrBackupVault } from '../dr-backup-vault';
-import { backupVaultArn, copyVaultKeyAlias, copyVaultName } from '../dr-backup-vault/names';
 import { EncryptedAuroraOptions } from '../encrypted-aurora';
 import { EventForwarding } from '../event-forwarding';
 import { FailoverRouting, RoutingPolicy } from '../failover-routing';
 import { GlobalPitrTable, GlobalPitrTableOptions } from '../global-pitr-table';
 import { HourlyBackupOptions, ProtectedResourceType } from '../hourly-backup';
+import {
+  auroraNames, backupVaultArn, copyVaultKeyAlias, copyVaultName, multiRegionNames, multiRegionPlatformDerivedNames, parameterName,
+  platformNames, regionHealthNames, STACK_ROLES, stackName, validateEnvironmentSuffix, versionedBucketName,
+} from '../names';
 import { createAlarmTopic, validateAlarmEmails } from '../private/alarm-topic';
-import { auroraNames } from '../private/aurora-names';
 import { describeDuration, validateDuration } from '../private/duration';
 import { acknowledgeFinding, COMPLIANCE_PACKS } from '../private/nag';
-import { namePartFromId, validateEnvironmentSuffix, validateNamePart } from '../private/naming';
+import { namePartFromId, validateNamePart } from '../private/naming';
 import { defaultAuroraPostgresVersion } from '../private/rds';
 import { createDrKey, isDestroy } from '../private/removal';
 import { TAG_KEYS } from '../private/tags';
@@ -39,12 +40,9 @@ import { DrValidationError, quote } from '../private/validation';
 import { createDrVpc, DEFAULT_VPC_CIDR, validateVpcCidr } from '../private/vpc';
 import { DrVpcEndpoints } from '../private/vpc-endpoints';
 import { RegionHealthCheck } from '../region-health-check';
-import { regionHealthAlarmName } from '../region-health-check/health-metrics';
 import { RegionPeering, RegionPeeringRoutes } from '../region-peering';
 import { PlatformFunctionOptions, SingleRegionDrPlatform } from '../single-region-dr-platform';
-import { platformNames } from '../single-region-dr-platform/names';
 import { VersionedBucket, VersionedBucketOptions } from '../versioned-bucket';
-import { versionedBucketName } from '../versioned-bucket/names';
 import { DataAccess, VpcLambda } from '../vpc-lambda';
 
 /** The foundation's output with the secondary VPC's id, read by the primary for peering. */
@@ -561,7 +559,7 @@ export class MultiRegionDrPlatform extends Construct {
     const foundation = makeStack('SecondaryFoundation', STACK_ROLES.secondaryFoundation, secondary, 'secondary',
       `the secondary region's keys, VPC and replica bucket (${secondary.region})`);
     this.secondaryFoundationStack = foundation;
-    validateEnvironmentSuffix(foundation, suffix, (s) => derivedNames(s, id));
+    validateEnvironmentSuffix(foundation, suffix, (s) => multiRegionPlatformDerivedNames(s, id));
     this.secondaryEncryptionKey = createDrKey(foundation, 'EncryptionKey', {
       alias: single.keyAlias,
       description: `Encrypts the DR platform's flow logs and functions in the secondary region (${suffix})`,
@@ -802,7 +800,7 @@ export class MultiRegionDrPlatform extends Construct {
       const routingStack = makeStack('Routing', STACK_ROLES.routing, secondary, 'secondary',
         `Route 53 health checks and ${routing.routingPolicy === RoutingPolicy.WEIGHTED ? 'weighted' : 'failover'} records (deployed from ${secondary.region})`);
       this.routingStack = routingStack;
-      const healthAlarmName = regionHealthAlarmName(suffix);
+      const healthAlarmName = regionHealthNames(suffix).alarm;
       // The health checks watch alarms the regional stacks create.
       routingStack.node.addDependency(primaryStack);
       routingStack.node.addDependency(secondaryStack);

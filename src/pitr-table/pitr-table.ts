@@ -3,8 +3,8 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { pitrTableDerivedNames, tableName, validateEnvironmentSuffix } from '../names';
 import { validateKeyRegion } from '../private/kms';
-import { DerivedName, NAME_LIMITS, physicalName, validateEnvironmentSuffix } from '../private/naming';
 import { isDestroy, retainUnlessDestroy } from '../private/removal';
 import { DrValidationError, validateDays } from '../private/validation';
 
@@ -112,7 +112,7 @@ export class PitrTable extends Construct {
   constructor(scope: Construct, id: string, props: PitrTableProps) {
     super(scope, id);
 
-    validateEnvironmentSuffix(this, props.environmentSuffix, derivedNames);
+    validateEnvironmentSuffix(this, props.environmentSuffix, pitrTableDerivedNames);
     const recoveryPeriod = props.pointInTimeRecoveryPeriod ?? Duration.days(35);
     this.pointInTimeRecoveryDays = validateDays(this, 'pointInTimeRecoveryPeriod', recoveryPeriod, 1, 35);
     validateKeyRegion(this, 'encryptionKey', props.encryptionKey);
@@ -191,12 +191,3 @@ export class PitrTable extends Construct {
   }
 }
 
-/** The one physical name the construct derives from the suffix. */
-function tableName(suffix: string): string {
-  return physicalName('dr-table', suffix);
-}
-
-/** The names the construct derives from the suffix, for the length check. */
-function derivedNames(suffix: string): DerivedName[] {
-  return [{ resource: 'DynamoDB table', name: tableName(suffix), maxLength: NAME_LIMITS.dynamodbTable }];
-}

@@ -10,11 +10,11 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ProtectedResource, ProtectedResourceType } from '../hourly-backup/protected-resource';
 import { tablePointInTimeRecovery } from '../hourly-backup/resource-facts';
+import { recoveryMonitorDerivedNames, recoveryMonitorNames, validateEnvironmentSuffix } from '../names';
 import { BundledFunction } from '../private/bundled-function';
 import { createEncryptedLogGroup } from '../private/log-group';
 import { ManagedPolicyRole } from '../private/managed-role';
 import { acknowledgeFinding, COMPLIANCE_PACKS } from '../private/nag';
-import { DerivedName, NAME_LIMITS, physicalName, validateEnvironmentSuffix } from '../private/naming';
 import {
   BACKUP_RESOURCE_TYPES,
   DIMENSION_ENVIRONMENT,
@@ -168,7 +168,7 @@ export class RecoveryPointMonitor extends Construct {
 
   constructor(scope: Construct, id: string, props: RecoveryPointMonitorProps) {
     super(scope, id);
-    validateEnvironmentSuffix(this, props.environmentSuffix, derivedNames);
+    validateEnvironmentSuffix(this, props.environmentSuffix, recoveryMonitorDerivedNames);
     this.environmentSuffix = props.environmentSuffix;
     this.rpo = props.rpo ?? Duration.hours(1);
     this.interval = props.interval ?? Duration.minutes(5);
@@ -193,21 +193,22 @@ export class RecoveryPointMonitor extends Construct {
     this.drillTypes = props.drillResourceTypes;
 
     const suffix = props.environmentSuffix;
-    const name = physicalName('dr-recovery-monitor', suffix);
+    const names = recoveryMonitorNames(suffix);
+    const name = names.function;
     const destroy = isDestroy(this, props.removalPolicy, `the logs and dead-letter queue of ${name}`);
     this.encryptionKey = props.encryptionKey ?? createDrKey(this, 'EncryptionKey', {
-      alias: `alias/${name}`,
+      alias: names.keyAlias,
       description: `Encrypts the logs, environment and dead-letter queue of ${name}`,
       destroy,
     });
     this.logGroup = createEncryptedLogGroup(this, 'LogGroup', {
-      logGroupName: `/aws/lambda/${name}`,
+      logGroupName: names.logGroup,
       retention: logs.RetentionDays.ONE_YEAR,
       encryptionKey: this.encryptionKey,
       removalPolicy: retainUnlessDestroy(props.removalPolicy),
     });
     const deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
-      queueName: physicalName('dr-recovery-monitor-dlq', suffix),
+      queueName: names.deadLetterQueue,
       encryption: sqs.QueueEncryption.KMS,
       encryptionMasterKey: this.encryptionKey,
       enforceSSL: true,
@@ -262,7 +263,7 @@ export class RecoveryPointMonitor extends Construct {
     });
     this.function.node.addDependency(policy);
     this.rule = new events.Rule(this, 'Schedule', {
-      ruleName: physicalName('dr-recovery-monitor', suffix),
+      ruleName: names.rule,
       description: `Measures the DR resources' recovery point age every ${this.interval.toHumanString()} (${suffix})`,
       schedule: events.Schedule.rate(this.interval),
       targets: [new targets.LambdaFunction(this.function, { retryAttempts: 0 })],
@@ -373,15 +374,4 @@ function defaultName(path: string): string {
 function maxDuration(a: Duration, b: Duration): Duration {
   if (a.isUnresolved() || b.isUnresolved()) return a;
   return a.toSeconds() >= b.toSeconds() ? a : b;
-}
-
-/** The names the construct derives from the suffix, for the length check. */
-function derivedNames(suffix: string): DerivedName[] {
-  const fn = physicalName('dr-recovery-monitor', suffix);
-  return [
-    { resource: 'Lambda function', name: fn, maxLength: NAME_LIMITS.lambdaFunction },
-    { resource: 'SQS queue', name: physicalName('dr-recovery-monitor-dlq', suffix), maxLength: 80 },
-    { resource: 'EventBridge rule', name: fn, maxLength: NAME_LIMITS.eventsRule },
-    { resource: 'log group', name: `/aws/lambda/${fn}`, maxLength: NAME_LIMITS.logGroup },
-  ];
 }

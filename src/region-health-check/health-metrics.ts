@@ -1,7 +1,7 @@
 /**
  * The contract between the region probe (which publishes in CloudWatch
- * embedded metric format) and the alarm Route 53 watches. Not re-exported by
- * the module barrel: the composite imports the name function directly.
+ * embedded metric format) and the alarm Route 53 watches. The alarm's name is in
+ * src/names/.
  */
 
 /** The namespace of the region health metrics. */
@@ -24,12 +24,3 @@ export const METRIC_CHECK_LATENCY = 'CheckLatency';
 /** The names of the checks, as the `Check` dimension carries them. */
 export const CHECK_NAMES = ['database', 'table', 'bucket'] as const;
 export type CheckName = typeof CHECK_NAMES[number];
-
-/**
- * The region health alarm's name, `dr-region-health-{suffix}`: the same in
- * both regions, so the routing stack can name each region's alarm without a
- * cross-region reference.
- */
-export function regionHealthAlarmName(environmentSuffix: string): string {
-  return `dr-region-health-${environmentSuffix}`;
-}

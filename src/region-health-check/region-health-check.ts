@@ -21,11 +21,10 @@ import {
   METRIC_REGION_HEALTHY,
   REGION_HEALTH_NAMESPACE,
   REGION_HEALTH_SERVICE,
-  regionHealthAlarmName,
 } from './health-metrics';
+import { regionHealthDerivedNames, regionHealthNames, validateEnvironmentSuffix } from '../names';
 import { bundledCode } from '../private/bundled-function';
 import { acknowledgeFinding } from '../private/nag';
-import { DerivedName, NAME_LIMITS, physicalName, validateEnvironmentSuffix } from '../private/naming';
 import { handlerNodeRuntime } from '../private/node-runtime';
 import { selectVpcSubnets } from '../private/subnets';
 import { DrValidationError, quote, validateIntegerRange } from '../private/validation';
@@ -191,7 +190,8 @@ export class RegionHealthCheck extends Construct {
 
   constructor(scope: Construct, id: string, props: RegionHealthCheckProps) {
     super(scope, id);
-    validateEnvironmentSuffix(this, props.environmentSuffix, derivedNames);
+    validateEnvironmentSuffix(this, props.environmentSuffix, regionHealthDerivedNames);
+    const names = regionHealthNames(props.environmentSuffix);
     this.environmentSuffix = props.environmentSuffix;
     if (!props.cluster && !props.table && !props.bucket) {
       throw new DrValidationError(this, 'at least one of `cluster`, `table` and `bucket` must be given: the probe needs something to check, got: none');
@@ -223,7 +223,7 @@ export class RegionHealthCheck extends Construct {
 
     const probe = new VpcLambda(this, 'Probe', {
       environmentSuffix: props.environmentSuffix,
-      name: 'region-health',
+      name: names.probe,
       vpc: props.vpc,
       vpcSubnets: props.vpcSubnets,
       encryptionKey: props.encryptionKey,
@@ -248,7 +248,7 @@ export class RegionHealthCheck extends Construct {
     this.encryptionKey = probe.encryptionKey;
 
     if (props.cluster && database) {
-      props.cluster.connections.allowFrom(probe, ec2.Port.tcp(database.port), `Region health probe ${physicalName('dr-region-health', props.environmentSuffix)}`);
+      props.cluster.connections.allowFrom(probe, ec2.Port.tcp(database.port), `Region health probe ${names.rule}`);
     }
     if (props.table || props.bucket) {
       const endpoints = DrVpcEndpoints.of(this, props.vpc, subnets);
@@ -269,14 +269,14 @@ export class RegionHealthCheck extends Construct {
     }
 
     this.rule = new events.Rule(this, 'Schedule', {
-      ruleName: physicalName('dr-region-health', props.environmentSuffix),
+      ruleName: names.rule,
       description: `Runs the region health probe every minute (${props.environmentSuffix})`,
       schedule: events.Schedule.rate(Duration.minutes(1)),
       // A missed run is a missing data point, which the alarm already counts as unhealthy; a retry would only arrive late.
       targets: [new targets.LambdaFunction(this.function, { retryAttempts: 0 })],
     });
 
-    this.alarmName = regionHealthAlarmName(props.environmentSuffix);
+    this.alarmName = names.alarm;
     const evaluationPeriods = props.evaluationPeriods ?? 3;
     this.alarm = new cloudwatch.Alarm(this, 'Alarm', {
       alarmName: this.alarmName,
@@ -398,12 +398,4 @@ function tryGet<T>(get: () => T): T | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** The names the construct derives from the suffix (the function's own are checked by VpcLambda). */
-function derivedNames(suffix: string): DerivedName[] {
-  return [
-    { resource: 'CloudWatch alarm', name: regionHealthAlarmName(suffix), maxLength: NAME_LIMITS.cloudwatchAlarm },
-    { resource: 'EventBridge rule', name: physicalName('dr-region-health', suffix), maxLength: NAME_LIMITS.eventsRule },
-  ];
 }

@@ -13,12 +13,12 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { restoreDrillDerivedNames, restoreDrillNames, validateEnvironmentSuffix } from '../names';
 import { BundledFunction } from '../private/bundled-function';
 import { validateDuration } from '../private/duration';
 import { createEncryptedLogGroup } from '../private/log-group';
 import { ManagedPolicyRole } from '../private/managed-role';
 import { acknowledgeFinding, COMPLIANCE_PACKS } from '../private/nag';
-import { DerivedName, NAME_LIMITS, physicalName, validateEnvironmentSuffix } from '../private/naming';
 import {
   DIMENSION_ENVIRONMENT,
   DIMENSION_RESOURCE_TYPE,
@@ -234,8 +234,9 @@ export class RestoreDrill extends Construct {
 
   constructor(scope: Construct, id: string, props: RestoreDrillProps) {
     super(scope, id);
-    validateEnvironmentSuffix(this, props.environmentSuffix, derivedNames);
+    validateEnvironmentSuffix(this, props.environmentSuffix, restoreDrillDerivedNames);
     const suffix = props.environmentSuffix;
+    const names = restoreDrillNames(suffix);
     this.environmentSuffix = suffix;
     if (!props.database && !props.table && !props.bucket) {
       throw new DrValidationError(this, 'RestoreDrill needs something to drill: pass `database`, `table` or `bucket`');
@@ -282,7 +283,7 @@ export class RestoreDrill extends Construct {
     const stack = Stack.of(this);
     const destroy = isDestroy(this, props.removalPolicy, `the logs and dead-letter queue of the ${suffix} restore drills`);
     this.encryptionKey = props.encryptionKey ?? createDrKey(this, 'EncryptionKey', {
-      alias: `alias/${physicalName('dr-drill', suffix)}`,
+      alias: names.keyAlias,
       description: `Encrypts the logs, environment and dead-letter queue of the DR restore drills (${suffix})`,
       destroy,
     });
@@ -318,7 +319,7 @@ export class RestoreDrill extends Construct {
       );
     }
 
-    const planName = physicalName('dr_drills', suffix).replace(/-/g, '_');
+    const planName = names.plan;
     this.plan = new backup.CfnRestoreTestingPlan(this, 'Plan', {
       restoreTestingPlanName: planName,
       scheduleExpression: this.schedule.expressionString,
@@ -333,13 +334,13 @@ export class RestoreDrill extends Construct {
 
     // Functions: the smoke query in the VPC, the validator outside it.
     const smokeLogs = createEncryptedLogGroup(this, 'SmokeQueryLogs', {
-      logGroupName: `/aws/lambda/${physicalName('dr-drill-smoke', suffix)}`,
+      logGroupName: names.smoke.logGroup,
       retention: logs.RetentionDays.ONE_YEAR,
       encryptionKey: this.encryptionKey,
       removalPolicy: retainUnlessDestroy(props.removalPolicy),
     });
     const validatorLogs = createEncryptedLogGroup(this, 'ValidatorLogs', {
-      logGroupName: `/aws/lambda/${physicalName('dr-drill-validator', suffix)}`,
+      logGroupName: names.validator.logGroup,
       retention: logs.RetentionDays.ONE_YEAR,
       encryptionKey: this.encryptionKey,
       removalPolicy: retainUnlessDestroy(props.removalPolicy),
@@ -368,10 +369,10 @@ export class RestoreDrill extends Construct {
       allowAllOutbound: false,
     });
     if (databasePort) this.securityGroup.connections.allowFrom(smokeSecurityGroup, ec2.Port.tcp(databasePort), 'Smoke query to restored copies');
-    const smokeQueue = this.deadLetterQueue('SmokeQueryDeadLetterQueue', physicalName('dr-drill-smoke-dlq', suffix), props.removalPolicy);
+    const smokeQueue = this.deadLetterQueue('SmokeQueryDeadLetterQueue', names.smoke.deadLetterQueue, props.removalPolicy);
     this.smokeQueryFunction = new BundledFunction(this, 'SmokeQuery', {
       bundle: 'restore-drill/smoke-query',
-      functionName: physicalName('dr-drill-smoke', suffix),
+      functionName: names.smoke.function,
       description: `Runs the restore drill smoke query over TLS against restored Aurora copies (${suffix})`,
       role: smokeRole,
       timeout: Duration.seconds(60),
@@ -387,7 +388,7 @@ export class RestoreDrill extends Construct {
     });
     this.smokeQueryFunction.node.addDependency(smokePolicy);
 
-    const validatorName = physicalName('dr-drill-validator', suffix);
+    const validatorName = names.validator.function;
     const validatorRole = new ManagedPolicyRole(this, 'ValidatorRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `Validates the ${suffix} DR restore drills: reads restored copies, adds and removes the Aurora drill instance`,
@@ -410,7 +411,7 @@ export class RestoreDrill extends Construct {
         vpc: props.vpc,
         vpcSubnets,
         description: `Restored Aurora copies of the ${suffix} DR drills`,
-        subnetGroupName: physicalName('dr-drill', suffix),
+        subnetGroupName: names.subnetGroup,
         removalPolicy: RemovalPolicy.DESTROY,
       });
       this.subnetGroup = subnetGroup;
@@ -493,7 +494,7 @@ export class RestoreDrill extends Construct {
       if (props.bucketProbeKey) env.S3_PROBE_KEY = props.bucketProbeKey;
     }
 
-    const validatorQueue = this.deadLetterQueue('ValidatorDeadLetterQueue', physicalName('dr-drill-validator-dlq', suffix), props.removalPolicy);
+    const validatorQueue = this.deadLetterQueue('ValidatorDeadLetterQueue', names.validator.deadLetterQueue, props.removalPolicy);
     this.validator = new BundledFunction(this, 'Validator', {
       bundle: 'restore-drill/validate-restore',
       functionName: validatorName,
@@ -520,7 +521,7 @@ export class RestoreDrill extends Construct {
     // The validator hands a long Aurora drill to a fresh invocation; one drill at a time per event is enough.
     this.validator.configureAsyncInvoke({ retryAttempts: 1, maxEventAge: Duration.hours(6) });
     this.rule = new events.Rule(this, 'RestoreCompletedRule', {
-      ruleName: physicalName('dr-drill-restore-completed', suffix),
+      ruleName: names.restoreCompletedRule,
       description: `Validates the ${suffix} DR restore drills when their restore jobs finish`,
       eventPattern: {
         source: ['aws.backup'],
@@ -625,16 +626,5 @@ function restoredCopyPort(scope: Construct, database: rds.IDatabaseCluster, give
       + 'and the smoke query must reach its restored copies on that port');
   }
   return port;
-}
-
-/** The names the construct derives from the suffix, for the length check. */
-function derivedNames(suffix: string): DerivedName[] {
-  return [
-    { resource: 'restore testing plan', name: physicalName('dr_drills', suffix), maxLength: 50 },
-    { resource: 'Lambda function', name: physicalName('dr-drill-validator', suffix), maxLength: NAME_LIMITS.lambdaFunction },
-    { resource: 'SQS queue', name: physicalName('dr-drill-validator-dlq', suffix), maxLength: 80 },
-    { resource: 'EventBridge rule', name: physicalName('dr-drill-restore-completed', suffix), maxLength: NAME_LIMITS.eventsRule },
-    { resource: 'KMS alias', name: `alias/${physicalName('dr-drill', suffix)}`, maxLength: NAME_LIMITS.kmsAlias },
-  ];
 }
 

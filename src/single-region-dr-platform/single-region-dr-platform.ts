@@ -10,11 +10,11 @@ import { BackupAuditEvidence } from '../backup-audit';
 import { DrAlarms, DrAlarmsOptions } from '../dr-alarms';
 import { EncryptedAurora, EncryptedAuroraOptions } from '../encrypted-aurora';
 import { BucketProtectionOptions, HourlyBackup, HourlyBackupOptions, ProtectedResource, TableProtectionOptions } from '../hourly-backup';
+import { platformNames, singleRegionPlatformDerivedNames, validateEnvironmentSuffix } from '../names';
 import { PitrTable, PitrTableOptions } from '../pitr-table';
-import { derivedNames, platformNames } from './names';
 import { createAlarmTopic, validateAlarmEmails } from '../private/alarm-topic';
 import { validateDuration } from '../private/duration';
-import { namePartFromId, validateEnvironmentSuffix, validateNamePart } from '../private/naming';
+import { namePartFromId, validateNamePart } from '../private/naming';
 import { createDrKey, isDestroy } from '../private/removal';
 import { TAG_KEYS } from '../private/tags';
 import { DrValidationError, quote } from '../private/validation';
@@ -331,7 +331,7 @@ export class SingleRegionDrPlatform extends Construct {
     }
     // Every child derives its names from this: the suffix, then the qualifier.
     const suffix = props.nameQualifier !== undefined ? `${props.environmentSuffix}-${props.nameQualifier}` : props.environmentSuffix;
-    validateEnvironmentSuffix(this, suffix, derivedNames);
+    validateEnvironmentSuffix(this, suffix, singleRegionPlatformDerivedNames);
     this.environmentSuffix = suffix;
     this.removalPolicy = props.removalPolicy;
     this.existingTableProtection = props.existingTableProtection;

@@ -4,11 +4,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { versionedBucketNames } from './names';
+import { validateEnvironmentSuffix, versionedBucketDerivedNames, versionedBucketNames } from '../names';
 import { BUCKET_READ_ACTIONS, BUCKET_WRITE_ACTIONS } from '../private/data-access';
 import { aliasArnInRegion, parseKeyArn, validateKeyRegion } from '../private/kms';
 import { acknowledgeFinding, COMPLIANCE_PACKS } from '../private/nag';
-import { accountAndRegionForLength, DerivedName, NAME_LIMITS, validateEnvironmentSuffix } from '../private/naming';
 import { validateOtherRegion } from '../private/regions';
 import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal';
 import { validateNoncurrentTransitions, validateTransitions } from '../private/s3-lifecycle';
@@ -225,7 +224,7 @@ export class VersionedBucket extends Construct {
     const logging = props.serverAccessLogs ?? true;
     const createLogBucket = logging && !props.serverAccessLogsBucket;
     validateEnvironmentSuffix(this, props.environmentSuffix, (suffix) =>
-      derivedNames(this, suffix, createLogBucket, props.replication !== undefined));
+      versionedBucketDerivedNames(this, suffix, createLogBucket, props.replication !== undefined));
     const replication = props.replication ? resolveReplication(this, props.environmentSuffix, props.replication) : undefined;
 
     const noncurrentVersionExpiration = props.noncurrentVersionExpiration ?? Duration.days(30);
@@ -289,7 +288,7 @@ export class VersionedBucket extends Construct {
 
     if (replication) {
       this.replicationRole = new iam.Role(this, 'ReplicationRole', {
-        roleName: replicationRoleName(stack.region, props.environmentSuffix),
+        roleName: names.replicationRole,
         assumedBy: new iam.ServicePrincipal('s3.amazonaws.com'),
         description: `S3 replication of ${names.data} to ${replication.destinationBucketName} (${replication.destinationRegion})`,
       });
@@ -587,11 +586,6 @@ function iamResourceText(arn: string): string {
     .replace(/\$\{Token\[AWS\.Region\.\d+\]\}/g, '<AWS::Region>');
 }
 
-/** The replication role's name: IAM names are global, so it carries the region. */
-function replicationRoleName(region: string, suffix: string): string {
-  return `dr-s3-replication-${region}-${suffix}`;
-}
-
 const SINGLE_REGION_REASON = 'Single-region by design: versioning and AWS Backup protect the data in-region; cross-region replication belongs to the multi-region variant.';
 
 /** The access-log bucket's findings that follow from what S3 log delivery allows. */
@@ -599,21 +593,4 @@ function acknowledgeLogBucketFindings(logBucket: s3.IBucket): void {
   acknowledgeFinding(logBucket, 'S3DefaultEncryptionKMS', COMPLIANCE_PACKS,
     'S3 server access logs can only be delivered to a bucket encrypted with SSE-S3; SSE-KMS is not supported as a log destination.');
   acknowledgeFinding(logBucket, 'S3BucketReplicationEnabled', COMPLIANCE_PACKS, SINGLE_REGION_REASON);
-}
-
-/** The names the construct derives from the suffix, for the length check. */
-function derivedNames(scope: Construct, suffix: string, withLogBucket: boolean, withReplication: boolean): DerivedName[] {
-  const { account, region } = accountAndRegionForLength(scope);
-  const names = versionedBucketNames(suffix, account, region);
-  const derived: DerivedName[] = [
-    { resource: 'S3 bucket', name: names.data, maxLength: NAME_LIMITS.s3Bucket },
-    { resource: 'KMS alias', name: names.keyAlias, maxLength: NAME_LIMITS.kmsAlias },
-  ];
-  if (withLogBucket) {
-    derived.push({ resource: 'S3 access-log bucket', name: names.logs, maxLength: NAME_LIMITS.s3Bucket });
-  }
-  if (withReplication) {
-    derived.push({ resource: 'IAM role', name: replicationRoleName(region, suffix), maxLength: NAME_LIMITS.iamRole });
-  }
-  return derived;
 }

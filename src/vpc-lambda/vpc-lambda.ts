@@ -13,13 +13,14 @@ import { Construct } from 'constructs';
 import { EncryptedAurora } from '../encrypted-aurora';
 import { PitrTable } from '../pitr-table';
 import { DataAccess } from './data-access';
+import { functionNames, validateEnvironmentSuffix, vpcLambdaDerivedNames } from '../names';
 import { grantBucketAccess, grantKeyUse } from '../private/data-access';
 import { validateDuration } from '../private/duration';
 import { validateKeyRegion } from '../private/kms';
 import { createEncryptedLogGroup } from '../private/log-group';
 import { ManagedPolicyRole } from '../private/managed-role';
 import { acknowledgeFinding } from '../private/nag';
-import { DerivedName, NAME_LIMITS, namePartFromId, physicalName, validateEnvironmentSuffix, validateNamePart } from '../private/naming';
+import { namePartFromId, validateNamePart } from '../private/naming';
 import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal';
 import { selectVpcSubnets } from '../private/subnets';
 import { DrValidationError, quote, validateIntegerRange } from '../private/validation';
@@ -270,7 +271,7 @@ export class VpcLambda extends Construct implements ec2.IConnectable, iam.IGrant
     super(scope, id);
     const name = validateNamePart(this, 'name', props.name ?? namePartFromId(id));
     this.name = name;
-    validateEnvironmentSuffix(this, props.environmentSuffix, (suffix) => derivedNames(name, suffix));
+    validateEnvironmentSuffix(this, props.environmentSuffix, (suffix) => vpcLambdaDerivedNames(name, suffix));
     const names = functionNames(name, props.environmentSuffix);
     validateRuntime(this, props.runtime, props.code);
     validateKeyRegion(this, 'encryptionKey', props.encryptionKey);
@@ -591,25 +592,4 @@ function validateVariable(scope: Construct, name: string): string {
     throw new DrValidationError(scope, `\`environmentVariable\` must be a variable name not starting with AWS_, got: ${quote(name)}`);
   }
   return name;
-}
-
-/** Every physical name the construct derives, in one place. */
-function functionNames(name: string, suffix: string) {
-  const fn = physicalName(`dr-${name}`, suffix);
-  return {
-    function: fn,
-    keyAlias: `alias/${fn}`,
-    logGroup: `/aws/lambda/${fn}`,
-    deadLetterQueue: physicalName(`dr-${name}-dlq`, suffix),
-  };
-}
-
-/** The names the construct derives from the suffix, for the length check. */
-function derivedNames(name: string, suffix: string): DerivedName[] {
-  const n = functionNames(name, suffix);
-  return [
-    { resource: 'Lambda function', name: n.function, maxLength: NAME_LIMITS.lambdaFunction },
-    { resource: 'SQS queue', name: n.deadLetterQueue, maxLength: NAME_LIMITS.sqsQueue },
-    { resource: 'log group', name: n.logGroup, maxLength: NAME_LIMITS.logGroup },
-  ];
 }

@@ -2,7 +2,7 @@ import { CfnParameter, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import { BackupCopyDestination, DrAlarms, DrAlarmsProps, EncryptedAurora, HourlyBackup, PitrTable, ProtectedResource } from '../../src';
-import { backupVaultArn, copyVaultKeyAlias } from '../../src/dr-backup-vault/names';
+import { backupVaultArn, copyVaultKeyAlias } from '../../src/names';
 import { isolatedVpc, nagFindings, synth, testStack } from '../util';
 
 const EAST = { account: '111111111111', region: 'us-east-1' };

@@ -4,7 +4,7 @@ import * as backup from 'aws-cdk-lib/aws-backup';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { BackupVaultPurpose, DrBackupVault, DrBackupVaultProps, VaultLockMode } from '../../src';
-import { backupVaultArn, copyVaultKeyAlias, copyVaultName } from '../../src/dr-backup-vault/names';
+import { backupVaultArn, copyVaultKeyAlias, copyVaultName } from '../../src/names';
 import { nagFindings, synth, testStack } from '../util';
 
 const WEST = { account: '111111111111', region: 'us-west-2' };

@@ -4,8 +4,8 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { GlobalPitrTable, GlobalPitrTableProps, HourlyBackup, PitrTable, ProtectedResource } from '../../src';
-import { globalTableKeyAlias, globalTableName } from '../../src/global-pitr-table/names';
 import { tablePointInTimeRecovery } from '../../src/hourly-backup/resource-facts';
+import { tableKeyAlias, tableName } from '../../src/names';
 import { acknowledgeNotInBackupPlan, nagFindings, synth, testStack } from '../util';
 
 const ENV = { account: '111111111111', region: 'us-east-1' };
@@ -83,8 +83,8 @@ describe('defaults', () => {
   });
 
   test('the shared name helpers give what the construct deploys', () => {
-    expect(globalTableName('prod-a')).toBe('dr-table-prod-a');
-    expect(globalTableKeyAlias('prod-a')).toBe('alias/dr-table-prod-a');
+    expect(tableName('prod-a')).toBe('dr-table-prod-a');
+    expect(tableKeyAlias('prod-a')).toBe('alias/dr-table-prod-a');
   });
 
   test('in a stack with a region but no account, the replica keys name the account of the deploy', () => {

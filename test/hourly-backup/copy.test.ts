@@ -6,7 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
   BackupCopyDestination, EncryptedAurora, HourlyBackup, HourlyBackupProps, PitrTable, ProtectedResource, ProtectedResourceType, VersionedBucket,
 } from '../../src';
-import { backupVaultArn, copyVaultKeyAlias, copyVaultName } from '../../src/dr-backup-vault/names';
+import { backupVaultArn, copyVaultKeyAlias, copyVaultName } from '../../src/names';
 import { isolatedVpc, nagFindings, synth, testStack } from '../util';
 
 const EAST = { account: '111111111111', region: 'us-east-1' };

@@ -7,7 +7,7 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { EncryptedAurora, HandlerRuntime, PitrTable, RegionHealthCheck, RegionHealthCheckProps, VersionedBucket } from '../../src';
-import { regionHealthAlarmName } from '../../src/region-health-check/health-metrics';
+import { regionHealthNames } from '../../src/names';
 import { acknowledgeNotInBackupPlan, isolatedVpc, missingEndpoints, nagFindings, synth, testStack } from '../util';
 
 const ENV = { account: '123456789012', region: 'us-east-1' };
@@ -71,7 +71,7 @@ describe('defaults', () => {
   test('the alarm: dr-region-health-{suffix}, RegionHealthy below 1 for 3 minutes, missing data unhealthy', () => {
     const alarm = alarmOf(t);
     expect(health.alarmName).toBe('dr-region-health-test');
-    expect(regionHealthAlarmName('test')).toBe(health.alarmName);
+    expect(regionHealthNames('test').alarm).toBe(health.alarmName);
     expect(alarm.Properties).toMatchObject({
       AlarmName: 'dr-region-health-test',
       Namespace: 'CdkDrPlatform/Region',

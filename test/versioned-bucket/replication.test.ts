@@ -2,7 +2,7 @@ import { Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { BucketReplicationOptions, VersionedBucket, VersionedBucketProps } from '../../src';
-import { versionedBucketName, versionedBucketNames } from '../../src/versioned-bucket/names';
+import { versionedBucketName, versionedBucketNames } from '../../src/names';
 import { acknowledgeNotInBackupPlan, nagFindings, synth, testStack } from '../util';
 
 const ENV = { account: '111111111111', region: 'us-east-1' };
@@ -126,7 +126,10 @@ describe('defaults', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::S3::Bucket', { BucketName: versionedBucketName('dev', '111111111111', 'us-west-2') });
     expect(versionedBucketName('dev', '111111111111', 'us-west-2')).toBe(DESTINATION);
     expect(versionedBucketNames('prod', '222222222222', 'eu-west-1')).toEqual({
-      data: 'dr-data-222222222222-eu-west-1-prod', logs: 'dr-logs-222222222222-eu-west-1-prod', keyAlias: 'alias/dr-data-prod',
+      data: 'dr-data-222222222222-eu-west-1-prod',
+      logs: 'dr-logs-222222222222-eu-west-1-prod',
+      keyAlias: 'alias/dr-data-prod',
+      replicationRole: 'dr-s3-replication-eu-west-1-prod',
     });
   });
 });

@@ -1,8 +1,9 @@
+import { DerivedName, NAME_LIMITS } from './limits';
+
 /**
- * The physical names EventForwarding derives from the environment suffix.
- * Both regions derive the same names, so each side computes the other's bus
- * ARN and no value crosses regions. Not exported from the module's barrel:
- * the multi-region composite imports it directly.
+ * The physical names EventForwarding derives from the suffix. Both regions
+ * derive the same names, so each side computes the other's bus ARN and no
+ * value crosses regions.
  */
 export interface EventForwardingNames {
   readonly eventBus: string;
@@ -28,4 +29,17 @@ export function eventForwardingNames(environmentSuffix: string): EventForwarding
 /** The ARN of the DR event bus of `environmentSuffix` in a region (computed, never referenced). */
 export function eventBusArn(partition: string, region: string, account: string, environmentSuffix: string): string {
   return `arn:${partition}:events:${region}:${account}:event-bus/${eventForwardingNames(environmentSuffix).eventBus}`;
+}
+
+/** The names EventForwarding derives, for the length check. */
+export function eventForwardingDerivedNames(suffix: string, createsKey: boolean): DerivedName[] {
+  const n = eventForwardingNames(suffix);
+  return [
+    { resource: 'event bus', name: n.eventBus, maxLength: NAME_LIMITS.eventBus },
+    { resource: 'EventBridge rule', name: n.rule, maxLength: NAME_LIMITS.eventsRule },
+    { resource: 'SQS queue', name: n.deadLetterQueue, maxLength: NAME_LIMITS.sqsQueue },
+    { resource: 'CloudWatch alarm', name: n.deadLetterAlarm, maxLength: NAME_LIMITS.cloudwatchAlarm },
+    { resource: 'CloudWatch alarm', name: n.undeliverableAlarm, maxLength: NAME_LIMITS.cloudwatchAlarm },
+    ...(createsKey ? [{ resource: 'KMS alias', name: n.keyAlias, maxLength: NAME_LIMITS.kmsAlias }] : []),
+  ];
 }

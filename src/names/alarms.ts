@@ -1,0 +1,41 @@
+import { DerivedName, NAME_LIMITS, physicalName } from './limits';
+
+/** Every physical name DrAlarms derives from the suffix. */
+export interface AlarmNames {
+  /** The alarm topic, `dr-alarms-{suffix}` (SingleRegionDrPlatform and MultiRegionDrPlatform make it for DrAlarms). */
+  readonly topic: string;
+  /** The alias of the alarm topic's key. */
+  readonly topicKeyAlias: string;
+  /** The dashboard, `dr-dashboard-{suffix}`: dashboards are global to an account. */
+  readonly dashboard: string;
+  /** The dashboard of another region of the same suffix, `dr-dashboard-{suffix}-{region}`. */
+  regionalDashboard(region: string): string;
+  /** An alarm, `dr-{name}-{suffix}`. */
+  alarm(name: string): string;
+  /** The longest alarm name DrAlarms makes for a subject (`aurora`, `table`, ...): a subject's name is checked with it. */
+  longestAlarm(subject: string): string;
+}
+
+export function alarmNames(suffix: string): AlarmNames {
+  const topic = physicalName('dr-alarms', suffix);
+  const dashboard = physicalName('dr-dashboard', suffix);
+  const alarm = (name: string) => physicalName(`dr-${name}`, suffix);
+  return {
+    topic,
+    topicKeyAlias: `alias/${topic}`,
+    dashboard,
+    regionalDashboard: (region: string) => `${dashboard}-${region}`,
+    alarm,
+    longestAlarm: (subject: string) => alarm(`${subject}-freeable-memory`),
+  };
+}
+
+/** The names DrAlarms derives, for the length check. */
+export function drAlarmsDerivedNames(suffix: string): DerivedName[] {
+  const n = alarmNames(suffix);
+  return [
+    { resource: 'SNS topic', name: n.topic, maxLength: NAME_LIMITS.snsTopic },
+    { resource: 'CloudWatch dashboard', name: n.dashboard, maxLength: NAME_LIMITS.cloudwatchDashboard },
+    { resource: 'CloudWatch alarm', name: n.longestAlarm('aurora'), maxLength: NAME_LIMITS.cloudwatchAlarm },
+  ];
+}

@@ -1,0 +1,78 @@
+import { Stack, Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { DerivedName } from './limits';
+import { validateNamePart } from '../private/naming';
+import { DrValidationError, quote } from '../private/validation';
+
+/**
+ * Validates an environment suffix: its characters, and that every name the
+ * construct derives from it fits that resource's AWS limit. The allowed length
+ * is computed from the derived names themselves, so it is exact for each
+ * construct rather than a guess. Unresolved tokens are skipped.
+ */
+export function validateEnvironmentSuffix(
+  scope: IConstruct,
+  environmentSuffix: string,
+  deriveNames: (suffix: string) => DerivedName[],
+): void {
+  if (Token.isUnresolved(environmentSuffix)) {
+    return;
+  }
+  validateNamePart(scope, 'environmentSuffix', environmentSuffix);
+  const names = deriveNames(environmentSuffix);
+  // The allowed suffix length is the tightest over all derived names.
+  let allowed = Number.MAX_SAFE_INTEGER;
+  let tightest: DerivedName | undefined;
+  for (const n of names) {
+    const fixed = n.name.length - environmentSuffix.length;
+    const room = n.maxLength - fixed;
+    if (room < allowed) {
+      allowed = room;
+      tightest = n;
+    }
+  }
+  if (tightest && environmentSuffix.length > allowed) {
+    throw new DrValidationError(
+      scope,
+      `\`environmentSuffix\` must be at most ${allowed} characters here, got: ${quote(environmentSuffix)} (${environmentSuffix.length} characters), `
+      + `which makes the ${tightest.resource} name ${quote(tightest.name)} ${tightest.name.length} characters long (limit ${tightest.maxLength})`,
+    );
+  }
+  claimPhysicalNames(scope, environmentSuffix, names);
+}
+
+/** Physical names claimed so far in each app, by environment, resource and name. */
+const CLAIMED = new WeakMap<IConstruct, Map<string, string>>();
+
+/**
+ * Records the physical names a construct derives and refuses one that another
+ * construct of the same app already uses in the same account and region:
+ * the second stack (or construct) could not deploy. Stacks without a concrete
+ * account and region deploy to the CLI's, so they count as one environment.
+ * Across apps nothing can catch this; `nameQualifier` (or another suffix)
+ * keeps two platforms apart.
+ */
+function claimPhysicalNames(scope: IConstruct, environmentSuffix: string, names: DerivedName[]): void {
+  const root = scope.node.root;
+  let claimed = CLAIMED.get(root);
+  if (!claimed) {
+    claimed = new Map();
+    CLAIMED.set(root, claimed);
+  }
+  const stack = Stack.of(scope);
+  const environment = Token.isUnresolved(stack.account) || Token.isUnresolved(stack.region)
+    ? 'the environment of the CLI' : `account ${stack.account}, region ${stack.region}`;
+  for (const n of names) {
+    const key = `${environment}\u0000${n.resource}\u0000${n.name}`;
+    const owner = claimed.get(key);
+    // A composite checks the names its children will make, and the child
+    // checks them again: the same name within one lineage is one resource.
+    const path = scope.node.path;
+    if (owner !== undefined && owner !== path && !path.startsWith(`${owner}/`) && !owner.startsWith(`${path}/`)) {
+      throw new DrValidationError(scope,
+        `\`environmentSuffix\` ${quote(environmentSuffix)} gives the ${n.resource} name ${quote(n.name)}, which ${owner} already uses in ${environment}: `
+        + 'the second could not deploy. Give one of them another `environmentSuffix` (or, on SingleRegionDrPlatform, a `nameQualifier`)');
+    }
+    claimed.set(key, scope.node.path);
+  }
+}
