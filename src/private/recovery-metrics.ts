@@ -30,6 +30,16 @@ export const METRIC_MEASUREMENT_FAILURES = 'MeasurementFailures';
 export const METRIC_MEASURED_RTO = 'MeasuredRto';
 export const METRIC_DRILL_SUCCEEDED = 'DrillSucceeded';
 export const METRIC_DRILL_FAILED = 'DrillFailed';
+
+/**
+ * How many days back the monitor looks for the last validated drill. The
+ * overdue-drill alarm fires when none validated within the drill's
+ * `scheduleInterval` (at most 744 hours, a monthly schedule's longest gap)
+ * plus a day: at most 768 hours, 32 days. A drill older than the look-back
+ * reads as none, so the look-back is longer than the longest threshold.
+ */
+export const DRILL_LOOKBACK_DAYS = 33;
+
 /** Hours since the last validated drill of a resource type, published by the monitor. */
 export const METRIC_LAST_DRILL_AGE = 'LastValidatedDrillAge';
 

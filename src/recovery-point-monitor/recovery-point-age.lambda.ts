@@ -40,6 +40,7 @@ import {
   DIMENSION_ENVIRONMENT,
   DIMENSION_RESOURCE,
   DIMENSION_RESOURCE_TYPE,
+  DRILL_LOOKBACK_DAYS,
   METRIC_EFFECTIVE_RPO,
   METRIC_LAST_DRILL_AGE,
   METRIC_MEASUREMENT_FAILURES,
@@ -288,7 +289,7 @@ export function readConfig(env: NodeJS.ProcessEnv): MonitorConfig {
   if (!Array.isArray(resources) || resources.length === 0 || !resources.every(valid)) {
     throw new Error(`RESOURCES must be a non-empty JSON array of {name, arn, type} with ARNs, got: ${env.RESOURCES}`);
   }
-  const lookbackDays = Number(env.DRILL_LOOKBACK_DAYS ?? '30');
+  const lookbackDays = env.DRILL_LOOKBACK_DAYS === undefined ? DRILL_LOOKBACK_DAYS : Number(env.DRILL_LOOKBACK_DAYS);
   if (!(lookbackDays > 0)) throw new Error(`DRILL_LOOKBACK_DAYS must be a positive number, got: ${env.DRILL_LOOKBACK_DAYS}`);
   return {
     environment,

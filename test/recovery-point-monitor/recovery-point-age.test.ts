@@ -281,7 +281,7 @@ describe('readConfig', () => {
   const good = { ENVIRONMENT: 'test', RESOURCES: JSON.stringify([AURORA]) };
   test('reads resources, plan and drill types', () => {
     expect(readConfig({ ...good, RESTORE_TESTING_PLAN_ARN: 'arn:plan', DRILL_RESOURCE_TYPES: 'Aurora,S3' })).toEqual({
-      environment: 'test', resources: [AURORA], plan: 'arn:plan', drillTypes: ['Aurora', 'S3'], lookbackDays: 30,
+      environment: 'test', resources: [AURORA], plan: 'arn:plan', drillTypes: ['Aurora', 'S3'], lookbackDays: 33,
     });
   });
   test.each([
