@@ -32,10 +32,10 @@ function withoutCredentials(): NodeJS.ProcessEnv {
   };
 }
 
-function bash(script: string, cwd: string): string {
+function bash(script: string, cwd: string, env: NodeJS.ProcessEnv = {}): string {
   try {
     return execFileSync('bash', ['-euo', 'pipefail', '-c', script], {
-      cwd, env: withoutCredentials(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024,
+      cwd, env: { ...withoutCredentials(), ...env }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024,
     });
   } catch (e: any) {
     throw new Error(`${script}\nfailed:\n${e.stdout}\n${e.stderr}`);
@@ -56,22 +56,38 @@ afterAll(() => {
   if (work) fs.rmSync(work, { recursive: true, force: true });
 });
 
-test('the Use section has the set-up commands, the snippet, the context file and the synth', () => {
-  expect(blocks('bash')).toHaveLength(2);
+/** The package build in the clone, the app's set-up, and the synth. */
+const [buildBlock, setupBlock, synthBlock] = blocks('bash');
+
+test('the Use section has the package build, the set-up commands, the snippet, the context file and the synth', () => {
+  expect(blocks('bash')).toHaveLength(3);
   expect(blocks('ts')).toHaveLength(1);
   expect(blocks('json')).toHaveLength(1);
-  expect(blocks('bash')[0]).toMatch(/npx -y aws-cdk@\d+\.\d+\.\d+ init app --language typescript/);
+  expect(setupBlock).toMatch(/npx -y aws-cdk@\d+\.\d+\.\d+ init app --language typescript/);
   // The pinned CLI is the one the project itself tests with.
   const ourPackage = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
-  expect(blocks('bash')[0]).toContain(`aws-cdk@${ourPackage.devDependencies['aws-cdk']} `);
+  expect(setupBlock).toContain(`aws-cdk@${ourPackage.devDependencies['aws-cdk']} `);
+  // The package comes from the tarball the build block makes, until the first release.
+  expect(setupBlock).toContain('npm install "$CDK_DR_PLATFORM"');
+});
+
+test('the build block makes the tarball test:package installs: the tasks it runs, and the path it exports', () => {
+  // test:package has just run these tasks here (bundle, compile, package:js), so
+  // the block's export line is run as written in the repository root.
+  expect(buildBlock.split('\n')[0]).toBe(
+    'scripts/node24 npm ci && scripts/node24 npx projen bundle && scripts/node24 npx projen compile && scripts/node24 npx projen package:js');
+  const exported = bash(`${buildBlock.split('\n')[1]}\necho "$CDK_DR_PLATFORM"`, root).trim();
+  const tarball = path.join(distDir, fs.readdirSync(distDir).find((f) => f.endsWith('.tgz'))!);
+  expect(exported).toBe(tarball);
 });
 
 test('from an empty folder, the README path synthesizes with the CLI and no AWS credentials', () => {
   const tarball = path.join(distDir, fs.readdirSync(distDir).find((f) => f.endsWith('.tgz'))!);
-  // The registry's cdk-dr-platform is this build's tarball.
-  const setup = blocks('bash')[0].replace(/^npm install cdk-dr-platform$/m, `npm install --no-audit --no-fund ${tarball}`);
-  expect(setup).toContain(tarball);
-  bash(setup, work);
+  // Run as written, with the path the build block exports.
+  bash(setupBlock, work, { CDK_DR_PLATFORM: tarball });
+  const installed = JSON.parse(fs.readFileSync(path.join(app, 'package.json'), 'utf8')).dependencies['cdk-dr-platform'];
+  // npm records the tarball it installed, by path.
+  expect(installed).toMatch(new RegExp(`^file:.*${path.basename(tarball).replace(/[.@]/g, '\\$&')}$`));
   expect(fs.existsSync(path.join(app, 'cdk.json'))).toBe(true);
 
   const main = JSON.parse(fs.readFileSync(path.join(app, 'cdk.json'), 'utf8')).app as string;
@@ -79,7 +95,7 @@ test('from an empty folder, the README path synthesizes with the CLI and no AWS 
   fs.writeFileSync(path.join(app, 'bin/payments.ts'), blocks('ts')[0]);
   fs.writeFileSync(path.join(app, 'cdk.context.json'), blocks('json')[0]);
 
-  bash(blocks('bash')[1], app);
+  bash(synthBlock, app);
   const template = JSON.parse(fs.readFileSync(path.join(app, 'cdk.out/Payments.template.json'), 'utf8'));
   const resources = Object.values<any>(template.Resources);
   expect(resources.map((r) => r.Type)).toEqual(expect.arrayContaining([
