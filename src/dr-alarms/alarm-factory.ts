@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { AlarmNames } from './alarm-names';
 import { ResolvedThresholds } from './thresholds';
 import { NAME_LIMITS, validateNamePart } from '../private/naming';
@@ -17,7 +17,8 @@ export interface MonitorOptions {
    * The name the alarms carry, `dr-{name}-{metric}-{environmentSuffix}`.
    * Lowercase letters, digits and hyphens.
    *
-   * @default - 'aurora' for a database, 'table' for a table, the construct id (lowercased) for a function
+   * @default - 'aurora' for a database, 'table' for a table; for a function, `fn-` and the `name` of the
+   * VpcLambda it belongs to, or else its construct id (lowercased)
    */
   readonly name?: string;
 }
@@ -78,7 +79,8 @@ export class AlarmFactory {
   public readonly thresholds: ResolvedThresholds;
   private readonly names: AlarmNames;
   private readonly action: cloudwatch.IAlarmAction;
-  private readonly subjects = new Set<string>();
+  /** The name of every watched subject, and the path of the construct it watches. */
+  private readonly subjects = new Map<string, string | undefined>();
 
   /** @param scope the DrAlarms: alarms are created in it and validation errors name it */
   constructor(public readonly scope: Construct, props: AlarmFactoryProps) {
@@ -118,8 +120,18 @@ export class AlarmFactory {
     return this.subjects.has(name);
   }
 
-  /** Checks and claims the name of a watched subject, the `{name}` of its alarm names. */
-  public subjectName(name: string): string {
+  /** The path of the construct watched under this name, if it is known. */
+  public watchedConstruct(name: string): string | undefined {
+    return this.subjects.get(name);
+  }
+
+  /**
+   * Checks and claims the name of a watched subject, the `{name}` of its
+   * alarm names.
+   *
+   * @param watched the construct watched under this name, for later errors
+   */
+  public subjectName(name: string, watched?: IConstruct): string {
     validateNamePart(this.scope, 'name', name);
     const longest = this.names.alarm(`${name}-freeable-memory`);
     if (longest.length > NAME_LIMITS.cloudwatchAlarm) {
@@ -128,7 +140,7 @@ export class AlarmFactory {
     if (this.subjects.has(name)) {
       throw new DrValidationError(this.scope, `\`name\` ${quote(name)} is already watched here: give each database, table or function its own name`);
     }
-    this.subjects.add(name);
+    this.subjects.set(name, watched?.node.path);
     return name;
   }
 }

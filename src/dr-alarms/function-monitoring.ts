@@ -3,7 +3,8 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { AlarmFactory, MonitoringSegment, MonitorOptions } from './alarm-factory';
 import { namePartFromId, pascalCase } from '../private/naming';
-import { DrValidationError } from '../private/validation';
+import { DrValidationError, quote } from '../private/validation';
+import { VpcLambda } from '../vpc-lambda';
 
 /**
  * Options for monitoring a Lambda function.
@@ -26,7 +27,16 @@ export class FunctionMonitoring implements MonitoringSegment {
   public readonly widgets: cloudwatch.IWidget[];
 
   constructor(factory: AlarmFactory, fn: lambda.IFunction, options: MonitorFunctionOptions) {
-    const name = factory.subjectName(options.name ?? `fn-${namePartFromId(fn.node.id)}`);
+    if (options.name === undefined) {
+      const taken = defaultName(fn);
+      if (factory.isWatched(taken)) {
+        const other = factory.watchedConstruct(taken);
+        throw new DrValidationError(factory.scope,
+          `the function ${fn.node.path} would be watched as ${quote(taken)}, the default name of its alarms, which ${other ? `the function ${other}` : 'another subject'} `
+          + 'already has here: watch it with monitorFunction and a `name` of its own, or give it another construct id');
+      }
+    }
+    const name = factory.subjectName(options.name ?? defaultName(fn), fn);
     // A lambda.Function without a timeout runs with Lambda's default of 3 seconds.
     const timeout = options.timeout ?? (fn instanceof lambda.Function ? (fn.timeout ?? Duration.seconds(3)) : undefined);
     if (!timeout) {
@@ -72,4 +82,14 @@ export class FunctionMonitoring implements MonitoringSegment {
       new cloudwatch.GraphWidget({ title: `Lambda ${name}: duration (ms)`, width: 12, left: [duration] }),
     ];
   }
+}
+
+/**
+ * The name a function's alarms carry by default: `fn-{name}` for the
+ * function of a VpcLambda, whose own construct id is always `Function`, and
+ * `fn-{construct id}` for any other.
+ */
+function defaultName(fn: lambda.IFunction): string {
+  const owner = fn.node.scope;
+  return owner instanceof VpcLambda && owner.function === fn ? `fn-${owner.name}` : `fn-${namePartFromId(fn.node.id)}`;
 }
