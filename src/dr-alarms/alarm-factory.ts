@@ -72,7 +72,7 @@ export interface AlarmFactoryProps {
  * to the topic the same way, and keeps the subjects apart.
  */
 export class AlarmFactory {
-  /** Every alarm created so far. */
+  /** Every alarm on the dashboard: created here or adopted, in that order of watching. */
   public readonly alarms: cloudwatch.Alarm[] = [];
   /** The evaluation period of the resource alarms. */
   public readonly period: Duration;
@@ -113,6 +113,19 @@ export class AlarmFactory {
       this.alarms.push(alarm);
       return alarm;
     });
+  }
+
+  /**
+   * Puts an alarm another construct created among the watched ones (the
+   * alarm-status widget, `DrAlarms.alarms`), as it is: its actions are that
+   * construct's. `what` names it in the error when it is already watched.
+   */
+  public adopt(alarm: cloudwatch.Alarm, what: string): cloudwatch.Alarm {
+    if (this.alarms.includes(alarm)) {
+      throw new DrValidationError(this.scope, `${what} is already watched here (alarm ${alarm.node.path}): watch it once`);
+    }
+    this.alarms.push(alarm);
+    return alarm;
   }
 
   /** Whether a subject of this name is already watched. */

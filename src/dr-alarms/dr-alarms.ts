@@ -14,14 +14,17 @@ import { LiveAlarmStatusWidget } from './alarm-status-widget';
 import { AuroraMonitoring } from './aurora-monitoring';
 import { BackupCopyMonitoring } from './backup-copy-monitoring';
 import { BackupVaultMonitoring, BackupVaultMonitorOptions } from './backup-vault-monitoring';
+import { EventForwardingMonitoring } from './event-forwarding-monitoring';
 import { FunctionMonitoring, MonitorFunctionOptions } from './function-monitoring';
 import { GlobalDatabaseMonitoring, GlobalDatabaseMonitorOptions } from './global-database-monitoring';
 import { RecoveryPointMonitoring } from './recovery-point-monitoring';
+import { RegionHealthMonitoring } from './region-health-monitoring';
 import { BucketReplicationMonitoring, ReplicationMonitorOptions, TableReplicationMonitoring } from './replication-monitoring';
 import { MonitorRestoreDrillsOptions, RestoreDrillMonitoring } from './restore-drill-monitoring';
 import { TableMonitoring } from './table-monitoring';
 import { DrAlarmThresholds, resolveThresholds } from './thresholds';
 import { AuroraGlobalSecondary } from '../aurora-global-secondary';
+import { EventForwarding } from '../event-forwarding';
 import { GlobalPitrTable } from '../global-pitr-table';
 import { HourlyBackup } from '../hourly-backup';
 import { createAlarmTopic, validateAlarmEmails } from '../private/alarm-topic';
@@ -31,6 +34,7 @@ import { validateEnvironmentSuffix } from '../private/naming';
 import { isDestroy } from '../private/removal';
 import { DrValidationError, quote } from '../private/validation';
 import { RecoveryPointMonitor } from '../recovery-point-monitor';
+import { RegionHealthCheck } from '../region-health-check';
 import { RestoreDrill } from '../restore-drill';
 import { VersionedBucket } from '../versioned-bucket';
 
@@ -139,6 +143,9 @@ export interface DrAlarmsOptions {
  * cluster, a DynamoDB table and Lambda functions, whichever you have, and add
  * more with the `monitor*` methods.
  *
+ * The dashboard shows the alarms a RegionHealthCheck or an EventForwarding
+ * makes too, given to `monitorRegionHealthCheck` or `monitorEventForwarding`.
+ *
  * Every alarm is named `dr-{subject}-{metric}-{environmentSuffix}`, notifies
  * the topic on ALARM and OK, and treats missing data deliberately: as
  * breaching where silence means something is down (no completed backup,
@@ -214,7 +221,10 @@ export class DrAlarms extends Construct {
     for (const fn of props.functions ?? []) this.monitorFunction(fn);
   }
 
-  /** Every alarm created so far. */
+  /**
+   * Every alarm watched so far: those created here and those of the
+   * constructs given to `monitorRegionHealthCheck` and `monitorEventForwarding`.
+   */
   public get alarms(): cloudwatch.IAlarm[] {
     return [...this.factory.alarms];
   }
@@ -368,6 +378,29 @@ export class DrAlarms extends Construct {
    */
   public monitorFunction(fn: lambda.IFunction, options: MonitorFunctionOptions = {}): cloudwatch.IAlarm[] {
     return this.add(new FunctionMonitoring(this.factory, fn, options));
+  }
+
+  /**
+   * Puts a RegionHealthCheck's alarm, the one Route 53 watches, and the
+   * result of each of its checks on the dashboard.
+   *
+   * No second alarm is made, and the alarm keeps its own actions: give the
+   * health check this `alarmTopic` to be notified. The health check must be
+   * in this DrAlarms's region.
+   */
+  public monitorRegionHealthCheck(healthCheck: RegionHealthCheck): cloudwatch.IAlarm[] {
+    return this.add(new RegionHealthMonitoring(this.factory, healthCheck));
+  }
+
+  /**
+   * Puts an EventForwarding's alarms, on events waiting in its dead-letter
+   * queue and on lost events, on the dashboard.
+   *
+   * No second alarm is made, and the alarms keep their own actions. The
+   * forwarding must be in this DrAlarms's region.
+   */
+  public monitorEventForwarding(forwarding: EventForwarding): cloudwatch.IAlarm[] {
+    return this.add(new EventForwardingMonitoring(this.factory, forwarding));
   }
 
   /** Puts a monitor's widgets on the dashboard, as one row, and returns its alarms. */

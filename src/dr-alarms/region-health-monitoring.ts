@@ -1,0 +1,45 @@
+import { Stack, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { Construct } from 'constructs';
+import { AlarmFactory, MonitoringSegment } from './alarm-factory';
+import { DrValidationError } from '../private/validation';
+import { RegionHealthCheck } from '../region-health-check';
+
+/**
+ * A RegionHealthCheck on the dashboard: its own alarm (the one Route 53
+ * watches, not a copy), the alarm's graph, and each check's result.
+ */
+export class RegionHealthMonitoring implements MonitoringSegment {
+  public readonly alarms: cloudwatch.Alarm[];
+  public readonly widgets: cloudwatch.IWidget[];
+
+  constructor(factory: AlarmFactory, healthCheck: RegionHealthCheck) {
+    validateSameRegion(factory.scope, healthCheck, 'the region health check', 'monitorRegionHealthCheck');
+    this.alarms = [factory.adopt(healthCheck.alarm, `the region health check ${healthCheck.node.path}`)];
+    this.widgets = [
+      new cloudwatch.AlarmWidget({
+        title: `Region health: ${healthCheck.alarmName} (1 = every check passed)`,
+        alarm: healthCheck.alarm,
+        width: 12,
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Region health: each check (1 = passed)',
+        width: 12,
+        left: healthCheck.checks.map((check) => healthCheck.metricCheckHealthy(check, { label: check })),
+      }),
+    ];
+  }
+}
+
+/**
+ * Refuses a construct whose alarms are in another region than this
+ * DrAlarms: a dashboard shows alarms of its own stack's region only.
+ */
+export function validateSameRegion(scope: Construct, watched: Construct, what: string, method: string): void {
+  const here = Stack.of(scope).region;
+  const there = Stack.of(watched).region;
+  if (!Token.isUnresolved(here) && !Token.isUnresolved(there) && here !== there) {
+    throw new DrValidationError(scope,
+      `${what} ${watched.node.path} is in ${there} and this DrAlarms in ${here}; its alarms go on a dashboard of their own region: call ${method} on the DrAlarms of ${there}`);
+  }
+}
