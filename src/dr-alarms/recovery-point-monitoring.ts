@@ -38,7 +38,8 @@ export class RecoveryPointMonitoring implements MonitoringSegment {
       description: `The recovery point monitor could not measure a resource, or did not run, ${grace} times in a row: see its log group ${monitor.logGroup.logGroupName}.`,
     });
     this.alarms = factory.addAlarms('', '', rows);
-    this.widgets = [new cloudwatch.GraphWidget({
+    // A monitor given no resource yet has nothing to graph: CloudWatch rejects a graph without metrics.
+    this.widgets = monitor.resources.length === 0 ? [] : [new cloudwatch.GraphWidget({
       title: 'Measured RPO (seconds): data a restore now would lose',
       width: 24,
       left: monitor.resources.map((r) => monitor.metricEffectiveRpo(r.name).with({ label: `${r.name} (${r.resourceType})` })),

@@ -104,11 +104,14 @@ export class RestoreDrillMonitoring implements MonitoringSegment {
         width: 12,
         metrics: perType((type) => drill.metricMeasuredRto(type, { period: Duration.days(30), label: type })),
       }),
-      new cloudwatch.SingleValueWidget({
+    ];
+    // Without the monitor nothing measures the age: CloudWatch rejects a widget without metrics.
+    if (monitor) {
+      this.widgets.push(new cloudwatch.SingleValueWidget({
         title: 'Hours since the last validated drill',
         width: 12,
-        metrics: monitor ? perType((type) => monitor.metricLastValidatedDrillAge(type, { label: type })) : [],
-      }),
-    ];
+        metrics: perType((type) => monitor.metricLastValidatedDrillAge(type, { label: type })),
+      }));
+    }
   }
 }
