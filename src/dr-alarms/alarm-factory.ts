@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct, IConstruct } from 'constructs';
 import { AlarmNames } from './alarm-names';
@@ -155,5 +155,18 @@ export class AlarmFactory {
     }
     this.subjects.set(name, watched?.node.path);
     return name;
+  }
+}
+
+/**
+ * Refuses a construct whose alarms are in another region than this
+ * DrAlarms: a dashboard shows alarms of its own stack's region only.
+ */
+export function validateSameRegion(scope: Construct, watched: Construct, what: string, method: string): void {
+  const here = Stack.of(scope).region;
+  const there = Stack.of(watched).region;
+  if (!Token.isUnresolved(here) && !Token.isUnresolved(there) && here !== there) {
+    throw new DrValidationError(scope,
+      `${what} ${watched.node.path} is in ${there} and this DrAlarms in ${here}; its alarms go on a dashboard of their own region: call ${method} on the DrAlarms of ${there}`);
   }
 }

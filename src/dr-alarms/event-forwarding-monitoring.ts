@@ -1,6 +1,5 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { AlarmFactory, MonitoringSegment } from './alarm-factory';
-import { validateSameRegion } from './region-health-monitoring';
+import { AlarmFactory, MonitoringSegment, validateSameRegion } from './alarm-factory';
 import { EventForwarding } from '../event-forwarding';
 
 /**

@@ -1,8 +1,5 @@
-import { Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { Construct } from 'constructs';
-import { AlarmFactory, MonitoringSegment } from './alarm-factory';
-import { DrValidationError } from '../private/validation';
+import { AlarmFactory, MonitoringSegment, validateSameRegion } from './alarm-factory';
 import { RegionHealthCheck } from '../region-health-check';
 
 /**
@@ -31,15 +28,3 @@ export class RegionHealthMonitoring implements MonitoringSegment {
   }
 }
 
-/**
- * Refuses a construct whose alarms are in another region than this
- * DrAlarms: a dashboard shows alarms of its own stack's region only.
- */
-export function validateSameRegion(scope: Construct, watched: Construct, what: string, method: string): void {
-  const here = Stack.of(scope).region;
-  const there = Stack.of(watched).region;
-  if (!Token.isUnresolved(here) && !Token.isUnresolved(there) && here !== there) {
-    throw new DrValidationError(scope,
-      `${what} ${watched.node.path} is in ${there} and this DrAlarms in ${here}; its alarms go on a dashboard of their own region: call ${method} on the DrAlarms of ${there}`);
-  }
-}
