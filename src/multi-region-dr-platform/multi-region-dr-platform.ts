@@ -756,6 +756,8 @@ export class MultiRegionDrPlatform extends Construct {
         encryptionKey: this.secondaryEncryptionKey,
         removalPolicy,
       });
+      this.primary.alarms.monitorEventForwarding(this.primaryEventForwarding);
+      this.secondaryAlarms.monitorEventForwarding(this.secondaryEventForwarding);
     }
     if (props.routing) {
       const routing = props.routing;
@@ -792,6 +794,8 @@ export class MultiRegionDrPlatform extends Construct {
         alarmTopic: this.secondaryAlarmTopic,
         removalPolicy,
       });
+      this.primary.alarms.monitorRegionHealthCheck(this.primaryHealthCheck);
+      this.secondaryAlarms.monitorRegionHealthCheck(this.secondaryHealthCheck);
       const zoneId = routing.hostedZone.hostedZoneId;
       if (Token.isUnresolved(zoneId)) {
         throw new DrValidationError(this,

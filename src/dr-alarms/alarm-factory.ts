@@ -1,0 +1,172 @@
+import { Duration, Stack, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { Construct, IConstruct } from 'constructs';
+import { ResolvedThresholds } from './thresholds';
+import { AlarmNames, NAME_LIMITS } from '../names';
+import { validateNamePart } from '../private/naming';
+import { DrValidationError, quote } from '../private/validation';
+
+/** CloudWatch evaluates an alarm over at most 7 days (period times evaluation periods). */
+export const MAX_ALARM_EVALUATION_MINUTES = 7 * 24 * 60;
+
+/**
+ * Options for monitoring one resource.
+ */
+export interface MonitorOptions {
+  /**
+   * The name the alarms carry, `dr-{name}-{metric}-{environmentSuffix}`.
+   * Lowercase letters, digits and hyphens.
+   *
+   * @default - 'aurora' for a database, 'table' for a table; for a function, `fn-` and the `name` of the
+   * VpcLambda it belongs to, or else its construct id (lowercased)
+   */
+  readonly name?: string;
+}
+
+/** One row of an alarm table: what the alarm watches and when it fires. */
+export interface AlarmDefinition {
+  /** Appended to the subject's construct id. */
+  readonly id: string;
+  /** Appended to the subject's name in the alarm name. */
+  readonly name: string;
+  readonly metric: cloudwatch.IMetric;
+  readonly threshold: number;
+  /** At or above the threshold, strictly above it, or below it. */
+  readonly fires: 'atOrAbove' | 'above' | 'below';
+  /** How a period with no data counts; `ignore` keeps the alarm's state (for metrics published once per event). */
+  readonly missingData: 'breaching' | 'notBreaching' | 'ignore';
+  readonly description: string;
+  /** Periods that must all breach; 1 unless given. */
+  readonly evaluationPeriods?: number;
+}
+
+const COMPARISON: Record<AlarmDefinition['fires'], cloudwatch.ComparisonOperator> = {
+  atOrAbove: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+  above: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+  below: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+};
+
+const MISSING_DATA: Record<AlarmDefinition['missingData'], cloudwatch.TreatMissingData> = {
+  breaching: cloudwatch.TreatMissingData.BREACHING,
+  notBreaching: cloudwatch.TreatMissingData.NOT_BREACHING,
+  ignore: cloudwatch.TreatMissingData.IGNORE,
+};
+
+/** What one monitor made: its alarms, and the row of widgets it adds to the dashboard. */
+export interface MonitoringSegment {
+  readonly alarms: cloudwatch.Alarm[];
+  readonly widgets: cloudwatch.IWidget[];
+}
+
+/** What DrAlarms hands every monitor: the shared names, action, period and thresholds. */
+export interface AlarmFactoryProps {
+  readonly names: AlarmNames;
+  readonly action: cloudwatch.IAlarmAction;
+  readonly period: Duration;
+  readonly thresholds: ResolvedThresholds;
+}
+
+/**
+ * Creates the alarms of every monitor of one DrAlarms, in its scope (so the
+ * construct ids do not depend on which monitor made them), named and wired
+ * to the topic the same way, and keeps the subjects apart.
+ */
+export class AlarmFactory {
+  /** Every alarm on the dashboard: created here or adopted, in that order of watching. */
+  public readonly alarms: cloudwatch.Alarm[] = [];
+  /** The evaluation period of the resource alarms. */
+  public readonly period: Duration;
+  public readonly thresholds: ResolvedThresholds;
+  private readonly names: AlarmNames;
+  private readonly action: cloudwatch.IAlarmAction;
+  /** The name of every watched subject, and the path of the construct it watches. */
+  private readonly subjects = new Map<string, string | undefined>();
+
+  /** @param scope the DrAlarms: alarms are created in it and validation errors name it */
+  constructor(public readonly scope: Construct, props: AlarmFactoryProps) {
+    this.names = props.names;
+    this.action = props.action;
+    this.period = props.period;
+    this.thresholds = props.thresholds;
+  }
+
+  /**
+   * Creates one alarm per row: construct id `{idPrefix}{row.id}`, name
+   * `dr-{namePrefix}-{row.name}-{environmentSuffix}`, notifying the topic on
+   * ALARM and OK.
+   */
+  public addAlarms(idPrefix: string, namePrefix: string, rows: AlarmDefinition[]): cloudwatch.Alarm[] {
+    return rows.map((row) => {
+      const evaluationPeriods = row.evaluationPeriods ?? 1;
+      const alarm = new cloudwatch.Alarm(this.scope, `${idPrefix}${row.id}`, {
+        alarmName: this.names.alarm(namePrefix ? `${namePrefix}-${row.name}` : row.name),
+        metric: row.metric,
+        threshold: row.threshold,
+        comparisonOperator: COMPARISON[row.fires],
+        treatMissingData: MISSING_DATA[row.missingData],
+        alarmDescription: row.description,
+        evaluationPeriods,
+        datapointsToAlarm: row.evaluationPeriods === undefined ? undefined : evaluationPeriods,
+      });
+      alarm.addAlarmAction(this.action);
+      alarm.addOkAction(this.action);
+      this.alarms.push(alarm);
+      return alarm;
+    });
+  }
+
+  /**
+   * Puts an alarm another construct created among the watched ones (the
+   * alarm-status widget, `DrAlarms.alarms`), as it is: its actions are that
+   * construct's. `what` names it in the error when it is already watched.
+   */
+  public adopt(alarm: cloudwatch.Alarm, what: string): cloudwatch.Alarm {
+    if (this.alarms.includes(alarm)) {
+      throw new DrValidationError(this.scope, `${what} is already watched here (alarm ${alarm.node.path}): watch it once`);
+    }
+    this.alarms.push(alarm);
+    return alarm;
+  }
+
+  /** Whether a subject of this name is already watched. */
+  public isWatched(name: string): boolean {
+    return this.subjects.has(name);
+  }
+
+  /** The path of the construct watched under this name, if it is known. */
+  public watchedConstruct(name: string): string | undefined {
+    return this.subjects.get(name);
+  }
+
+  /**
+   * Checks and claims the name of a watched subject, the `{name}` of its
+   * alarm names.
+   *
+   * @param watched the construct watched under this name, for later errors
+   */
+  public subjectName(name: string, watched?: IConstruct): string {
+    validateNamePart(this.scope, 'name', name);
+    const longest = this.names.alarm(`${name}-freeable-memory`);
+    if (longest.length > NAME_LIMITS.cloudwatchAlarm) {
+      throw new DrValidationError(this.scope, `\`name\` makes alarm names longer than ${NAME_LIMITS.cloudwatchAlarm} characters, got: ${quote(name)}`);
+    }
+    if (this.subjects.has(name)) {
+      throw new DrValidationError(this.scope, `\`name\` ${quote(name)} is already watched here: give each database, table or function its own name`);
+    }
+    this.subjects.set(name, watched?.node.path);
+    return name;
+  }
+}
+
+/**
+ * Refuses a construct whose alarms are in another region than this
+ * DrAlarms: a dashboard shows alarms of its own stack's region only.
+ */
+export function validateSameRegion(scope: Construct, watched: Construct, what: string, method: string): void {
+  const here = Stack.of(scope).region;
+  const there = Stack.of(watched).region;
+  if (!Token.isUnresolved(here) && !Token.isUnresolved(there) && here !== there) {
+    throw new DrValidationError(scope,
+      `${what} ${watched.node.path} is in ${there} and this DrAlarms in ${here}; its alarms go on a dashboard of their own region: call ${method} on the DrAlarms of ${there}`);
+  }
+}

@@ -1,0 +1,83 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { AlarmFactory, MAX_ALARM_EVALUATION_MINUTES, MonitoringSegment } from './alarm-factory';
+import { AuroraGlobalSecondary } from '../aurora-global-secondary';
+import { describeDuration, validateDuration } from '../private/duration';
+import { pascalCase } from '../private/naming';
+
+/**
+ * Options for watching the replication of an Aurora global database.
+ */
+export interface GlobalDatabaseMonitorOptions {
+  /**
+   * The most data the workload may lose if the primary region is lost (the
+   * cross-region RPO), at least 2 seconds. The lag alarms fire at half of
+   * it, so there is time to act before a failover would lose more than the
+   * RPO allows.
+   */
+  readonly regionRpo: Duration;
+
+  /**
+   * The name the alarms carry, `dr-{name}-rpo-lag-{environmentSuffix}`.
+   * Lowercase letters, digits and hyphens.
+   *
+   * @default 'aurora-global'
+   */
+  readonly name?: string;
+}
+
+/**
+ * The alarms on an Aurora global database's replication to its secondary
+ * cluster (RPO lag and storage replication lag) and their graph.
+ */
+export class GlobalDatabaseMonitoring implements MonitoringSegment {
+  public readonly alarms: cloudwatch.Alarm[];
+  public readonly widgets: cloudwatch.IWidget[];
+
+  constructor(factory: AlarmFactory, secondary: AuroraGlobalSecondary, options: GlobalDatabaseMonitorOptions) {
+    const name = factory.subjectName(options.name ?? 'aurora-global');
+    const rpoSeconds = validateDuration(factory.scope, 'regionRpo', options.regionRpo, {
+      unit: 'seconds',
+      min: 2,
+      max: MAX_ALARM_EVALUATION_MINUTES * 60,
+      minReason: 'the alarms fire at half of it, and the lag is reported in whole milliseconds each minute',
+      tokens: false,
+      tokenReason: 'the alarm thresholds are computed from it at synth',
+    })!;
+    const thresholdMs = rpoSeconds * 1000 / 2;
+    const period = Duration.minutes(1);
+    const rpoLag = secondary.metricRpoLag({ period });
+    const replicationLag = secondary.metricReplicationLag({ period });
+    const rpo = describeDuration(options.regionRpo);
+    this.alarms = factory.addAlarms(pascalCase(name), name, [
+      {
+        id: 'RpoLag',
+        name: 'rpo-lag',
+        metric: rpoLag,
+        threshold: thresholdMs,
+        fires: 'atOrAbove',
+        missingData: 'breaching',
+        description: `Aurora global database RPO lag reached ${thresholdMs} ms, half of the ${rpo} region RPO: a region failover now would lose that much. `
+          + 'Missing data counts as breaching: a secondary that reports no lag is not replicating.',
+      },
+      {
+        id: 'ReplicationLag',
+        name: 'replication-lag',
+        metric: replicationLag,
+        threshold: thresholdMs,
+        fires: 'atOrAbove',
+        missingData: 'notBreaching',
+        description: `Aurora global database replication lag reached ${thresholdMs} ms, half of the ${rpo} region RPO.`,
+      },
+    ]);
+    this.widgets = [new cloudwatch.GraphWidget({
+      title: `Aurora global ${name}: lag behind the primary (ms)`,
+      width: 24,
+      left: [rpoLag, replicationLag],
+      leftAnnotations: [
+        { value: thresholdMs, label: 'alarm (half the region RPO)', color: cloudwatch.Color.ORANGE },
+        { value: rpoSeconds * 1000, label: 'region RPO', color: cloudwatch.Color.RED },
+      ],
+    })];
+  }
+}

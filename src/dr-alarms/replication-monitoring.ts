@@ -1,0 +1,156 @@
+import { Duration, Stack, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { Construct } from 'constructs';
+import { AlarmDefinition, AlarmFactory, MonitoringSegment, MonitorOptions } from './alarm-factory';
+import { GlobalPitrTable } from '../global-pitr-table';
+import { describeDuration } from '../private/duration';
+import { pascalCase } from '../private/naming';
+import { DrValidationError } from '../private/validation';
+import { VersionedBucket } from '../versioned-bucket';
+
+/**
+ * Options for watching cross-region replication.
+ */
+export interface ReplicationMonitorOptions extends MonitorOptions {
+  /**
+   * The cross-region recovery point objective: the most data the workload
+   * may lose if the primary region is lost. The replication-lag alarm fires
+   * when the lag exceeds half of it (see the method), leaving the other half
+   * for the alarm to reach someone and for them to act.
+   */
+  readonly regionRpo: Duration;
+}
+
+/**
+ * A global table's replication-latency alarm per replica region, and their
+ * graph. DynamoDB publishes the latency in the table's region only.
+ */
+export class TableReplicationMonitoring implements MonitoringSegment {
+  public readonly alarms: cloudwatch.Alarm[];
+  public readonly widgets: cloudwatch.IWidget[];
+
+  constructor(factory: AlarmFactory, table: GlobalPitrTable, options: ReplicationMonitorOptions) {
+    const scope = factory.scope;
+    const thresholdMs = replicationThreshold(scope, options.regionRpo, 1).toMilliseconds({ integral: false });
+    const here = Stack.of(scope).region;
+    const tableRegion = Stack.of(table).region;
+    if (!Token.isUnresolved(here) && !Token.isUnresolved(tableRegion) && here !== tableRegion) {
+      throw new DrValidationError(scope,
+        `the table ${table.node.path} replicates from ${tableRegion}, where DynamoDB publishes its ReplicationLatency; `
+        + `a CloudWatch alarm in ${here} cannot read it: call monitorTableReplication on the DrAlarms of ${tableRegion}`);
+    }
+    const name = factory.subjectName(options.name ?? 'table-replication');
+    const rows: AlarmDefinition[] = table.replicaRegions.map((region) => ({
+      id: `Latency${pascalCase(region)}`,
+      name: `latency-${region}`,
+      metric: table.metricReplicationLatency(region),
+      threshold: thresholdMs,
+      fires: 'above',
+      missingData: 'ignore',
+      evaluationPeriods: 2,
+      description: `DynamoDB table ${table.tableName} replicates to ${region} more than ${Duration.millis(thresholdMs).toHumanString()} late `
+        + `(half the cross-region RPO of ${options.regionRpo.toHumanString()}) two minutes in a row: losing this region now would lose that much. `
+        + 'Missing data keeps the state: the metric exists only while items replicate.',
+    }));
+    this.alarms = factory.addAlarms(pascalCase(name), name, rows);
+    this.widgets = [new cloudwatch.GraphWidget({
+      title: `DynamoDB ${table.tableName}: replication latency (ms)`,
+      width: 24,
+      left: table.replicaRegions.map((region) => table.metricReplicationLatency(region, { label: `to ${region}` })),
+      leftAnnotations: [{ value: thresholdMs, label: `alarm: half the RPO (${options.regionRpo.toHumanString()})` }],
+    })];
+  }
+}
+
+/**
+ * A VersionedBucket's replication, seen from one of the two regions S3
+ * publishes its metrics in: the latency alarm in the destination region, the
+ * failed-operations alarm in the source region, and the graphs of latency
+ * and pending operations in both.
+ */
+export class BucketReplicationMonitoring implements MonitoringSegment {
+  public readonly alarms: cloudwatch.Alarm[];
+  public readonly widgets: cloudwatch.IWidget[];
+
+  constructor(factory: AlarmFactory, bucket: VersionedBucket, options: ReplicationMonitorOptions) {
+    const scope = factory.scope;
+    if (!bucket.replicationDestinationRegion || !bucket.replicationDestinationBucketName) {
+      throw new DrValidationError(scope, `the bucket ${bucket.node.path} does not replicate: give it \`replication\` before watching its replication`);
+    }
+    const threshold = replicationThreshold(scope, options.regionRpo, 15);
+    const here = Stack.of(scope).region;
+    const source = Stack.of(bucket).region;
+    const destination = bucket.replicationDestinationRegion;
+    const sameStack = Stack.of(scope) === Stack.of(bucket);
+    let side: 'source' | 'destination';
+    if (sameStack || (!Token.isUnresolved(here) && here === source)) {
+      side = 'source';
+    } else if (!Token.isUnresolved(here) && here === destination) {
+      side = 'destination';
+      if (Token.isUnresolved(bucket._physicalBucketName)) {
+        throw new DrValidationError(scope,
+          `the bucket ${bucket.node.path} is in a stack without a concrete account and region, so its name is not known in ${destination}: `
+          + 'give that stack an `env` to watch its replication from the destination region');
+      }
+    } else {
+      throw new DrValidationError(scope,
+        `the bucket ${bucket.node.path} replicates from ${Token.isUnresolved(source) ? "its stack's region" : source} to ${destination}; `
+        + `S3 publishes its replication metrics in those two regions only, and this DrAlarms is in ${Token.isUnresolved(here) ? 'another stack of unknown region' : here}`);
+    }
+    const name = factory.subjectName(options.name ?? 'bucket-replication');
+    const thresholdSeconds = threshold.toSeconds({ integral: false });
+    const latency = bucket.metricReplicationLatency();
+    const rows: AlarmDefinition[] = side === 'destination' ? [{
+      id: 'Latency',
+      name: 'latency',
+      metric: latency,
+      threshold: thresholdSeconds,
+      fires: 'above',
+      missingData: 'ignore',
+      evaluationPeriods: 2,
+      description: `S3 replication of ${bucket.replicationDestinationBucketName} from ${source} is more than ${threshold.toHumanString()} behind `
+        + `(half the cross-region RPO of ${options.regionRpo.toHumanString()}) two minutes in a row. Missing data keeps the state.`,
+    }] : [{
+      id: 'Failed',
+      name: 'failed',
+      metric: bucket.metricOperationsFailedReplication({ period: factory.period }),
+      threshold: 1,
+      fires: 'atOrAbove',
+      missingData: 'notBreaching',
+      description: `S3 failed to replicate objects of ${bucket.bucketName} to ${destination}: they stay unreplicated until someone acts `
+        + '(the OperationFailedReplication events name them and the reason).',
+    }];
+    this.alarms = factory.addAlarms(pascalCase(name), name, rows);
+    this.widgets = [
+      new cloudwatch.GraphWidget({
+        title: `S3 replication to ${destination}: latency (s)`,
+        width: 12,
+        left: [latency.with({ label: 'latency' })],
+        leftAnnotations: [{ value: thresholdSeconds, label: `alarm: half the RPO (${options.regionRpo.toHumanString()})` }],
+      }),
+      new cloudwatch.GraphWidget({
+        title: `S3 replication to ${destination}: pending`,
+        width: 12,
+        left: [bucket.metricOperationsPendingReplication({ label: 'operations' })],
+        right: [bucket.metricBytesPendingReplication({ label: 'bytes' })],
+      }),
+    ];
+  }
+}
+
+/**
+ * Half of the region RPO: the replication-lag threshold. The RPO must be
+ * concrete and at least `minMinutes`.
+ */
+function replicationThreshold(scope: Construct, regionRpo: Duration, minMinutes: number): Duration {
+  if (regionRpo.isUnresolved()) {
+    throw new DrValidationError(scope, `\`regionRpo\` must be a concrete duration, not a token: the replication alarm's threshold is computed from it at synth, got: ${describeDuration(regionRpo)}`);
+  }
+  const minutes = regionRpo.toMinutes({ integral: false });
+  if (!(minutes >= minMinutes)) {
+    throw new DrValidationError(scope, minMinutes === 15
+      ? `\`regionRpo\` must be at least 15 minutes for a bucket: S3 Replication Time Control replicates 99.99 % of objects within 15 minutes and promises nothing shorter, got: ${regionRpo.toHumanString()}`
+      : `\`regionRpo\` must be at least ${minMinutes} minute${minMinutes === 1 ? '' : 's'}, got: ${regionRpo.toHumanString()}`);
+  }
+  return Duration.seconds(regionRpo.toSeconds({ integral: false }) / 2);
+}
