@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import { globalTableKeyAlias, globalTableName } from './names';
 import { aliasArnInRegion, parseKeyArn, validateKeyRegion } from '../private/kms';
 import { DerivedName, NAME_LIMITS, validateEnvironmentSuffix } from '../private/naming';
-import { validateOtherRegion } from '../private/regions';
+import { SAME_REGION_REASON, validateOtherRegion } from '../private/regions';
 import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal';
 import { DrValidationError, quote, validateDays } from '../private/validation';
 
@@ -310,7 +310,7 @@ function validateReplicaRegions(scope: Construct, regions: string[]): string[] {
   }
   const seen = new Set<string>();
   regions.forEach((region, i) => {
-    validateOtherRegion(scope, `replicaRegions[${i}]`, region);
+    validateOtherRegion(scope, `replicaRegions[${i}]`, region, SAME_REGION_REASON.copy);
     if (seen.has(region)) {
       throw new DrValidationError(scope, `\`replicaRegions\` must not name a region twice, got: ${quote(region)} twice`);
     }

@@ -3,7 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct, IConstruct } from 'constructs';
 import { concreteVpcCidr, Ipv4Block, overlaps, parseVpcCidr } from './cidr';
 import { pascalCase } from '../private/naming';
-import { validateOtherRegion } from '../private/other-region';
+import { SAME_REGION_REASON, validateOtherRegion } from '../private/regions';
 import { selectVpcSubnets } from '../private/subnets';
 import { DrValidationError, quote } from '../private/validation';
 
@@ -92,7 +92,7 @@ export class RegionPeering extends Construct {
 
   constructor(scope: Construct, id: string, props: RegionPeeringProps) {
     super(scope, id);
-    validateOtherRegion(this, 'peerRegion', props.peerRegion);
+    validateOtherRegion(this, 'peerRegion', props.peerRegion, SAME_REGION_REASON.connection);
     if (!Token.isUnresolved(props.peerVpcId) && !/^vpc-[0-9a-f]{8,17}$/.test(props.peerVpcId)) {
       throw new DrValidationError(this, `\`peerVpcId\` must be a VPC ID such as "vpc-0123456789abcdef0", got: ${quote(props.peerVpcId)}`);
     }
