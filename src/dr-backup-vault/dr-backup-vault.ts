@@ -7,10 +7,11 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { backupVaultKeyAlias, backupVaultName, copyVaultKeyAlias, copyVaultName, drainLogGroupName } from './names';
 import { VaultDrain } from '../hourly-backup/vault-drain';
+import { validateDays } from '../private/duration';
 import { validateKeyRegion } from '../private/kms';
 import { DerivedName, NAME_LIMITS, validateEnvironmentSuffix } from '../private/naming';
 import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal';
-import { DrValidationError, quote, validateDays } from '../private/validation';
+import { DrValidationError, quote } from '../private/validation';
 
 /**
  * Whether and how the vault is locked against early deletion of recovery points.

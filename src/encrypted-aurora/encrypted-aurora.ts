@@ -9,12 +9,12 @@ import { Construct } from 'constructs';
 import { acknowledgeDestroyedCluster, acknowledgeMonitoringRole, AuroraClusterBase } from '../private/aurora-cluster-base';
 import { GLOBAL_MIN_ACU_GUIDANCE, validateGlobalInstanceType, validateGlobalRegions } from '../private/aurora-global';
 import { auroraKeyAliasArn, auroraNames } from '../private/aurora-names';
-import { validateDuration } from '../private/duration';
+import { validateDays, validateDuration } from '../private/duration';
 import { acknowledgeFinding } from '../private/nag';
 import { DerivedName, NAME_LIMITS, pascalCase } from '../private/naming';
 import { defaultAuroraPostgresVersion, validateBackupWindow, validatePostgresIdentifier } from '../private/rds';
 import { retainUnlessDestroy } from '../private/removal';
-import { DrValidationError, validateCount, validateDays } from '../private/validation';
+import { DrValidationError, validateCount } from '../private/validation';
 import { addDrWarning } from '../private/warnings';
 
 /**

@@ -5,11 +5,12 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { globalTableKeyAlias, globalTableName } from './names';
+import { validateDays } from '../private/duration';
 import { aliasArnInRegion, parseKeyArn, validateKeyRegion } from '../private/kms';
 import { DerivedName, NAME_LIMITS, validateEnvironmentSuffix } from '../private/naming';
 import { SAME_REGION_REASON, validateOtherRegion } from '../private/regions';
 import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal';
-import { DrValidationError, quote, validateDays } from '../private/validation';
+import { DrValidationError, quote } from '../private/validation';
 
 const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'];
 const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'];

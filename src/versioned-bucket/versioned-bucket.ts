@@ -6,13 +6,14 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { versionedBucketNames } from './names';
 import { BUCKET_READ_ACTIONS, BUCKET_WRITE_ACTIONS } from '../private/data-access';
+import { validateDays } from '../private/duration';
 import { aliasArnInRegion, parseKeyArn, validateKeyRegion } from '../private/kms';
 import { acknowledgeFinding, COMPLIANCE_PACKS } from '../private/nag';
 import { accountAndRegionForLength, DerivedName, NAME_LIMITS, validateEnvironmentSuffix } from '../private/naming';
 import { SAME_REGION_REASON, validateOtherRegion } from '../private/regions';
 import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal';
 import { validateNoncurrentTransitions, validateTransitions } from '../private/s3-lifecycle';
-import { DrValidationError, quote, validateDays } from '../private/validation';
+import { DrValidationError, quote } from '../private/validation';
 import { addDrWarning } from '../private/warnings';
 
 
