@@ -6,7 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { backupVaultKeyAlias, backupVaultName, copyVaultKeyAlias, copyVaultName, drainLogGroupName } from './names';
-import { VaultDrain } from '../hourly-backup/vault-drain';
+import { VaultDrain } from './vault-drain';
 import { validateDays } from '../private/duration';
 import { validateKeyRegion } from '../private/kms';
 import { DerivedName, NAME_LIMITS, validateEnvironmentSuffix } from '../private/naming';
