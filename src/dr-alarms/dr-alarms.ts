@@ -11,6 +11,7 @@ import { Construct } from 'constructs';
 import { AuroraGlobalSecondary } from '../aurora-global-secondary';
 import { GlobalPitrTable } from '../global-pitr-table';
 import { HourlyBackup } from '../hourly-backup';
+import { BACKUP_RESOURCE_TYPES } from '../hourly-backup/backup-resource-types';
 import { RecoveryPointMonitor } from '../recovery-point-monitor';
 import { RestoreDrill } from '../restore-drill';
 import { VersionedBucket } from '../versioned-bucket';
@@ -26,13 +27,6 @@ import { DrValidationError, quote } from '../private/validation';
 
 /** CloudWatch evaluates an alarm over at most 7 days (period times evaluation periods). */
 const MAX_ALARM_EVALUATION_MINUTES = 7 * 24 * 60;
-
-/**
- * The AWS Backup resource types whose per-type series are summed for a
- * vault's job counts (one more metric is the vault-only series; CloudWatch
- * allows 10 per alarm).
- */
-const BACKUP_RESOURCE_TYPES = ['Aurora', 'DynamoDB', 'S3', 'RDS', 'EBS', 'EC2', 'EFS', 'FSx', 'DocumentDB'];
 
 /**
  * Options for monitoring one resource.
