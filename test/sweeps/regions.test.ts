@@ -11,7 +11,8 @@ import { Lazy, Stack, StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { attempt } from './harness';
-import { EventForwarding, GlobalPitrTable, RegionPeering, VersionedBucket } from '../../src';
+import { EncryptedAurora, EventForwarding, GlobalPitrTable, RegionPeering, VersionedBucket } from '../../src';
+import { isolatedVpc } from '../util';
 
 const HERE = 'us-east-1';
 const CONCRETE: StackProps = { env: { account: '111111111111', region: HERE } };
@@ -27,6 +28,11 @@ interface RegionProp {
 }
 
 const PROPS: RegionProp[] = [
+  {
+    name: 'EncryptedAurora.globalSecondaryRegions',
+    prop: 'globalSecondaryRegions[0]',
+    build: (stack, region) => new EncryptedAurora(stack, 'Db', { environmentSuffix: 'dev', vpc: isolatedVpc(stack), globalSecondaryRegions: [region] }),
+  },
   {
     name: 'VersionedBucket.replication.destinationRegion',
     prop: 'replication.destinationRegion',
