@@ -21,6 +21,10 @@ export const MAX_GLOBAL_SECONDARY_REGIONS = 10;
  * own region), no duplicates. Returns them.
  */
 export function validateGlobalRegions(scope: IConstruct, prop: string, regions: string[]): string[] {
+  if (Token.isUnresolved(regions)) {
+    throw new DrValidationError(scope,
+      `\`${prop}\` must name concrete regions, not tokens: the secret replicas and the key aliases of each region are computed at synth, got: ${Token.asString(regions)}`);
+  }
   if (regions.length === 0 || regions.length > MAX_GLOBAL_SECONDARY_REGIONS) {
     throw new DrValidationError(scope,
       `\`${prop}\` must list 1 to ${MAX_GLOBAL_SECONDARY_REGIONS} regions (an Aurora global database has at most ${MAX_GLOBAL_SECONDARY_REGIONS} secondary regions), got: ${regions.length}`);
