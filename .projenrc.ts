@@ -140,7 +140,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
 // bundle must run on every runtime from 22 on. test:package loads each bundle
 // on Node.js 22 and on the newest Node.js.
 const HANDLER_BUNDLES = [
-  'hourly-backup/drain-vault',
+  'dr-backup-vault/drain-vault',
   'recovery-point-monitor/recovery-point-age',
   'region-health-check/probe',
   'restore-drill/smoke-query',

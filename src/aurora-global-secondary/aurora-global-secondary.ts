@@ -7,19 +7,11 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
 import { auroraNames, auroraSecondaryDerivedNames, NAME_LIMITS, validateEnvironmentSuffix } from '../names';
+import { acknowledgeDestroyedCluster, acknowledgeMonitoringRole, AuroraClusterBase } from '../private/aurora-cluster-base';
 import { validateGlobalInstanceType } from '../private/aurora-global';
-import { validateKeyRegion } from '../private/kms';
-import { createEncryptedLogGroup } from '../private/log-group';
-import { acknowledgeFinding, COMPLIANCE_PACKS } from '../private/nag';
-import {
-  defaultAuroraPostgresVersion, TLS_CLUSTER_PARAMETERS, validateAuroraPostgresVersion, validateCapacityWithInstanceType,
-  validatePostgresIdentifier, validateServerlessCapacity,
-} from '../private/rds';
-import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal';
-import { selectVpcSubnets } from '../private/subnets';
-import { DrValidationError, quote, validateCount, validateIntegerRange } from '../private/validation';
+import { defaultAuroraPostgresVersion } from '../private/rds';
+import { DrValidationError, quote, validateCount } from '../private/validation';
 
-const DEFAULT_PORT = 5432;
 /** A secondary cluster has no writer, so all 16 instance slots of a cluster can be readers. */
 const MAX_SECONDARY_INSTANCES = 16;
 const BACKUP_RETENTION_DAYS = 7;
@@ -165,108 +157,64 @@ export interface AuroraGlobalSecondaryProps {
  * });
  * secondary.cluster.connections.allowDefaultPortFrom(appFunction);
  */
-export class AuroraGlobalSecondary extends Construct implements ec2.IConnectable {
+export class AuroraGlobalSecondary extends AuroraClusterBase {
   /** The cluster, as a cluster every aws-cdk-lib API takes (endpoints, port, connections, grants). */
   public readonly cluster: rds.IDatabaseCluster;
   /** The L1 cluster resource. */
   public readonly cfnCluster: rds.CfnDBCluster;
   /** The L1 instances, in order. */
   public readonly instances: rds.CfnDBInstance[];
-  /** The cluster's security group. It admits nothing until the caller allows it. */
-  public readonly securityGroup: ec2.ISecurityGroup;
-  /** The key of this region that encrypts storage, Performance Insights and the logs. */
-  public readonly encryptionKey: kms.IKey;
-  /** The cluster parameter group, which enforces TLS. */
-  public readonly parameterGroup: rds.IParameterGroup;
   /** The subnet group of the cluster. */
   public readonly subnetGroup: rds.ISubnetGroup;
-  /** The log group that receives the exported PostgreSQL log. */
-  public readonly logGroup: logs.ILogGroup;
   /** The role Enhanced Monitoring publishes with. */
   public readonly monitoringRole: iam.IRole;
-  /** The network connections of the cluster. */
-  public readonly connections: ec2.Connections;
   /** The cluster identifier, `dr-aurora-{environmentSuffix}`. */
   public readonly clusterIdentifier: string;
   /** The identifier of the global cluster the cluster is a member of. */
   public readonly globalClusterIdentifier: string;
-  /** The cluster endpoint; it accepts writes only after the cluster is promoted. */
-  public readonly clusterEndpoint: rds.Endpoint;
-  /** The reader endpoint, load-balanced over the instances. */
-  public readonly clusterReadEndpoint: rds.Endpoint;
-  /** The ARN of the cluster. */
-  public readonly clusterArn: string;
-  /** The port the cluster listens on. */
-  public readonly port: number;
-  /** The name of the database (created by the primary, replicated here). */
-  public readonly databaseName: string;
-  /** The Serverless v2 minimum capacity in ACUs, or undefined for provisioned instances. */
-  public readonly serverlessV2MinCapacity?: number;
 
   constructor(scope: Construct, id: string, props: AuroraGlobalSecondaryProps) {
-    super(scope, id);
-
     const instanceCount = props.instances ?? 1;
-    validateCount(this, 'instances', instanceCount, 1, MAX_SECONDARY_INSTANCES);
-    validateEnvironmentSuffix(this, props.environmentSuffix,
-      (suffix) => auroraSecondaryDerivedNames(suffix, instanceCount, props.encryptionKey === undefined));
-    validateGlobalClusterIdentifier(this, props.globalClusterIdentifier);
-    validateKeyRegion(this, 'encryptionKey', props.encryptionKey);
-    validatePostgresIdentifier(this, 'databaseName', props.databaseName, 'database');
-    const engineVersion = props.engineVersion ?? defaultAuroraPostgresVersion();
-    validateAuroraPostgresVersion(this, 'engineVersion', engineVersion);
-    validateGlobalInstanceType(this, 'instanceType', props.instanceType);
-    validateIntegerRange(this, 'port', props.port, 1150, 65535);
-    validateCapacityWithInstanceType(this, props.instanceType, props.serverlessV2MinCapacity, props.serverlessV2MaxCapacity);
     const maxCapacity = props.serverlessV2MaxCapacity ?? 4;
     const minCapacity = props.serverlessV2MinCapacity ?? (Token.isUnresolved(maxCapacity) ? 2 : Math.min(2, maxCapacity));
-    validateServerlessCapacity(this, minCapacity, maxCapacity);
-    this.serverlessV2MinCapacity = props.instanceType ? undefined : minCapacity;
-
-    const vpcSubnets = props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
-    const subnets = selectVpcSubnets(this, props.vpc, props.vpcSubnets, vpcSubnets);
-    const zones = subnets.availabilityZones;
-    if (zones.length < 2) {
-      throw new DrValidationError(this,
-        `\`vpcSubnets\` must select subnets in at least 2 Availability Zones (an RDS subnet group needs two), got: ${zones.length} (${zones.join(', ') || 'none'})`);
-    }
-
+    const engineVersion = props.engineVersion ?? defaultAuroraPostgresVersion();
     const suffix = props.environmentSuffix;
     const names = auroraNames(suffix);
-    const destroy = isDestroy(this, props.removalPolicy, 'the secondary Aurora cluster and its key');
-    this.port = props.port ?? DEFAULT_PORT;
-    this.databaseName = props.databaseName ?? 'app';
-    this.globalClusterIdentifier = props.globalClusterIdentifier;
-
-    this.encryptionKey = props.encryptionKey ?? createDrKey(this, 'EncryptionKey', {
-      alias: names.keyAlias,
-      description: `Encrypts the DR Aurora secondary cluster, its snapshots and logs (${suffix})`,
-      destroy,
-    });
-
-    this.logGroup = createEncryptedLogGroup(this, 'PostgresqlLogGroup', {
-      logGroupName: names.logGroup,
-      retention: logs.RetentionDays.ONE_YEAR,
-      encryptionKey: this.encryptionKey,
-      removalPolicy: retainUnlessDestroy(props.removalPolicy),
-    });
-
-    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+    super(scope, id, {
+      validateSuffix: (self) => validateEnvironmentSuffix(self, suffix,
+        (s) => auroraSecondaryDerivedNames(s, instanceCount, props.encryptionKey === undefined)),
       vpc: props.vpc,
-      description: `DR Aurora secondary cluster ${names.cluster}: admits only what is granted`,
-      allowAllOutbound: false,
+      vpcSubnets: props.vpcSubnets,
+      twoZonesReason: '(an RDS subnet group needs two)',
+      encryptionKey: props.encryptionKey,
+      removalPolicy: props.removalPolicy,
+      destroyWhat: 'the secondary Aurora cluster and its key',
+      engineVersion,
+      databaseName: props.databaseName,
+      port: props.port,
+      instanceType: props.instanceType,
+      givenMinCapacity: props.serverlessV2MinCapacity,
+      givenMaxCapacity: props.serverlessV2MaxCapacity,
+      minCapacity,
+      maxCapacity,
+      logRetention: logs.RetentionDays.ONE_YEAR,
+      label: 'DR Aurora secondary cluster',
+      clusterName: names.cluster,
+      keyAlias: names.keyAlias,
+      keyDescription: `Encrypts the DR Aurora secondary cluster, its snapshots and logs (${suffix})`,
+      logGroupName: names.logGroup,
     });
 
-    const engine = rds.DatabaseClusterEngine.auroraPostgres({ version: engineVersion });
-    this.parameterGroup = new rds.ParameterGroup(this, 'ParameterGroup', {
-      engine,
-      description: `DR Aurora secondary cluster ${names.cluster}: TLS enforced`,
-      parameters: { ...TLS_CLUSTER_PARAMETERS },
-    });
+    validateCount(this, 'instances', instanceCount, 1, MAX_SECONDARY_INSTANCES);
+    validateGlobalClusterIdentifier(this, props.globalClusterIdentifier);
+    validateGlobalInstanceType(this, 'instanceType', props.instanceType);
+    const zones = this._zones;
+    const destroy = this._destroy;
+    this.globalClusterIdentifier = props.globalClusterIdentifier;
 
     this.subnetGroup = new rds.SubnetGroup(this, 'SubnetGroup', {
       vpc: props.vpc,
-      vpcSubnets,
+      vpcSubnets: this._vpcSubnets,
       description: `DR Aurora secondary cluster ${names.cluster}`,
       removalPolicy: destroy ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN,
     });
@@ -275,8 +223,7 @@ export class AuroraGlobalSecondary extends Construct implements ec2.IConnectable
       assumedBy: new iam.ServicePrincipal('monitoring.rds.amazonaws.com'),
       managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonRDSEnhancedMonitoringRole')],
     });
-    acknowledgeFinding(this.monitoringRole, 'IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole]', ['AwsSolutions'],
-      'AmazonRDSEnhancedMonitoringRole is the AWS-managed policy RDS requires for Enhanced Monitoring; it only allows writing the RDSOSMetrics log group.');
+    acknowledgeMonitoringRole(this.monitoringRole);
 
     // A secondary takes no master user name or password, no managed
     // password and no database name: RDS refuses each ("cannot specify ...
@@ -303,11 +250,7 @@ export class AuroraGlobalSecondary extends Construct implements ec2.IConnectable
     // deleting it, so a final snapshot works on a secondary too.
     this.cfnCluster.applyRemovalPolicy(destroy ? RemovalPolicy.DESTROY : (props.removalPolicy ?? RemovalPolicy.SNAPSHOT));
     this.cfnCluster.node.addDependency(this.logGroup);
-    if (destroy) {
-      const reason = 'removalPolicy DESTROY was chosen explicitly: the stack must delete the cluster with no manual step, so deletion protection is off.';
-      acknowledgeFinding(this.cfnCluster, 'RDS10', ['AwsSolutions'], reason);
-      acknowledgeFinding(this.cfnCluster, 'RDSInstanceDeletionProtectionEnabled', COMPLIANCE_PACKS, reason);
-    }
+    acknowledgeDestroyedCluster(this.cfnCluster, destroy);
 
     const instanceClass = props.instanceType ? `db.${props.instanceType.toString()}` : 'db.serverless';
     this.instances = [];
@@ -340,30 +283,11 @@ export class AuroraGlobalSecondary extends Construct implements ec2.IConnectable
       readerEndpointAddress: this.cfnCluster.attrReadEndpointAddress,
       port: this.port,
       securityGroups: [this.securityGroup],
-      engine,
+      engine: rds.DatabaseClusterEngine.auroraPostgres({ version: engineVersion }),
       instanceIdentifiers: this.instances.map((i) => i.ref),
       instanceEndpointAddresses: this.instances.map((i) => i.attrEndpointAddress),
     });
-    this.connections = this.cluster.connections;
     this.clusterIdentifier = names.cluster;
-    this.clusterEndpoint = this.cluster.clusterEndpoint;
-    this.clusterReadEndpoint = this.cluster.clusterReadEndpoint;
-    this.clusterArn = this.cluster.clusterArn;
-  }
-
-  /**
-   * Allows a peer (a function, a security group) to reach the cluster on its
-   * port. Nothing else is admitted.
-   */
-  public allowDefaultPortFrom(other: ec2.IConnectable, description?: string): void {
-    this.connections.allowFrom(other, ec2.Port.tcp(this.port), description ?? 'Granted access to the DR Aurora secondary cluster');
-  }
-
-  /**
-   * Grants `rds-db:connect` for IAM database authentication as `dbUser`.
-   */
-  public grantConnect(grantee: iam.IGrantable, dbUser: string): iam.Grant {
-    return this.cluster.grantConnect(grantee, dbUser);
   }
 
   /**

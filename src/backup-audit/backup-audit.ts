@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { BACKUP_RESOURCE_TYPES, PROTECTED_BACKUP_RESOURCE_TYPES } from '../hourly-backup/backup-resource-types';
 import { auditFrameworkName, auditReportPlanName, backupAuditDerivedNames, validateEnvironmentSuffix } from '../names';
 import { DrValidationError, quote } from '../private/validation';
 
@@ -27,7 +28,8 @@ export interface BackupAuditEvidenceProps {
   readonly scopeTagValue: string;
 
   /**
-   * The resource types audited, as AWS Backup names them.
+   * The resource types audited, as AWS Backup names them: Aurora,
+   * DynamoDB, S3, RDS, EBS, EC2, EFS, FSx or DocumentDB.
    *
    * @default ['Aurora', 'DynamoDB', 'S3']
    */
@@ -56,7 +58,6 @@ export interface BackupAuditEvidenceProps {
   readonly reportPrefix?: string;
 }
 
-const RESOURCE_TYPES = ['Aurora', 'DynamoDB', 'S3', 'RDS', 'EBS', 'EC2', 'EFS'];
 
 /**
  * Audit evidence from AWS Backup Audit Manager: a framework whose controls
@@ -81,9 +82,9 @@ export class BackupAuditEvidence extends Construct {
     super(scope, id);
     validateEnvironmentSuffix(this, props.environmentSuffix, backupAuditDerivedNames);
     const suffix = props.environmentSuffix;
-    const types = props.resourceTypes ?? ['Aurora', 'DynamoDB', 'S3'];
+    const types = props.resourceTypes ?? [...PROTECTED_BACKUP_RESOURCE_TYPES];
     for (const t of types) {
-      if (!RESOURCE_TYPES.includes(t)) throw new DrValidationError(this, `\`resourceTypes\` may hold ${RESOURCE_TYPES.join(', ')}, got: ${quote(t)}`);
+      if (!BACKUP_RESOURCE_TYPES.includes(t)) throw new DrValidationError(this, `\`resourceTypes\` may hold ${BACKUP_RESOURCE_TYPES.join(', ')}, got: ${quote(t)}`);
     }
     if (types.length === 0) throw new DrValidationError(this, '`resourceTypes` must name at least one resource type');
     const prefix = props.reportPrefix ?? 'backup-audit';

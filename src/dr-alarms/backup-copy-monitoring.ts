@@ -2,7 +2,7 @@ import { Token } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { AlarmFactory, MonitoringSegment } from './alarm-factory';
-import { BACKUP_RESOURCE_TYPES } from './backup-vault-monitoring';
+import { BACKUP_RESOURCE_TYPES } from '../hourly-backup/backup-resource-types';
 import { vaultJobCount } from '../private/backup-metrics';
 import { pascalCase } from '../private/naming';
 import { DrValidationError } from '../private/validation';

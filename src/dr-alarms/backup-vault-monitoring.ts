@@ -2,16 +2,11 @@ import { Duration } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { AlarmFactory, MAX_ALARM_EVALUATION_MINUTES, MonitoringSegment } from './alarm-factory';
+import { BACKUP_RESOURCE_TYPES } from '../hourly-backup/backup-resource-types';
 import { vaultJobCount } from '../private/backup-metrics';
 import { describeDuration } from '../private/duration';
 import { DrValidationError } from '../private/validation';
 
-/**
- * The AWS Backup resource types whose per-type series are summed for a
- * vault's job counts (one more metric is the vault-only series; CloudWatch
- * allows 10 per alarm).
- */
-export const BACKUP_RESOURCE_TYPES = ['Aurora', 'DynamoDB', 'S3', 'RDS', 'EBS', 'EC2', 'EFS', 'FSx', 'DocumentDB'];
 
 /**
  * What the dead-man alarm of a backup vault needs to know.

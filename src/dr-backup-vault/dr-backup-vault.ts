@@ -5,11 +5,12 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { VaultDrain } from '../hourly-backup/vault-drain';
+import { VaultDrain } from './vault-drain';
 import { backupVaultKeyAlias, backupVaultName, copyVaultKeyAlias, copyVaultName, drainLogGroupName, drBackupVaultDerivedNames, validateEnvironmentSuffix } from '../names';
+import { validateDays } from '../private/duration';
 import { validateKeyRegion } from '../private/kms';
 import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal';
-import { DrValidationError, quote, validateDays } from '../private/validation';
+import { DrValidationError, quote } from '../private/validation';
 
 /**
  * Whether and how the vault is locked against early deletion of recovery points.

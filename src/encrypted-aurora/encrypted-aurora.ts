@@ -7,22 +7,16 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { auroraKeyAliasArn, auroraNames, encryptedAuroraDerivedNames, validateEnvironmentSuffix } from '../names';
+import { acknowledgeDestroyedCluster, acknowledgeMonitoringRole, AuroraClusterBase } from '../private/aurora-cluster-base';
 import { GLOBAL_MIN_ACU_GUIDANCE, validateGlobalInstanceType, validateGlobalRegions } from '../private/aurora-global';
-import { validateDuration } from '../private/duration';
-import { validateKeyRegion } from '../private/kms';
-import { createEncryptedLogGroup } from '../private/log-group';
-import { acknowledgeFinding, COMPLIANCE_PACKS } from '../private/nag';
+import { validateDays, validateDuration } from '../private/duration';
+import { acknowledgeFinding } from '../private/nag';
 import { pascalCase } from '../private/naming';
-import {
-  defaultAuroraPostgresVersion, TLS_CLUSTER_PARAMETERS, validateAuroraPostgresVersion, validateBackupWindow, validateCapacityWithInstanceType,
-  validatePostgresIdentifier, validateServerlessCapacity,
-} from '../private/rds';
-import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal';
-import { selectVpcSubnets } from '../private/subnets';
-import { DrValidationError, validateCount, validateDays, validateIntegerRange } from '../private/validation';
+import { defaultAuroraPostgresVersion, validateBackupWindow, validatePostgresIdentifier } from '../private/rds';
+import { retainUnlessDestroy } from '../private/removal';
+import { DrValidationError, validateCount } from '../private/validation';
 import { addDrWarning } from '../private/warnings';
 
-const DEFAULT_PORT = 5432;
 /**
  * AWS recommends a Serverless v2 minimum of at least 2 ACUs for instances with
  * Performance Insights on, which every instance here has; below that the
@@ -224,7 +218,7 @@ export interface EncryptedAuroraOptions {
  * const db = new EncryptedAurora(this, 'Database', { environmentSuffix: 'dev', vpc });
  * db.allowDefaultPortFrom(appFunction);
  */
-export class EncryptedAurora extends Construct implements ec2.IConnectable {
+export class EncryptedAurora extends AuroraClusterBase {
   /** The cluster. */
   public readonly cluster: rds.DatabaseCluster;
   /**
@@ -233,32 +227,10 @@ export class EncryptedAurora extends Construct implements ec2.IConnectable {
    * each secondary region (see `globalSecondaryRegions`).
    */
   public readonly secret: secretsmanager.ISecret;
-  /** The key that encrypts storage, snapshots, the secret and the logs. */
-  public readonly encryptionKey: kms.IKey;
-  /** The cluster's security group. It admits nothing until the caller allows it. */
-  public readonly securityGroup: ec2.ISecurityGroup;
-  /** The log group that receives the exported PostgreSQL log. */
-  public readonly logGroup: logs.ILogGroup;
-  /** The network connections of the cluster. */
-  public readonly connections: ec2.Connections;
   /** The cluster identifier, `dr-aurora-{environmentSuffix}`. */
   public readonly clusterIdentifier: string;
-  /** The writer endpoint. */
-  public readonly clusterEndpoint: rds.Endpoint;
-  /** The reader endpoint, load-balanced over the readers. */
-  public readonly clusterReadEndpoint: rds.Endpoint;
-  /** The ARN of the cluster. */
-  public readonly clusterArn: string;
-  /** The name of the database created in the cluster. */
-  public readonly databaseName: string;
-  /** The port the cluster listens on (a number, so rules on it can be checked at synth). */
-  public readonly port: number;
   /** The automated backup retention in days, or undefined when it is a token. */
   public readonly backupRetentionDays?: number;
-  /** The Serverless v2 minimum capacity in ACUs, or undefined for provisioned instances. */
-  public readonly serverlessV2MinCapacity?: number;
-  /** The Serverless v2 maximum capacity in ACUs, or undefined for provisioned instances. */
-  public readonly serverlessV2MaxCapacity?: number;
   /** The global cluster this cluster is the primary of; undefined unless `globalSecondaryRegions` is set. */
   public readonly globalCluster?: rds.CfnGlobalCluster;
   /** The global cluster identifier, `dr-aurora-global-{environmentSuffix}`; undefined unless `globalSecondaryRegions` is set. */
@@ -274,39 +246,53 @@ export class EncryptedAurora extends Construct implements ec2.IConnectable {
   public readonly globalSecondaryRegions: string[];
 
   constructor(scope: Construct, id: string, props: EncryptedAuroraProps) {
-    super(scope, id);
-
     const readerCount = props.readers ?? 1;
-    validateCount(this, 'readers', readerCount, 1, 15);
-    const globalRegions = props.globalSecondaryRegions === undefined
-      ? undefined : validateGlobalRegions(this, 'globalSecondaryRegions', props.globalSecondaryRegions);
-    const global = globalRegions !== undefined;
-    if (global) {
-      validateGlobalInstanceType(this, 'instanceType', props.instanceType);
-    }
-    validateEnvironmentSuffix(this, props.environmentSuffix, (suffix) => encryptedAuroraDerivedNames(suffix, readerCount, global));
-    validateKeyRegion(this, 'encryptionKey', props.encryptionKey);
-    validatePostgresIdentifier(this, 'databaseName', props.databaseName, 'database');
-    validatePostgresIdentifier(this, 'masterUsername', props.masterUsername, 'user');
-    validateBackupWindow(this, 'preferredBackupWindow', props.preferredBackupWindow);
-    const backupRetention = props.backupRetention ?? Duration.days(7);
-    this.backupRetentionDays = validateDays(this, 'backupRetention', backupRetention, 7, 35);
-    const engineVersion = props.engineVersion ?? defaultAuroraPostgresVersion();
-    validateAuroraPostgresVersion(this, 'engineVersion', engineVersion);
-    const port = props.port ?? DEFAULT_PORT;
-    this.port = port;
-    validateIntegerRange(this, 'port', props.port, 1150, 65535);
-    const monitoringInterval = props.monitoringInterval ?? Duration.seconds(60);
-    validateDuration(this, 'monitoringInterval', monitoringInterval, { unit: 'seconds', min: 1, max: 60, tokens: true });
-    this.validateMonitoringInterval(monitoringInterval);
-    validateCapacityWithInstanceType(this, props.instanceType, props.serverlessV2MinCapacity, props.serverlessV2MaxCapacity);
+    const global = props.globalSecondaryRegions !== undefined;
     // A global database's primary starts at the 8 ACUs AWS advises, so
     // replication keeps the secondaries close; the ceiling leaves it room to scale.
     const defaultMin = global ? GLOBAL_MIN_ACU_GUIDANCE : MIN_ACU_WITH_PERFORMANCE_INSIGHTS;
     const maxCapacity = props.serverlessV2MaxCapacity ?? (global ? 2 * GLOBAL_MIN_ACU_GUIDANCE : 4);
     const minCapacity = props.serverlessV2MinCapacity
       ?? (Token.isUnresolved(maxCapacity) ? defaultMin : Math.min(defaultMin, maxCapacity));
-    validateServerlessCapacity(this, minCapacity, maxCapacity);
+    const suffix = props.environmentSuffix;
+    const names = auroraNames(suffix);
+    super(scope, id, {
+      validateSuffix: (self) => validateEnvironmentSuffix(self, suffix, (s) => encryptedAuroraDerivedNames(s, readerCount, global)),
+      vpc: props.vpc,
+      vpcSubnets: props.vpcSubnets,
+      twoZonesReason: 'so the writer and readers are apart',
+      encryptionKey: props.encryptionKey,
+      removalPolicy: props.removalPolicy,
+      destroyWhat: 'the Aurora cluster, its automated backups and its key',
+      engineVersion: props.engineVersion ?? defaultAuroraPostgresVersion(),
+      databaseName: props.databaseName,
+      port: props.port,
+      instanceType: props.instanceType,
+      givenMinCapacity: props.serverlessV2MinCapacity,
+      givenMaxCapacity: props.serverlessV2MaxCapacity,
+      minCapacity,
+      maxCapacity,
+      logRetention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+      label: 'DR Aurora cluster',
+      clusterName: names.cluster,
+      keyAlias: names.keyAlias,
+      keyDescription: `Encrypts the DR Aurora cluster, its snapshots, secret and logs (${suffix})`,
+      logGroupName: names.logGroup,
+    });
+
+    validateCount(this, 'readers', readerCount, 1, 15);
+    const globalRegions = props.globalSecondaryRegions === undefined
+      ? undefined : validateGlobalRegions(this, 'globalSecondaryRegions', props.globalSecondaryRegions);
+    if (global) {
+      validateGlobalInstanceType(this, 'instanceType', props.instanceType);
+    }
+    validatePostgresIdentifier(this, 'masterUsername', props.masterUsername, 'user');
+    validateBackupWindow(this, 'preferredBackupWindow', props.preferredBackupWindow);
+    const backupRetention = props.backupRetention ?? Duration.days(7);
+    this.backupRetentionDays = validateDays(this, 'backupRetention', backupRetention, 7, 35);
+    const monitoringInterval = props.monitoringInterval ?? Duration.seconds(60);
+    validateDuration(this, 'monitoringInterval', monitoringInterval, { unit: 'seconds', min: 1, max: 60, tokens: true });
+    this.validateMonitoringInterval(monitoringInterval);
     if (!props.instanceType && !Token.isUnresolved(minCapacity) && minCapacity < MIN_ACU_WITH_PERFORMANCE_INSIGHTS) {
       Annotations.of(this).addWarningV2(SMALL_MIN_CAPACITY_WARNING_ID,
         `\`serverlessV2MinCapacity\` is ${minCapacity} ACUs: AWS recommends at least ${MIN_ACU_WITH_PERFORMANCE_INSIGHTS} ACUs for Aurora Serverless v2 instances with Performance Insights, which these have. `
@@ -317,49 +303,10 @@ export class EncryptedAurora extends Construct implements ec2.IConnectable {
         `\`serverlessV2MinCapacity\` is ${minCapacity} ACUs on the primary of an Aurora global database: AWS advises at least ${GLOBAL_MIN_ACU_GUIDANCE} ACUs, `
         + 'or the primary can fall short of the capacity replication needs and the secondaries lag behind (a larger data loss on a region failover).');
     }
-    this.serverlessV2MinCapacity = props.instanceType ? undefined : minCapacity;
-    this.serverlessV2MaxCapacity = props.instanceType ? undefined : maxCapacity;
-    const vpcSubnets = props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
-    const subnets = selectVpcSubnets(this, props.vpc, props.vpcSubnets, vpcSubnets);
-    const zones = subnets.availabilityZones;
-    if (zones.length < 2) {
-      throw new DrValidationError(this,
-        `\`vpcSubnets\` must select subnets in at least 2 Availability Zones so the writer and readers are apart, got: ${zones.length} (${zones.join(', ') || 'none'})`);
-    }
-
-    const suffix = props.environmentSuffix;
-    const destroy = isDestroy(this, props.removalPolicy, 'the Aurora cluster, its automated backups and its key');
-    const names = auroraNames(suffix);
-    const clusterIdentifier = names.cluster;
-    this.databaseName = props.databaseName ?? 'app';
+    const zones = this._zones;
+    const destroy = this._destroy;
+    const engineVersion = props.engineVersion ?? defaultAuroraPostgresVersion();
     this.globalSecondaryRegions = globalRegions ?? [];
-
-    this.encryptionKey = props.encryptionKey ?? createDrKey(this, 'EncryptionKey', {
-      alias: names.keyAlias,
-      description: `Encrypts the DR Aurora cluster, its snapshots, secret and logs (${suffix})`,
-      destroy,
-    });
-
-    // RDS writes the exported log to this group; creating it here gives it a
-    // retention and encryption without a log-retention Lambda.
-    this.logGroup = createEncryptedLogGroup(this, 'PostgresqlLogGroup', {
-      logGroupName: names.logGroup,
-      retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
-      encryptionKey: this.encryptionKey,
-      removalPolicy: retainUnlessDestroy(props.removalPolicy),
-    });
-
-    this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
-      vpc: props.vpc,
-      description: `DR Aurora cluster ${clusterIdentifier}: admits only what is granted`,
-      allowAllOutbound: false,
-    });
-
-    const parameterGroup = new rds.ParameterGroup(this, 'ParameterGroup', {
-      engine: rds.DatabaseClusterEngine.auroraPostgres({ version: engineVersion }),
-      description: `DR Aurora cluster ${clusterIdentifier}: TLS enforced`,
-      parameters: { ...TLS_CLUSTER_PARAMETERS },
-    });
 
     if (globalRegions) {
       // The global cluster holds no data of its own; it is kept unless
@@ -415,21 +362,21 @@ export class EncryptedAurora extends Construct implements ec2.IConnectable {
 
     this.cluster = new rds.DatabaseCluster(this, 'Cluster', {
       engine: rds.DatabaseClusterEngine.auroraPostgres({ version: engineVersion }),
-      clusterIdentifier,
+      clusterIdentifier: names.cluster,
       vpc: props.vpc,
-      vpcSubnets,
+      vpcSubnets: this._vpcSubnets,
       securityGroups: [this.securityGroup],
       writer: instance('Writer', names.writer, zones[0], false),
       readers,
-      serverlessV2MinCapacity: props.instanceType ? undefined : minCapacity,
-      serverlessV2MaxCapacity: props.instanceType ? undefined : maxCapacity,
+      serverlessV2MinCapacity: this.serverlessV2MinCapacity,
+      serverlessV2MaxCapacity: this.serverlessV2MaxCapacity,
       storageEncrypted: true,
       storageEncryptionKey: this.encryptionKey,
       credentials,
       manageMasterUserPassword: !global,
       defaultDatabaseName: this.databaseName,
-      port,
-      parameterGroup,
+      port: this.port,
+      parameterGroup: this.parameterGroup,
       iamAuthentication: true,
       cloudwatchLogsExports: ['postgresql'],
       monitoringInterval,
@@ -445,15 +392,10 @@ export class EncryptedAurora extends Construct implements ec2.IConnectable {
       (this.cluster.node.defaultChild as rds.CfnDBCluster).globalClusterIdentifier = this.globalCluster.ref;
     }
 
-    if (destroy) {
-      const reason = 'removalPolicy DESTROY was chosen explicitly: the stack must delete the cluster with no manual step, so deletion protection is off.';
-      acknowledgeFinding(this.cluster, 'RDS10', ['AwsSolutions'], reason);
-      acknowledgeFinding(this.cluster, 'RDSInstanceDeletionProtectionEnabled', COMPLIANCE_PACKS, reason);
-    }
+    acknowledgeDestroyedCluster(this.cluster, destroy);
     const monitoringRole = this.cluster.node.tryFindChild('MonitoringRole');
     if (monitoringRole) {
-      acknowledgeFinding(monitoringRole, 'IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole]', ['AwsSolutions'],
-        'AmazonRDSEnhancedMonitoringRole is the AWS-managed policy RDS requires for Enhanced Monitoring; it only allows writing the RDSOSMetrics log group.');
+      acknowledgeMonitoringRole(monitoringRole);
     }
 
     this.secret = this.cluster.secret!;
@@ -466,26 +408,7 @@ export class EncryptedAurora extends Construct implements ec2.IConnectable {
       acknowledgeFinding(generatedSecret, 'SecretsManagerRotationEnabled', ['NIST.800.53.R5', 'HIPAA.Security'], GLOBAL_ROTATION_REASON);
     }
     this.secretName = global ? names.secret : this.secret.secretName;
-    this.connections = this.cluster.connections;
     this.clusterIdentifier = this.cluster.clusterIdentifier;
-    this.clusterEndpoint = this.cluster.clusterEndpoint;
-    this.clusterReadEndpoint = this.cluster.clusterReadEndpoint;
-    this.clusterArn = this.cluster.clusterArn;
-  }
-
-  /**
-   * Allows a peer (a function, a security group) to reach the cluster on its
-   * port. Nothing else is admitted.
-   */
-  public allowDefaultPortFrom(other: ec2.IConnectable, description?: string): void {
-    this.connections.allowFrom(other, ec2.Port.tcp(this.port), description ?? 'Granted access to the DR Aurora cluster');
-  }
-
-  /**
-   * Grants `rds-db:connect` for IAM database authentication as `dbUser`.
-   */
-  public grantConnect(grantee: iam.IGrantable, dbUser: string): iam.Grant {
-    return this.cluster.grantConnect(grantee, dbUser);
   }
 
   /**

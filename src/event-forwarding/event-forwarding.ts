@@ -13,7 +13,7 @@ import { validateDuration } from '../private/duration';
 import { validateKeyRegion } from '../private/kms';
 import { ManagedPolicyRole } from '../private/managed-role';
 import { acknowledgeFinding } from '../private/nag';
-import { validateOtherRegion } from '../private/other-region';
+import { partitionOf, SAME_REGION_REASON, validateOtherRegion } from '../private/regions';
 import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal';
 import { DrValidationError } from '../private/validation';
 
@@ -133,7 +133,7 @@ export class EventForwarding extends Construct {
   constructor(scope: Construct, id: string, props: EventForwardingProps) {
     super(scope, id);
     validateEnvironmentSuffix(this, props.environmentSuffix, (suffix) => eventForwardingDerivedNames(suffix, props.encryptionKey === undefined));
-    const partition = validateOtherRegion(this, 'targetRegion', props.targetRegion);
+    const partition = partitionOf(validateOtherRegion(this, 'targetRegion', props.targetRegion, SAME_REGION_REASON.connection));
     validateKeyRegion(this, 'encryptionKey', props.encryptionKey);
     const retention = props.deadLetterRetention ?? Duration.days(14);
     validateDuration(this, 'deadLetterRetention', retention, {

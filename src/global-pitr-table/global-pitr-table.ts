@@ -5,10 +5,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { globalTableDerivedNames, tableKeyAlias, tableName, validateEnvironmentSuffix } from '../names';
+import { validateDays } from '../private/duration';
 import { aliasArnInRegion, parseKeyArn, validateKeyRegion } from '../private/kms';
-import { validateOtherRegion } from '../private/regions';
+import { SAME_REGION_REASON, validateOtherRegion } from '../private/regions';
 import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal';
-import { DrValidationError, quote, validateDays } from '../private/validation';
+import { DrValidationError, quote } from '../private/validation';
 
 const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'];
 const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'];
@@ -309,7 +310,7 @@ function validateReplicaRegions(scope: Construct, regions: string[]): string[] {
   }
   const seen = new Set<string>();
   regions.forEach((region, i) => {
-    validateOtherRegion(scope, `replicaRegions[${i}]`, region);
+    validateOtherRegion(scope, `replicaRegions[${i}]`, region, SAME_REGION_REASON.copy);
     if (seen.has(region)) {
       throw new DrValidationError(scope, `\`replicaRegions\` must not name a region twice, got: ${quote(region)} twice`);
     }

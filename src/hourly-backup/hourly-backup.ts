@@ -17,12 +17,12 @@ import { bucketFacts, tablePointInTimeRecovery } from './resource-facts';
 import { BackupVaultPurpose, DrBackupVault, resolveVaultLock, VaultLockMode } from '../dr-backup-vault/dr-backup-vault';
 import { HourlyBackupNames, hourlyBackupDerivedNames, hourlyBackupNames, validateEnvironmentSuffix } from '../names';
 import { createAlarmTopic } from '../private/alarm-topic';
-import { validateDuration } from '../private/duration';
+import { validateDays, validateDuration } from '../private/duration';
 import { ManagedPolicyRole } from '../private/managed-role';
 import { acknowledgeFinding, COMPLIANCE_PACKS } from '../private/nag';
 import { isDestroy } from '../private/removal';
 import { MANAGED_BY, TAG_KEYS } from '../private/tags';
-import { DrValidationError, quote, validateDays } from '../private/validation';
+import { DrValidationError, quote } from '../private/validation';
 import { addDrWarning } from '../private/warnings';
 
 /** AWS Backup's maximum start and completion window: 100 years, in minutes. */

@@ -30,6 +30,7 @@ import {
   platformNames, regionHealthNames, STACK_ROLES, stackName, validateEnvironmentSuffix, versionedBucketName,
 } from '../names';
 import { createAlarmTopic, validateAlarmEmails } from '../private/alarm-topic';
+import { overlaps } from '../private/cidr';
 import { describeDuration, validateDuration } from '../private/duration';
 import { acknowledgeFinding, COMPLIANCE_PACKS } from '../private/nag';
 import { namePartFromId, validateNamePart } from '../private/naming';
@@ -532,7 +533,7 @@ export class MultiRegionDrPlatform extends Construct {
     const secondaryCidr = props.secondaryVpcCidr ?? DEFAULT_SECONDARY_VPC_CIDR;
     const primaryBlock = validateVpcCidr(this, 'primaryVpcCidr', primaryCidr);
     const secondaryBlock = validateVpcCidr(this, 'secondaryVpcCidr', secondaryCidr);
-    if (props.peering && primaryBlock[0] <= secondaryBlock[1] && secondaryBlock[0] <= primaryBlock[1]) {
+    if (props.peering && overlaps(primaryBlock, secondaryBlock)) {
       throw new DrValidationError(this,
         `\`primaryVpcCidr\` and \`secondaryVpcCidr\` must not overlap with \`peering\`: a peering between overlapping VPCs fails, and routes could not tell them apart, got: ${quote(primaryCidr)} and ${quote(secondaryCidr)}`);
     }

@@ -4,9 +4,10 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { pitrTableDerivedNames, tableName, validateEnvironmentSuffix } from '../names';
+import { validateDays } from '../private/duration';
 import { validateKeyRegion } from '../private/kms';
 import { isDestroy, retainUnlessDestroy } from '../private/removal';
-import { DrValidationError, validateDays } from '../private/validation';
+import { DrValidationError } from '../private/validation';
 
 const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'];
 const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'];

@@ -1,7 +1,7 @@
-import { Stack, Token } from 'aws-cdk-lib';
+import { Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { IConstruct } from 'constructs';
+import { SAME_REGION_REASON, validateOtherRegion } from './regions';
 import { DrValidationError, quote } from './validation';
 
 /**
@@ -15,41 +15,24 @@ export const GLOBAL_MIN_ACU_GUIDANCE = 8;
 export const MAX_GLOBAL_SECONDARY_REGIONS = 10;
 
 /**
- * Checks the secondary regions of a global database: at least one, concrete
- * (the names of the secret replicas and the keys there are computed from
- * them at synth), regions aws-cdk-lib knows, in the stack's partition, not
- * the stack's own region, no duplicates. Returns them.
+ * Checks the secondary regions of a global database: 1 to 10, each another
+ * region than the stack's by the library's one rule (`validateOtherRegion`:
+ * concrete, known to aws-cdk-lib, in the stack's partition, not the stack's
+ * own region), no duplicates. Returns them.
  */
 export function validateGlobalRegions(scope: IConstruct, prop: string, regions: string[]): string[] {
+  if (Token.isUnresolved(regions)) {
+    throw new DrValidationError(scope,
+      `\`${prop}\` must name concrete regions, not tokens: the secret replicas and the key aliases of each region are computed at synth, got: ${Token.asString(regions)}`);
+  }
   if (regions.length === 0 || regions.length > MAX_GLOBAL_SECONDARY_REGIONS) {
     throw new DrValidationError(scope,
       `\`${prop}\` must list 1 to ${MAX_GLOBAL_SECONDARY_REGIONS} regions (an Aurora global database has at most ${MAX_GLOBAL_SECONDARY_REGIONS} secondary regions), got: ${regions.length}`);
   }
-  const known = new Set(RegionInfo.regions.map((r) => r.name));
-  const stackRegion = Stack.of(scope).region;
-  const stackPartition = Token.isUnresolved(stackRegion) ? undefined : RegionInfo.get(stackRegion).partition;
-  const seen = new Set<string>();
-  for (const region of regions) {
-    if (Token.isUnresolved(region)) {
-      throw new DrValidationError(scope,
-        `\`${prop}\` must name concrete regions, not tokens: the secret replicas and the key aliases of each region are computed at synth, got: ${Token.asString(region)}`);
-    }
-    if (!known.has(region)) {
-      throw new DrValidationError(scope, `\`${prop}\` must name AWS regions such as "us-west-2", got: ${quote(region)}`);
-    }
-    if (!Token.isUnresolved(stackRegion) && region === stackRegion) {
-      throw new DrValidationError(scope,
-        `\`${prop}\` must not include the stack's own region ${stackRegion}, where the primary cluster is, got: ${quote(region)}`);
-    }
-    const partition = RegionInfo.get(region).partition;
-    if (stackPartition && partition && partition !== stackPartition) {
-      throw new DrValidationError(scope,
-        `\`${prop}\` must name regions of the stack's partition ${stackPartition}: a global database cannot span partitions, got: ${quote(region)} (partition ${partition})`);
-    }
-    if (seen.has(region)) {
-      throw new DrValidationError(scope, `\`${prop}\` must not name a region twice, got: ${quote(region)} in ${JSON.stringify(regions)}`);
-    }
-    seen.add(region);
+  regions.forEach((region, i) => validateOtherRegion(scope, `${prop}[${i}]`, region, SAME_REGION_REASON.copy));
+  const duplicate = regions.find((region, i) => regions.indexOf(region) !== i);
+  if (duplicate !== undefined) {
+    throw new DrValidationError(scope, `\`${prop}\` must not name a region twice, got: ${quote(duplicate)} in ${JSON.stringify(regions)}`);
   }
   return regions;
 }

@@ -24,7 +24,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 export function vaultJobCount(
   metricName: string,
   vaultName: string,
-  resourceTypes: string[],
+  resourceTypes: readonly string[],
   period: Duration,
   label?: string,
 ): cloudwatch.MathExpression {

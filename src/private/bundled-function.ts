@@ -9,7 +9,7 @@ import { handlerNodeRuntime } from './node-runtime';
  * .projenrc.ts), so a consumer's synth needs neither esbuild nor Docker.
  */
 export const BUNDLED_HANDLERS = [
-  'hourly-backup/drain-vault',
+  'dr-backup-vault/drain-vault',
   'recovery-point-monitor/recovery-point-age',
   'region-health-check/probe',
   'restore-drill/smoke-query',

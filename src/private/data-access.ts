@@ -1,20 +1,25 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { DataAccess } from '../vpc-lambda/data-access';
 
 /** Reading objects and their versions, and listing the bucket: every action named. */
 export const BUCKET_READ_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion', 's3:GetObjectTagging', 's3:ListBucket', 's3:ListBucketVersions', 's3:GetBucketLocation'];
 /** Writing and deleting objects and versions, multipart uploads included. */
 export const BUCKET_WRITE_ACTIONS = ['s3:PutObject', 's3:PutObjectTagging', 's3:DeleteObject', 's3:DeleteObjectVersion', 's3:AbortMultipartUpload', 's3:ListMultipartUploadParts'];
 
+/** What a grant allows: reading, writing or both (the public `DataAccess` maps onto it). */
+export interface Access {
+  readonly read: boolean;
+  readonly write: boolean;
+}
+
 /**
  * Grants object access on any bucket with named actions (aws-cdk-lib's own
  * bucket grants use `s3:GetObject*` and the like), and the key's use.
  */
-export function grantBucketAccess(bucket: s3.IBucket, grantee: iam.IGrantable, access: DataAccess, key?: kms.IKey): iam.Grant {
+export function grantBucketAccess(bucket: s3.IBucket, grantee: iam.IGrantable, access: Access, key?: kms.IKey): iam.Grant {
   const grants: iam.Grant[] = [];
-  if (access !== DataAccess.WRITE) {
+  if (access.read) {
     grants.push(iam.Grant.addToPrincipalOrResource({
       grantee,
       actions: BUCKET_READ_ACTIONS,
@@ -22,7 +27,7 @@ export function grantBucketAccess(bucket: s3.IBucket, grantee: iam.IGrantable, a
       resource: bucket,
     }));
   }
-  if (access !== DataAccess.READ) {
+  if (access.write) {
     grants.push(iam.Grant.addToPrincipalOrResource({
       grantee,
       actions: BUCKET_WRITE_ACTIONS,
@@ -37,6 +42,6 @@ export function grantBucketAccess(bucket: s3.IBucket, grantee: iam.IGrantable, a
 }
 
 /** Decrypt to read; data keys (and decrypt, which multipart uploads need) to write. */
-export function grantKeyUse(key: kms.IKey, grantee: iam.IGrantable, access: DataAccess): iam.Grant {
-  return access === DataAccess.READ ? key.grant(grantee, 'kms:Decrypt') : key.grant(grantee, 'kms:GenerateDataKey', 'kms:Decrypt');
+export function grantKeyUse(key: kms.IKey, grantee: iam.IGrantable, access: Access): iam.Grant {
+  return !access.write ? key.grant(grantee, 'kms:Decrypt') : key.grant(grantee, 'kms:GenerateDataKey', 'kms:Decrypt');
 }

@@ -77,3 +77,12 @@ export function describeDuration(value: Duration): string {
   const amount = exact.replace(/^Duration\.\w+\(|\)$/g, '');
   return /^\d+ [a-z]+$/.test(human) && human.startsWith(`${amount} `) ? human : `${human} (${exact})`;
 }
+
+/**
+ * Checks that a Duration is a whole number of days within [minDays, maxDays]
+ * and returns that number of days (undefined when the duration is a token
+ * given in days, which CloudFormation takes as a number of days).
+ */
+export function validateDays(scope: IConstruct, prop: string, value: Duration, minDays: number, maxDays: number): number | undefined {
+  return validateDuration(scope, prop, value, { unit: 'days', min: minDays, max: maxDays, tokens: true });
+}

@@ -43,5 +43,3 @@ export const DRILL_LOOKBACK_DAYS = 33;
 /** Hours since the last validated drill of a resource type, published by the monitor. */
 export const METRIC_LAST_DRILL_AGE = 'LastValidatedDrillAge';
 
-/** The resource types the drills and monitor speak of, as AWS Backup names them. */
-export const BACKUP_RESOURCE_TYPES = ['Aurora', 'DynamoDB', 'S3'] as const;

@@ -3,35 +3,48 @@ import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { IConstruct } from 'constructs';
 import { DrValidationError, quote } from './validation';
 
-/** An AWS region code: `us-east-1`, `ap-southeast-3`, `us-gov-west-1`, `eu-isoe-west-1`. */
-const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+/** Why a prop naming the other region of a pair must not be the stack's own. */
+export const SAME_REGION_REASON = {
+  /** A replica or copy. */
+  copy: 'a copy in the same region does not survive the loss of the region',
+  /** Peering, event forwarding: the construct joins two regions. */
+  connection: 'the construct connects two regions',
+} as const;
+
+/** The partition of a region aws-cdk-lib knows (`aws` when it does not say). */
+export function partitionOf(region: string): string {
+  return RegionInfo.get(region).partition ?? 'aws';
+}
 
 /**
- * Checks one region a construct replicates to: a concrete region code (the
- * number of replicas, their keys and names are fixed at synth), not the
- * stack's own region and, when both are known, in the stack's partition
- * (replication never crosses partitions). In a stack whose region is known
- * only at deploy, a CloudFormation rule refuses the deploy to that region.
- * Returns the region.
+ * Checks one prop that names another region than the stack's: a concrete
+ * region code (names, keys and ARNs of that region are derived from it at
+ * synth) that aws-cdk-lib knows, not the stack's own region and, when the
+ * stack's region is known, in the stack's partition (nothing crosses
+ * partitions: no replication, peering or event routing). In a stack whose
+ * region is known only at deploy, a CloudFormation rule refuses the deploy
+ * to that region. Returns the region.
+ *
+ * `sameRegionReason` says why the stack's own region is refused.
  */
-export function validateOtherRegion(scope: IConstruct, prop: string, region: string): string {
+export function validateOtherRegion(scope: IConstruct, prop: string, region: string, sameRegionReason: string): string {
   if (Token.isUnresolved(region)) {
     throw new DrValidationError(scope,
-      `\`${prop}\` must be a concrete region code, not a token: the replica's keys and names are derived from it at synth, got: ${Token.asString(region)}`);
+      `\`${prop}\` must be a concrete region code, not a token: the construct derives names, keys and ARNs of that region at synth, got: ${Token.asString(region)}`);
   }
-  if (!REGION_PATTERN.test(region)) {
+  if (!RegionInfo.regions.some((r) => r.name === region)) {
     throw new DrValidationError(scope, `\`${prop}\` must be an AWS region code such as "us-west-2", got: ${quote(region)}`);
   }
   const stack = Stack.of(scope);
   if (Token.isUnresolved(stack.region)) {
     // The stack's region is known only at deploy: a rule stops that deploy
-    // before any resource is created if it is the replica's region.
+    // before any resource is created if it is the other region.
     const ruleId = `OtherRegion${scope.node.addr.slice(0, 8)}${prop.replace(/[^A-Za-z0-9]/g, '')}`;
     if (!stack.node.tryFindChild(ruleId)) {
       new CfnRule(stack, ruleId, {
         assertions: [{
           assert: Fn.conditionNot(Fn.conditionEquals(Aws.REGION, region)),
-          assertDescription: `${prop} (${scope.node.path}) is ${region}, the region this stack deploys to: a copy in the same region does not survive the loss of the region. Deploy the stack to another region or choose another ${prop}.`,
+          assertDescription: `${prop} (${scope.node.path}) is ${region}, the region this stack deploys to: ${sameRegionReason}. Deploy the stack to another region or choose another ${prop}.`,
         }],
       });
     }
@@ -39,13 +52,13 @@ export function validateOtherRegion(scope: IConstruct, prop: string, region: str
   }
   if (region === stack.region) {
     throw new DrValidationError(scope,
-      `\`${prop}\` must be another region than the stack's own (${stack.region}): a copy in the same region does not survive the loss of the region, got: ${quote(region)}`);
+      `\`${prop}\` must be another region than the stack's own (${stack.region}): ${sameRegionReason}, got: ${quote(region)}`);
   }
-  const here = RegionInfo.get(stack.region).partition;
-  const there = RegionInfo.get(region).partition;
-  if (here && there && here !== there) {
+  const here = partitionOf(stack.region);
+  const there = partitionOf(region);
+  if (here !== there) {
     throw new DrValidationError(scope,
-      `\`${prop}\` must be a region of the stack's partition ${here}: replication does not cross partitions, got: ${quote(region)} (partition ${there})`);
+      `\`${prop}\` must be a region of the stack's partition ${here}: nothing crosses partitions (no replication, peering or event routing), got: ${quote(region)} (partition ${there})`);
   }
   return region;
 }

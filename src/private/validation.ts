@@ -1,7 +1,6 @@
 import * as path from 'path';
-import { Duration, Token } from 'aws-cdk-lib';
+import { Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { validateDuration } from './duration';
 
 /** The library's own code: `lib/` in the package, `src/` in this repository (`src/private/..`). */
 const PACKAGE_ROOT = path.resolve(__dirname, '..', '..');
@@ -40,15 +39,6 @@ export function validateIntegerRange(scope: IConstruct, prop: string, value: num
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new DrValidationError(scope, `\`${prop}\` must be a whole number from ${min} to ${max}, got: ${value}`);
   }
-}
-
-/**
- * Checks that a Duration is a whole number of days within [minDays, maxDays]
- * and returns that number of days (undefined when the duration is a token
- * given in days, which CloudFormation takes as a number of days).
- */
-export function validateDays(scope: IConstruct, prop: string, value: Duration, minDays: number, maxDays: number): number | undefined {
-  return validateDuration(scope, prop, value, { unit: 'days', min: minDays, max: maxDays, tokens: true });
 }
 
 /**

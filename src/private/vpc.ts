@@ -1,14 +1,14 @@
-import { RemovalPolicy, Token } from 'aws-cdk-lib';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
+import { Ipv4Block, parseIpv4Cidr } from './cidr';
 import { createEncryptedLogGroup } from './log-group';
 import { ManagedPolicyRole } from './managed-role';
 import { acknowledgeFinding, COMPLIANCE_PACKS } from './nag';
 import { retainUnlessDestroy } from './removal';
-import { DrValidationError, quote } from './validation';
 
 /** The CIDR a platform VPC gets when none is given (aws-cdk-lib's default). */
 export const DEFAULT_VPC_CIDR = '10.0.0.0/16';
@@ -72,25 +72,13 @@ export function createDrVpc(scope: Construct, options: DrVpcOptions): ec2.Vpc {
 /**
  * Checks a VPC CIDR the platform builds its subnets from: an IPv4 block from
  * /16 to /20 (three /22 isolated and three /24 public subnets must fit), not
- * a token (the subnets are laid out at synth). Returns the block as
- * [first address, last address] for overlap checks.
+ * a token (the subnets are laid out at synth).
  */
-export function validateVpcCidr(scope: IConstruct, prop: string, cidr: string): [number, number] {
-  if (Token.isUnresolved(cidr)) {
-    throw new DrValidationError(scope, `\`${prop}\` must be a concrete CIDR block, not a token: the subnets are laid out from it at synth, got: ${cidr}`);
-  }
-  const match = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
-  const octets = match ? match.slice(1, 5).map(Number) : [];
-  const bits = match ? Number(match[5]) : NaN;
-  if (!match || octets.some((o) => o > 255) || bits < 16 || bits > 20) {
-    throw new DrValidationError(scope,
-      `\`${prop}\` must be an IPv4 CIDR block from /16 to /20 (room for three /22 isolated and three /24 public subnets), got: ${quote(cidr)}`);
-  }
-  const address = octets.reduce((sum, o) => sum * 256 + o, 0);
-  const size = 2 ** (32 - bits);
-  if (address % size !== 0) {
-    throw new DrValidationError(scope,
-      `\`${prop}\` must start on a /${bits} boundary (its host bits zero), got: ${quote(cidr)}`);
-  }
-  return [address, address + size - 1];
+export function validateVpcCidr(scope: IConstruct, prop: string, cidr: string): Ipv4Block {
+  return parseIpv4Cidr(scope, prop, cidr, {
+    minPrefix: 16,
+    maxPrefix: 20,
+    sizeReason: 'room for three /22 isolated and three /24 public subnets',
+    tokenReason: 'the subnets are laid out from it at synth',
+  });
 }

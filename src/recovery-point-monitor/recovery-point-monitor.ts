@@ -8,6 +8,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { PROTECTED_BACKUP_RESOURCE_TYPES } from '../hourly-backup/backup-resource-types';
 import { ProtectedResource, ProtectedResourceType } from '../hourly-backup/protected-resource';
 import { tablePointInTimeRecovery } from '../hourly-backup/resource-facts';
 import { recoveryMonitorDerivedNames, recoveryMonitorNames, validateEnvironmentSuffix } from '../names';
@@ -16,7 +17,6 @@ import { createEncryptedLogGroup } from '../private/log-group';
 import { ManagedPolicyRole } from '../private/managed-role';
 import { acknowledgeFinding, COMPLIANCE_PACKS } from '../private/nag';
 import {
-  BACKUP_RESOURCE_TYPES,
   DIMENSION_ENVIRONMENT,
   DIMENSION_RESOURCE,
   DIMENSION_RESOURCE_TYPE,
@@ -185,8 +185,8 @@ export class RecoveryPointMonitor extends Construct {
       }
     }
     for (const type of props.drillResourceTypes ?? []) {
-      if (!(BACKUP_RESOURCE_TYPES as readonly string[]).includes(type)) {
-        throw new DrValidationError(this, `\`drillResourceTypes\` may hold ${BACKUP_RESOURCE_TYPES.join(', ')}, got: ${quote(type)}`);
+      if (!(PROTECTED_BACKUP_RESOURCE_TYPES as readonly string[]).includes(type)) {
+        throw new DrValidationError(this, `\`drillResourceTypes\` may hold ${PROTECTED_BACKUP_RESOURCE_TYPES.join(', ')}, got: ${quote(type)}`);
       }
     }
     this.restoreTestingPlanArn = props.restoreTestingPlanArn;
@@ -291,7 +291,7 @@ export class RecoveryPointMonitor extends Construct {
   /** The resource types whose drills are measured, if any. */
   public get drillResourceTypes(): string[] {
     if (!this.restoreTestingPlanArn) return [];
-    return this.drillTypes ?? BACKUP_RESOURCE_TYPES.filter((t) => this.monitored.some((m) => m.resourceType === t));
+    return this.drillTypes ?? PROTECTED_BACKUP_RESOURCE_TYPES.filter((t) => this.monitored.some((m) => m.resourceType === t));
   }
 
   /**

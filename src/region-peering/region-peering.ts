@@ -1,9 +1,9 @@
 import { CfnOutput, Fn, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct, IConstruct } from 'constructs';
-import { concreteVpcCidr, Ipv4Block, overlaps, parseVpcCidr } from './cidr';
+import { concreteVpcCidr, Ipv4Block, overlaps, parseIpv4Cidr, VPC_CIDR_RULE } from '../private/cidr';
 import { pascalCase } from '../private/naming';
-import { validateOtherRegion } from '../private/other-region';
+import { SAME_REGION_REASON, validateOtherRegion } from '../private/regions';
 import { selectVpcSubnets } from '../private/subnets';
 import { DrValidationError, quote } from '../private/validation';
 
@@ -92,11 +92,11 @@ export class RegionPeering extends Construct {
 
   constructor(scope: Construct, id: string, props: RegionPeeringProps) {
     super(scope, id);
-    validateOtherRegion(this, 'peerRegion', props.peerRegion);
+    validateOtherRegion(this, 'peerRegion', props.peerRegion, SAME_REGION_REASON.connection);
     if (!Token.isUnresolved(props.peerVpcId) && !/^vpc-[0-9a-f]{8,17}$/.test(props.peerVpcId)) {
       throw new DrValidationError(this, `\`peerVpcId\` must be a VPC ID such as "vpc-0123456789abcdef0", got: ${quote(props.peerVpcId)}`);
     }
-    const peer = parseVpcCidr(this, 'peerCidr', props.peerCidr);
+    const peer = parseIpv4Cidr(this, 'peerCidr', props.peerCidr, VPC_CIDR_RULE);
     validateNoOverlap(this, props.vpc, props.vpcCidr, peer);
     const subnets = selectVpcSubnets(this, props.vpc, props.vpcSubnets,
       props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED });
@@ -189,7 +189,7 @@ export class RegionPeeringRoutes extends Construct {
       throw new DrValidationError(this,
         `\`vpcPeeringConnectionId\` must be a peering connection ID such as "pcx-0123456789abcdef0", got: ${quote(props.vpcPeeringConnectionId)}`);
     }
-    const peer = parseVpcCidr(this, 'peerCidr', props.peerCidr);
+    const peer = parseIpv4Cidr(this, 'peerCidr', props.peerCidr, VPC_CIDR_RULE);
     validateNoOverlap(this, props.vpc, props.vpcCidr, peer);
     const subnets = selectVpcSubnets(this, props.vpc, props.vpcSubnets,
       props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED });
@@ -205,7 +205,7 @@ function validateNoOverlap(scope: IConstruct, vpc: ec2.IVpc, vpcCidr: string | u
     throw new DrValidationError(scope,
       '`vpcCidr` must be given when `vpc` cannot tell its CIDR block at synth (an imported VPC without it): the peer\'s block is checked against it, got: no CIDR block');
   }
-  const ownBlock = parseVpcCidr(scope, vpcCidr !== undefined ? 'vpcCidr' : 'vpc (its CIDR block)', own);
+  const ownBlock = parseIpv4Cidr(scope, vpcCidr !== undefined ? 'vpcCidr' : 'vpc (its CIDR block)', own, VPC_CIDR_RULE);
   if (overlaps(ownBlock, peer)) {
     throw new DrValidationError(scope,
       `\`peerCidr\` must not overlap this VPC's CIDR block ${own}: AWS refuses to peer overlapping VPCs, got: ${quote(peer.text)}`);

@@ -6,12 +6,13 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { validateEnvironmentSuffix, versionedBucketDerivedNames, versionedBucketNames } from '../names';
 import { BUCKET_READ_ACTIONS, BUCKET_WRITE_ACTIONS } from '../private/data-access';
+import { validateDays } from '../private/duration';
 import { aliasArnInRegion, parseKeyArn, validateKeyRegion } from '../private/kms';
 import { acknowledgeFinding, COMPLIANCE_PACKS } from '../private/nag';
-import { validateOtherRegion } from '../private/regions';
+import { SAME_REGION_REASON, validateOtherRegion } from '../private/regions';
 import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal';
 import { validateNoncurrentTransitions, validateTransitions } from '../private/s3-lifecycle';
-import { DrValidationError, quote, validateDays } from '../private/validation';
+import { DrValidationError, quote } from '../private/validation';
 import { addDrWarning } from '../private/warnings';
 
 
@@ -515,7 +516,7 @@ interface ResolvedReplication {
 }
 
 function resolveReplication(scope: Construct, suffix: string, options: BucketReplicationOptions): ResolvedReplication {
-  const region = validateOtherRegion(scope, 'replication.destinationRegion', options.destinationRegion);
+  const region = validateOtherRegion(scope, 'replication.destinationRegion', options.destinationRegion, SAME_REGION_REASON.copy);
   const name = options.destinationBucketName;
   if (Token.isUnresolved(name)) {
     throw new DrValidationError(scope,

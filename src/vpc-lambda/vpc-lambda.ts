@@ -14,7 +14,7 @@ import { EncryptedAurora } from '../encrypted-aurora';
 import { PitrTable } from '../pitr-table';
 import { DataAccess } from './data-access';
 import { functionNames, validateEnvironmentSuffix, vpcLambdaDerivedNames } from '../names';
-import { grantBucketAccess, grantKeyUse } from '../private/data-access';
+import { Access, grantBucketAccess, grantKeyUse } from '../private/data-access';
 import { validateDuration } from '../private/duration';
 import { validateKeyRegion } from '../private/kms';
 import { createEncryptedLogGroup } from '../private/log-group';
@@ -454,7 +454,7 @@ export class VpcLambda extends Construct implements ec2.IConnectable, iam.IGrant
     const grant = access === DataAccess.READ ? table.grantReadData(this)
       : access === DataAccess.WRITE ? table.grantWriteData(this) : table.grantReadWriteData(this);
     if (options.encryptionKey && options.encryptionKey !== table.encryptionKey) {
-      grantKeyUse(options.encryptionKey, this, access);
+      grantKeyUse(options.encryptionKey, this, accessOf(access));
     }
     this.useThroughGateway(ec2.GatewayVpcEndpointAwsService.DYNAMODB, 'dynamodb', options.environmentVariable ?? 'TABLE_NAME', table.tableName, `connectTable(${table.node.path})`);
     return grant;
@@ -469,7 +469,7 @@ export class VpcLambda extends Construct implements ec2.IConnectable, iam.IGrant
   public connectBucket(bucket: s3.IBucket, options: DataConnectionOptions = {}): iam.Grant {
     const access = options.access ?? DataAccess.READ_WRITE;
     const key = options.encryptionKey ?? bucket.encryptionKey;
-    const grant = grantBucketAccess(bucket, this, access, key);
+    const grant = grantBucketAccess(bucket, this, accessOf(access), key);
     this.useThroughGateway(ec2.GatewayVpcEndpointAwsService.S3, 's3', options.environmentVariable ?? 'BUCKET_NAME', bucket.bucketName, `connectBucket(${bucket.node.path})`);
     const cfn = bucket.node.defaultChild;
     const objects = cfn instanceof s3.CfnBucket
@@ -592,4 +592,9 @@ function validateVariable(scope: Construct, name: string): string {
     throw new DrValidationError(scope, `\`environmentVariable\` must be a variable name not starting with AWS_, got: ${quote(name)}`);
   }
   return name;
+}
+
+/** The read and write a `DataAccess` allows, as the library's grant helpers take them. */
+function accessOf(access: DataAccess): Access {
+  return { read: access !== DataAccess.WRITE, write: access !== DataAccess.READ };
 }

@@ -138,6 +138,7 @@ describe('defaults', () => {
     expect(construct.globalClusterIdentifier).toBe('dr-aurora-global-prod');
     expect(construct.databaseName).toBe('app');
     expect(construct.serverlessV2MinCapacity).toBe(2);
+    expect(construct.serverlessV2MaxCapacity).toBe(4);
     expect(construct.encryptionKey).toBeInstanceOf(kms.Key);
     expect(construct.securityGroup).toBeInstanceOf(ec2.SecurityGroup);
     expect(construct.parameterGroup).toBeInstanceOf(rds.ParameterGroup);

@@ -147,12 +147,18 @@ test.each([
 });
 
 describe('validation', () => {
+  test.each(['FSx', 'DocumentDB', 'EFS'])('resourceTypes: %s, a type AWS Backup audits, is accepted', (type) => {
+    make({ resourceTypes: [type] }).template.hasResourceProperties('AWS::Backup::Framework', {
+      FrameworkControls: Match.arrayWith([Match.objectLike({ ControlScope: Match.objectLike({ ComplianceResourceTypes: [type] }) })]),
+    });
+  });
+
   test.each([
     [{ backupFrequency: Duration.minutes(30) }, '`backupFrequency` must be a whole number of hours from 1 to 24'],
     [{ backupFrequency: Duration.hours(25) }, '`backupFrequency` must be a whole number of hours from 1 to 24'],
     [{ retention: Duration.hours(36) }, '`retention` must be a whole number of days'],
     [{ rpo: Duration.days(32) }, '`rpo` must be from 1 to 744 hours'],
-    [{ resourceTypes: ['Lambda'] }, '`resourceTypes` may hold'],
+    [{ resourceTypes: ['Lambda'] }, '`resourceTypes` may hold Aurora, DynamoDB, S3, RDS, EBS, EC2, EFS, FSx, DocumentDB, got: "Lambda"'],
     [{ resourceTypes: [] }, '`resourceTypes` must name at least one resource type'],
     [{ reportPrefix: '/audit' }, '`reportPrefix` must be an S3 key prefix'],
     [{ reportPrefix: 'audit/' }, '`reportPrefix` must be an S3 key prefix'],

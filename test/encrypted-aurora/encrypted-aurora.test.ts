@@ -123,8 +123,10 @@ describe('defaults', () => {
     template.resourceCountIs('AWS::EC2::SecurityGroupIngress', 0);
   });
 
-  test('exposes cluster, secret, key, security group, endpoints and log group', () => {
-    const { construct } = make();
+  test('exposes cluster, secret, key, security group, parameter group, endpoints and log group', () => {
+    const { construct, stack } = make();
+    expect(stack.resolve((construct.cluster.node.defaultChild as rds.CfnDBCluster).dbClusterParameterGroupName))
+      .toEqual({ Ref: stack.getLogicalId(construct.parameterGroup.node.defaultChild as rds.CfnDBClusterParameterGroup) });
     expect(construct.cluster).toBeInstanceOf(rds.DatabaseCluster);
     expect(construct.encryptionKey).toBeInstanceOf(kms.Key);
     expect(construct.secret).toBeDefined();

@@ -221,12 +221,12 @@ describe('validation', () => {
     ['no regions', [], /`globalSecondaryRegions` must list 1 to 10 regions .*got: 0/],
     ['eleven regions', ['us-west-1', 'us-west-2', 'us-east-2', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1', 'eu-north-1', 'ap-south-1', 'ap-northeast-1', 'ap-southeast-2'],
       /`globalSecondaryRegions` must list 1 to 10 regions .*got: 11/],
-    ['the stack region', ['us-east-1'], /`globalSecondaryRegions` must not include the stack's own region us-east-1, .*got: "us-east-1"/],
+    ['the stack region', ['us-east-1'], /`globalSecondaryRegions\[0\]` must be another region than the stack's own \(us-east-1\): .*got: "us-east-1"/],
     ['a duplicate', ['us-west-2', 'us-west-2'], /`globalSecondaryRegions` must not name a region twice, got: "us-west-2"/],
-    ['an unknown region', ['us-west-9'], /`globalSecondaryRegions` must name AWS regions such as "us-west-2", got: "us-west-9"/],
-    ['a misspelt region', ['US-WEST-2'], /`globalSecondaryRegions` must name AWS regions .*got: "US-WEST-2"/],
-    ['another partition', ['cn-north-1'], /`globalSecondaryRegions` must name regions of the stack's partition aws: .*got: "cn-north-1" \(partition aws-cn\)/],
-    ['a token', [Token.asString({ Ref: 'Region' })], /`globalSecondaryRegions` must name concrete regions, not tokens/],
+    ['an unknown region', ['us-west-9'], /`globalSecondaryRegions\[0\]` must be an AWS region code such as "us-west-2", got: "us-west-9"/],
+    ['a misspelt region', ['US-WEST-2'], /`globalSecondaryRegions\[0\]` must be an AWS region code .*got: "US-WEST-2"/],
+    ['another partition', ['cn-north-1'], /`globalSecondaryRegions\[0\]` must be a region of the stack's partition aws: .*got: "cn-north-1" \(partition aws-cn\)/],
+    ['a token', [Token.asString({ Ref: 'Region' })], /`globalSecondaryRegions\[0\]` must be a concrete region code, not a token/],
   ])('rejects %s', (_name, regions, message) => {
     expect(() => make({ globalSecondaryRegions: regions as string[] })).toThrow(message);
   });

@@ -372,6 +372,19 @@ describe('sweeps', () => {
     const verdict = attempt((stack) => build(stack, { encryptionKey: kms.Key.fromKeyArn(stack, 'Key', arn) }));
     expect(verdict.accepted).toBe(true);
     const rules = Object.values<any>((verdict as { template: any }).template.Rules ?? {});
-    expect(rules.flatMap((r) => r.Assertions).filter((a) => JSON.stringify(a.Assert).includes('AWS::Region'))).toEqual([expect.objectContaining({ Assert: { 'Fn::Equals': [{ Ref: 'AWS::Region' }, 'eu-west-1'] } })]);
+    const assertions = rules.flatMap((r) => r.Assertions).filter((a) => JSON.stringify(a.Assert).includes('AWS::Region'));
+    // The key's region, and (the other region rule) that the stack is not deployed to targetRegion.
+    expect(assertions).toEqual([
+      expect.objectContaining({ Assert: { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'AWS::Region' }, 'us-west-2'] }] } }),
+      expect.objectContaining({ Assert: { 'Fn::Equals': [{ Ref: 'AWS::Region' }, 'eu-west-1'] } }),
+    ]);
+  });
+
+  test('targetRegion in an environment-agnostic stack: the template refuses the deploy to targetRegion', () => {
+    const { template } = make({}, testStack());
+    const rules = Object.values<any>(template.toJSON().Rules ?? {});
+    expect(rules.flatMap((r) => r.Assertions).filter((a) => JSON.stringify(a.Assert).includes('AWS::Region'))).toEqual([
+      expect.objectContaining({ Assert: { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'AWS::Region' }, 'us-west-2'] }] } }),
+    ]);
   });
 });

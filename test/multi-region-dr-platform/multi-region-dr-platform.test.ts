@@ -551,7 +551,7 @@ describe('validation', () => {
     ['two partitions', { secondary: { account: ACCOUNT, region: 'cn-north-1' } }, /partition/],
     ['overlapping CIDRs with peering', { peering: true, secondaryVpcCidr: '10.0.128.0/17' }, /must not overlap/],
     ['a CIDR too small', { secondaryVpcCidr: '10.1.0.0/24' }, /`secondaryVpcCidr` must be an IPv4 CIDR block from \/16 to \/20/],
-    ['a CIDR off its boundary', { primaryVpcCidr: '10.0.1.0/16' }, /`primaryVpcCidr` must start on a \/16 boundary/],
+    ['a CIDR off its boundary', { primaryVpcCidr: '10.0.1.0/16' }, /`primaryVpcCidr` must be written as its network address \(10\.0\.0\.0\/16\): it must start on a \/16 boundary/],
     ['a bad suffix', { environmentSuffix: 'Prod_1' }, /`environmentSuffix` must match/],
     ['bucket.replication', { bucket: { replication: { destinationBucketName: 'x-bucket', destinationRegion: 'eu-west-1' } } }, /`bucket.replication` is set by the platform/],
     ['another engine version for the secondary', {

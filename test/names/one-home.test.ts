@@ -12,12 +12,18 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as ts from 'typescript';
+import { BUNDLED_HANDLERS } from '../../src/private/bundled-function';
 
 const SRC = path.join(__dirname, '..', '..', 'src');
 const NAMES = path.join(SRC, 'names');
 
 /** A literal that starts a physical name: `dr-…`, `dr_…`, `alias/dr-…`, or a log group path of the library. */
 const PHYSICAL_NAME = /^(alias\/)?dr[-_][a-z]|^\/dr\/|^\/aws\/(lambda|rds)\//;
+/**
+ * The library's handler bundles, named by their source path: a folder such as
+ * `dr-backup-vault/` starts like a name but is no deployed resource.
+ */
+const HANDLER_PATHS: ReadonlySet<string> = new Set(BUNDLED_HANDLERS);
 /** A template that builds a KMS alias from a name: `alias/${…}`. */
 const ALIAS_TEMPLATE = /^alias\/$/;
 
@@ -37,7 +43,8 @@ function physicalNamesIn(file: string): string[] {
   const visit = (node: ts.Node): void => {
     if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateHead(node)
       || ts.isTemplateMiddle(node) || ts.isTemplateTail(node)) {
-      if (PHYSICAL_NAME.test(node.text) || (ts.isTemplateHead(node) && ALIAS_TEMPLATE.test(node.text))) {
+      const spellsName = PHYSICAL_NAME.test(node.text) && !HANDLER_PATHS.has(node.text);
+      if (spellsName || (ts.isTemplateHead(node) && ALIAS_TEMPLATE.test(node.text))) {
         const line = source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
         found.push(`${path.relative(path.join(SRC, '..'), file)}:${line}: ${JSON.stringify(node.text)}`);
       }

@@ -106,11 +106,11 @@ describe.each(cdkVersions)('with aws-cdk-lib at the %s (%s)', (_label, cdkVersio
     expect(files).toEqual(expect.arrayContaining([
       'package/lib/index.js', 'package/lib/index.d.ts', 'package/.jsii', 'package/README.md',
       // The pre-bundled handler: consumers need neither esbuild nor Docker.
-      'package/assets/hourly-backup/drain-vault.lambda/index.js',
+      'package/assets/dr-backup-vault/drain-vault.lambda/index.js',
     ]));
     expect(files.filter((f) => /^package\/(src|test|examples|scripts|docs|coverage|\.ci|\.bindings|\.projen|cdk\.out)\//.test(f))).toEqual([]);
     // Minified: the unminified bundle was 1.27 MB, half of the package.
-    const bundle = fs.statSync(path.join(root, 'assets/hourly-backup/drain-vault.lambda/index.js')).size;
+    const bundle = fs.statSync(path.join(root, 'assets/dr-backup-vault/drain-vault.lambda/index.js')).size;
     expect(bundle).toBeLessThan(600 * 1024);
   });
 

@@ -1,7 +1,8 @@
-import { Stack } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { SingleRegionDrPlatform } from '../../src';
+import { addressRange } from '../../src/private/cidr';
 import { validateVpcCidr } from '../../src/private/vpc';
 import { testStack } from '../util';
 
@@ -12,7 +13,7 @@ describe('validateVpcCidr', () => {
     ['172.16.16.0/20', [0xac101000, 0xac101fff]],
     ['192.168.0.0/18', [0xc0a80000, 0xc0a83fff]],
   ])('accepts %s as its first and last address', (cidr, range) => {
-    expect(validateVpcCidr(new Stack(), 'vpcCidr', cidr)).toEqual(range);
+    expect(addressRange(validateVpcCidr(new Stack(), 'vpcCidr', cidr))).toEqual(range);
   });
 
   test.each([
@@ -22,8 +23,9 @@ describe('validateVpcCidr', () => {
     ['10.0.0.0', /from \/16 to \/20/],
     ['10.0.0.256/16', /from \/16 to \/20/],
     ['fd00::/16', /from \/16 to \/20/],
-    ['10.0.8.0/16', /start on a \/16 boundary/],
-    ['10.0.0.1/20', /start on a \/20 boundary/],
+    ['10.0.8.0/16', /must be written as its network address \(10\.0\.0\.0\/16\): it must start on a \/16 boundary/],
+    ['10.0.0.1/20', /must be written as its network address \(10\.0\.0\.0\/20\): it must start on a \/20 boundary/],
+    [Token.asString({ Ref: 'Cidr' }), /must be a concrete IPv4 CIDR block such as "10\.1\.0\.0\/16", not a token: the subnets are laid out from it at synth/],
   ])('refuses %s', (cidr, message) => {
     expect(() => validateVpcCidr(new Stack(), 'vpcCidr', cidr)).toThrow(message);
   });

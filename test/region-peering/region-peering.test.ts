@@ -256,8 +256,8 @@ describe('validation', () => {
     ['an octet over 255', '10.256.0.0/16', /`peerCidr` must be an IPv4 CIDR block/],
     ['IPv6', '2001:db8::/56', /`peerCidr` must be an IPv4 CIDR block/],
     ['a prefix over 32', '10.1.0.0/33', /`peerCidr` must be an IPv4 CIDR block/],
-    ['too large a block', '10.0.0.0/8', /`peerCidr` must have a prefix from \/16 to \/28/],
-    ['too small a block', '10.1.0.0/29', /`peerCidr` must have a prefix from \/16 to \/28/],
+    ['too large a block', '10.0.0.0/8', /`peerCidr` must be an IPv4 CIDR block from \/16 to \/28 \(the sizes a VPC CIDR block can have\)/],
+    ['too small a block', '10.1.0.0/29', /`peerCidr` must be an IPv4 CIDR block from \/16 to \/28 \(the sizes a VPC CIDR block can have\)/],
     ['not its network address', '10.1.0.5/16', /`peerCidr` must be written as its network address \(10.1.0.0\/16\)/],
     ['empty', '', /`peerCidr` must be an IPv4 CIDR block/],
   ])('peerCidr %s is refused', (_label, peerCidr, message) => {

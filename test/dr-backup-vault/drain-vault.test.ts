@@ -7,7 +7,7 @@ import {
   RecoveryPointByBackupVault,
 } from '@aws-sdk/client-backup';
 import { mockClient } from 'aws-sdk-client-mock';
-import { drainVault, DrainOptions, handler, isThrottling } from '../../src/hourly-backup/drain-vault.lambda';
+import { drainVault, DrainOptions, handler, isThrottling } from '../../src/dr-backup-vault/drain-vault.lambda';
 
 const backupMock = mockClient(BackupClient);
 const VAULT = 'dr-vault-test';

@@ -71,7 +71,7 @@ export class VaultDrain extends Construct {
       new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [`${logGroup.logGroupArn}`, `${logGroup.logGroupArn}:log-stream:*`] }),
     );
     this.function = new BundledFunction(this, 'Handler', {
-      bundle: 'hourly-backup/drain-vault',
+      bundle: 'dr-backup-vault/drain-vault',
       description: `Empties the DR backup vault ${vaultName} on stack delete so it can be deleted`,
       role,
       timeout: Duration.minutes(15),
