@@ -42,6 +42,7 @@ import { createDrVpc, DEFAULT_VPC_CIDR, validateVpcCidr } from '../private/vpc';
 import { DrVpcEndpoints } from '../private/vpc-endpoints';
 import { RegionHealthCheck } from '../region-health-check';
 import { RegionPeering, RegionPeeringRoutes } from '../region-peering';
+import { RestoreDrills } from '../restore-drill';
 import { PlatformFunctionOptions, SingleRegionDrPlatform } from '../single-region-dr-platform';
 import { VersionedBucket, VersionedBucketOptions } from '../versioned-bucket';
 import { DataAccess, VpcLambda } from '../vpc-lambda';
@@ -258,11 +259,10 @@ export interface MultiRegionDrPlatformProps {
   readonly rto?: Duration;
 
   /**
-   * Whether to run restore drills in the primary region.
-   *
-   * @default true
+   * The restore drills in the primary region, passed through to SingleRegionDrPlatform.
+   * @default RestoreDrills.enabled(): RestoreDrill's defaults
    */
-  readonly restoreDrills?: boolean;
+  readonly restoreDrills?: RestoreDrills;
 
   /**
    * The primary's Aurora cluster, passed through to EncryptedAurora.
