@@ -9,7 +9,7 @@ import * as cxapi from 'aws-cdk-lib/cx-api';
 import { addDataLayer } from '../examples/data-layer/app';
 import { addMultiRegionReference } from '../examples/multi-region/app';
 import { addReferenceStack } from '../examples/reference/app';
-import { HandlerRuntime, MultiRegionDrPlatform, SingleRegionDrPlatform } from '../src';
+import { HandlerRuntime, MultiRegionDrPlatform, RestoreDrills, SingleRegionDrPlatform } from '../src';
 
 const PRIMARY = { account: '111111111111', region: 'us-east-1' };
 const SECONDARY = { account: '111111111111', region: 'us-west-2' };
@@ -25,7 +25,7 @@ function everyOptionSingle(removalPolicy?: RemovalPolicy): Configuration {
       environmentSuffix: 'all',
       removalPolicy,
       alarmEmails: ['oncall@example.com'],
-      restoreDrills: true,
+      restoreDrills: RestoreDrills.enabled(),
       auditEvidence: true,
     });
     platform.addFunction('Processor', { code, handler: 'index.handler', runtime: HandlerRuntime.newestNodejs(stack) });
@@ -43,7 +43,7 @@ function everyOptionMulti(removalPolicy?: RemovalPolicy): Configuration {
       secondary: SECONDARY,
       removalPolicy,
       alarmEmails: ['oncall@example.com'],
-      restoreDrills: true,
+      restoreDrills: RestoreDrills.enabled(),
       routing: { hostedZone, recordName: 'payments', primaryDomainName: 'payments-use1.example.com', secondaryDomainName: 'payments-usw2.example.com' },
       peering: true,
       eventForwarding: true,

@@ -13,6 +13,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
+import { refusePlatformOwnedOptions } from './platform-owned-options';
 import {
   backupCopyLine, functionLine, promotedRegionBackupLine, RegionLossLine, regionLossSummary, regionRpoShortfall,
   replicatedBucketLine, replicatedStoreLine,
@@ -42,6 +43,7 @@ import { createDrVpc, DEFAULT_VPC_CIDR, validateVpcCidr } from '../private/vpc';
 import { DrVpcEndpoints } from '../private/vpc-endpoints';
 import { RegionHealthCheck } from '../region-health-check';
 import { RegionPeering, RegionPeeringRoutes } from '../region-peering';
+import { RestoreDrills } from '../restore-drill';
 import { PlatformFunctionOptions, SingleRegionDrPlatform } from '../single-region-dr-platform';
 import { VersionedBucket, VersionedBucketOptions } from '../versioned-bucket';
 import { DataAccess, VpcLambda } from '../vpc-lambda';
@@ -258,14 +260,14 @@ export interface MultiRegionDrPlatformProps {
   readonly rto?: Duration;
 
   /**
-   * Whether to run restore drills in the primary region.
-   *
-   * @default true
+   * The restore drills in the primary region, passed through to SingleRegionDrPlatform.
+   * @default RestoreDrills.enabled(): RestoreDrill's defaults
    */
-  readonly restoreDrills?: boolean;
+  readonly restoreDrills?: RestoreDrills;
 
   /**
-   * The primary's Aurora cluster, passed through to EncryptedAurora.
+   * The primary's Aurora cluster, passed through to EncryptedAurora. The
+   * global database is the platform's: `globalSecondaryRegions` is refused here.
    *
    * @default - EncryptedAurora's defaults
    */
@@ -514,10 +516,7 @@ export class MultiRegionDrPlatform extends Construct {
       tokens: false,
       tokenReason: 'every resource\'s region-loss coverage is checked against it and alarm thresholds are derived from it at synth',
     });
-    if (props.bucket?.replication) {
-      throw new DrValidationError(this,
-        `\`bucket.replication\` is set by the platform (to the replica bucket in ${props.secondary.region}): leave it out, got: a replication to ${quote(props.bucket.replication.destinationRegion)}`);
-    }
+    refusePlatformOwnedOptions(this, secondary.region, props.bucket, props.database);
     // S3 gives no bound under Replication Time Control's: refuse a regionRpo below it before anything is built.
     const bucketLine = replicatedBucketLine(versionedBucketName(suffix, primary.account, primary.region), true);
     const bucketShortfall = regionRpoShortfall(bucketLine, this.regionRpo);

@@ -1,1 +1,2 @@
 export * from './restore-drill';
+export * from './restore-drills';

@@ -32,7 +32,7 @@ import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal'
 import { DrValidationError, quote } from '../private/validation';
 
 /**
- * When and how drills run: everything SingleRegionDrPlatform passes through as `restoreDrill`.
+ * When and how drills run: what `RestoreDrills.enabled(options)` passes through from a platform.
  */
 export interface RestoreDrillOptions {
   /**

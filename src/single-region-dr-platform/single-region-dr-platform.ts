@@ -21,7 +21,7 @@ import { DrValidationError, quote } from '../private/validation';
 import { createDrVpc, validateVpcCidr } from '../private/vpc';
 import { DrVpcEndpoints } from '../private/vpc-endpoints';
 import { RecoveryPointMonitor, RecoveryPointMonitorOptions } from '../recovery-point-monitor';
-import { RestoreDrill, RestoreDrillOptions } from '../restore-drill';
+import { RestoreDrill, RestoreDrills } from '../restore-drill';
 import { VersionedBucket, VersionedBucketOptions } from '../versioned-bucket';
 import { ClusterConnectionOptions, DataAccess, VpcLambda, VpcLambdaFunctionOptions } from '../vpc-lambda';
 
@@ -101,13 +101,14 @@ export interface SingleRegionDrPlatformProps {
   readonly rto?: Duration;
 
   /**
-   * Whether to run restore drills: AWS Backup restore testing of the
-   * database, table and bucket, validated, with the RTO measured. Each drill
-   * restores copies that are billed while they exist (see the README).
+   * The restore drills: AWS Backup restore testing of the database, table
+   * and bucket, validated, with the RTO measured; `RestoreDrills.enabled(options)`
+   * passes its options through to RestoreDrill. Each drill restores copies
+   * that are billed while they exist (see the README).
    *
-   * @default true
+   * @default RestoreDrills.enabled(): RestoreDrill's defaults, weekly with a 4 hour validation window
    */
-  readonly restoreDrills?: boolean;
+  readonly restoreDrills?: RestoreDrills;
 
   /**
    * Whether to add AWS Backup Audit Manager evidence: a framework whose
@@ -118,13 +119,6 @@ export interface SingleRegionDrPlatformProps {
    * @default false
    */
   readonly auditEvidence?: boolean;
-
-  /**
-   * Passed through to RestoreDrill.
-   *
-   * @default - RestoreDrill's defaults: weekly, 4 hour validation window
-   */
-  readonly restoreDrill?: RestoreDrillOptions;
 
   /**
    * Passed through to RecoveryPointMonitor.
@@ -311,7 +305,7 @@ export class SingleRegionDrPlatform extends Construct {
   public readonly rto: Duration;
   /** The live measurement of each store's recovery point age and effective RPO. */
   public readonly recoveryPoints: RecoveryPointMonitor;
-  /** The restore drills, unless `restoreDrills` is false. */
+  /** The restore drills, unless `restoreDrills` is `RestoreDrills.disabled()`. */
   public readonly restoreDrill?: RestoreDrill;
   /** The Backup Audit Manager framework and reports, with `auditEvidence`. */
   public readonly auditEvidence?: BackupAuditEvidence;
@@ -448,15 +442,16 @@ export class SingleRegionDrPlatform extends Construct {
     // The RPO is HourlyBackup's, defaulted there and read back.
     const rpo = this.backup.rpo;
 
-    if (props.restoreDrills ?? true) {
+    const drillOptions = RestoreDrills._optionsOf(this, props.restoreDrills);
+    if (drillOptions) {
       this.restoreDrill = new RestoreDrill(this, 'RestoreDrill', {
-        ...props.restoreDrill,
+        ...drillOptions,
         environmentSuffix: suffix,
         vpc: this.vpc,
         vault: this.backup.vault,
         database: this.cluster,
         // The cluster's own port, where the platform knows it: a cluster made in the app reports it only at deploy.
-        databasePort: props.restoreDrill?.databasePort ?? this.database?.port ?? props.existingClusterConnection?.port,
+        databasePort: drillOptions.databasePort ?? this.database?.port ?? props.existingClusterConnection?.port,
         databaseEncryptionKey: this.database?.encryptionKey ?? props.existingClusterEncryptionKey,
         table: this.dataTable,
         tableEncryptionKey: this.table?.encryptionKey ?? props.existingTableProtection?.encryptionKey,

@@ -13,6 +13,7 @@ import { Construct } from 'constructs';
 import { EncryptedAurora } from '../encrypted-aurora';
 import { PitrTable } from '../pitr-table';
 import { DataAccess } from './data-access';
+import { validateEnvironmentKey, validateRuntime, validateVariable } from './validation';
 import { functionNames, validateEnvironmentSuffix, vpcLambdaDerivedNames } from '../names';
 import { Access, grantBucketAccess, grantKeyUse } from '../private/data-access';
 import { validateDuration } from '../private/duration';
@@ -381,9 +382,11 @@ export class VpcLambda extends Construct implements ec2.IConnectable, iam.IGrant
   /**
    * Connects the function to an EncryptedAurora: `connectCluster` with the
    * cluster's secret and database name.
+   *
+   * @returns the grant to read the cluster's secret
    */
-  public connectDatabase(database: EncryptedAurora): void {
-    this.connectCluster(database.cluster, { secret: database.secret, databaseName: database.databaseName, port: database.port });
+  public connectDatabase(database: EncryptedAurora): iam.Grant {
+    return this.connectCluster(database.cluster, { secret: database.secret, databaseName: database.databaseName, port: database.port });
   }
 
   /**
@@ -394,8 +397,13 @@ export class VpcLambda extends Construct implements ec2.IConnectable, iam.IGrant
    * reader endpoint), DB_PORT, DB_NAME and DB_SECRET_ARN (or DB_USER and
    * DB_IAM_AUTH). An imported cluster needs its endpoint address, port and
    * security groups.
+   *
+   * @returns the one IAM grant the connection makes: to read the secret, or
+   * `rds-db:connect` for the user. Like the grants of `connectTable` and
+   * `connectBucket`, it holds the statement on the resource itself, not the
+   * key's use or the security group ingress that come with it.
    */
-  public connectCluster(cluster: rds.IDatabaseCluster, options: ClusterConnectionOptions): void {
+  public connectCluster(cluster: rds.IDatabaseCluster, options: ClusterConnectionOptions): iam.Grant {
     const { secret, iamAuthenticationUser } = options;
     if ((secret === undefined) === (iamAuthenticationUser === undefined)) {
       throw new DrValidationError(this,
@@ -431,15 +439,16 @@ export class VpcLambda extends Construct implements ec2.IConnectable, iam.IGrant
       this.setEnvironment('DB_NAME', options.databaseName, by);
     }
     if (secret) {
-      secret.grantRead(this);
+      const grant = secret.grantRead(this);
       this.requireInterfaceEndpoint(ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER);
       this.setEnvironment('DB_SECRET_ARN', secret.secretArn, by);
-    } else {
-      // rds-db:connect signs a token locally: no endpoint needed.
-      cluster.grantConnect(this, iamAuthenticationUser!);
-      this.setEnvironment('DB_USER', iamAuthenticationUser!, by);
-      this.setEnvironment('DB_IAM_AUTH', 'true', by);
+      return grant;
     }
+    // rds-db:connect signs a token locally: no endpoint needed.
+    const grant = cluster.grantConnect(this, iamAuthenticationUser!);
+    this.setEnvironment('DB_USER', iamAuthenticationUser!, by);
+    this.setEnvironment('DB_IAM_AUTH', 'true', by);
+    return grant;
   }
 
   /**
@@ -448,6 +457,10 @@ export class VpcLambda extends Construct implements ec2.IConnectable, iam.IGrant
    * use, when the table carries its key or `options.encryptionKey` names it),
    * adds the DynamoDB gateway endpoint, and sets the table's name in
    * `options.environmentVariable`.
+   *
+   * @returns the grant on the table's items (and indexes), as the table's own
+   * `grantReadData`/`grantWriteData`/`grantReadWriteData` return it: the
+   * key's use is granted beside it, not in it
    */
   public connectTable(table: dynamodb.ITable, options: DataConnectionOptions = {}): iam.Grant {
     const access = options.access ?? DataAccess.READ_WRITE;
@@ -465,6 +478,10 @@ export class VpcLambda extends Construct implements ec2.IConnectable, iam.IGrant
    * action named (no wildcards; versions included) and the key's use, adds
    * the S3 gateway endpoint, and sets the bucket's name in
    * `options.environmentVariable`.
+   *
+   * @returns the grant on the bucket and its objects (read and write
+   * statements combined for `DataAccess.READ_WRITE`): the key's use is
+   * granted beside it, not in it
    */
   public connectBucket(bucket: s3.IBucket, options: DataConnectionOptions = {}): iam.Grant {
     const access = options.access ?? DataAccess.READ_WRITE;
@@ -553,45 +570,6 @@ function tryGet<T>(get: () => T): T | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** Node.js 20 or newer, Python 3.11 or newer; zip code, not a container image. */
-function validateRuntime(scope: Construct, runtime: lambda.Runtime, code: lambda.Code): void {
-  const image = code instanceof lambda.EcrImageCode || code instanceof lambda.AssetImageCode;
-  if (image || runtime.name === lambda.Runtime.FROM_IMAGE.name) {
-    throw new DrValidationError(scope,
-      '`code` must be a .zip package (Code.fromAsset, Code.fromBucket, ...) with a Node.js 20+ or Python 3.11+ `runtime`: '
-      + `container images are not supported, got: ${image ? code.constructor.name : 'Runtime.FROM_IMAGE'}`);
-  }
-  const node = /^nodejs(\d+)\.x$/.exec(runtime.name);
-  const python = /^python3\.(\d+)$/.exec(runtime.name);
-  const ok = (node && Number(node[1]) >= 20) || (python && Number(python[1]) >= 11);
-  if (!ok) {
-    throw new DrValidationError(scope,
-      `\`runtime\` must be Node.js 20 or newer (nodejs20.x, nodejs22.x, ...) or Python 3.11 or newer (python3.11, ...); older and deprecated runtimes are refused, got: ${quote(runtime.name)}`);
-  }
-}
-
-/** Variables Lambda sets itself and refuses in a function's configuration. */
-const RESERVED_VARIABLES = new Set([
-  '_HANDLER', '_X_AMZN_TRACE_ID', 'AWS_DEFAULT_REGION', 'AWS_REGION', 'AWS_EXECUTION_ENV', 'AWS_LAMBDA_FUNCTION_NAME',
-  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', 'AWS_LAMBDA_FUNCTION_VERSION', 'AWS_LAMBDA_INITIALIZATION_TYPE',
-  'AWS_LAMBDA_LOG_GROUP_NAME', 'AWS_LAMBDA_LOG_STREAM_NAME', 'AWS_ACCESS_KEY', 'AWS_ACCESS_KEY_ID',
-  'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_LAMBDA_RUNTIME_API', 'LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR',
-]);
-
-function validateEnvironmentKey(scope: Construct, key: string): void {
-  if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(key) || RESERVED_VARIABLES.has(key)) {
-    throw new DrValidationError(scope,
-      `\`environment\` keys must be letters, digits and underscores starting with a letter, and not a variable Lambda reserves (${[...RESERVED_VARIABLES].slice(0, 4).join(', ')}, ...), got: ${quote(key)}`);
-  }
-}
-
-function validateVariable(scope: Construct, name: string): string {
-  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || name.startsWith('AWS_')) {
-    throw new DrValidationError(scope, `\`environmentVariable\` must be a variable name not starting with AWS_, got: ${quote(name)}`);
-  }
-  return name;
 }
 
 /** The read and write a `DataAccess` allows, as the library's grant helpers take them. */

@@ -2,7 +2,7 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { BackupAuditEvidence, BackupAuditEvidenceProps, SingleRegionDrPlatform, VersionedBucket } from '../../src';
+import { BackupAuditEvidence, BackupAuditEvidenceProps, RestoreDrills, SingleRegionDrPlatform, VersionedBucket } from '../../src';
 import { acknowledgeNotInBackupPlan, nagFindings, synth, testStack } from '../util';
 
 const ENV = { account: '123456789012', region: 'eu-west-1' };
@@ -107,10 +107,10 @@ test('strict schema validation', () => {
 
 test('the platform adds it only when asked, from its own targets', () => {
   const off = testStack({ env: ENV });
-  new SingleRegionDrPlatform(off, 'Platform', { environmentSuffix: 'dev', restoreDrills: false });
+  new SingleRegionDrPlatform(off, 'Platform', { environmentSuffix: 'dev', restoreDrills: RestoreDrills.disabled() });
   Template.fromStack(off).resourceCountIs('AWS::Backup::Framework', 0);
   const on = testStack({ env: ENV });
-  const platform = new SingleRegionDrPlatform(on, 'Platform', { environmentSuffix: 'dev', restoreDrills: false, auditEvidence: true, rto: Duration.hours(2) });
+  const platform = new SingleRegionDrPlatform(on, 'Platform', { environmentSuffix: 'dev', restoreDrills: RestoreDrills.disabled(), auditEvidence: true, rto: Duration.hours(2) });
   expect(platform.auditEvidence).toBeDefined();
   Template.fromStack(on).hasResourceProperties('AWS::Backup::Framework', {
     FrameworkControls: Match.arrayWith([control('RESTORE_TIME_FOR_RESOURCES_MEET_TARGET', { maxRestoreTime: '120' })]),
@@ -121,7 +121,7 @@ test('the platform requires of recovery points the shortest retention it keeps t
   for (const [retention, expected] of [[7, '7'], [35, '35'], [90, '35']] as const) {
     const stack = testStack({ env: ENV });
     const platform = new SingleRegionDrPlatform(stack, 'Platform', {
-      environmentSuffix: 'dev', restoreDrills: false, auditEvidence: true, backup: { retention: Duration.days(retention) },
+      environmentSuffix: 'dev', restoreDrills: RestoreDrills.disabled(), auditEvidence: true, backup: { retention: Duration.days(retention) },
     });
     expect(platform.backup.minimumRetention.toDays()).toBe(Number(expected));
     Template.fromStack(stack).hasResourceProperties('AWS::Backup::Framework', {

@@ -1,7 +1,7 @@
 import { App, CfnWaitConditionHandle, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as route53 from 'aws-cdk-lib/aws-route53';
-import { HandlerRuntime, MultiRegionDrPlatform } from '../../src';
+import { HandlerRuntime, MultiRegionDrPlatform, RestoreDrills } from '../../src';
 
 const PRIMARY = { account: '111111111111', region: 'us-east-1' };
 const SECONDARY = { account: '111111111111', region: 'us-west-2' };
@@ -17,7 +17,7 @@ function everyOption() {
     primary: PRIMARY,
     secondary: SECONDARY,
     alarmEmails: ['oncall@example.com'],
-    restoreDrills: true,
+    restoreDrills: RestoreDrills.enabled(),
     routing: { hostedZone, recordName: 'payments', primaryDomainName: 'payments-use1.example.com', secondaryDomainName: 'payments-usw2.example.com' },
     peering: true,
     eventForwarding: true,

@@ -554,6 +554,10 @@ describe('validation', () => {
     ['a CIDR off its boundary', { primaryVpcCidr: '10.0.1.0/16' }, /`primaryVpcCidr` must be written as its network address \(10\.0\.0\.0\/16\): it must start on a \/16 boundary/],
     ['a bad suffix', { environmentSuffix: 'Prod_1' }, /`environmentSuffix` must match/],
     ['bucket.replication', { bucket: { replication: { destinationBucketName: 'x-bucket', destinationRegion: 'eu-west-1' } } }, /`bucket.replication` is set by the platform/],
+    ...[['us-west-2'], ['eu-west-1'], []].map((regions): [string, Partial<MultiRegionDrPlatformProps>, RegExp] => [
+      `database.globalSecondaryRegions ${JSON.stringify(regions)}`, { database: { globalSecondaryRegions: regions } },
+      new RegExp(`\`database.globalSecondaryRegions\` is set by the platform \\(to \\["us-west-2"\\], the secondary region\\): leave it out, got: ${JSON.stringify(regions).replace(/[[\]]/g, '\\$&')}`),
+    ]),
     ['another engine version for the secondary', {
       database: { engineVersion: rds.AuroraPostgresEngineVersion.VER_16_6 },
       secondaryDatabase: { engineVersion: rds.AuroraPostgresEngineVersion.VER_17_9 },

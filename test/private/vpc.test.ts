@@ -1,7 +1,7 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import { SingleRegionDrPlatform } from '../../src';
+import { RestoreDrills, SingleRegionDrPlatform } from '../../src';
 import { addressRange } from '../../src/private/cidr';
 import { validateVpcCidr } from '../../src/private/vpc';
 import { testStack } from '../util';
@@ -34,7 +34,7 @@ describe('validateVpcCidr', () => {
 describe('SingleRegionDrPlatform vpcCidr', () => {
   test('the created VPC takes the block', () => {
     const stack = testStack({ env: { account: '123456789012', region: 'eu-west-1' } });
-    new SingleRegionDrPlatform(stack, 'Platform', { environmentSuffix: 'dev', vpcCidr: '10.4.0.0/16', restoreDrills: false });
+    new SingleRegionDrPlatform(stack, 'Platform', { environmentSuffix: 'dev', vpcCidr: '10.4.0.0/16', restoreDrills: RestoreDrills.disabled() });
     Template.fromStack(stack).hasResourceProperties('AWS::EC2::VPC', { CidrBlock: '10.4.0.0/16' });
   });
 

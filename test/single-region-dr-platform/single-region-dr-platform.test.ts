@@ -6,7 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { DataAccess, HandlerRuntime, ProtectedResourceType, SingleRegionDrPlatform, SingleRegionDrPlatformProps } from '../../src';
+import { DataAccess, HandlerRuntime, ProtectedResourceType, RestoreDrills, SingleRegionDrPlatform, SingleRegionDrPlatformProps } from '../../src';
 import { isolatedVpc, missingEndpoints, nagFindings, publishersWithoutKeyAccess, synth, testStack } from '../util';
 
 /** The newest Node.js runtime this aws-cdk-lib declares: cdk-nag's AwsSolutions-L1 flags any other. */
@@ -125,8 +125,8 @@ describe('defaults', () => {
     }
   });
 
-  test('restoreDrills: false leaves the drills out, and the RPO is still measured', () => {
-    const { template, platform } = make({ restoreDrills: false });
+  test('restoreDrills: RestoreDrills.disabled() leaves the drills out, and the RPO is still measured', () => {
+    const { template, platform } = make({ restoreDrills: RestoreDrills.disabled() });
     expect(platform.restoreDrill).toBeUndefined();
     template.resourceCountIs('AWS::Backup::RestoreTestingPlan', 0);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'dr-rpo-database-dev' });

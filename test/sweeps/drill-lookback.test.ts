@@ -8,7 +8,7 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
-import { SingleRegionDrPlatform } from '../../src';
+import { RestoreDrills, SingleRegionDrPlatform } from '../../src';
 import { DRILL_LOOKBACK_DAYS, METRIC_LAST_DRILL_AGE } from '../../src/private/recovery-metrics';
 import { readConfig } from '../../src/recovery-point-monitor/recovery-point-age.lambda';
 
@@ -20,7 +20,7 @@ function overdueThresholds(intervalHours: number): number[] {
   const stack = new Stack(new App(), 'Drills', { env: ENV });
   new SingleRegionDrPlatform(stack, 'Platform', {
     environmentSuffix: 'test',
-    restoreDrill: { schedule: events.Schedule.cron({ minute: '0', hour: '3', day: '1' }), scheduleInterval: Duration.hours(intervalHours) },
+    restoreDrills: RestoreDrills.enabled({ schedule: events.Schedule.cron({ minute: '0', hour: '3', day: '1' }), scheduleInterval: Duration.hours(intervalHours) }),
   });
   return Object.values<any>(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm'))
     .filter((alarm) => alarm.Properties.MetricName === METRIC_LAST_DRILL_AGE)
