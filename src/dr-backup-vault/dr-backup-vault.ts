@@ -7,6 +7,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { VaultDrain } from './vault-drain';
 import { backupVaultKeyAlias, backupVaultName, copyVaultKeyAlias, copyVaultName, drainLogGroupName, drBackupVaultDerivedNames, validateEnvironmentSuffix } from '../names';
+import { allowServiceToPublish, PublishingService } from '../private/alarm-topic';
 import { validateDays } from '../private/duration';
 import { validateKeyRegion } from '../private/kms';
 import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal';
@@ -252,8 +253,6 @@ export class DrBackupVault extends Construct {
     this.vault = new backup.BackupVault(this, 'Vault', {
       backupVaultName: vaultName,
       encryptionKey: this.encryptionKey,
-      notificationTopic: props.alarmTopic,
-      notificationEvents: props.alarmTopic ? (props.notificationEvents ?? FAILURE_EVENTS) : undefined,
       // The deny statement is added below, with the policy's own protection.
       blockRecoveryPointDeletion: false,
       lockConfiguration: lockMode === VaultLockMode.NONE ? undefined : {
@@ -263,6 +262,16 @@ export class DrBackupVault extends Construct {
       removalPolicy: retainUnlessDestroy(props.removalPolicy),
     });
     this.backupVaultArn = this.vault.backupVaultArn;
+    if (props.alarmTopic) {
+      // Set on the L1, not through `notificationTopic`: BackupVault would
+      // grant backup.amazonaws.com publish (and the topic's key) with no
+      // condition; allowServiceToPublish grants it with one.
+      (this.vault.node.defaultChild as backup.CfnBackupVault).notifications = {
+        backupVaultEvents: props.notificationEvents ?? FAILURE_EVENTS,
+        snsTopicArn: props.alarmTopic.topicArn,
+      };
+      allowServiceToPublish(props.alarmTopic, PublishingService.BACKUP);
+    }
 
     for (const account of props.copySourceAccounts ?? []) {
       this.vault.addToAccessPolicy(new iam.PolicyStatement({

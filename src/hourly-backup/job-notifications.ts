@@ -1,9 +1,9 @@
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { allowServiceToPublish, PublishingService } from '../private/alarm-topic';
 
 /** What the job notifications need to know. */
 export interface JobNotificationOptions {
@@ -80,6 +80,22 @@ export function addJobEventRules(scope: Construct, options: JobNotificationOptio
     ruleName: rule.name,
     description: `Notifies ${suffix} DR alarms of AWS Backup events: ${rule.detailType}`,
     eventPattern: { source: ['aws.backup'], detailType: [rule.detailType], detail: rule.detail },
-    targets: [new targets.SnsTopic(options.topic, { message: events.RuleTargetInput.fromText(rule.message) })],
+    targets: [new ConditionedSnsTarget(options.topic, events.RuleTargetInput.fromText(rule.message))],
   }));
+}
+
+/**
+ * An SNS rule target whose publish permission carries a condition:
+ * `targets.SnsTopic` would grant `events.amazonaws.com` with none.
+ * No role either: EventBridge documents resource policies, not a role, for
+ * SNS targets, a role "may fail" with KMS-encrypted topics
+ * (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html).
+ */
+class ConditionedSnsTarget implements events.IRuleTarget {
+  constructor(private readonly topic: sns.ITopic, private readonly message: events.RuleTargetInput) {}
+
+  public bind(_rule: events.IRule, _id?: string): events.RuleTargetConfig {
+    allowServiceToPublish(this.topic, PublishingService.EVENTS);
+    return { arn: this.topic.topicArn, input: this.message, targetResource: this.topic };
+  }
 }

@@ -1,4 +1,4 @@
-import { Aws, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { Aws, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -47,18 +47,16 @@ export function createAlarmTopic(scope: Construct, id: string, options: AlarmTop
     description: `Encrypts the ${options.displayName} topic`,
     destroy: options.destroy,
   });
-  // Alarms, rules and backup vault notifications publish through SNS, which
-  // uses the key on the publisher's behalf: each publishing service needs it.
-  for (const service of ['cloudwatch.amazonaws.com', 'events.amazonaws.com', 'backup.amazonaws.com']) {
-    key.addToResourcePolicy(new iam.PolicyStatement({
-      sid: `Allow${service.split('.')[0]}ToPublishEncrypted`,
-      principals: [new iam.ServicePrincipal(service)],
-      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-      // In a key policy, "*" means this key.
-      resources: ['*'],
-      conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
-    }));
-  }
+  // CloudWatch alarms publish through SNS, which uses the key on the
+  // alarm's behalf; CloudWatch sends aws:SourceAccount on that call.
+  key.addToResourcePolicy(new iam.PolicyStatement({
+    sid: 'AllowcloudwatchToPublishEncrypted',
+    principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+    actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+    // In a key policy, "*" means this key.
+    resources: ['*'],
+    conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+  }));
   const topic = new sns.Topic(scope, id, {
     topicName: options.topicName,
     displayName: options.displayName,
@@ -66,8 +64,78 @@ export function createAlarmTopic(scope: Construct, id: string, options: AlarmTop
     enforceSSL: true,
   });
   topic.applyRemovalPolicy(options.destroy ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN);
+  // EventBridge rules and backup vault notifications publish to this topic.
+  // The key's statements name the topic by ARN built from its name: a
+  // reference to the topic would make a cycle (the topic names the key).
+  const topicArn = Stack.of(scope).formatArn({ service: 'sns', resource: options.topicName });
+  for (const service of [PublishingService.EVENTS, PublishingService.BACKUP]) {
+    allowServiceToPublish(topic, service, topicArn);
+  }
   for (const email of options.emails ?? []) {
     topic.addSubscription(new subscriptions.EmailSubscription(email));
   }
   return topic;
+}
+
+/** An AWS service that publishes to a DR topic on the account's behalf. */
+export enum PublishingService {
+  /** EventBridge rules (an `events.Rule` with an SNS target). */
+  EVENTS = 'events.amazonaws.com',
+  /** AWS Backup vault notifications. */
+  BACKUP = 'backup.amazonaws.com',
+}
+
+const granted = new WeakMap<sns.ITopic, Set<PublishingService>>();
+
+/**
+ * Lets an AWS service publish to `topic`, and use the topic's key if it has
+ * one, each statement with a condition that keeps another account's rule or
+ * vault from publishing through it (the confused deputy). Written here, not
+ * by aws-cdk-lib: `targets.SnsTopic` and `BackupVault`'s `notificationTopic`
+ * call `topic.grantPublish(servicePrincipal)`, which adds both statements
+ * with no condition.
+ *
+ * - Topic policy: `aws:SourceAccount`. AWS Backup documents it (and
+ *   `aws:SourceArn` = the vault) for publishing to SNS:
+ *   https://docs.aws.amazon.com/aws-backup/latest/devguide/cross-service-confused-deputy-prevention.html
+ * - Key policy: `kms:EncryptionContext:aws:sns:topicArn`, the encryption
+ *   context SNS passes to KMS for the topic's messages. Not
+ *   `aws:SourceAccount`/`aws:SourceArn`: the SNS Developer Guide says adding
+ *   them to a KMS key policy "is not supported for EventBridge-to-encrypted
+ *   topics" (the request to KMS does not carry them, so every event would be
+ *   dropped):
+ *   https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#compatibility-with-aws-services
+ *   AWS Backup does not document those keys on the KMS call either, so it
+ *   gets the same condition.
+ *
+ * `topicArn` names the topic in the key's condition; without it, any topic
+ * of the topic's account and region (a topic created in the same stack as
+ * its key cannot be named by reference: that would be a cycle). Granting the
+ * same service twice on one topic adds nothing.
+ */
+export function allowServiceToPublish(topic: sns.ITopic, service: PublishingService, topicArn?: string): void {
+  const services = granted.get(topic) ?? new Set<PublishingService>();
+  if (services.has(service)) return;
+  services.add(service);
+  granted.set(topic, services);
+  const stack = Stack.of(topic);
+  const name = service.split('.')[0];
+  topic.addToResourcePolicy(new iam.PolicyStatement({
+    sid: `Allow${name}ToPublish`,
+    principals: [new iam.ServicePrincipal(service)],
+    actions: ['sns:Publish'],
+    resources: [topic.topicArn],
+    conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
+  }));
+  topic.masterKey?.addToResourcePolicy(new iam.PolicyStatement({
+    sid: `Allow${name}ToPublishEncrypted`,
+    principals: [new iam.ServicePrincipal(service)],
+    // The actions the SNS Developer Guide lists for an event source.
+    actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+    // In a key policy, "*" means this key.
+    resources: ['*'],
+    conditions: topicArn
+      ? { StringEquals: { 'kms:EncryptionContext:aws:sns:topicArn': topicArn } }
+      : { StringLike: { 'kms:EncryptionContext:aws:sns:topicArn': stack.formatArn({ service: 'sns', resource: '*' }) } },
+  }));
 }

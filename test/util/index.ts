@@ -172,7 +172,8 @@ export function publishersWithoutKeyAccess(template: Record<string, any>): strin
     for (const service of publishers) {
       const allowed = statements.some((s) => s.Effect === 'Allow'
         && [s.Principal?.Service].flat().includes(service)
-        && ['kms:GenerateDataKey', 'kms:Decrypt'].every((a) => [s.Action].flat().includes(a)));
+        // kms:GenerateDataKey* covers kms:GenerateDataKey.
+        && [['kms:GenerateDataKey', 'kms:GenerateDataKey*'], ['kms:Decrypt']].every((any) => any.some((a) => [s.Action].flat().includes(a))));
       if (!allowed) missing.push(`${service} -> ${topicId}`);
     }
   }
