@@ -15,7 +15,7 @@ import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import {
   backupCopyLine, functionLine, promotedRegionBackupLine, RegionLossLine, regionLossSummary, regionRpoShortfall,
-  replicatedBucketLine, replicatedStoreLine,
+  replicatedBucketLine, replicatedStoreLine, s3RegionRpoShortfall,
 } from './region-loss';
 import { AuroraGlobalSecondary } from '../aurora-global-secondary';
 import { DrAlarms, DrAlarmsOptions } from '../dr-alarms';
@@ -76,10 +76,9 @@ export interface ResourceRegionLoss {
    */
   readonly unknownReason?: string;
   /**
-   * Whether `regionRpo` is checked against the resource's worst case: only
-   * for a known bound (S3 Replication Time Control). Aurora and DynamoDB
-   * replication have none (their lag is alarmed, not bounded), and a backup
-   * copy is the path for logical corruption, not for a region's loss.
+   * Whether `regionRpo` is checked against a bound over all its data. Aurora,
+   * DynamoDB and S3 have none (lag alarmed; RTC bounds 99.99 % of objects, see
+   * `unknownReason`); a backup copy is the path for corruption, not region loss.
    */
   readonly heldToRegionRpo: boolean;
 }
@@ -518,9 +517,9 @@ export class MultiRegionDrPlatform extends Construct {
       throw new DrValidationError(this,
         `\`bucket.replication\` is set by the platform (to the replica bucket in ${props.secondary.region}): leave it out, got: a replication to ${quote(props.bucket.replication.destinationRegion)}`);
     }
-    // S3 gives no bound under Replication Time Control's: refuse a regionRpo below it before anything is built.
+    // S3 promises nothing under Replication Time Control's 15 minutes: refuse a regionRpo below it before anything is built.
     const bucketLine = replicatedBucketLine(versionedBucketName(suffix, primary.account, primary.region), true);
-    const bucketShortfall = regionRpoShortfall(bucketLine, this.regionRpo);
+    const bucketShortfall = s3RegionRpoShortfall(bucketLine.name, this.regionRpo);
     if (bucketShortfall) {
       throw new DrValidationError(this, bucketShortfall);
     }
