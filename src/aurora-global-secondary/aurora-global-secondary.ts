@@ -262,7 +262,7 @@ export class AuroraGlobalSecondary extends AuroraClusterBase {
         dbInstanceClass: instanceClass,
         availabilityZone: zones[(i - 1) % zones.length],
         publiclyAccessible: false,
-        autoMinorVersionUpgrade: true,
+        // No AutoMinorVersionUpgrade: it has no effect on a global database member (docs/aurora-global-secondary.md).
         // Tier 0-1 Serverless v2 readers scale with the writer after a promotion.
         promotionTier: 1,
         enablePerformanceInsights: true,
