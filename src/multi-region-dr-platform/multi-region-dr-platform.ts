@@ -13,6 +13,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
+import { consumeStrongReferencesByDefault } from './reference-strength';
 import {
   backupCopyLine, functionLine, promotedRegionBackupLine, RegionLossLine, regionLossSummary, regionRpoShortfall,
   replicatedBucketLine, replicatedStoreLine, s3RegionRpoShortfall,
@@ -545,11 +546,8 @@ export class MultiRegionDrPlatform extends Construct {
 
     const makeStack = (stackId: string, role: string, env: Required<Pick<Environment, 'account' | 'region'>>, drRole: string, what: string) => {
       const name = stackName(id, suffix, role);
-      const stack = new Stack(this, stackId, {
-        env,
-        stackName: name,
-        description: `cdk-dr-platform multi-region (${suffix}): ${what}`,
-      });
+      const stack = new Stack(this, stackId, { env, stackName: name, description: `cdk-dr-platform multi-region (${suffix}): ${what}` });
+      consumeStrongReferencesByDefault(stack);
       Tags.of(stack).add(TAG_KEYS.environment, environmentTag);
       Tags.of(stack).add(TAG_KEYS.role, drRole);
       return stack;
