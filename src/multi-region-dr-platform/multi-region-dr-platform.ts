@@ -13,6 +13,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
+import { validateBucketOptions } from './bucket-options';
 import { consumeStrongReferencesByDefault } from './reference-strength';
 import {
   backupCopyLine, functionLine, promotedRegionBackupLine, RegionLossLine, regionLossSummary, regionRpoShortfall,
@@ -289,7 +290,8 @@ export interface MultiRegionDrPlatformProps {
   /**
    * The primary's bucket and the replica bucket in the secondary region,
    * built with the same options. Replication is the platform's: `replication`
-   * is refused here.
+   * is refused here, and so are `encryptionKey` and `serverAccessLogsBucket`,
+   * which belong to one region (each bucket gets its own region's).
    *
    * @default - VersionedBucket's defaults
    */
@@ -514,10 +516,7 @@ export class MultiRegionDrPlatform extends Construct {
       tokens: false,
       tokenReason: 'every resource\'s region-loss coverage is checked against it and alarm thresholds are derived from it at synth',
     });
-    if (props.bucket?.replication) {
-      throw new DrValidationError(this,
-        `\`bucket.replication\` is set by the platform (to the replica bucket in ${props.secondary.region}): leave it out, got: a replication to ${quote(props.bucket.replication.destinationRegion)}`);
-    }
+    validateBucketOptions(this, props.bucket, secondary.region);
     // S3 promises nothing under Replication Time Control's 15 minutes: refuse a regionRpo below it before anything is built.
     const bucketLine = replicatedBucketLine(versionedBucketName(suffix, primary.account, primary.region), true);
     const bucketShortfall = s3RegionRpoShortfall(bucketLine.name, this.regionRpo);
