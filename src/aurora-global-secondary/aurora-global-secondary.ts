@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Token, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -12,6 +12,8 @@ import { validateGlobalInstanceType } from '../private/aurora-global';
 import { defaultAuroraPostgresVersion } from '../private/rds';
 import { DrValidationError, quote, validateCount } from '../private/validation';
 
+/** Why the instances name their Availability Zones (CloudFormation validate W3010). */
+const PINNED_ZONE_REASON = 'Each instance is pinned to a different Availability Zone of the selected subnets, so a warm standby survives the loss of one zone; the zones come from the VPC\'s subnets, not typed by hand.';
 /** A secondary cluster has no writer, so all 16 instance slots of a cluster can be readers. */
 const MAX_SECONDARY_INSTANCES = 16;
 const BACKUP_RETENTION_DAYS = 7;
@@ -262,7 +264,7 @@ export class AuroraGlobalSecondary extends AuroraClusterBase {
         dbInstanceClass: instanceClass,
         availabilityZone: zones[(i - 1) % zones.length],
         publiclyAccessible: false,
-        autoMinorVersionUpgrade: true,
+        // No AutoMinorVersionUpgrade: it has no effect on a global database member (docs/aurora-global-secondary.md).
         // Tier 0-1 Serverless v2 readers scale with the writer after a promotion.
         promotionTier: 1,
         enablePerformanceInsights: true,
@@ -273,6 +275,9 @@ export class AuroraGlobalSecondary extends AuroraClusterBase {
       });
       // A cluster member cannot take a snapshot of its own: the cluster's policy decides.
       instance.applyRemovalPolicy(props.removalPolicy === RemovalPolicy.RETAIN ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY);
+      // The zones are the selected subnets' (often another stack's VPC, so aws-cdk-lib's own
+      // acknowledgement for stack.availabilityZones does not reach here): pinned on purpose.
+      Validations.of(instance).acknowledge({ id: 'CloudFormation-Validate::W3010', reason: PINNED_ZONE_REASON });
       this.instances.push(instance);
     }
 

@@ -344,7 +344,8 @@ export class EncryptedAurora extends AuroraClusterBase {
         instanceIdentifier: identifier,
         availabilityZone,
         publiclyAccessible: false,
-        autoMinorVersionUpgrade: true,
+        // Not set on a global database member, where it has no effect (docs/encrypted-aurora.md).
+        autoMinorVersionUpgrade: global ? undefined : true,
         enablePerformanceInsights: true,
         performanceInsightEncryptionKey: this.encryptionKey,
         performanceInsightRetention: rds.PerformanceInsightRetention.DEFAULT,

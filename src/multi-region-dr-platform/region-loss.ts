@@ -9,7 +9,11 @@ import { describeDuration } from '../private/duration';
  * tested without a stack; MultiRegionDrPlatform applies them.
  */
 
-/** S3 Replication Time Control replicates 99.99 % of objects within 15 minutes: its only bound. */
+/**
+ * S3 Replication Time Control replicates 99.99 % of objects within 15
+ * minutes (https://docs.aws.amazon.com/AmazonS3/latest/dev/replication-walkthrough-5.html):
+ * a bound for a percentile, not for the bucket. The other 0.01 % have none.
+ */
 export const S3_RTC_BOUND = Duration.minutes(15);
 
 /** One line of the region-loss coverage, as the model computes it. */
@@ -61,20 +65,41 @@ export function replicatedStoreLine(resourceType: string, store: ReplicatedStore
   };
 }
 
-/** An S3 bucket replicating to the secondary region. */
+/**
+ * An S3 bucket replicating to the secondary region. Replication Time Control
+ * bounds 99.99 % of objects, not the bucket: an object outside that
+ * percentile has no bound (its pending replication is alarmed), so the
+ * bucket's loss is unknown and it is not held to `regionRpo`. The
+ * percentile bound is said in the reason; `s3RegionRpoShortfall` refuses a
+ * `regionRpo` that not even the percentile can meet.
+ */
 export function replicatedBucketLine(name: string, replicationTimeControl: boolean): RegionLossLine {
-  const base = { name, resourceType: 'S3', heldToRegionRpo: true };
+  const base = { name, resourceType: 'S3', heldToRegionRpo: false };
   if (!replicationTimeControl) {
     const unknownReason = 'replication runs without Replication Time Control, and S3 gives replication without it no time bound';
     return { ...base, mechanism: `cross-region replication; ${unknownReason}`, unknownReason };
   }
+  const bound = describeDuration(S3_RTC_BOUND);
   return {
     ...base,
-    mechanism: 'cross-region replication with Replication Time Control (99.99 % of objects within 15 minutes; the rest later, alarmed)',
-    worstCaseDataLoss: S3_RTC_BOUND,
-    arithmetic: `Replication Time Control's bound: ${describeDuration(S3_RTC_BOUND)}`,
-    remedy: `S3 offers no shorter bound: set \`regionRpo\` to at least ${describeDuration(S3_RTC_BOUND)}`,
+    mechanism: `cross-region replication with Replication Time Control (99.99 % of objects within ${bound}; the rest unbounded, alarmed)`,
+    unknownReason: `Replication Time Control replicates 99.99 % of objects within ${bound}; S3 gives the other 0.01 % no bound`,
   };
+}
+
+/**
+ * Why `regionRpo` cannot be met for a bucket replicating with Replication
+ * Time Control: S3 promises nothing shorter than its 15 minutes, even for
+ * the 99.99 % it bounds. Undefined when `regionRpo` is at least that.
+ */
+export function s3RegionRpoShortfall(name: string, regionRpo: Duration): string | undefined {
+  if (regionRpo.toSeconds() >= S3_RTC_BOUND.toSeconds()) {
+    return undefined;
+  }
+  const bound = describeDuration(S3_RTC_BOUND);
+  return `\`regionRpo\` ${describeDuration(regionRpo)} cannot be met for S3 ${name} if the primary region is lost: `
+    + `Replication Time Control replicates 99.99 % of objects within ${bound} and promises nothing shorter (and no bound at all for the rest). `
+    + `Set \`regionRpo\` to at least ${bound}.`;
 }
 
 /**

@@ -87,7 +87,7 @@ describe('defaults', () => {
         DBInstanceClass: 'db.serverless',
         Engine: 'aurora-postgresql',
         PubliclyAccessible: false,
-        AutoMinorVersionUpgrade: true,
+        AutoMinorVersionUpgrade: Match.absent(),
         EnablePerformanceInsights: true,
         PerformanceInsightsKMSKeyId: keyRef(template),
         MonitoringInterval: 60,
@@ -180,6 +180,16 @@ describe('DESTROY', () => {
     template.hasResource('AWS::RDS::DBCluster', { DeletionPolicy: 'Retain', Properties: { DeletionProtection: true } });
     template.hasResource('AWS::RDS::DBInstance', { DeletionPolicy: 'Retain' });
   });
+});
+
+test.each([
+  ['serverless', {}, 1],
+  ['serverless, 4 instances', { instances: 4 }, 4],
+  ['provisioned, 3 instances', { instances: 3, instanceType: ec2.InstanceType.of(ec2.InstanceClass.R6G, ec2.InstanceSize.LARGE) }, 3],
+] as Array<[string, Partial<AuroraGlobalSecondaryProps>, number]>)('%s: no instance sets AutoMinorVersionUpgrade (no effect on a global database member)', (_, props, count) => {
+  const instances = Object.values(make(props).template.findResources('AWS::RDS::DBInstance'));
+  expect(instances).toHaveLength(count);
+  expect(instances.map((r) => 'AutoMinorVersionUpgrade' in r.Properties)).toEqual(instances.map(() => false));
 });
 
 describe('overrides', () => {

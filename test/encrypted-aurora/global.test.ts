@@ -116,6 +116,24 @@ describe('defaults', () => {
   });
 });
 
+describe('AutoMinorVersionUpgrade: set on a standalone cluster\'s instances, never on a global database member\'s (it has no effect there)', () => {
+  const autoMinor = (template: Template) => Object.values(template.findResources('AWS::RDS::DBInstance')).map((r) => r.Properties.AutoMinorVersionUpgrade);
+  test.each([
+    ['serverless, one reader', {}],
+    ['serverless, three readers', { readers: 3 }],
+    ['provisioned', { instanceType: ec2.InstanceType.of(ec2.InstanceClass.R6G, ec2.InstanceSize.LARGE) }],
+  ] as Array<[string, Partial<EncryptedAuroraProps>]>)('%s', (_, props) => {
+    const global = autoMinor(make(props).template);
+    expect(global.length).toBe((props.readers ?? 1) + 1);
+    expect(global.every((v) => v === undefined)).toBe(true);
+    const stack = testStack({ env: ENV });
+    new EncryptedAurora(stack, 'Db', { environmentSuffix: 'prod', vpc: isolatedVpc(stack), ...props });
+    const standalone = autoMinor(Template.fromStack(stack));
+    expect(standalone.length).toBe((props.readers ?? 1) + 1);
+    expect(standalone.every((v) => v === true)).toBe(true);
+  });
+});
+
 describe('without globalSecondaryRegions nothing changes', () => {
   test('no global cluster, no generated secret, the RDS-managed password; secretName is a token', () => {
     const stack = testStack({ env: ENV });

@@ -309,14 +309,15 @@ describe('defaults', () => {
   });
 
   describe('region-loss coverage', () => {
-    test('per resource: Aurora and DynamoDB unknown (alarmed, not bounded), S3 by RTC\'s 15 minutes, copies unknown and not held, functions nothing', () => {
+    test('per resource: Aurora and DynamoDB unknown (alarmed, not bounded), S3 unknown (RTC bounds 99.99 % of objects, not the bucket), copies unknown and not held, functions nothing', () => {
       const byType = (type: string) => platform.regionLossCoverage.filter((c) => c.resourceType === type);
       for (const [type, name, metric] of [['Aurora', 'dr-aurora-prod', 'AuroraGlobalDBRPOLag'], ['DynamoDB', 'dr-table-prod', 'ReplicationLatency']]) {
         expect(byType(type).map((c) => [c.name, c.worstCaseDataLoss, c.heldToRegionRpo])).toEqual([[name, undefined, false]]);
         expect(byType(type)[0].unknownReason).toMatch(/AWS gives asynchronous replication lag no bound/);
         expect(byType(type)[0].mechanism).toMatch(new RegExp(`usually under a second; alarmed when ${metric} stays above 7 minutes 30 seconds`));
       }
-      expect(byType('S3').map((c) => [c.worstCaseDataLoss?.toMinutes(), c.heldToRegionRpo])).toEqual([[15, true]]);
+      expect(byType('S3').map((c) => [c.worstCaseDataLoss, c.heldToRegionRpo])).toEqual([[undefined, false]]);
+      expect(byType('S3')[0].unknownReason).toMatch(/^Replication Time Control replicates 99\.99 % of objects within 15 minutes; S3 gives the other 0\.01 % no bound$/);
       const copies = byType('AWS Backup copy');
       expect(copies.map((c) => c.name).sort()).toEqual(['dr-aurora-prod', `dr-data-${ACCOUNT}-us-east-1-prod`, 'dr-table-prod']);
       for (const c of copies) {
@@ -332,7 +333,8 @@ describe('defaults', () => {
       for (const template of [t.primary, t.secondary]) {
         const outputs = template.toJSON().Outputs;
         expect(outputs.RegionRpo.Value).toBe('15 minutes');
-        expect(outputs.RegionLossCoverage.Value).toMatch(/S3 dr-data-.*up to 15 minutes lost/);
+        expect(outputs.RegionLossCoverage.Value).toMatch(/S3 dr-data-[^;]*99\.99 % of objects within 15 minutes; the rest unbounded, alarmed\) \(loss unknown\)/);
+        expect(outputs.RegionLossCoverage.Value).not.toMatch(/up to 15 minutes lost/);
         expect(outputs.RegionLossCoverage.Value).toMatch(/Aurora dr-aurora-prod: [^;]*; alarmed when AuroraGlobalDBRPOLag[^;]*\(loss unknown\)/);
         expect(outputs.RegionLossCoverage.Value).toMatch(/DynamoDB dr-table-prod: [^;]*; alarmed when ReplicationLatency[^;]*\(loss unknown\)/);
         expect(outputs.RegionLossCoverage.Value).toMatch(/Lambda dr-processor-prod: .*no data to lose/);
@@ -434,9 +436,9 @@ describe('options: routing, peering, event forwarding', () => {
 describe('regionRpo', () => {
   test.each([
     [Duration.minutes(14), 'regionRpo` 14 minutes cannot be met for S3'],
-    [Duration.minutes(5), '15 minutes > 5 minutes'],
-    [Duration.minutes(1), '15 minutes > 1 minute'],
-  ])('%s is refused with the S3 arithmetic', (regionRpo, message) => {
+    [Duration.minutes(5), 'regionRpo` 5 minutes cannot be met for S3'],
+    [Duration.minutes(1), '99.99 % of objects within 15 minutes and promises nothing shorter'],
+  ])('%s is refused: S3 promises nothing shorter, even for 99.99 %% of objects', (regionRpo, message) => {
     expect(() => make({ regionRpo })).toThrow(message);
   });
 
@@ -451,8 +453,7 @@ describe('regionRpo', () => {
 
   test.each([[30, '15 minutes'], [60, '30 minutes'], [20, '10 minutes']])('a regionRpo of %s minutes sets the alarm thresholds (%s), said, never taken as a bound', (minutes, half) => {
     const { platform } = make({ regionRpo: Duration.minutes(minutes) });
-    expect(platform.regionLossCoverage.filter((c) => c.heldToRegionRpo).map((c) => [c.resourceType, c.worstCaseDataLoss!.toMinutes()]))
-      .toEqual([['S3', 15]]);
+    expect(platform.regionLossCoverage.filter((c) => c.heldToRegionRpo || c.worstCaseDataLoss)).toEqual([]);
     for (const type of ['Aurora', 'DynamoDB']) {
       const line = platform.regionLossCoverage.find((c) => c.resourceType === type)!;
       expect(line.mechanism).toContain(`stays above ${half}`);

@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import { ProtectedResourceType } from '../../src';
 import {
   backupCopyLine, functionLine, promotedRegionBackupLine, regionLossSummary, regionRpoShortfall, replicatedBucketLine, replicatedStoreLine,
-  S3_RTC_BOUND,
+  s3RegionRpoShortfall,
 } from '../../src/multi-region-dr-platform/region-loss';
 
 describe('replicated stores (Aurora, DynamoDB)', () => {
@@ -36,35 +36,61 @@ describe('replicated stores (Aurora, DynamoDB)', () => {
 });
 
 describe('S3', () => {
-  test('with Replication Time Control: 15 minutes', () => {
-    expect(replicatedBucketLine('b', true).worstCaseDataLoss!.toMinutes()).toBe(S3_RTC_BOUND.toMinutes());
+  test.each([[true], [false]])('Replication Time Control %s: no bound claimed for the bucket, not held to regionRpo', (rtc) => {
+    const line = replicatedBucketLine('b', rtc);
+    expect(line.worstCaseDataLoss).toBeUndefined();
+    expect(line.heldToRegionRpo).toBe(false);
+    expect(line.unknownReason).toBeDefined();
+    for (const minutes of [1, 14, 15, 60]) {
+      expect(regionRpoShortfall(line, Duration.minutes(minutes))).toBeUndefined();
+    }
+  });
+
+  test('with Replication Time Control: 15 minutes for 99.99 % of objects, the rest unbounded, in the reason and the mechanism', () => {
+    const line = replicatedBucketLine('b', true);
+    expect(line.unknownReason).toBe('Replication Time Control replicates 99.99 % of objects within 15 minutes; S3 gives the other 0.01 % no bound');
+    expect(line.mechanism).toBe('cross-region replication with Replication Time Control (99.99 % of objects within 15 minutes; the rest unbounded, alarmed)');
+    expect(`${line.mechanism} ${line.unknownReason}`).not.toMatch(/bounded at|up to 15 minutes/);
   });
 
   test('without it: unknown, never a number', () => {
     const line = replicatedBucketLine('b', false);
-    expect(line.worstCaseDataLoss).toBeUndefined();
     expect(line.unknownReason).toMatch(/no time bound/);
+    expect(line.mechanism).not.toMatch(/99\.99/);
+  });
+});
+
+describe('s3RegionRpoShortfall', () => {
+  test.each([1, 5, 14, 14.5].map((m) => [m]))('a regionRpo of %s minutes, below what even 99.99 %% of objects get, is refused', (minutes) => {
+    const message = s3RegionRpoShortfall('dr-data-1-us-east-1-prod', Duration.seconds(minutes * 60));
+    expect(message!.startsWith(`\`regionRpo\` ${Duration.seconds(minutes * 60).toHumanString()}`)).toBe(true);
+    expect(message).toContain('cannot be met for S3 dr-data-1-us-east-1-prod if the primary region is lost');
+    expect(message).toContain('replicates 99.99 % of objects within 15 minutes and promises nothing shorter (and no bound at all for the rest)');
+    expect(message).toContain('Set `regionRpo` to at least 15 minutes.');
+  });
+
+  test.each([15, 16, 60, 24 * 60].map((m) => [m]))('a regionRpo of %s minutes is not refused (and not claimed met)', (minutes) => {
+    expect(s3RegionRpoShortfall('b', Duration.minutes(minutes))).toBeUndefined();
   });
 });
 
 describe('regionRpoShortfall', () => {
-  const bucket = replicatedBucketLine('dr-data-1-us-east-1-prod', true);
-  test.each([1, 5, 14, 14.5].map((m) => [m]))('a regionRpo of %s minutes below S3\'s 15 is refused with the arithmetic', (minutes) => {
-    const rpo = Duration.seconds(minutes * 60);
-    const message = regionRpoShortfall(bucket, rpo);
+  const held = { name: 'x', resourceType: 'Test', mechanism: 'm', worstCaseDataLoss: Duration.minutes(15), arithmetic: 'a bound', remedy: 'do y', heldToRegionRpo: true };
+  test.each([1, 5, 14, 14.5].map((m) => [m]))('a regionRpo of %s minutes below a held 15-minute bound is refused with the arithmetic', (minutes) => {
+    const message = regionRpoShortfall(held, Duration.seconds(minutes * 60));
     expect(message).toContain('`regionRpo`');
-    expect(message).toContain('S3 dr-data-1-us-east-1-prod');
-    expect(message).toMatch(/= 15 minutes > /);
-    expect(message).toContain('at least 15 minutes');
+    expect(message).toContain('Test x');
+    expect(message).toMatch(/a bound = 15 minutes > /);
+    expect(message).toContain('To meet it, do y.');
   });
 
-  test.each([15, 16, 60, 24 * 60].map((m) => [m]))('a regionRpo of %s minutes is met by S3', (minutes) => {
-    expect(regionRpoShortfall(bucket, Duration.minutes(minutes))).toBeUndefined();
+  test.each([15, 16, 60, 24 * 60].map((m) => [m]))('a regionRpo of %s minutes is met by a held 15-minute bound', (minutes) => {
+    expect(regionRpoShortfall(held, Duration.minutes(minutes))).toBeUndefined();
   });
 
   test('lines not held to it never fail it', () => {
     expect(regionRpoShortfall(functionLine('dr-fn-prod'), Duration.minutes(1))).toBeUndefined();
-    expect(regionRpoShortfall({ ...bucket, heldToRegionRpo: false }, Duration.minutes(1))).toBeUndefined();
+    expect(regionRpoShortfall({ ...held, heldToRegionRpo: false }, Duration.minutes(1))).toBeUndefined();
   });
 });
 
@@ -99,7 +125,7 @@ test('the summary says each line\'s loss in words', () => {
     replicatedBucketLine('b', true), replicatedBucketLine('c', false), functionLine('f'),
     replicatedStoreLine('Aurora', { name: 'a', lagMetric: 'AuroraGlobalDBRPOLag', alarmThreshold: Duration.minutes(5) }),
   ]);
-  expect(summary).toMatch(/^S3 b: .*\(up to 15 minutes lost\); S3 c: .*\(loss unknown\); Lambda f: .*\(no data to lose\); Aurora a: .*stays above 5 minutes \(loss unknown\)$/);
+  expect(summary).toMatch(/^S3 b: .*99\.99 % of objects within 15 minutes; the rest unbounded, alarmed\) \(loss unknown\); S3 c: .*\(loss unknown\); Lambda f: .*\(no data to lose\); Aurora a: .*stays above 5 minutes \(loss unknown\)$/);
 });
 
 test.each([['us-west-2'], ['eu-central-1']])('after a failover %s has no backup plan of its own: said, unknown, never held to regionRpo', (region) => {
