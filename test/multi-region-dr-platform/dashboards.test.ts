@@ -1,31 +1,19 @@
-import { App, CfnWaitConditionHandle, Stack } from 'aws-cdk-lib';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as route53 from 'aws-cdk-lib/aws-route53';
-import { HandlerRuntime, MultiRegionDrPlatform, RestoreDrills } from '../../src';
+import * as fs from 'fs';
+import * as cxapi from 'aws-cdk-lib/cx-api';
+import { synthesizeConfiguration } from '../../scripts/reference-configurations';
 
-const PRIMARY = { account: '111111111111', region: 'us-east-1' };
-const SECONDARY = { account: '111111111111', region: 'us-west-2' };
+const PRIMARY = { region: 'us-east-1' };
+const SECONDARY = { region: 'us-west-2' };
 
-/** Both regions with every option on: each construct that makes alarms is there. */
-function everyOption() {
-  const app = new App();
-  const zoneStack = new Stack(app, 'Zone', { env: PRIMARY });
-  new CfnWaitConditionHandle(zoneStack, 'Placeholder');
-  const hostedZone = route53.HostedZone.fromHostedZoneAttributes(zoneStack, 'Zone', { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' });
-  const platform = new MultiRegionDrPlatform(app, 'Multi', {
-    environmentSuffix: 'all',
-    primary: PRIMARY,
-    secondary: SECONDARY,
-    alarmEmails: ['oncall@example.com'],
-    restoreDrills: RestoreDrills.enabled(),
-    routing: { hostedZone, recordName: 'payments', primaryDomainName: 'payments-use1.example.com', secondaryDomainName: 'payments-usw2.example.com' },
-    peering: true,
-    eventForwarding: true,
-  });
-  platform.addFunction('Processor', {
-    code: lambda.Code.fromInline('exports.handler = async () => ({})'), handler: 'index.handler', runtime: HandlerRuntime.newestNodejs(app),
-  });
-  return app.synth().stacks;
+/** Both regions with every option on (the reference configuration): each construct that makes alarms is there. */
+function everyOption(): Array<Pick<cxapi.CloudFormationStackArtifact, 'stackName' | 'environment' | 'template'>> {
+  const assembly = synthesizeConfiguration('multi-every-option');
+  try {
+    // Read before the assembly's folder goes: templates are read lazily.
+    return assembly.stacks.map((s) => ({ stackName: s.stackName, environment: s.environment, template: s.template }));
+  } finally {
+    fs.rmSync(assembly.directory, { recursive: true, force: true });
+  }
 }
 
 interface Found { readonly stack: string; readonly region: string; readonly logicalId: string; readonly alarmName: string }
