@@ -1,6 +1,9 @@
 import { awscdk, DependencyType, javascript } from 'projen';
+// The handler list and the Node.js floor have one home, beside the code that uses them.
+import { BUNDLED_HANDLERS } from './src/private/bundled-function';
+import { HANDLER_NODE_MAJOR_FLOOR } from './src/private/node-runtime';
 
-// How the library's handlers are bundled (see HANDLER_BUNDLES below).
+// How the library's handlers are bundled (see BUNDLED_HANDLERS below).
 const handlerBundling: Omit<javascript.AddBundleOptions, 'platform' | 'target'> = {
   // pg's optional native binding is not installed and never used: pg falls back to JavaScript.
   externals: ['pg-native'],
@@ -139,16 +142,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
 // app's aws-cdk-lib declares, and may be pinned down to Node.js 22, so each
 // bundle must run on every runtime from 22 on. test:package loads each bundle
 // on Node.js 22 and on the newest Node.js.
-const HANDLER_BUNDLES = [
-  'dr-backup-vault/drain-vault',
-  'recovery-point-monitor/recovery-point-age',
-  'region-health-check/probe',
-  'restore-drill/smoke-query',
-  'restore-drill/validate-restore',
-];
-for (const handler of HANDLER_BUNDLES) {
+for (const handler of BUNDLED_HANDLERS) {
   const entrypoint = `src/${handler}.lambda.ts`;
-  project.bundler.addBundle(entrypoint, { platform: 'node', target: 'node22', tsconfigPath: 'tsconfig.dev.json', ...handlerBundling });
+  project.bundler.addBundle(entrypoint, { platform: 'node', target: `node${HANDLER_NODE_MAJOR_FLOOR}`, tsconfigPath: 'tsconfig.dev.json', ...handlerBundling });
   // Handlers may import dev dependencies: esbuild puts them in the bundle.
   project.eslint?.allowDevDeps(entrypoint);
 }
