@@ -15,5 +15,6 @@ export * from './region-health-check/index';
 export * from './region-peering/index';
 export * from './restore-drill/index';
 export * from './single-region-dr-platform/index';
+export * from './stores/index';
 export * from './versioned-bucket/index';
 export * from './vpc-lambda/index';
