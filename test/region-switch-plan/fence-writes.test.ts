@@ -105,7 +105,8 @@ describe('fenceWrites', () => {
       return { Version: 2 };
     });
     const slept: number[] = [];
-    const result = await fenceWrites(r.clientFor, CONFIG, SECONDARY, { sleep: async (ms) => { slept.push(ms); }, baseDelayMs: 100, maxDelayMs: 1_000 });
+    const sleep = async (ms: number) => { slept.push(ms); };
+    const result = await fenceWrites(r.clientFor, CONFIG, SECONDARY, { sleep, baseDelayMs: 100, maxDelayMs: 1_000 });
     expect(result.updated).toEqual([PRIMARY, SECONDARY]);
     expect(slept).toHaveLength(2);
     // Jittered between half and all of 100 ms, then of 200 ms.
