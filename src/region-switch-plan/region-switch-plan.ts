@@ -287,6 +287,16 @@ export class RegionSwitchPlan extends Construct {
         + 'but its report bucket and event rule are there too, so a failover away from it has no report and no notification, and the stack cannot be updated until the region returns. '
         + `Put the plan in a stack of ${this.secondaryRegion} or of a third region.`);
     }
+    const topicRegion = props.alarmTopic.env.region;
+    if (!Token.isUnresolved(topicRegion) && topicRegion !== stack.region) {
+      throw new DrValidationError(this,
+        `\`alarmTopic\` must be a topic of the stack's region ${stack.region}: the rule that sends the plan's events to it is in that region, got: a topic of ${topicRegion}`);
+    }
+    const topicAccount = props.alarmTopic.env.account;
+    if (!Token.isUnresolved(topicAccount) && !Token.isUnresolved(stack.account) && topicAccount !== stack.account) {
+      throw new DrValidationError(this,
+        `\`alarmTopic\` must be a topic of the stack's account ${stack.account}: an EventBridge rule sends to topics of its own account, got: a topic of ${topicAccount}`);
+    }
     const approach = props.recoveryApproach ?? RegionSwitchRecoveryApproach.ACTIVE_PASSIVE;
     if (approach !== RegionSwitchRecoveryApproach.ACTIVE_PASSIVE) {
       throw new DrValidationError(this, `\`recoveryApproach\` must be ${RegionSwitchRecoveryApproach.ACTIVE_PASSIVE}: only active/passive is supported, got: ${quote(approach)}`);
