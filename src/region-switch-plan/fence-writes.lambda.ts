@@ -1,9 +1,15 @@
 /**
- * The write fence of a Region switch plan: a custom-action Lambda step that
- * ARC Region switch runs in the region being left, on graceful runs only.
- * It sets the platform's "writer region" parameter to the region being
- * activated: first in its own region (the fence: functions here read the
- * parameter and stop writing), then in the region being activated.
+ * The writer-region step of a Region switch plan: sets the platform's
+ * "writer region" parameter of the region it runs in to the region named in
+ * its payload. The plan runs it twice per switch:
+ * - as the write fence, in the region being left, graceful runs only: the
+ *   payload names the region being activated, so functions there stop
+ *   writing before the database moves;
+ * - as the announcement, in the region being activated, after the database
+ *   step, in every run: the payload names that region, so functions there
+ *   start writing.
+ * Each run writes its own region's parameter only, so neither needs the
+ * other region to be reachable.
  *
  * Idempotent: a parameter that already names the writer region is left
  * alone, so ARC's reruns (it retries the step each retry interval until it
@@ -40,12 +46,14 @@ export interface FenceOptions {
 }
 
 export interface FenceResult {
-  /** The region that now takes writes. */
+  /** The region the parameter now names. */
   readonly writerRegion: string;
-  /** Regions whose parameter this run changed, in the order written. */
-  readonly updated: string[];
-  /** Regions whose parameter already named the writer region. */
-  readonly unchanged: string[];
+  /** The region whose parameter was set (the function's own). */
+  readonly region: string;
+  /** What the parameter named before, when this run changed it. */
+  readonly previous?: string;
+  /** Whether this run changed the parameter (false: it already named the writer region). */
+  readonly changed: boolean;
 }
 
 const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
@@ -79,11 +87,6 @@ export function parseWriterRegion(event: unknown, config: FenceConfig): string {
   if (typeof writerRegion !== 'string' || !config.regions.includes(writerRegion)) {
     throw new Error(`the payload's writerRegion must be one of the plan's regions ${config.regions.join(', ')}, got: ${JSON.stringify(writerRegion)}`);
   }
-  if (writerRegion === config.ownRegion) {
-    // The fence runs in the region being left: naming that region as the
-    // writer would fence nothing. The plan passes the other region.
-    throw new Error(`the payload's writerRegion must be the other region than the one the fence runs in (${config.ownRegion}), got: ${JSON.stringify(writerRegion)}`);
-  }
   return writerRegion;
 }
 
@@ -95,12 +98,9 @@ function safeParse(text: string): unknown {
   }
 }
 
-/**
- * Sets the parameter to `writerRegion` in the fence's own region, then in
- * the writer region, each only when it differs.
- */
+/** Sets the parameter of the function's own region to `writerRegion`, unless it already names it. */
 export async function fenceWrites(
-  clientFor: (region: string) => SSMClient,
+  client: SSMClient,
   config: FenceConfig,
   writerRegion: string,
   options: FenceOptions = {},
@@ -126,40 +126,27 @@ export async function fenceWrites(
     }
   };
 
-  const updated: string[] = [];
-  const unchanged: string[] = [];
-  // Own region first: that is the fence. The writer region second.
-  for (const region of [config.ownRegion, writerRegion]) {
-    const client = clientFor(region);
-    const current = await withBackoff(`GetParameter ${config.parameterName} in ${region}`, () =>
-      client.send(new GetParameterCommand({ Name: config.parameterName })));
-    if (current.Parameter?.Value === writerRegion) {
-      log(`${config.parameterName} in ${region} already names ${writerRegion}`);
-      unchanged.push(region);
-      continue;
-    }
-    await withBackoff(`PutParameter ${config.parameterName} in ${region}`, () =>
-      client.send(new PutParameterCommand({ Name: config.parameterName, Value: writerRegion, Type: 'String', Overwrite: true })));
-    log(`${config.parameterName} in ${region}: ${current.Parameter?.Value} -> ${writerRegion}`);
-    updated.push(region);
+  const region = config.ownRegion;
+  const current = await withBackoff(`GetParameter ${config.parameterName}`, () =>
+    client.send(new GetParameterCommand({ Name: config.parameterName })));
+  const previous = current.Parameter?.Value;
+  if (previous === writerRegion) {
+    log(`${config.parameterName} in ${region} already names ${writerRegion}`);
+    return { writerRegion, region, changed: false };
   }
-  return { writerRegion, updated, unchanged };
+  await withBackoff(`PutParameter ${config.parameterName}`, () =>
+    client.send(new PutParameterCommand({ Name: config.parameterName, Value: writerRegion, Type: 'String', Overwrite: true })));
+  log(`${config.parameterName} in ${region}: ${previous} -> ${writerRegion}`);
+  return { writerRegion, region, previous, changed: true };
 }
 
-const clients = new Map<string, SSMClient>();
+let client: SSMClient | undefined;
 
 export async function handler(event: unknown): Promise<FenceResult> {
   const config = readConfig(process.env);
   const writerRegion = parseWriterRegion(event, config);
-  const clientFor = (region: string) => {
-    let client = clients.get(region);
-    if (!client) {
-      client = new SSMClient({ region });
-      clients.set(region, client);
-    }
-    return client;
-  };
-  const result = await fenceWrites(clientFor, config, writerRegion, { log: (m) => console.log(m) });
+  client ??= new SSMClient({ region: config.ownRegion });
+  const result = await fenceWrites(client, config, writerRegion, { log: (m) => console.log(m) });
   console.log(JSON.stringify({ event: 'fenceWrites', ...result }));
   return result;
 }

@@ -50,11 +50,14 @@ export interface RegionSwitchFenceProps {
 }
 
 /**
- * The write fence of a Region switch plan in one region: the platform's
- * "writer region" parameter (`/dr/{environmentSuffix}/writer-region`, a
- * String parameter created with the primary region as its value) and the
- * function a plan's fence step runs here, which sets the parameter to the
- * region being activated, here first and then in that region.
+ * The writer-region switch of a Region switch plan in one region: the
+ * platform's "writer region" parameter (`/dr/{environmentSuffix}/writer-region`,
+ * a String parameter created with the primary region as its value) and the
+ * function the plan runs here to set it. When this region is left, the
+ * plan's fence step (graceful runs) sets it to the region being activated;
+ * when this region is activated, the plan's announce step (every run, after
+ * the database step) sets it to this region. The function writes this
+ * region's parameter only.
  *
  * A plan's stack creates the fence of its own region; deploy one in the
  * plan's other region, with the same suffix and regions. Functions that
@@ -75,7 +78,7 @@ export class RegionSwitchFence extends Construct {
   public readonly writerRegionParameterName: string;
   /** The function the plan's fence step runs in this region. */
   public readonly function: lambda.Function;
-  /** Its role: read and write on the parameter in both regions, nothing else but its logs and queue. */
+  /** Its role: read and write on this region's parameter, nothing else but its logs, key and queue. */
   public readonly role: iam.IRole;
   /** Its log group. */
   public readonly logGroup: logs.ILogGroup;
@@ -97,7 +100,7 @@ export class RegionSwitchFence extends Construct {
     }
     if (stack.region !== primaryRegion && stack.region !== secondaryRegion) {
       throw new DrValidationError(this,
-        `RegionSwitchFence must be in a stack of the plan's primary or secondary region (${primaryRegion} or ${secondaryRegion}): the plan runs it in the region being left, got: ${quote(stack.region)}`);
+        `RegionSwitchFence must be in a stack of the plan's primary or secondary region (${primaryRegion} or ${secondaryRegion}): the plan runs its function in the region being left and in the region being activated, got: ${quote(stack.region)}`);
     }
 
     const suffix = props.environmentSuffix;
@@ -127,7 +130,7 @@ export class RegionSwitchFence extends Construct {
       encryptionKey: this.encryptionKey,
       removalPolicy,
     });
-    // ARC's invocation type is not documented; a queue keeps any failed
+    // ARC's invocation type is not documented; the queue keeps any failed
     // asynchronous invocation for inspection.
     const deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
       queueName: names.fence.deadLetterQueue,
@@ -140,13 +143,13 @@ export class RegionSwitchFence extends Construct {
 
     const role = new ManagedPolicyRole(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `Sets the writer-region parameter in ${primaryRegion} and ${secondaryRegion} (${suffix})`,
+      description: `Sets the writer-region parameter of ${stack.region} (${suffix})`,
     });
     this.role = role;
     const policy = role.addStatements(
       new iam.PolicyStatement({
         actions: ['ssm:GetParameter', 'ssm:PutParameter'],
-        resources: [primaryRegion, secondaryRegion].map((r) => writerRegionParameterArn(stack.partition, r, stack.account, suffix)),
+        resources: [writerRegionParameterArn(stack.partition, stack.region, stack.account, suffix)],
       }),
       new iam.PolicyStatement({
         actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
@@ -158,7 +161,7 @@ export class RegionSwitchFence extends Construct {
     this.function = new BundledFunction(this, 'Function', {
       bundle: 'region-switch-plan/fence-writes',
       functionName: names.fence.function,
-      description: `Region switch fence: sets ${names.writerRegionParameter} to the region being activated (${suffix})`,
+      description: `Region switch: sets ${names.writerRegionParameter} to the region that takes writes (${suffix})`,
       role,
       timeout: Duration.minutes(1),
       memorySize: 256,
@@ -177,7 +180,7 @@ export class RegionSwitchFence extends Construct {
 
     const why = (finding: string) => `Region switch fence: ${finding}`;
     acknowledgeFinding(this.function, 'LambdaInsideVPC', COMPLIANCE_PACKS,
-      why('it calls only the SSM API of the two plan regions and reaches no network resource; in isolated subnets it would need an interface endpoint, and none reaches the other region.'));
+      why('it calls only the SSM API of its region and reaches no network resource; in isolated subnets it would need a paid SSM interface endpoint.'));
     acknowledgeFinding(policy, `IAM5[Resource::<${stack.getLogicalId(this.logGroup.node.defaultChild as logs.CfnLogGroup)}.Arn>:log-stream:*]`, ['AwsSolutions'],
       why('Lambda names its log streams at run time, inside this one log group.'));
   }

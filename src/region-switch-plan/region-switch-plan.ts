@@ -8,15 +8,16 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { REGION_SWITCH_STEP_NAMES, REPORT_PREFIX } from './plan-parts';
+import { activateWorkflow, checkCustomSteps, checkDnsRecords, executionRoleStatements, nagResourceText, REPORT_PREFIX, RTO_MAX_MINUTES, stepMinutes } from './plan-parts';
 import { RegionSwitchDatabase } from './region-switch-database';
 import { RegionSwitchFence } from './region-switch-fence';
+import { createReportBucket } from './report-bucket';
 import { fenceFunctionArn, regionSwitchNames, regionSwitchPlanDerivedNames, validateEnvironmentSuffix } from '../names';
-import { describeDuration, validateDuration } from '../private/duration';
+import { validateDuration } from '../private/duration';
 import { ManagedPolicyRole } from '../private/managed-role';
-import { acknowledgeFinding, COMPLIANCE_PACKS } from '../private/nag';
+import { acknowledgeFinding } from '../private/nag';
 import { validateRegionCode } from '../private/regions';
-import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal';
+import { isDestroy, retainUnlessDestroy } from '../private/removal';
 import { DrValidationError, quote } from '../private/validation';
 import { addDrWarning } from '../private/warnings';
 
@@ -197,10 +198,6 @@ export interface RegionSwitchWorkflowSummary {
   readonly steps: string[];
 }
 
-const RTO_MAX_MINUTES = 10_080;
-/** Our bound on step timeouts and retry intervals: the longest RTO ARC takes. */
-const STEP_DURATION_RULE = { unit: 'minutes', min: 1, max: RTO_MAX_MINUTES, maxReason: 'the longest recovery time objective a plan takes', tokens: false, tokenReason: 'the plan is built at synth' } as const;
-const STEP_NAME = /^[A-Za-z0-9][A-Za-z0-9-]*$/;
 
 /**
  * An Amazon Application Recovery Controller (ARC) Region switch plan for an
@@ -305,27 +302,17 @@ export class RegionSwitchPlan extends Construct {
       unit: 'minutes', min: 1, max: RTO_MAX_MINUTES, maxReason: 'ARC\'s limit, 7 days', tokens: false, tokenReason: 'the plan is built at synth',
     })!;
     const approvalTimeout = stepMinutes(this, 'approval.timeout', props.approval?.timeout);
-    const dns = props.dnsRecords ? validateDnsRecords(this, props.dnsRecords) : undefined;
-    const customSteps = (props.customSteps ?? []).map((step, i) => validateCustomStep(this, `customSteps[${i}]`, step, this.primaryRegion, this.secondaryRegion));
-    const reserved = new Set<string>(Object.values(REGION_SWITCH_STEP_NAMES));
-    const seen = new Set<string>();
-    customSteps.forEach((step, i) => {
-      if (reserved.has(step.name) || seen.has(step.name)) {
-        throw new DrValidationError(this,
-          `\`customSteps[${i}].name\` must be unique in the plan and not one of the plan's own steps (${[...reserved].join(', ')}), got: ${quote(step.name)}`);
-      }
-      seen.add(step.name);
-    });
+    const dns = props.dnsRecords ? checkDnsRecords(this, props.dnsRecords) : undefined;
+    const customSteps = checkCustomSteps(this, props.customSteps ?? [], this.primaryRegion, this.secondaryRegion);
     const database = props.database?._bind(this, this.primaryRegion, this.secondaryRegion);
 
     const suffix = props.environmentSuffix;
     const names = regionSwitchNames(suffix, stack.account, stack.region);
     this.planName = names.plan;
     const destroy = isDestroy(this, props.removalPolicy, 'the execution reports and their key');
-    const removalPolicy = retainUnlessDestroy(props.removalPolicy);
 
-    // The write fence of this stack's region; the other region's is a
-    // RegionSwitchFence deployed there, found by name.
+    // The writer-region parameter and function of this stack's region; the
+    // other region's are a RegionSwitchFence deployed there, found by name.
     if (stack.region === this.primaryRegion || stack.region === this.secondaryRegion) {
       this.fence = new RegionSwitchFence(this, 'Fence', {
         environmentSuffix: suffix,
@@ -339,204 +326,65 @@ export class RegionSwitchPlan extends Construct {
       secondary: fenceFunctionArn(stack.partition, this.secondaryRegion, stack.account, suffix),
     };
 
-    // Reports.
     if (props.reportBucket) {
       this.reportBucket = props.reportBucket;
       this.reportKey = props.reportBucket.encryptionKey;
     } else {
-      const key = createDrKey(this, 'ReportKey', {
-        alias: names.reportKeyAlias,
-        description: `Encrypts the execution reports of the Region switch plan ${names.plan}`,
-        destroy,
-      });
-      this.reportKey = key;
-      const logBucket = new s3.Bucket(this, 'ReportAccessLogs', {
-        bucketName: names.reportLogBucket,
-        // S3 server access logs can only be delivered to an SSE-S3 bucket.
-        encryption: s3.BucketEncryption.S3_MANAGED,
-        blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-        objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-        enforceSSL: true,
-        minimumTLSVersion: 1.2,
-        versioned: true,
-        lifecycleRules: [{ id: 'expire-noncurrent-versions', noncurrentVersionExpiration: Duration.days(30), abortIncompleteMultipartUploadAfter: Duration.days(7) }],
-        removalPolicy,
-        autoDeleteObjects: destroy,
-      });
-      this.reportBucket = new s3.Bucket(this, 'ReportBucket', {
+      const report = createReportBucket(this, {
         bucketName: names.reportBucket,
-        versioned: true,
-        encryption: s3.BucketEncryption.KMS,
-        encryptionKey: key,
-        bucketKeyEnabled: true,
-        blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-        objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-        enforceSSL: true,
-        minimumTLSVersion: 1.2,
-        // Reports are the evidence of each switch: current versions are kept.
-        lifecycleRules: [{ id: 'expire-noncurrent-versions', noncurrentVersionExpiration: Duration.days(30), abortIncompleteMultipartUploadAfter: Duration.days(7) }],
-        serverAccessLogsBucket: logBucket,
-        serverAccessLogsPrefix: 'access-logs/',
-        removalPolicy,
-        autoDeleteObjects: destroy,
+        logBucketName: names.reportLogBucket,
+        keyAlias: names.reportKeyAlias,
+        planName: names.plan,
+        destroy,
+        removalPolicy: retainUnlessDestroy(props.removalPolicy),
       });
-      const reason = 'Execution reports are evidence of switches, written in the plan stack\'s region; they are not recovery data and a copy in the other region is not needed to recover.';
-      acknowledgeFinding(this.reportBucket, 'S3BucketReplicationEnabled', COMPLIANCE_PACKS, reason);
-      acknowledgeFinding(logBucket, 'S3BucketReplicationEnabled', COMPLIANCE_PACKS, reason);
-      acknowledgeFinding(logBucket, 'S3DefaultEncryptionKMS', COMPLIANCE_PACKS,
-        'S3 server access logs can only be delivered to a bucket encrypted with SSE-S3; SSE-KMS is not supported as a log destination.');
+      this.reportBucket = report.bucket;
+      this.reportKey = report.key;
     }
 
-    // The execution role: exactly the per-block permissions ARC documents,
-    // on this plan's resources.
     const role = new ManagedPolicyRole(this, 'ExecutionRole', {
       roleName: names.executionRole,
       assumedBy: new iam.ServicePrincipal('arc-region-switch.amazonaws.com'),
       description: `Runs the steps of the Region switch plan ${names.plan}`,
     });
     this.executionRole = role;
-    const lambdaArns = [fenceArns.primary, fenceArns.secondary,
-      ...customSteps.flatMap((s) => [s.primaryFunction.functionArn, s.secondaryFunction.functionArn])];
-    const statements = [
-      // Custom-action Lambda block (UG security_iam_region_switch_lambda).
-      new iam.PolicyStatement({ sid: 'InvokeStepFunctions', actions: ['lambda:GetFunction', 'lambda:InvokeFunction'], resources: [...new Set(lambdaArns)] }),
-      // Plan evaluation checks the role's permissions (the managed policy
-      // AmazonApplicationRecoveryControllerRegionSwitchPlanExecutionPolicy).
-      new iam.PolicyStatement({ sid: 'EvaluateOwnPermissions', actions: ['iam:SimulatePrincipalPolicy'], resources: [role.roleArn] }),
-      // Reports (UG security_iam_region_switch_reports).
-      new iam.PolicyStatement({ sid: 'WriteReports', actions: ['s3:PutObject'], resources: [this.reportBucket.arnForObjects(`${REPORT_PREFIX}/*`)] }),
-    ];
-    if (database) {
-      // Aurora Global Database block (UG security_iam_region_switch_aurora).
-      const clusters = [database.primaryClusterArn, database.secondaryClusterArn];
-      statements.push(
-        new iam.PolicyStatement({ sid: 'DescribeGlobalDatabase', actions: ['rds:DescribeGlobalClusters'], resources: [database.globalClusterArn] }),
-        new iam.PolicyStatement({ sid: 'DescribeClusters', actions: ['rds:DescribeDBClusters'], resources: clusters }),
-        new iam.PolicyStatement({
-          sid: 'SwitchGlobalDatabase',
-          actions: ['rds:FailoverGlobalCluster', 'rds:SwitchoverGlobalCluster'],
-          resources: [database.globalClusterArn, ...clusters],
-        }),
-      );
-    }
-    if (dns) {
-      // Route 53 health-check block (UG security_iam_region_switch_route53).
-      statements.push(new iam.PolicyStatement({
-        sid: 'ReadRecords',
-        actions: ['route53:ListResourceRecordSets'],
-        resources: [`arn:${stack.partition}:route53:::hostedzone/${dns.hostedZoneId}`],
-      }));
-    }
-    const policy = role.addStatements(...statements);
+    const reportObjectsArn = this.reportBucket.arnForObjects(`${REPORT_PREFIX}/*`);
+    const policy = role.addStatements(...executionRoleStatements({
+      partition: stack.partition,
+      roleArn: role.roleArn,
+      functionArns: [fenceArns.primary, fenceArns.secondary, ...customSteps.flatMap((s) => [s.primaryFunctionArn, s.secondaryFunctionArn])],
+      reportObjectsArn,
+      database,
+      hostedZoneId: dns?.hostedZoneId,
+    }));
     if (this.reportKey) {
       // SSE-KMS: a put needs a data key; a multipart put also decrypts it.
       this.reportKey.grant(role, 'kms:GenerateDataKey', 'kms:Decrypt');
     }
-    acknowledgeFinding(policy, `IAM5[Resource::<${stack.getLogicalId(this.reportBucket.node.defaultChild as s3.CfnBucket)}.Arn>/${REPORT_PREFIX}/*]`, ['AwsSolutions'],
+    acknowledgeFinding(policy, `IAM5[Resource::${nagResourceText(this, reportObjectsArn)}]`, ['AwsSolutions'],
       'ARC names each report object when it writes it; the statement covers the report prefix of this one bucket.');
 
-    if (props.approval) {
-      this.approvalRole = props.approval.approvalRole;
-    }
-
-    const approvalRoleArn = (): string => this.approvalRole!.roleArn;
-    const workflow = (target: string, leaving: string): arcregionswitch.CfnPlan.WorkflowProperty => {
-      const steps: arcregionswitch.CfnPlan.StepProperty[] = [];
-      if (props.approval) {
-        steps.push({
-          name: REGION_SWITCH_STEP_NAMES.approval,
-          description: `Approve activating ${target}`,
-          executionBlockType: 'ManualApproval',
-          executionBlockConfiguration: { executionApprovalConfig: { approvalRole: approvalRoleArn(), timeoutMinutes: approvalTimeout } },
-        });
-      }
-      steps.push({
-        name: REGION_SWITCH_STEP_NAMES.fence,
-        description: `Graceful runs: set the writer region to ${target}, first in ${leaving}`,
-        executionBlockType: 'CustomActionLambda',
-        executionBlockConfiguration: {
-          customActionLambdaConfig: {
-            // One function in each region (ARC requires both); ARC runs the
-            // one of the region being left. Each names the other region.
-            lambdas: [
-              { arn: fenceArns.primary, payload: JSON.stringify({ writerRegion: this.secondaryRegion }) },
-              { arn: fenceArns.secondary, payload: JSON.stringify({ writerRegion: this.primaryRegion }) },
-            ],
-            regionToRun: RegionSwitchRegionToRun.DEACTIVATING_REGION,
-            retryIntervalMinutes: 1,
-            timeoutMinutes: 10,
-            ungraceful: { behavior: 'skip' },
-          },
-        },
-      });
-      if (database) {
-        steps.push({
-          name: REGION_SWITCH_STEP_NAMES.database,
-          description: `Make ${target} the Aurora global database's writer: switchover (no data loss) when graceful, failover (data loss allowed) when ungraceful`,
-          executionBlockType: 'AuroraGlobalDatabase',
-          executionBlockConfiguration: {
-            globalAuroraConfig: {
-              behavior: 'switchoverOnly',
-              globalClusterIdentifier: database.globalClusterIdentifier,
-              databaseClusterArns: [database.primaryClusterArn, database.secondaryClusterArn],
-              ungraceful: { ungraceful: 'failover' },
-            },
-          },
-        });
-      }
-      if (dns) {
-        steps.push({
-          name: REGION_SWITCH_STEP_NAMES.dns,
-          description: `Route ${dns.recordName} to ${target}`,
-          executionBlockType: 'Route53HealthCheck',
-          executionBlockConfiguration: {
-            route53HealthCheckConfig: {
-              hostedZoneId: dns.hostedZoneId,
-              recordName: dns.recordName,
-              recordSets: [
-                { recordSetIdentifier: dns.primarySetIdentifier, region: this.primaryRegion },
-                { recordSetIdentifier: dns.secondarySetIdentifier, region: this.secondaryRegion },
-              ],
-              timeoutMinutes: dns.timeoutMinutes,
-            },
-          },
-        });
-      }
-      for (const step of customSteps) {
-        steps.push({
-          name: step.name,
-          description: step.description,
-          executionBlockType: 'CustomActionLambda',
-          executionBlockConfiguration: {
-            customActionLambdaConfig: {
-              lambdas: [{ arn: step.primaryFunction.functionArn }, { arn: step.secondaryFunction.functionArn }],
-              regionToRun: step.regionToRun,
-              retryIntervalMinutes: step.retryIntervalMinutes,
-              timeoutMinutes: step.timeoutMinutes,
-              ungraceful: step.skipWhenUngraceful ? { behavior: 'skip' } : undefined,
-            },
-          },
-        });
-      }
-      return {
-        workflowTargetAction: 'activate',
-        workflowTargetRegion: target,
-        workflowDescription: `${target === this.secondaryRegion ? 'Failover' : 'Failback'}: activate ${target}`,
-        steps,
-      };
-    };
-
     if (approvalRoleCreated) {
-      // Created before the plan, allowed on the plan after it: no cycle.
-      const approver = new ManagedPolicyRole(this, 'ApprovalRole', {
+      // Created before the plan and allowed on it after: no cycle.
+      this.approvalRole = new ManagedPolicyRole(this, 'ApprovalRole', {
         roleName: names.approvalRole,
         assumedBy: new iam.AccountRootPrincipal(),
         description: `Approves runs of the Region switch plan ${names.plan}`,
       });
-      this.approvalRole = approver;
+    } else {
+      this.approvalRole = props.approval?.approvalRole;
     }
 
-    const workflows = [workflow(this.secondaryRegion, this.primaryRegion), workflow(this.primaryRegion, this.secondaryRegion)];
+    const parts = {
+      primaryRegion: this.primaryRegion,
+      secondaryRegion: this.secondaryRegion,
+      fenceArns,
+      approval: this.approvalRole ? { roleArn: this.approvalRole.roleArn, timeoutMinutes: approvalTimeout } : undefined,
+      database,
+      dns,
+      customSteps,
+    };
+    const workflows = [activateWorkflow(parts, this.secondaryRegion), activateWorkflow(parts, this.primaryRegion)];
     this.workflows = workflows.map((w) => ({
       targetRegion: w.workflowTargetRegion!,
       steps: (w.steps as arcregionswitch.CfnPlan.StepProperty[]).map((s) => s.name),
@@ -552,12 +400,7 @@ export class RegionSwitchPlan extends Construct {
       recoveryTimeObjectiveMinutes: this.recoveryTimeObjectiveMinutes,
       workflows,
       reportConfiguration: {
-        reportOutput: [{
-          s3Configuration: {
-            bucketPath: `${this.reportBucket.bucketName}/${REPORT_PREFIX}`,
-            bucketOwner: Aws.ACCOUNT_ID,
-          },
-        }],
+        reportOutput: [{ s3Configuration: { bucketPath: `${this.reportBucket.bucketName}/${REPORT_PREFIX}`, bucketOwner: Aws.ACCOUNT_ID } }],
       },
     });
     // Evaluation starts on create: the role must have its permissions by then.
@@ -572,9 +415,9 @@ export class RegionSwitchPlan extends Construct {
       }));
     }
 
-    // Evaluation warnings and execution events. The detail schema is not
-    // documented, so nothing is filtered on it: every event of both types
-    // reaches the topic (a filter on guessed fields could drop failures).
+    // The detail schema of these events is not documented, so nothing is
+    // filtered on it: every event of both types reaches the topic (a filter
+    // on guessed fields could drop the failures).
     this.eventsRule = new events.Rule(this, 'Events', {
       ruleName: names.eventsRule,
       description: `Sends ARC Region switch plan evaluation and execution events to the alarm topic (${suffix})`,
@@ -600,97 +443,3 @@ export class RegionSwitchPlan extends Construct {
   }
 }
 
-interface ValidDns {
-  readonly hostedZoneId: string;
-  readonly recordName: string;
-  readonly primarySetIdentifier: string;
-  readonly secondarySetIdentifier: string;
-  readonly timeoutMinutes?: number;
-}
-
-function validateDnsRecords(scope: Construct, dns: RegionSwitchDnsRecords): ValidDns {
-  const literal = (prop: string, value: string) => {
-    if (Token.isUnresolved(value)) {
-      throw new DrValidationError(scope,
-        `\`dnsRecords.${prop}\` must be a literal, not a reference: the records attach to the plan's health checks, so a reference back to them would be a dependency cycle, got: ${Token.asString(value)}`);
-    }
-  };
-  literal('hostedZoneId', dns.hostedZoneId);
-  literal('recordName', dns.recordName);
-  literal('primarySetIdentifier', dns.primarySetIdentifier);
-  literal('secondarySetIdentifier', dns.secondarySetIdentifier);
-  if (!/^[A-Z0-9]{1,32}$/.test(dns.hostedZoneId)) {
-    throw new DrValidationError(scope, `\`dnsRecords.hostedZoneId\` must be a hosted zone id (up to 32 uppercase letters and digits, such as "Z0123456789ABCDEFGHIJ"), got: ${quote(dns.hostedZoneId)}`);
-  }
-  const name = dns.recordName.replace(/\.$/, '');
-  if (name.length === 0 || name.length > 253 || name.split('.').some((label) => label.length === 0 || label.length > 63)) {
-    throw new DrValidationError(scope, `\`dnsRecords.recordName\` must be a domain name of labels of 1 to 63 characters, at most 253 in all, got: ${quote(dns.recordName)}`);
-  }
-  for (const prop of ['primarySetIdentifier', 'secondarySetIdentifier'] as const) {
-    const value = dns[prop];
-    if (value.length < 1 || value.length > 128) {
-      throw new DrValidationError(scope, `\`dnsRecords.${prop}\` must be 1 to 128 characters (Route 53's SetIdentifier), got: ${quote(value)}`);
-    }
-  }
-  if (dns.primarySetIdentifier === dns.secondarySetIdentifier) {
-    throw new DrValidationError(scope, `\`dnsRecords.secondarySetIdentifier\` must differ from \`dnsRecords.primarySetIdentifier\`: each region has its own record, got: ${quote(dns.secondarySetIdentifier)} for both`);
-  }
-  return { ...dns, timeoutMinutes: stepMinutes(scope, 'dnsRecords.timeout', dns.timeout) };
-}
-
-interface ValidCustomStep {
-  readonly name: string;
-  readonly description?: string;
-  readonly primaryFunction: lambda.IFunction;
-  readonly secondaryFunction: lambda.IFunction;
-  readonly regionToRun: RegionSwitchRegionToRun;
-  readonly retryIntervalMinutes: number;
-  readonly timeoutMinutes?: number;
-  readonly skipWhenUngraceful: boolean;
-}
-
-function validateCustomStep(
-  scope: Construct, prop: string, step: RegionSwitchCustomStep, primaryRegion: string, secondaryRegion: string,
-): ValidCustomStep {
-  if (Token.isUnresolved(step.name) || !STEP_NAME.test(step.name) || step.name.length > 64) {
-    throw new DrValidationError(scope, `\`${prop}.name\` must be 1 to 64 letters, digits and hyphens, starting with a letter or digit, got: ${quote(step.name)}`);
-  }
-  for (const [fnProp, fn, region] of [['primaryFunction', step.primaryFunction, primaryRegion], ['secondaryFunction', step.secondaryFunction, secondaryRegion]] as const) {
-    const fnRegion = fn.env.region;
-    if (!Token.isUnresolved(fnRegion) && fnRegion !== region) {
-      throw new DrValidationError(scope,
-        `\`${prop}.${fnProp}\` must be a function of ${region}: ARC runs one function in each plan region, got: a function of ${fnRegion} (${fn.node.path})`);
-    }
-    if (Token.isUnresolved(fnRegion) && Stack.of(fn).region !== region) {
-      throw new DrValidationError(scope,
-        `\`${prop}.${fnProp}\` must be a function of ${region}, imported by ARN (lambda.Function.fromFunctionArn) when it is in another region's stack, got: a function whose region is known only at deploy (${fn.node.path})`);
-    }
-  }
-  if (step.primaryFunction.functionArn === step.secondaryFunction.functionArn) {
-    throw new DrValidationError(scope, `\`${prop}.secondaryFunction\` must differ from \`${prop}.primaryFunction\`: ARC needs one function in each region`);
-  }
-  const regionToRun = step.regionToRun ?? RegionSwitchRegionToRun.ACTIVATING_REGION;
-  if (!Object.values(RegionSwitchRegionToRun).includes(regionToRun)) {
-    throw new DrValidationError(scope, `\`${prop}.regionToRun\` must be one of ${Object.values(RegionSwitchRegionToRun).join(', ')}, got: ${quote(regionToRun)}`);
-  }
-  const retryIntervalMinutes = stepMinutes(scope, `${prop}.retryInterval`, step.retryInterval ?? Duration.minutes(1))!;
-  const timeoutMinutes = stepMinutes(scope, `${prop}.timeout`, step.timeout);
-  if (timeoutMinutes !== undefined && retryIntervalMinutes > timeoutMinutes) {
-    throw new DrValidationError(scope,
-      `\`${prop}.retryInterval\` must not be longer than \`${prop}.timeout\` (${describeDuration(step.timeout!)}): the step would time out before its first retry, got: ${describeDuration(step.retryInterval!)}`);
-  }
-  return {
-    name: step.name,
-    description: step.description,
-    primaryFunction: step.primaryFunction,
-    secondaryFunction: step.secondaryFunction,
-    regionToRun,
-    retryIntervalMinutes,
-    timeoutMinutes,
-    skipWhenUngraceful: step.skipWhenUngraceful ?? false,
-  };
-}
-
-function stepMinutes(scope: Construct, prop: string, value: Duration | undefined): number | undefined {
-  return value === undefined ? undefined : validateDuration(scope, prop, value, STEP_DURATION_RULE);
-}

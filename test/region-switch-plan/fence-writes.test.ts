@@ -15,99 +15,83 @@ function throttle(): Error {
   return e;
 }
 
-/**
- * One client per region, and the parameter's value in each: GetParameter
- * reads it, PutParameter writes it, so a second run sees the first's writes.
- */
-function regions(values: Record<string, string>) {
-  const clients = new Map<string, SSMClient>();
-  const byClient = new Map<SSMClient, string>();
-  const clientFor = (region: string) => {
-    if (!clients.has(region)) {
-      const c = new SSMClient({ region });
-      clients.set(region, c);
-      byClient.set(c, region);
-    }
-    return clients.get(region)!;
-  };
-  ssmMock.on(GetParameterCommand).callsFake((_input, getClient) => ({ Parameter: { Name: PARAM, Value: values[byClient.get(getClient())!] } }));
-  ssmMock.on(PutParameterCommand).callsFake((input, getClient) => {
-    values[byClient.get(getClient())!] = input.Value;
+/** The parameter's value: GetParameter reads it, PutParameter writes it, so a second run sees the first's write. */
+function parameter(initial: string) {
+  const state = { value: initial };
+  ssmMock.on(GetParameterCommand).callsFake(() => ({ Parameter: { Name: PARAM, Value: state.value } }));
+  ssmMock.on(PutParameterCommand).callsFake((input) => {
+    state.value = input.Value;
     return { Version: 2 };
   });
-  /** The writes in order, as [region, value]. */
-  const writes = () => ssmMock.commandCalls(PutParameterCommand).map((c) => [byClient.get(c.thisValue as SSMClient), c.args[0].input.Value]);
-  return { clientFor, values, writes };
+  return state;
 }
 
 const noSleep = { sleep: async () => undefined };
+const client = new SSMClient({ region: PRIMARY });
 
 beforeEach(() => ssmMock.reset());
 
 describe('fenceWrites', () => {
-  test('success: the region being left is fenced first, then the writer region is told', async () => {
-    const r = regions({ [PRIMARY]: PRIMARY, [SECONDARY]: PRIMARY });
-    const result = await fenceWrites(r.clientFor, CONFIG, SECONDARY, noSleep);
-    expect(result).toEqual({ writerRegion: SECONDARY, updated: [PRIMARY, SECONDARY], unchanged: [] });
-    expect(r.writes()).toEqual([[PRIMARY, SECONDARY], [SECONDARY, SECONDARY]]);
-    const input = ssmMock.commandCalls(PutParameterCommand)[0].args[0].input;
-    expect(input).toEqual({ Name: PARAM, Value: SECONDARY, Type: 'String', Overwrite: true });
+  test('the fence: the region being left names the region being activated', async () => {
+    const state = parameter(PRIMARY);
+    const result = await fenceWrites(client, CONFIG, SECONDARY, noSleep);
+    expect(result).toEqual({ writerRegion: SECONDARY, region: PRIMARY, previous: PRIMARY, changed: true });
+    expect(state.value).toBe(SECONDARY);
+    expect(ssmMock.commandCalls(GetParameterCommand).map((c) => c.args[0].input)).toEqual([{ Name: PARAM }]);
+    expect(ssmMock.commandCalls(PutParameterCommand).map((c) => c.args[0].input)).toEqual([{ Name: PARAM, Value: SECONDARY, Type: 'String', Overwrite: true }]);
+  });
+
+  test('the announcement: the region being activated names itself', async () => {
+    const state = parameter(PRIMARY);
+    const announce: FenceConfig = { ...CONFIG, ownRegion: SECONDARY };
+    expect(await fenceWrites(client, announce, SECONDARY, noSleep))
+      .toEqual({ writerRegion: SECONDARY, region: SECONDARY, previous: PRIMARY, changed: true });
+    expect(state.value).toBe(SECONDARY);
   });
 
   test('a re-run of the same step changes nothing (idempotent)', async () => {
-    const r = regions({ [PRIMARY]: PRIMARY, [SECONDARY]: PRIMARY });
-    await fenceWrites(r.clientFor, CONFIG, SECONDARY, noSleep);
+    const state = parameter(PRIMARY);
+    await fenceWrites(client, CONFIG, SECONDARY, noSleep);
     ssmMock.resetHistory();
-    const again = await fenceWrites(r.clientFor, CONFIG, SECONDARY, noSleep);
-    expect(again).toEqual({ writerRegion: SECONDARY, updated: [], unchanged: [PRIMARY, SECONDARY] });
+    const again = await fenceWrites(client, CONFIG, SECONDARY, noSleep);
+    expect(again).toEqual({ writerRegion: SECONDARY, region: PRIMARY, changed: false });
     expect(ssmMock.commandCalls(PutParameterCommand)).toHaveLength(0);
-    expect(r.values).toEqual({ [PRIMARY]: SECONDARY, [SECONDARY]: SECONDARY });
+    expect(state.value).toBe(SECONDARY);
   });
 
-  test('a failure after the fence: the rerun ARC makes finishes the job without writing the fence again', async () => {
-    const r = regions({ [PRIMARY]: PRIMARY, [SECONDARY]: PRIMARY });
+  test('a failed write fails the step and leaves the parameter as it was; ARC\'s rerun completes it', async () => {
+    const state = parameter(PRIMARY);
     const denied = Object.assign(new Error('not authorized to perform ssm:PutParameter'), { name: 'AccessDeniedException' });
-    ssmMock.on(PutParameterCommand).callsFakeOnce((input) => {
-      r.values[PRIMARY] = input.Value;
-      return { Version: 2 };
-    }).rejectsOnce(denied);
-    await expect(fenceWrites(r.clientFor, CONFIG, SECONDARY, noSleep)).rejects.toThrow('not authorized');
-    // The fence held: the region being left no longer names itself.
-    expect(r.values[PRIMARY]).toBe(SECONDARY);
-    expect(r.values[SECONDARY]).toBe(PRIMARY);
-
-    ssmMock.resetHistory();
-    ssmMock.on(PutParameterCommand).callsFake((input) => {
-      r.values[SECONDARY] = input.Value;
-      return { Version: 2 };
+    ssmMock.on(PutParameterCommand).rejectsOnce(denied).callsFake((input) => {
+      state.value = input.Value;
+      return { Version: 3 };
     });
-    const rerun = await fenceWrites(r.clientFor, CONFIG, SECONDARY, noSleep);
-    expect(rerun).toEqual({ writerRegion: SECONDARY, updated: [SECONDARY], unchanged: [PRIMARY] });
-    expect(r.values).toEqual({ [PRIMARY]: SECONDARY, [SECONDARY]: SECONDARY });
+    await expect(fenceWrites(client, CONFIG, SECONDARY, noSleep)).rejects.toThrow('not authorized');
+    expect(state.value).toBe(PRIMARY);
+    expect(ssmMock.commandCalls(PutParameterCommand)).toHaveLength(1);
+    expect(await fenceWrites(client, CONFIG, SECONDARY, noSleep)).toMatchObject({ changed: true, previous: PRIMARY });
+    expect(state.value).toBe(SECONDARY);
   });
 
-  test('a failure of the fence itself fails the step and writes nothing in the writer region', async () => {
-    const r = regions({ [PRIMARY]: PRIMARY, [SECONDARY]: PRIMARY });
+  test('a missing parameter fails the step without writing one', async () => {
+    parameter(PRIMARY);
     ssmMock.on(GetParameterCommand).rejects(new ParameterNotFound({ message: 'not found', $metadata: {} }));
-    await expect(fenceWrites(r.clientFor, CONFIG, SECONDARY, noSleep)).rejects.toThrow('not found');
+    await expect(fenceWrites(client, CONFIG, SECONDARY, noSleep)).rejects.toThrow('not found');
     expect(ssmMock.commandCalls(PutParameterCommand)).toHaveLength(0);
     expect(ssmMock.commandCalls(GetParameterCommand)).toHaveLength(1);
   });
 
   test('throttling is retried with growing backoff, then succeeds', async () => {
-    const r = regions({ [PRIMARY]: PRIMARY, [SECONDARY]: PRIMARY });
-    const write = (input: any) => {
-      r.values[PRIMARY] = input.Value;
-      return { Version: 2 };
-    };
-    ssmMock.on(PutParameterCommand).rejectsOnce(throttle()).rejectsOnce(throttle()).callsFakeOnce(write).callsFake((input) => {
-      r.values[SECONDARY] = input.Value;
+    const state = parameter(PRIMARY);
+    ssmMock.on(PutParameterCommand).rejectsOnce(throttle()).rejectsOnce(throttle()).callsFake((input) => {
+      state.value = input.Value;
       return { Version: 2 };
     });
     const slept: number[] = [];
     const sleep = async (ms: number) => { slept.push(ms); };
-    const result = await fenceWrites(r.clientFor, CONFIG, SECONDARY, { sleep, baseDelayMs: 100, maxDelayMs: 1_000 });
-    expect(result.updated).toEqual([PRIMARY, SECONDARY]);
+    const result = await fenceWrites(client, CONFIG, SECONDARY, { sleep, baseDelayMs: 100, maxDelayMs: 1_000 });
+    expect(result.changed).toBe(true);
+    expect(state.value).toBe(SECONDARY);
     expect(slept).toHaveLength(2);
     // Jittered between half and all of 100 ms, then of 200 ms.
     expect(slept[0]).toBeGreaterThanOrEqual(50);
@@ -117,10 +101,11 @@ describe('fenceWrites', () => {
   });
 
   test('throttling that does not stop fails the step after the last attempt, for ARC to retry later', async () => {
-    const r = regions({ [PRIMARY]: PRIMARY, [SECONDARY]: PRIMARY });
+    parameter(PRIMARY);
     ssmMock.on(GetParameterCommand).rejects(throttle());
-    await expect(fenceWrites(r.clientFor, CONFIG, SECONDARY, { ...noSleep, maxAttempts: 4 })).rejects.toThrow('Rate exceeded');
+    await expect(fenceWrites(client, CONFIG, SECONDARY, { ...noSleep, maxAttempts: 4 })).rejects.toThrow('Rate exceeded');
     expect(ssmMock.commandCalls(GetParameterCommand)).toHaveLength(4);
+    expect(ssmMock.commandCalls(PutParameterCommand)).toHaveLength(0);
   });
 
   test('isThrottling knows the throttling errors and no other', () => {
@@ -160,11 +145,6 @@ describe('bad input', () => {
     expect(() => parseWriterRegion(event, CONFIG)).toThrow(`the payload's writerRegion must be one of the plan's regions ${PRIMARY}, ${SECONDARY}, got: ${shown}`);
   });
 
-  test('a payload naming the fence\'s own region is refused: it would fence nothing', () => {
-    expect(() => parseWriterRegion({ writerRegion: PRIMARY }, CONFIG))
-      .toThrow(`the payload's writerRegion must be the other region than the one the fence runs in (${PRIMARY}), got: "${PRIMARY}"`);
-  });
-
   test('the payload as ARC sends it: the plan\'s object with ARC\'s fields merged in, or the JSON string', () => {
     const merged = { writerRegion: SECONDARY, InvokedBy: 'arc-region-switch', PlanArn: 'arn:aws:arc-region-switch::123456789012:plan/p', ExecutionId: 'x', StepName: 'fence-writes' };
     expect(parseWriterRegion(merged, CONFIG)).toBe(SECONDARY);
@@ -185,8 +165,9 @@ describe('handler', () => {
     const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
     try {
       const result = await handler({ writerRegion: PRIMARY });
-      expect(result).toEqual({ writerRegion: PRIMARY, updated: [SECONDARY, PRIMARY], unchanged: [] });
-      expect(ssmMock.commandCalls(PutParameterCommand).map((c) => c.args[0].input.Value)).toEqual([PRIMARY, PRIMARY]);
+      expect(result).toEqual({ writerRegion: PRIMARY, region: SECONDARY, previous: SECONDARY, changed: true });
+      expect(ssmMock.commandCalls(PutParameterCommand).map((c) => c.args[0].input.Value)).toEqual([PRIMARY]);
+      expect(await (ssmMock.commandCalls(PutParameterCommand)[0].thisValue as SSMClient).config.region()).toBe(SECONDARY);
     } finally {
       log.mockRestore();
     }

@@ -100,8 +100,8 @@ describe('defaults', () => {
       ['activate', PRIMARY, `Failback: activate ${PRIMARY}`],
     ]);
     expect(plan.workflows).toEqual([
-      { targetRegion: SECONDARY, steps: ['fence-writes'] },
-      { targetRegion: PRIMARY, steps: ['fence-writes'] },
+      { targetRegion: SECONDARY, steps: ['fence-writes', 'announce-writer'] },
+      { targetRegion: PRIMARY, steps: ['fence-writes', 'announce-writer'] },
     ]);
   });
 
@@ -167,7 +167,7 @@ describe('defaults', () => {
     });
   });
 
-  test('the stack\'s region gets its write fence: the parameter names the primary, the function may write it in both regions', () => {
+  test('the stack\'s region gets its writer-region parameter, naming the primary, and the function that may write it there only', () => {
     expect(plan.fence).toBeDefined();
     t.hasResourceProperties('AWS::SSM::Parameter', { Name: '/dr/test/writer-region', Type: 'String', Value: PRIMARY });
     t.hasResourceProperties('AWS::Lambda::Function', {
@@ -179,7 +179,7 @@ describe('defaults', () => {
       .flatMap((x: any) => x.Properties.PolicyDocument.Statement);
     const ssm = fenceStatements.find((s: any) => JSON.stringify(s.Action).includes('ssm:'));
     expect(ssm.Action).toEqual(['ssm:GetParameter', 'ssm:PutParameter']);
-    expect(JSON.parse(flat(ssm.Resource))).toEqual([PRIMARY, SECONDARY].map((r) => `arn:aws:ssm:${r}:${ACCOUNT}:parameter/dr/test/writer-region`));
+    expect(JSON.parse(flat(ssm.Resource))).toEqual(`arn:aws:ssm:${SECONDARY}:${ACCOUNT}:parameter/dr/test/writer-region`);
   });
 
   test('no warning in the secondary region', () => {
@@ -204,7 +204,7 @@ describe('every part, under strict schema validation', () => {
 
   test('steps in order: approval, fence, database, DNS, then custom steps', () => {
     const { plan } = build(fullProps);
-    const steps = ['approve', 'fence-writes', 'aurora-global-database', 'route53-health-checks', 'warm-caches'];
+    const steps = ['approve', 'fence-writes', 'aurora-global-database', 'announce-writer', 'route53-health-checks', 'warm-caches'];
     expect(plan.workflows).toEqual([{ targetRegion: SECONDARY, steps }, { targetRegion: PRIMARY, steps }]);
   });
 
@@ -299,6 +299,7 @@ describe('sweep: both directions x graceful/ungraceful, as ARC runs the workflow
   test.each(cases)('$direction, $mode', ({ target, leaving, mode }) => {
     const workflow = workflows.find((w: any) => w.WorkflowTargetRegion === target);
     const fence = `invoke ${leaving}:dr-fence-writes-test {"writerRegion":"${target}"}`;
+    const announce = `invoke ${target}:dr-fence-writes-test {"writerRegion":"${target}"}`;
     const aurora = mode === 'graceful'
       ? `SwitchoverGlobalCluster dr-aurora-global-test to ${target}`
       : `FailoverGlobalCluster (data loss allowed) dr-aurora-global-test to ${target}`;
@@ -307,6 +308,7 @@ describe('sweep: both directions x graceful/ungraceful, as ARC runs the workflow
       'wait for approval',
       ...(mode === 'graceful' ? [fence] : []),
       aurora,
+      announce,
       `health checks of api.example.com to ${target}`,
       custom,
     ]);
@@ -323,11 +325,13 @@ describe('sweep: both directions x graceful/ungraceful, as ARC runs the workflow
       }],
     }));
     const [failover] = planProps(t2).Workflows;
+    const announce = `invoke ${SECONDARY}:dr-fence-writes-test {"writerRegion":"${SECONDARY}"}`;
     expect(run(failover, 'graceful')).toEqual([
       `invoke ${PRIMARY}:dr-fence-writes-test {"writerRegion":"${SECONDARY}"}`,
+      announce,
       `invoke ${PRIMARY}:app-drainp`,
     ]);
-    expect(run(failover, 'ungraceful')).toEqual([]);
+    expect(run(failover, 'ungraceful')).toEqual([announce]);
   });
 });
 
@@ -383,7 +387,7 @@ describe('every block against the schema notes', () => {
   });
 
   test('each step: a known block type with exactly its one configuration', () => {
-    expect(steps.length).toBe(10);
+    expect(steps.length).toBe(12);
     for (const [, step] of steps) {
       expect(Object.keys(step).sort()).toEqual(['Description', 'ExecutionBlockConfiguration', 'ExecutionBlockType', 'Name']);
       const block = BLOCKS[step.ExecutionBlockType];
@@ -500,6 +504,15 @@ describe('bring your own', () => {
     expect(keyStatement.Resource).toEqual({ 'Fn::GetAtt': [stack.getLogicalId(key!.node.defaultChild as kms.CfnKey), 'Arn'] });
   });
 
+  test('an imported report bucket: the role writes its report prefix, cdk-nag has nothing to say', () => {
+    const { t, stack } = build((s) => ({ reportBucket: s3.Bucket.fromBucketName(s, 'Reports', 'ops-evidence') }));
+    t.resourceCountIs('AWS::S3::Bucket', 0);
+    const write = executionStatements(t).find((x) => x.Sid === 'WriteReports');
+    expect(JSON.parse(flat(write.Resource))).toBe('arn:aws:s3:::ops-evidence/region-switch-reports/*');
+    expect(planProps(t).ReportConfiguration.ReportOutput[0].S3Configuration.BucketPath).toBe('ops-evidence/region-switch-reports');
+    expect(nagFindings(stack.node.root)).toEqual([]);
+  });
+
   test('a database from ARNs', () => {
     const { t } = build({
       database: RegionSwitchDatabase.fromArns({
@@ -587,15 +600,15 @@ describe('validation: each bad input is refused with its message', () => {
     ['a custom step name with a space', (s) => ({ customSteps: [{ name: 'warm up', primaryFunction: customFn(s, 'A', PRIMARY), secondaryFunction: customFn(s, 'B', SECONDARY) }] }),
       '`customSteps[0].name` must be 1 to 64 letters, digits and hyphens, starting with a letter or digit, got: "warm up"'],
     ['a custom step named like the plan\'s own', (s) => ({ customSteps: [{ name: 'fence-writes', primaryFunction: customFn(s, 'A', PRIMARY), secondaryFunction: customFn(s, 'B', SECONDARY) }] }),
-      '`customSteps[0].name` must be unique in the plan and not one of the plan\'s own steps (approve, fence-writes, aurora-global-database, route53-health-checks), got: "fence-writes"'],
+      '`customSteps[0].name` must be unique in the plan and not one of the plan\'s own steps (approve, fence-writes, aurora-global-database, announce-writer, route53-health-checks), got: "fence-writes"'],
     ['two custom steps of one name', (s) => ({
       customSteps: [
         { name: 'warm', primaryFunction: customFn(s, 'A', PRIMARY), secondaryFunction: customFn(s, 'B', SECONDARY) },
         { name: 'warm', primaryFunction: customFn(s, 'C', PRIMARY), secondaryFunction: customFn(s, 'D', SECONDARY) },
       ],
-    }), '`customSteps[1].name` must be unique in the plan and not one of the plan\'s own steps (approve, fence-writes, aurora-global-database, route53-health-checks), got: "warm"'],
+    }), '`customSteps[1].name` must be unique in the plan and not one of the plan\'s own steps (approve, fence-writes, aurora-global-database, announce-writer, route53-health-checks), got: "warm"'],
     ['a custom step function of the wrong region', (s) => ({ customSteps: [{ name: 'warm', primaryFunction: customFn(s, 'A', SECONDARY), secondaryFunction: customFn(s, 'B', SECONDARY) }] }),
-      `\`customSteps[0].primaryFunction\` must be a function of ${PRIMARY}: ARC runs one function in each plan region, got: a function of ${SECONDARY} (TestStack/A)`],
+      `\`customSteps[0].primaryFunction\` must be a function of ${PRIMARY}: ARC runs one function in each plan region (import one of another stack with lambda.Function.fromFunctionArn), got: a function of ${SECONDARY} (TestStack/A)`],
     ['a retry interval longer than the timeout', (s) => ({ customSteps: [{ name: 'warm', primaryFunction: customFn(s, 'A', PRIMARY), secondaryFunction: customFn(s, 'B', SECONDARY), timeout: Duration.minutes(2), retryInterval: Duration.minutes(5) }] }),
       '`customSteps[0].retryInterval` must not be longer than `customSteps[0].timeout` (2 minutes): the step would time out before its first retry, got: 5 minutes'],
     ['an unknown region to run', (s) => ({ customSteps: [{ name: 'warm', primaryFunction: customFn(s, 'A', PRIMARY), secondaryFunction: customFn(s, 'B', SECONDARY), regionToRun: 'activeRegion' as RegionSwitchRegionToRun }] }),
@@ -624,7 +637,7 @@ describe('validation: each bad input is refused with its message', () => {
   test('a RegionSwitchFence outside the plan\'s regions', () => {
     const stack = testStack({ env: { account: ACCOUNT, region: 'eu-west-1' } });
     expect(refusal(() => new RegionSwitchFence(stack, 'Fence', { environmentSuffix: 'test', primaryRegion: PRIMARY, secondaryRegion: SECONDARY })))
-      .toBe(`RegionSwitchFence must be in a stack of the plan's primary or secondary region (${PRIMARY} or ${SECONDARY}): the plan runs it in the region being left, got: "eu-west-1" (in TestStack/Fence)`);
+      .toBe(`RegionSwitchFence must be in a stack of the plan's primary or secondary region (${PRIMARY} or ${SECONDARY}): the plan runs its function in the region being left and in the region being activated, got: "eu-west-1" (in TestStack/Fence)`);
   });
 
   test('the longest suffix that fits is accepted', () => {
