@@ -14,7 +14,8 @@ import {
   alarmNames, auroraNames, auroraSecondaryDerivedNames, backupAuditDerivedNames, DerivedName, drAlarmsDerivedNames, drBackupVaultDerivedNames,
   encryptedAuroraDerivedNames, eventForwardingDerivedNames, functionNames, globalTableDerivedNames, hourlyBackupDerivedNames, multiRegionNames,
   multiRegionPlatformDerivedNames, pitrTableDerivedNames, platformNames, recoveryMonitorDerivedNames, regionHealthDerivedNames, regionHealthNames,
-  regionSwitchFenceDerivedNames, regionSwitchPlanDerivedNames, restoreDrillDerivedNames, singleRegionPlatformDerivedNames, tableKeyAlias, validateEnvironmentSuffix, versionedBucketDerivedNames,
+  regionSwitchFenceDerivedNames, regionSwitchPlanDerivedNames, restoreDrillDerivedNames, singleRegionPlatformDerivedNames, tableKeyAlias,
+  validateEnvironmentSuffix, versionedBucketDerivedNames,
   vpcLambdaDerivedNames,
 } from '../../src/names';
 
