@@ -6,6 +6,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import {
+  AuroraGlobalSecondary,
+  EncryptedAurora,
   RegionSwitchDatabase,
   RegionSwitchFence,
   RegionSwitchPlan,
@@ -15,7 +17,7 @@ import {
 } from '../../src';
 import { DrValidationError } from '../../src/private/validation';
 import { WARNING_IDS } from '../../src/private/warnings';
-import { nagFindings, synth, testStack } from '../util';
+import { isolatedVpc, nagFindings, synth, testStack } from '../util';
 
 const ACCOUNT = '123456789012';
 const PRIMARY = 'us-east-1';
@@ -531,6 +533,41 @@ describe('bring your own', () => {
   });
 });
 
+describe('the library\'s global database', () => {
+  const auroraStep = (t: Template) => planProps(t).Workflows[0].Steps.find((x: any) => x.ExecutionBlockType === 'AuroraGlobalDatabase').ExecutionBlockConfiguration.GlobalAuroraConfig;
+  const named = (step: any) => ({ GlobalClusterIdentifier: step.GlobalClusterIdentifier, DatabaseClusterArns: step.DatabaseClusterArns.map((a: any) => JSON.parse(flat(a))) });
+  const expected = {
+    GlobalClusterIdentifier: 'dr-aurora-global-dev',
+    DatabaseClusterArns: [`arn:aws:rds:${PRIMARY}:${ACCOUNT}:cluster:dr-aurora-dev`, `arn:aws:rds:${SECONDARY}:${ACCOUNT}:cluster:dr-aurora-dev`],
+  };
+
+  test('from the EncryptedAurora primary, in another region\'s stack: named, not referenced', () => {
+    const { t } = build((stack) => {
+      const primaryStack = new Stack(stack.node.root as App, 'Primary', { env: { account: ACCOUNT, region: PRIMARY } });
+      const aurora = new EncryptedAurora(primaryStack, 'Db', { environmentSuffix: 'dev', vpc: isolatedVpc(primaryStack), globalSecondaryRegions: [SECONDARY] });
+      return { database: RegionSwitchDatabase.fromEncryptedAurora(aurora) };
+    });
+    expect(named(auroraStep(t))).toEqual(expected);
+  });
+
+  test('from the AuroraGlobalSecondary in the plan\'s own stack', () => {
+    const { t } = build((stack) => {
+      const secondary = new AuroraGlobalSecondary(stack, 'Replica', {
+        environmentSuffix: 'dev', vpc: isolatedVpc(stack), globalClusterIdentifier: 'dr-aurora-global-dev',
+      });
+      return { database: RegionSwitchDatabase.fromAuroraGlobalSecondary(secondary) };
+    });
+    expect(named(auroraStep(t))).toEqual(expected);
+  });
+
+  test('an EncryptedAurora that is not a global database is refused', () => {
+    const stack = testStack({ env: { account: ACCOUNT, region: PRIMARY } });
+    const aurora = new EncryptedAurora(stack, 'Db', { environmentSuffix: 'dev', vpc: isolatedVpc(stack) });
+    expect(refusal(() => RegionSwitchDatabase.fromEncryptedAurora(aurora))).toBe(
+      '`database` must be a global database: this EncryptedAurora has no `globalSecondaryRegions`, so there is nothing to switch to (in TestStack/Db)');
+  });
+});
+
 describe('removal policy', () => {
   test('DESTROY deletes the reports and schedules the key for deletion, with a warning', () => {
     const { t, stack } = build({ removalPolicy: RemovalPolicy.DESTROY });
@@ -538,6 +575,11 @@ describe('removal policy', () => {
     t.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Delete', Properties: { PendingWindowInDays: 7 } });
     t.hasResourceProperties('Custom::S3AutoDeleteObjects', { BucketName: Match.anyValue() });
     expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('removalPolicy is DESTROY'))).toHaveLength(1);
+  });
+
+  test('DESTROY: cdk-nag still has nothing to say', () => {
+    const { stack } = build({ removalPolicy: RemovalPolicy.DESTROY });
+    expect(nagFindings(stack.node.root)).toEqual([]);
   });
 });
 
