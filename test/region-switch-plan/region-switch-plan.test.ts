@@ -535,7 +535,10 @@ describe('bring your own', () => {
 
 describe('the library\'s global database', () => {
   const auroraStep = (t: Template) => planProps(t).Workflows[0].Steps.find((x: any) => x.ExecutionBlockType === 'AuroraGlobalDatabase').ExecutionBlockConfiguration.GlobalAuroraConfig;
-  const named = (step: any) => ({ GlobalClusterIdentifier: step.GlobalClusterIdentifier, DatabaseClusterArns: step.DatabaseClusterArns.map((a: any) => JSON.parse(flat(a))) });
+  const named = (step: any) => ({
+    GlobalClusterIdentifier: step.GlobalClusterIdentifier,
+    DatabaseClusterArns: step.DatabaseClusterArns.map((a: any) => JSON.parse(flat(a))),
+  });
   const expected = {
     GlobalClusterIdentifier: 'dr-aurora-global-dev',
     DatabaseClusterArns: [`arn:aws:rds:${PRIMARY}:${ACCOUNT}:cluster:dr-aurora-dev`, `arn:aws:rds:${SECONDARY}:${ACCOUNT}:cluster:dr-aurora-dev`],
