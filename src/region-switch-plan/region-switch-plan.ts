@@ -198,15 +198,15 @@ export interface RegionSwitchWorkflowSummary {
   readonly steps: string[];
 }
 
-
 /**
  * An Amazon Application Recovery Controller (ARC) Region switch plan for an
  * active/passive application in two regions: a workflow that activates the
  * secondary (failover) and one that activates the primary again (failback),
- * each run graceful or ungraceful as ARC chooses per run. The steps, in
- * order: an optional manual approval; the write fence in the region being
- * left (graceful runs only); the Aurora global database (switchover when
- * graceful, failover with data loss allowed when ungraceful); the Route 53
+ * each run graceful or ungraceful as the operator chooses when starting it.
+ * The steps, in order: an optional manual approval; the write fence in the
+ * region being left (graceful runs only); the Aurora global database
+ * (switchover when graceful, failover with data loss allowed when
+ * ungraceful); the region being activated named the writer; the Route 53
  * health checks; then custom steps.
  *
  * A plan has no region: ARC manages it through us-east-1 and runs it from
@@ -238,11 +238,11 @@ export class RegionSwitchPlan extends Construct {
   public readonly approvalRole?: iam.IRole;
   /** The bucket execution reports go to. */
   public readonly reportBucket: s3.IBucket;
-  /** The key of the report bucket, when the plan created the bucket. */
+  /** The key of the report bucket: the plan's own, or the given bucket's when the app knows it. */
   public readonly reportKey?: kms.IKey;
   /** The rule that sends the plan's events to the alarm topic. */
   public readonly eventsRule: events.Rule;
-  /** The write fence of the stack's region, when the stack is in one of the plan's regions. */
+  /** The writer-region parameter and function of the stack's region, when the stack is in one of the plan's regions. */
   public readonly fence?: RegionSwitchFence;
   /** The plan's primary region. */
   public readonly primaryRegion: string;
@@ -273,27 +273,8 @@ export class RegionSwitchPlan extends Construct {
     if (this.primaryRegion === this.secondaryRegion) {
       throw new DrValidationError(this, `\`secondaryRegion\` must differ from \`primaryRegion\`: a plan switches between two regions, got: ${quote(this.secondaryRegion)} for both`);
     }
+    checkPlacement(this, this.primaryRegion, this.secondaryRegion, props.alarmTopic);
     const stack = Stack.of(this);
-    if (Token.isUnresolved(stack.region)) {
-      throw new DrValidationError(this,
-        'RegionSwitchPlan must be in a stack with a concrete region (`env.region`): its report bucket, event rule and write fence are in that region, and the plan names the fence of each region by ARN, got: a region known only at deploy');
-    }
-    if (stack.region === this.primaryRegion) {
-      addDrWarning(this, 'regionSwitchPlanInPrimaryRegion',
-        `RegionSwitchPlan is in a stack of its primary region ${this.primaryRegion}: the plan itself still runs while that region is down, `
-        + 'but its report bucket and event rule are there too, so a failover away from it has no report and no notification, and the stack cannot be updated until the region returns. '
-        + `Put the plan in a stack of ${this.secondaryRegion} or of a third region.`);
-    }
-    const topicRegion = props.alarmTopic.env.region;
-    if (!Token.isUnresolved(topicRegion) && topicRegion !== stack.region) {
-      throw new DrValidationError(this,
-        `\`alarmTopic\` must be a topic of the stack's region ${stack.region}: the rule that sends the plan's events to it is in that region, got: a topic of ${topicRegion}`);
-    }
-    const topicAccount = props.alarmTopic.env.account;
-    if (!Token.isUnresolved(topicAccount) && !Token.isUnresolved(stack.account) && topicAccount !== stack.account) {
-      throw new DrValidationError(this,
-        `\`alarmTopic\` must be a topic of the stack's account ${stack.account}: an EventBridge rule sends to topics of its own account, got: a topic of ${topicAccount}`);
-    }
     const approach = props.recoveryApproach ?? RegionSwitchRecoveryApproach.ACTIVE_PASSIVE;
     if (approach !== RegionSwitchRecoveryApproach.ACTIVE_PASSIVE) {
       throw new DrValidationError(this, `\`recoveryApproach\` must be ${RegionSwitchRecoveryApproach.ACTIVE_PASSIVE}: only active/passive is supported, got: ${quote(approach)}`);
@@ -443,3 +424,32 @@ export class RegionSwitchPlan extends Construct {
   }
 }
 
+/**
+ * Where a plan can live: a stack with a concrete region (its report bucket,
+ * event rule and writer-region function are there), warned against in the
+ * primary region, with an alarm topic of that region and account.
+ */
+function checkPlacement(scope: Construct, primaryRegion: string, secondaryRegion: string, alarmTopic: sns.ITopic): void {
+  const stack = Stack.of(scope);
+  if (Token.isUnresolved(stack.region)) {
+    throw new DrValidationError(scope,
+      'RegionSwitchPlan must be in a stack with a concrete region (`env.region`): its report bucket, event rule and write fence are in that region, '
+      + 'and the plan names the fence of each region by ARN, got: a region known only at deploy');
+  }
+  if (stack.region === primaryRegion) {
+    addDrWarning(scope, 'regionSwitchPlanInPrimaryRegion',
+      `RegionSwitchPlan is in a stack of its primary region ${primaryRegion}: the plan itself still runs while that region is down, `
+      + 'but its report bucket and event rule are there too, so a failover away from it has no report and no notification, and the stack cannot be updated until the region returns. '
+      + `Put the plan in a stack of ${secondaryRegion} or of a third region.`);
+  }
+  const topicRegion = alarmTopic.env.region;
+  if (!Token.isUnresolved(topicRegion) && topicRegion !== stack.region) {
+    throw new DrValidationError(scope,
+      `\`alarmTopic\` must be a topic of the stack's region ${stack.region}: the rule that sends the plan's events to it is in that region, got: a topic of ${topicRegion}`);
+  }
+  const topicAccount = alarmTopic.env.account;
+  if (!Token.isUnresolved(topicAccount) && !Token.isUnresolved(stack.account) && topicAccount !== stack.account) {
+    throw new DrValidationError(scope,
+      `\`alarmTopic\` must be a topic of the stack's account ${stack.account}: an EventBridge rule sends to topics of its own account, got: a topic of ${topicAccount}`);
+  }
+}
