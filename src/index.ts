@@ -13,6 +13,7 @@ export * from './pitr-table/index';
 export * from './recovery-point-monitor/index';
 export * from './region-health-check/index';
 export * from './region-peering/index';
+export * from './region-switch-plan/index';
 export * from './restore-drill/index';
 export * from './single-region-dr-platform/index';
 export * from './stores/index';
