@@ -349,7 +349,7 @@ export class RecoveryPointMonitor extends Construct {
   }
 
   /** Hours since a resource type's last validated restore drill (maximum over one interval). */
-  public metricLastValidatedDrillAge(resourceType: string, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+  public metricLastValidatedDrillAge(resourceType: ProtectedResourceType, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
     return this.metric(METRIC_LAST_DRILL_AGE, { [DIMENSION_RESOURCE_TYPE]: resourceType }, props);
   }
 

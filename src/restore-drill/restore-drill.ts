@@ -30,6 +30,7 @@ import {
 } from '../private/recovery-metrics';
 import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal';
 import { DrValidationError, quote } from '../private/validation';
+import { ProtectedResourceType } from '../stores/protected-resource';
 
 /** The start of every name restore testing gives a restored copy (Aurora cluster, DynamoDB table, S3 bucket). */
 const RESTORED_PREFIX = 'awsbackup-restore-test';
@@ -75,7 +76,7 @@ export class RestoreDrill extends Construct {
   /** The longest the schedule leaves between two drills. */
   public readonly scheduleInterval: Duration;
   /** The resource types drilled (Aurora, DynamoDB, S3). */
-  public readonly resourceTypes: string[] = [];
+  public readonly resourceTypes: ProtectedResourceType[] = [];
   /** The environment suffix, the `Environment` dimension of every metric. */
   public readonly environmentSuffix: string;
 
@@ -252,7 +253,7 @@ export class RestoreDrill extends Construct {
     const liveArns: string[] = [];
     const env: Record<string, string> = {};
     if (database) {
-      this.resourceTypes.push('Aurora');
+      this.resourceTypes.push(ProtectedResourceType.AURORA);
       liveArns.push(database.clusterArn);
       const subnetGroup = new rds.SubnetGroup(this, 'SubnetGroup', {
         vpc: props.vpc,
@@ -310,7 +311,7 @@ export class RestoreDrill extends Construct {
       }
     }
     if (table) {
-      this.resourceTypes.push('DynamoDB');
+      this.resourceTypes.push(ProtectedResourceType.DYNAMODB);
       liveArns.push(table.tableArn);
       this.addSelection('DynamoDB', 'dynamodb', table.tableArn, validationHours, tableKey
         ? { encryptiontype: 'KMS', kmsmasterkeyarn: tableKey.keyArn }
@@ -323,7 +324,7 @@ export class RestoreDrill extends Construct {
       if (tableKey) validatorRole.addStatements(new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: [tableKey.keyArn] }));
     }
     if (bucket) {
-      this.resourceTypes.push('S3');
+      this.resourceTypes.push(ProtectedResourceType.S3);
       liveArns.push(bucket.bucketArn);
       this.addSelection('S3', 's3', bucket.bucketArn, validationHours, bucketKey
         // Override values are case-sensitive and hyphenated as AWS Backup's
@@ -398,17 +399,17 @@ export class RestoreDrill extends Construct {
   }
 
   /** The measured RTO of a resource type's drills, in seconds (maximum over the period). */
-  public metricMeasuredRto(resourceType: string, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+  public metricMeasuredRto(resourceType: ProtectedResourceType, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
     return this.metric(METRIC_MEASURED_RTO, resourceType, cloudwatch.Stats.MAXIMUM, props);
   }
 
   /** Failed or timed-out drills of a resource type (sum over the period). */
-  public metricDrillFailed(resourceType: string, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+  public metricDrillFailed(resourceType: ProtectedResourceType, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
     return this.metric(METRIC_DRILL_FAILED, resourceType, cloudwatch.Stats.SUM, props);
   }
 
   /** Validated drills of a resource type (sum over the period). */
-  public metricDrillSucceeded(resourceType: string, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+  public metricDrillSucceeded(resourceType: ProtectedResourceType, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
     return this.metric(METRIC_DRILL_SUCCEEDED, resourceType, cloudwatch.Stats.SUM, props);
   }
 
