@@ -4,7 +4,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { DrAlarmsOptions } from '../dr-alarms';
-import { EncryptedAuroraOptions } from '../encrypted-aurora';
+import { AuroraClusterOptions } from '../encrypted-aurora';
 import { RoutingPolicy } from '../failover-routing';
 import { GlobalPitrTableOptions } from '../global-pitr-table';
 import { HourlyBackupOptions } from '../hourly-backup';
@@ -228,7 +228,7 @@ export interface MultiRegionDrPlatformProps {
    *
    * @default - EncryptedAurora's defaults
    */
-  readonly database?: EncryptedAuroraOptions;
+  readonly database?: AuroraClusterOptions;
 
   /**
    * The secondary region's Aurora cluster.

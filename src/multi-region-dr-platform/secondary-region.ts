@@ -11,7 +11,7 @@ import { MultiRegionDrPlatformProps, SecondaryDatabaseOptions } from './multi-re
 import { AuroraGlobalSecondary } from '../aurora-global-secondary';
 import { DrAlarmsOptions } from '../dr-alarms';
 import { BackupVaultPurpose, DrBackupVault } from '../dr-backup-vault';
-import { EncryptedAurora, EncryptedAuroraOptions } from '../encrypted-aurora';
+import { AuroraClusterOptions, EncryptedAurora } from '../encrypted-aurora';
 import { auroraNames, copyVaultName, multiRegionNames, versionedBucketName } from '../names';
 import { describeDuration } from '../private/duration';
 import { acknowledgeFinding, COMPLIANCE_PACKS } from '../private/nag';
@@ -84,7 +84,7 @@ export interface SecondaryStandbyOptions {
   readonly dashboardName: string;
   /** The primary's database, whose capacity, port and name the standby takes. */
   readonly primaryDatabase: EncryptedAurora;
-  readonly database?: EncryptedAuroraOptions;
+  readonly database?: AuroraClusterOptions;
   readonly secondaryDatabase?: SecondaryDatabaseOptions;
   /** The global table's name: its replica here has the same one. */
   readonly tableName: string;
