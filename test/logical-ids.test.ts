@@ -55,6 +55,9 @@ const STATEFUL: Record<string, Record<string, string[]>> = {
     ],
     'DrMultiRegion-ci-secondary': [
       'AlarmTopicKey57B0D3A7', 'DatabaseClusterC6094C50', 'DatabaseInstance1844F58FD',
+      // The region switch plan (issue 19): its fence's key, the report bucket, its access logs and key.
+      'RegionSwitchFenceEncryptionKey868CDB4F', 'RegionSwitchReportAccessLogs38FDB23E', 'RegionSwitchReportBucket660E10EA',
+      'RegionSwitchReportKey9C6E35C9',
     ],
   },
   'multi-region-destroy': {
@@ -71,6 +74,9 @@ const STATEFUL: Record<string, Record<string, string[]>> = {
     ],
     'DrMultiRegion-ci-secondary': [
       'AlarmTopicKey57B0D3A7', 'DatabaseClusterC6094C50', 'DatabaseInstance1844F58FD',
+      // The region switch plan (issue 19): its fence's key, the report bucket, its access logs and key.
+      'RegionSwitchFenceEncryptionKey868CDB4F', 'RegionSwitchReportAccessLogs38FDB23E', 'RegionSwitchReportBucket660E10EA',
+      'RegionSwitchReportKey9C6E35C9',
     ],
   },
   'single-every-option': {
@@ -103,6 +109,9 @@ const STATEFUL: Record<string, Record<string, string[]>> = {
     ],
     'Multi-all-secondary': [
       'AlarmTopicKey57B0D3A7', 'DatabaseClusterC6094C50', 'DatabaseInstance1844F58FD',
+      // The region switch plan (issue 19): its fence's key, the report bucket, its access logs and key.
+      'RegionSwitchFenceEncryptionKey868CDB4F', 'RegionSwitchReportAccessLogs38FDB23E', 'RegionSwitchReportBucket660E10EA',
+      'RegionSwitchReportKey9C6E35C9',
     ],
   },
 };

@@ -3,7 +3,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { allowServiceToPublish, PublishingService } from '../private/alarm-topic';
+import { ConditionedSnsTarget } from '../private/alarm-topic';
 
 /** What the job notifications need to know. */
 export interface JobNotificationOptions {
@@ -82,20 +82,4 @@ export function addJobEventRules(scope: Construct, options: JobNotificationOptio
     eventPattern: { source: ['aws.backup'], detailType: [rule.detailType], detail: rule.detail },
     targets: [new ConditionedSnsTarget(options.topic, events.RuleTargetInput.fromText(rule.message))],
   }));
-}
-
-/**
- * An SNS rule target whose publish permission carries a condition:
- * `targets.SnsTopic` would grant `events.amazonaws.com` with none.
- * No role either: EventBridge documents resource policies, not a role, for
- * SNS targets, a role "may fail" with KMS-encrypted topics
- * (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html).
- */
-class ConditionedSnsTarget implements events.IRuleTarget {
-  constructor(private readonly topic: sns.ITopic, private readonly message: events.RuleTargetInput) {}
-
-  public bind(_rule: events.IRule, _id?: string): events.RuleTargetConfig {
-    allowServiceToPublish(this.topic, PublishingService.EVENTS);
-    return { arn: this.topic.topicArn, input: this.message, targetResource: this.topic };
-  }
 }

@@ -95,6 +95,15 @@ export function validateRegionInputs(scope: Construct, props: MultiRegionDrPlatf
     tokens: false,
     tokenReason: 'every resource\'s region-loss coverage is checked against it and alarm thresholds are derived from it at synth',
   });
+  const regionRto = props.regionRto ?? Duration.minutes(15);
+  validateDuration(scope, 'regionRto', regionRto, {
+    unit: 'minutes',
+    min: 1,
+    max: 7 * 24 * 60,
+    maxReason: 'ARC Region switch\'s limit for a plan\'s RTO, 7 days',
+    tokens: false,
+    tokenReason: 'it is the region switch plan\'s RTO, written at synth',
+  });
   if (props.alarms?.encryptionKey) {
     throw new DrValidationError(scope,
       `\`alarms.encryptionKey\` cannot encrypt the alarm topics of both regions: KMS keys are regional, and the platform has a topic in each (each gets a key of its own region), got: ${props.alarms.encryptionKey.node.path}`);
@@ -107,5 +116,5 @@ export function validateRegionInputs(scope: Construct, props: MultiRegionDrPlatf
     throw new DrValidationError(scope,
       `\`primaryVpcCidr\` and \`secondaryVpcCidr\` must not overlap with \`peering\`: a peering between overlapping VPCs fails, and routes could not tell them apart, got: ${quote(primaryCidr)} and ${quote(secondaryCidr)}`);
   }
-  return { regionRpo, primaryCidr, secondaryCidr };
+  return { regionRpo, regionRto, primaryCidr, secondaryCidr };
 }

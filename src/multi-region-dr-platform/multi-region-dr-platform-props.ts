@@ -8,6 +8,7 @@ import { AuroraClusterOptions } from '../encrypted-aurora';
 import { RoutingPolicy } from '../failover-routing';
 import { GlobalPitrTableOptions } from '../global-pitr-table';
 import { HourlyBackupOptions } from '../hourly-backup';
+import { RegionSwitch } from '../region-switch-plan/region-switch';
 import { RestoreDrills } from '../restore-drill';
 import { VersionedBucketOptions } from '../versioned-bucket';
 import { PlatformFunctionOptions, VpcLambda } from '../vpc-lambda';
@@ -215,6 +216,29 @@ export interface MultiRegionDrPlatformProps {
    * @default Duration.hours(4)
    */
   readonly rto?: Duration;
+
+  /**
+   * The region recovery time objective: how long moving the workload to the
+   * other region may take. It is the region switch plan's
+   * RecoveryTimeObjectiveMinutes (1 minute to 7 days), which ARC measures
+   * each run against.
+   *
+   * @default Duration.minutes(15)
+   */
+  readonly regionRto?: Duration;
+
+  /**
+   * The region switch: an ARC Region switch plan (RegionSwitchPlan) in the
+   * secondary region with a fence in each, whose failover and failback
+   * workflows switch the Aurora global database over (graceful) or fail it
+   * over (ungraceful), with the writes fenced around it. Functions added with
+   * `addFunction` read the writer region (WRITER_REGION_PARAMETER). DNS is
+   * not part of the plan yet: `routing` still moves records on the region
+   * health checks (docs/region-switch-plan.md).
+   *
+   * @default RegionSwitch.plan(): no approval, no custom steps
+   */
+  readonly regionSwitch?: RegionSwitch;
 
   /**
    * The restore drills in the primary region, passed through to SingleRegionDrPlatform.

@@ -9,9 +9,11 @@ import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import { makePlatformStack, validateEnvironments, validateRegionInputs } from './environments';
 import { MultiRegionDrPlatformProps, MultiRegionFunction, MultiRegionFunctionOptions, ResourceRegionLoss } from './multi-region-dr-platform-props';
-import { addRegionOutputs, RegionParameters } from './parameters';
+import { addRegionOutputs, publishRegionParameters, RegionParameters } from './parameters';
 import { refusePlatformOwnedOptions } from './platform-owned-options';
-import { linkEventForwarding, linkPeering, linkRouting, probedCluster, storeLossLines } from './region-links';
+import {
+  linkEventForwarding, linkPeering, linkRegionSwitch, linkRouting, probedCluster, readWriterRegion, regionSide, storeLossLines,
+} from './region-links';
 import { functionLine, RegionLossLine, regionLossSummary, replicatedBucketLine, s3RegionRpoShortfall } from './region-loss';
 import { checkCopyRetention, codeForSecondary, createSecondaryFoundation, SecondaryStandby } from './secondary-region';
 import { AuroraGlobalSecondary } from '../aurora-global-secondary';
@@ -21,7 +23,7 @@ import { EventForwarding } from '../event-forwarding';
 import { FailoverRouting } from '../failover-routing';
 import { GlobalPitrTable } from '../global-pitr-table';
 import {
-  auroraNames, backupVaultArn, copyVaultKeyAlias, copyVaultName, multiRegionNames, multiRegionPlatformDerivedNames,
+  backupVaultArn, copyVaultKeyAlias, copyVaultName, multiRegionNames, multiRegionPlatformDerivedNames,
   STACK_ROLES, validateEnvironmentSuffix, versionedBucketName,
 } from '../names';
 import { validateAlarmEmails } from '../private/alarm-topic';
@@ -31,6 +33,7 @@ import { TAG_KEYS } from '../private/tags';
 import { DrValidationError, quote } from '../private/validation';
 import { RegionHealthCheck } from '../region-health-check';
 import { RegionPeering, RegionPeeringRoutes } from '../region-peering';
+import { RegionSwitch, RegionSwitchFence, RegionSwitchPlan } from '../region-switch-plan';
 import { RegionalBlock } from '../regional-block/regional-block';
 import { SingleRegionDrPlatform } from '../single-region-dr-platform';
 import { PlatformBucket, PlatformDatabase, PlatformTable } from '../stores/platform-stores';
@@ -127,6 +130,12 @@ export class MultiRegionDrPlatform extends Construct {
   public readonly secondaryEventForwarding?: EventForwarding;
   /** The most data the workload may lose with the primary region. */
   public readonly regionRpo: Duration;
+  /** The region recovery time objective: the plan's RTO. */
+  public readonly regionRto: Duration;
+  /** The ARC Region switch plan, in the secondary region, unless `regionSwitch` is `RegionSwitch.none()`. */
+  public readonly regionSwitchPlan?: RegionSwitchPlan;
+  /** The primary region's writer-region parameter and fence function, with the plan. */
+  public readonly primaryFence?: RegionSwitchFence;
   /** The SSM parameters published in the primary region. */
   public readonly primaryParameters: ssm.StringParameter[] = [];
   /** The SSM parameters published in the secondary region. */
@@ -158,8 +167,9 @@ export class MultiRegionDrPlatform extends Construct {
     const { primary, secondary } = validateEnvironments(this, props.primary, props.secondary);
     this.primaryRegion = primary.region;
     this.secondaryRegion = secondary.region;
-    const { regionRpo, primaryCidr, secondaryCidr } = validateRegionInputs(this, props);
+    const { regionRpo, regionRto, primaryCidr, secondaryCidr } = validateRegionInputs(this, props);
     this.regionRpo = regionRpo;
+    this.regionRto = regionRto;
     refusePlatformOwnedOptions(this, secondary.region, props.bucket, props.database);
     // S3 promises nothing under Replication Time Control's 15 minutes: refuse a regionRpo below it before anything is built.
     const bucketLine = replicatedBucketLine(versionedBucketName(suffix, primary.account, primary.region), true);
@@ -287,22 +297,8 @@ export class MultiRegionDrPlatform extends Construct {
     // The destination's view too: the secondary's dashboard shows what it is behind by.
     this.secondaryAlarms.monitorBucketReplication(primaryBucket, { regionRpo: this.regionRpo });
     this.secondaryAlarms.monitorTable(this.tableReplica, { name: 'table-replica' });
-    const primarySide = {
-      stack: primaryStack,
-      region: primary.region,
-      vpc: this.primary.vpc,
-      encryptionKey: this.primary.encryptionKey,
-      alarmTopic: this.primary.alarmTopic,
-      alarms: this.primary.alarms,
-    };
-    const secondarySide = {
-      stack: secondaryStack,
-      region: secondary.region,
-      vpc: this.secondaryVpc,
-      encryptionKey: this.secondaryEncryptionKey,
-      alarmTopic: this.secondaryAlarmTopic,
-      alarms: this.secondaryAlarms,
-    };
+    const primarySide = regionSide(primaryStack, primary.region, this.primary);
+    const secondarySide = regionSide(secondaryStack, secondary.region, this.secondaryBlock);
     if (props.peering) {
       const link = linkPeering({ ...primarySide, cidr: primaryCidr },
         { ...secondarySide, cidr: secondaryCidr, vpcIdOutput: { stackName: foundation.stackName, exportName: SECONDARY_VPC_ID_OUTPUT } });
@@ -335,6 +331,12 @@ export class MultiRegionDrPlatform extends Construct {
       this.failoverRouting = link.failoverRouting;
     }
 
+    const regionSwitch = linkRegionSwitch(RegionSwitch._optionsOf(this, props.regionSwitch), {
+      suffix, removalPolicy, regionRto: this.regionRto, secondaryDatabase: this.secondaryDatabase,
+    }, primarySide, secondarySide);
+    this.primaryFence = regionSwitch?.primaryFence;
+    this.regionSwitchPlan = regionSwitch?.plan;
+
     // What each resource loses with the primary region: held to regionRpo, refused with the arithmetic when it cannot be.
     this.storeLines.push(...storeLossLines(this, {
       suffix,
@@ -347,33 +349,25 @@ export class MultiRegionDrPlatform extends Construct {
       secondaryRegion: secondary.region,
     }));
 
-    this.primaryParameterSet = new RegionParameters(primaryStack, suffix);
-    this.primaryParameters = this.primaryParameterSet.parameters;
-    this.primaryParameterSet.publishRegion('primary', secondary.region, {
-      'database/endpoint': primaryDatabase.clusterEndpoint.hostname,
-      'database/reader-endpoint': primaryDatabase.clusterReadEndpoint.hostname,
-      'database/port': String(primaryDatabase.port),
-      'database/name': primaryDatabase.databaseName,
-      'database/secret-name': primaryDatabase.secretName,
-      'database/global-cluster-id': auroraNames(suffix).globalCluster,
-      'table/name': this.primary.table.table.tableName,
-      'bucket/name': this.primary.bucket.bucket.bucketName,
-      'alarm-topic/arn': this.primary.alarmTopic.topicArn,
+    const parameters = publishRegionParameters(suffix, primaryDatabase.secretName, {
+      stack: primaryStack,
+      peerRegion: secondary.region,
+      database: primaryDatabase,
+      tableName: this.primary.table.table.tableName,
+      bucketName: this.primary.bucket.bucket.bucketName,
+      alarmTopic: this.primary.alarmTopic,
+    }, {
+      stack: secondaryStack,
+      peerRegion: primary.region,
+      database: this.secondaryDatabase,
+      tableName: this.globalTable.tableName,
+      bucketName: this.replicaBucket.bucketName,
+      alarmTopic: this.secondaryAlarmTopic,
     });
-    this.secondaryParameterSet = new RegionParameters(secondaryStack, suffix);
-    this.secondaryParameters = this.secondaryParameterSet.parameters;
-    this.secondaryParameterSet.publishRegion('secondary', primary.region, {
-      'table/name': this.globalTable.tableName,
-      'backup/copy-vault-name': copyVaultName(suffix),
-      'database/endpoint': this.secondaryDatabase.clusterEndpoint.hostname,
-      'database/reader-endpoint': this.secondaryDatabase.clusterReadEndpoint.hostname,
-      'database/port': String(this.secondaryDatabase.port),
-      'database/name': this.secondaryDatabase.databaseName,
-      'database/secret-name': primaryDatabase.secretName,
-      'database/global-cluster-id': auroraNames(suffix).globalCluster,
-      'bucket/name': this.replicaBucket.bucketName,
-      'alarm-topic/arn': this.secondaryAlarmTopic.topicArn,
-    });
+    this.primaryParameterSet = parameters.primary;
+    this.primaryParameters = parameters.primary.parameters;
+    this.secondaryParameterSet = parameters.secondary;
+    this.secondaryParameters = parameters.secondary.parameters;
     this.addOutputs();
   }
 
@@ -407,9 +401,13 @@ export class MultiRegionDrPlatform extends Construct {
   public addFunction(id: string, options: MultiRegionFunctionOptions): MultiRegionFunction {
     const { secondaryCode, ...functionOptions } = options;
     const code = secondaryCode ?? codeForSecondary(this, id, options.code, this.secondaryRegion);
-    // Each region's function puts events on its own region's bus.
-    const withBus = (forwarding: EventForwarding | undefined) =>
-      forwarding ? { ...options.environment, EVENT_BUS_NAME: forwarding.eventBusName } : options.environment;
+    // Each region's function puts events on its own region's bus, and reads its own region's writer-region parameter.
+    const withBus = (forwarding: EventForwarding | undefined) => {
+      const extra: Record<string, string> = {};
+      if (forwarding) extra.EVENT_BUS_NAME = forwarding.eventBusName;
+      if (this.primaryFence) extra.WRITER_REGION_PARAMETER = this.primaryFence.writerRegionParameterName;
+      return Object.keys(extra).length > 0 ? { ...options.environment, ...extra } : options.environment;
+    };
     const primaryFn = this.primary.addFunction(id, { ...functionOptions, environment: withBus(this.primaryEventForwarding) });
     const secondaryFn = this.secondaryBlock.addFunction(id, { ...functionOptions, code, environment: withBus(this.secondaryEventForwarding) });
     for (const [fn, forwarding] of [[primaryFn, this.primaryEventForwarding], [secondaryFn, this.secondaryEventForwarding]] as const) {
@@ -417,6 +415,10 @@ export class MultiRegionDrPlatform extends Construct {
         forwarding.grantPutEvents(fn);
         fn.requireInterfaceEndpoint(ec2.InterfaceVpcEndpointAwsService.EVENTBRIDGE);
       }
+    }
+    if (this.primaryFence && this.regionSwitchPlan) {
+      readWriterRegion(primaryFn, this.primaryFence);
+      readWriterRegion(secondaryFn, this.regionSwitchPlan);
     }
     const pair = { primary: primaryFn, secondary: secondaryFn };
     this.regionFunctions.push(pair);

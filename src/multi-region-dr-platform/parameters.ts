@@ -1,9 +1,10 @@
 import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as rds from 'aws-cdk-lib/aws-rds';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { AuroraGlobalSecondary } from '../aurora-global-secondary';
-import { parameterName } from '../names';
+import { auroraNames, copyVaultName, parameterName } from '../names';
 import { describeDuration } from '../private/duration';
 
 /**
@@ -70,4 +71,51 @@ export function addRegionOutputs(primaryStack: Stack, secondaryStack: Stack, o: 
   output('AlarmTopicArn', o.alarmTopic.topicArn, 'SNS topic every DR alarm of the secondary region notifies');
   output('DashboardName', o.dashboardName, 'CloudWatch dashboard of the secondary region');
   output('FunctionNames', o.functionNames, 'Functions deployed in the secondary region');
+}
+
+/** What one region publishes about itself. */
+export interface RegionFacts {
+  readonly stack: Stack;
+  readonly peerRegion: string;
+  readonly database: {
+    readonly clusterEndpoint: rds.Endpoint;
+    readonly clusterReadEndpoint: rds.Endpoint;
+    readonly port: number;
+    readonly databaseName: string;
+  };
+  readonly tableName: string;
+  readonly bucketName: string;
+  readonly alarmTopic: sns.ITopic;
+}
+
+/**
+ * Both regions' parameters: the role, the peer, the database (the secret
+ * is the primary's, replicated under the same name), the table, the bucket
+ * and the alarm topic; the secondary also names its copy vault.
+ */
+export function publishRegionParameters(suffix: string, secretName: string, primary: RegionFacts, secondary: RegionFacts) {
+  const database = (facts: RegionFacts) => ({
+    'database/endpoint': facts.database.clusterEndpoint.hostname,
+    'database/reader-endpoint': facts.database.clusterReadEndpoint.hostname,
+    'database/port': String(facts.database.port),
+    'database/name': facts.database.databaseName,
+    'database/secret-name': secretName,
+    'database/global-cluster-id': auroraNames(suffix).globalCluster,
+  });
+  const primaryParameters = new RegionParameters(primary.stack, suffix);
+  primaryParameters.publishRegion('primary', primary.peerRegion, {
+    ...database(primary),
+    'table/name': primary.tableName,
+    'bucket/name': primary.bucketName,
+    'alarm-topic/arn': primary.alarmTopic.topicArn,
+  });
+  const secondaryParameters = new RegionParameters(secondary.stack, suffix);
+  secondaryParameters.publishRegion('secondary', secondary.peerRegion, {
+    'table/name': secondary.tableName,
+    'backup/copy-vault-name': copyVaultName(suffix),
+    ...database(secondary),
+    'bucket/name': secondary.bucketName,
+    'alarm-topic/arn': secondary.alarmTopic.topicArn,
+  });
+  return { primary: primaryParameters, secondary: secondaryParameters };
 }

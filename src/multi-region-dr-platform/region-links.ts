@@ -1,6 +1,7 @@
 import { Duration, Fn, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as route53 from 'aws-cdk-lib/aws-route53';
@@ -9,6 +10,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { MultiRegionRoutingOptions } from './multi-region-dr-platform-props';
 import { backupCopyLine, promotedRegionBackupLine, RegionLossLine, regionRpoShortfall, replicatedStoreLine } from './region-loss';
+import { AuroraGlobalSecondary } from '../aurora-global-secondary';
 import { DrAlarms } from '../dr-alarms';
 import { EncryptedAurora } from '../encrypted-aurora';
 import { EventForwarding } from '../event-forwarding';
@@ -18,7 +20,9 @@ import { auroraNames, regionHealthNames } from '../names';
 import { DrValidationError } from '../private/validation';
 import { RegionHealthCheck } from '../region-health-check';
 import { RegionPeering, RegionPeeringRoutes } from '../region-peering';
+import { RegionSwitchDatabase, RegionSwitchFence, RegionSwitchOptions, RegionSwitchPlan } from '../region-switch-plan';
 import { ProtectedResourceType } from '../stores/protected-resource';
+import { VpcLambda } from '../vpc-lambda';
 
 /**
  * The links between a multi-region platform's two regions: what the
@@ -34,6 +38,11 @@ export interface RegionSide {
   readonly encryptionKey: kms.IKey;
   readonly alarmTopic: sns.ITopic;
   readonly alarms: DrAlarms;
+}
+
+/** One region's side, from what a platform or regional block has: its VPC, key, topic and alarms. */
+export function regionSide(stack: Stack, region: string, has: Pick<RegionSide, 'vpc' | 'encryptionKey' | 'alarmTopic' | 'alarms'>): RegionSide {
+  return { stack, region, vpc: has.vpc, encryptionKey: has.encryptionKey, alarmTopic: has.alarmTopic, alarms: has.alarms };
 }
 
 /** A VPC peering between the regions, with routes on both sides. */
@@ -224,4 +233,50 @@ export function storeLossLines(scope: Construct, inputs: StoreLossInputs): Regio
     }
   }
   return lines;
+}
+
+/** What the region switch link needs beside the two sides. */
+export interface RegionSwitchLinkOptions {
+  readonly suffix: string;
+  readonly removalPolicy?: RemovalPolicy;
+  readonly regionRto: Duration;
+  readonly secondaryDatabase: AuroraGlobalSecondary;
+}
+
+/**
+ * The region switch: a RegionSwitchPlan in the secondary region (a failover
+ * away from the primary keeps its reports and notifications) with the fence
+ * of that region, and a RegionSwitchFence in the primary. Undefined when the
+ * platform has no plan.
+ */
+export function linkRegionSwitch(
+  options: RegionSwitchOptions | undefined, link: RegionSwitchLinkOptions, primary: RegionSide, secondary: RegionSide,
+): { plan: RegionSwitchPlan; primaryFence: RegionSwitchFence } | undefined {
+  if (!options) {
+    return undefined;
+  }
+  const primaryFence = new RegionSwitchFence(primary.stack, 'RegionSwitchFence', {
+    environmentSuffix: link.suffix,
+    primaryRegion: primary.region,
+    secondaryRegion: secondary.region,
+    encryptionKey: primary.encryptionKey,
+    removalPolicy: link.removalPolicy,
+  });
+  const plan = new RegionSwitchPlan(secondary.stack, 'RegionSwitch', {
+    ...options,
+    environmentSuffix: link.suffix,
+    primaryRegion: primary.region,
+    secondaryRegion: secondary.region,
+    recoveryTimeObjective: link.regionRto,
+    database: RegionSwitchDatabase.fromAuroraGlobalSecondary(link.secondaryDatabase),
+    alarmTopic: secondary.alarmTopic,
+    removalPolicy: link.removalPolicy,
+  });
+  return { plan, primaryFence };
+}
+
+/** Lets a function read its region's writer-region parameter, through the VPC's SSM endpoint. */
+export function readWriterRegion(fn: VpcLambda, fence: { grantReadWriterRegion(grantee: iam.IGrantable): iam.Grant }): void {
+  fence.grantReadWriterRegion(fn);
+  fn.requireInterfaceEndpoint(ec2.InterfaceVpcEndpointAwsService.SSM);
 }

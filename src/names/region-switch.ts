@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { functionNames } from './functions';
 import { accountAndRegionForLength, DerivedName, NAME_LIMITS, physicalName } from './limits';
+import { parameterName } from './platforms';
 
 /**
  * The names of a Region switch plan and its parts. The fence function and
@@ -26,7 +27,7 @@ export function regionSwitchNames(suffix: string, account: string, region: strin
     /** The EventBridge rule that sends the plan's events to the alarm topic. */
     eventsRule: physicalName('dr-switch-events', suffix),
     /** The writer-region parameter, in each region. */
-    writerRegionParameter: `/dr/${suffix}/writer-region`,
+    writerRegionParameter: parameterName(suffix, 'region/writer'),
     /** The fence function, its key alias, log group and dead-letter queue, in each region. */
     fence,
   };

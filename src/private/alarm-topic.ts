@@ -1,4 +1,5 @@
 import { Aws, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -138,4 +139,20 @@ export function allowServiceToPublish(topic: sns.ITopic, service: PublishingServ
       ? { StringEquals: { 'kms:EncryptionContext:aws:sns:topicArn': topicArn } }
       : { StringLike: { 'kms:EncryptionContext:aws:sns:topicArn': stack.formatArn({ service: 'sns', resource: '*' }) } },
   }));
+}
+
+/**
+ * An SNS rule target whose publish permission carries a condition:
+ * `targets.SnsTopic` would grant `events.amazonaws.com` with none.
+ * No role either: EventBridge documents resource policies, not a role, for
+ * SNS targets, a role "may fail" with KMS-encrypted topics
+ * (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html).
+ */
+export class ConditionedSnsTarget implements events.IRuleTarget {
+  constructor(private readonly topic: sns.ITopic, private readonly message?: events.RuleTargetInput) {}
+
+  public bind(_rule: events.IRule, _id?: string): events.RuleTargetConfig {
+    allowServiceToPublish(this.topic, PublishingService.EVENTS);
+    return { arn: this.topic.topicArn, input: this.message, targetResource: this.topic };
+  }
 }

@@ -51,7 +51,7 @@ export interface RegionSwitchFenceProps {
 
 /**
  * The writer-region switch of a Region switch plan in one region: the
- * platform's "writer region" parameter (`/dr/{environmentSuffix}/writer-region`,
+ * platform's "writer region" parameter (`/{environmentSuffix}/region/writer`,
  * a String parameter created with the primary region as its value) and the
  * function the plan runs here to set it. When this region is left, the
  * plan's fence step (graceful runs) sets it to the region being activated;

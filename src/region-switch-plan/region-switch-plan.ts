@@ -1,7 +1,6 @@
 import { Aws, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as arcregionswitch from 'aws-cdk-lib/aws-arcregionswitch';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -13,6 +12,7 @@ import { RegionSwitchDatabase } from './region-switch-database';
 import { RegionSwitchFence } from './region-switch-fence';
 import { createReportBucket } from './report-bucket';
 import { fenceFunctionArn, regionSwitchNames, regionSwitchPlanDerivedNames, validateEnvironmentSuffix } from '../names';
+import { ConditionedSnsTarget } from '../private/alarm-topic';
 import { validateDuration } from '../private/duration';
 import { ManagedPolicyRole } from '../private/managed-role';
 import { acknowledgeFinding } from '../private/nag';
@@ -406,7 +406,8 @@ export class RegionSwitchPlan extends Construct {
         source: ['aws.arc-region-switch'],
         detailType: ['ARC Region Switch Plan Execution', 'ARC Region Switch Plan Evaluation'],
       },
-      targets: [new targets.SnsTopic(props.alarmTopic)],
+      // Published on the account's behalf only (aws:SourceAccount), not with targets.SnsTopic's bare grant.
+      targets: [new ConditionedSnsTarget(props.alarmTopic)],
     });
   }
 

@@ -273,7 +273,9 @@ describe('defaults', () => {
       const p = fn(t.primary).Environment.Variables;
       const s = fn(t.secondary).Environment.Variables;
       expect(Object.keys(s).sort()).toEqual(Object.keys(p).sort());
-      expect(Object.keys(p).sort()).toEqual(['BUCKET_NAME', 'DB_HOST', 'DB_NAME', 'DB_PORT', 'DB_READER_HOST', 'DB_SECRET_ARN', 'TABLE_NAME']);
+      expect(Object.keys(p).sort()).toEqual(['BUCKET_NAME', 'DB_HOST', 'DB_NAME', 'DB_PORT', 'DB_READER_HOST', 'DB_SECRET_ARN', 'TABLE_NAME', 'WRITER_REGION_PARAMETER']);
+      // Each region's function reads its own region's writer-region parameter, by the one name.
+      expect([p.WRITER_REGION_PARAMETER, s.WRITER_REGION_PARAMETER]).toEqual(['/prod/region/writer', '/prod/region/writer']);
       expect(s.TABLE_NAME).toBe('dr-table-prod');
       expect(s.BUCKET_NAME).toBe(`dr-data-${ACCOUNT}-us-west-2-prod`);
       expect(JSON.stringify(s.DB_HOST)).toContain('Database');
@@ -299,9 +301,11 @@ describe('defaults', () => {
         ...(which === 'secondary' ? ['/prod/backup/copy-vault-name'] : []),
         '/prod/alarm-topic/arn', '/prod/bucket/name', '/prod/database/endpoint', '/prod/database/global-cluster-id', '/prod/database/name',
         '/prod/database/port', '/prod/database/reader-endpoint', '/prod/database/secret-name', '/prod/functions/processor/name',
-        '/prod/region/peer', '/prod/region/role', '/prod/table/name',
+        '/prod/region/peer', '/prod/region/role', '/prod/region/writer', '/prod/table/name',
       ].sort());
       expect(params['/prod/region/role']).toBe(role);
+      // The writer region starts as the primary in both regions: the region switch plan's steps move it.
+      expect(params['/prod/region/writer']).toBe('us-east-1');
       expect(params['/prod/region/peer']).toBe(peer);
       expect(params['/prod/table/name']).toBe('dr-table-prod');
       expect(params['/prod/database/secret-name']).toBe('dr-aurora-prod-credentials');

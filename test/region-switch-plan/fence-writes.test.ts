@@ -3,7 +3,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { FenceConfig, fenceWrites, handler, isThrottling, parseWriterRegion, readConfig } from '../../src/region-switch-plan/fence-writes.lambda';
 
 const ssmMock = mockClient(SSMClient);
-const PARAM = '/dr/test/writer-region';
+const PARAM = '/test/region/writer';
 const PRIMARY = 'us-east-1';
 const SECONDARY = 'us-west-2';
 /** The fence of the primary, as a failover to the secondary runs it. */

@@ -171,17 +171,17 @@ describe('defaults', () => {
 
   test('the stack\'s region gets its writer-region parameter, naming the primary, and the function that may write it there only', () => {
     expect(plan.fence).toBeDefined();
-    t.hasResourceProperties('AWS::SSM::Parameter', { Name: '/dr/test/writer-region', Type: 'String', Value: PRIMARY });
+    t.hasResourceProperties('AWS::SSM::Parameter', { Name: '/test/region/writer', Type: 'String', Value: PRIMARY });
     t.hasResourceProperties('AWS::Lambda::Function', {
       FunctionName: 'dr-fence-writes-test',
       ReservedConcurrentExecutions: 1,
-      Environment: { Variables: Match.objectLike({ WRITER_REGION_PARAMETER: '/dr/test/writer-region', PLAN_REGIONS: `${PRIMARY},${SECONDARY}` }) },
+      Environment: { Variables: Match.objectLike({ WRITER_REGION_PARAMETER: '/test/region/writer', PLAN_REGIONS: `${PRIMARY},${SECONDARY}` }) },
     });
     const fenceStatements = Object.values(t.findResources('AWS::IAM::ManagedPolicy', { Properties: { Description: Match.stringLikeRegexp('^Sets the writer-region') } }))
       .flatMap((x: any) => x.Properties.PolicyDocument.Statement);
     const ssm = fenceStatements.find((s: any) => JSON.stringify(s.Action).includes('ssm:'));
     expect(ssm.Action).toEqual(['ssm:GetParameter', 'ssm:PutParameter']);
-    expect(JSON.parse(flat(ssm.Resource))).toEqual(`arn:aws:ssm:${SECONDARY}:${ACCOUNT}:parameter/dr/test/writer-region`);
+    expect(JSON.parse(flat(ssm.Resource))).toEqual(`arn:aws:ssm:${SECONDARY}:${ACCOUNT}:parameter/test/region/writer`);
   });
 
   test('no warning in the secondary region', () => {
@@ -477,7 +477,7 @@ describe('placement', () => {
     new RegionSwitchFence(stack, 'Fence', { environmentSuffix: 'test', primaryRegion: PRIMARY, secondaryRegion: SECONDARY });
     const t = Template.fromStack(stack);
     t.hasResourceProperties('AWS::Lambda::Function', { FunctionName: 'dr-fence-writes-test' });
-    t.hasResourceProperties('AWS::SSM::Parameter', { Name: '/dr/test/writer-region', Value: PRIMARY });
+    t.hasResourceProperties('AWS::SSM::Parameter', { Name: '/test/region/writer', Value: PRIMARY });
     expect(nagFindings(app)).toEqual([]);
   });
 });

@@ -1,0 +1,68 @@
+import { Construct } from 'constructs';
+import { RegionSwitchApprovalOptions, RegionSwitchCustomStep } from './region-switch-plan';
+import { DrValidationError } from '../private/validation';
+
+/**
+ * How MultiRegionDrPlatform's region switch plan is built, beside what the
+ * platform gives it (regions, RTO, database, alarm topic).
+ */
+export interface RegionSwitchOptions {
+  /**
+   * A manual approval as the plan's first step.
+   *
+   * @default - no approval step
+   */
+  readonly approval?: RegionSwitchApprovalOptions;
+
+  /**
+   * Steps of your own, run after the platform's, with a function in each
+   * region.
+   *
+   * @default - none
+   */
+  readonly customSteps?: RegionSwitchCustomStep[];
+}
+
+/**
+ * Whether a MultiRegionDrPlatform has an ARC Region switch plan:
+ * `RegionSwitch.plan(options)` (the default) or `RegionSwitch.none()`.
+ *
+ * @example
+ * new MultiRegionDrPlatform(app, 'Payments', {
+ *   environmentSuffix: 'prod',
+ *   primary: { account: '111111111111', region: 'us-east-1' },
+ *   secondary: { account: '111111111111', region: 'us-west-2' },
+ *   regionSwitch: RegionSwitch.plan({ approval: {} }),
+ * });
+ */
+export class RegionSwitch {
+  /** A RegionSwitchPlan in the secondary region and a RegionSwitchFence in the primary. */
+  public static plan(options: RegionSwitchOptions = {}): RegionSwitch {
+    return new RegionSwitch(options);
+  }
+
+  /** No plan: a region switch is the runbook in docs/failover.md. */
+  public static none(): RegionSwitch {
+    return new RegionSwitch(undefined);
+  }
+
+  /**
+   * The options of the plan, or undefined when there is none; refuses a value
+   * that is not a RegionSwitch (from JavaScript), naming the prop.
+   * @internal
+   */
+  public static _optionsOf(scope: Construct, value: RegionSwitch | undefined): RegionSwitchOptions | undefined {
+    const regionSwitch = value ?? RegionSwitch.plan();
+    if (!(regionSwitch instanceof RegionSwitch)) {
+      throw new DrValidationError(scope, `\`regionSwitch\` must be RegionSwitch.plan(options) or RegionSwitch.none(), got: ${JSON.stringify(value)}`);
+    }
+    return regionSwitch.options;
+  }
+
+  /** The plan's options, or undefined when there is no plan. */
+  public readonly options?: RegionSwitchOptions;
+
+  private constructor(options: RegionSwitchOptions | undefined) {
+    this.options = options;
+  }
+}
