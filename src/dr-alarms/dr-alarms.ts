@@ -307,7 +307,10 @@ export class DrAlarms extends Construct {
    * Watches the replication of an Aurora global database from its secondary
    * cluster: the RPO lag (`AuroraGlobalDBRPOLag`, the data a failover now
    * would lose) and the storage replication lag
-   * (`AuroraGlobalDBReplicationLag`), each as its maximum over one minute.
+   * (`AuroraGlobalDBReplicationLag`), each as its maximum over one minute
+   * across every dimension set RDS publishes it under (`DBClusterIdentifier`
+   * alone or with `SourceRegion`), through a CloudWatch Metrics Insights
+   * query: an alarm on one fixed set would see nothing if RDS used the other.
    *
    * Both alarm when the lag reaches half of `regionRpo`: a failover at that
    * moment still loses less than the RPO allows, and the other half is the
