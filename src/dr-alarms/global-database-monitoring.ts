@@ -98,7 +98,8 @@ export class GlobalDatabaseMonitoring implements MonitoringSegment {
  * which an alarm can evaluate. Not a `SEARCH` expression (CloudWatch alarms
  * cannot evaluate one) nor `MAX` over two named metrics (that needs the
  * `SourceRegion` value, and misses any other set).
- * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch-metrics-insights-alarms.html
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch-metrics-insights-querylanguage.html (FROM without SCHEMA)
+ * and https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarm-data-queries.html (alarms on Metrics Insights queries)
  */
 export function lagOfCluster(metricName: string, clusterIdentifier: string, period: Duration, label: string): cloudwatch.MathExpression {
   if (!Token.isUnresolved(clusterIdentifier) && !/^[A-Za-z0-9-]+$/.test(clusterIdentifier)) {
