@@ -8,10 +8,10 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import { validateProtectedArn } from './arn-check';
+import { BackupCoverage } from './backup-coverage';
 import { BackupCopyDestination, RegionLossCoverage } from './copy-destination';
 import { coverageOf, coverageSummary, CoveragePlan, CoverageSubject, rpoShortfall, SCHEDULE_INTERVAL } from './coverage';
 import { addJobEventRules } from './job-notifications';
-import { BackupCoverage, ProtectedResource, ProtectedResourceType } from './protected-resource';
 import { regionLossOf, regionLossSummary } from './region-loss';
 import { bucketFacts, tablePointInTimeRecovery } from './resource-facts';
 import { BackupVaultPurpose, DrBackupVault, resolveVaultLock, VaultLockMode } from '../dr-backup-vault/dr-backup-vault';
@@ -24,6 +24,7 @@ import { isDestroy } from '../private/removal';
 import { MANAGED_BY, TAG_KEYS } from '../private/tags';
 import { DrValidationError, quote } from '../private/validation';
 import { addDrWarning } from '../private/warnings';
+import { ProtectedResource, ProtectedResourceType } from '../stores/protected-resource';
 
 /** AWS Backup's maximum start and completion window: 100 years, in minutes. */
 const MAX_WINDOW_MINUTES = 52_560_000;

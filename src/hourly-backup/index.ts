@@ -1,3 +1,3 @@
 export * from './copy-destination';
 export * from './hourly-backup';
-export * from './protected-resource';
+export * from './backup-coverage';

@@ -13,6 +13,7 @@ export const BUNDLED_HANDLERS = [
   'encrypted-aurora/remove-secret-replicas',
   'recovery-point-monitor/recovery-point-age',
   'region-health-check/probe',
+  'region-switch-plan/fence-writes',
   'restore-drill/smoke-query',
   'restore-drill/validate-restore',
 ] as const;
