@@ -298,8 +298,10 @@ export class AuroraGlobalSecondary extends AuroraClusterBase {
   /**
    * How far the secondary's storage is behind the primary's, in
    * milliseconds (`AuroraGlobalDBReplicationLag`). RDS publishes it in the
-   * secondary's region, for the secondary cluster (dimension
-   * `DBClusterIdentifier`), so alarms on it must live in this region.
+   * secondary's region, so alarms on it must live in this region. This is
+   * the series with the dimension `DBClusterIdentifier` alone; AWS also
+   * lists `SourceRegion` among its dimensions, so DrAlarms'
+   * `monitorGlobalDatabase` reads every dimension set instead.
    *
    * @default - maximum over 1 minute
    */
@@ -311,8 +313,8 @@ export class AuroraGlobalSecondary extends AuroraClusterBase {
    * The recovery point lag, in milliseconds (`AuroraGlobalDBRPOLag`): how
    * long the latest committed transaction on the primary takes to be stored
    * here, that is the data a failover now would lose. Published in the
-   * secondary's region, for the secondary cluster (dimension
-   * `DBClusterIdentifier`).
+   * secondary's region. This is the series with the dimension
+   * `DBClusterIdentifier` alone (see `metricReplicationLag`).
    *
    * @default - maximum over 1 minute
    */

@@ -4,8 +4,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { BACKUP_RESOURCE_TYPES, PROTECTED_BACKUP_RESOURCE_TYPES } from '../hourly-backup/backup-resource-types';
 import { auditFrameworkName, auditReportPlanName, backupAuditDerivedNames, validateEnvironmentSuffix } from '../names';
+import { DOCUMENTED_CONTROL_SCOPES } from '../private/audit-controls';
 import { DrValidationError, quote } from '../private/validation';
 
 /**
@@ -19,21 +19,16 @@ export interface BackupAuditEvidenceProps {
   readonly environmentSuffix: string;
 
   /**
-   * The tag every audited resource and backup plan carries, as a key and
-   * value: the controls are scoped to it.
+   * The tag that puts things in the audit, as a key and value: every
+   * control is scoped to it (the one scope AWS documents for all of them).
+   * The audited resources, their backup plan, their vault and their
+   * recovery points must all carry it: HourlyBackup tags its recovery
+   * points with `Environment` and its `environmentTag`.
    */
   readonly scopeTagKey: string;
 
-  /** The value of `scopeTagKey` on the audited resources. */
+  /** The value of `scopeTagKey` on the audited resources, plan, vault and recovery points. */
   readonly scopeTagValue: string;
-
-  /**
-   * The resource types audited, as AWS Backup names them: Aurora,
-   * DynamoDB, S3, RDS, EBS, EC2, EFS, FSx or DocumentDB.
-   *
-   * @default ['Aurora', 'DynamoDB', 'S3']
-   */
-  readonly resourceTypes?: string[];
 
   /** The RPO: the newest recovery point of each resource must be younger. Whole hours, rounded up. */
   readonly rpo: Duration;
@@ -64,9 +59,10 @@ export interface BackupAuditEvidenceProps {
  * are set from the platform's own targets (backup frequency and retention,
  * minimum retention of recovery points, encryption, manual deletion
  * disabled, resources protected by a plan, last recovery point within the
- * RPO, restore time within the RTO), scoped to the resources that carry the
- * scope tag, and report plans that write backup-job, restore-job and
- * control-compliance reports to a bucket under a prefix.
+ * RPO, restore time within the RTO), each scoped to what carries the scope
+ * tag (resources, the plan, the vault, the recovery points), and report
+ * plans that write backup-job, restore-job and control-compliance reports
+ * to a bucket under a prefix.
  *
  * Prerequisite: Audit Manager evaluates controls through AWS Config, which
  * must be recording the audited resource types in the region. The
@@ -82,11 +78,6 @@ export class BackupAuditEvidence extends Construct {
     super(scope, id);
     validateEnvironmentSuffix(this, props.environmentSuffix, backupAuditDerivedNames);
     const suffix = props.environmentSuffix;
-    const types = props.resourceTypes ?? [...PROTECTED_BACKUP_RESOURCE_TYPES];
-    for (const t of types) {
-      if (!BACKUP_RESOURCE_TYPES.includes(t)) throw new DrValidationError(this, `\`resourceTypes\` may hold ${BACKUP_RESOURCE_TYPES.join(', ')}, got: ${quote(t)}`);
-    }
-    if (types.length === 0) throw new DrValidationError(this, '`resourceTypes` must name at least one resource type');
     const prefix = props.reportPrefix ?? 'backup-audit';
     if (!Token.isUnresolved(prefix) && !/^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/.test(prefix)) {
       throw new DrValidationError(this, `\`reportPrefix\` must be an S3 key prefix without leading, trailing or doubled slashes, got: ${quote(prefix)}`);
@@ -96,15 +87,23 @@ export class BackupAuditEvidence extends Construct {
     const frequencyHours = exact(this, 'backupFrequency', props.backupFrequency, (d) => d.toHours({ integral: false }), 1, 24, 'hours');
     const retentionDays = exact(this, 'retention', props.retention, (d) => d.toDays({ integral: false }), 1, 36500, 'days');
 
-    const scopeTags = [{ Key: props.scopeTagKey, Value: props.scopeTagValue }];
-    const resources = { ComplianceResourceTypes: types, Tags: scopeTags };
-    const control = (name: string, params: Record<string, string | number | undefined>, controlScope: unknown) => ({
-      controlName: name,
-      controlInputParameters: Object.entries(params)
-        .filter(([, v]) => v !== undefined)
-        .map(([parameterName, v]) => ({ parameterName, parameterValue: String(v) })),
-      controlScope,
-    });
+    // Every control takes the tag: the one scope AWS documents for all of
+    // them, and the one that names this environment's plan, vault, recovery
+    // points and resources alike. Resource types are not added to it: a
+    // scope is types, a tag or a single resource, not a mix.
+    const tagScope = { Tags: [{ Key: props.scopeTagKey, Value: props.scopeTagValue }] };
+    const control = (name: string, params: Record<string, string | number | undefined>) => {
+      if (!DOCUMENTED_CONTROL_SCOPES[name]?.includes('tags')) {
+        throw new Error(`BackupAuditEvidence: AWS documents no tag scope for the control ${name}`);
+      }
+      return {
+        controlName: name,
+        controlInputParameters: Object.entries(params)
+          .filter(([, v]) => v !== undefined)
+          .map(([parameterName, v]) => ({ parameterName, parameterValue: String(v) })),
+        controlScope: tagScope,
+      };
+    };
     this.framework = new backup.CfnFramework(this, 'Framework', {
       frameworkName: auditFrameworkName(suffix),
       frameworkDescription: `DR evidence (${suffix}): backups every ${props.backupFrequency.toHumanString()} kept ${props.retention.toHumanString()}, `
@@ -112,13 +111,13 @@ export class BackupAuditEvidence extends Construct {
       frameworkControls: [
         control('BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK', {
           requiredFrequencyUnit: 'hours', requiredFrequencyValue: frequencyHours, requiredRetentionDays: retentionDays,
-        }, { Tags: scopeTags }),
-        control('BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK', { requiredRetentionDays: retentionDays }, resources),
-        control('BACKUP_RECOVERY_POINT_ENCRYPTED', {}, resources),
-        control('BACKUP_RECOVERY_POINT_MANUAL_DELETION_DISABLED', {}, resources),
-        control('BACKUP_RESOURCES_PROTECTED_BY_BACKUP_PLAN', {}, resources),
-        control('BACKUP_LAST_RECOVERY_POINT_CREATED', { recoveryPointAgeUnit: 'hours', recoveryPointAgeValue: rpoHours }, resources),
-        control('RESTORE_TIME_FOR_RESOURCES_MEET_TARGET', { maxRestoreTime: rtoMinutes }, resources),
+        }),
+        control('BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK', { requiredRetentionDays: retentionDays }),
+        control('BACKUP_RECOVERY_POINT_ENCRYPTED', {}),
+        control('BACKUP_RECOVERY_POINT_MANUAL_DELETION_DISABLED', {}),
+        control('BACKUP_RESOURCES_PROTECTED_BY_BACKUP_PLAN', {}),
+        control('BACKUP_LAST_RECOVERY_POINT_CREATED', { recoveryPointAgeUnit: 'hours', recoveryPointAgeValue: rpoHours }),
+        control('RESTORE_TIME_FOR_RESOURCES_MEET_TARGET', { maxRestoreTime: rtoMinutes }),
       ],
     });
 
@@ -164,8 +163,8 @@ export class BackupAuditEvidence extends Construct {
     }));
 
     Annotations.of(this).addWarningV2('cdk-dr-platform:auditNeedsConfig',
-      `Backup Audit Manager evaluates the ${suffix} framework through AWS Config: Config must be recording ${types.join(', ')} resources and `
-      + 'AWS Backup resources in this region, or the controls report no evaluation. This cannot be checked at synth.');
+      `Backup Audit Manager evaluates the ${suffix} framework through AWS Config: Config must be recording the audited resources' types and `
+      + 'AWS Backup\'s plans, selections, vaults and recovery points in this region, or the controls report no evaluation. This cannot be checked at synth.');
   }
 }
 

@@ -267,7 +267,11 @@ export class DrAlarms extends Construct {
   /**
    * Watches the measured RPO of every resource the monitor measures: an
    * alarm `dr-rpo-{name}` when the effective RPO exceeds the resource's
-   * threshold for three measurement runs in a row. Missing data is breaching
+   * threshold for three measurement runs in a row, and, for Aurora and
+   * DynamoDB (whose own point-in-time recovery keeps the effective RPO low
+   * whatever AWS Backup does), `dr-backup-age-{name}` when the newest
+   * recovery point AWS Backup created is older than the monitor's
+   * `snapshotAgeBound` for as long. Missing data is breaching
    * after the same grace: a resource that is gone, was never backed up or
    * cannot be measured publishes no age, and a monitor that stopped
    * publishes nothing. A second alarm fires when any resource could not be
@@ -303,7 +307,10 @@ export class DrAlarms extends Construct {
    * Watches the replication of an Aurora global database from its secondary
    * cluster: the RPO lag (`AuroraGlobalDBRPOLag`, the data a failover now
    * would lose) and the storage replication lag
-   * (`AuroraGlobalDBReplicationLag`), each as its maximum over one minute.
+   * (`AuroraGlobalDBReplicationLag`), each as its maximum over one minute
+   * across every dimension set RDS publishes it under (`DBClusterIdentifier`
+   * alone or with `SourceRegion`), through a CloudWatch Metrics Insights
+   * query: an alarm on one fixed set would see nothing if RDS used the other.
    *
    * Both alarm when the lag reaches half of `regionRpo`: a failover at that
    * moment still loses less than the RPO allows, and the other half is the

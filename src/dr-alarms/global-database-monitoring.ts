@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { AlarmFactory, MAX_ALARM_EVALUATION_MINUTES, MonitoringSegment } from './alarm-factory';
 import { AuroraGlobalSecondary } from '../aurora-global-secondary';
@@ -28,7 +28,8 @@ export interface GlobalDatabaseMonitorOptions {
 
 /**
  * The alarms on an Aurora global database's replication to its secondary
- * cluster (RPO lag and storage replication lag) and their graph.
+ * cluster (RPO lag and storage replication lag) and their graph. Each reads
+ * the lag over every dimension set RDS publishes it under (`lagOfCluster`).
  */
 export class GlobalDatabaseMonitoring implements MonitoringSegment {
   public readonly alarms: cloudwatch.Alarm[];
@@ -46,8 +47,8 @@ export class GlobalDatabaseMonitoring implements MonitoringSegment {
     })!;
     const thresholdMs = rpoSeconds * 1000 / 2;
     const period = Duration.minutes(1);
-    const rpoLag = secondary.metricRpoLag({ period });
-    const replicationLag = secondary.metricReplicationLag({ period });
+    const rpoLag = lagOfCluster('AuroraGlobalDBRPOLag', secondary.clusterIdentifier, period, 'RPO lag');
+    const replicationLag = lagOfCluster('AuroraGlobalDBReplicationLag', secondary.clusterIdentifier, period, 'replication lag');
     const rpo = describeDuration(options.regionRpo);
     this.alarms = factory.addAlarms(pascalCase(name), name, [
       {
@@ -80,4 +81,34 @@ export class GlobalDatabaseMonitoring implements MonitoringSegment {
       ],
     })];
   }
+}
+
+/**
+ * The largest value of an Aurora global database lag metric over every
+ * series RDS publishes for the cluster, whatever its other dimensions.
+ *
+ * AWS lists `SourceRegion` among the dimensions of `AuroraGlobalDBRPOLag`
+ * and `AuroraGlobalDBReplicationLag`
+ * (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.AuroraMonitoring.Metrics.html),
+ * so the series may be `{DBClusterIdentifier}` or
+ * `{DBClusterIdentifier, SourceRegion}`, and an alarm on the one RDS does
+ * not publish sees nothing. A CloudWatch Metrics Insights query without
+ * `SCHEMA(...)` reads every dimension set of the namespace; the `WHERE`
+ * keeps the series of this cluster and `MAX` makes one time series of them,
+ * which an alarm can evaluate. Not a `SEARCH` expression (CloudWatch alarms
+ * cannot evaluate one) nor `MAX` over two named metrics (that needs the
+ * `SourceRegion` value, and misses any other set).
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch-metrics-insights-querylanguage.html (FROM without SCHEMA)
+ * and https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarm-data-queries.html (alarms on Metrics Insights queries)
+ */
+export function lagOfCluster(metricName: string, clusterIdentifier: string, period: Duration, label: string): cloudwatch.MathExpression {
+  if (!Token.isUnresolved(clusterIdentifier) && !/^[A-Za-z0-9-]+$/.test(clusterIdentifier)) {
+    // A quote would end the SQL string early; cluster identifiers never hold one.
+    throw new Error(`not an Aurora cluster identifier: ${clusterIdentifier}`);
+  }
+  return new cloudwatch.MathExpression({
+    expression: `SELECT MAX(${metricName}) FROM "AWS/RDS" WHERE DBClusterIdentifier = '${clusterIdentifier}'`,
+    period,
+    label,
+  });
 }

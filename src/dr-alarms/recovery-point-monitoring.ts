@@ -6,8 +6,10 @@ import { RecoveryPointMonitor } from '../recovery-point-monitor';
 
 /**
  * The alarms on a RecoveryPointMonitor's measurements: one per measured
- * resource on its effective RPO, one on failed measurements; and the graph
- * of the measured RPOs.
+ * resource on its effective RPO; one per Aurora cluster and DynamoDB table on
+ * the age of its newest AWS Backup recovery point (their effective RPO comes
+ * from their own point-in-time recovery and stays green when AWS Backup
+ * stops); one on failed measurements; and the graphs of both ages.
  */
 export class RecoveryPointMonitoring implements MonitoringSegment {
   public readonly alarms: cloudwatch.Alarm[];
@@ -27,6 +29,22 @@ export class RecoveryPointMonitoring implements MonitoringSegment {
         + (r.measuresRestorableTime ? ' (the RPO)' : ' (the RPO, or what hourly snapshots allow, whichever is longer: no API reports its continuous backup\'s latest restorable time)')
         + `: a restore now would lose more data than that. Missing data counts as breaching after ${grace} runs: the resource is gone, has no recovery point or cannot be measured.`,
     }));
+    for (const r of monitor.resources) {
+      const threshold = r.backupAgeAlarmThreshold;
+      if (!threshold) continue;
+      rows.push({
+        id: `BackupAge${pascalCase(r.name)}`,
+        name: `backup-age-${r.name}`,
+        metric: monitor.metricBackupRecoveryPointAge(r.name),
+        threshold: threshold.toSeconds(),
+        fires: 'above',
+        missingData: 'breaching',
+        evaluationPeriods: grace,
+        description: `The newest recovery point AWS Backup created for ${r.resourceType} ${r.name} is older than ${threshold.toHumanString()}`
+          + ' (what hourly snapshots allow): AWS Backup has stopped backing it up, although its own point-in-time recovery may keep the measured RPO low.'
+          + ` RDS's automated snapshots do not count. Missing data counts as breaching after ${grace} runs: AWS Backup never backed it up, or it cannot be measured.`,
+      });
+    }
     rows.push({
       id: 'RpoMeasurementFailures',
       name: 'rpo-measurement-failed',
@@ -39,12 +57,21 @@ export class RecoveryPointMonitoring implements MonitoringSegment {
     });
     this.alarms = factory.addAlarms('', '', rows);
     // A monitor given no resource yet has nothing to graph: CloudWatch rejects a graph without metrics.
-    this.widgets = monitor.resources.length === 0 ? [] : [new cloudwatch.GraphWidget({
-      title: 'Measured RPO (seconds): data a restore now would lose',
-      width: 24,
-      left: monitor.resources.map((r) => monitor.metricEffectiveRpo(r.name).with({ label: `${r.name} (${r.resourceType})` })),
-      leftAnnotations: [...new Set(monitor.resources.map((r) => r.alarmThreshold.toSeconds()))]
-        .map((value) => ({ value, label: `alarm at ${Duration.seconds(value).toHumanString()}` })),
-    })];
+    const annotations = (thresholds: (Duration | undefined)[]) => [...new Set(thresholds.flatMap((d) => d ? [d.toSeconds()] : []))]
+      .map((value) => ({ value, label: `alarm at ${Duration.seconds(value).toHumanString()}` }));
+    this.widgets = monitor.resources.length === 0 ? [] : [
+      new cloudwatch.GraphWidget({
+        title: 'Measured RPO (seconds): data a restore now would lose',
+        width: 12,
+        left: monitor.resources.map((r) => monitor.metricEffectiveRpo(r.name).with({ label: `${r.name} (${r.resourceType})` })),
+        leftAnnotations: annotations(monitor.resources.map((r) => r.alarmThreshold)),
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Newest AWS Backup recovery point (age, seconds)',
+        width: 12,
+        left: monitor.resources.map((r) => monitor.metricBackupRecoveryPointAge(r.name).with({ label: `${r.name} (${r.resourceType})` })),
+        leftAnnotations: annotations(monitor.resources.map((r) => r.backupAgeAlarmThreshold)),
+      }),
+    ];
   }
 }

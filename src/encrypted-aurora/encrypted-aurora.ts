@@ -7,6 +7,7 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { auroraKeyAliasArn, auroraNames, encryptedAuroraDerivedNames, validateEnvironmentSuffix } from '../names';
+import { SecretReplicaRemoval } from './secret-replica-removal';
 import { acknowledgeDestroyedCluster, acknowledgeMonitoringRole, AuroraClusterBase } from '../private/aurora-cluster-base';
 import { GLOBAL_MIN_ACU_GUIDANCE, validateGlobalInstanceType, validateGlobalRegions } from '../private/aurora-global';
 import { validateDays, validateDuration } from '../private/duration';
@@ -416,6 +417,16 @@ export class EncryptedAurora extends AuroraClusterBase {
       (generatedSecret as secretsmanager.Secret).applyRemovalPolicy(retainUnlessDestroy(props.removalPolicy));
       acknowledgeFinding(generatedSecret, 'SMG4', ['AwsSolutions'], GLOBAL_ROTATION_REASON);
       acknowledgeFinding(generatedSecret, 'SecretsManagerRotationEnabled', ['NIST.800.53.R5', 'HIPAA.Security'], GLOBAL_ROTATION_REASON);
+      if (destroy) {
+        // Secrets Manager refuses to delete a secret that still has replicas:
+        // they are removed first, or DESTROY would stop at the secret.
+        new SecretReplicaRemoval(this, 'SecretReplicaRemoval', {
+          secret: generatedSecret as secretsmanager.Secret,
+          secretName: names.secret,
+          logGroupName: names.secretReplicaRemovalLogGroup,
+          encryptionKey: this.encryptionKey,
+        });
+      }
     }
     this.secretName = global ? names.secret : this.secret.secretName;
     this.clusterIdentifier = this.cluster.clusterIdentifier;

@@ -44,6 +44,16 @@ export interface HourlyBackupProps extends HourlyBackupOptions {
   readonly environmentSuffix: string;
 
   /**
+   * The value of the `Environment` tag on the recovery points the plan
+   * creates: give the value the protected resources carry, so that audit
+   * controls scoped to that tag (BackupAuditEvidence) find the recovery
+   * points too.
+   *
+   * @default - the environment suffix
+   */
+  readonly environmentTag?: string;
+
+  /**
    * The resources to protect. More can be added with `addResource`.
    *
    * @default - none yet; at least one must be added before synthesis
@@ -316,7 +326,7 @@ export class HourlyBackup extends Construct {
     this.copyDestinations = this.resolveCopyDestinations(props.copyTo ?? []);
 
     const recoveryPointTags = {
-      [TAG_KEYS.environment]: suffix,
+      [TAG_KEYS.environment]: props.environmentTag ?? suffix,
       [TAG_KEYS.managedBy]: MANAGED_BY,
       [TAG_KEYS.rpo]: this.rpo.toIsoString(),
     };

@@ -32,6 +32,8 @@ export function auroraNames(suffix: string) {
      * lookups by name (`Secret.fromSecretNameV2`).
      */
     secret: `${cluster}-credentials`,
+    /** The log group of the function that removes the secret's replicas on delete (DESTROY only). */
+    secretReplicaRemovalLogGroup: `/dr/${suffix}/aurora-secret-replica-removal`,
   };
 }
 
@@ -46,6 +48,7 @@ export function encryptedAuroraDerivedNames(suffix: string, readers: number, glo
   const globalNames: DerivedName[] = global ? [
     { resource: 'Aurora global cluster identifier', name: names.globalCluster, maxLength: NAME_LIMITS.auroraGlobalCluster },
     { resource: 'Secrets Manager secret', name: names.secret, maxLength: NAME_LIMITS.secretsManagerSecret },
+    { resource: 'log group', name: names.secretReplicaRemovalLogGroup, maxLength: NAME_LIMITS.logGroup },
   ] : [];
   return [
     ...globalNames,

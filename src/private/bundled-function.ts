@@ -10,6 +10,7 @@ import { handlerNodeRuntime } from './node-runtime';
  */
 export const BUNDLED_HANDLERS = [
   'dr-backup-vault/drain-vault',
+  'encrypted-aurora/remove-secret-replicas',
   'recovery-point-monitor/recovery-point-age',
   'region-health-check/probe',
   'region-switch-plan/fence-writes',

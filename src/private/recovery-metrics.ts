@@ -19,9 +19,17 @@ export const DIMENSION_ENVIRONMENT = 'Environment';
 export const DIMENSION_RESOURCE = 'Resource';
 export const DIMENSION_RESOURCE_TYPE = 'ResourceType';
 
-/** Measured RPO, per resource (dimensions service, Environment, Resource), in seconds. */
-export const METRIC_RECOVERY_POINT_AGE = 'RecoveryPointAge';
+// Measured per resource (dimensions service, Environment, Resource), in seconds.
+
+/**
+ * Age of the newest usable recovery point AWS Backup created (not RDS's
+ * automated snapshots, not the service's own PITR): whether AWS Backup still
+ * backs the resource up, whatever its point-in-time recovery does.
+ */
+export const METRIC_BACKUP_RECOVERY_POINT_AGE = 'BackupRecoveryPointAge';
+/** Age of the latest restorable time of the resource's own point-in-time recovery. */
 export const METRIC_RESTORABLE_TIME_AGE = 'RestorableTimeAge';
+/** The smaller of the two: the data a restore now would lose. */
 export const METRIC_EFFECTIVE_RPO = 'EffectiveRpo';
 /** Resources that could not be measured in one run (dimensions service, Environment), a count. */
 export const METRIC_MEASUREMENT_FAILURES = 'MeasurementFailures';

@@ -4,10 +4,13 @@
  * through Powertools for AWS Lambda's metrics utility).
  *
  * Per resource:
- * - `RecoveryPointAge`: now minus the creation time of its newest usable
- *   recovery point that AWS Backup created (ListRecoveryPointsByResource with
- *   ManagedByAWSBackupOnly, every page: RDS's own automated snapshots are
- *   not AWS Backup's and do not count);
+ * - `BackupRecoveryPointAge`: now minus the creation time of its newest
+ *   usable recovery point that AWS Backup created (ListRecoveryPointsByResource
+ *   with ManagedByAWSBackupOnly, every page; RDS's own automated snapshots are
+ *   not AWS Backup's and do not count). Published on its own because the
+ *   effective RPO hides it: native PITR keeps the effective RPO at minutes
+ *   while AWS Backup may have stopped. A resource with no such point
+ *   publishes none, and its alarm reads the silence as breaching;
  * - `RestorableTimeAge`: now minus the latest restorable time of its own
  *   point-in-time recovery, where the service reports one (DynamoDB
  *   DescribeContinuousBackups, RDS DescribeDBClusters);
@@ -41,10 +44,10 @@ import {
   DIMENSION_RESOURCE,
   DIMENSION_RESOURCE_TYPE,
   DRILL_LOOKBACK_DAYS,
+  METRIC_BACKUP_RECOVERY_POINT_AGE,
   METRIC_EFFECTIVE_RPO,
   METRIC_LAST_DRILL_AGE,
   METRIC_MEASUREMENT_FAILURES,
-  METRIC_RECOVERY_POINT_AGE,
   METRIC_RESTORABLE_TIME_AGE,
   RECOVERY_NAMESPACE,
   RPO_SERVICE,
@@ -59,6 +62,24 @@ import {
  * https://docs.aws.amazon.com/aws-backup/latest/devguide/API_DescribeRecoveryPoint.html
  */
 export const USABLE_RECOVERY_POINT_STATUSES: ReadonlySet<string> = new Set(['AVAILABLE', 'COMPLETED']);
+
+/**
+ * RDS's own automated backups, by the resource part of their ARN: automated
+ * cluster and instance snapshots are named `rds:{id}-{date}`
+ * (`cluster-snapshot:rds:...`, `snapshot:rds:...`); retained automated
+ * backups are `cluster-auto-backup:...` and `auto-backup:...`. AWS Backup
+ * names the snapshots it takes `awsbackup:job-...`. ManagedByAWSBackupOnly
+ * already leaves RDS's points out; this second check keeps them out should a
+ * response list them anyway, so RDS's daily snapshots can never stand in
+ * for a stopped backup plan.
+ * https://docs.aws.amazon.com/aws-backup/latest/devguide/API_ListRecoveryPointsByResource.html
+ */
+const RDS_AUTOMATED_BACKUP = /^arn:[^:]+:rds:[^:]*:[^:]*:(?:(?:cluster-)?snapshot:rds:|(?:cluster-)?auto-backup:)/;
+
+/** Whether a recovery point is one of RDS's automated backups, not AWS Backup's. */
+export function isRdsAutomatedBackup(recoveryPointArn: string | undefined): boolean {
+  return RDS_AUTOMATED_BACKUP.test(recoveryPointArn ?? '');
+}
 
 /** One resource to measure, as the construct describes it in RESOURCES. */
 export interface MonitoredResource {
@@ -76,7 +97,7 @@ export interface Measurement {
   readonly arn: string;
   readonly type: string;
   readonly status: MeasurementStatus;
-  /** Seconds since the newest completed recovery point was created. */
+  /** Seconds since the newest usable recovery point AWS Backup created was created. */
   readonly recoveryPointAgeSeconds?: number;
   /** Seconds since the latest restorable time of the resource's own PITR. */
   readonly restorableTimeAgeSeconds?: number;
@@ -171,6 +192,7 @@ async function measure(clients: Clients, resource: MonitoredResource, options: M
       ResourceArn: resource.arn, MaxResults: 100, NextToken: nextToken, ManagedByAWSBackupOnly: true,
     })));
     for (const point of page.RecoveryPoints ?? []) {
+      if (isRdsAutomatedBackup(point.RecoveryPointArn)) continue;
       if (USABLE_RECOVERY_POINT_STATUSES.has(point.Status ?? '') && point.CreationDate && (!newest || point.CreationDate > newest)) {
         newest = point.CreationDate;
       }
@@ -190,6 +212,9 @@ async function measure(clients: Clients, resource: MonitoredResource, options: M
     return seconds;
   };
   const recoveryPointAgeSeconds = age(newest, 'the newest recovery point');
+  if (recoveryPointAgeSeconds === undefined && restorableTime) {
+    notes.push('no usable recovery point that AWS Backup created: its age is not published and its alarm reads that as breaching');
+  }
   const restorableTimeAgeSeconds = age(restorableTime, 'the latest restorable time');
   const ages = [recoveryPointAgeSeconds, restorableTimeAgeSeconds].filter((a): a is number => a !== undefined);
   if (ages.length === 0) {
@@ -253,7 +278,7 @@ export function publish(environment: string, measurements: readonly Measurement[
   for (const m of measurements) {
     if (m.status !== 'MEASURED') continue;
     emit({ [DIMENSION_RESOURCE]: m.name }, (metrics) => {
-      if (m.recoveryPointAgeSeconds !== undefined) metrics.addMetric(METRIC_RECOVERY_POINT_AGE, MetricUnit.Seconds, m.recoveryPointAgeSeconds);
+      if (m.recoveryPointAgeSeconds !== undefined) metrics.addMetric(METRIC_BACKUP_RECOVERY_POINT_AGE, MetricUnit.Seconds, m.recoveryPointAgeSeconds);
       if (m.restorableTimeAgeSeconds !== undefined) metrics.addMetric(METRIC_RESTORABLE_TIME_AGE, MetricUnit.Seconds, m.restorableTimeAgeSeconds);
       metrics.addMetric(METRIC_EFFECTIVE_RPO, MetricUnit.Seconds, m.effectiveRpoSeconds!);
     });

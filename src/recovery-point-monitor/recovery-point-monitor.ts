@@ -19,6 +19,7 @@ import {
   DIMENSION_ENVIRONMENT,
   DIMENSION_RESOURCE,
   DIMENSION_RESOURCE_TYPE,
+  METRIC_BACKUP_RECOVERY_POINT_AGE,
   METRIC_EFFECTIVE_RPO,
   METRIC_LAST_DRILL_AGE,
   METRIC_MEASUREMENT_FAILURES,
@@ -63,7 +64,10 @@ export interface RecoveryPointMonitorProps extends RecoveryPointMonitorOptions {
    * The longest a healthy hourly snapshot schedule lets a recovery point age:
    * the schedule interval plus the completion window. A resource measured by
    * snapshots alone (a bucket: S3 continuous backup reports no latest
-   * restorable time) is alarmed at the larger of this and the RPO.
+   * restorable time) is alarmed at the larger of this and the RPO; an Aurora
+   * cluster or a DynamoDB table, whose effective RPO its own point-in-time
+   * recovery keeps low, also gets an alarm when its newest AWS Backup
+   * recovery point is older than this (`backupAgeAlarmThreshold`).
    *
    * @default - 1 hour plus 2 hours (HourlyBackup's default completion window)
    */
@@ -120,6 +124,16 @@ export interface MonitoredRecoveryPoint {
   readonly measuresRestorableTime: boolean;
   /** The measured effective RPO above which its alarm fires. */
   readonly alarmThreshold: Duration;
+  /**
+   * The age of its newest AWS Backup recovery point above which a separate
+   * alarm fires: the monitor's `snapshotAgeBound`. Set for Aurora and
+   * DynamoDB, whose effective RPO comes from their own point-in-time
+   * recovery while it runs, so it stays low when AWS Backup stops. Unset for
+   * the others: their effective RPO is that age, and its alarm watches it.
+   *
+   * @default - no separate alarm: the effective RPO is the recovery point age
+   */
+  readonly backupAgeAlarmThreshold?: Duration;
 }
 
 const NAME_PATTERN = /^[a-z][a-z0-9-]*$/;
@@ -317,12 +331,17 @@ export class RecoveryPointMonitor extends Construct {
       && ((resource._construct ? tablePointInTimeRecovery(resource._construct) : undefined) ?? resource._statedPointInTimeRecovery) === true;
     const measuresRestorableTime = resource.resourceType === ProtectedResourceType.AURORA || tablePitr;
     const alarmThreshold = measuresRestorableTime ? this.rpo : maxDuration(this.rpo, this.snapshotAgeBound);
+    // The handler reads a restorable time for every Aurora cluster and
+    // DynamoDB table (a table's PITR may be on although unknown here), so
+    // their effective RPO can stay low while AWS Backup has stopped.
+    const readsRestorableTime = resource.resourceType === ProtectedResourceType.AURORA || resource.resourceType === ProtectedResourceType.DYNAMODB;
     const entry: MonitoredRecoveryPoint = {
       name: resourceName,
       resourceArn: resource.resourceArn,
       resourceType: resource.resourceType,
       measuresRestorableTime,
       alarmThreshold,
+      backupAgeAlarmThreshold: readsRestorableTime ? this.snapshotAgeBound : undefined,
     };
     this.monitored.push(entry);
 
@@ -341,6 +360,15 @@ export class RecoveryPointMonitor extends Construct {
   /** The measured effective RPO of a resource, in seconds (maximum over one interval). */
   public metricEffectiveRpo(name: string, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
     return this.metric(METRIC_EFFECTIVE_RPO, { [DIMENSION_RESOURCE]: name }, props);
+  }
+
+  /**
+   * The age of a resource's newest usable recovery point that AWS Backup
+   * created, in seconds (maximum over one interval). RDS's automated
+   * snapshots and the resource's own point-in-time recovery do not count.
+   */
+  public metricBackupRecoveryPointAge(name: string, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    return this.metric(METRIC_BACKUP_RECOVERY_POINT_AGE, { [DIMENSION_RESOURCE]: name }, props);
   }
 
   /** How many resources could not be measured in a run (maximum over one interval). */

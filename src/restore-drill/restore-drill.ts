@@ -370,10 +370,17 @@ export class RestoreDrill extends Construct {
     this.rule = new events.Rule(this, 'RestoreCompletedRule', {
       ruleName: names.restoreCompletedRule,
       description: `Validates the ${suffix} DR restore drills when their restore jobs finish`,
+      // Only restores run with this drill's own role, which only its
+      // selections use. AWS Backup's restore job event names no plan nor
+      // vault: its detail carries restoreJobId, status, resourceType,
+      // iamRoleArn, createdResourceArn and dates (the example on
+      // https://docs.aws.amazon.com/aws-backup/latest/devguide/eventbridge.html).
+      // The validator still reads the job and ignores one that is not from
+      // this plan (CreatedBy.RestoreTestingPlanArn), should the role be reused.
       eventPattern: {
         source: ['aws.backup'],
         detailType: ['Restore Job State Change'],
-        detail: { status: ['COMPLETED', 'FAILED', 'ABORTED'] },
+        detail: { status: ['COMPLETED', 'FAILED', 'ABORTED'], iamRoleArn: [this.restoreRole.roleArn] },
       },
       targets: [new targets.LambdaFunction(this.validator, { retryAttempts: 2 })],
     });

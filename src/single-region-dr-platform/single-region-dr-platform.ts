@@ -274,6 +274,8 @@ export class SingleRegionDrPlatform extends Construct {
     this.backup = new HourlyBackup(this, 'Backup', {
       ...props.backup,
       environmentSuffix: suffix,
+      // The recovery points carry the resources' Environment tag: the audit controls are scoped to it.
+      environmentTag: props.environmentTag,
       rpo: props.rpo,
       removalPolicy,
       alarmTopic: this.alarmTopic,

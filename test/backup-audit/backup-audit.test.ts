@@ -3,6 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { BackupAuditEvidence, BackupAuditEvidenceProps, RestoreDrills, SingleRegionDrPlatform, VersionedBucket } from '../../src';
+import { DOCUMENTED_CONTROL_SCOPES } from '../../src/private/audit-controls';
 import { acknowledgeNotInBackupPlan, nagFindings, synth, testStack } from '../util';
 
 const ENV = { account: '123456789012', region: 'eu-west-1' };
@@ -33,13 +34,13 @@ const control = (name: string, params: Record<string, string> | undefined, scope
 describe('defaults', () => {
   const { template, stack, audit } = make();
 
-  test('every control is set from the targets and scoped to the tagged resources', () => {
-    const resources = { ComplianceResourceTypes: ['Aurora', 'DynamoDB', 'S3'], Tags: [{ Key: 'Environment', Value: 'test' }] };
+  test('every control is set from the targets and scoped to the tag alone', () => {
+    const resources = { Tags: [{ Key: 'Environment', Value: 'test' }] };
     template.hasResourceProperties('AWS::Backup::Framework', {
       FrameworkName: 'dr_audit_test',
       FrameworkControls: [
         control('BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK',
-          { requiredFrequencyUnit: 'hours', requiredFrequencyValue: '1', requiredRetentionDays: '7' }, { Tags: [{ Key: 'Environment', Value: 'test' }] }),
+          { requiredFrequencyUnit: 'hours', requiredFrequencyValue: '1', requiredRetentionDays: '7' }, resources),
         control('BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK', { requiredRetentionDays: '7' }, resources),
         control('BACKUP_RECOVERY_POINT_ENCRYPTED', undefined, resources),
         control('BACKUP_RECOVERY_POINT_MANUAL_DELETION_DISABLED', undefined, resources),
@@ -81,11 +82,66 @@ describe('defaults', () => {
   });
 
   test('the AWS Config prerequisite is said at synth, not silently assumed', () => {
-    Annotations.fromStack(stack).hasWarning('/TestStack/Audit', Match.stringLikeRegexp('Config must be recording Aurora, DynamoDB, S3'));
+    Annotations.fromStack(stack).hasWarning('/TestStack/Audit', Match.stringLikeRegexp('Config must be recording the audited resources\' types'));
   });
 
   test('zero unacknowledged cdk-nag findings', () => {
     expect(nagFindings(stack, audit)).toEqual([]);
+  });
+});
+
+describe('scopes: each control gets a scope AWS documents for it', () => {
+  // A scope kind by the fields it sets: AWS documents one of them per scope, not a mix.
+  const kindOf = (scope: any): string => {
+    const fields = Object.keys(scope ?? {}).sort().join('+');
+    return ({ 'Tags': 'tags', 'ComplianceResourceTypes': 'types', 'ComplianceResourceIds+ComplianceResourceTypes': 'single' } as Record<string, string>)[fields]
+      ?? `undocumented (${fields || 'empty'})`;
+  };
+  test.each([
+    ['Environment', 'test'],
+    ['Environment', 'prod-eu'],
+    ['cost-center', 'Team A/B'],
+    ['Owner', ''],
+  ])('tag %s=%j', (key, value) => {
+    const { template } = make({ scopeTagKey: key, scopeTagValue: value });
+    const [framework] = Object.values<any>(template.findResources('AWS::Backup::Framework'));
+    const controls = framework.Properties.FrameworkControls;
+    expect(controls.map((c: any) => c.ControlName).sort()).toEqual(Object.keys(DOCUMENTED_CONTROL_SCOPES).sort());
+    for (const c of controls) {
+      expect([c.ControlName, DOCUMENTED_CONTROL_SCOPES[c.ControlName]]).toEqual([c.ControlName, expect.arrayContaining([kindOf(c.ControlScope)])]);
+      // One tag, the one given: AWS takes at most one key-value pair.
+      expect(c.ControlScope.Tags).toEqual([{ Key: key, Value: value }]);
+    }
+  });
+
+  test('the table follows the controls page: vault and plan controls take a tag or one resource, recovery-point controls a tag', () => {
+    expect(DOCUMENTED_CONTROL_SCOPES.BACKUP_RECOVERY_POINT_MANUAL_DELETION_DISABLED).toEqual(['tags', 'single']);
+    expect(DOCUMENTED_CONTROL_SCOPES.BACKUP_PLAN_MIN_FREQUENCY_AND_MIN_RETENTION_CHECK).toEqual(['tags', 'single']);
+    expect(DOCUMENTED_CONTROL_SCOPES.BACKUP_RECOVERY_POINT_ENCRYPTED).toEqual(['tags']);
+    expect(DOCUMENTED_CONTROL_SCOPES.BACKUP_RECOVERY_POINT_MINIMUM_RETENTION_CHECK).toEqual(['tags']);
+  });
+});
+
+describe('the platform\'s tag and the audit scope agree, whatever `environmentTag` is', () => {
+  test.each([undefined, 'dev', 'production', 'Payments Prod'])('environmentTag %j', (environmentTag) => {
+    const stack = testStack({ env: ENV });
+    new SingleRegionDrPlatform(stack, 'Platform', {
+      environmentSuffix: 'dev', restoreDrills: RestoreDrills.disabled(), auditEvidence: true, environmentTag,
+    });
+    const template = Template.fromStack(stack);
+    const expected = environmentTag ?? 'dev';
+    const [framework] = Object.values<any>(template.findResources('AWS::Backup::Framework'));
+    for (const c of framework.Properties.FrameworkControls) expect(c.ControlScope).toEqual({ Tags: [{ Key: 'Environment', Value: expected }] });
+    // The recovery points every rule creates carry the same tag ...
+    const [plan] = Object.values<any>(template.findResources('AWS::Backup::BackupPlan'));
+    const rules = plan.Properties.BackupPlan.BackupPlanRule;
+    expect(rules.length).toBeGreaterThan(0);
+    for (const rule of rules) expect(rule.RecoveryPointTags).toMatchObject({ Environment: expected });
+    // ... as do the plan and the vault the plan and vault controls evaluate.
+    expect(plan.Properties.BackupPlanTags).toMatchObject({ Environment: expected });
+    for (const vault of Object.values<any>(template.findResources('AWS::Backup::BackupVault'))) {
+      expect(vault.Properties.BackupVaultTags).toMatchObject({ Environment: expected });
+    }
   });
 });
 
@@ -147,19 +203,11 @@ test.each([
 });
 
 describe('validation', () => {
-  test.each(['FSx', 'DocumentDB', 'EFS'])('resourceTypes: %s, a type AWS Backup audits, is accepted', (type) => {
-    make({ resourceTypes: [type] }).template.hasResourceProperties('AWS::Backup::Framework', {
-      FrameworkControls: Match.arrayWith([Match.objectLike({ ControlScope: Match.objectLike({ ComplianceResourceTypes: [type] }) })]),
-    });
-  });
-
   test.each([
     [{ backupFrequency: Duration.minutes(30) }, '`backupFrequency` must be a whole number of hours from 1 to 24'],
     [{ backupFrequency: Duration.hours(25) }, '`backupFrequency` must be a whole number of hours from 1 to 24'],
     [{ retention: Duration.hours(36) }, '`retention` must be a whole number of days'],
     [{ rpo: Duration.days(32) }, '`rpo` must be from 1 to 744 hours'],
-    [{ resourceTypes: ['Lambda'] }, '`resourceTypes` may hold Aurora, DynamoDB, S3, RDS, EBS, EC2, EFS, FSx, DocumentDB, got: "Lambda"'],
-    [{ resourceTypes: [] }, '`resourceTypes` must name at least one resource type'],
     [{ reportPrefix: '/audit' }, '`reportPrefix` must be an S3 key prefix'],
     [{ reportPrefix: 'audit/' }, '`reportPrefix` must be an S3 key prefix'],
     [{ reportPrefix: 'a//b' }, '`reportPrefix` must be an S3 key prefix'],

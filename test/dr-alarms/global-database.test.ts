@@ -1,6 +1,7 @@
 import { Duration, Stack, Token } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AuroraGlobalSecondary, DrAlarms } from '../../src';
+import { lagOfCluster } from '../../src/dr-alarms/global-database-monitoring';
 import { acknowledgeNotInBackupPlan, isolatedVpc, nagFindings, synth, testStack } from '../util';
 
 const ENV = { account: '111111111111', region: 'us-west-2' };
@@ -22,11 +23,11 @@ describe('monitorGlobalDatabase', () => {
     const topic = { Ref: Object.keys(t.findResources('AWS::SNS::Topic'))[0] };
     t.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'dr-aurora-global-rpo-lag-prod',
-      Namespace: 'AWS/RDS',
-      MetricName: 'AuroraGlobalDBRPOLag',
-      Dimensions: [{ Name: 'DBClusterIdentifier', Value: 'dr-aurora-prod' }],
-      Statistic: 'Maximum',
-      Period: 60,
+      Metrics: [Match.objectLike({
+        Expression: 'SELECT MAX(AuroraGlobalDBRPOLag) FROM "AWS/RDS" WHERE DBClusterIdentifier = \'dr-aurora-prod\'',
+        Period: 60,
+        ReturnData: true,
+      })],
       Threshold: 150_000,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       TreatMissingData: 'breaching',
@@ -36,12 +37,40 @@ describe('monitorGlobalDatabase', () => {
     });
     t.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'dr-aurora-global-replication-lag-prod',
-      MetricName: 'AuroraGlobalDBReplicationLag',
-      Dimensions: [{ Name: 'DBClusterIdentifier', Value: 'dr-aurora-prod' }],
+      Metrics: [Match.objectLike({
+        Expression: 'SELECT MAX(AuroraGlobalDBReplicationLag) FROM "AWS/RDS" WHERE DBClusterIdentifier = \'dr-aurora-prod\'',
+        Period: 60,
+      })],
       Threshold: 150_000,
       TreatMissingData: 'notBreaching',
     });
     expect(alarms.alarms).toEqual(expect.arrayContaining(created));
+  });
+
+  test('each lag alarm reads every dimension set RDS may publish the metric under: no fixed dimensions, no SCHEMA, one series', () => {
+    const { stack, secondary, alarms } = setup();
+    alarms.monitorGlobalDatabase(secondary, { regionRpo: Duration.minutes(5) });
+    const lagAlarms = Object.values<any>(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
+    expect(lagAlarms).toHaveLength(2);
+    const metrics = new Set<string>();
+    for (const alarm of lagAlarms) {
+      // Not a single metric with one dimension set ...
+      expect(alarm.Dimensions).toBeUndefined();
+      expect(alarm.MetricName).toBeUndefined();
+      expect(alarm.Metrics).toHaveLength(1);
+      const query: string = alarm.Metrics[0].Expression;
+      // ... nor a SEARCH (alarms cannot evaluate one) nor a SCHEMA (one dimension set only).
+      expect(query).not.toMatch(/SEARCH|SCHEMA/i);
+      const parsed = query.match(/^SELECT MAX\((AuroraGlobalDB(?:RPO|Replication)Lag)\) FROM "AWS\/RDS" WHERE DBClusterIdentifier = '([^']+)'$/);
+      expect(parsed).not.toBeNull();
+      expect(parsed![2]).toBe(secondary.clusterIdentifier);
+      metrics.add(parsed![1]);
+    }
+    expect([...metrics].sort()).toEqual(['AuroraGlobalDBRPOLag', 'AuroraGlobalDBReplicationLag']);
+  });
+
+  test.each(["dr-aurora-prod' OR '1'='1", 'a"b', 'x y'])('a cluster identifier %j cannot be spliced into the query', (identifier) => {
+    expect(() => lagOfCluster('AuroraGlobalDBRPOLag', identifier, Duration.minutes(1), 'lag')).toThrow('not an Aurora cluster identifier');
   });
 
   test.each([

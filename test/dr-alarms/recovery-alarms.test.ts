@@ -28,7 +28,7 @@ describe('monitorRecoveryPoints', () => {
   test('one alarm per resource on its threshold, breaching after three silent runs, and one for failed measurements', () => {
     const { stack, monitor, alarms } = setup();
     const created = alarms.monitorRecoveryPoints(monitor);
-    expect(created).toHaveLength(4);
+    expect(created).toHaveLength(6);
     const t = Template.fromStack(stack);
     t.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'dr-rpo-bucket-test',
@@ -44,6 +44,53 @@ describe('monitorRecoveryPoints', () => {
     });
     const dashboard = JSON.stringify(t.findResources('AWS::CloudWatch::Dashboard'));
     expect(dashboard).toContain('Measured RPO (seconds)');
+  });
+
+  test('Aurora and DynamoDB get an alarm on their newest AWS Backup point, at the snapshot bound: PITR cannot keep it green', () => {
+    const { stack, monitor, alarms } = setup();
+    alarms.monitorRecoveryPoints(monitor);
+    const t = Template.fromStack(stack);
+    const backupAge = Object.values<any>(t.findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: 'BackupRecoveryPointAge' } }))
+      .map((a) => a.Properties);
+    expect(backupAge.map((a) => a.AlarmName).sort()).toEqual(['dr-backup-age-database-test', 'dr-backup-age-table-test']);
+    for (const a of backupAge) {
+      expect(a).toMatchObject({
+        Namespace: 'CdkDrPlatform/Recovery',
+        Threshold: 3 * 3600,
+        ComparisonOperator: 'GreaterThanThreshold',
+        Statistic: 'Maximum',
+        Period: 600,
+        EvaluationPeriods: 3,
+        DatapointsToAlarm: 3,
+        TreatMissingData: 'breaching',
+        AlarmDescription: expect.stringContaining('RDS\'s automated snapshots do not count'),
+      });
+      expect(a.Dimensions).toEqual(expect.arrayContaining([{ Name: 'service', Value: 'recovery-point-monitor' }, { Name: 'Environment', Value: 'test' }]));
+    }
+    // The effective-RPO alarms stay: both are promises.
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'dr-rpo-database-test', MetricName: 'EffectiveRpo', Threshold: 3600 });
+  });
+
+  test.each([Duration.hours(2), Duration.hours(5)])('the AWS Backup age alarm follows the monitor\'s snapshotAgeBound (%s)', (bound) => {
+    const stack = testStack();
+    const table = new PitrTable(stack, 'Table', { environmentSuffix: 'test' });
+    const monitor = new RecoveryPointMonitor(stack, 'Monitor', { environmentSuffix: 'test', snapshotAgeBound: bound, resources: [ProtectedResource.fromPitrTable(table)] });
+    new DrAlarms(stack, 'Alarms', { environmentSuffix: 'test' }).monitorRecoveryPoints(monitor);
+    Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
+      AlarmName: 'dr-backup-age-table-test', Threshold: bound.toSeconds(),
+    });
+  });
+
+  test('the dashboard graphs both ages of every resource, with the alarm thresholds', () => {
+    const { stack, monitor, alarms } = setup();
+    alarms.monitorRecoveryPoints(monitor);
+    const body = Template.fromStack(stack).toJSON();
+    const dashboard = JSON.stringify(Object.values<any>(body.Resources).find((r) => r.Type === 'AWS::CloudWatch::Dashboard'));
+    expect(dashboard).toContain('Newest AWS Backup recovery point (age, seconds)');
+    for (const name of ['database', 'table', 'bucket']) {
+      expect(dashboard).toMatch(new RegExp(`BackupRecoveryPointAge[^\\]]*${name}`));
+      expect(dashboard).toMatch(new RegExp(`EffectiveRpo[^\\]]*${name}`));
+    }
   });
 });
 

@@ -186,6 +186,41 @@ describe('DESTROY', () => {
   });
 });
 
+describe('DESTROY with the replicated secret: its replicas are removed before it is deleted', () => {
+  test.each([
+    ['default (SNAPSHOT)', undefined, 0],
+    ['SNAPSHOT', RemovalPolicy.SNAPSHOT, 0],
+    ['RETAIN', RemovalPolicy.RETAIN, 0],
+    ['RETAIN_ON_UPDATE_OR_DELETE', RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE, 0],
+    ['DESTROY', RemovalPolicy.DESTROY, 1],
+  ] as const)('removalPolicy %s: %d replica removal', (_label, removalPolicy, count) => {
+    make({ removalPolicy }).template.resourceCountIs('Custom::DrSecretReplicaRemoval', count);
+  });
+
+  test('without secondary regions there is no replicated secret and nothing to remove', () => {
+    make({ globalSecondaryRegions: undefined, removalPolicy: RemovalPolicy.DESTROY }).template.resourceCountIs('Custom::DrSecretReplicaRemoval', 0);
+  });
+
+  test('it refers to the secret, so CloudFormation deletes it first; its handler may describe and un-replicate that secret only', () => {
+    const { template } = make({ removalPolicy: RemovalPolicy.DESTROY, globalSecondaryRegions: ['us-west-2', 'eu-west-1'] });
+    const secretId = logicalId(template, 'AWS::SecretsManager::Secret');
+    const [removal] = Object.values<any>(template.findResources('Custom::DrSecretReplicaRemoval'));
+    expect(removal.Properties.SecretArn).toEqual({ Ref: secretId });
+    const statements = Object.values<any>(template.findResources('AWS::IAM::ManagedPolicy', {
+      Properties: { Description: Match.anyValue() },
+    })).flatMap((p) => p.Properties.PolicyDocument.Statement)
+      .filter((st: any) => [st.Action].flat().some((a: string) => a.startsWith('secretsmanager:RemoveRegions')));
+    expect(statements).toEqual([expect.objectContaining({
+      Effect: 'Allow', Action: ['secretsmanager:DescribeSecret', 'secretsmanager:RemoveRegionsFromReplication'], Resource: { Ref: secretId },
+    })]);
+    template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/dr/prod/aurora-secret-replica-removal', KmsKeyId: Match.anyValue() });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: Match.stringLikeRegexp('Removes the replicas of the secret dr-aurora-prod-credentials'),
+      Timeout: 300,
+    });
+  });
+});
+
 describe('warnings', () => {
   test.each([
     [undefined, undefined, false],

@@ -90,6 +90,13 @@ describe('defaults', () => {
     });
   });
 
+  test('environmentTag tags the recovery points of every rule, so a scope on the resources\' tag finds them', () => {
+    const { template } = make({ environmentTag: 'payments-prod' });
+    const all = rules(template);
+    expect(all.length).toBe(2);
+    for (const rule of all) expect(rule.RecoveryPointTags).toMatchObject({ Environment: 'payments-prod' });
+  });
+
   test('a continuous-backup rule in the same vault', () => {
     const { template } = make();
     expect(rules(template)[1]).toMatchObject({

@@ -13,6 +13,7 @@ import {
   Clients,
   createClients,
   handler,
+  isRdsAutomatedBackup,
   measureAll,
   measureDrills,
   MeasureOptions,
@@ -112,6 +113,80 @@ describe('measureAll', () => {
     const inputs = backupMock.commandCalls(ListRecoveryPointsByResourceCommand).map((c) => c.args[0].input);
     expect(inputs).toHaveLength(2);
     for (const i of inputs) expect(i.ManagedByAWSBackupOnly).toBe(true);
+  });
+
+  // RDS's own backups of the cluster, as ListRecoveryPointsByResource lists them without ManagedByAWSBackupOnly.
+  const rdsAutomated = (minutes: number): RecoveryPointByResource => ({
+    RecoveryPointArn: `arn:aws:rds:eu-west-1:123456789012:cluster-snapshot:rds:dr-aurora-test-${minutes}`,
+    CreationDate: minutesAgo(minutes),
+    Status: 'AVAILABLE',
+  });
+  const awsBackupSnapshot = (minutes: number): RecoveryPointByResource => ({
+    RecoveryPointArn: `arn:aws:rds:eu-west-1:123456789012:cluster-snapshot:awsbackup:job-${minutes}`,
+    CreationDate: minutesAgo(minutes),
+    Status: 'AVAILABLE',
+  });
+
+  test('Aurora with PITR and only RDS\'s automated snapshots: no AWS Backup age (its alarm breaches), the effective RPO from PITR', async () => {
+    rdsMock.on(DescribeDBClustersCommand).resolves({ DBClusters: [{ LatestRestorableTime: minutesAgo(5) }] });
+    // Even if a response listed RDS's snapshots despite ManagedByAWSBackupOnly, they are not AWS Backup's.
+    backupMock.on(ListRecoveryPointsByResourceCommand).resolves({ RecoveryPoints: [rdsAutomated(10), rdsAutomated(60 * 24)] });
+    const [m] = await measureAll(clients(), [AURORA], opts(fakeClock().clock));
+    expect(m).toMatchObject({ status: 'MEASURED', restorableTimeAgeSeconds: 300, effectiveRpoSeconds: 300 });
+    expect(m.recoveryPointAgeSeconds).toBeUndefined();
+    expect(m.detail).toContain('no usable recovery point that AWS Backup created');
+  });
+
+  test('AWS Backup stopped while PITR runs: the effective RPO stays low, the AWS Backup age grows', async () => {
+    rdsMock.on(DescribeDBClustersCommand).resolves({ DBClusters: [{ LatestRestorableTime: minutesAgo(5) }] });
+    backupMock.on(ListRecoveryPointsByResourceCommand).resolves({ RecoveryPoints: [rdsAutomated(30), awsBackupSnapshot(60 * 30)] });
+    const [m] = await measureAll(clients(), [AURORA], opts(fakeClock().clock));
+    expect(m).toMatchObject({ status: 'MEASURED', effectiveRpoSeconds: 300, recoveryPointAgeSeconds: 30 * 3600 });
+  });
+
+  test('RDS\'s snapshots are skipped on every page, through throttling: the newest AWS Backup point wins', async () => {
+    rdsMock.on(DescribeDBClustersCommand).resolves({ DBClusters: [{ LatestRestorableTime: minutesAgo(5) }] });
+    backupMock.on(ListRecoveryPointsByResourceCommand)
+      .resolvesOnce({ RecoveryPoints: [rdsAutomated(1), awsBackupSnapshot(240)], NextToken: 'p2' })
+      .rejectsOnce(throttle())
+      .resolvesOnce({ RecoveryPoints: [rdsAutomated(2), awsBackupSnapshot(90)], NextToken: 'p3' })
+      .resolvesOnce({ RecoveryPoints: [rdsAutomated(3)] });
+    const { clock, slept } = fakeClock();
+    const [m] = await measureAll(clients(), [AURORA], opts(clock));
+    expect(m).toMatchObject({ status: 'MEASURED', recoveryPointAgeSeconds: Math.round(90 * 60 + slept.reduce((a, b) => a + b, 0) / 1000) });
+    expect(slept).toHaveLength(1);
+    const inputs = backupMock.commandCalls(ListRecoveryPointsByResourceCommand).map((c) => c.args[0].input);
+    expect(inputs.map((i) => i.NextToken)).toEqual([undefined, 'p2', 'p2', 'p3']);
+    for (const i of inputs) expect(i.ManagedByAWSBackupOnly).toBe(true);
+  });
+
+  test('DynamoDB with PITR and no AWS Backup point: measured, but no AWS Backup age', async () => {
+    dynamoMock.on(DescribeContinuousBackupsCommand).resolves({
+      ContinuousBackupsDescription: {
+        ContinuousBackupsStatus: 'ENABLED',
+        PointInTimeRecoveryDescription: { PointInTimeRecoveryStatus: 'ENABLED', LatestRestorableDateTime: minutesAgo(4) },
+      },
+    });
+    backupMock.on(ListRecoveryPointsByResourceCommand).resolves({ RecoveryPoints: [] });
+    const [m] = await measureAll(clients(), [TABLE], opts(fakeClock().clock));
+    expect(m).toMatchObject({ status: 'MEASURED', effectiveRpoSeconds: 240 });
+    expect(m.recoveryPointAgeSeconds).toBeUndefined();
+  });
+
+  test.each([
+    ['arn:aws:rds:eu-west-1:123456789012:cluster-snapshot:rds:dr-aurora-test-2026-11-30-03-10', true],
+    ['arn:aws:rds:eu-west-1:123456789012:snapshot:rds:db-1-2026-11-30-03-10', true],
+    ['arn:aws:rds:eu-west-1:123456789012:cluster-auto-backup:cab-abc123', true],
+    ['arn:aws:rds:eu-west-1:123456789012:auto-backup:ab-abc123', true],
+    ['arn:aws-us-gov:rds:us-gov-west-1:123456789012:cluster-snapshot:rds:x-2026', true],
+    ['arn:aws:rds:eu-west-1:123456789012:cluster-snapshot:awsbackup:job-0a1b2c', false],
+    ['arn:aws:rds:eu-west-1:123456789012:snapshot:awsbackup:job-0a1b2c', false],
+    ['arn:aws:backup:eu-west-1:123456789012:recovery-point:continuous:cluster-abc-1234', false],
+    ['arn:aws:backup:eu-west-1:123456789012:recovery-point:0a1b2c3d-4e5f', false],
+    ['arn:aws:dynamodb:eu-west-1:123456789012:table/dr-table-test/backup/01700000000000-abc', false],
+    [undefined, false],
+  ])('%s is one of RDS\'s automated backups: %s', (arn, expected) => {
+    expect(isRdsAutomatedBackup(arn)).toBe(expected);
   });
 
   test('DynamoDB with PITR: the table\'s latest restorable time', async () => {
@@ -267,8 +342,8 @@ describe('publish (embedded metric format through Powertools)', () => {
       Namespace: 'CdkDrPlatform/Recovery',
       Dimensions: [expect.arrayContaining(['service', 'Environment', 'Resource'])],
     });
-    expect(aurora).toMatchObject({ service: 'recovery-point-monitor', Environment: 'test', Resource: 'aurora', EffectiveRpo: 300, RecoveryPointAge: 600, RestorableTimeAge: 300 });
-    expect(bucket).toMatchObject({ Resource: 'bucket', EffectiveRpo: 1200, RecoveryPointAge: 1200 });
+    expect(aurora).toMatchObject({ service: 'recovery-point-monitor', Environment: 'test', Resource: 'aurora', EffectiveRpo: 300, BackupRecoveryPointAge: 600, RestorableTimeAge: 300 });
+    expect(bucket).toMatchObject({ Resource: 'bucket', EffectiveRpo: 1200, BackupRecoveryPointAge: 1200 });
     expect(bucket.RestorableTimeAge).toBeUndefined();
     expect(failures).toMatchObject({ Environment: 'test', MeasurementFailures: 1 });
     expect(failures.Resource).toBeUndefined();
@@ -315,6 +390,29 @@ describe('handler', () => {
       expect(log).toHaveBeenCalledWith(expect.stringContaining('"status":"MEASURED"'));
       expect(out.map((l) => JSON.parse(l)).find((l) => l.Resource === 'bucket')).toMatchObject({ EffectiveRpo: expect.any(Number) });
       expect(backupMock.commandCalls(ListRestoreJobsCommand)).toHaveLength(0);
+    } finally {
+      write.mockRestore();
+      log.mockRestore();
+      error.mockRestore();
+    }
+  });
+
+  test('a cluster with only RDS\'s automated snapshots publishes its effective RPO and no AWS Backup age', async () => {
+    process.env = { ...saved, ENVIRONMENT: 'test', RESOURCES: JSON.stringify([AURORA]) };
+    rdsMock.on(DescribeDBClustersCommand).resolves({ DBClusters: [{ LatestRestorableTime: new Date(Date.now() - 300_000) }] });
+    backupMock.on(ListRecoveryPointsByResourceCommand).resolves({
+      RecoveryPoints: [{ RecoveryPointArn: 'arn:aws:rds:eu-west-1:123456789012:cluster-snapshot:rds:dr-aurora-test-1', CreationDate: new Date(), Status: 'AVAILABLE' }],
+    });
+    const out: string[] = [];
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation((c: any) => { out.push(String(c)); return true; });
+    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      await handler({}, { getRemainingTimeInMillis: () => 60_000 });
+      const doc = out.map((l) => JSON.parse(l)).find((l) => l.Resource === 'aurora');
+      expect(doc).toMatchObject({ EffectiveRpo: expect.any(Number), RestorableTimeAge: expect.any(Number) });
+      expect(doc.BackupRecoveryPointAge).toBeUndefined();
+      expect(JSON.stringify(doc._aws.CloudWatchMetrics)).not.toContain('BackupRecoveryPointAge');
     } finally {
       write.mockRestore();
       log.mockRestore();

@@ -42,6 +42,21 @@ describe('defaults', () => {
     ]);
   });
 
+  test('Aurora and DynamoDB, whose own PITR keeps the effective RPO low, also get an AWS Backup age threshold: the snapshot bound', () => {
+    expect(monitor.resources.map((r) => [r.name, r.backupAgeAlarmThreshold?.toMinutes()])).toEqual([
+      ['database', 180],
+      ['table', 180],
+      // A bucket's effective RPO is its recovery point age: its RPO alarm already watches it.
+      ['bucket', undefined],
+    ]);
+  });
+
+  test('the AWS Backup age metric is the one the handler publishes, per resource', () => {
+    const metric = monitor.metricBackupRecoveryPointAge('table');
+    expect([metric.namespace, metric.metricName, metric.statistic]).toEqual(['CdkDrPlatform/Recovery', 'BackupRecoveryPointAge', 'Maximum']);
+    expect(metric.dimensions).toEqual({ service: 'recovery-point-monitor', Environment: 'test', Resource: 'table' });
+  });
+
   test('the RESOURCES variable lists every resource with its ARN', () => {
     const fn = Object.values(t.findResources('AWS::Lambda::Function', { Properties: { FunctionName: 'dr-recovery-monitor-test' } }))[0] as any;
     const json = JSON.stringify(fn.Properties.Environment.Variables.RESOURCES);
@@ -101,6 +116,8 @@ describe('overrides', () => {
     const monitor = new RecoveryPointMonitor(stack, 'Monitor', { environmentSuffix: 'test', snapshotAgeBound: Duration.hours(4) });
     const entry = monitor.addResource(ProtectedResource.fromTable(table), 'plain');
     expect([entry.measuresRestorableTime, entry.alarmThreshold.toHours()]).toEqual([false, 4]);
+    // Its PITR is unknown here, but the handler reads it if it is on: AWS Backup's age is alarmed apart.
+    expect(entry.backupAgeAlarmThreshold?.toHours()).toBe(4);
   });
 });
 

@@ -139,7 +139,11 @@ describe('defaults', () => {
   test('the validator runs on restore job events with the plan, the window and the live resources it must not touch', () => {
     t.hasResourceProperties('AWS::Events::Rule', {
       Name: 'dr-drill-restore-completed-test',
-      EventPattern: { 'source': ['aws.backup'], 'detail-type': ['Restore Job State Change'], 'detail': { status: ['COMPLETED', 'FAILED', 'ABORTED'] } },
+      EventPattern: {
+        'source': ['aws.backup'],
+        'detail-type': ['Restore Job State Change'],
+        'detail': { status: ['COMPLETED', 'FAILED', 'ABORTED'], iamRoleArn: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('DrillRestoreRole'), 'Arn'] }] },
+      },
     });
     t.hasResourceProperties('AWS::Lambda::Function', {
       FunctionName: 'dr-drill-validator-test',
@@ -154,6 +158,18 @@ describe('defaults', () => {
         }),
       },
     });
+  });
+
+  test('the rule matches the restore jobs of this drill alone: the role in its filter is the one every selection restores with, and no other', () => {
+    const [rule] = Object.values<any>(t.findResources('AWS::Events::Rule', { Properties: { Name: 'dr-drill-restore-completed-test' } }));
+    const roles = rule.Properties.EventPattern.detail.iamRoleArn;
+    expect(roles).toHaveLength(1);
+    const selections = Object.values<any>(t.findResources('AWS::Backup::RestoreTestingSelection'));
+    expect(selections.length).toBeGreaterThan(0);
+    for (const selection of selections) expect(selection.Properties.IamRoleArn).toEqual(roles[0]);
+    // The role is the drill's own: AWS Backup may assume it, and nothing else in the stack restores with it.
+    const roleId = roles[0]['Fn::GetAtt'][0];
+    expect(JSON.stringify(t.findResources('AWS::Backup::BackupSelection'))).not.toContain(roleId);
   });
 
   test('the validator is denied every change to the live cluster', () => {

@@ -83,8 +83,8 @@ describe('defaults', () => {
     expect(rules.map(([id]) => id).filter((id) => !id.startsWith('PlatformBackup')).sort())
       .toEqual([expect.stringMatching(/^PlatformRecoveryPointsSchedule/), expect.stringMatching(/^PlatformRestoreDrillRestoreCompletedRule/)]);
     const alarms = Object.values<any>(template.findResources('AWS::CloudWatch::Alarm'));
-    // Backup 4, Aurora 5, table 3, measured RPO 3 + 1, drills 3 types x 3.
-    expect(alarms).toHaveLength(4 + 5 + 3 + 4 + 9);
+    // Backup 4, Aurora 5, table 3, measured RPO 3 + 1, AWS Backup age of Aurora and table 2, drills 3 types x 3.
+    expect(alarms).toHaveLength(4 + 5 + 3 + 4 + 2 + 9);
     for (const alarm of alarms) {
       expect(alarm.Properties.AlarmActions).toEqual([topicRef]);
       expect(alarm.Properties.OKActions).toEqual([topicRef]);
@@ -109,6 +109,13 @@ describe('defaults', () => {
         DatapointsToAlarm: 3,
       });
     }
+    // AWS Backup's own points, apart from PITR: 1 hour plus the plan's completion window.
+    for (const name of ['database', 'table']) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        AlarmName: `dr-backup-age-${name}-dev`, MetricName: 'BackupRecoveryPointAge', Threshold: 3600 + platform.backup.completionWindow.toSeconds(),
+      });
+    }
+    template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { AlarmName: 'dr-backup-age-bucket-dev' }, 0);
     template.hasResourceProperties('AWS::Lambda::Function', {
       FunctionName: 'dr-recovery-monitor-dev',
       Environment: { Variables: Match.objectLike({ DRILL_RESOURCE_TYPES: 'Aurora,DynamoDB,S3' }) },
@@ -133,7 +140,7 @@ describe('defaults', () => {
     expect(platform.restoreDrill).toBeUndefined();
     template.resourceCountIs('AWS::Backup::RestoreTestingPlan', 0);
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'dr-rpo-database-dev' });
-    expect(platform.alarms.alarms.length).toBe(4 + 5 + 3 + 4);
+    expect(platform.alarms.alarms.length).toBe(4 + 5 + 3 + 4 + 2);
   });
 
   test.each([
