@@ -45,8 +45,10 @@ export interface ReplicatedStore {
 
 /**
  * An Aurora global database or a DynamoDB global table: a failover loses the
- * writes not yet replicated, the replication lag at that moment. AWS gives
- * that lag no bound, and an alarm on it only notifies: the lag can grow past
+ * writes not yet replicated, the replication lag at that moment. DynamoDB
+ * gives that lag no bound; Aurora PostgreSQL can bound it with the primary's
+ * `rds.global_db_rpo` parameter, which the platform does not set. An alarm
+ * on the lag only notifies: the lag can grow past
  * the threshold, and a replication that stops publishing its metric never
  * fires the alarm. So the loss is unknown, and the line is not held to
  * `regionRpo` (no figure could show it is met); the alarm is said.
@@ -60,7 +62,10 @@ export function replicatedStoreLine(resourceType: string, store: ReplicatedStore
     name: store.name,
     resourceType,
     mechanism: `asynchronous replication to the secondary region, usually under a second; ${alarm}`,
-    unknownReason: 'AWS gives asynchronous replication lag no bound; an alarm on it only notifies, and stays quiet if the metric stops',
+    unknownReason: (resourceType === 'Aurora'
+      ? 'the replication lag has no bound: rds.global_db_rpo (Aurora PostgreSQL) is not set'
+      : 'DynamoDB gives global table replication lag no bound')
+      + '; an alarm on it only notifies, and stays quiet if the metric stops',
     heldToRegionRpo: false,
   };
 }
