@@ -598,7 +598,15 @@ function assess(stack: LoadedTemplate, logicalId: string, r: CfnResource, kind: 
   if (kind.model === ProtectedResourceType.LAMBDA) {
     const redeploy = 'restored by redeploy: code and configuration, no data';
     return {
-      stack: stack.stackName, logicalId, type, physicalName, coverage: [], encryption: 'n/a', deletionPolicy, deletionProtection, outOfRegion: ['redeployed from the app'],
+      stack: stack.stackName,
+      logicalId,
+      type,
+      physicalName,
+      coverage: [],
+      encryption: 'n/a',
+      deletionPolicy,
+      deletionProtection,
+      outOfRegion: ['redeployed from the app'],
       rpo: { azLoss: { seconds: 0, mechanism: redeploy }, regionLoss: { seconds: 0, mechanism: regionLossOf(name, kind.model, { region: stack.region ?? 'its region', copyRegions: [], completionWindow: Duration.days(7) }).mechanism }, logicalCorruption: { seconds: 0, mechanism: redeploy } },
     };
   }
@@ -690,9 +698,9 @@ function assess(stack: LoadedTemplate, logicalId: string, r: CfnResource, kind: 
     store('Aurora', 'AuroraGlobalDBRPOLag', 'Aurora global database (GlobalClusterIdentifier)');
   }
   if (type === 'AWS::S3::Bucket' && Array.isArray(props.ReplicationConfiguration?.Rules)) {
-    const rules: any[] = props.ReplicationConfiguration.Rules.filter((x: any) => x?.Status !== 'Disabled');
-    if (rules.length > 0) {
-      const rtc = rules.every((x: any) => x?.Destination?.ReplicationTime?.Status === 'Enabled');
+    const replicationRules: any[] = props.ReplicationConfiguration.Rules.filter((x: any) => x?.Status !== 'Disabled');
+    if (replicationRules.length > 0) {
+      const rtc = replicationRules.every((x: any) => x?.Destination?.ReplicationTime?.Status === 'Enabled');
       const line = replicatedBucketLine(name, rtc);
       outOfRegion.push(`S3 replication${rtc ? ' with RTC' : ''} (the destination bucket's region is not in its ARN)`);
       regionRpos.push({ atLeastSeconds: rtc ? S3_RTC_BOUND.toSeconds() : 0, unknownReason: line.unknownReason, mechanism: line.mechanism });
@@ -737,7 +745,16 @@ function assess(stack: LoadedTemplate, logicalId: string, r: CfnResource, kind: 
     regionLoss = { atLeastSeconds: atLeast, unknownReason: chosen.unknownReason, mechanism: chosen.mechanism };
   }
   return {
-    stack: stack.stackName, logicalId, type, physicalName, coverage, ownPitr, encryption: encryptionOf(type, props), deletionPolicy, deletionProtection, outOfRegion,
+    stack: stack.stackName,
+    logicalId,
+    type,
+    physicalName,
+    coverage,
+    ownPitr,
+    encryption: encryptionOf(type, props),
+    deletionPolicy,
+    deletionProtection,
+    outOfRegion,
     rpo: { azLoss, regionLoss, logicalCorruption },
   };
 }

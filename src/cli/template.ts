@@ -65,7 +65,8 @@ function loadAssembly(dir: string, region?: string): LoadedTemplate[] {
       const file = path.join(dir, artifact.properties.templateFile);
       const env = /^aws:\/\/[^/]*\/(.+)$/.exec(String(artifact.environment ?? ''));
       const envRegion = env && !env[1].startsWith('unknown-') ? env[1] : undefined;
-      templates.push({ file, stackName: artifact.properties.stackName ?? artifact.displayName ?? id, region: region ?? envRegion, template: readTemplate(file) });
+      const stackName = artifact.properties.stackName ?? artifact.displayName ?? id;
+      templates.push({ file, stackName, region: region ?? envRegion, template: readTemplate(file) });
     } else if (artifact?.type === 'cdk:cloud-assembly' && typeof artifact.properties?.directoryName === 'string') {
       templates.push(...loadAssembly(path.join(dir, artifact.properties.directoryName), region));
     }

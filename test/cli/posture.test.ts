@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { synthesizeConfiguration } from '../../scripts/reference-configurations';
 import { analysePosture, PostureReport, ResourcePosture } from '../../src/cli/posture';
 import { loadTemplates, readTemplate } from '../../src/cli/template';
-import { synthesizeConfiguration } from '../../scripts/reference-configurations';
 
 const HAND_WRITTEN = path.join(__dirname, 'fixtures', 'hand-written-dr.yaml');
 const H = 3600;
@@ -113,7 +113,9 @@ describe('posture of a hand-written template with known gaps', () => {
 /** A template with one table (no PITR) covered by reference under one rule. */
 function oneRule(rule: Record<string, unknown>, extra: Record<string, unknown> = {}) {
   return [{
-    file: 't.json', stackName: 'T', region: 'us-east-1',
+    file: 't.json',
+    stackName: 'T',
+    region: 'us-east-1',
     template: {
       Resources: {
         Plan: { Type: 'AWS::Backup::BackupPlan', Properties: { BackupPlan: { BackupPlanName: 'p', BackupPlanRule: [{ RuleName: 'r', TargetBackupVault: 'Default', ...rule }] } } },
@@ -146,12 +148,13 @@ describe('sweep: schedules and start windows -> worst-case RPO', () => {
   const cases = SCHEDULES.flatMap(([s, interval]) => WINDOWS.map((w) => [s, interval, w] as const));
 
   test.each(cases)('%s (interval %ss) with StartWindowMinutes %s', (schedule, interval, window) => {
-    const report = analysePosture(oneRule({ ScheduleExpression: schedule, StartWindowMinutes: window }), { rpoSeconds: interval + (window ?? 480) * 60 });
+    const rpo = interval + (window ?? 480) * 60;
+    const report = analysePosture(oneRule({ ScheduleExpression: schedule, StartWindowMinutes: window }), { rpoSeconds: rpo });
     const table = report.resources[0];
     expect(table.rpo.logicalCorruption.seconds).toBe(interval + (window ?? 480) * 60);
     // Exactly at the target: met; a second shorter target: missed.
     expect(report.targets[0].verdict).toBe('met');
-    const tighter = analysePosture(oneRule({ ScheduleExpression: schedule, StartWindowMinutes: window }), { rpoSeconds: interval + (window ?? 480) * 60 - 1 });
+    const tighter = analysePosture(oneRule({ ScheduleExpression: schedule, StartWindowMinutes: window }), { rpoSeconds: rpo - 1 });
     expect(tighter.targets[0].verdict).toBe('missed');
     expect(report.gaps.some((g) => g.code === 'RATE_SCHEDULE')).toBe(schedule.startsWith('rate'));
   });
