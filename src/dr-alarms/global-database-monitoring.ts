@@ -1,9 +1,10 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { AlarmFactory, MAX_ALARM_EVALUATION_MINUTES, MonitoringSegment } from './alarm-factory';
+import { AlarmFactory, MonitoringSegment } from './alarm-factory';
 import { AuroraGlobalSecondary } from '../aurora-global-secondary';
-import { describeDuration, validateDuration } from '../private/duration';
+import { describeDuration } from '../private/duration';
 import { pascalCase } from '../private/naming';
+import { lagAlarmThreshold, validateRegionRpo } from '../private/region-rpo';
 
 /**
  * Options for watching the replication of an Aurora global database.
@@ -37,15 +38,8 @@ export class GlobalDatabaseMonitoring implements MonitoringSegment {
 
   constructor(factory: AlarmFactory, secondary: AuroraGlobalSecondary, options: GlobalDatabaseMonitorOptions) {
     const name = factory.subjectName(options.name ?? 'aurora-global');
-    const rpoSeconds = validateDuration(factory.scope, 'regionRpo', options.regionRpo, {
-      unit: 'seconds',
-      min: 2,
-      max: MAX_ALARM_EVALUATION_MINUTES * 60,
-      minReason: 'the alarms fire at half of it, and the lag is reported in whole milliseconds each minute',
-      tokens: false,
-      tokenReason: 'the alarm thresholds are computed from it at synth',
-    })!;
-    const thresholdMs = rpoSeconds * 1000 / 2;
+    validateRegionRpo(factory.scope, options.regionRpo);
+    const thresholdMs = lagAlarmThreshold(options.regionRpo).toMilliseconds({ integral: false });
     const period = Duration.minutes(1);
     const rpoLag = lagOfCluster('AuroraGlobalDBRPOLag', secondary.clusterIdentifier, period, 'RPO lag');
     const replicationLag = lagOfCluster('AuroraGlobalDBReplicationLag', secondary.clusterIdentifier, period, 'replication lag');
@@ -77,7 +71,7 @@ export class GlobalDatabaseMonitoring implements MonitoringSegment {
       left: [rpoLag, replicationLag],
       leftAnnotations: [
         { value: thresholdMs, label: 'alarm (half the region RPO)', color: cloudwatch.Color.ORANGE },
-        { value: rpoSeconds * 1000, label: 'region RPO', color: cloudwatch.Color.RED },
+        { value: options.regionRpo.toMilliseconds(), label: 'region RPO', color: cloudwatch.Color.RED },
       ],
     })];
   }

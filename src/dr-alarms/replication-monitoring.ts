@@ -3,8 +3,8 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { AlarmDefinition, AlarmFactory, MonitoringSegment, MonitorOptions } from './alarm-factory';
 import { GlobalPitrTable } from '../global-pitr-table';
-import { describeDuration } from '../private/duration';
 import { pascalCase } from '../private/naming';
+import { lagAlarmThreshold, validateRegionRpo } from '../private/region-rpo';
 import { DrValidationError } from '../private/validation';
 import { VersionedBucket } from '../versioned-bucket';
 
@@ -139,18 +139,13 @@ export class BucketReplicationMonitoring implements MonitoringSegment {
 }
 
 /**
- * Half of the region RPO: the replication-lag threshold. The RPO must be
- * concrete and at least `minMinutes`.
+ * The replication-lag threshold: half the region RPO, checked by the one
+ * region RPO rule; a bucket's needs at least Replication Time Control's 15
+ * minutes.
  */
 function replicationThreshold(scope: Construct, regionRpo: Duration, minMinutes: number): Duration {
-  if (regionRpo.isUnresolved()) {
-    throw new DrValidationError(scope, `\`regionRpo\` must be a concrete duration, not a token: the replication alarm's threshold is computed from it at synth, got: ${describeDuration(regionRpo)}`);
-  }
-  const minutes = regionRpo.toMinutes({ integral: false });
-  if (!(minutes >= minMinutes)) {
-    throw new DrValidationError(scope, minMinutes === 15
-      ? `\`regionRpo\` must be at least 15 minutes for a bucket: S3 Replication Time Control replicates 99.99 % of objects within 15 minutes and promises nothing shorter, got: ${regionRpo.toHumanString()}`
-      : `\`regionRpo\` must be at least ${minMinutes} minute${minMinutes === 1 ? '' : 's'}, got: ${regionRpo.toHumanString()}`);
-  }
-  return Duration.seconds(regionRpo.toSeconds({ integral: false }) / 2);
+  validateRegionRpo(scope, regionRpo, minMinutes === 15
+    ? { minutes: 15, reason: 'S3 Replication Time Control replicates 99.99 % of objects within 15 minutes and promises nothing shorter' }
+    : undefined);
+  return lagAlarmThreshold(regionRpo);
 }

@@ -6,6 +6,7 @@ import { consumeStrongReferencesByDefault } from './reference-strength';
 import { stackName } from '../names';
 import { overlaps } from '../private/cidr';
 import { validateDuration } from '../private/duration';
+import { validateRegionRpo } from '../private/region-rpo';
 import { TAG_KEYS } from '../private/tags';
 import { DrValidationError, quote } from '../private/validation';
 import { DEFAULT_VPC_CIDR, validateVpcCidr } from '../private/vpc';
@@ -87,14 +88,7 @@ export function makePlatformStack(
  * topics of two regions.
  */
 export function validateRegionInputs(scope: Construct, props: MultiRegionDrPlatformProps) {
-  const regionRpo = props.regionRpo ?? Duration.minutes(15);
-  validateDuration(scope, 'regionRpo', regionRpo, {
-    unit: 'minutes',
-    min: 1,
-    max: 24 * 60,
-    tokens: false,
-    tokenReason: 'every resource\'s region-loss coverage is checked against it and alarm thresholds are derived from it at synth',
-  });
+  const regionRpo = validateRegionRpo(scope, props.regionRpo ?? Duration.minutes(15));
   const regionRto = props.regionRto ?? Duration.minutes(15);
   validateDuration(scope, 'regionRto', regionRto, {
     unit: 'minutes',

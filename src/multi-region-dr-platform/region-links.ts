@@ -17,6 +17,7 @@ import { EventForwarding } from '../event-forwarding';
 import { FailoverRouting, RoutingPolicy } from '../failover-routing';
 import { RegionLossCoverage as BackupRegionLoss } from '../hourly-backup';
 import { auroraNames, regionHealthNames } from '../names';
+import { lagAlarmThreshold } from '../private/region-rpo';
 import { DrValidationError } from '../private/validation';
 import { RegionHealthCheck } from '../region-health-check';
 import { RegionPeering, RegionPeeringRoutes } from '../region-peering';
@@ -175,16 +176,12 @@ export function replicationLinkLine(resourceType: 'Aurora' | 'DynamoDB', name: s
   return replicatedStoreLine(resourceType, {
     name,
     lagMetric: resourceType === 'Aurora' ? 'AuroraGlobalDBRPOLag' : 'ReplicationLatency',
-    alarmThreshold: alarmed ? halfOf(regionRpo) : undefined,
+    alarmThreshold: alarmed ? lagAlarmThreshold(regionRpo) : undefined,
     // Aurora's alarm fires over one minute; the table's over two one-minute periods in a row.
     alarmEvaluation: Duration.minutes(resourceType === 'Aurora' ? 1 : 2),
   });
 }
 
-/** Half a duration (the lag alarms' threshold rule), in seconds as the alarms count it. */
-export function halfOf(d: Duration): Duration {
-  return Duration.seconds(d.toSeconds() / 2);
-}
 
 /** What the region-loss lines of the stores are made from. */
 export interface StoreLossInputs {

@@ -11,7 +11,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import {
-  AuroraGlobalSecondary, DrAlarms, EncryptedAurora, HourlyBackup, HourlyBackupProps, PitrTable, ProtectedResource,
+  AuroraGlobalSecondary, DrAlarms, EncryptedAurora, GlobalPitrTable, HourlyBackup, HourlyBackupProps, PitrTable, ProtectedResource,
   RegionSwitchPlan, RegionSwitchPlanProps, SingleRegionDrPlatform, VaultLockMode, VersionedBucket, VpcLambda,
 } from '../../src';
 import { isolatedVpc } from '../util';
@@ -287,21 +287,55 @@ const PROPS: DurationProp[] = [
     }),
     read: (t) => resourcesOf(t, 'AWS::CloudWatch::Alarm')[0].Period / 60,
   },
+  // One region RPO rule (src/private/region-rpo.ts) for every monitor that takes one:
+  // whole minutes from 1 (15 for a bucket, S3 RTC's bound) to a day; half of it is the lag alarms' threshold.
   {
     name: 'DrAlarms.monitorGlobalDatabase regionRpo',
     prop: 'regionRpo',
-    unit: 'seconds',
-    // Half of it is the alarm threshold; CloudWatch evaluates an alarm over at most 7 days.
-    min: 2,
-    max: 604800,
-    awsMin: 2,
-    awsMax: 604800,
+    unit: 'minutes',
+    min: 1,
+    max: 1440,
+    awsMin: 1,
+    awsMax: 1440,
     tokens: false,
     build: (stack, regionRpo) => {
       const secondary = new AuroraGlobalSecondary(stack, 'Secondary', { environmentSuffix: 'dev', vpc: isolatedVpc(stack), globalClusterIdentifier: 'dr-aurora-global-dev' });
       new DrAlarms(stack, 'Alarms', { environmentSuffix: 'dev' }).monitorGlobalDatabase(secondary, { regionRpo });
     },
-    read: (t) => resourcesOf(t, 'AWS::CloudWatch::Alarm')[0].Threshold * 2 / 1000,
+    read: (t) => resourcesOf(t, 'AWS::CloudWatch::Alarm')[0].Threshold * 2 / 1000 / 60,
+  },
+  {
+    name: 'DrAlarms.monitorTableReplication regionRpo',
+    prop: 'regionRpo',
+    unit: 'minutes',
+    min: 1,
+    max: 1440,
+    awsMin: 1,
+    awsMax: 1440,
+    tokens: false,
+    env: { account: '111111111111', region: 'us-east-1' },
+    build: (stack, regionRpo) => {
+      const table = new GlobalPitrTable(stack, 'Table', { environmentSuffix: 'dev', replicaRegions: ['us-west-2'] });
+      new DrAlarms(stack, 'Alarms', { environmentSuffix: 'dev' }).monitorTableReplication(table, { regionRpo });
+    },
+    read: (t) => resourcesOf(t, 'AWS::CloudWatch::Alarm')[0].Threshold * 2 / 1000 / 60,
+  },
+  {
+    name: 'DrAlarms.monitorBucketReplication regionRpo',
+    prop: 'regionRpo',
+    unit: 'minutes',
+    min: 15,
+    max: 1440,
+    awsMin: 15,
+    awsMax: 1440,
+    tokens: false,
+    env: { account: '111111111111', region: 'us-east-1' },
+    build: (stack, regionRpo) => {
+      const bucket = new VersionedBucket(stack, 'Data', {
+        environmentSuffix: 'dev', replication: { destinationBucketName: 'dr-data-111111111111-us-west-2-dev', destinationRegion: 'us-west-2' },
+      });
+      new DrAlarms(stack, 'Alarms', { environmentSuffix: 'dev' }).monitorBucketReplication(bucket, { regionRpo });
+    },
   },
   {
     name: 'SingleRegionDrPlatform.rto',
