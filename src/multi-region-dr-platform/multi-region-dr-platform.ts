@@ -29,11 +29,12 @@ import { GlobalPitrTable, GlobalPitrTableOptions } from '../global-pitr-table';
 import { HourlyBackupOptions, ProtectedResourceType } from '../hourly-backup';
 import {
   auroraNames, backupVaultArn, copyVaultKeyAlias, copyVaultName, multiRegionNames, multiRegionPlatformDerivedNames, parameterName,
-  platformNames, regionHealthNames, STACK_ROLES, stackName, validateEnvironmentSuffix, versionedBucketName,
+  platformNames, regionHealthNames, STACK_ROLES, stackName, validateEnvironmentSuffix, validateMultiRegionStackNames, versionedBucketName,
 } from '../names';
 import { createAlarmTopic, validateAlarmEmails } from '../private/alarm-topic';
 import { overlaps } from '../private/cidr';
 import { describeDuration, validateDuration } from '../private/duration';
+import { hostedZoneName } from '../private/hosted-zone';
 import { acknowledgeFinding, COMPLIANCE_PACKS } from '../private/nag';
 import { namePartFromId, validateNamePart } from '../private/naming';
 import { defaultAuroraPostgresVersion } from '../private/rds';
@@ -504,6 +505,7 @@ export class MultiRegionDrPlatform extends Construct {
         `the id of a MultiRegionDrPlatform starts its stack names ({id}-{suffix}-{role}), so it must match /^[A-Za-z][A-Za-z0-9-]*$/, got: ${quote(id)}`);
     }
     const suffix = props.nameQualifier !== undefined ? `${props.environmentSuffix}-${props.nameQualifier}` : props.environmentSuffix;
+    validateMultiRegionStackNames(this, id, suffix);
     this.environmentSuffix = suffix;
     this.removalPolicy = props.removalPolicy;
     const { primary, secondary } = validateEnvironments(this, props.primary, props.secondary);
@@ -799,6 +801,7 @@ export class MultiRegionDrPlatform extends Construct {
         throw new DrValidationError(this,
           '`routing.hostedZone` must be imported by its id and name (HostedZone.fromHostedZoneAttributes): a zone defined in a stack of the app would be a reference into the routing stack, got: a zone whose id is known only at deploy');
       }
+      const zoneName = hostedZoneName(this, 'routing.hostedZone', routing.hostedZone);
       const routingStack = makeStack('Routing', STACK_ROLES.routing, secondary, 'secondary',
         `Route 53 health checks and ${routing.routingPolicy === RoutingPolicy.WEIGHTED ? 'weighted' : 'failover'} records (deployed from ${secondary.region})`);
       this.routingStack = routingStack;
@@ -807,7 +810,7 @@ export class MultiRegionDrPlatform extends Construct {
       routingStack.node.addDependency(primaryStack);
       routingStack.node.addDependency(secondaryStack);
       this.failoverRouting = new FailoverRouting(routingStack, 'Routing', {
-        hostedZone: route53.HostedZone.fromHostedZoneAttributes(routingStack, 'Zone', { hostedZoneId: zoneId, zoneName: routing.hostedZone.zoneName }),
+        hostedZone: route53.HostedZone.fromHostedZoneAttributes(routingStack, 'Zone', { hostedZoneId: zoneId, zoneName }),
         recordName: routing.recordName,
         routingPolicy: routing.routingPolicy,
         ttl: routing.ttl,

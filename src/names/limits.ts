@@ -42,6 +42,11 @@ export interface DerivedName {
   readonly name: string;
   /** The AWS limit on the name's length. */
   readonly maxLength: number;
+  /**
+   * What else the name is made of, as a message names it (`the construct id
+   * "X"`): blamed when the name breaks its limit whatever the suffix.
+   */
+  readonly otherPart?: string;
 }
 
 /** `{resourceType}-{environmentSuffix}`, the library's naming convention. */

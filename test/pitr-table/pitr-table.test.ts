@@ -194,8 +194,8 @@ describe('validation', () => {
     expect(() => make({ partitionKey: { name: ' ', type: dynamodb.AttributeType.STRING } })).toThrow(/`partitionKey.name` must be a non-empty attribute name/);
   });
 
-  test('a token suffix is not validated at synth time', () => {
-    const token = Lazy.string({ produce: () => 'Not_Valid' });
-    expect(() => make({ environmentSuffix: token })).not.toThrow();
+  test('a token suffix is refused: the names derived from it could not be checked', () => {
+    const token = Lazy.string({ produce: () => 'dev' });
+    expect(() => make({ environmentSuffix: token })).toThrow(/`environmentSuffix` must be a concrete string, not a token/);
   });
 });
