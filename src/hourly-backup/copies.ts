@@ -53,7 +53,7 @@ export function resolveCopyDestinations(
       seen.add(arn);
     }
     const retention = d.retention ?? defaultRetention;
-    validateDuration(scope, `${prop}.retention`, retention, { unit: 'days', min: 1, max: 36500, tokens: true });
+    validateCopyRetention(scope, `${prop}.retention`, retention);
     const alias = d.encryptionKeyAlias;
     if (alias !== undefined && !Token.isUnresolved(alias) && (!KEY_ALIAS.test(alias) || alias.startsWith('alias/aws/'))) {
       throw new DrValidationError(scope,
@@ -71,4 +71,13 @@ export /** The region in a vault's ARN, or undefined when it is a token (a parti
 function vaultRegion(vault: backup.IBackupVault): string | undefined {
   const parts = vault.backupVaultArn.split(':');
   return parts.length === 7 && parts[2] === 'backup' && !Token.isUnresolved(parts[3]) ? parts[3] : undefined;
+}
+
+/**
+ * A copy's retention: whole days, 1 to 36500 (AWS Backup's lifecycle limit).
+ * A composite that takes the retention under its own prop name checks it
+ * with this first, so the message names the prop its user gave.
+ */
+export function validateCopyRetention(scope: Construct, prop: string, retention: Duration): void {
+  validateDuration(scope, prop, retention, { unit: 'days', min: 1, max: 36500, tokens: true });
 }

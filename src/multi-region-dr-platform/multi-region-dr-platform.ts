@@ -27,6 +27,7 @@ import { EventForwarding } from '../event-forwarding';
 import { FailoverRouting, RoutingPolicy } from '../failover-routing';
 import { GlobalPitrTable, GlobalPitrTableOptions } from '../global-pitr-table';
 import { HourlyBackupOptions, ProtectedResourceType } from '../hourly-backup';
+import { validateCopyRetention } from '../hourly-backup/copies';
 import {
   auroraNames, backupVaultArn, copyVaultKeyAlias, copyVaultName, multiRegionNames, multiRegionPlatformDerivedNames, parameterName,
   platformNames, regionHealthNames, STACK_ROLES, stackName, validateEnvironmentSuffix, validateMultiRegionStackNames, versionedBucketName,
@@ -588,6 +589,7 @@ export class MultiRegionDrPlatform extends Construct {
       removalPolicy,
     });
     this.checkCopyRetention(props);
+    if (props.copyRetention) validateCopyRetention(this, 'copyRetention', props.copyRetention);
     // A fixed output name, so the primary can read the VPC id with a weak Fn::GetStackOutput.
     new CfnOutput(foundation, SECONDARY_VPC_ID_OUTPUT, { value: this.secondaryVpc.vpcId, description: 'VPC of the secondary region' })
       .overrideLogicalId(SECONDARY_VPC_ID_OUTPUT);
