@@ -343,7 +343,8 @@ export class HourlyBackup extends Construct {
     const stack = Stack.of(this);
     const plan = {
       region: stack.region,
-      copyRegions: [...new Set(this.copyDestinations.map((d) => vaultRegion(d.vault) ?? 'an unknown region'))],
+      copyRegions: [...new Set(this.copyDestinations.map((d) => vaultRegion(d.vault)).filter((r): r is string => r !== undefined))],
+      unknownCopyRegions: this.copyDestinations.filter((d) => vaultRegion(d.vault) === undefined).length,
       completionWindow: this.completionWindow,
     };
     return this.subjects.map((s) => regionLossOf(s.name, s.resourceType, { ...plan, versioned: s.versioned }));
