@@ -6,6 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { BACKUP_RESOURCE_TYPES, PROTECTED_BACKUP_RESOURCE_TYPES } from '../hourly-backup/backup-resource-types';
 import { auditFrameworkName, auditReportPlanName, backupAuditDerivedNames, validateEnvironmentSuffix } from '../names';
+import { validateTagKey, validateTagValue } from '../private/tags';
 import { DrValidationError, quote } from '../private/validation';
 
 /**
@@ -86,6 +87,8 @@ export class BackupAuditEvidence extends Construct {
   constructor(scope: Construct, id: string, props: BackupAuditEvidenceProps) {
     super(scope, id);
     validateEnvironmentSuffix(this, props.environmentSuffix, backupAuditDerivedNames);
+    validateTagKey(this, 'scopeTagKey', props.scopeTagKey);
+    validateTagValue(this, 'scopeTagValue', props.scopeTagValue);
     const suffix = props.environmentSuffix;
     const types = props.resourceTypes ?? [...PROTECTED_BACKUP_RESOURCE_TYPES];
     for (const t of types) {

@@ -10,6 +10,7 @@ import { validateDays } from '../private/duration';
 import { aliasArnInRegion, parseKeyArn, validateKeyRegion } from '../private/kms';
 import { SAME_REGION_REASON, validateOtherRegion } from '../private/regions';
 import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal';
+import { validateTagKey, validateTagValue } from '../private/tags';
 import { DrValidationError, quote } from '../private/validation';
 
 
@@ -188,6 +189,10 @@ export class GlobalPitrTable extends Construct {
     const recoveryPeriod = props.pointInTimeRecoveryPeriod ?? Duration.days(35);
     this.pointInTimeRecoveryDays = validateDays(this, 'pointInTimeRecoveryPeriod', recoveryPeriod, 1, 35);
     validateKeyRegion(this, 'encryptionKey', props.encryptionKey);
+    for (const [key, value] of Object.entries(props.replicaTags ?? {})) {
+      validateTagKey(this, `replicaTags key ${JSON.stringify(key)}`, key);
+      validateTagValue(this, `replicaTags.${key}`, value);
+    }
     // PitrTableOptions objects fit these options; their `encryption` would be ignored here.
     const encryption = (props as { readonly encryption?: unknown }).encryption;
     if (encryption !== undefined && encryption !== dynamodb.TableEncryption.CUSTOMER_MANAGED) {

@@ -16,7 +16,7 @@ import { createAlarmTopic, validateAlarmEmails } from '../private/alarm-topic';
 import { validateDuration } from '../private/duration';
 import { namePartFromId, validateNamePart } from '../private/naming';
 import { createDrKey, isDestroy } from '../private/removal';
-import { TAG_KEYS } from '../private/tags';
+import { TAG_KEYS, validateTagValue } from '../private/tags';
 import { DrValidationError, quote } from '../private/validation';
 import { createDrVpc, validateVpcCidr } from '../private/vpc';
 import { DrVpcEndpoints } from '../private/vpc-endpoints';
@@ -326,6 +326,7 @@ export class SingleRegionDrPlatform extends Construct {
     // Every child derives its names from this: the suffix, then the qualifier.
     const suffix = props.nameQualifier !== undefined ? `${props.environmentSuffix}-${props.nameQualifier}` : props.environmentSuffix;
     validateEnvironmentSuffix(this, suffix, singleRegionPlatformDerivedNames);
+    if (props.environmentTag !== undefined) validateTagValue(this, 'environmentTag', props.environmentTag);
     this.environmentSuffix = suffix;
     this.removalPolicy = props.removalPolicy;
     this.existingTableProtection = props.existingTableProtection;
