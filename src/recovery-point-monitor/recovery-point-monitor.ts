@@ -12,6 +12,7 @@ import { PROTECTED_BACKUP_RESOURCE_TYPES } from '../hourly-backup/backup-resourc
 import { ProtectedResource, ProtectedResourceType } from '../hourly-backup/protected-resource';
 import { tablePointInTimeRecovery } from '../hourly-backup/resource-facts';
 import { recoveryMonitorDerivedNames, recoveryMonitorNames, validateEnvironmentSuffix } from '../names';
+import { validateArn } from '../private/arn';
 import { BundledFunction } from '../private/bundled-function';
 import { createEncryptedLogGroup } from '../private/log-group';
 import { ManagedPolicyRole } from '../private/managed-role';
@@ -188,6 +189,14 @@ export class RecoveryPointMonitor extends Construct {
       if (!(PROTECTED_BACKUP_RESOURCE_TYPES as readonly string[]).includes(type)) {
         throw new DrValidationError(this, `\`drillResourceTypes\` may hold ${PROTECTED_BACKUP_RESOURCE_TYPES.join(', ')}, got: ${quote(type)}`);
       }
+    }
+    if (props.restoreTestingPlanArn !== undefined) {
+      validateArn(this, 'restoreTestingPlanArn', props.restoreTestingPlanArn, {
+        service: 'backup',
+        resource: /^restore-testing-plan:[A-Za-z0-9_][A-Za-z0-9_-]*$/,
+        form: 'arn:{partition}:backup:{region}:{account}:restore-testing-plan:{name}-{id}',
+        sameRegionReason: 'the monitor lists the restore jobs of its own region',
+      });
     }
     this.restoreTestingPlanArn = props.restoreTestingPlanArn;
     this.drillTypes = props.drillResourceTypes;

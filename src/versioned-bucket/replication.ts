@@ -6,6 +6,7 @@ import { ArnFormat, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import { BucketReplicationOptions } from './options';
 import { versionedBucketNames } from '../names';
@@ -40,6 +41,11 @@ export function resolveReplication(scope: Construct, suffix: string, options: Bu
     throw new DrValidationError(scope, `\`replication.destinationBucketName\` must be a valid S3 bucket name (${problem}), got: ${quote(name)}`);
   }
   const stack = Stack.of(scope);
+  const source = versionedBucketNames(suffix, stack.account, stack.region).data;
+  if (!Token.isUnresolved(source) && source === name) {
+    throw new DrValidationError(scope,
+      `\`replication.destinationBucketName\` must name another bucket than this one: a bucket cannot replicate to itself, got: ${quote(name)}`);
+  }
   let keyArn = options.destinationKeyArn;
   let keyAlias: string | undefined;
   let keyResource: string;
@@ -60,6 +66,11 @@ export function resolveReplication(scope: Construct, suffix: string, options: Bu
     if (parsed.region !== region) {
       throw new DrValidationError(scope,
         `\`replication.destinationKeyArn\` must be a key of the destination region ${region}: S3 encrypts replicas with a key of the destination's region, got: ${quote(keyArn)} (region ${parsed.region})`);
+    }
+    const partition = RegionInfo.get(region).partition;
+    if (partition && parsed.partition !== partition) {
+      throw new DrValidationError(scope,
+        `\`replication.destinationKeyArn\` must be a key of the partition ${partition} (that of ${region}), got: ${quote(keyArn)} (partition ${parsed.partition})`);
     }
     if (!Token.isUnresolved(stack.account) && parsed.account !== stack.account) {
       throw new DrValidationError(scope,
