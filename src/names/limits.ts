@@ -47,6 +47,12 @@ export interface DerivedName {
    * "X"`): blamed when the name breaks its limit whatever the suffix.
    */
   readonly otherPart?: string;
+  /**
+   * Whether the name is unique per account rather than per account and
+   * region (an Aurora global cluster, a CloudWatch dashboard, an IAM role):
+   * two stacks of one account collide on it whatever their regions.
+   */
+  readonly accountWide?: boolean;
 }
 
 /** `{resourceType}-{environmentSuffix}`, the library's naming convention. */

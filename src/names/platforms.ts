@@ -101,7 +101,7 @@ export function multiRegionPlatformDerivedNames(suffix: string, id: string): Der
   return [
     { resource: 'KMS alias', name: n.auroraKeyAlias, maxLength: NAME_LIMITS.kmsAlias },
     { resource: 'KMS alias', name: n.tableKeyAlias, maxLength: NAME_LIMITS.kmsAlias },
-    { resource: 'CloudWatch dashboard', name: n.secondaryDashboard(LONGEST_REGION), maxLength: NAME_LIMITS.cloudwatchDashboard },
+    { resource: 'CloudWatch dashboard', name: n.secondaryDashboard(LONGEST_REGION), maxLength: NAME_LIMITS.cloudwatchDashboard, accountWide: true },
     {
       resource: 'CloudFormation stack',
       name: stackName(id, suffix, STACK_ROLES.secondaryFoundation),

@@ -70,6 +70,9 @@ const CLAIMED = new WeakMap<IConstruct, Map<string, string>>();
  * construct of the same app already uses in the same account and region:
  * the second stack (or construct) could not deploy. Stacks without a concrete
  * account and region deploy to the CLI's, so they count as one environment.
+ * An account-wide name (`DerivedName.accountWide`) is claimed once per
+ * account, whatever the region: two platforms with one suffix in two regions
+ * of one account collide on their dashboard or global cluster.
  * Across apps nothing can catch this; `nameQualifier` (or another suffix)
  * keeps two platforms apart.
  */
@@ -81,9 +84,11 @@ function claimPhysicalNames(scope: IConstruct, environmentSuffix: string, names:
     CLAIMED.set(root, claimed);
   }
   const stack = Stack.of(scope);
-  const environment = Token.isUnresolved(stack.account) || Token.isUnresolved(stack.region)
-    ? 'the environment of the CLI' : `account ${stack.account}, region ${stack.region}`;
+  const agnostic = Token.isUnresolved(stack.account) || Token.isUnresolved(stack.region);
   for (const n of names) {
+    // Account-wide names collide across the regions of one account.
+    const environment = agnostic ? 'the environment of the CLI'
+      : n.accountWide ? `account ${stack.account} (in every region: the name is account-wide)` : `account ${stack.account}, region ${stack.region}`;
     const key = `${environment}\u0000${n.resource}\u0000${n.name}`;
     const owner = claimed.get(key);
     // A composite checks the names its children will make, and the child
