@@ -29,6 +29,7 @@ import {
   RECOVERY_NAMESPACE,
 } from '../private/recovery-metrics';
 import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal';
+import { validateBackupCron } from '../private/schedule';
 import { DrValidationError, quote } from '../private/validation';
 
 /**
@@ -242,9 +243,7 @@ export class RestoreDrill extends Construct {
       throw new DrValidationError(this, 'RestoreDrill needs something to drill: pass `database`, `table` or `bucket`');
     }
     this.schedule = props.schedule ?? events.Schedule.cron({ minute: '0', hour: '3', weekDay: 'SUN' });
-    if (!Token.isUnresolved(this.schedule.expressionString) && !this.schedule.expressionString.startsWith('cron(')) {
-      throw new DrValidationError(this, `\`schedule\` must be a cron expression (restore testing takes no rate), got: ${quote(this.schedule.expressionString)}`);
-    }
+    validateBackupCron(this, 'schedule', this.schedule.expressionString);
     if (props.schedule && !props.scheduleInterval) {
       throw new DrValidationError(this,
         `\`scheduleInterval\` must be given with \`schedule\` (${props.schedule.expressionString}): it is the longest gap between two drills, after which a drill counts as overdue`);
