@@ -179,6 +179,14 @@ export class BackupAuditEvidence extends Construct {
 
 type Unit = (d: Duration) => number;
 
+/** A token would leave the control without its parameter, silently laxer: refused. */
+function refuseToken(scope: Construct, prop: string, d: Duration): void {
+  if (d.isUnresolved()) {
+    throw new DrValidationError(scope,
+      `\`${prop}\` must be a concrete duration, not a token: it is written into the audit controls at synth, and a control without it would check nothing, got: ${d.toString()}`);
+  }
+}
+
 /**
  * A target the control counts in whole units, rounded down: a control never
  * accepts more than the target it stands for. A target that rounds below the
@@ -186,8 +194,8 @@ type Unit = (d: Duration) => number;
  */
 function wholeFloor(
   scope: Construct, prop: string, d: Duration, unit: Unit, min: number, max: number, name: string, controlName: string,
-): number | undefined {
-  if (d.isUnresolved()) return undefined;
+): number {
+  refuseToken(scope, prop, d);
   const exactValue = unit(d);
   const n = Math.floor(exactValue);
   if (exactValue < min) {
@@ -200,8 +208,8 @@ function wholeFloor(
   return n;
 }
 
-function exact(scope: Construct, prop: string, d: Duration, unit: Unit, min: number, max: number, name: string): number | undefined {
-  if (d.isUnresolved()) return undefined;
+function exact(scope: Construct, prop: string, d: Duration, unit: Unit, min: number, max: number, name: string): number {
+  refuseToken(scope, prop, d);
   const n = unit(d);
   if (!Number.isInteger(n) || n < min || n > max) {
     throw new DrValidationError(scope, `\`${prop}\` must be a whole number of ${name} from ${min} to ${max} for the audit controls, got: ${d.toHumanString()}`);

@@ -185,6 +185,10 @@ export class RecoveryPointMonitor extends Construct {
         throw new DrValidationError(this, `\`${prop}\` must be at least 1 minute, got: ${value.toHumanString()}`);
       }
     }
+    if (props.drillResourceTypes !== undefined && props.restoreTestingPlanArn === undefined) {
+      throw new DrValidationError(this,
+        `\`drillResourceTypes\` needs \`restoreTestingPlanArn\`: without a plan the monitor measures no drill, and the types would be ignored, got: ${JSON.stringify(props.drillResourceTypes)}`);
+    }
     for (const type of props.drillResourceTypes ?? []) {
       if (!(PROTECTED_BACKUP_RESOURCE_TYPES as readonly string[]).includes(type)) {
         throw new DrValidationError(this, `\`drillResourceTypes\` may hold ${PROTECTED_BACKUP_RESOURCE_TYPES.join(', ')}, got: ${quote(type)}`);

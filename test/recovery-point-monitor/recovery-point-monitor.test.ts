@@ -149,7 +149,8 @@ describe('validation', () => {
 
   test('an unknown drill resource type is refused', () => {
     const stack = testStack();
-    expect(() => new RecoveryPointMonitor(stack, 'Monitor', { environmentSuffix: 'test', drillResourceTypes: ['EFS'] }))
-      .toThrow('`drillResourceTypes` may hold Aurora, DynamoDB, S3, got: "EFS"');
+    expect(() => new RecoveryPointMonitor(stack, 'Monitor', {
+      environmentSuffix: 'test', restoreTestingPlanArn: 'arn:aws:backup:eu-west-1:123456789012:restore-testing-plan:p-1', drillResourceTypes: ['EFS'],
+    })).toThrow('`drillResourceTypes` may hold Aurora, DynamoDB, S3, got: "EFS"');
   });
 });
