@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { globalTableDerivedNames, tableKeyAlias, tableName, validateEnvironmentSuffix } from '../names';
 import { TABLE_KEY_READ_ACTIONS, TABLE_KEY_WRITE_ACTIONS, TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from '../private/data-access';
 import { validateDays } from '../private/duration';
+import { validateTableAttributes } from '../private/dynamodb-names';
 import { aliasArnInRegion, parseKeyArn, validateKeyRegion } from '../private/kms';
 import { SAME_REGION_REASON, validateOtherRegion } from '../private/regions';
 import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal';
@@ -199,11 +200,7 @@ export class GlobalPitrTable extends Construct {
       throw new DrValidationError(this,
         `\`encryption\` cannot be set on a global table: each replica is encrypted with a customer-managed key of its region, got: ${JSON.stringify(encryption)}`);
     }
-    for (const [prop, attr] of [['partitionKey', props.partitionKey], ['sortKey', props.sortKey]] as const) {
-      if (attr && attr.name.trim() === '') {
-        throw new DrValidationError(this, `\`${prop}.name\` must be a non-empty attribute name, got: ${JSON.stringify(attr.name)}`);
-      }
-    }
+    validateTableAttributes(this, props);
     if (props.stream !== undefined && props.stream !== dynamodb.StreamViewType.NEW_AND_OLD_IMAGES) {
       throw new DrValidationError(this,
         `\`stream\` must be NEW_AND_OLD_IMAGES (or left out) on a global table: DynamoDB replicates through a stream of new and old images, got: ${props.stream}`);

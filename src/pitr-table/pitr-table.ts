@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { pitrTableDerivedNames, tableKeyAlias, tableName, validateEnvironmentSuffix } from '../names';
 import { TABLE_KEY_READ_ACTIONS, TABLE_KEY_WRITE_ACTIONS, TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from '../private/data-access';
 import { validateDays } from '../private/duration';
+import { validateTableAttributes } from '../private/dynamodb-names';
 import { validateKeyRegion } from '../private/kms';
 import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal';
 import { DrValidationError } from '../private/validation';
@@ -132,11 +133,7 @@ export class PitrTable extends Construct {
     this.pointInTimeRecoveryDays = validateDays(this, 'pointInTimeRecoveryPeriod', recoveryPeriod, 1, 35);
     validateKeyRegion(this, 'encryptionKey', props.encryptionKey);
     validateEncryption(this, encryption, props.encryptionKey);
-    for (const [prop, attr] of [['partitionKey', props.partitionKey], ['sortKey', props.sortKey]] as const) {
-      if (attr && attr.name.trim() === '') {
-        throw new DrValidationError(this, `\`${prop}.name\` must be a non-empty attribute name, got: ${JSON.stringify(attr.name)}`);
-      }
-    }
+    validateTableAttributes(this, props);
 
     const destroy = isDestroy(this, props.removalPolicy, 'the table and its items');
     if (encryption === dynamodb.TableEncryption.CUSTOMER_MANAGED) {
