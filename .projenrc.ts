@@ -79,6 +79,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@aws-sdk/client-rds',
     '@aws-sdk/client-lambda',
     '@aws-lambda-powertools/metrics',
+    // The Region switch plan's write fence (bundled into its handler).
+    '@aws-sdk/client-ssm',
     // The reference workload and its tests against local servers.
     '@aws-sdk/client-dynamodb',
     '@aws-sdk/client-s3',

@@ -80,7 +80,7 @@ describe('multi-region reference app', () => {
     expect(Object.keys(secondary.Environment.Variables).sort()).toEqual(Object.keys(primary.Environment.Variables).sort());
     expect(secondary.Environment.Variables.BUCKET_NAME).toBe('dr-data-111111111111-us-west-2-ci');
     expect(transactions.secondary.functionName).toBe(transactions.primary.functionName);
-    expect(platform.primary.database!.serverlessV2MinCapacity).toBe(8);
+    expect(platform.primary.database.encryptedAurora!.serverlessV2MinCapacity).toBe(8);
     expect(platform.regionLossCoverage.filter((c) => c.heldToRegionRpo).map((c) => c.resourceType)).toEqual([]);
   });
 });

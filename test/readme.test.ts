@@ -82,6 +82,8 @@ const PAGES: Record<string, string> = {
   RegionPeering: 'docs/region-peering.md',
   // The accepter side of a RegionPeering: one is never used without the other.
   RegionPeeringRoutes: 'docs/region-peering.md',
+  RegionSwitchFence: 'docs/region-switch-plan.md',
+  RegionSwitchPlan: 'docs/region-switch-plan.md',
   RestoreDrill: 'docs/restore-drill.md',
   SingleRegionDrPlatform: 'docs/single-region-dr-platform.md',
   VersionedBucket: 'docs/versioned-bucket.md',

@@ -17,7 +17,7 @@ import { App, RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { HandlerRuntime, SingleRegionDrPlatform, VpcLambda } from '../../src';
+import { HandlerRuntime, PlatformTable, SingleRegionDrPlatform, VpcLambda } from '../../src';
 
 export interface ReferenceStackProps extends StackProps {
   readonly environmentSuffix: string;
@@ -36,7 +36,7 @@ export class ReferenceStack extends Stack {
       removalPolicy: props.removalPolicy,
       alarmEmails: props.alarmEmails,
       // The handler keys metadata items by transaction id in `pk`.
-      table: { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } },
+      table: PlatformTable.pitrTable({ partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } }),
     });
     this.transactions = this.platform.addFunction('Transactions', {
       description: 'Records transactions in Aurora, DynamoDB and S3, idempotently',

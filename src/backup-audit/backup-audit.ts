@@ -154,7 +154,7 @@ export class BackupAuditEvidence extends Construct {
       const what = !bucketGrant.statementAdded ? `the bucket ${props.reportBucket.node.path} is imported, so its policy` : `the bucket's key ${key!.node.path} is imported, so its key policy`;
       throw new DrValidationError(this,
         `\`reportBucket\` must be a bucket (and key) defined in this app: Backup Audit Manager writes reports only where the bucket policy and key policy let its service-linked role, and ${what} cannot be changed here. `
-        + 'Pass a bucket this app defines (on SingleRegionDrPlatform: leave `auditEvidence` off when `existingBucket` is imported)');
+        + 'Pass a bucket this app defines (on SingleRegionDrPlatform: leave `auditEvidence` off when the `bucket` adopted with PlatformBucket.fromBucket is imported)');
     }
 
     const templates: Array<[string, string]> = [

@@ -5,6 +5,7 @@ import { pascalCase } from '../private/naming';
 import { DrValidationError } from '../private/validation';
 import { RecoveryPointMonitor } from '../recovery-point-monitor';
 import { RestoreDrill } from '../restore-drill';
+import { ProtectedResourceType } from '../stores/protected-resource';
 
 /**
  * Options for watching restore drills.
@@ -97,7 +98,7 @@ export class RestoreDrillMonitoring implements MonitoringSegment {
       }
       this.alarms.push(...factory.addAlarms(`Drill${pascalCase(part)}`, `drill-${part}`, rows));
     }
-    const perType = (metric: (type: string) => cloudwatch.IMetric) => drill.resourceTypes.map(metric);
+    const perType = (metric: (type: ProtectedResourceType) => cloudwatch.IMetric) => drill.resourceTypes.map(metric);
     this.widgets = [
       new cloudwatch.SingleValueWidget({
         title: `Last drill: measured RTO (seconds; RTO ${rto.toHumanString()})`,

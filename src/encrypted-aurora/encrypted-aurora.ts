@@ -67,9 +67,11 @@ export interface EncryptedAuroraProps extends EncryptedAuroraOptions {
 }
 
 /**
- * How the cluster is built: everything SingleRegionDrPlatform passes through as `database`.
+ * How the cluster is built, whether it stands alone or leads a global
+ * database: what MultiRegionDrPlatform takes as `database` (it makes the
+ * cluster global itself).
  */
-export interface EncryptedAuroraOptions {
+export interface AuroraClusterOptions {
   /**
    * The KMS key that encrypts storage, snapshots, the credentials secret,
    * Performance Insights and the PostgreSQL log group. A key defined in
@@ -175,6 +177,13 @@ export interface EncryptedAuroraOptions {
    */
   readonly monitoringInterval?: Duration;
 
+}
+
+/**
+ * How the cluster is built: everything `PlatformDatabase.encryptedAurora`
+ * passes through, the global database included.
+ */
+export interface EncryptedAuroraOptions extends AuroraClusterOptions {
   /**
    * Makes the cluster the primary of an Aurora global database replicating
    * to these regions (concrete region names, not the stack's own region, no

@@ -1,4 +1,4 @@
-import { ProtectedResourceType } from './protected-resource';
+import { ProtectedResourceType } from '../stores/protected-resource';
 
 /*
  * Resource types as AWS Backup names them, written once. Not exported from

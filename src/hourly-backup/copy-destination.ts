@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
-import { ProtectedResourceType } from './protected-resource';
+import { ProtectedResourceType } from '../stores/protected-resource';
 
 /**
  * A vault in another region that HourlyBackup copies every hourly snapshot to.

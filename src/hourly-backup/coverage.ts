@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
-import { BackupCoverage, ProtectedResourceType } from './protected-resource';
+import { BackupCoverage } from './backup-coverage';
+import { ProtectedResourceType } from '../stores/protected-resource';
 
 /**
  * The coverage model: how a protected resource is recovered under a backup

@@ -5,13 +5,13 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { BackupCoverage } from './backup-coverage';
 import { addBackupManagedPolicies, grantCopyKey, grantKeyUse } from './backup-role';
 import { resolveCopyDestinations, vaultRegion } from './copies';
 import { BackupCopyDestination, RegionLossCoverage } from './copy-destination';
 import { coverageOf, coverageSummary, CoveragePlan, CoverageSubject, rpoShortfall } from './coverage';
 import { addJobEventRules } from './job-notifications';
 import { HourlyBackupOptions } from './options';
-import { BackupCoverage, ProtectedResource, ProtectedResourceType } from './protected-resource';
 import { regionLossOf, regionLossSummary } from './region-loss';
 import { checkNoncurrentVersionExpiration, subjectOf } from './subject';
 import { resolveWindows } from './windows';
@@ -24,6 +24,7 @@ import { isDestroy } from '../private/removal';
 import { MANAGED_BY, TAG_KEYS } from '../private/tags';
 import { DrValidationError } from '../private/validation';
 import { addDrWarning } from '../private/warnings';
+import { ProtectedResource, ProtectedResourceType } from '../stores/protected-resource';
 
 /**
  * Properties for HourlyBackup.

@@ -1,4 +1,4 @@
 export * from './copy-destination';
 export * from './hourly-backup';
 export * from './options';
-export * from './protected-resource';
+export * from './backup-coverage';

@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { RegionLossCoverage } from './copy-destination';
-import { ProtectedResourceType } from './protected-resource';
+import { ProtectedResourceType } from '../stores/protected-resource';
 
 /**
  * The region-loss model: what a protected resource keeps when the plan's

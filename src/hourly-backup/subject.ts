@@ -7,10 +7,10 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { validateProtectedArn } from './arn-check';
 import { CoverageSubject } from './coverage';
-import { ProtectedResource, ProtectedResourceType } from './protected-resource';
 import { bucketFacts, tablePointInTimeRecovery } from './resource-facts';
 import { DrValidationError } from '../private/validation';
 import { addDrWarning } from '../private/warnings';
+import { ProtectedResource, ProtectedResourceType } from '../stores/protected-resource';
 
 /**
  * What the app says about the resource: read from its synthesized L1 when

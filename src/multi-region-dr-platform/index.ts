@@ -1,1 +1,2 @@
 export * from './multi-region-dr-platform';
+export * from './multi-region-dr-platform-props';

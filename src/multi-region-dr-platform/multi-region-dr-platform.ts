@@ -1,394 +1,44 @@
-import { CfnOutput, Duration, Environment, Fn, Lazy, RemovalPolicy, Stack, Tags, Token } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Lazy, Stack } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as rds from 'aws-cdk-lib/aws-rds';
-import * as route53 from 'aws-cdk-lib/aws-route53';
-import * as s3 from 'aws-cdk-lib/aws-s3';
-import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
+import { makePlatformStack, validateEnvironments, validateRegionInputs } from './environments';
+import { MultiRegionDrPlatformProps, MultiRegionFunction, MultiRegionFunctionOptions, ResourceRegionLoss } from './multi-region-dr-platform-props';
+import { addRegionOutputs, RegionParameters } from './parameters';
 import { refusePlatformOwnedOptions } from './platform-owned-options';
-import { consumeStrongReferencesByDefault } from './reference-strength';
-import {
-  backupCopyLine, functionLine, promotedRegionBackupLine, RegionLossLine, regionLossSummary, regionRpoShortfall,
-  replicatedBucketLine, replicatedStoreLine, s3RegionRpoShortfall,
-} from './region-loss';
+import { linkEventForwarding, linkPeering, linkRouting, probedCluster, storeLossLines } from './region-links';
+import { functionLine, RegionLossLine, regionLossSummary, replicatedBucketLine, s3RegionRpoShortfall } from './region-loss';
+import { checkCopyRetention, codeForSecondary, createSecondaryFoundation, SecondaryStandby } from './secondary-region';
 import { AuroraGlobalSecondary } from '../aurora-global-secondary';
-import { DrAlarms, DrAlarmsOptions } from '../dr-alarms';
-import { BackupVaultPurpose, DrBackupVault } from '../dr-backup-vault';
-import { EncryptedAuroraOptions } from '../encrypted-aurora';
+import { DrAlarms } from '../dr-alarms';
+import { DrBackupVault } from '../dr-backup-vault';
 import { EventForwarding } from '../event-forwarding';
-import { FailoverRouting, RoutingPolicy } from '../failover-routing';
-import { GlobalPitrTable, GlobalPitrTableOptions } from '../global-pitr-table';
-import { HourlyBackupOptions, ProtectedResourceType } from '../hourly-backup';
+import { FailoverRouting } from '../failover-routing';
+import { GlobalPitrTable } from '../global-pitr-table';
 import { validateCopyRetention } from '../hourly-backup/copies';
 import {
-  auroraNames, backupVaultArn, copyVaultKeyAlias, copyVaultName, multiRegionNames, multiRegionPlatformDerivedNames, parameterName,
-  platformNames, regionHealthNames, STACK_ROLES, stackName, validateEnvironmentSuffix, validateMultiRegionStackNames, versionedBucketName,
+  auroraNames, backupVaultArn, copyVaultKeyAlias, copyVaultName, multiRegionNames, multiRegionPlatformDerivedNames,
+  STACK_ROLES, validateEnvironmentSuffix, validateMultiRegionStackNames, versionedBucketName,
 } from '../names';
-import { createAlarmTopic, validateAlarmEmails } from '../private/alarm-topic';
-import { overlaps } from '../private/cidr';
-import { describeDuration, validateDuration } from '../private/duration';
-import { hostedZoneName } from '../private/hosted-zone';
-import { acknowledgeFinding, COMPLIANCE_PACKS } from '../private/nag';
+import { validateAlarmEmails } from '../private/alarm-topic';
 import { namePartFromId, validateNamePart } from '../private/naming';
-import { defaultAuroraPostgresVersion } from '../private/rds';
-import { createDrKey, isDestroy } from '../private/removal';
+import { isDestroy } from '../private/removal';
 import { TAG_KEYS } from '../private/tags';
 import { DrValidationError, quote } from '../private/validation';
-import { createDrVpc, DEFAULT_VPC_CIDR, validateVpcCidr } from '../private/vpc';
-import { DrVpcEndpoints } from '../private/vpc-endpoints';
 import { RegionHealthCheck } from '../region-health-check';
 import { RegionPeering, RegionPeeringRoutes } from '../region-peering';
-import { RestoreDrills } from '../restore-drill';
-import { PlatformFunctionOptions, SingleRegionDrPlatform } from '../single-region-dr-platform';
-import { VersionedBucket, VersionedBucketOptions } from '../versioned-bucket';
-import { DataAccess, VpcLambda } from '../vpc-lambda';
+import { RegionalBlock } from '../regional-block/regional-block';
+import { SingleRegionDrPlatform } from '../single-region-dr-platform';
+import { PlatformBucket, PlatformDatabase, PlatformTable } from '../stores/platform-stores';
+import { VersionedBucket } from '../versioned-bucket';
 
 /** The foundation's output with the secondary VPC's id, read by the primary for peering. */
 const SECONDARY_VPC_ID_OUTPUT = 'SecondaryVpcId';
-
-/** The secondary VPC's block when none is given: next to the primary's default, so the two can be peered. */
-const DEFAULT_SECONDARY_VPC_CIDR = '10.1.0.0/16';
-
-/**
- * How much data one resource can lose if the primary region is lost, and
- * whether that is held to `regionRpo`.
- */
-export interface ResourceRegionLoss {
-  /** The resource, by name. */
-  readonly name: string;
-  /** Its kind: Aurora, DynamoDB, S3, AWS Backup copy, AWS Backup plan or Lambda. */
-  readonly resourceType: string;
-  /** How its data reaches the secondary region, in words. */
-  readonly mechanism: string;
-  /**
-   * The most data, in time, it can lose with the primary region.
-   *
-   * @default - none: it holds no data, or the loss is unknown (see `unknownReason`)
-   */
-  readonly worstCaseDataLoss?: Duration;
-  /**
-   * Why the loss cannot be known from the app.
-   *
-   * @default - the loss is known
-   */
-  readonly unknownReason?: string;
-  /**
-   * Whether `regionRpo` is checked against a bound over all its data. Aurora,
-   * DynamoDB and S3 have none (lag alarmed; RTC bounds 99.99 % of objects, see
-   * `unknownReason`); a backup copy is the path for corruption, not region loss.
-   */
-  readonly heldToRegionRpo: boolean;
-}
-
-/**
- * The secondary region's Aurora cluster: a warm standby that joins the
- * primary's global database.
- */
-export interface SecondaryDatabaseOptions {
-  /**
-   * The engine version, stated for review: it must be the primary's
-   * (`database.engineVersion`). Aurora switches over and fails over only
-   * between clusters of the same major and minor version.
-   *
-   * @default - the primary's
-   */
-  readonly engineVersion?: rds.AuroraPostgresEngineVersion;
-
-  /**
-   * How many instances the secondary cluster runs (at least 1: a secondary
-   * with none cannot be promoted quickly).
-   *
-   * @default 1
-   */
-  readonly instances?: number;
-
-  /**
-   * The instance class of the secondary's instances: memory-optimized
-   * (db.r5 and newer); burstable classes cannot join a global database.
-   *
-   * @default - Aurora Serverless v2, like the primary
-   */
-  readonly instanceType?: ec2.InstanceType;
-
-  /**
-   * Serverless v2 minimum capacity in ACUs.
-   *
-   * @default - the primary's
-   */
-  readonly serverlessV2MinCapacity?: number;
-
-  /**
-   * Serverless v2 maximum capacity in ACUs.
-   *
-   * @default - the primary's
-   */
-  readonly serverlessV2MaxCapacity?: number;
-}
-
-/**
- * Route 53 routing of the workload's name between the two regions, driven
- * by each region's health.
- */
-export interface MultiRegionRoutingOptions {
-  /**
-   * The hosted zone the records go in. Import it by id and name
-   * (`HostedZone.fromHostedZoneAttributes`): a zone defined in a stack of
-   * the app would be a reference into the routing stack, which the platform
-   * does not make.
-   */
-  readonly hostedZone: route53.IHostedZone;
-
-  /** The workload's name in the zone, for example `payments`. */
-  readonly recordName: string;
-
-  /** The primary region's endpoint of the workload (the CNAME target there). */
-  readonly primaryDomainName: string;
-
-  /** The secondary region's endpoint of the workload. */
-  readonly secondaryDomainName: string;
-
-  /**
-   * Failover records, or weighted records.
-   *
-   * @default RoutingPolicy.FAILOVER
-   */
-  readonly routingPolicy?: RoutingPolicy;
-
-  /**
-   * The primary record's weight, with `RoutingPolicy.WEIGHTED` only.
-   *
-   * @default 100
-   */
-  readonly primaryWeight?: number;
-
-  /**
-   * The secondary record's weight, with `RoutingPolicy.WEIGHTED` only.
-   *
-   * @default 0
-   */
-  readonly secondaryWeight?: number;
-
-  /**
-   * The records' TTL.
-   *
-   * @default Duration.seconds(60)
-   */
-  readonly ttl?: Duration;
-
-  /**
-   * How many one-minute probes in a row must fail before a region's health
-   * alarm fires (RegionHealthCheck's `evaluationPeriods`).
-   *
-   * @default 3
-   */
-  readonly evaluationPeriods?: number;
-}
-
-/**
- * Properties for MultiRegionDrPlatform.
- */
-export interface MultiRegionDrPlatformProps {
-  /**
-   * Suffix carried by every name the platform derives, in both regions, for
-   * example `prod`. Lowercase letters, digits and hyphens, starting with a letter.
-   */
-  readonly environmentSuffix: string;
-
-  /**
-   * A qualifier added to every physical name, as on SingleRegionDrPlatform:
-   * names become `{type}-{environmentSuffix}-{nameQualifier}`.
-   *
-   * @default - names carry the environment suffix alone
-   */
-  readonly nameQualifier?: string;
-
-  /**
-   * The primary region's account and region, both concrete: the stacks of
-   * each region are synthesized for their environment.
-   */
-  readonly primary: Environment;
-
-  /**
-   * The secondary region's account and region: the same account as
-   * `primary`, another region of the same partition.
-   */
-  readonly secondary: Environment;
-
-  /**
-   * Email addresses subscribed to the alarm topic of each region.
-   *
-   * @default - none
-   */
-  readonly alarmEmails?: string[];
-
-  /**
-   * What happens to every store, key, vault and log in both regions when the
-   * stacks are deleted. `DESTROY` deletes both regions with no manual step.
-   *
-   * @default - data is kept: RETAIN (Aurora: SNAPSHOT), deletion protection on
-   */
-  readonly removalPolicy?: RemovalPolicy;
-
-  /**
-   * The recovery point objective within the primary region (AZ loss, logical
-   * corruption), which its HourlyBackup holds every resource to.
-   *
-   * @default - HourlyBackup's default, 1 hour
-   */
-  readonly rpo?: Duration;
-
-  /**
-   * The most data, in time, the workload may lose if the primary region is
-   * lost. Every resource's region-loss coverage is checked against it at
-   * synth, and the replication alarms' thresholds are derived from it.
-   *
-   * @default Duration.minutes(15)
-   */
-  readonly regionRpo?: Duration;
-
-  /**
-   * The recovery time objective, as on SingleRegionDrPlatform.
-   *
-   * @default Duration.hours(4)
-   */
-  readonly rto?: Duration;
-
-  /**
-   * The restore drills in the primary region, passed through to SingleRegionDrPlatform.
-   * @default RestoreDrills.enabled(): RestoreDrill's defaults
-   */
-  readonly restoreDrills?: RestoreDrills;
-
-  /**
-   * The primary's Aurora cluster, passed through to EncryptedAurora. The
-   * global database is the platform's: `globalSecondaryRegions` is refused here.
-   *
-   * @default - EncryptedAurora's defaults
-   */
-  readonly database?: EncryptedAuroraOptions;
-
-  /**
-   * The secondary region's Aurora cluster.
-   *
-   * @default - one instance, sized like the primary's
-   */
-  readonly secondaryDatabase?: SecondaryDatabaseOptions;
-
-  /**
-   * The table, passed through to GlobalPitrTable (a replica in the
-   * secondary region).
-   *
-   * @default - GlobalPitrTable's defaults
-   */
-  readonly table?: GlobalPitrTableOptions;
-
-  /**
-   * The primary's bucket and the replica bucket in the secondary region,
-   * built with the same options. Replication is the platform's: `replication`
-   * is refused here, and so are `encryptionKey` and `serverAccessLogsBucket`,
-   * which belong to one region (each bucket gets its own region's).
-   *
-   * @default - VersionedBucket's defaults
-   */
-  readonly bucket?: VersionedBucketOptions;
-
-  /**
-   * The primary's backup plan, passed through to HourlyBackup. The platform
-   * adds a copy of every snapshot to the copy vault in the secondary region
-   * (its retention: `copyRetention`); `copyTo` adds more destinations.
-   *
-   * @default - HourlyBackup's defaults
-   */
-  readonly backup?: HourlyBackupOptions;
-
-  /**
-   * How long snapshot copies are kept in the secondary region's copy vault.
-   *
-   * @default - the snapshot retention of `backup`
-   */
-  readonly copyRetention?: Duration;
-
-  /**
-   * The alarms of both regions, passed through to DrAlarms.
-   *
-   * @default - DrAlarms's defaults
-   */
-  readonly alarms?: DrAlarmsOptions;
-
-  /**
-   * Route 53 health checks on each region's health and failover (or
-   * weighted) records for the workload's name, in a fourth stack. Each
-   * region gets a RegionHealthCheck probing its database, table and bucket.
-   *
-   * @default - no routing: clients are moved some other way
-   */
-  readonly routing?: MultiRegionRoutingOptions;
-
-  /**
-   * Whether to peer the two VPCs (inter-region VPC peering, with routes for
-   * the other VPC's block in the isolated subnets of both), for workloads
-   * that must call across regions privately. Security groups must still
-   * admit the other block. The warm standby does not need it.
-   *
-   * @default false
-   */
-  readonly peering?: boolean;
-
-  /**
-   * Whether to give each region an event bus `dr-events-{suffix}` that
-   * forwards the workload's events to the other region's, so an event
-   * written during a failover is not lost. Functions get `EVENT_BUS_NAME`
-   * and may put events on their region's bus.
-   *
-   * @default false
-   */
-  readonly eventForwarding?: boolean;
-
-  /**
-   * The primary VPC's IPv4 block (/16 to /20).
-   *
-   * @default '10.0.0.0/16'
-   */
-  readonly primaryVpcCidr?: string;
-
-  /**
-   * The secondary VPC's IPv4 block (/16 to /20).
-   *
-   * @default '10.1.0.0/16'
-   */
-  readonly secondaryVpcCidr?: string;
-}
-
-/**
- * A function for `addFunction`: SingleRegionDrPlatform's options, and the
- * code for the secondary region when `code` cannot serve both.
- */
-export interface MultiRegionFunctionOptions extends PlatformFunctionOptions {
-  /**
-   * The code of the secondary region's function.
-   *
-   * @default - `code`: inline code as it is, an asset staged again for the secondary stack; required for code that lives in one region (an S3 object, an ECR image)
-   */
-  readonly secondaryCode?: lambda.Code;
-}
-
-/**
- * The functions `addFunction` deployed, one in each region.
- */
-export interface MultiRegionFunction {
-  /** The function in the primary region. */
-  readonly primary: VpcLambda;
-  /** The same function in the secondary region. */
-  readonly secondary: VpcLambda;
-}
 
 /**
  * Disaster recovery for a workload across two regions of one account: the
@@ -484,10 +134,9 @@ export class MultiRegionDrPlatform extends Construct {
   public readonly secondaryParameters: ssm.StringParameter[] = [];
 
   private readonly environmentSuffix: string;
-  private readonly removalPolicy?: RemovalPolicy;
-  private readonly secondaryFunctionScope: Construct;
-  private readonly secondaryDatabaseSecret: secretsmanager.ISecret;
-  private readonly replicaBucketRef: s3.IBucket;
+  private readonly secondaryBlock: RegionalBlock;
+  private readonly primaryParameterSet: RegionParameters;
+  private readonly secondaryParameterSet: RegionParameters;
   private readonly regionFunctions: MultiRegionFunction[] = [];
   private readonly storeLines: RegionLossLine[] = [];
 
@@ -508,18 +157,11 @@ export class MultiRegionDrPlatform extends Construct {
     const suffix = props.nameQualifier !== undefined ? `${props.environmentSuffix}-${props.nameQualifier}` : props.environmentSuffix;
     validateMultiRegionStackNames(this, id, suffix);
     this.environmentSuffix = suffix;
-    this.removalPolicy = props.removalPolicy;
     const { primary, secondary } = validateEnvironments(this, props.primary, props.secondary);
     this.primaryRegion = primary.region;
     this.secondaryRegion = secondary.region;
-    this.regionRpo = props.regionRpo ?? Duration.minutes(15);
-    validateDuration(this, 'regionRpo', this.regionRpo, {
-      unit: 'minutes',
-      min: 1,
-      max: 24 * 60,
-      tokens: false,
-      tokenReason: 'every resource\'s region-loss coverage is checked against it and alarm thresholds are derived from it at synth',
-    });
+    const { regionRpo, primaryCidr, secondaryCidr } = validateRegionInputs(this, props);
+    this.regionRpo = regionRpo;
     refusePlatformOwnedOptions(this, secondary.region, props.bucket, props.database);
     // S3 promises nothing under Replication Time Control's 15 minutes: refuse a regionRpo below it before anything is built.
     const bucketLine = replicatedBucketLine(versionedBucketName(suffix, primary.account, primary.region), true);
@@ -528,75 +170,32 @@ export class MultiRegionDrPlatform extends Construct {
       throw new DrValidationError(this, bucketShortfall);
     }
     validateAlarmEmails(this, props.alarmEmails);
-    if (props.alarms?.encryptionKey) {
-      throw new DrValidationError(this,
-        `\`alarms.encryptionKey\` cannot encrypt the alarm topics of both regions: KMS keys are regional, and the platform has a topic in each (each gets a key of its own region), got: ${props.alarms.encryptionKey.node.path}`);
-    }
-    const primaryCidr = props.primaryVpcCidr ?? DEFAULT_VPC_CIDR;
-    const secondaryCidr = props.secondaryVpcCidr ?? DEFAULT_SECONDARY_VPC_CIDR;
-    const primaryBlock = validateVpcCidr(this, 'primaryVpcCidr', primaryCidr);
-    const secondaryBlock = validateVpcCidr(this, 'secondaryVpcCidr', secondaryCidr);
-    if (props.peering && overlaps(primaryBlock, secondaryBlock)) {
-      throw new DrValidationError(this,
-        `\`primaryVpcCidr\` and \`secondaryVpcCidr\` must not overlap with \`peering\`: a peering between overlapping VPCs fails, and routes could not tell them apart, got: ${quote(primaryCidr)} and ${quote(secondaryCidr)}`);
-    }
     const removalPolicy = props.removalPolicy;
     // One warning for the platform: every child inside it stays silent.
     const destroy = isDestroy(this, removalPolicy, 'every store, recovery point, key, log and topic of both regions');
     const environmentTag = props.environmentSuffix;
-    const names = multiRegionNames(suffix);
-    const single = platformNames(suffix);
-
-    const makeStack = (stackId: string, role: string, env: Required<Pick<Environment, 'account' | 'region'>>, drRole: string, what: string) => {
-      const name = stackName(id, suffix, role);
-      const stack = new Stack(this, stackId, { env, stackName: name, description: `cdk-dr-platform multi-region (${suffix}): ${what}` });
-      consumeStrongReferencesByDefault(stack);
-      Tags.of(stack).add(TAG_KEYS.environment, environmentTag);
-      Tags.of(stack).add(TAG_KEYS.role, drRole);
-      return stack;
-    };
+    const stackOptions = { platformId: id, environmentSuffix: suffix, environmentTag };
 
     // 1. The secondary region's foundation: what the primary refers to by name.
-    const foundation = makeStack('SecondaryFoundation', STACK_ROLES.secondaryFoundation, secondary, 'secondary',
+    const foundation = makePlatformStack(this, stackOptions, 'SecondaryFoundation', STACK_ROLES.secondaryFoundation, secondary, 'secondary',
       `the secondary region's keys, VPC and replica bucket (${secondary.region})`);
     this.secondaryFoundationStack = foundation;
     validateEnvironmentSuffix(foundation, suffix, (s) => multiRegionPlatformDerivedNames(s, id));
-    this.secondaryEncryptionKey = createDrKey(foundation, 'EncryptionKey', {
-      alias: single.keyAlias,
-      description: `Encrypts the DR platform's flow logs and functions in the secondary region (${suffix})`,
-      destroy,
-    });
-    this.secondaryDatabaseKey = createDrKey(foundation, 'DatabaseKey', {
-      alias: names.auroraKeyAlias,
-      description: `Encrypts the secondary Aurora cluster and the replicated credentials secret (${suffix})`,
-      destroy,
-    });
-    this.secondaryTableKey = createDrKey(foundation, 'TableKey', {
-      alias: names.tableKeyAlias,
-      description: `Encrypts the table replica in the secondary region (${suffix})`,
-      destroy,
-    });
-    this.secondaryVpc = createDrVpc(foundation, {
-      vpcName: single.vpc,
-      flowLogsName: single.flowLogs,
-      encryptionKey: this.secondaryEncryptionKey,
-      removalPolicy,
-      cidr: secondaryCidr,
-    });
-    this.copyVault = new DrBackupVault(foundation, 'CopyVault', {
-      environmentSuffix: suffix,
-      purpose: BackupVaultPurpose.COPY_DESTINATION,
-      removalPolicy,
-    });
-    this.checkCopyRetention(props);
+    const base = createSecondaryFoundation(foundation, { environmentSuffix: suffix, removalPolicy, destroy, vpcCidr: secondaryCidr });
+    this.secondaryEncryptionKey = base.encryptionKey;
+    this.secondaryDatabaseKey = base.databaseKey;
+    this.secondaryTableKey = base.tableKey;
+    this.secondaryVpc = base.vpc;
+    this.copyVault = base.copyVault;
+    checkCopyRetention(this, this.copyVault, suffix, props);
     if (props.copyRetention) validateCopyRetention(this, 'copyRetention', props.copyRetention);
     // A fixed output name, so the primary can read the VPC id with a weak Fn::GetStackOutput.
     new CfnOutput(foundation, SECONDARY_VPC_ID_OUTPUT, { value: this.secondaryVpc.vpcId, description: 'VPC of the secondary region' })
       .overrideLogicalId(SECONDARY_VPC_ID_OUTPUT);
     this.replicaBucket = new VersionedBucket(foundation, 'ReplicaBucket', { ...props.bucket, environmentSuffix: suffix, removalPolicy });
 
-    // 2. The primary region.
-    const primaryStack = makeStack('Primary', STACK_ROLES.primary, primary, 'primary', `the primary region (${primary.region})`);
+    // 2. The primary region: the single-region platform over the global stores.
+    const primaryStack = makePlatformStack(this, stackOptions, 'Primary', STACK_ROLES.primary, primary, 'primary', `the primary region (${primary.region})`);
     this.primaryStack = primaryStack;
     // The primary refers by name to the secondary region's keys and replica
     // bucket. The construct-tree dependency is the stack dependency every
@@ -615,6 +214,7 @@ export class MultiRegionDrPlatform extends Construct {
     // The copy vault by its ARN, written out: no value crosses regions.
     const copyVaultRef = backup.BackupVault.fromBackupVaultArn(primaryStack, 'CopyVault',
       backupVaultArn(partition, secondary.region, secondary.account, copyVaultName(suffix)));
+    const hasIndexes = (props.table?.globalSecondaryIndexes ?? []).length > 0;
     this.primary = new SingleRegionDrPlatform(primaryStack, 'Platform', {
       environmentSuffix: props.environmentSuffix,
       nameQualifier: props.nameQualifier,
@@ -624,15 +224,13 @@ export class MultiRegionDrPlatform extends Construct {
       restoreDrills: props.restoreDrills,
       alarmEmails: props.alarmEmails,
       vpcCidr: primaryCidr,
-      database: { ...props.database, globalSecondaryRegions: [secondary.region] },
+      database: PlatformDatabase.encryptedAurora({ ...props.database, globalSecondaryRegions: [secondary.region] }),
       // By name, without its key: functions are granted the key's use with
-      // named actions (`existingTableProtection`), not TableV2's wildcards.
-      existingTable: dynamodb.TableV2.fromTableAttributes(primaryStack, 'TableRef', {
-        tableName: this.globalTable.tableName,
-        grantIndexPermissions: (props.table?.globalSecondaryIndexes ?? []).length > 0,
-      }),
-      existingTableProtection: { pointInTimeRecovery: true, encryptionKey: this.globalTable.encryptionKey },
-      bucket: {
+      // named actions (the handle's key), not TableV2's wildcards.
+      table: PlatformTable.fromTable(
+        dynamodb.TableV2.fromTableAttributes(primaryStack, 'TableRef', { tableName: this.globalTable.tableName, grantIndexPermissions: hasIndexes }),
+        { pointInTimeRecovery: true, encryptionKey: this.globalTable.encryptionKey }),
+      bucket: PlatformBucket.versionedBucket({
         ...props.bucket,
         replication: {
           destinationBucketName: versionedBucketName(suffix, secondary.account, secondary.region),
@@ -640,7 +238,7 @@ export class MultiRegionDrPlatform extends Construct {
           replicationTimeControl: true,
           deleteMarkerReplication: true,
         },
-      },
+      }),
       backup: {
         ...props.backup,
         copyTo: [
@@ -652,220 +250,122 @@ export class MultiRegionDrPlatform extends Construct {
       environmentTag,
       drRoleTag: 'primary',
     });
+    // The platform made both from the factories above.
+    const primaryDatabase = this.primary.database.encryptedAurora!;
+    const primaryBucket = this.primary.bucket.versionedBucket!;
 
-    // 3. The secondary region's warm standby.
-    const secondaryStack = makeStack('Secondary', STACK_ROLES.secondary, secondary, 'secondary',
+    // 3. The secondary region's warm standby: the regional block over the replica stores.
+    const secondaryStack = makePlatformStack(this, stackOptions, 'Secondary', STACK_ROLES.secondary, secondary, 'secondary',
       `the secondary region's standby (${secondary.region})`);
     this.secondaryStack = secondaryStack;
     // The secondary joins what the primary creates (the global cluster).
     secondaryStack.node.addDependency(primaryStack);
-    DrVpcEndpoints.setHome(this.secondaryVpc, secondaryStack);
-    const alarmOptions = props.alarms ?? {};
-    this.secondaryAlarmTopic = createAlarmTopic(secondaryStack, 'AlarmTopic', {
-      topicName: single.alarmTopic,
-      displayName: `DR alarms (${suffix}, secondary region)`,
-      keyAlias: single.alarmTopicKeyAlias,
-      emails: props.alarmEmails,
+    const standby = new SecondaryStandby(this, secondaryStack, base, {
+      environmentSuffix: suffix,
+      removalPolicy,
       destroy,
+      secondaryRegion: secondary.region,
+      account: secondary.account,
+      emails: props.alarmEmails,
+      alarms: props.alarms,
+      dashboardName: multiRegionNames(suffix).secondaryDashboard(secondary.region),
+      primaryDatabase,
+      database: props.database,
+      secondaryDatabase: props.secondaryDatabase,
+      tableName: this.globalTable.tableName,
+      tableHasIndexes: hasIndexes,
+      replicaBucket: this.replicaBucket,
     });
-    this.secondaryAlarms = new DrAlarms(secondaryStack, 'Alarms', {
-      ...alarmOptions,
-      environmentSuffix: suffix,
-      removalPolicy,
-      alarmTopic: this.secondaryAlarmTopic,
-      dashboardName: names.secondaryDashboard(secondary.region),
-    });
-    const primaryDatabase = this.primary.database!;
-    const secondaryDb = props.secondaryDatabase ?? {};
-    const engineVersion = props.database?.engineVersion ?? defaultAuroraPostgresVersion();
-    if (secondaryDb.engineVersion && secondaryDb.engineVersion.auroraPostgresFullVersion !== engineVersion.auroraPostgresFullVersion) {
-      throw new DrValidationError(this,
-        `\`secondaryDatabase.engineVersion\` must be the primary's (${engineVersion.auroraPostgresFullVersion}): Aurora switches over and fails over only between clusters of one major and minor version, got: ${secondaryDb.engineVersion.auroraPostgresFullVersion}`);
-    }
-    const secondaryCapacityGiven = secondaryDb.serverlessV2MinCapacity !== undefined || secondaryDb.serverlessV2MaxCapacity !== undefined;
-    const instanceType = secondaryDb.instanceType ?? (!secondaryCapacityGiven
-      ? props.database?.instanceType : undefined);
-    this.secondaryDatabase = new AuroraGlobalSecondary(secondaryStack, 'Database', {
-      environmentSuffix: suffix,
-      vpc: this.secondaryVpc,
-      // The name, not the primary's reference: no value crosses regions.
-      globalClusterIdentifier: auroraNames(suffix).globalCluster,
-      engineVersion,
-      instanceType,
-      // The primary's capacity as it resolved it (its global-mode defaults
-      // included), so the standby can take the primary's load on promotion.
-      serverlessV2MinCapacity: instanceType ? undefined : secondaryDb.serverlessV2MinCapacity ?? primaryDatabase.serverlessV2MinCapacity,
-      serverlessV2MaxCapacity: instanceType ? undefined : secondaryDb.serverlessV2MaxCapacity ?? primaryDatabase.serverlessV2MaxCapacity,
-      instances: secondaryDb.instances,
-      encryptionKey: this.secondaryDatabaseKey,
-      port: primaryDatabase.port,
-      databaseName: primaryDatabase.databaseName,
-      removalPolicy,
-    });
-    for (const instance of this.secondaryDatabase.instances) {
-      acknowledgeFinding(instance, 'RDSInBackupPlan', COMPLIANCE_PACKS,
-        'A member of the primary\'s global database: before a failover the primary\'s backup plan covers the global database and copies every snapshot to this region\'s copy vault (a second plan here would back up the same data). After a promotion this region has no backup plan until the operator adds one (docs/failover.md runbook).');
-    }
-    // The primary's credentials, replicated to this region under the same name.
-    this.secondaryDatabaseSecret = secretsmanager.Secret.fromSecretNameV2(secondaryStack, 'DatabaseSecret', primaryDatabase.secretName);
+    this.secondaryBlock = standby.block;
+    this.secondaryDatabase = standby.database;
+    this.tableReplica = standby.tableReplica;
+    this.secondaryAlarmTopic = standby.block.alarmTopic;
+    this.secondaryAlarms = standby.block.alarms;
+
+    // 4. The links between the regions.
     const auroraAlarms = this.secondaryAlarms.monitorGlobalDatabase(this.secondaryDatabase, { regionRpo: this.regionRpo });
     this.secondaryAlarms.monitorDatabase(this.secondaryDatabase.cluster);
     const tableAlarms = this.primary.alarms.monitorTableReplication(this.globalTable, { regionRpo: this.regionRpo });
-    this.primary.alarms.monitorBucketReplication(this.primary.bucket!, { regionRpo: this.regionRpo });
+    this.primary.alarms.monitorBucketReplication(primaryBucket, { regionRpo: this.regionRpo });
     // The destination's view too: the secondary's dashboard shows what it is behind by.
-    this.secondaryAlarms.monitorBucketReplication(this.primary.bucket!, { regionRpo: this.regionRpo });
-    // The replica by name; its key (the foundation's) is granted with named actions where it is used.
-    this.tableReplica = dynamodb.TableV2.fromTableAttributes(secondaryStack, 'TableReplica', {
-      tableName: this.globalTable.tableName,
-      grantIndexPermissions: (props.table?.globalSecondaryIndexes ?? []).length > 0,
-    });
-    // The replica bucket by name too, as the secondary's functions use it.
-    this.replicaBucketRef = s3.Bucket.fromBucketAttributes(secondaryStack, 'ReplicaBucketRef', {
-      bucketName: versionedBucketName(suffix, secondary.account, secondary.region),
-      encryptionKey: this.replicaBucket.encryptionKey,
-    });
+    this.secondaryAlarms.monitorBucketReplication(primaryBucket, { regionRpo: this.regionRpo });
     this.secondaryAlarms.monitorTable(this.tableReplica, { name: 'table-replica' });
-    this.secondaryFunctionScope = new Construct(secondaryStack, 'Functions');
-
+    const primarySide = {
+      stack: primaryStack,
+      region: primary.region,
+      vpc: this.primary.vpc,
+      encryptionKey: this.primary.encryptionKey,
+      alarmTopic: this.primary.alarmTopic,
+      alarms: this.primary.alarms,
+    };
+    const secondarySide = {
+      stack: secondaryStack,
+      region: secondary.region,
+      vpc: this.secondaryVpc,
+      encryptionKey: this.secondaryEncryptionKey,
+      alarmTopic: this.secondaryAlarmTopic,
+      alarms: this.secondaryAlarms,
+    };
     if (props.peering) {
-      this.peering = new RegionPeering(primaryStack, 'Peering', {
-        vpc: this.primary.vpc,
-        vpcCidr: primaryCidr,
-        // The only value that crosses regions by reference: an id no name can give, read weakly.
-        peerVpcId: Fn.getStackOutput(foundation.stackName, SECONDARY_VPC_ID_OUTPUT, secondary.region),
-        peerRegion: secondary.region,
-        peerCidr: secondaryCidr,
-      });
-      this.peeringRoutes = new RegionPeeringRoutes(secondaryStack, 'PeeringRoutes', {
-        vpc: this.secondaryVpc,
-        vpcCidr: secondaryCidr,
-        peerCidr: primaryCidr,
-        vpcPeeringConnectionId: this.peering.peeringConnectionIdFor(secondaryStack),
-      });
+      const link = linkPeering({ ...primarySide, cidr: primaryCidr },
+        { ...secondarySide, cidr: secondaryCidr, vpcIdOutput: { stackName: foundation.stackName, exportName: SECONDARY_VPC_ID_OUTPUT } });
+      this.peering = link.peering;
+      this.peeringRoutes = link.routes;
     }
     if (props.eventForwarding) {
-      this.primaryEventForwarding = new EventForwarding(primaryStack, 'EventForwarding', {
-        environmentSuffix: suffix,
-        targetRegion: secondary.region,
-        alarmTopic: this.primary.alarmTopic,
-        encryptionKey: this.primary.encryptionKey,
-        removalPolicy,
-      });
-      this.secondaryEventForwarding = new EventForwarding(secondaryStack, 'EventForwarding', {
-        environmentSuffix: suffix,
-        targetRegion: primary.region,
-        alarmTopic: this.secondaryAlarmTopic,
-        encryptionKey: this.secondaryEncryptionKey,
-        removalPolicy,
-      });
-      this.primary.alarms.monitorEventForwarding(this.primaryEventForwarding);
-      this.secondaryAlarms.monitorEventForwarding(this.secondaryEventForwarding);
+      const link = linkEventForwarding(suffix, removalPolicy, primarySide, secondarySide);
+      this.primaryEventForwarding = link.primary;
+      this.secondaryEventForwarding = link.secondary;
     }
     if (props.routing) {
-      const routing = props.routing;
-      // The cluster as the probe sees it: its port a number, so the rule admitting the probe names it.
-      const probedCluster = rds.DatabaseCluster.fromDatabaseClusterAttributes(primaryStack, 'ProbedCluster', {
-        clusterIdentifier: primaryDatabase.clusterIdentifier,
-        clusterEndpointAddress: primaryDatabase.clusterEndpoint.hostname,
-        port: primaryDatabase.port,
-        securityGroups: [primaryDatabase.securityGroup],
-      });
-      this.primaryHealthCheck = new RegionHealthCheck(primaryStack, 'RegionHealth', {
-        environmentSuffix: suffix,
-        vpc: this.primary.vpc,
-        cluster: probedCluster,
-        table: this.primary.dataTable,
+      const link = linkRouting({
+        owner: this,
+        suffix,
+        removalPolicy,
+        routing: props.routing,
         tablePartitionKey: props.table?.partitionKey ?? { name: 'pk', type: dynamodb.AttributeType.STRING },
         tableSortKey: props.table?.sortKey,
-        bucket: this.primary.dataBucket,
-        evaluationPeriods: routing.evaluationPeriods,
-        encryptionKey: this.primary.encryptionKey,
-        alarmTopic: this.primary.alarmTopic,
-        removalPolicy,
-      });
-      this.secondaryHealthCheck = new RegionHealthCheck(secondaryStack, 'RegionHealth', {
-        environmentSuffix: suffix,
-        vpc: this.secondaryVpc,
-        cluster: this.secondaryDatabase.cluster,
-        table: this.tableReplica,
-        tablePartitionKey: props.table?.partitionKey ?? { name: 'pk', type: dynamodb.AttributeType.STRING },
-        tableSortKey: props.table?.sortKey,
-        bucket: this.replicaBucketRef,
-        evaluationPeriods: routing.evaluationPeriods,
-        encryptionKey: this.secondaryEncryptionKey,
-        alarmTopic: this.secondaryAlarmTopic,
-        removalPolicy,
-      });
-      this.primary.alarms.monitorRegionHealthCheck(this.primaryHealthCheck);
-      this.secondaryAlarms.monitorRegionHealthCheck(this.secondaryHealthCheck);
-      const zoneId = routing.hostedZone.hostedZoneId;
-      if (Token.isUnresolved(zoneId)) {
-        throw new DrValidationError(this,
-          '`routing.hostedZone` must be imported by its id and name (HostedZone.fromHostedZoneAttributes): a zone defined in a stack of the app would be a reference into the routing stack, got: a zone whose id is known only at deploy');
-      }
-      const zoneName = hostedZoneName(this, 'routing.hostedZone', routing.hostedZone);
-      const routingStack = makeStack('Routing', STACK_ROLES.routing, secondary, 'secondary',
-        `Route 53 health checks and ${routing.routingPolicy === RoutingPolicy.WEIGHTED ? 'weighted' : 'failover'} records (deployed from ${secondary.region})`);
-      this.routingStack = routingStack;
-      const healthAlarmName = regionHealthNames(suffix).alarm;
-      // The health checks watch alarms the regional stacks create.
-      routingStack.node.addDependency(primaryStack);
-      routingStack.node.addDependency(secondaryStack);
-      this.failoverRouting = new FailoverRouting(routingStack, 'Routing', {
-        hostedZone: route53.HostedZone.fromHostedZoneAttributes(routingStack, 'Zone', { hostedZoneId: zoneId, zoneName }),
-        recordName: routing.recordName,
-        routingPolicy: routing.routingPolicy,
-        ttl: routing.ttl,
-        // The alarm names, derived on both sides: no reference into the regional stacks.
-        primary: { region: primary.region, healthAlarmName, domainName: routing.primaryDomainName, weight: routing.primaryWeight },
-        secondary: { region: secondary.region, healthAlarmName, domainName: routing.secondaryDomainName, weight: routing.secondaryWeight },
-      });
+        makeRoutingStack: (what) => makePlatformStack(this, stackOptions, 'Routing', STACK_ROLES.routing, secondary, 'secondary', what),
+      },
+      {
+        ...primarySide,
+        stores: { cluster: probedCluster(primaryStack, primaryDatabase), table: this.primary.table.table, bucket: this.primary.bucket.bucket },
+      },
+      { ...secondarySide, stores: { cluster: this.secondaryDatabase.cluster, table: this.tableReplica, bucket: standby.replicaBucketRef } });
+      this.routingStack = link.routingStack;
+      this.primaryHealthCheck = link.primaryHealthCheck;
+      this.secondaryHealthCheck = link.secondaryHealthCheck;
+      this.failoverRouting = link.failoverRouting;
     }
 
-    // What each resource loses with the primary region, held to regionRpo.
-    this.storeLines.push(replicatedStoreLine('Aurora', {
-      name: auroraNames(suffix).cluster,
-      lagMetric: 'AuroraGlobalDBRPOLag',
-      // DrAlarms.monitorGlobalDatabase fires at half the region RPO, over one minute.
-      alarmThreshold: auroraAlarms.length > 0 ? halfOf(this.regionRpo) : undefined,
-      alarmEvaluation: Duration.minutes(1),
+    // What each resource loses with the primary region: held to regionRpo, refused with the arithmetic when it cannot be.
+    this.storeLines.push(...storeLossLines(this, {
+      suffix,
+      regionRpo: this.regionRpo,
+      tableName: this.globalTable.tableName,
+      bucketLine,
+      auroraAlarmed: auroraAlarms.length > 0,
+      tableAlarmed: tableAlarms.length > 0,
+      copies: this.primary.backup.regionLossCoverage(),
+      secondaryRegion: secondary.region,
     }));
-    this.storeLines.push(replicatedStoreLine('DynamoDB', {
-      name: this.globalTable.tableName,
-      lagMetric: 'ReplicationLatency',
-      // DrAlarms.monitorTableReplication fires at half the region RPO, two one-minute periods in a row.
-      alarmThreshold: tableAlarms.length > 0 ? halfOf(this.regionRpo) : undefined,
-      alarmEvaluation: Duration.minutes(2),
-    }));
-    this.storeLines.push(bucketLine);
-    // The copies: the path for corruption found after the region is gone, not held to regionRpo.
-    // Named like the replication lines, by the store's physical name.
-    const storeNames: Partial<Record<ProtectedResourceType, string>> = {
-      [ProtectedResourceType.AURORA]: auroraNames(suffix).cluster,
-      [ProtectedResourceType.DYNAMODB]: this.globalTable.tableName,
-      [ProtectedResourceType.S3]: bucketLine.name,
-    };
-    for (const copy of this.primary.backup.regionLossCoverage()) {
-      if (copy.resourceType !== ProtectedResourceType.LAMBDA) {
-        this.storeLines.push(backupCopyLine({ ...copy, name: storeNames[copy.resourceType] ?? copy.name }));
-      }
-    }
-    // After a failover the promoted region has no plan of its own: said, not hidden.
-    this.storeLines.push(promotedRegionBackupLine(secondary.region));
-    this.checkRegionRpo();
 
-    this.publishParameters(primaryStack, this.primaryParameters, 'primary', secondary.region, {
+    this.primaryParameterSet = new RegionParameters(primaryStack, suffix);
+    this.primaryParameters = this.primaryParameterSet.parameters;
+    this.primaryParameterSet.publishRegion('primary', secondary.region, {
       'database/endpoint': primaryDatabase.clusterEndpoint.hostname,
       'database/reader-endpoint': primaryDatabase.clusterReadEndpoint.hostname,
       'database/port': String(primaryDatabase.port),
       'database/name': primaryDatabase.databaseName,
       'database/secret-name': primaryDatabase.secretName,
       'database/global-cluster-id': auroraNames(suffix).globalCluster,
-      'table/name': this.primary.dataTable.tableName,
-      'bucket/name': this.primary.dataBucket.bucketName,
+      'table/name': this.primary.table.table.tableName,
+      'bucket/name': this.primary.bucket.bucket.bucketName,
       'alarm-topic/arn': this.primary.alarmTopic.topicArn,
     });
-    this.publishParameters(secondaryStack, this.secondaryParameters, 'secondary', primary.region, {
+    this.secondaryParameterSet = new RegionParameters(secondaryStack, suffix);
+    this.secondaryParameters = this.secondaryParameterSet.parameters;
+    this.secondaryParameterSet.publishRegion('secondary', primary.region, {
       'table/name': this.globalTable.tableName,
       'backup/copy-vault-name': copyVaultName(suffix),
       'database/endpoint': this.secondaryDatabase.clusterEndpoint.hostname,
@@ -909,38 +409,12 @@ export class MultiRegionDrPlatform extends Construct {
    */
   public addFunction(id: string, options: MultiRegionFunctionOptions): MultiRegionFunction {
     const { secondaryCode, ...functionOptions } = options;
-    const code = secondaryCode ?? this.codeForSecondary(id, options.code);
+    const code = secondaryCode ?? codeForSecondary(this, id, options.code, this.secondaryRegion);
     // Each region's function puts events on its own region's bus.
     const withBus = (forwarding: EventForwarding | undefined) =>
       forwarding ? { ...options.environment, EVENT_BUS_NAME: forwarding.eventBusName } : options.environment;
     const primaryFn = this.primary.addFunction(id, { ...functionOptions, environment: withBus(this.primaryEventForwarding) });
-    const secondaryFn = new VpcLambda(this.secondaryFunctionScope, id, {
-      ...functionOptions,
-      code,
-      environment: withBus(this.secondaryEventForwarding),
-      environmentSuffix: this.environmentSuffix,
-      vpc: this.secondaryVpc,
-      encryptionKey: this.secondaryEncryptionKey,
-      removalPolicy: this.removalPolicy,
-    });
-    if (options.connectDatabase ?? true) {
-      secondaryFn.connectCluster(this.secondaryDatabase.cluster, {
-        secret: this.secondaryDatabaseSecret,
-        databaseName: this.secondaryDatabase.databaseName,
-        port: this.secondaryDatabase.port,
-      });
-      // The replica secret is encrypted with this region's Aurora key, which an imported secret does not carry.
-      this.secondaryDatabaseKey.grantDecrypt(secondaryFn);
-    }
-    secondaryFn.connectTable(this.tableReplica, {
-      access: options.tableAccess ?? DataAccess.READ_WRITE,
-      encryptionKey: this.secondaryTableKey,
-    });
-    secondaryFn.connectBucket(this.replicaBucketRef, {
-      access: options.bucketAccess ?? DataAccess.READ_WRITE,
-      encryptionKey: this.replicaBucket.encryptionKey,
-    });
-    this.secondaryAlarms.monitorFunction(secondaryFn.function, { name: `fn-${secondaryFn.name}` });
+    const secondaryFn = this.secondaryBlock.addFunction(id, { ...functionOptions, code, environment: withBus(this.secondaryEventForwarding) });
     for (const [fn, forwarding] of [[primaryFn, this.primaryEventForwarding], [secondaryFn, this.secondaryEventForwarding]] as const) {
       if (forwarding) {
         forwarding.grantPutEvents(fn);
@@ -950,142 +424,27 @@ export class MultiRegionDrPlatform extends Construct {
     const pair = { primary: primaryFn, secondary: secondaryFn };
     this.regionFunctions.push(pair);
     const path = `functions/${namePartFromId(primaryFn.name)}/name`;
-    this.publishParameter(this.primaryStack, this.primaryParameters, path, primaryFn.functionName);
-    this.publishParameter(this.secondaryStack, this.secondaryParameters, path, secondaryFn.functionName);
+    this.primaryParameterSet.publish(path, primaryFn.functionName);
+    this.secondaryParameterSet.publish(path, secondaryFn.functionName);
     return pair;
-  }
-
-  /**
-   * The primary's code as the secondary region's function can use it. An
-   * asset binds to one stack in aws-cdk-lib, so it is staged again from the
-   * same path and options (the same content, the same hash); inline code
-   * serves both; code in an S3 bucket or an ECR repository is regional.
-   */
-  private codeForSecondary(id: string, code: lambda.Code): lambda.Code {
-    if (code instanceof lambda.AssetCode) {
-      // aws-cdk-lib keeps an AssetCode's options private; they are what made the primary's asset.
-      const assetOptions = Reflect.get(code, 'options') as s3assets.AssetOptions | undefined;
-      return lambda.Code.fromAsset(code.path, assetOptions);
-    }
-    if (code instanceof lambda.InlineCode) {
-      return code;
-    }
-    throw new DrValidationError(this,
-      `\`code\` of the function ${quote(id)} cannot serve the secondary region: code in an S3 bucket or an ECR repository is regional, and only assets and inline code can be deployed to both. Give \`secondaryCode\` (code in ${this.secondaryRegion}), got: ${code.constructor.name}`);
   }
 
   private regionLossLines(): RegionLossLine[] {
     return [...this.storeLines, ...this.regionFunctions.map((f) => functionLine(f.primary.functionName))];
   }
 
-  /**
-   * Refuses a copy retention shorter than the copy vault's lock minimum: AWS
-   * Backup would refuse every copy job into the vault at run time.
-   */
-  private checkCopyRetention(props: MultiRegionDrPlatformProps): void {
-    const minimum = this.copyVault.minimumRetention;
-    const [prop, retention] = props.copyRetention !== undefined
-      ? ['copyRetention', props.copyRetention]
-      : ['backup.retention', props.backup?.retention];
-    if (!minimum || !retention || retention.isUnresolved() || minimum.isUnresolved()) {
-      return;
-    }
-    if (retention.toMilliseconds() < minimum.toMilliseconds()) {
-      throw new DrValidationError(this,
-        `\`${prop}\` must be at least the copy vault's lock minimum retention (${copyVaultName(this.environmentSuffix)}: ${describeDuration(minimum)}): AWS Backup refuses every copy job into a locked vault with a shorter retention, got: ${describeDuration(retention)}`);
-    }
-  }
-
-  /** Refuses, with the arithmetic, a `regionRpo` that a resource cannot meet. */
-  private checkRegionRpo(): void {
-    for (const line of this.storeLines) {
-      const shortfall = regionRpoShortfall(line, this.regionRpo);
-      if (shortfall) {
-        throw new DrValidationError(this, shortfall);
-      }
-    }
-  }
-
-  private publishParameters(stack: Stack, into: ssm.StringParameter[], role: string, peerRegion: string, values: Record<string, string>): void {
-    this.publishParameter(stack, into, 'region/role', role);
-    this.publishParameter(stack, into, 'region/peer', peerRegion);
-    for (const [path, value] of Object.entries(values)) {
-      this.publishParameter(stack, into, path, value);
-    }
-  }
-
-  private publishParameter(stack: Stack, into: ssm.StringParameter[], path: string, value: string): void {
-    const name = parameterName(this.environmentSuffix, path);
-    const id = `Parameter${path.split(/[^A-Za-z0-9]/).filter(Boolean).map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join('')}`;
-    into.push(new ssm.StringParameter(stack, id, {
-      parameterName: name,
-      stringValue: value,
-      description: `cdk-dr-platform (${this.environmentSuffix}): ${path.replace(/\//g, ' ')} in this region`,
-      tier: ssm.ParameterTier.STANDARD,
-    }));
-  }
-
   private addOutputs(): void {
-    const summary = Lazy.string({ produce: () => regionLossSummary(this.regionLossLines()) });
-    for (const stack of [this.primaryStack, this.secondaryStack]) {
-      new CfnOutput(stack, 'RegionRpo', { value: describeDuration(this.regionRpo), description: 'The most data the workload may lose with the primary region' });
-      new CfnOutput(stack, 'RegionLossCoverage', { value: summary, description: 'What each resource loses if the primary region is lost' });
-    }
-    const output = (oid: string, value: string, description: string) => new CfnOutput(this.secondaryStack, oid, { value, description });
-    output('VpcId', this.secondaryVpc.vpcId, 'VPC of the secondary region');
-    output('DatabaseEndpoint', this.secondaryDatabase.clusterEndpoint.socketAddress, 'Secondary Aurora cluster endpoint (host:port): read-only until promoted');
-    output('DatabaseReaderEndpoint', this.secondaryDatabase.clusterReadEndpoint.socketAddress, 'Secondary Aurora reader endpoint (host:port)');
-    output('TableName', this.globalTable.tableName, 'The table replica in this region');
-    output('BucketName', this.replicaBucket.bucketName, 'The replica bucket');
-    output('CopyVaultName', copyVaultName(this.environmentSuffix), 'The vault holding copies of the primary\'s snapshots');
-    output('AlarmTopicArn', this.secondaryAlarmTopic.topicArn, 'SNS topic every DR alarm of the secondary region notifies');
-    output('DashboardName', this.secondaryAlarms.dashboard.dashboardName, 'CloudWatch dashboard of the secondary region');
-    output('FunctionNames', Lazy.string({ produce: () => this.regionFunctions.map((f) => f.secondary.functionName).join(',') || 'none' }),
-      'Functions deployed in the secondary region');
+    addRegionOutputs(this.primaryStack, this.secondaryStack, {
+      regionRpo: this.regionRpo,
+      summary: Lazy.string({ produce: () => regionLossSummary(this.regionLossLines()) }),
+      secondaryVpc: this.secondaryVpc,
+      secondaryDatabase: this.secondaryDatabase,
+      tableName: this.globalTable.tableName,
+      replicaBucketName: this.replicaBucket.bucketName,
+      copyVaultName: copyVaultName(this.environmentSuffix),
+      alarmTopic: this.secondaryAlarmTopic,
+      dashboardName: this.secondaryAlarms.dashboard.dashboardName,
+      functionNames: Lazy.string({ produce: () => this.regionFunctions.map((f) => f.secondary.functionName).join(',') || 'none' }),
+    });
   }
-}
-
-/**
- * Both environments concrete, one account, two regions of one partition:
- * the stacks of each region are synthesized for it, and the names each side
- * derives for the other need both regions and the account.
- */
-function validateEnvironments(scope: Construct, primary: Environment, secondary: Environment) {
-  const concrete = (prop: string, env: Environment) => {
-    for (const key of ['account', 'region'] as const) {
-      const value = env[key];
-      if (value === undefined || Token.isUnresolved(value)) {
-        throw new DrValidationError(scope,
-          `\`${prop}.${key}\` must be a concrete value: each region's stack is synthesized for its environment and the other region derives its names from it, got: ${value === undefined ? 'nothing' : 'a token'}`);
-      }
-    }
-    const region = env.region!;
-    if (!RegionInfo.regions.some((r) => r.name === region)) {
-      throw new DrValidationError(scope, `\`${prop}.region\` must be an AWS region code such as us-east-1, got: ${quote(region)}`);
-    }
-    if (!/^\d{12}$/.test(env.account!)) {
-      throw new DrValidationError(scope, `\`${prop}.account\` must be a 12-digit AWS account id, got: ${quote(env.account)}`);
-    }
-    return { account: env.account!, region };
-  };
-  const p = concrete('primary', primary);
-  const s = concrete('secondary', secondary);
-  if (p.region === s.region) {
-    throw new DrValidationError(scope, `\`secondary.region\` must differ from \`primary.region\`: a second copy in the same region does not survive its loss, got: ${quote(s.region)} for both`);
-  }
-  if (p.account !== s.account) {
-    throw new DrValidationError(scope,
-      `\`secondary.account\` must be \`primary.account\` (${p.account}): the regions share keys by alias, the copy vault and the replication roles within one account, got: ${quote(s.account)}`);
-  }
-  const partition = (region: string) => RegionInfo.get(region).partition;
-  if (partition(p.region) !== partition(s.region)) {
-    throw new DrValidationError(scope,
-      `\`secondary.region\` must be in the partition of \`primary.region\` (${p.region}: ${partition(p.region)}), got: ${quote(s.region)} (${partition(s.region)})`);
-  }
-  return { primary: p, secondary: s };
-}
-
-/** Half a duration (the lag alarms' threshold rule), in seconds as the alarms count it. */
-function halfOf(d: Duration): Duration {
-  return Duration.seconds(d.toSeconds() / 2);
 }

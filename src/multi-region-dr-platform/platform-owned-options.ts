@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { validateBucketOptions } from './bucket-options';
-import { EncryptedAuroraOptions } from '../encrypted-aurora';
+import { AuroraClusterOptions, EncryptedAuroraOptions } from '../encrypted-aurora';
 import { DrValidationError, quote } from '../private/validation';
 import { VersionedBucketOptions } from '../versioned-bucket';
 
@@ -11,11 +11,13 @@ import { VersionedBucketOptions } from '../versioned-bucket';
  * refuse what cannot serve both regions' buckets.
  */
 export function refusePlatformOwnedOptions(
-  scope: Construct, secondaryRegion: string, bucket?: VersionedBucketOptions, database?: EncryptedAuroraOptions,
+  scope: Construct, secondaryRegion: string, bucket?: VersionedBucketOptions, database?: AuroraClusterOptions,
 ): void {
   validateBucketOptions(scope, bucket, secondaryRegion);
-  if (database?.globalSecondaryRegions !== undefined) {
+  // Not in the type (AuroraClusterOptions), but JavaScript callers can still pass it.
+  const global = (database as EncryptedAuroraOptions | undefined)?.globalSecondaryRegions;
+  if (global !== undefined) {
     throw new DrValidationError(scope,
-      `\`database.globalSecondaryRegions\` is set by the platform (to [${quote(secondaryRegion)}], the secondary region): leave it out, got: ${JSON.stringify(database.globalSecondaryRegions)}`);
+      `\`database.globalSecondaryRegions\` is set by the platform (to [${quote(secondaryRegion)}], the secondary region): leave it out, got: ${JSON.stringify(global)}`);
   }
 }

@@ -16,4 +16,5 @@ export * from './drills';
 export * from './events';
 export * from './functions';
 export * from './platforms';
+export * from './region-switch';
 export * from './tables';

@@ -32,6 +32,10 @@ export const NAME_LIMITS = {
   /** The VPC's `Name` tag (a tag value may have 256; the library has always kept one below). */
   vpcName: 255,
   cloudformationStack: 128,
+  /** ARC Region switch plan names: 1 to 32 characters of [A-Za-z0-9-]. */
+  regionSwitchPlan: 32,
+  /** An SSM parameter name, its path included. */
+  ssmParameter: 1011,
 } as const;
 
 /** One physical name a construct derives from the environment suffix. */

@@ -12,6 +12,7 @@ export const BUNDLED_HANDLERS = [
   'dr-backup-vault/drain-vault',
   'recovery-point-monitor/recovery-point-age',
   'region-health-check/probe',
+  'region-switch-plan/fence-writes',
   'restore-drill/smoke-query',
   'restore-drill/validate-restore',
 ] as const;

@@ -12,8 +12,8 @@ export class ManagedPolicyRole extends iam.Role {
   private managedPolicy?: iam.ManagedPolicy;
   private readonly policyDescription: string;
 
-  constructor(scope: Construct, id: string, props: { assumedBy: iam.IPrincipal; description: string }) {
-    super(scope, id, { assumedBy: props.assumedBy, description: props.description });
+  constructor(scope: Construct, id: string, props: { assumedBy: iam.IPrincipal; description: string; roleName?: string }) {
+    super(scope, id, { assumedBy: props.assumedBy, description: props.description, roleName: props.roleName });
     this.policyDescription = props.description;
   }
 

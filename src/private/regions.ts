@@ -62,3 +62,24 @@ export function validateOtherRegion(scope: IConstruct, prop: string, region: str
   }
   return region;
 }
+
+/**
+ * Checks one prop that names a region the construct works with, which may be
+ * the stack's own: a concrete region code aws-cdk-lib knows and, when the
+ * stack's region is known, in the stack's partition. Returns the region.
+ */
+export function validateRegionCode(scope: IConstruct, prop: string, region: string): string {
+  if (Token.isUnresolved(region)) {
+    throw new DrValidationError(scope,
+      `\`${prop}\` must be a concrete region code, not a token: the construct derives names and ARNs of that region at synth, got: ${Token.asString(region)}`);
+  }
+  if (!RegionInfo.regions.some((r) => r.name === region)) {
+    throw new DrValidationError(scope, `\`${prop}\` must be an AWS region code such as "us-west-2", got: ${quote(region)}`);
+  }
+  const stack = Stack.of(scope);
+  if (!Token.isUnresolved(stack.region) && partitionOf(stack.region) !== partitionOf(region)) {
+    throw new DrValidationError(scope,
+      `\`${prop}\` must be a region of the stack's partition ${partitionOf(stack.region)}, got: ${quote(region)} (partition ${partitionOf(region)})`);
+  }
+  return region;
+}

@@ -20,6 +20,8 @@ export const WARNING_IDS = {
   gatewayEndpointUnverified: 'cdk-dr-platform:gatewayEndpointUnverified',
   /** The primary of an Aurora global database runs Serverless v2 below the 8 ACUs AWS advises. */
   globalDatabaseMinCapacityBelowGuidance: 'cdk-dr-platform:globalDatabaseMinCapacityBelowGuidance',
+  /** A Region switch plan whose stack (reports, events) is in the region a failover leaves. */
+  regionSwitchPlanInPrimaryRegion: 'cdk-dr-platform:regionSwitchPlanInPrimaryRegion',
 } as const;
 
 export type WarningName = keyof typeof WARNING_IDS;

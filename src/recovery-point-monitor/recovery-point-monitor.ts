@@ -9,7 +9,6 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { PROTECTED_BACKUP_RESOURCE_TYPES } from '../hourly-backup/backup-resource-types';
-import { ProtectedResource, ProtectedResourceType } from '../hourly-backup/protected-resource';
 import { tablePointInTimeRecovery } from '../hourly-backup/resource-facts';
 import { recoveryMonitorDerivedNames, recoveryMonitorNames, validateEnvironmentSuffix } from '../names';
 import { validateArn } from '../private/arn';
@@ -29,6 +28,7 @@ import {
 } from '../private/recovery-metrics';
 import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal';
 import { DrValidationError, quote } from '../private/validation';
+import { ProtectedResource, ProtectedResourceType } from '../stores/protected-resource';
 
 /**
  * How the measurement runs: everything SingleRegionDrPlatform passes through as `recoveryPointMonitor`.
@@ -362,7 +362,7 @@ export class RecoveryPointMonitor extends Construct {
   }
 
   /** Hours since a resource type's last validated restore drill (maximum over one interval). */
-  public metricLastValidatedDrillAge(resourceType: string, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+  public metricLastValidatedDrillAge(resourceType: ProtectedResourceType, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
     return this.metric(METRIC_LAST_DRILL_AGE, { [DIMENSION_RESOURCE_TYPE]: resourceType }, props);
   }
 

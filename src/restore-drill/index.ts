@@ -1,2 +1,3 @@
 export * from './restore-drill';
 export * from './restore-drills';
+export * from './restore-drill-props';

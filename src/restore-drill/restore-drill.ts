@@ -1,7 +1,6 @@
 import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -10,10 +9,11 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
-import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { restoreDrillDerivedNames, restoreDrillNames, validateEnvironmentSuffix } from '../names';
+import { drillTargets, restoredCopyPort } from './drill-targets';
+import { RestoreDrillProps } from './restore-drill-props';
 import { BundledFunction } from '../private/bundled-function';
 import { validateDuration } from '../private/duration';
 import { createEncryptedLogGroup } from '../private/log-group';
@@ -31,159 +31,7 @@ import {
 import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal';
 import { validateBackupCron } from '../private/schedule';
 import { DrValidationError, quote } from '../private/validation';
-
-/**
- * When and how drills run: what `RestoreDrills.enabled(options)` passes through from a platform.
- */
-export interface RestoreDrillOptions {
-  /**
-   * An object key the restored bucket must hold; the validator reads it.
-   *
-   * @default - the first object listed is read; an empty bucket fails the drill
-   */
-  readonly bucketProbeKey?: string;
-
-  /**
-   * When drills run. A cron schedule (restore testing takes no rate).
-   *
-   * @default - weekly, Sundays at 03:00 UTC
-   */
-  readonly schedule?: events.Schedule;
-
-  /**
-   * The longest `schedule` leaves between two drills, from 1 hour to 31
-   * days: how long without a validated drill counts as overdue. Required with
-   * a `schedule` of your own, since the gaps of a cron expression are not
-   * read from it.
-   *
-   * @default - Duration.days(7), the default weekly schedule's interval
-   */
-  readonly scheduleInterval?: Duration;
-
-  /**
-   * How long after its scheduled time a drill may start: 1 to 168 hours.
-   *
-   * @default Duration.hours(1)
-   */
-  readonly startWindow?: Duration;
-
-  /**
-   * How far back the latest recovery point is looked for: 1 to 365 days.
-   *
-   * @default Duration.days(7)
-   */
-  readonly selectionWindow?: Duration;
-
-  /**
-   * How long the restored copies are kept for validation before AWS Backup
-   * deletes them: 1 to 168 hours. The Aurora validation must finish 15
-   * minutes before its end.
-   *
-   * @default Duration.hours(4)
-   */
-  readonly validationWindow?: Duration;
-
-  /**
-   * The instance class added to a restored Aurora cluster that is not
-   * Serverless v2 (a Serverless v2 cluster gets `db.serverless`).
-   *
-   * @default ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.MEDIUM)
-   */
-  readonly drillInstanceType?: ec2.InstanceType;
-
-  /**
-   * The port the drilled Aurora cluster listens on. Restored copies keep
-   * their source's port, and the smoke query reaches them on it. Required
-   * when the cluster's endpoint knows its port only at deploy, as a cluster
-   * created in the app does.
-   *
-   * @default - the port of the cluster's endpoint (an imported cluster's `port`)
-   */
-  readonly databasePort?: number;
-}
-
-/**
- * Properties for RestoreDrill.
- */
-export interface RestoreDrillProps extends RestoreDrillOptions {
-  /**
-   * Suffix carried by every name this construct derives, for example `dev`.
-   * The restore testing plan is `dr_drills_{environmentSuffix}` (hyphens become underscores).
-   */
-  readonly environmentSuffix: string;
-
-  /** The VPC restored clusters are placed in, and the smoke query runs in. */
-  readonly vpc: ec2.IVpc;
-
-  /**
-   * Where restored clusters and the smoke query function go.
-   *
-   * @default - the VPC's private isolated subnets
-   */
-  readonly vpcSubnets?: ec2.SubnetSelection;
-
-  /** The vault whose recovery points the drills restore. */
-  readonly vault: backup.IBackupVault;
-
-  /**
-   * The Aurora cluster to drill. It is restored from its latest recovery
-   * point into the VPC, a drill subnet group and security group, encrypted
-   * with `databaseEncryptionKey`.
-   *
-   * @default - no Aurora drill
-   */
-  readonly database?: rds.IDatabaseCluster;
-
-  /**
-   * The key that encrypts the live cluster: the restored copy is encrypted
-   * with it, and the restore and validator roles may use it.
-   *
-   * @default - no override: RDS restores the copy with the snapshot's key, and no role is granted a key
-   */
-  readonly databaseEncryptionKey?: kms.IKey;
-
-  /**
-   * The DynamoDB table to drill.
-   *
-   * @default - no DynamoDB drill
-   */
-  readonly table?: dynamodb.ITable;
-
-  /**
-   * The key the restored table is encrypted with.
-   *
-   * @default - the table's own `encryptionKey`, else AWS-owned encryption
-   */
-  readonly tableEncryptionKey?: kms.IKey;
-
-  /**
-   * The S3 bucket to drill.
-   *
-   * @default - no S3 drill
-   */
-  readonly bucket?: s3.IBucket;
-
-  /**
-   * The key the restored bucket is encrypted with.
-   *
-   * @default - the bucket's own `encryptionKey`, else S3's default encryption
-   */
-  readonly bucketEncryptionKey?: kms.IKey;
-
-  /**
-   * The key for the functions' logs, environment and dead-letter queue.
-   *
-   * @default - a customer-managed key with rotation on, aliased `alias/dr-drill-{environmentSuffix}`
-   */
-  readonly encryptionKey?: kms.IKey;
-
-  /**
-   * What happens to logs, queue and key when the stack deletes them.
-   *
-   * @default RemovalPolicy.RETAIN
-   */
-  readonly removalPolicy?: RemovalPolicy;
-}
+import { ProtectedResourceType } from '../stores/protected-resource';
 
 /** The start of every name restore testing gives a restored copy (Aurora cluster, DynamoDB table, S3 bucket). */
 const RESTORED_PREFIX = 'awsbackup-restore-test';
@@ -229,7 +77,7 @@ export class RestoreDrill extends Construct {
   /** The longest the schedule leaves between two drills. */
   public readonly scheduleInterval: Duration;
   /** The resource types drilled (Aurora, DynamoDB, S3). */
-  public readonly resourceTypes: string[] = [];
+  public readonly resourceTypes: ProtectedResourceType[] = [];
   /** The environment suffix, the `Environment` dimension of every metric. */
   public readonly environmentSuffix: string;
 
@@ -242,6 +90,7 @@ export class RestoreDrill extends Construct {
     if (!props.database && !props.table && !props.bucket) {
       throw new DrValidationError(this, 'RestoreDrill needs something to drill: pass `database`, `table` or `bucket`');
     }
+    const { database, databaseKey, table, tableKey, bucket, bucketKey } = drillTargets(this, props);
     this.schedule = props.schedule ?? events.Schedule.cron({ minute: '0', hour: '3', weekDay: 'SUN' });
     validateBackupCron(this, 'schedule', this.schedule.expressionString);
     if (props.schedule && !props.scheduleInterval) {
@@ -273,7 +122,7 @@ export class RestoreDrill extends Construct {
       tokens: false,
       tokenReason: 'every selection keeps the copies that long and the validator\'s deadline is computed from it at synth',
     })!;
-    const databasePort = props.database ? restoredCopyPort(this, props.database, props.databasePort) : undefined;
+    const databasePort = database ? restoredCopyPort(this, database, props.databasePort ?? props.database?.connection?.port) : undefined;
     const probe = props.bucketProbeKey;
     if (probe !== undefined && !Token.isUnresolved(probe) && (probe.length === 0 || probe.length > 1024)) {
       throw new DrValidationError(this, `\`bucketProbeKey\` must be an S3 key of 1 to 1024 characters, got: ${quote(props.bucketProbeKey)}`);
@@ -294,14 +143,13 @@ export class RestoreDrill extends Construct {
       description: `AWS Backup restores the ${suffix} DR drills with this role`,
     });
     this.restoreRole = restoreRole;
-    const managed = ['AWSBackupServiceRolePolicyForRestores', ...(props.bucket ? ['AWSBackupServiceRolePolicyForS3Restore'] : [])];
+    const managed = ['AWSBackupServiceRolePolicyForRestores', ...(bucket ? ['AWSBackupServiceRolePolicyForS3Restore'] : [])];
     for (const policyName of managed) {
       restoreRole.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName(`service-role/${policyName}`));
       acknowledgeFinding(restoreRole, `IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/${policyName}]`, ['AwsSolutions'],
         `${policyName} is the AWS-managed policy AWS Backup documents for restores; AWS keeps it current.`);
     }
-    const bucketKey = props.bucketEncryptionKey ?? props.bucket?.encryptionKey;
-    const keys = [props.databaseEncryptionKey, props.tableEncryptionKey ?? props.table?.encryptionKey, bucketKey]
+    const keys = [databaseKey, tableKey, bucketKey]
       .filter((k): k is kms.IKey => !!k);
     const uniqueKeys = [...new Set(keys)];
     if (uniqueKeys.length) {
@@ -403,9 +251,9 @@ export class RestoreDrill extends Construct {
 
     const liveArns: string[] = [];
     const env: Record<string, string> = {};
-    if (props.database) {
-      this.resourceTypes.push('Aurora');
-      liveArns.push(props.database.clusterArn);
+    if (database) {
+      this.resourceTypes.push(ProtectedResourceType.AURORA);
+      liveArns.push(database.clusterArn);
       const subnetGroup = new rds.SubnetGroup(this, 'SubnetGroup', {
         vpc: props.vpc,
         vpcSubnets,
@@ -414,10 +262,10 @@ export class RestoreDrill extends Construct {
         removalPolicy: RemovalPolicy.DESTROY,
       });
       this.subnetGroup = subnetGroup;
-      this.addSelection('Aurora', 'aurora', props.database.clusterArn, validationHours, {
+      this.addSelection('Aurora', 'aurora', database.clusterArn, validationHours, {
         dbsubnetgroupname: subnetGroup.subnetGroupName,
         vpcsecuritygroupids: stack.toJsonString([this.securityGroup.securityGroupId]),
-        ...(props.databaseEncryptionKey ? { kmskeyid: props.databaseEncryptionKey.keyArn } : {}),
+        ...(databaseKey ? { kmskeyid: databaseKey.keyArn } : {}),
       });
       validatorRole.addStatements(
         // Reads: the instance lookup by cluster filter is authorized against db:*.
@@ -445,27 +293,26 @@ export class RestoreDrill extends Construct {
         new iam.PolicyStatement({
           effect: iam.Effect.DENY,
           actions: ['rds:ModifyDBCluster', 'rds:CreateDBInstance', 'rds:DeleteDBInstance', 'rds:AddTagsToResource'],
-          resources: [props.database.clusterArn],
+          resources: [database.clusterArn],
         }),
       );
-      if (props.databaseEncryptionKey) {
+      if (databaseKey) {
         // The restored copy stays encrypted with the live cluster's key; RDS uses it on
         // the instance's behalf, so the validator may grant it to AWS resources only.
         validatorRole.addStatements(
-          new iam.PolicyStatement({ actions: ['kms:DescribeKey'], resources: [props.databaseEncryptionKey.keyArn] }),
+          new iam.PolicyStatement({ actions: ['kms:DescribeKey'], resources: [databaseKey.keyArn] }),
           new iam.PolicyStatement({
             actions: ['kms:CreateGrant'],
-            resources: [props.databaseEncryptionKey.keyArn],
+            resources: [databaseKey.keyArn],
             conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
           }),
         );
       }
     }
-    if (props.table) {
-      this.resourceTypes.push('DynamoDB');
-      liveArns.push(props.table.tableArn);
-      const tableKey = props.tableEncryptionKey ?? props.table.encryptionKey;
-      this.addSelection('DynamoDB', 'dynamodb', props.table.tableArn, validationHours, tableKey
+    if (table) {
+      this.resourceTypes.push(ProtectedResourceType.DYNAMODB);
+      liveArns.push(table.tableArn);
+      this.addSelection('DynamoDB', 'dynamodb', table.tableArn, validationHours, tableKey
         ? { encryptiontype: 'KMS', kmsmasterkeyarn: tableKey.keyArn }
         : {});
       // Restore testing names restored tables awsbackup-restore-test-*.
@@ -475,10 +322,10 @@ export class RestoreDrill extends Construct {
       }));
       if (tableKey) validatorRole.addStatements(new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: [tableKey.keyArn] }));
     }
-    if (props.bucket) {
-      this.resourceTypes.push('S3');
-      liveArns.push(props.bucket.bucketArn);
-      this.addSelection('S3', 's3', props.bucket.bucketArn, validationHours, bucketKey
+    if (bucket) {
+      this.resourceTypes.push(ProtectedResourceType.S3);
+      liveArns.push(bucket.bucketArn);
+      this.addSelection('S3', 's3', bucket.bucketArn, validationHours, bucketKey
         // Override values are case-sensitive and hyphenated as AWS Backup's
         // restore testing inferred metadata shows them (`SSE-S3`); an
         // underscore is not a value AWS documents for S3 restores.
@@ -551,17 +398,17 @@ export class RestoreDrill extends Construct {
   }
 
   /** The measured RTO of a resource type's drills, in seconds (maximum over the period). */
-  public metricMeasuredRto(resourceType: string, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+  public metricMeasuredRto(resourceType: ProtectedResourceType, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
     return this.metric(METRIC_MEASURED_RTO, resourceType, cloudwatch.Stats.MAXIMUM, props);
   }
 
   /** Failed or timed-out drills of a resource type (sum over the period). */
-  public metricDrillFailed(resourceType: string, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+  public metricDrillFailed(resourceType: ProtectedResourceType, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
     return this.metric(METRIC_DRILL_FAILED, resourceType, cloudwatch.Stats.SUM, props);
   }
 
   /** Validated drills of a resource type (sum over the period). */
-  public metricDrillSucceeded(resourceType: string, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+  public metricDrillSucceeded(resourceType: ProtectedResourceType, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
     return this.metric(METRIC_DRILL_SUCCEEDED, resourceType, cloudwatch.Stats.SUM, props);
   }
 
@@ -602,28 +449,3 @@ export class RestoreDrill extends Construct {
     });
   }
 }
-
-/**
- * The port restored copies of `database` listen on: `databasePort`, else the
- * cluster's own when known at synth. A security group rule needs a number
- * cdk-nag and reviewers can read, so a port known only at deploy is refused.
- */
-function restoredCopyPort(scope: Construct, database: rds.IDatabaseCluster, given: number | undefined): number {
-  if (given !== undefined) {
-    if (Token.isUnresolved(given)) {
-      throw new DrValidationError(scope, `\`databasePort\` must be a number known at synth, not a token, got: ${given}`);
-    }
-    if (!Number.isInteger(given) || given < 1 || given > 65535) {
-      throw new DrValidationError(scope, `\`databasePort\` must be a whole number from 1 to 65535, got: ${given}`);
-    }
-    return given;
-  }
-  const port = database.connections.defaultPort?.toRuleJson().fromPort as number | undefined;
-  if (port === undefined || Token.isUnresolved(port)) {
-    const why = port === undefined ? 'was imported without `port`' : 'reports its port only at deploy (a cluster created in the app does)';
-    throw new DrValidationError(scope, `\`databasePort\` is required: \`database\` ${database.node.path} ${why}, `
-      + 'and the smoke query must reach its restored copies on that port');
-  }
-  return port;
-}
-

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { RestoreDrillOptions } from './restore-drill';
+import { RestoreDrillOptions } from './restore-drill-props';
 import { DrValidationError } from '../private/validation';
 
 /**

@@ -1,57 +1,25 @@
 import { CfnOutput, Duration, Lazy, RemovalPolicy, Size, SizeRoundingBehavior, Tags, Token } from 'aws-cdk-lib';
-import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as rds from 'aws-cdk-lib/aws-rds';
-import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { BackupAuditEvidence } from '../backup-audit';
 import { DrAlarms, DrAlarmsOptions } from '../dr-alarms';
-import { EncryptedAurora, EncryptedAuroraOptions } from '../encrypted-aurora';
-import { BucketProtectionOptions, HourlyBackup, HourlyBackupOptions, ProtectedResource, TableProtectionOptions } from '../hourly-backup';
-import { platformNames, singleRegionPlatformDerivedNames, validateEnvironmentSuffix } from '../names';
-import { PitrTable, PitrTableOptions } from '../pitr-table';
-import { createAlarmTopic, validateAlarmEmails } from '../private/alarm-topic';
+import { HourlyBackup, HourlyBackupOptions } from '../hourly-backup';
+import { singleRegionPlatformDerivedNames, validateEnvironmentSuffix } from '../names';
+import { validateAlarmEmails } from '../private/alarm-topic';
 import { validateDuration } from '../private/duration';
-import { namePartFromId, validateNamePart } from '../private/naming';
-import { createDrKey, isDestroy } from '../private/removal';
+import { validateNamePart } from '../private/naming';
+import { isDestroy } from '../private/removal';
 import { TAG_KEYS, validateTagValue } from '../private/tags';
 import { DrValidationError, quote } from '../private/validation';
-import { createDrVpc, validateVpcCidr } from '../private/vpc';
-import { DrVpcEndpoints } from '../private/vpc-endpoints';
+import { validateVpcCidr } from '../private/vpc';
 import { RecoveryPointMonitor, RecoveryPointMonitorOptions } from '../recovery-point-monitor';
+import { RegionalBlock } from '../regional-block/regional-block';
 import { RestoreDrill, RestoreDrills } from '../restore-drill';
-import { VersionedBucket, VersionedBucketOptions } from '../versioned-bucket';
-import { ClusterConnectionOptions, DataAccess, VpcLambda, VpcLambdaFunctionOptions } from '../vpc-lambda';
-
-/**
- * A function for `addFunction`: VpcLambda's options plus how it is wired to
- * the platform's database, table and bucket.
- */
-export interface PlatformFunctionOptions extends VpcLambdaFunctionOptions {
-  /**
-   * Whether the function connects to the database (security group, secret,
-   * DB_* environment variables).
-   *
-   * @default true
-   */
-  readonly connectDatabase?: boolean;
-
-  /**
-   * What the function may do with the table (TABLE_NAME is set).
-   *
-   * @default DataAccess.READ_WRITE
-   */
-  readonly tableAccess?: DataAccess;
-
-  /**
-   * What the function may do with the bucket (BUCKET_NAME is set).
-   *
-   * @default DataAccess.READ_WRITE
-   */
-  readonly bucketAccess?: DataAccess;
-}
+import { BucketStore, DatabaseStore, PlatformBucket, PlatformDatabase, PlatformTable, TableStore } from '../stores/platform-stores';
+import { ProtectedResource } from '../stores/protected-resource';
+import { PlatformFunctionOptions, VpcLambda } from '../vpc-lambda';
 
 /**
  * Properties for SingleRegionDrPlatform.
@@ -153,84 +121,31 @@ export interface SingleRegionDrPlatformProps {
   readonly alarmEmails?: string[];
 
   /**
-   * Passed through to EncryptedAurora.
+   * The database: `PlatformDatabase.encryptedAurora(options)` for an
+   * EncryptedAurora the platform creates, or `PlatformDatabase.fromCluster(cluster, { connection, encryptionKey })`
+   * for a cluster the team already has (reachable from the platform's VPC).
    *
-   * @default - EncryptedAurora's defaults
+   * @default PlatformDatabase.encryptedAurora(): EncryptedAurora's defaults
    */
-  readonly database?: EncryptedAuroraOptions;
+  readonly database?: PlatformDatabase;
 
   /**
-   * An Aurora or RDS cluster the team already has, to protect, monitor and
-   * wire instead of creating an EncryptedAurora. It must be reachable from
-   * the platform's VPC. Cannot be combined with `database`.
+   * The table: `PlatformTable.pitrTable(options)` for a PitrTable the
+   * platform creates, or `PlatformTable.fromTable(table, protection)` for a
+   * DynamoDB table the team already has.
    *
-   * @default - an EncryptedAurora is created
+   * @default PlatformTable.pitrTable(): PitrTable's defaults
    */
-  readonly existingCluster?: rds.IDatabaseCluster;
+  readonly table?: PlatformTable;
 
   /**
-   * How functions connect to `existingCluster`: its secret or an IAM
-   * authentication user (exactly one), and its database name.
+   * The bucket: `PlatformBucket.versionedBucket(options)` for a
+   * VersionedBucket the platform creates, or `PlatformBucket.fromBucket(bucket, protection)`
+   * for a versioned S3 bucket the team already has.
    *
-   * @default - required with `existingCluster`
+   * @default PlatformBucket.versionedBucket(): VersionedBucket's defaults
    */
-  readonly existingClusterConnection?: ClusterConnectionOptions;
-
-  /**
-   * The key that encrypts `existingCluster`'s storage, so the backup role can
-   * use it (its recovery points stay encrypted with it).
-   *
-   * @default - none: the backup role is granted no key for the cluster
-   */
-  readonly existingClusterEncryptionKey?: kms.IKey;
-
-  /**
-   * Passed through to PitrTable.
-   *
-   * @default - PitrTable's defaults
-   */
-  readonly table?: PitrTableOptions;
-
-  /**
-   * A DynamoDB table the team already has (defined in the app or imported),
-   * to protect, monitor and wire instead of creating a PitrTable. Cannot be
-   * combined with `table`.
-   *
-   * @default - a PitrTable is created
-   */
-  readonly existingTable?: dynamodb.ITable;
-
-  /**
-   * What cannot be read from `existingTable` when it is imported: its
-   * point-in-time recovery and key.
-   *
-   * @default - read from the table when it is defined in the app; otherwise unknown
-   */
-  readonly existingTableProtection?: TableProtectionOptions;
-
-  /**
-   * An S3 bucket the team already has (defined in the app or imported), to
-   * protect and wire instead of creating a VersionedBucket. It must be
-   * versioned. Cannot be combined with `bucket`.
-   *
-   * @default - a VersionedBucket is created
-   */
-  readonly existingBucket?: s3.IBucket;
-
-  /**
-   * What cannot be read from `existingBucket` when it is imported: whether
-   * it is versioned, and its key.
-   *
-   * @default - read from the bucket when it is defined in the app; otherwise unknown
-   */
-  readonly existingBucketProtection?: BucketProtectionOptions;
-
-  /**
-   * Passed through to VersionedBucket.
-   *
-   * @default - VersionedBucket's defaults
-   */
-  readonly bucket?: VersionedBucketOptions;
+  readonly bucket?: PlatformBucket;
 
   /**
    * Passed through to HourlyBackup.
@@ -281,18 +196,12 @@ export interface SingleRegionDrPlatformProps {
 export class SingleRegionDrPlatform extends Construct {
   /** The VPC. */
   public readonly vpc: ec2.IVpc;
-  /** The Aurora PostgreSQL cluster the platform created; undefined when `existingCluster` was adopted. */
-  public readonly database?: EncryptedAurora;
-  /** The DynamoDB table the platform created; undefined when `existingTable` was adopted. */
-  public readonly table?: PitrTable;
-  /** The S3 bucket the platform created; undefined when `existingBucket` was adopted. */
-  public readonly bucket?: VersionedBucket;
-  /** The cluster the platform protects and wires: its own or the adopted one. */
-  public readonly cluster: rds.IDatabaseCluster;
-  /** The table the platform protects and wires: its own or the adopted one. */
-  public readonly dataTable: dynamodb.ITable;
-  /** The bucket the platform protects and wires: its own or the adopted one. */
-  public readonly dataBucket: s3.IBucket;
+  /** The database: its cluster, connection, key and handle, and the EncryptedAurora when the platform created it. */
+  public readonly database: DatabaseStore;
+  /** The table: the table, its key and handle, and the PitrTable when the platform created it. */
+  public readonly table: TableStore;
+  /** The bucket: the bucket, its key and handle, and the VersionedBucket when the platform created it. */
+  public readonly bucket: BucketStore;
   /** The backup plan that protects the database, table and bucket. */
   public readonly backup: HourlyBackup;
   /** The alarms and dashboard. */
@@ -310,12 +219,7 @@ export class SingleRegionDrPlatform extends Construct {
   /** The Backup Audit Manager framework and reports, with `auditEvidence`. */
   public readonly auditEvidence?: BackupAuditEvidence;
 
-  private readonly environmentSuffix: string;
-  private readonly removalPolicy?: RemovalPolicy;
-  private readonly platformFunctions: VpcLambda[] = [];
-  private readonly clusterConnection: ClusterConnectionOptions;
-  private readonly existingTableProtection?: TableProtectionOptions;
-  private readonly existingBucketProtection?: BucketProtectionOptions;
+  private readonly block: RegionalBlock;
 
   constructor(scope: Construct, id: string, props: SingleRegionDrPlatformProps) {
     super(scope, id);
@@ -327,100 +231,46 @@ export class SingleRegionDrPlatform extends Construct {
     const suffix = props.nameQualifier !== undefined ? `${props.environmentSuffix}-${props.nameQualifier}` : props.environmentSuffix;
     validateEnvironmentSuffix(this, suffix, singleRegionPlatformDerivedNames);
     if (props.environmentTag !== undefined) validateTagValue(this, 'environmentTag', props.environmentTag);
-    this.environmentSuffix = suffix;
-    this.removalPolicy = props.removalPolicy;
-    this.existingTableProtection = props.existingTableProtection;
-    this.existingBucketProtection = props.existingBucketProtection;
     this.rto = props.rto ?? Duration.hours(4);
     validateDuration(this, 'rto', this.rto, {
       unit: 'minutes', min: 15, max: 72 * 60, tokens: false, tokenReason: 'it is checked against the backup plan and written to tags and outputs at synth',
     });
-    const names = platformNames(suffix);
     const removalPolicy = props.removalPolicy;
     // One warning for the platform: the children inside it stay silent.
     const destroy = isDestroy(this, removalPolicy, 'every store, recovery point, key, log and topic of the platform');
 
-    this.encryptionKey = createDrKey(this, 'EncryptionKey', {
-      alias: names.keyAlias,
-      description: `Encrypts the DR platform's flow logs and functions (${suffix})`,
-      destroy,
-    });
     if (props.vpcCidr !== undefined) {
       if (props.vpc) {
         throw new DrValidationError(this, `\`vpcCidr\` applies only to the VPC the platform creates and cannot be combined with \`vpc\`, got: ${quote(props.vpcCidr)}`);
       }
       validateVpcCidr(this, 'vpcCidr', props.vpcCidr);
     }
-    this.vpc = props.vpc ?? createDrVpc(this, {
-      vpcName: names.vpc,
-      flowLogsName: names.flowLogs,
-      encryptionKey: this.encryptionKey,
+    const network = RegionalBlock.createNetwork(this, {
+      environmentSuffix: suffix,
+      keyDescription: `Encrypts the DR platform's flow logs and functions (${suffix})`,
+      destroy,
       removalPolicy,
-      cidr: props.vpcCidr,
+      vpc: props.vpc,
+      vpcCidr: props.vpcCidr,
     });
-    // The endpoints functions need are created inside the platform, so they carry its tags.
-    DrVpcEndpoints.setHome(this.vpc, this);
+    this.encryptionKey = network.encryptionKey;
+    this.vpc = network.vpc;
 
     // The platform owns what its children share: the topic every alarm and
     // backup notification goes to, handed down once.
-    const { encryptionKey: alarmTopicKey, ...alarmOptions } = props.alarms ?? {};
     validateAlarmEmails(this, props.alarmEmails);
-    this.alarmTopic = createAlarmTopic(this, 'AlarmTopic', {
-      topicName: names.alarmTopic,
+    this.alarmTopic = RegionalBlock.createTopic(this, {
+      environmentSuffix: suffix,
       displayName: `DR alarms (${suffix})`,
-      keyAlias: names.alarmTopicKeyAlias,
-      encryptionKey: alarmTopicKey,
+      encryptionKey: props.alarms?.encryptionKey,
       emails: props.alarmEmails,
       destroy,
     });
 
-    refuseBoth(this, 'existingCluster', props.existingCluster, 'database', props.database);
-    refuseBoth(this, 'existingTable', props.existingTable, 'table', props.table);
-    refuseBoth(this, 'existingBucket', props.existingBucket, 'bucket', props.bucket);
-    for (const [prop, value] of [['existingClusterConnection', props.existingClusterConnection], ['existingClusterEncryptionKey', props.existingClusterEncryptionKey]] as const) {
-      if (value && !props.existingCluster) {
-        throw new DrValidationError(this, `\`${prop}\` only applies with \`existingCluster\`, which is not given`);
-      }
-    }
-    for (const [prop, value, owner] of [['existingTableProtection', props.existingTableProtection, props.existingTable],
-      ['existingBucketProtection', props.existingBucketProtection, props.existingBucket]] as const) {
-      if (value && !owner) {
-        throw new DrValidationError(this, `\`${prop}\` only applies with \`${prop.replace('Protection', '')}\`, which is not given`);
-      }
-    }
-
-    let clusterResource: ProtectedResource;
-    if (props.existingCluster) {
-      if (!props.existingClusterConnection) {
-        throw new DrValidationError(this, '`existingClusterConnection` is required with `existingCluster`: give its `secret` or an `iamAuthenticationUser`');
-      }
-      this.cluster = props.existingCluster;
-      this.clusterConnection = props.existingClusterConnection;
-      clusterResource = ProtectedResource.fromDatabaseCluster(props.existingCluster, props.existingClusterEncryptionKey);
-    } else {
-      this.database = new EncryptedAurora(this, 'Database', { ...props.database, environmentSuffix: suffix, vpc: this.vpc, removalPolicy });
-      this.cluster = this.database.cluster;
-      this.clusterConnection = { secret: this.database.secret, databaseName: this.database.databaseName, port: this.database.port };
-      clusterResource = ProtectedResource.fromEncryptedAurora(this.database);
-    }
-    let tableResource: ProtectedResource;
-    if (props.existingTable) {
-      this.dataTable = props.existingTable;
-      tableResource = ProtectedResource.fromTable(props.existingTable, props.existingTableProtection);
-    } else {
-      this.table = new PitrTable(this, 'Table', { ...props.table, environmentSuffix: suffix, removalPolicy });
-      this.dataTable = this.table.table;
-      tableResource = ProtectedResource.fromPitrTable(this.table);
-    }
-    let bucketResource: ProtectedResource;
-    if (props.existingBucket) {
-      this.dataBucket = props.existingBucket;
-      bucketResource = ProtectedResource.fromBucket(props.existingBucket, props.existingBucketProtection);
-    } else {
-      this.bucket = new VersionedBucket(this, 'Bucket', { ...props.bucket, environmentSuffix: suffix, removalPolicy });
-      this.dataBucket = this.bucket.bucket;
-      bucketResource = ProtectedResource.fromVersionedBucket(this.bucket);
-    }
+    const context = { environmentSuffix: suffix, removalPolicy, vpc: this.vpc };
+    this.database = PlatformDatabase._bind(this, props.database, context);
+    this.table = PlatformTable._bind(this, props.table, context);
+    this.bucket = PlatformBucket._bind(this, props.bucket, context);
     this.validateMemoryThreshold(props.alarms?.thresholds?.databaseFreeableMemory);
     this.backup = new HourlyBackup(this, 'Backup', {
       ...props.backup,
@@ -428,16 +278,29 @@ export class SingleRegionDrPlatform extends Construct {
       rpo: props.rpo,
       removalPolicy,
       alarmTopic: this.alarmTopic,
-      resources: [clusterResource, tableResource, bucketResource],
+      resources: [this.database.resource, this.table.resource, this.bucket.resource],
     });
-    this.alarms = new DrAlarms(this, 'Alarms', {
-      ...alarmOptions,
+    this.alarms = RegionalBlock.createAlarms(this, {
+      ...props.alarms,
       environmentSuffix: suffix,
       removalPolicy,
       alarmTopic: this.alarmTopic,
       backup: this.backup,
-      database: this.cluster,
-      table: this.dataTable,
+      database: this.database.cluster,
+      table: this.table.table,
+    });
+    this.block = new RegionalBlock({
+      ...network,
+      alarmTopic: this.alarmTopic,
+      alarms: this.alarms,
+      environmentSuffix: suffix,
+      removalPolicy,
+      owner: this,
+      functionScope: this,
+      endpointsHome: this,
+      stores: { database: this.database.resource, table: this.table.resource, bucket: this.bucket.resource },
+      // Functions hold no data: listed in the coverage as restored by redeploy.
+      onFunction: (fn) => this.backup.addResource(ProtectedResource.fromFunction(fn.function)),
     });
 
     // The RPO is HourlyBackup's, defaulted there and read back.
@@ -450,14 +313,9 @@ export class SingleRegionDrPlatform extends Construct {
         environmentSuffix: suffix,
         vpc: this.vpc,
         vault: this.backup.vault,
-        database: this.cluster,
-        // The cluster's own port, where the platform knows it: a cluster made in the app reports it only at deploy.
-        databasePort: drillOptions.databasePort ?? this.database?.port ?? props.existingClusterConnection?.port,
-        databaseEncryptionKey: this.database?.encryptionKey ?? props.existingClusterEncryptionKey,
-        table: this.dataTable,
-        tableEncryptionKey: this.table?.encryptionKey ?? props.existingTableProtection?.encryptionKey,
-        bucket: this.dataBucket,
-        bucketEncryptionKey: this.bucket?.encryptionKey ?? props.existingBucketProtection?.encryptionKey,
+        database: this.database.resource,
+        table: this.table.resource,
+        bucket: this.bucket.resource,
         encryptionKey: this.encryptionKey,
         removalPolicy,
       });
@@ -473,9 +331,9 @@ export class SingleRegionDrPlatform extends Construct {
       removalPolicy,
     });
     // Stable names, whether the store is the platform's own or adopted: they name the alarms.
-    this.recoveryPoints.addResource(clusterResource, 'database');
-    this.recoveryPoints.addResource(tableResource, 'table');
-    this.recoveryPoints.addResource(bucketResource, 'bucket');
+    this.recoveryPoints.addResource(this.database.resource, 'database');
+    this.recoveryPoints.addResource(this.table.resource, 'table');
+    this.recoveryPoints.addResource(this.bucket.resource, 'bucket');
     this.alarms.monitorRecoveryPoints(this.recoveryPoints);
     if (props.auditEvidence) {
       this.auditEvidence = new BackupAuditEvidence(this, 'AuditEvidence', {
@@ -488,7 +346,7 @@ export class SingleRegionDrPlatform extends Construct {
         // Continuous recovery points are kept at most 35 days: requiring the
         // snapshot retention of them would report every one non-compliant.
         retention: this.backup.minimumRetention,
-        reportBucket: this.dataBucket,
+        reportBucket: this.bucket.bucket,
       });
     }
     if (this.restoreDrill) {
@@ -505,7 +363,7 @@ export class SingleRegionDrPlatform extends Construct {
 
   /** The functions added with `addFunction`. */
   public get functions(): VpcLambda[] {
-    return [...this.platformFunctions];
+    return this.block.functions;
   }
 
   /**
@@ -514,35 +372,7 @@ export class SingleRegionDrPlatform extends Construct {
    * and listed in the backup coverage as restored by redeploy.
    */
   public addFunction(id: string, options: PlatformFunctionOptions): VpcLambda {
-    const name = options.name ?? namePartFromId(id);
-    const same = this.platformFunctions.find((f) => f.name === name);
-    if (same) {
-      throw new DrValidationError(this,
-        `\`${options.name !== undefined ? 'name' : 'id'}\` ${quote(options.name ?? id)} gives the function name ${quote(name)}, which the function ${quote(same.node.id)} already has: `
-        + 'every function of the platform needs its own name (pass `name` to choose one)');
-    }
-    const fn = new VpcLambda(this, id, {
-      ...options,
-      environmentSuffix: this.environmentSuffix,
-      vpc: this.vpc,
-      encryptionKey: this.encryptionKey,
-      removalPolicy: this.removalPolicy,
-    });
-    if (options.connectDatabase ?? true) {
-      fn.connectCluster(this.cluster, this.clusterConnection);
-    }
-    fn.connectTable(this.dataTable, {
-      access: options.tableAccess ?? DataAccess.READ_WRITE,
-      encryptionKey: this.existingTableProtection?.encryptionKey,
-    });
-    fn.connectBucket(this.dataBucket, {
-      access: options.bucketAccess ?? DataAccess.READ_WRITE,
-      encryptionKey: this.existingBucketProtection?.encryptionKey ?? this.bucket?.encryptionKey,
-    });
-    this.alarms.monitorFunction(fn.function, { name: `fn-${fn.name}` });
-    this.backup.addResource(ProtectedResource.fromFunction(fn.function));
-    this.platformFunctions.push(fn);
-    return fn;
+    return this.block.addFunction(id, options);
   }
 
   /**
@@ -551,7 +381,7 @@ export class SingleRegionDrPlatform extends Construct {
    * is about 2 GiB of memory (Aurora User Guide, Aurora Serverless v2).
    */
   private validateMemoryThreshold(threshold: Size | undefined): void {
-    const minAcu = this.database?.serverlessV2MinCapacity;
+    const minAcu = this.database.encryptedAurora?.serverlessV2MinCapacity;
     if (!threshold || threshold.isUnresolved() || minAcu === undefined || Token.isUnresolved(minAcu) || minAcu === 0) {
       return;
     }
@@ -567,30 +397,22 @@ export class SingleRegionDrPlatform extends Construct {
     const output = (id: string, value: string, description: string) => new CfnOutput(this, id, { value, description });
     output('VpcId', this.vpc.vpcId, 'VPC of the DR platform');
     // An adopted, imported cluster may not carry its endpoints: only what is known is output.
-    const endpoint = tryGet(() => this.cluster.clusterEndpoint);
-    const reader = tryGet(() => this.cluster.clusterReadEndpoint);
+    const endpoint = tryGet(() => this.database.cluster.clusterEndpoint);
+    const reader = tryGet(() => this.database.cluster.clusterReadEndpoint);
     if (endpoint) output('DatabaseEndpoint', endpoint.socketAddress, 'Aurora writer endpoint (host:port)');
     if (reader) output('DatabaseReaderEndpoint', reader.socketAddress, 'Aurora reader endpoint (host:port)');
-    if (this.clusterConnection.secret) {
-      output('DatabaseSecretArn', this.clusterConnection.secret.secretArn, 'Secret holding the Aurora credentials');
+    if (this.database.connection.secret) {
+      output('DatabaseSecretArn', this.database.connection.secret.secretArn, 'Secret holding the Aurora credentials');
     }
-    output('TableName', this.dataTable.tableName, 'DynamoDB table the platform protects');
-    output('BucketName', this.dataBucket.bucketName, 'S3 bucket the platform protects');
+    output('TableName', this.table.table.tableName, 'DynamoDB table the platform protects');
+    output('BucketName', this.bucket.bucket.bucketName, 'S3 bucket the platform protects');
     output('BackupVaultName', this.backup.vault.backupVaultName, 'AWS Backup vault');
     output('BackupPlanId', this.backup.plan.backupPlanId, 'AWS Backup plan');
     output('AlarmTopicArn', this.alarmTopic.topicArn, 'SNS topic every DR alarm notifies');
     output('DashboardName', this.alarms.dashboard.dashboardName, 'CloudWatch dashboard');
     output('RecoveryObjectives', `RPO ${rpo.toHumanString()}, RTO ${this.rto.toHumanString()}`, 'Recovery objectives of this deployment');
-    output('FunctionNames', Lazy.string({ produce: () => this.platformFunctions.map((f) => f.functionName).join(',') || 'none' }),
+    output('FunctionNames', Lazy.string({ produce: () => this.block.functions.map((f) => f.functionName).join(',') || 'none' }),
       'Functions added to the platform');
-  }
-}
-
-/** Refuses an `existingXxx` prop together with the options for creating one. */
-function refuseBoth(scope: Construct, existingProp: string, existing: unknown, optionsProp: string, options: unknown): void {
-  if (existing !== undefined && options !== undefined) {
-    throw new DrValidationError(scope,
-      `\`${existingProp}\` cannot be combined with \`${optionsProp}\`: \`${optionsProp}\` configures the store the platform creates, \`${existingProp}\` adopts yours instead. Give one of them`);
   }
 }
 

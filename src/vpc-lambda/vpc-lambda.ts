@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -7,13 +7,13 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { EncryptedAurora } from '../encrypted-aurora';
 import { PitrTable } from '../pitr-table';
 import { DataAccess } from './data-access';
 import { validateEnvironmentKey, validateRuntime, validateVariable } from './validation';
+import { DataConnectionOptions, ResourceConnectionOptions, VpcLambdaProps } from './vpc-lambda-options';
 import { functionNames, validateEnvironmentSuffix, vpcLambdaDerivedNames } from '../names';
 import { Access, grantBucketAccess, grantTableAccess } from '../private/data-access';
 import { validateDuration } from '../private/duration';
@@ -26,199 +26,10 @@ import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal'
 import { selectVpcSubnets } from '../private/subnets';
 import { DrValidationError, quote, validateIntegerRange } from '../private/validation';
 import { DrVpcEndpoints } from '../private/vpc-endpoints';
+import { ClusterConnectionOptions } from '../stores/cluster-connection';
+import { ProtectedResource, ProtectedResourceType } from '../stores/protected-resource';
 import { VersionedBucket } from '../versioned-bucket';
 
-/**
- * How a function connects to an Aurora or RDS cluster: with the credentials
- * secret, or with IAM database authentication. Exactly one is required.
- */
-export interface ClusterConnectionOptions {
-  /**
-   * The secret holding the credentials; the function may read it.
-   *
-   * @default - none: `iamAuthenticationUser` must be given
-   */
-  readonly secret?: secretsmanager.ISecret;
-
-  /**
-   * The database user the function connects as with IAM authentication
-   * (granted `rds-db:connect`). The cluster must have IAM authentication on.
-   *
-   * @default - none: `secret` must be given
-   */
-  readonly iamAuthenticationUser?: string;
-
-  /**
-   * The database name, set as DB_NAME.
-   *
-   * @default - DB_NAME is not set
-   */
-  readonly databaseName?: string;
-
-  /**
-   * The port to open and set as DB_PORT.
-   *
-   * @default - the port of the cluster endpoint
-   */
-  readonly port?: number;
-}
-
-/**
- * How a function connects to a table or bucket.
- */
-export interface DataConnectionOptions {
-  /**
-   * What the function may do.
-   *
-   * @default DataAccess.READ_WRITE
-   */
-  readonly access?: DataAccess;
-
-  /**
-   * The variable that carries the table's or bucket's name.
-   *
-   * @default 'TABLE_NAME' for a table, 'BUCKET_NAME' for a bucket
-   */
-  readonly environmentVariable?: string;
-
-  /**
-   * The key that encrypts the table or bucket, when the interface does not
-   * carry it (an imported one): the function is granted its use.
-   *
-   * @default - the key the table or bucket carries, if any
-   */
-  readonly encryptionKey?: kms.IKey;
-}
-
-/**
- * The function itself: what VpcLambda runs. SingleRegionDrPlatform.addFunction
- * takes these.
- */
-export interface VpcLambdaFunctionOptions {
-  /** The function's code. */
-  readonly code: lambda.Code;
-  /** The handler, for example `index.handler`. */
-  readonly handler: string;
-  /**
-   * The runtime: Node.js 20 or newer, or Python 3.11 or newer. Container
-   * images (`Runtime.FROM_IMAGE`) are not supported: their runtime cannot be
-   * checked.
-   */
-  readonly runtime: lambda.Runtime;
-
-  /**
-   * The name the function carries: `dr-{name}-{environmentSuffix}`.
-   * Lowercase letters, digits and hyphens.
-   *
-   * @default - the construct id, lowercased
-   */
-  readonly name?: string;
-
-  /**
-   * A description of the function.
-   *
-   * @default - none
-   */
-  readonly description?: string;
-
-  /**
-   * How long an invocation may run: whole seconds from 1 second to 15
-   * minutes (a token must be given as `Duration.seconds(token)`).
-   *
-   * @default Duration.seconds(30)
-   */
-  readonly timeout?: Duration;
-
-  /**
-   * Memory in MiB (128 to 10240).
-   *
-   * @default 512
-   */
-  readonly memorySize?: number;
-
-  /**
-   * Concurrent executions reserved for (and capping) the function.
-   *
-   * @default 10
-   */
-  readonly reservedConcurrentExecutions?: number;
-
-  /**
-   * X-Ray tracing.
-   *
-   * @default lambda.Tracing.ACTIVE
-   */
-  readonly tracing?: lambda.Tracing;
-
-  /**
-   * How long the function's logs are kept.
-   *
-   * @default logs.RetentionDays.ONE_YEAR
-   */
-  readonly logRetention?: logs.RetentionDays;
-
-  /**
-   * Environment variables, beside those the wiring methods set. A wiring
-   * method that would set a variable given here is refused rather than
-   * overwriting it; Lambda's reserved variables are refused too.
-   *
-   * @default - none
-   */
-  readonly environment?: { [key: string]: string };
-
-  /**
-   * The instruction set.
-   *
-   * @default lambda.Architecture.X86_64
-   */
-  readonly architecture?: lambda.Architecture;
-}
-
-/**
- * Properties for VpcLambda.
- */
-export interface VpcLambdaProps extends VpcLambdaFunctionOptions {
-  /**
-   * Suffix carried by every name this construct derives, for example `dev`.
-   */
-  readonly environmentSuffix: string;
-
-  /** The VPC the function runs in. */
-  readonly vpc: ec2.IVpc;
-
-  /**
-   * Where the function's network interfaces go.
-   *
-   * @default - the VPC's private isolated subnets
-   */
-  readonly vpcSubnets?: ec2.SubnetSelection;
-
-  /**
-   * The key that encrypts the function's logs, environment variables and
-   * dead-letter queue.
-   *
-   * @default - a customer-managed key with rotation on, aliased `alias/dr-{name}-{environmentSuffix}`
-   */
-  readonly encryptionKey?: kms.IKey;
-
-  /**
-   * What happens to the log group, dead-letter queue and key when the stack
-   * deletes them.
-   *
-   * @default RemovalPolicy.RETAIN
-   */
-  readonly removalPolicy?: RemovalPolicy;
-
-  /**
-   * Whether to add the VPC endpoints the function needs (interface endpoints
-   * for Secrets Manager, X-Ray and the like; S3 and DynamoDB gateway
-   * endpoints for a VPC defined in the app) when a wiring method or tracing
-   * calls for them. Turn off when the VPC's endpoints are managed elsewhere.
-   *
-   * @default true
-   */
-  readonly createVpcEndpoints?: boolean;
-}
 
 /**
  * A Lambda function in the isolated subnets of a VPC, with its own security
@@ -442,13 +253,61 @@ export class VpcLambda extends Construct implements ec2.IConnectable, iam.IGrant
       const grant = secret.grantRead(this);
       this.requireInterfaceEndpoint(ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER);
       this.setEnvironment('DB_SECRET_ARN', secret.secretArn, by);
+      if (options.secretEncryptionKey && options.secretEncryptionKey !== secret.encryptionKey) {
+        options.secretEncryptionKey.grantDecrypt(this);
+      }
       return grant;
+    }
+    if (options.secretEncryptionKey) {
+      throw new DrValidationError(this,
+        `\`secretEncryptionKey\` applies only with \`secret\`: ${this.functionName} connects to ${cluster.node.path} with IAM authentication, which reads no secret`);
     }
     // rds-db:connect signs a token locally: no endpoint needed.
     const grant = cluster.grantConnect(this, iamAuthenticationUser!);
     this.setEnvironment('DB_USER', iamAuthenticationUser!, by);
     this.setEnvironment('DB_IAM_AUTH', 'true', by);
     return grant;
+  }
+
+  /**
+   * Connects the function to a store by its handle: a database with the
+   * handle's `connection` (`connectCluster`), a table (`connectTable`) or a
+   * bucket (`connectBucket`), each with the handle's key.
+   *
+   * @returns the grant the underlying connect method returns
+   */
+  public connectResource(resource: ProtectedResource, options: ResourceConnectionOptions = {}): iam.Grant {
+    switch (resource.resourceType) {
+      case ProtectedResourceType.AURORA: {
+        const cluster = resource._cluster;
+        if (!cluster || !resource.connection) {
+          throw new DrValidationError(this,
+            `the database ${quote(resource.name)} cannot be connected to ${this.functionName}: make its handle with ProtectedResource.fromEncryptedAurora, `
+            + `or fromDatabaseCluster(cluster, { connection }), got: ${cluster ? 'a handle without `connection`' : 'a handle without its cluster'}`);
+        }
+        for (const [prop, value] of [['access', options.access], ['environmentVariable', options.environmentVariable]] as const) {
+          if (value !== undefined) {
+            throw new DrValidationError(this,
+              `\`${prop}\` applies to a table or bucket: a database connection is what its handle's \`connection\` says, got: ${quote(value)} for ${quote(resource.name)}`);
+          }
+        }
+        return this.connectCluster(cluster, resource.connection);
+      }
+      case ProtectedResourceType.DYNAMODB:
+        if (resource._table) {
+          return this.connectTable(resource._table, { ...options, encryptionKey: resource.encryptionKey });
+        }
+        break;
+      case ProtectedResourceType.S3:
+        if (resource._bucket) {
+          return this.connectBucket(resource._bucket, { ...options, encryptionKey: resource.encryptionKey });
+        }
+        break;
+      default:
+        break;
+    }
+    throw new DrValidationError(this,
+      `only a database, table or bucket handle made from its construct can be connected to ${this.functionName}, got: ${resource.resourceType} ${quote(resource.name)}`);
   }
 
   /**

@@ -27,7 +27,7 @@ function drillAndMonitor(stack: Stack) {
   const resources = [ProtectedResource.fromEncryptedAurora(database), ProtectedResource.fromPitrTable(table)];
   const backup = new HourlyBackup(stack, 'Backup', { environmentSuffix: 'test', resources });
   const drill = new RestoreDrill(stack, 'Drill', {
-    environmentSuffix: 'test', vpc, vault: backup.vault, database: database.cluster, databasePort: database.port, databaseEncryptionKey: database.encryptionKey, table: table.table,
+    environmentSuffix: 'test', vpc, vault: backup.vault, database: resources[0], table: resources[1],
   });
   return { backup, drill, resources };
 }

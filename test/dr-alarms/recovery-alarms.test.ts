@@ -15,7 +15,7 @@ function setup(stack: Stack = testStack()) {
   ];
   const backup = new HourlyBackup(stack, 'Backup', { environmentSuffix: 'test', resources });
   const drill = new RestoreDrill(stack, 'Drill', {
-    environmentSuffix: 'test', vpc, vault: backup.vault, database: database.cluster, databasePort: database.port, databaseEncryptionKey: database.encryptionKey, table: table.table,
+    environmentSuffix: 'test', vpc, vault: backup.vault, database: resources[0], table: resources[1],
   });
   const monitor = new RecoveryPointMonitor(stack, 'Monitor', {
     environmentSuffix: 'test', resources, restoreTestingPlanArn: drill.plan.attrRestoreTestingPlanArn, interval: Duration.minutes(10),

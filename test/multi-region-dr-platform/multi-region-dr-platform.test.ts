@@ -6,7 +6,7 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
-import { HandlerRuntime, MultiRegionDrPlatform, MultiRegionDrPlatformProps } from '../../src';
+import { AuroraClusterOptions, HandlerRuntime, MultiRegionDrPlatform, MultiRegionDrPlatformProps } from '../../src';
 import * as nag from '../../src/private/nag';
 import { missingEndpoints, nagFindings } from '../util';
 
@@ -556,7 +556,8 @@ describe('validation', () => {
     ['a bad suffix', { environmentSuffix: 'Prod_1' }, /`environmentSuffix` must match/],
     ['bucket.replication', { bucket: { replication: { destinationBucketName: 'x-bucket', destinationRegion: 'eu-west-1' } } }, /`bucket.replication` is set by the platform/],
     ...[['us-west-2'], ['eu-west-1'], []].map((regions): [string, Partial<MultiRegionDrPlatformProps>, RegExp] => [
-      `database.globalSecondaryRegions ${JSON.stringify(regions)}`, { database: { globalSecondaryRegions: regions } },
+      // Not in AuroraClusterOptions: what a JavaScript caller can still pass.
+      `database.globalSecondaryRegions ${JSON.stringify(regions)}`, { database: { globalSecondaryRegions: regions } as AuroraClusterOptions },
       new RegExp(`\`database.globalSecondaryRegions\` is set by the platform \\(to \\["us-west-2"\\], the secondary region\\): leave it out, got: ${JSON.stringify(regions).replace(/[[\]]/g, '\\$&')}`),
     ]),
     ['another engine version for the secondary', {

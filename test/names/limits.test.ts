@@ -14,7 +14,8 @@ import {
   alarmNames, auroraNames, auroraSecondaryDerivedNames, backupAuditDerivedNames, DerivedName, drAlarmsDerivedNames, drBackupVaultDerivedNames,
   encryptedAuroraDerivedNames, eventForwardingDerivedNames, functionNames, globalTableDerivedNames, hourlyBackupDerivedNames, multiRegionNames,
   multiRegionPlatformDerivedNames, pitrTableDerivedNames, platformNames, recoveryMonitorDerivedNames, regionHealthDerivedNames, regionHealthNames,
-  restoreDrillDerivedNames, singleRegionPlatformDerivedNames, tableKeyAlias, validateEnvironmentSuffix, versionedBucketDerivedNames,
+  regionSwitchFenceDerivedNames, regionSwitchPlanDerivedNames, restoreDrillDerivedNames, singleRegionPlatformDerivedNames, tableKeyAlias,
+  validateEnvironmentSuffix, versionedBucketDerivedNames,
   vpcLambdaDerivedNames,
 } from '../../src/names';
 
@@ -69,6 +70,14 @@ const CASES: Case[] = [
   { name: 'EventForwarding', longest: 46, derive: (_, s) => eventForwardingDerivedNames(s, true) },
   // alias/dr-platform-{s} (18 fixed) within 256
   { name: 'SingleRegionDrPlatform', longest: 238, derive: (_, s) => singleRegionPlatformDerivedNames(s) },
+  // dr-switch-{s} (10 fixed) within ARC's 32; dr-switch-reports-{account}-{region}-{s} (18 + 12 + 1 + 9 + 1 = 41 fixed) within 63 ties it
+  { name: 'RegionSwitchPlan in us-east-1', longest: 22, env: { account: '111111111111', region: 'us-east-1' }, derive: (c, s) => regionSwitchPlanDerivedNames(c, s, true, true) },
+  // the plan name alone, with a bucket of the user's
+  { name: 'RegionSwitchPlan, own report bucket', longest: 22, derive: (c, s) => regionSwitchPlanDerivedNames(c, s, false, false) },
+  // the report bucket with the longest region code
+  { name: 'RegionSwitchPlan, environment unknown', longest: 63 - 32 - LONGEST_REGION, derive: (c, s) => regionSwitchPlanDerivedNames(c, s, true, false) },
+  // dr-fence-writes-{s} (16 fixed) within 64
+  { name: 'RegionSwitchFence', longest: 48, derive: (_, s) => regionSwitchFenceDerivedNames(s) },
   // Multi-{s}-secondary-foundation (27 fixed) within 128
   { name: 'MultiRegionDrPlatform "Multi"', longest: 101, derive: (_, s) => multiRegionPlatformDerivedNames(s, 'Multi') },
 ];

@@ -74,7 +74,7 @@ describe('pickNodeRuntime', () => {
   test('the floor is the esbuild target of the handler bundles', () => {
     const tasks = JSON.parse(fs.readFileSync(path.join(__dirname, '../../.projen/tasks.json'), 'utf8')).tasks;
     const bundles = Object.entries(tasks).filter(([name]) => /^bundle:.*\.lambda$/.test(name));
-    expect(bundles).toHaveLength(5);
+    expect(bundles).toHaveLength(6);
     for (const [, task] of bundles as [string, any][]) {
       expect(JSON.stringify(task.steps)).toContain(`--target=node${HANDLER_NODE_MAJOR_FLOOR}`);
     }

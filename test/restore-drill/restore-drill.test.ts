@@ -29,12 +29,9 @@ function drill(stack: Stack, extra: Partial<RestoreDrillProps> = {}) {
     environmentSuffix: 'test',
     vpc: p.vpc,
     vault: p.backup.vault,
-    database: p.database.cluster,
-    databasePort: p.database.port,
-    databaseEncryptionKey: p.database.encryptionKey,
-    table: p.table.table,
-    tableEncryptionKey: p.table.encryptionKey,
-    bucket: p.bucket.bucket,
+    database: ProtectedResource.fromEncryptedAurora(p.database),
+    table: ProtectedResource.fromPitrTable(p.table),
+    bucket: ProtectedResource.fromVersionedBucket(p.bucket),
     ...extra,
   });
   return { ...p, drill: d };
@@ -89,7 +86,7 @@ describe('defaults', () => {
     const s = testStack();
     const p = platform(s);
     const table = new PitrTable(s, 'ManagedTable', { environmentSuffix: 'managed', encryption: dynamodb.TableEncryption.AWS_MANAGED });
-    new RestoreDrill(s, 'Drill', { environmentSuffix: 'test', vpc: p.vpc, vault: p.backup.vault, table: table.table });
+    new RestoreDrill(s, 'Drill', { environmentSuffix: 'test', vpc: p.vpc, vault: p.backup.vault, table: ProtectedResource.fromPitrTable(table) });
     Template.fromStack(s).hasResourceProperties('AWS::Backup::RestoreTestingSelection', { ProtectedResourceType: 'DynamoDB', RestoreMetadataOverrides: Match.absent() });
   });
 
@@ -102,10 +99,8 @@ describe('defaults', () => {
       environmentSuffix: 'test',
       vpc: p.vpc,
       vault: p.backup.vault,
-      table: p.table.table,
-      tableEncryptionKey: new kms.Key(s, 'TableKey'),
-      bucket: p.bucket.bucket,
-      bucketEncryptionKey: p.bucket.encryptionKey,
+      table: ProtectedResource.fromTable(p.table.table, { encryptionKey: new kms.Key(s, 'TableKey') }),
+      bucket: ProtectedResource.fromVersionedBucket(p.bucket),
     });
     const selections = Object.values<any>(Template.fromStack(s).findResources('AWS::Backup::RestoreTestingSelection')).map((r) => r.Properties);
     const overridden = selections.filter((sel) => sel.RestoreMetadataOverrides?.encryptiontype !== undefined);
@@ -120,7 +115,7 @@ describe('defaults', () => {
     const s = testStack();
     const p = platform(s);
     const key = new kms.Key(s, 'TableKey');
-    new RestoreDrill(s, 'Drill', { environmentSuffix: 'test', vpc: p.vpc, vault: p.backup.vault, table: p.table.table, tableEncryptionKey: key });
+    new RestoreDrill(s, 'Drill', { environmentSuffix: 'test', vpc: p.vpc, vault: p.backup.vault, table: ProtectedResource.fromTable(p.table.table, { encryptionKey: key }) });
     Template.fromStack(s).hasResourceProperties('AWS::Backup::RestoreTestingSelection', {
       ProtectedResourceType: 'DynamoDB',
       RestoreMetadataOverrides: { encryptiontype: 'KMS', kmsmasterkeyarn: { 'Fn::GetAtt': [Match.stringLikeRegexp('TableKey'), 'Arn'] } },
@@ -281,14 +276,14 @@ describe('overrides', () => {
 
   test.each([
     ['an imported cluster on 6543', (st: Stack) => ({
-      database: rds.DatabaseCluster.fromDatabaseClusterAttributes(st, 'Legacy', { clusterIdentifier: 'legacy', port: 6543 }),
+      database: ProtectedResource.fromDatabaseCluster(rds.DatabaseCluster.fromDatabaseClusterAttributes(st, 'Legacy', { clusterIdentifier: 'legacy', port: 6543 })),
     }), 6543],
     ['an imported cluster on 15432, databasePort wins', (st: Stack) => ({
-      database: rds.DatabaseCluster.fromDatabaseClusterAttributes(st, 'Legacy', { clusterIdentifier: 'legacy', port: 6543 }), databasePort: 15432,
+      database: ProtectedResource.fromDatabaseCluster(rds.DatabaseCluster.fromDatabaseClusterAttributes(st, 'Legacy', { clusterIdentifier: 'legacy', port: 6543 })), databasePort: 15432,
     }), 15432],
     ['an EncryptedAurora on 5433', (st: Stack, vpc: ec2.IVpc) => {
       const db = new EncryptedAurora(st, 'Other', { environmentSuffix: 'other', vpc, port: 5433 });
-      return { database: db.cluster, databasePort: db.port };
+      return { database: ProtectedResource.fromEncryptedAurora(db) };
     }, 5433],
   ] as const)('%s: the smoke query reaches its copies on that port', (_label, props, port) => {
     const stack = testStack();
@@ -302,7 +297,7 @@ describe('overrides', () => {
   test('only a table: one selection, no Aurora resources, no S3 restore policy', () => {
     const stack = testStack();
     const p = platform(stack);
-    new RestoreDrill(stack, 'Drill', { environmentSuffix: 'test', vpc: p.vpc, vault: p.backup.vault, table: p.table.table });
+    new RestoreDrill(stack, 'Drill', { environmentSuffix: 'test', vpc: p.vpc, vault: p.backup.vault, table: ProtectedResource.fromPitrTable(p.table) });
     const t = Template.fromStack(stack);
     t.resourceCountIs('AWS::Backup::RestoreTestingSelection', 1);
     t.resourceCountIs('AWS::RDS::DBSubnetGroup', 1); // the cluster's own, not a drill one
@@ -341,7 +336,7 @@ describe('validation', () => {
   });
   test('a database without a key is restored with its snapshot\'s key: no override, no key grant', () => {
     const { stack, vpc, backup, database } = p();
-    new RestoreDrill(stack, 'Drill', { environmentSuffix: 'test', vpc, vault: backup.vault, database: database.cluster, databasePort: database.port });
+    new RestoreDrill(stack, 'Drill', { environmentSuffix: 'test', vpc, vault: backup.vault, database: ProtectedResource.fromDatabaseCluster(database.cluster), databasePort: database.port });
     const t = Template.fromStack(stack);
     t.hasResourceProperties('AWS::Backup::RestoreTestingSelection', {
       ProtectedResourceType: 'Aurora', RestoreMetadataOverrides: Match.objectLike({ kmskeyid: Match.absent() }),
@@ -349,20 +344,20 @@ describe('validation', () => {
   });
   test.each([
     ['a cluster imported without its port', (st: Stack) => ({
-      database: rds.DatabaseCluster.fromDatabaseClusterAttributes(st, 'Legacy', { clusterIdentifier: 'legacy' }),
+      database: ProtectedResource.fromDatabaseCluster(rds.DatabaseCluster.fromDatabaseClusterAttributes(st, 'Legacy', { clusterIdentifier: 'legacy' })),
     }), '`databasePort` is required: `database` TestStack/Legacy was imported without `port`, and the smoke query must reach its restored copies on that port'],
     ['a cluster made in the app, without databasePort', (st: Stack, vpc: ec2.IVpc) => ({
-      database: new EncryptedAurora(st, 'Legacy', { environmentSuffix: 'legacy', vpc }).cluster,
+      database: ProtectedResource.fromDatabaseCluster(new EncryptedAurora(st, 'Legacy', { environmentSuffix: 'legacy', vpc }).cluster),
     }), '`databasePort` is required: `database` TestStack/Legacy/Cluster reports its port only at deploy (a cluster created in the app does)'],
     ['a token databasePort', (st: Stack) => ({
-      database: rds.DatabaseCluster.fromDatabaseClusterAttributes(st, 'Legacy', { clusterIdentifier: 'legacy', port: 5432 }),
+      database: ProtectedResource.fromDatabaseCluster(rds.DatabaseCluster.fromDatabaseClusterAttributes(st, 'Legacy', { clusterIdentifier: 'legacy', port: 5432 })),
       databasePort: Token.asNumber({ Ref: 'DbPort' }),
     }), '`databasePort` must be a number known at synth, not a token, got: '],
     ['port 0', (st: Stack) => ({
-      database: rds.DatabaseCluster.fromDatabaseClusterAttributes(st, 'Legacy', { clusterIdentifier: 'legacy', port: 5432 }), databasePort: 0,
+      database: ProtectedResource.fromDatabaseCluster(rds.DatabaseCluster.fromDatabaseClusterAttributes(st, 'Legacy', { clusterIdentifier: 'legacy', port: 5432 })), databasePort: 0,
     }), '`databasePort` must be a whole number from 1 to 65535, got: 0'],
     ['port 70000', (st: Stack) => ({
-      database: rds.DatabaseCluster.fromDatabaseClusterAttributes(st, 'Legacy', { clusterIdentifier: 'legacy', port: 5432 }), databasePort: 70000,
+      database: ProtectedResource.fromDatabaseCluster(rds.DatabaseCluster.fromDatabaseClusterAttributes(st, 'Legacy', { clusterIdentifier: 'legacy', port: 5432 })), databasePort: 70000,
     }), '`databasePort` must be a whole number from 1 to 65535, got: 70000'],
   ] as const)('%s is refused: the copies could not be reached', (_label, props, message) => {
     const { stack, vpc, backup } = p();
@@ -381,7 +376,7 @@ describe('validation', () => {
 
   test('a rate schedule is refused', () => {
     const { stack, vpc, backup, table } = p();
-    expect(() => new RestoreDrill(stack, 'Drill', { environmentSuffix: 'test', vpc, vault: backup.vault, table: table.table, schedule: events.Schedule.rate(Duration.days(7)) }))
+    expect(() => new RestoreDrill(stack, 'Drill', { environmentSuffix: 'test', vpc, vault: backup.vault, table: ProtectedResource.fromPitrTable(table), schedule: events.Schedule.rate(Duration.days(7)) }))
       .toThrow('`schedule` must be a cron expression (restore testing takes no rate), got: "rate(7 days)"');
   });
   test.each([
@@ -390,7 +385,7 @@ describe('validation', () => {
     ['selectionWindow', Duration.hours(12)], ['selectionWindow', Duration.days(366)],
   ] as const)('%s of %s is refused with the allowed range', (prop, value) => {
     const { stack, vpc, backup, table } = p();
-    expect(() => new RestoreDrill(stack, 'Drill', { environmentSuffix: 'test', vpc, vault: backup.vault, table: table.table, [prop]: value }))
+    expect(() => new RestoreDrill(stack, 'Drill', { environmentSuffix: 'test', vpc, vault: backup.vault, table: ProtectedResource.fromPitrTable(table), [prop]: value }))
       .toThrow(new RegExp(`\`${prop}\` must be a whole number of (hours|days) from 1 to \\d+, got: `));
   });
   test.each([
@@ -400,12 +395,56 @@ describe('validation', () => {
     ['validationWindow', Duration.minutes(Token.asNumber({ Ref: 'WindowMinutes' }))],
   ] as const)('a token %s is refused: the plan, the selections and the validator would disagree', (prop, value) => {
     const { stack, vpc, backup, table } = p();
-    expect(() => new RestoreDrill(stack, 'Drill', { environmentSuffix: 'test', vpc, vault: backup.vault, table: table.table, [prop]: value }))
+    expect(() => new RestoreDrill(stack, 'Drill', { environmentSuffix: 'test', vpc, vault: backup.vault, table: ProtectedResource.fromPitrTable(table), [prop]: value }))
       .toThrow(new RegExp(`^\`${prop}\` must be a concrete duration, not a token: .+, got: Duration\\.(hours|days|minutes)\\(<token>\\) \\(in TestStack/Drill\\)$`));
   });
   test('a suffix that makes the plan name too long is refused', () => {
     const { stack, vpc, backup, table } = p();
-    expect(() => new RestoreDrill(stack, 'Drill', { environmentSuffix: 'a'.repeat(41), vpc, vault: backup.vault, table: table.table }))
+    expect(() => new RestoreDrill(stack, 'Drill', { environmentSuffix: 'a'.repeat(41), vpc, vault: backup.vault, table: ProtectedResource.fromPitrTable(table) }))
       .toThrow(/`environmentSuffix` must be at most \d+ characters here/);
+  });
+});
+
+describe('the drilled stores are handles of their kind, made from their construct', () => {
+  const p = () => {
+    const stack = testStack();
+    return { stack, ...platform(stack) };
+  };
+  type Prop = 'database' | 'table' | 'bucket';
+  const handles = (st: Stack, vpc: ec2.IVpc): Record<string, ProtectedResource> => ({
+    Aurora: ProtectedResource.fromEncryptedAurora(new EncryptedAurora(st, 'Db2', { environmentSuffix: 'db2', vpc })),
+    DynamoDB: ProtectedResource.fromPitrTable(new PitrTable(st, 'Table2', { environmentSuffix: 'table2' })),
+    S3: ProtectedResource.fromVersionedBucket(new VersionedBucket(st, 'Bucket2', { environmentSuffix: 'bucket2' })),
+    Other: ProtectedResource.fromArn('arn:aws:elasticfilesystem:us-east-1:123456789012:file-system/fs-1', 'shared-fs'),
+  });
+  const expected: Record<Prop, string> = { database: 'Aurora', table: 'DynamoDB', bucket: 'S3' };
+  const cases: Array<[Prop, string]> = [];
+  for (const prop of ['database', 'table', 'bucket'] as Prop[]) {
+    for (const kind of ['Aurora', 'DynamoDB', 'S3', 'Other']) {
+      if (kind !== expected[prop]) cases.push([prop, kind]);
+    }
+  }
+  test.each(cases)('`%s` given a %s handle is refused, naming the prop and the kind it needs', (prop, kind) => {
+    const { stack, vpc, backup } = p();
+    const handle = handles(stack, vpc)[kind];
+    expect(() => new RestoreDrill(stack, 'Drill', { environmentSuffix: 'test', vpc, vault: backup.vault, [prop]: handle }))
+      .toThrow(new RegExp(`^\`${prop}\` must be a ${expected[prop]} handle made from its construct \\(.+\\), got: ${kind} "`));
+  });
+
+  test.each([
+    ['table', 'arn:aws:dynamodb:us-east-1:123456789012:table/orders'],
+    ['bucket', 'arn:aws:s3:::legacy-data'],
+  ] as const)('a %s handle of the right kind without its construct cannot be drilled', (prop, arn) => {
+    const { stack, vpc, backup } = p();
+    // fromArn gives the type Other; the typed factories always carry a construct, so an ARN-only handle is Other.
+    const handle = ProtectedResource.fromArn(arn, 'by-arn');
+    expect(() => new RestoreDrill(stack, 'Drill', { environmentSuffix: 'test', vpc, vault: backup.vault, [prop]: handle }))
+      .toThrow(/must be a (DynamoDB|S3) handle made from its construct/);
+  });
+
+  test('a plain object instead of a handle is refused', () => {
+    const { stack, vpc, backup, table } = p();
+    expect(() => new RestoreDrill(stack, 'Drill', { environmentSuffix: 'test', vpc, vault: backup.vault, table: table.table as any }))
+      .toThrow(/^`table` must be a ProtectedResource \(ProtectedResource.fromPitrTable or fromTable\), got: another object/);
   });
 });

@@ -103,11 +103,8 @@ const STANDALONE: Record<string, (stack: Stack) => void> = {
       environmentSuffix: 'dev',
       vpc,
       vault: hourly.vault,
-      database: database.cluster,
-      databasePort: database.port,
-      databaseEncryptionKey: database.encryptionKey,
-      table: table.table,
-      tableEncryptionKey: new kms.Key(stack, 'TableKey'),
+      database: ProtectedResource.fromEncryptedAurora(database),
+      table: ProtectedResource.fromTable(table.table, { encryptionKey: new kms.Key(stack, 'TableKey') }),
     });
   },
 };

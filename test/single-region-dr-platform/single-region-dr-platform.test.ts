@@ -6,7 +6,10 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { DataAccess, HandlerRuntime, ProtectedResourceType, RestoreDrills, SingleRegionDrPlatform, SingleRegionDrPlatformProps } from '../../src';
+import {
+  DataAccess, HandlerRuntime, PlatformBucket, PlatformDatabase, PlatformTable, ProtectedResourceType, RestoreDrills,
+  SingleRegionDrPlatform, SingleRegionDrPlatformProps,
+} from '../../src';
 import { isolatedVpc, missingEndpoints, nagFindings, publishersWithoutKeyAccess, synth, testStack } from '../util';
 
 /** The newest Node.js runtime this aws-cdk-lib declares: cdk-nag's AwsSolutions-L1 flags any other. */
@@ -48,7 +51,7 @@ describe('defaults', () => {
     template.resourceCountIs('AWS::Backup::BackupPlan', 1);
     const selection = Object.values<any>(template.findResources('AWS::Backup::BackupSelection'))[0].Properties.BackupSelection;
     expect(selection.Resources).toHaveLength(3);
-    const tableId = stack.getLogicalId(platform.table!.table.node.defaultChild as dynamodb.CfnTable);
+    const tableId = stack.getLogicalId(platform.table.table.node.defaultChild as dynamodb.CfnTable);
     expect(selection.Resources).toContainEqual({ 'Fn::GetAtt': [tableId, 'Arn'] });
     expect(platform.backup.coverage.map((c) => c.resourceType))
       .toEqual([ProtectedResourceType.AURORA, ProtectedResourceType.DYNAMODB, ProtectedResourceType.S3]);
@@ -233,9 +236,9 @@ describe('addFunction', () => {
 describe('options pass through to each child', () => {
   test('database, table, bucket, backup and alarms', () => {
     const { template } = make({
-      database: { readers: 2, backupRetention: Duration.days(14) },
-      table: { partitionKey: { name: 'transactionId', type: dynamodb.AttributeType.STRING }, timeToLiveAttribute: 'expiresAt' },
-      bucket: { noncurrentVersionExpiration: Duration.days(60) },
+      database: PlatformDatabase.encryptedAurora({ readers: 2, backupRetention: Duration.days(14) }),
+      table: PlatformTable.pitrTable({ partitionKey: { name: 'transactionId', type: dynamodb.AttributeType.STRING }, timeToLiveAttribute: 'expiresAt' }),
+      bucket: PlatformBucket.versionedBucket({ noncurrentVersionExpiration: Duration.days(60) }),
       backup: { retention: Duration.days(30) },
       alarms: { thresholds: { databaseCpuPercent: 90 } },
       rpo: Duration.hours(2),
@@ -254,7 +257,9 @@ describe('options pass through to each child', () => {
     const { stack, platform } = make({ backup: { retention: Duration.days(90) } });
     Annotations.fromStack(stack).hasWarning('/TestStack/Platform/Backup', Match.stringLikeRegexp('expire after 30 days, shorter than `retention` \\(90 days\\)'));
     expect(platform.backup.retention.toDays()).toBe(90);
-    const quiet = make({ bucket: { noncurrentVersionExpiration: Duration.days(90) }, backup: { retention: Duration.days(90) } });
+    const quiet = make({
+      bucket: PlatformBucket.versionedBucket({ noncurrentVersionExpiration: Duration.days(90) }), backup: { retention: Duration.days(90) },
+    });
     Annotations.fromStack(quiet.stack).hasNoWarning('*', Match.stringLikeRegexp('noncurrent versions'));
   });
 
@@ -354,32 +359,51 @@ describe('validation', () => {
 });
 
 
-describe('bring your own stores (existingTable, existingBucket, existingCluster)', () => {
+describe('bring your own stores (PlatformTable.fromTable, PlatformBucket.fromBucket, PlatformDatabase.fromCluster)', () => {
   const pk = { name: 'pk', type: dynamodb.AttributeType.STRING };
-  type Stores = Pick<SingleRegionDrPlatformProps, 'existingTable' | 'existingTableProtection' | 'existingBucket' | 'existingBucketProtection'
-  | 'existingCluster' | 'existingClusterConnection'>;
+  type Stores = Pick<SingleRegionDrPlatformProps, 'table' | 'bucket' | 'database'>;
+  interface Adopted { table?: dynamodb.ITable; bucket?: s3.IBucket; cluster?: rds.IDatabaseCluster }
 
   const table = {
-    imported: (st: Stack): Stores => ({ existingTable: dynamodb.Table.fromTableName(st, 'Orders', 'orders'), existingTableProtection: { pointInTimeRecovery: true } }),
-    inApp: (st: Stack): Stores => ({
-      existingTable: new dynamodb.Table(st, 'Orders', { partitionKey: pk, pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true } }),
-    }),
+    imported: (st: Stack, into: Adopted): Stores => {
+      const t = dynamodb.Table.fromTableName(st, 'Orders', 'orders');
+      Object.assign(into, { table: t });
+      return { table: PlatformTable.fromTable(t, { pointInTimeRecovery: true }) };
+    },
+    inApp: (st: Stack, into: Adopted): Stores => {
+      const t = new dynamodb.Table(st, 'Orders', { partitionKey: pk, pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true } });
+      Object.assign(into, { table: t });
+      return { table: PlatformTable.fromTable(t) };
+    },
   };
   const bucket = {
-    imported: (st: Stack): Stores => ({ existingBucket: s3.Bucket.fromBucketName(st, 'Raw', 'legacy-data'), existingBucketProtection: { versioned: true } }),
-    inApp: (st: Stack): Stores => ({ existingBucket: new s3.Bucket(st, 'Raw', { versioned: true }) }),
+    imported: (st: Stack, into: Adopted): Stores => {
+      const b = s3.Bucket.fromBucketName(st, 'Raw', 'legacy-data');
+      Object.assign(into, { bucket: b });
+      return { bucket: PlatformBucket.fromBucket(b, { versioned: true }) };
+    },
+    inApp: (st: Stack, into: Adopted): Stores => {
+      const b = new s3.Bucket(st, 'Raw', { versioned: true });
+      Object.assign(into, { bucket: b });
+      return { bucket: PlatformBucket.fromBucket(b) };
+    },
   };
   const cluster = {
-    imported: (st: Stack, vpc: ec2.IVpc): Stores => ({
-      existingCluster: rds.DatabaseCluster.fromDatabaseClusterAttributes(st, 'Legacy', {
+    imported: (st: Stack, into: Adopted, vpc: ec2.IVpc): Stores => {
+      const c = rds.DatabaseCluster.fromDatabaseClusterAttributes(st, 'Legacy', {
         clusterIdentifier: 'legacy',
         clusterEndpointAddress: 'legacy.cluster-x.eu-west-1.rds.amazonaws.com',
         port: 5432,
         securityGroups: [new ec2.SecurityGroup(st, 'LegacySg', { vpc })],
-      }),
-      existingClusterConnection: { secret: secretsmanager.Secret.fromSecretNameV2(st, 'LegacySecret', 'legacy-credentials'), databaseName: 'orders' },
-    }),
-    inApp: (st: Stack, vpc: ec2.IVpc): Stores => {
+      });
+      Object.assign(into, { cluster: c });
+      return {
+        database: PlatformDatabase.fromCluster(c, {
+          connection: { secret: secretsmanager.Secret.fromSecretNameV2(st, 'LegacySecret', 'legacy-credentials'), databaseName: 'orders' },
+        }),
+      };
+    },
+    inApp: (st: Stack, into: Adopted, vpc: ec2.IVpc): Stores => {
       const c = new rds.DatabaseCluster(st, 'Legacy', {
         engine: rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_4 }),
         writer: rds.ClusterInstance.serverlessV2('writer'),
@@ -387,8 +411,9 @@ describe('bring your own stores (existingTable, existingBucket, existingCluster)
         vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
         storageEncrypted: true,
       });
-      // A cluster made in the app reports its port only at deploy: the drill needs it at synth.
-      return { existingCluster: c, existingClusterConnection: { secret: c.secret!, databaseName: 'postgres', port: 5432 } };
+      Object.assign(into, { cluster: c });
+      // A cluster made in the app reports its port only at deploy: the drill reads it from the connection.
+      return { database: PlatformDatabase.fromCluster(c, { connection: { secret: c.secret!, databaseName: 'postgres', port: 5432 } }) };
     },
   };
 
@@ -406,76 +431,78 @@ describe('bring your own stores (existingTable, existingBucket, existingCluster)
   test.each(combos)('%s: protected, monitored and wired exactly like its own', (_label, t, b, c) => {
     const stack = testStack({ env: ENV });
     const vpc = isolatedVpc(stack, 'Shared');
-    const stores: Stores = { ...(t ? table[t](stack) : {}), ...(b ? bucket[b](stack) : {}), ...(c ? cluster[c](stack, vpc) : {}) };
+    const adopted: Adopted = {};
+    const stores: Stores = {
+      ...(t ? table[t](stack, adopted) : {}), ...(b ? bucket[b](stack, adopted) : {}), ...(c ? cluster[c](stack, adopted, vpc) : {}),
+    };
     const { platform, template } = withFunction({ vpc, ...stores }, stack);
 
-    // Nothing is created for an adopted store; the adopted one is the member.
+    // Nothing is created for an adopted store; the adopted one is the store's construct.
     template.resourceCountIs('AWS::DynamoDB::Table', t === 'inApp' ? 1 : t ? 0 : 1);
-    expect(platform.table === undefined).toBe(t !== undefined);
-    expect(platform.bucket === undefined).toBe(b !== undefined);
-    expect(platform.database === undefined).toBe(c !== undefined);
-    if (t) expect(platform.dataTable).toBe(stores.existingTable);
-    if (b) expect(platform.dataBucket).toBe(stores.existingBucket);
-    if (c) expect(platform.cluster).toBe(stores.existingCluster);
+    expect(platform.table.pitrTable === undefined).toBe(t !== undefined);
+    expect(platform.bucket.versionedBucket === undefined).toBe(b !== undefined);
+    expect(platform.database.encryptedAurora === undefined).toBe(c !== undefined);
+    if (t) expect(platform.table.table).toBe(adopted.table);
+    if (b) expect(platform.bucket.bucket).toBe(adopted.bucket);
+    if (c) expect(platform.database.cluster).toBe(adopted.cluster);
 
     // Protected: in the selection by ARN, with a known coverage.
     const selection = Object.values<any>(template.findResources('AWS::Backup::BackupSelection'))[0].Properties.BackupSelection.Resources;
     const resolve = (v: string) => stack.resolve(v);
     expect(selection).toEqual(expect.arrayContaining([
-      resolve(platform.cluster.clusterArn), resolve(platform.dataTable.tableArn), resolve(platform.dataBucket.bucketArn),
+      resolve(platform.database.cluster.clusterArn), resolve(platform.table.table.tableArn), resolve(platform.bucket.bucket.bucketArn),
     ]));
     expect(platform.backup.coverage.filter((cv) => cv.inBackupPlan).map((cv) => cv.effectiveRpo?.toMinutes())).toEqual([5, 5, 15]);
 
     // Monitored: the database and table alarms name the adopted stores.
     const alarms = Object.values<any>(template.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
     const dims = (name: string) => alarms.find((a) => a.AlarmName === name).Dimensions[0].Value;
-    expect(dims('dr-aurora-cpu-dev')).toEqual(resolve(platform.cluster.clusterIdentifier));
-    expect(dims('dr-table-read-throttles-dev')).toEqual(resolve(platform.dataTable.tableName));
+    expect(dims('dr-aurora-cpu-dev')).toEqual(resolve(platform.database.cluster.clusterIdentifier));
+    expect(dims('dr-table-read-throttles-dev')).toEqual(resolve(platform.table.table.tableName));
 
     // Wired: the function's environment points at the adopted stores, and everything is reachable.
     const env = Object.values<any>(template.findResources('AWS::Lambda::Function', { Properties: { FunctionName: 'dr-processor-dev' } }))[0]
       .Properties.Environment.Variables;
-    expect(env.TABLE_NAME).toEqual(resolve(platform.dataTable.tableName));
-    expect(env.BUCKET_NAME).toEqual(resolve(platform.dataBucket.bucketName));
-    expect(env.DB_HOST).toEqual(resolve(platform.cluster.clusterEndpoint.hostname));
+    expect(env.TABLE_NAME).toEqual(resolve(platform.table.table.tableName));
+    expect(env.BUCKET_NAME).toEqual(resolve(platform.bucket.bucket.bucketName));
+    expect(env.DB_HOST).toEqual(resolve(platform.database.cluster.clusterEndpoint.hostname));
     expect(missingEndpoints(template.toJSON() as any)).toEqual([]);
   });
 
   test.each([
-    ['existingTable', 'table', (st: Stack) => ({ existingTable: dynamodb.Table.fromTableName(st, 'T', 'orders'), table: {} })],
-    ['existingBucket', 'bucket', (st: Stack) => ({ existingBucket: s3.Bucket.fromBucketName(st, 'B', 'legacy-data'), bucket: {} })],
-    ['existingCluster', 'database', (st: Stack) => ({
-      existingCluster: rds.DatabaseCluster.fromDatabaseClusterAttributes(st, 'C', { clusterIdentifier: 'legacy' }), database: {},
-    })],
-  ] as const)('%s together with %s is refused, naming both', (existing, options, props) => {
-    const stack = testStack({ env: ENV });
-    expect(() => make(props(stack) as any, stack)).toThrow(new RegExp(`^\`${existing}\` cannot be combined with \`${options}\``));
-  });
-
-  test('an adopted cluster needs to say how functions connect to it', () => {
-    const stack = testStack({ env: ENV });
-    const existingCluster = rds.DatabaseCluster.fromDatabaseClusterAttributes(stack, 'C', { clusterIdentifier: 'legacy' });
-    expect(() => make({ existingCluster }, stack)).toThrow(/`existingClusterConnection` is required with `existingCluster`/);
+    ['database', { database: { readers: 2 } }, /^`database` must be PlatformDatabase.encryptedAurora\(options\) or PlatformDatabase.fromCluster\(cluster, options\), got: an object with `readers`/],
+    ['table', { table: { partitionKey: pk } }, /^`table` must be PlatformTable.pitrTable\(options\) or PlatformTable.fromTable\(table, options\), got: an object with `partitionKey`/],
+    ['bucket', { bucket: true }, /^`bucket` must be PlatformBucket.versionedBucket\(options\) or PlatformBucket.fromBucket\(bucket, options\), got: true/],
+  ] as const)('a %s that is not a store factory (a plain options object from JavaScript) is refused, naming the factories', (_label, props, message) => {
+    expect(() => make(props as any)).toThrow(message);
   });
 
   test.each([
-    ['existingTableProtection', { existingTableProtection: { pointInTimeRecovery: true } }, /`existingTableProtection` only applies with `existingTable`/],
-    ['existingBucketProtection', { existingBucketProtection: { versioned: true } }, /`existingBucketProtection` only applies with `existingBucket`/],
-  ] as const)('%s without its store is refused', (_label, props, message) => {
-    expect(() => make(props)).toThrow(message);
+    ['neither', {}, 'neither'],
+    ['both', { secret: 'S', iamAuthenticationUser: 'app' }, 'both'],
+    ['no connection', undefined, 'no connection'],
+  ] as const)('an adopted cluster needs exactly one way to connect (%s is refused)', (_label, connection, got) => {
+    const stack = testStack({ env: ENV });
+    const existing = rds.DatabaseCluster.fromDatabaseClusterAttributes(stack, 'C', { clusterIdentifier: 'legacy' });
+    const secret = secretsmanager.Secret.fromSecretNameV2(stack, 'S', 'legacy');
+    const given = connection === undefined ? undefined : { ...connection, secret: 'secret' in connection ? secret : undefined };
+    expect(() => make({ database: PlatformDatabase.fromCluster(existing, { connection: given } as any) }, stack))
+      .toThrow(new RegExp(`^\`database\` \\(PlatformDatabase.fromCluster\\(TestStack/C\\)\\) needs exactly one of \`connection.secret\` and \`connection.iamAuthenticationUser\`, got: ${got} \\(in TestStack/Platform\\)$`));
   });
 
   test('an adopted unversioned bucket is refused; an adopted table without PITR cannot meet a 1 h RPO', () => {
     const stack = testStack({ env: ENV });
-    expect(() => make({ existingBucket: new s3.Bucket(stack, 'Plain') }, stack)).toThrow(/is not versioned in the app: AWS Backup can only back up versioned buckets/);
+    expect(() => make({ bucket: PlatformBucket.fromBucket(new s3.Bucket(stack, 'Plain')) }, stack)).toThrow(/is not versioned in the app: AWS Backup can only back up versioned buckets/);
     const other = testStack({ env: ENV });
-    expect(() => make({ existingTable: new dynamodb.Table(other, 'Plain', { partitionKey: pk }) }, other)).toThrow(/`rpo` 1 hour cannot be met for DynamoDB/);
+    expect(() => make({ table: PlatformTable.fromTable(new dynamodb.Table(other, 'Plain', { partitionKey: pk })) }, other)).toThrow(/`rpo` 1 hour cannot be met for DynamoDB/);
   });
 
   test('with all three adopted: zero unacknowledged cdk-nag findings on what the platform made', () => {
     const stack = testStack({ env: ENV });
     const vpc = isolatedVpc(stack, 'Shared');
-    const { platform } = withFunction({ vpc, ...table.imported(stack), ...bucket.imported(stack), ...cluster.imported(stack, vpc) }, stack);
+    const adopted: Adopted = {};
+    const stores = { ...table.imported(stack, adopted), ...bucket.imported(stack, adopted), ...cluster.imported(stack, adopted, vpc) };
+    const { platform } = withFunction({ vpc, ...stores }, stack);
     expect(nagFindings(stack, platform)).toEqual([]);
   });
 });

@@ -7,7 +7,7 @@ import { App, CfnParameter, Duration, Size, Stack, Token } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { AuroraGlobalSecondary, DrAlarms, EncryptedAurora, HourlyBackup, PitrTable, ProtectedResource, SingleRegionDrPlatform, VpcLambda } from '../../src';
+import { AuroraGlobalSecondary, DrAlarms, EncryptedAurora, HourlyBackup, PitrTable, PlatformDatabase, ProtectedResource, SingleRegionDrPlatform, VpcLambda } from '../../src';
 import { isolatedVpc } from '../util';
 import { attempt } from './harness';
 
@@ -195,7 +195,7 @@ test.each([
 ])('Serverless v2 minimum %s ACUs with a freeable-memory threshold of %s: the alarm can clear, or the threshold is refused', (serverlessV2MinCapacity, databaseFreeableMemory, ok) => {
   const verdict = attempt((stack) => new SingleRegionDrPlatform(stack, 'Platform', {
     environmentSuffix: 'dev',
-    database: { serverlessV2MinCapacity, serverlessV2MaxCapacity: 16 },
+    database: PlatformDatabase.encryptedAurora({ serverlessV2MinCapacity, serverlessV2MaxCapacity: 16 }),
     alarms: { thresholds: { databaseFreeableMemory } },
   }));
   expect(verdict.accepted).toBe(ok);

@@ -8,7 +8,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import { attempt } from './harness';
-import { DrBackupVault, PitrTable, RestoreDrill } from '../../src';
+import { DrBackupVault, PitrTable, ProtectedResource, RestoreDrill } from '../../src';
 import { isolatedVpc } from '../util';
 
 const ENV = { account: '111111111111', region: 'us-east-1' };
@@ -32,7 +32,7 @@ test.each(EXPRESSIONS)('%s', (expression) => {
     environmentSuffix: 'dev',
     vpc: isolatedVpc(stack),
     vault: new DrBackupVault(stack, 'Vault', { environmentSuffix: 'dev' }).vault,
-    table: new PitrTable(stack, 'Table', { environmentSuffix: 'dev' }).table,
+    table: ProtectedResource.fromPitrTable(new PitrTable(stack, 'Table', { environmentSuffix: 'dev' })),
     schedule: events.Schedule.expression(expression),
     scheduleInterval: Duration.days(7),
   }), { env: ENV });

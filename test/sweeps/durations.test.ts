@@ -9,7 +9,11 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { AuroraGlobalSecondary, DrAlarms, EncryptedAurora, HourlyBackup, HourlyBackupProps, PitrTable, ProtectedResource, SingleRegionDrPlatform, VaultLockMode, VersionedBucket, VpcLambda } from '../../src';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import {
+  AuroraGlobalSecondary, DrAlarms, EncryptedAurora, HourlyBackup, HourlyBackupProps, PitrTable, ProtectedResource,
+  RegionSwitchPlan, RegionSwitchPlanProps, SingleRegionDrPlatform, VaultLockMode, VersionedBucket, VpcLambda,
+} from '../../src';
 import { isolatedVpc } from '../util';
 import { attempt, DurationInput, durationInputs, TOKEN_REF, Unit } from './harness';
 
@@ -45,9 +49,49 @@ interface DurationProp {
   readonly build: (stack: Stack, value: Duration) => void;
   /** The value in the template, or undefined when the prop only feeds a warning. */
   readonly read?: (template: any) => unknown;
+  /** The stack's environment, for constructs that need a concrete one. */
+  readonly env?: { readonly account: string; readonly region: string };
 }
 
+const switchPlan = (stack: Stack, props: Partial<RegionSwitchPlanProps>) => new RegionSwitchPlan(stack, 'Switch', {
+  environmentSuffix: 'dev',
+  primaryRegion: 'us-east-1',
+  secondaryRegion: 'us-west-2',
+  recoveryTimeObjective: Duration.minutes(15),
+  alarmTopic: sns.Topic.fromTopicArn(stack, 'Topic', 'arn:aws:sns:us-west-2:123456789012:t'),
+  ...props,
+});
+const switchPlanOf = (t: any) => resourcesOf(t, 'AWS::ARCRegionSwitch::Plan')[0];
+const SWITCH_ENV = { account: '123456789012', region: 'us-west-2' };
+
 const PROPS: DurationProp[] = [
+  {
+    name: 'RegionSwitchPlan.recoveryTimeObjective',
+    prop: 'recoveryTimeObjective',
+    unit: 'minutes',
+    min: 1,
+    max: 10080,
+    awsMin: 1,
+    awsMax: 10080,
+    tokens: false,
+    env: SWITCH_ENV,
+    build: (stack, recoveryTimeObjective) => switchPlan(stack, { recoveryTimeObjective }),
+    read: (t) => switchPlanOf(t).RecoveryTimeObjectiveMinutes,
+  },
+  {
+    name: 'RegionSwitchPlan.approval.timeout',
+    prop: 'approval.timeout',
+    unit: 'minutes',
+    min: 1,
+    max: 10080,
+    // ARC documents a minimum of 1 and no maximum; the library's is the longest RTO.
+    awsMin: 1,
+    awsMax: Number.MAX_SAFE_INTEGER,
+    tokens: false,
+    env: SWITCH_ENV,
+    build: (stack, timeout) => switchPlan(stack, { approval: { timeout } }),
+    read: (t) => switchPlanOf(t).Workflows[0].Steps[0].ExecutionBlockConfiguration.ExecutionApprovalConfig.TimeoutMinutes,
+  },
   {
     name: 'EncryptedAurora.backupRetention',
     prop: 'backupRetention',
@@ -284,7 +328,7 @@ describe.each(PROPS)('$name', (spec) => {
       ? spec.tokens && input.tokenUnit === spec.unit
       : Number.isInteger(amount) && amount >= spec.min && amount <= spec.max && (spec.allowed?.includes(amount) ?? true);
 
-    const verdict = attempt((stack) => spec.build(stack, input.make(stack)));
+    const verdict = attempt((stack) => spec.build(stack, input.make(stack)), { env: spec.env });
 
     if (verdict.accepted) {
       expect(expectAccepted).toBe(true);

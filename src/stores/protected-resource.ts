@@ -1,10 +1,10 @@
-import { Duration } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { IConstruct } from 'constructs';
+import { ClusterConnectionOptions } from './cluster-connection';
 import { EncryptedAurora } from '../encrypted-aurora';
 import { PitrTable } from '../pitr-table';
 import { VersionedBucket } from '../versioned-bucket';
@@ -23,6 +23,29 @@ export enum ProtectedResourceType {
   OTHER = 'Other',
   /** A Lambda function: not a resource type AWS Backup supports; restored by redeploying its code. */
   LAMBDA = 'Lambda',
+}
+
+/**
+ * Options for protecting an Aurora or RDS cluster given as an `IDatabaseCluster`.
+ */
+export interface DatabaseProtectionOptions {
+  /**
+   * The key that encrypts the cluster's storage: the backup role and the
+   * restore drill are granted its use, and restored copies are encrypted
+   * with it.
+   *
+   * @default - none: no role is granted a key for the cluster
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * How functions connect to the cluster (`VpcLambda.connectResource`, a
+   * platform's `addFunction`), and the port the restore drill's smoke query
+   * uses.
+   *
+   * @default - unknown: functions cannot be connected through this handle
+   */
+  readonly connection?: ClusterConnectionOptions;
 }
 
 /**
@@ -73,8 +96,13 @@ export interface BucketProtectionOptions {
 }
 
 /**
- * A resource for HourlyBackup to protect, selected by its ARN (never by tags,
- * so nothing is protected by accident and nothing drops out silently).
+ * One handle on a store the library protects: what it is (type, ARN, name),
+ * the key that encrypts it, the construct behind it and, for a database, how
+ * functions connect to it. HourlyBackup selects it by its ARN (never by tags,
+ * so nothing is protected by accident and nothing drops out silently);
+ * RecoveryPointMonitor measures it, RestoreDrill drills it, and
+ * `VpcLambda.connectResource` wires a function to it, all from this one
+ * handle.
  */
 export class ProtectedResource {
   /** An EncryptedAurora cluster; its key is granted to the backup role. */
@@ -82,16 +110,21 @@ export class ProtectedResource {
     return new ProtectedResource(ProtectedResourceType.AURORA, database.clusterArn, database.node.path, {
       encryptionKey: database.encryptionKey,
       construct: database.cluster,
+      connection: { secret: database.secret, databaseName: database.databaseName, port: database.port },
     });
   }
 
   /**
-   * Any Aurora or RDS cluster.
-   *
-   * @param encryptionKey the key that encrypts the cluster's storage: its recovery points stay encrypted with it
+   * Any Aurora or RDS cluster. Give `options.connection` for functions to be
+   * connected through the handle, and `options.encryptionKey` for the backup
+   * and restore roles to use the cluster's key.
    */
-  public static fromDatabaseCluster(cluster: rds.IDatabaseCluster, encryptionKey?: kms.IKey): ProtectedResource {
-    return new ProtectedResource(ProtectedResourceType.AURORA, cluster.clusterArn, cluster.node.path, { encryptionKey, construct: cluster });
+  public static fromDatabaseCluster(cluster: rds.IDatabaseCluster, options: DatabaseProtectionOptions = {}): ProtectedResource {
+    return new ProtectedResource(ProtectedResourceType.AURORA, cluster.clusterArn, cluster.node.path, {
+      encryptionKey: options.encryptionKey,
+      construct: cluster,
+      connection: options.connection,
+    });
   }
 
   /** A PitrTable; its point-in-time recovery is read from the synthesized table like any other. */
@@ -164,6 +197,8 @@ export class ProtectedResource {
   public readonly name: string;
   /** The key that encrypts the resource, when known. */
   public readonly encryptionKey?: kms.IKey;
+  /** How functions connect to the database; undefined for other stores, and for a cluster given without it. */
+  public readonly connection?: ClusterConnectionOptions;
   /**
    * What the caller stated about the table's point-in-time recovery.
    * @internal
@@ -184,40 +219,45 @@ export class ProtectedResource {
     resourceType: ProtectedResourceType,
     resourceArn: string,
     name: string,
-    extra: { encryptionKey?: kms.IKey; statedPointInTimeRecovery?: boolean; statedVersioned?: boolean; construct?: IConstruct },
+    extra: {
+      encryptionKey?: kms.IKey;
+      statedPointInTimeRecovery?: boolean;
+      statedVersioned?: boolean;
+      construct?: IConstruct;
+      connection?: ClusterConnectionOptions;
+    },
   ) {
     this.resourceType = resourceType;
     this.resourceArn = resourceArn;
     this.name = name;
     this.encryptionKey = extra.encryptionKey;
+    this.connection = extra.connection;
     this._statedPointInTimeRecovery = extra.statedPointInTimeRecovery;
     this._statedVersioned = extra.statedVersioned;
     this._construct = extra.construct;
   }
-}
 
-/**
- * How one resource is protected, and the worst-case data loss it implies.
- */
-export interface BackupCoverage {
-  /** The resource, by construct path or given name. */
-  readonly name: string;
-  /** Its kind. */
-  readonly resourceType: ProtectedResourceType;
-  /** Whether it is in the AWS Backup selection (false for Lambda functions). */
-  readonly inBackupPlan: boolean;
-  /** How it is recovered, in words. */
-  readonly mechanism: string;
   /**
-   * The worst-case data loss. Undefined for resources restored by redeploy,
-   * which hold no data, and when the coverage is unknown.
+   * The cluster behind an Aurora handle made from a construct.
+   * @internal
    */
-  readonly effectiveRpo?: Duration;
+  public get _cluster(): rds.IDatabaseCluster | undefined {
+    return this.resourceType === ProtectedResourceType.AURORA ? this._construct as rds.IDatabaseCluster | undefined : undefined;
+  }
+
   /**
-   * Why the coverage cannot be known from the app (for example an imported
-   * bucket whose versioning cannot be read).
-   *
-   * @default - the coverage is known
+   * The table behind a DynamoDB handle made from a construct.
+   * @internal
    */
-  readonly unknownReason?: string;
+  public get _table(): dynamodb.ITable | undefined {
+    return this.resourceType === ProtectedResourceType.DYNAMODB ? this._construct as dynamodb.ITable | undefined : undefined;
+  }
+
+  /**
+   * The bucket behind an S3 handle made from a construct.
+   * @internal
+   */
+  public get _bucket(): s3.IBucket | undefined {
+    return this.resourceType === ProtectedResourceType.S3 ? this._construct as s3.IBucket | undefined : undefined;
+  }
 }

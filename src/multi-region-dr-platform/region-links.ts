@@ -1,0 +1,229 @@
+import { Duration, Fn, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as rds from 'aws-cdk-lib/aws-rds';
+import * as route53 from 'aws-cdk-lib/aws-route53';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { MultiRegionRoutingOptions } from './multi-region-dr-platform-props';
+import { backupCopyLine, promotedRegionBackupLine, RegionLossLine, regionRpoShortfall, replicatedStoreLine } from './region-loss';
+import { DrAlarms } from '../dr-alarms';
+import { EncryptedAurora } from '../encrypted-aurora';
+import { EventForwarding } from '../event-forwarding';
+import { FailoverRouting, RoutingPolicy } from '../failover-routing';
+import { RegionLossCoverage as BackupRegionLoss } from '../hourly-backup';
+import { auroraNames, regionHealthNames } from '../names';
+import { hostedZoneName } from '../private/hosted-zone';
+import { DrValidationError } from '../private/validation';
+import { RegionHealthCheck } from '../region-health-check';
+import { RegionPeering, RegionPeeringRoutes } from '../region-peering';
+import { ProtectedResourceType } from '../stores/protected-resource';
+
+/**
+ * The links between a multi-region platform's two regions: what the
+ * primary's and the secondary's blocks share. Each link is one function,
+ * called by MultiRegionDrPlatform with both sides.
+ */
+
+/** One region's side of a link: where it lives and what it has. */
+export interface RegionSide {
+  readonly stack: Stack;
+  readonly region: string;
+  readonly vpc: ec2.IVpc;
+  readonly encryptionKey: kms.IKey;
+  readonly alarmTopic: sns.ITopic;
+  readonly alarms: DrAlarms;
+}
+
+/** A VPC peering between the regions, with routes on both sides. */
+export function linkPeering(
+  primary: RegionSide & { cidr: string },
+  secondary: RegionSide & { cidr: string; vpcIdOutput: { stackName: string; exportName: string } },
+) {
+  const peering = new RegionPeering(primary.stack, 'Peering', {
+    vpc: primary.vpc,
+    vpcCidr: primary.cidr,
+    // The only value that crosses regions by reference: an id no name can give, read weakly.
+    peerVpcId: Fn.getStackOutput(secondary.vpcIdOutput.stackName, secondary.vpcIdOutput.exportName, secondary.region),
+    peerRegion: secondary.region,
+    peerCidr: secondary.cidr,
+  });
+  const routes = new RegionPeeringRoutes(secondary.stack, 'PeeringRoutes', {
+    vpc: secondary.vpc,
+    vpcCidr: secondary.cidr,
+    peerCidr: primary.cidr,
+    vpcPeeringConnectionId: peering.peeringConnectionIdFor(secondary.stack),
+  });
+  return { peering, routes };
+}
+
+/** Event forwarding both ways: each region's bus forwards to the other's, and each region alarms on its own forwarding. */
+export function linkEventForwarding(suffix: string, removalPolicy: RemovalPolicy | undefined, primary: RegionSide, secondary: RegionSide) {
+  const forward = (from: RegionSide, to: RegionSide) => new EventForwarding(from.stack, 'EventForwarding', {
+    environmentSuffix: suffix,
+    targetRegion: to.region,
+    alarmTopic: from.alarmTopic,
+    encryptionKey: from.encryptionKey,
+    removalPolicy,
+  });
+  const fromPrimary = forward(primary, secondary);
+  const fromSecondary = forward(secondary, primary);
+  primary.alarms.monitorEventForwarding(fromPrimary);
+  secondary.alarms.monitorEventForwarding(fromSecondary);
+  return { primary: fromPrimary, secondary: fromSecondary };
+}
+
+/** What each region's health check probes. */
+export interface ProbedStores {
+  readonly cluster: rds.IDatabaseCluster;
+  readonly table: dynamodb.ITable;
+  readonly bucket: s3.IBucket;
+}
+
+/** What the routing link needs beside the two sides. */
+export interface RoutingLinkOptions {
+  readonly owner: Construct;
+  readonly suffix: string;
+  readonly removalPolicy?: RemovalPolicy;
+  readonly routing: MultiRegionRoutingOptions;
+  readonly tablePartitionKey: dynamodb.Attribute;
+  readonly tableSortKey?: dynamodb.Attribute;
+  /** Makes the routing stack (in the secondary region), once the health checks are known to be possible. */
+  readonly makeRoutingStack: (what: string) => Stack;
+}
+
+/**
+ * A health check in each region and the Route 53 records that follow them,
+ * in a stack of their own that depends on both regions (the records watch
+ * alarms the regional stacks create, by their derived names).
+ */
+export function linkRouting(
+  options: RoutingLinkOptions, primary: RegionSide & { stores: ProbedStores }, secondary: RegionSide & { stores: ProbedStores },
+) {
+  const { routing, suffix } = options;
+  const healthCheck = (side: RegionSide & { stores: ProbedStores }) => {
+    const check = new RegionHealthCheck(side.stack, 'RegionHealth', {
+      environmentSuffix: suffix,
+      vpc: side.vpc,
+      cluster: side.stores.cluster,
+      table: side.stores.table,
+      tablePartitionKey: options.tablePartitionKey,
+      tableSortKey: options.tableSortKey,
+      bucket: side.stores.bucket,
+      evaluationPeriods: routing.evaluationPeriods,
+      encryptionKey: side.encryptionKey,
+      alarmTopic: side.alarmTopic,
+      removalPolicy: options.removalPolicy,
+    });
+    return check;
+  };
+  const primaryHealthCheck = healthCheck(primary);
+  const secondaryHealthCheck = healthCheck(secondary);
+  primary.alarms.monitorRegionHealthCheck(primaryHealthCheck);
+  secondary.alarms.monitorRegionHealthCheck(secondaryHealthCheck);
+  const zoneId = routing.hostedZone.hostedZoneId;
+  if (Token.isUnresolved(zoneId)) {
+    throw new DrValidationError(options.owner,
+      '`routing.hostedZone` must be imported by its id and name (HostedZone.fromHostedZoneAttributes): a zone defined in a stack of the app would be a reference into the routing stack, got: a zone whose id is known only at deploy');
+  }
+  const zoneName = hostedZoneName(options.owner, 'routing.hostedZone', routing.hostedZone);
+  const routingStack = options.makeRoutingStack(
+    `Route 53 health checks and ${routing.routingPolicy === RoutingPolicy.WEIGHTED ? 'weighted' : 'failover'} records (deployed from ${secondary.region})`);
+  const healthAlarmName = regionHealthNames(suffix).alarm;
+  // The health checks watch alarms the regional stacks create.
+  routingStack.node.addDependency(primary.stack);
+  routingStack.node.addDependency(secondary.stack);
+  const failoverRouting = new FailoverRouting(routingStack, 'Routing', {
+    hostedZone: route53.HostedZone.fromHostedZoneAttributes(routingStack, 'Zone', { hostedZoneId: zoneId, zoneName }),
+    recordName: routing.recordName,
+    routingPolicy: routing.routingPolicy,
+    ttl: routing.ttl,
+    // The alarm names, derived on both sides: no reference into the regional stacks.
+    primary: { region: primary.region, healthAlarmName, domainName: routing.primaryDomainName, weight: routing.primaryWeight },
+    secondary: { region: secondary.region, healthAlarmName, domainName: routing.secondaryDomainName, weight: routing.secondaryWeight },
+  });
+  return { routingStack, primaryHealthCheck, secondaryHealthCheck, failoverRouting };
+}
+
+/** The primary's cluster as the health probe sees it: its port a number, so the rule admitting the probe names it. */
+export function probedCluster(scope: Construct, database: EncryptedAurora): rds.IDatabaseCluster {
+  return rds.DatabaseCluster.fromDatabaseClusterAttributes(scope, 'ProbedCluster', {
+    clusterIdentifier: database.clusterIdentifier,
+    clusterEndpointAddress: database.clusterEndpoint.hostname,
+    port: database.port,
+    securityGroups: [database.securityGroup],
+  });
+}
+
+/**
+ * The replication link of a global store (Aurora global database, DynamoDB
+ * global table): what a failover loses, with the alarm that watches the lag.
+ * The link owns the threshold rule: the lag alarms fire at half the region
+ * RPO (DrAlarms.monitorGlobalDatabase and monitorTableReplication), leaving
+ * the other half to act.
+ */
+export function replicationLinkLine(resourceType: 'Aurora' | 'DynamoDB', name: string, regionRpo: Duration, alarmed: boolean): RegionLossLine {
+  return replicatedStoreLine(resourceType, {
+    name,
+    lagMetric: resourceType === 'Aurora' ? 'AuroraGlobalDBRPOLag' : 'ReplicationLatency',
+    alarmThreshold: alarmed ? halfOf(regionRpo) : undefined,
+    // Aurora's alarm fires over one minute; the table's over two one-minute periods in a row.
+    alarmEvaluation: Duration.minutes(resourceType === 'Aurora' ? 1 : 2),
+  });
+}
+
+/** Half a duration (the lag alarms' threshold rule), in seconds as the alarms count it. */
+export function halfOf(d: Duration): Duration {
+  return Duration.seconds(d.toSeconds() / 2);
+}
+
+/** What the region-loss lines of the stores are made from. */
+export interface StoreLossInputs {
+  readonly suffix: string;
+  readonly regionRpo: Duration;
+  readonly tableName: string;
+  readonly bucketLine: RegionLossLine;
+  readonly auroraAlarmed: boolean;
+  readonly tableAlarmed: boolean;
+  /** The primary's backup copies to the other region. */
+  readonly copies: BackupRegionLoss[];
+  readonly secondaryRegion: string;
+}
+
+/**
+ * What each store loses with the primary region: the replication links,
+ * the bucket's replication, the backup copies (the path for corruption found
+ * after the region is gone, not held to regionRpo) and the promoted region's
+ * missing plan. A line held to `regionRpo` that cannot meet it is refused,
+ * with the arithmetic.
+ */
+export function storeLossLines(scope: Construct, inputs: StoreLossInputs): RegionLossLine[] {
+  const clusterName = auroraNames(inputs.suffix).cluster;
+  const lines = [
+    replicationLinkLine('Aurora', clusterName, inputs.regionRpo, inputs.auroraAlarmed),
+    replicationLinkLine('DynamoDB', inputs.tableName, inputs.regionRpo, inputs.tableAlarmed),
+    inputs.bucketLine,
+  ];
+  // Named like the replication lines, by the store's physical name.
+  const storeNames: Partial<Record<ProtectedResourceType, string>> = {
+    [ProtectedResourceType.AURORA]: clusterName,
+    [ProtectedResourceType.DYNAMODB]: inputs.tableName,
+    [ProtectedResourceType.S3]: inputs.bucketLine.name,
+  };
+  for (const copy of inputs.copies) {
+    if (copy.resourceType !== ProtectedResourceType.LAMBDA) {
+      lines.push(backupCopyLine({ ...copy, name: storeNames[copy.resourceType] ?? copy.name }));
+    }
+  }
+  // After a failover the promoted region has no plan of its own: said, not hidden.
+  lines.push(promotedRegionBackupLine(inputs.secondaryRegion));
+  for (const line of lines) {
+    const shortfall = regionRpoShortfall(line, inputs.regionRpo);
+    if (shortfall) {
+      throw new DrValidationError(scope, shortfall);
+    }
+  }
+  return lines;
+}

@@ -1,0 +1,72 @@
+import { IConstruct } from 'constructs';
+import { functionNames } from './functions';
+import { accountAndRegionForLength, DerivedName, NAME_LIMITS, physicalName } from './limits';
+
+/**
+ * The names of a Region switch plan and its parts. The fence function and
+ * the writer-region parameter have the same name in both regions, so the
+ * plan computes the other region's function ARN and each fence the other
+ * region's parameter ARN with no value crossing regions.
+ */
+export function regionSwitchNames(suffix: string, account: string, region: string) {
+  const fence = functionNames('fence-writes', suffix);
+  return {
+    /** The plan: 1 to 32 characters of [A-Za-z0-9-] (ARC's limit). */
+    plan: physicalName('dr-switch', suffix),
+    /** The plan's execution role (IAM names are global, as is the plan). */
+    executionRole: physicalName('dr-switch-execution', suffix),
+    /** The approval role the plan creates when asked to. */
+    approvalRole: physicalName('dr-switch-approver', suffix),
+    /** The report bucket, in the plan's stack's account and region. */
+    reportBucket: `dr-switch-reports-${account}-${region}-${suffix}`,
+    /** The access-log bucket of the report bucket. */
+    reportLogBucket: `dr-switch-logs-${account}-${region}-${suffix}`,
+    /** The alias of the report bucket's key. */
+    reportKeyAlias: `alias/${physicalName('dr-switch-reports', suffix)}`,
+    /** The EventBridge rule that sends the plan's events to the alarm topic. */
+    eventsRule: physicalName('dr-switch-events', suffix),
+    /** The writer-region parameter, in each region. */
+    writerRegionParameter: `/dr/${suffix}/writer-region`,
+    /** The fence function, its key alias, log group and dead-letter queue, in each region. */
+    fence,
+  };
+}
+
+/** The ARN of the fence function in a region (computed, never referenced). */
+export function fenceFunctionArn(partition: string, region: string, account: string, suffix: string): string {
+  return `arn:${partition}:lambda:${region}:${account}:function:${regionSwitchNames(suffix, account, region).fence.function}`;
+}
+
+/** The ARN of the writer-region parameter in a region (computed, never referenced). */
+export function writerRegionParameterArn(partition: string, region: string, account: string, suffix: string): string {
+  return `arn:${partition}:ssm:${region}:${account}:parameter${regionSwitchNames(suffix, account, region).writerRegionParameter}`;
+}
+
+/** The names a RegionSwitchPlan derives, for the length check. */
+export function regionSwitchPlanDerivedNames(scope: IConstruct, suffix: string, reportBucket: boolean, approvalRole: boolean): DerivedName[] {
+  const { account, region } = accountAndRegionForLength(scope);
+  const n = regionSwitchNames(suffix, account, region);
+  return [
+    { resource: 'Region switch plan', name: n.plan, maxLength: NAME_LIMITS.regionSwitchPlan },
+    { resource: 'IAM role', name: n.executionRole, maxLength: NAME_LIMITS.iamRole },
+    { resource: 'EventBridge rule', name: n.eventsRule, maxLength: NAME_LIMITS.eventsRule },
+    ...(approvalRole ? [{ resource: 'IAM role', name: n.approvalRole, maxLength: NAME_LIMITS.iamRole }] : []),
+    ...(reportBucket ? [
+      { resource: 'S3 bucket', name: n.reportBucket, maxLength: NAME_LIMITS.s3Bucket },
+      { resource: 'S3 access-log bucket', name: n.reportLogBucket, maxLength: NAME_LIMITS.s3Bucket },
+      { resource: 'KMS alias', name: n.reportKeyAlias, maxLength: NAME_LIMITS.kmsAlias },
+    ] : []),
+  ];
+}
+
+/** The names a RegionSwitchFence derives, for the length check. */
+export function regionSwitchFenceDerivedNames(suffix: string): DerivedName[] {
+  const n = regionSwitchNames(suffix, '', '');
+  return [
+    { resource: 'SSM parameter', name: n.writerRegionParameter, maxLength: NAME_LIMITS.ssmParameter },
+    { resource: 'Lambda function', name: n.fence.function, maxLength: NAME_LIMITS.lambdaFunction },
+    { resource: 'SQS queue', name: n.fence.deadLetterQueue, maxLength: NAME_LIMITS.sqsQueue },
+    { resource: 'log group', name: n.fence.logGroup, maxLength: NAME_LIMITS.logGroup },
+    { resource: 'KMS alias', name: n.fence.keyAlias, maxLength: NAME_LIMITS.kmsAlias },
+  ];
+}

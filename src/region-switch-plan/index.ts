@@ -1,0 +1,3 @@
+export * from './region-switch-plan';
+export * from './region-switch-database';
+export * from './region-switch-fence';

@@ -1,0 +1,3 @@
+export * from './cluster-connection';
+export * from './platform-stores';
+export * from './protected-resource';
