@@ -24,6 +24,7 @@ const STATEFUL: Record<string, Record<string, string[]>> = {
       'PlatformBucketAccessLogsBucketDAFDC7BF', 'PlatformBucketBBE3A10B', 'PlatformBucketEncryptionKey85EB326C',
       'PlatformDatabaseCluster4F5E008D', 'PlatformDatabaseClusterReader14BCE400F', 'PlatformDatabaseClusterWriterDB118415',
       'PlatformDatabaseEncryptionKey04C6EAFA', 'PlatformEncryptionKeyCF8AB6B1', 'PlatformTable2E243E34',
+      'PlatformTableEncryptionKey9CB830DF',
     ],
   },
   'reference-destroy': {
@@ -32,13 +33,15 @@ const STATEFUL: Record<string, Record<string, string[]>> = {
       'PlatformBucketAccessLogsBucketDAFDC7BF', 'PlatformBucketBBE3A10B', 'PlatformBucketEncryptionKey85EB326C',
       'PlatformDatabaseCluster4F5E008D', 'PlatformDatabaseClusterReader14BCE400F', 'PlatformDatabaseClusterWriterDB118415',
       'PlatformDatabaseEncryptionKey04C6EAFA', 'PlatformEncryptionKeyCF8AB6B1', 'PlatformTable2E243E34',
+      'PlatformTableEncryptionKey9CB830DF',
     ],
   },
   'data-layer': {
     'DrDataLayer-ci': [
       'BackupEncryptionKey154CF693', 'BackupNotificationsKey1633B5D8', 'BackupVaultADF21B19', 'DatabaseCluster5B53A178',
       'DatabaseClusterReader1D8B76102', 'DatabaseClusterWriterD43085C6', 'DatabaseEncryptionKey68C4EDF2', 'FlowLogKeyA9968EC3',
-      'ReceiptsAccessLogsBucketE7093643', 'ReceiptsBucket3F658C3D', 'ReceiptsEncryptionKey824916D7', 'TransactionsTableB808F8B3',
+      'ReceiptsAccessLogsBucketE7093643', 'ReceiptsBucket3F658C3D', 'ReceiptsEncryptionKey824916D7', 'TransactionsEncryptionKey315D4B40',
+      'TransactionsTableB808F8B3',
     ],
   },
   'multi-region': {
@@ -85,6 +88,7 @@ const STATEFUL: Record<string, Record<string, string[]>> = {
       'PlatformBucketAccessLogsBucketDAFDC7BF', 'PlatformBucketBBE3A10B', 'PlatformBucketEncryptionKey85EB326C',
       'PlatformDatabaseCluster4F5E008D', 'PlatformDatabaseClusterReader14BCE400F', 'PlatformDatabaseClusterWriterDB118415',
       'PlatformDatabaseEncryptionKey04C6EAFA', 'PlatformEncryptionKeyCF8AB6B1', 'PlatformTable2E243E34',
+      'PlatformTableEncryptionKey9CB830DF',
     ],
   },
   'single-every-option-destroy': {
@@ -93,6 +97,7 @@ const STATEFUL: Record<string, Record<string, string[]>> = {
       'PlatformBucketAccessLogsBucketDAFDC7BF', 'PlatformBucketBBE3A10B', 'PlatformBucketEncryptionKey85EB326C',
       'PlatformDatabaseCluster4F5E008D', 'PlatformDatabaseClusterReader14BCE400F', 'PlatformDatabaseClusterWriterDB118415',
       'PlatformDatabaseEncryptionKey04C6EAFA', 'PlatformEncryptionKeyCF8AB6B1', 'PlatformTable2E243E34',
+      'PlatformTableEncryptionKey9CB830DF',
     ],
   },
   'multi-every-option': {

@@ -6,6 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { auditFrameworkName, auditReportPlanName, backupAuditDerivedNames, validateEnvironmentSuffix } from '../names';
 import { DOCUMENTED_CONTROL_SCOPES } from '../private/audit-controls';
+import { validateTagKey, validateTagValue } from '../private/tags';
 import { DrValidationError, quote } from '../private/validation';
 
 /**
@@ -30,10 +31,15 @@ export interface BackupAuditEvidenceProps {
   /** The value of `scopeTagKey` on the audited resources, plan, vault and recovery points. */
   readonly scopeTagValue: string;
 
-  /** The RPO: the newest recovery point of each resource must be younger. Whole hours, rounded up. */
+  /**
+   * The RPO: the newest recovery point of each resource must be younger.
+   * The control counts whole hours, so the RPO is rounded down (the stricter
+   * control: 90 minutes asks for a point within 1 hour); under 1 hour cannot
+   * be expressed and is refused.
+   */
   readonly rpo: Duration;
 
-  /** The RTO: restores must complete within it (minutes). */
+  /** The RTO: restores must complete within it. Whole minutes, rounded down (the stricter control). */
   readonly rto: Duration;
 
   /** How often the backup plan must run: whole hours from 1 to 24. */
@@ -77,13 +83,15 @@ export class BackupAuditEvidence extends Construct {
   constructor(scope: Construct, id: string, props: BackupAuditEvidenceProps) {
     super(scope, id);
     validateEnvironmentSuffix(this, props.environmentSuffix, backupAuditDerivedNames);
+    validateTagKey(this, 'scopeTagKey', props.scopeTagKey);
+    validateTagValue(this, 'scopeTagValue', props.scopeTagValue);
     const suffix = props.environmentSuffix;
     const prefix = props.reportPrefix ?? 'backup-audit';
     if (!Token.isUnresolved(prefix) && !/^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/.test(prefix)) {
       throw new DrValidationError(this, `\`reportPrefix\` must be an S3 key prefix without leading, trailing or doubled slashes, got: ${quote(prefix)}`);
     }
-    const rpoHours = wholeCeil(this, 'rpo', props.rpo, (d) => d.toHours({ integral: false }), 1, 744, 'hours');
-    const rtoMinutes = wholeCeil(this, 'rto', props.rto, (d) => d.toMinutes({ integral: false }), 1, 43200, 'minutes');
+    const rpoHours = wholeFloor(this, 'rpo', props.rpo, (d) => d.toHours({ integral: false }), 1, 744, 'hours', 'BACKUP_LAST_RECOVERY_POINT_CREATED');
+    const rtoMinutes = wholeFloor(this, 'rto', props.rto, (d) => d.toMinutes({ integral: false }), 1, 43200, 'minutes', 'RESTORE_TIME_FOR_RESOURCES_MEET_TARGET');
     const frequencyHours = exact(this, 'backupFrequency', props.backupFrequency, (d) => d.toHours({ integral: false }), 1, 24, 'hours');
     const retentionDays = exact(this, 'retention', props.retention, (d) => d.toDays({ integral: false }), 1, 36500, 'days');
 
@@ -170,17 +178,37 @@ export class BackupAuditEvidence extends Construct {
 
 type Unit = (d: Duration) => number;
 
-function wholeCeil(scope: Construct, prop: string, d: Duration, unit: Unit, min: number, max: number, name: string): number | undefined {
-  if (d.isUnresolved()) return undefined;
-  const n = Math.ceil(unit(d));
-  if (n < min || n > max) {
+/** A token would leave the control without its parameter, silently laxer: refused. */
+function refuseToken(scope: Construct, prop: string, d: Duration): void {
+  if (d.isUnresolved()) {
+    throw new DrValidationError(scope,
+      `\`${prop}\` must be a concrete duration, not a token: it is written into the audit controls at synth, and a control without it would check nothing, got: ${d.toString()}`);
+  }
+}
+
+/**
+ * A target the control counts in whole units, rounded down: a control never
+ * accepts more than the target it stands for. A target that rounds below the
+ * control's minimum cannot be expressed, and is refused rather than widened.
+ */
+function wholeFloor(
+  scope: Construct, prop: string, d: Duration, unit: Unit, min: number, max: number, name: string, controlName: string,
+): number {
+  refuseToken(scope, prop, d);
+  const exactValue = unit(d);
+  const n = Math.floor(exactValue);
+  if (exactValue < min) {
+    throw new DrValidationError(scope,
+      `\`${prop}\` must be at least ${min} ${name.replace(/s$/, '')} for the audit controls: ${controlName} counts whole ${name}, and a control of ${min} would accept more than the target, got: ${d.toHumanString()}`);
+  }
+  if (n > max) {
     throw new DrValidationError(scope, `\`${prop}\` must be from ${min} to ${max} ${name} for the audit controls, got: ${d.toHumanString()}`);
   }
   return n;
 }
 
-function exact(scope: Construct, prop: string, d: Duration, unit: Unit, min: number, max: number, name: string): number | undefined {
-  if (d.isUnresolved()) return undefined;
+function exact(scope: Construct, prop: string, d: Duration, unit: Unit, min: number, max: number, name: string): number {
+  refuseToken(scope, prop, d);
   const n = unit(d);
   if (!Number.isInteger(n) || n < min || n > max) {
     throw new DrValidationError(scope, `\`${prop}\` must be a whole number of ${name} from ${min} to ${max} for the audit controls, got: ${d.toHumanString()}`);

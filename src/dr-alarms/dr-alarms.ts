@@ -169,7 +169,7 @@ export class DrAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: DrAlarmsProps) {
     super(scope, id);
-    validateEnvironmentSuffix(this, props.environmentSuffix, drAlarmsDerivedNames);
+    validateEnvironmentSuffix(this, props.environmentSuffix, (suffix) => drAlarmsDerivedNames(suffix, props.dashboardName));
     const names = alarmNames(props.environmentSuffix);
     const thresholds = resolveThresholds(this, props.thresholds);
     const period = props.period ?? Duration.minutes(5);

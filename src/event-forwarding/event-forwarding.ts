@@ -10,6 +10,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { eventBusArn, eventForwardingDerivedNames, eventForwardingNames, validateEnvironmentSuffix } from '../names';
 import { validateDuration } from '../private/duration';
+import { validateEventPattern } from '../private/event-pattern';
 import { validateKeyRegion } from '../private/kms';
 import { ManagedPolicyRole } from '../private/managed-role';
 import { acknowledgeFinding } from '../private/nag';
@@ -139,6 +140,7 @@ export class EventForwarding extends Construct {
     validateDuration(this, 'deadLetterRetention', retention, {
       unit: 'seconds', min: 60, max: 14 * 24 * 3600, maxReason: 'SQS keeps a message 14 days at most', tokens: true,
     });
+    validateEventPattern(this, 'eventPattern', props.eventPattern);
     if (props.eventPattern?.region !== undefined) {
       throw new DrValidationError(this,
         '`eventPattern` must not set `region`: the construct matches only events put in this region, which keeps forwarded events from being sent back, '

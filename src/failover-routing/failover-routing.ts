@@ -3,6 +3,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import { validateDuration } from '../private/duration';
+import { hostedZoneName, MAX_DNS_NAME_LENGTH } from '../private/hosted-zone';
 import { DrValidationError, quote } from '../private/validation';
 
 /**
@@ -209,7 +210,7 @@ const LABEL = /^(?!-)[a-z0-9_-]{1,63}(?<!-)$/;
 /** Checks a DNS name's labels (a leading `*` label allowed where `wildcard`); returns the problem, if any. */
 function dnsNameProblem(name: string, wildcard: boolean): string | undefined {
   const n = normalize(name);
-  if (n.length === 0 || n.length > 253) return 'be 1 to 253 characters long (without the trailing dot)';
+  if (n.length === 0 || n.length > MAX_DNS_NAME_LENGTH) return `be 1 to ${MAX_DNS_NAME_LENGTH} characters long (without the trailing dot)`;
   const labels = n.split('.');
   for (const [i, label] of labels.entries()) {
     if (wildcard && i === 0 && label === '*') continue;
@@ -227,13 +228,8 @@ function validateRecordName(scope: Construct, zone: route53.IHostedZone, recordN
   if (problem) {
     throw new DrValidationError(scope, `\`recordName\` must ${problem}, got: ${quote(recordName)}`);
   }
-  let zoneName: string | undefined;
-  try {
-    zoneName = zone.zoneName;
-  } catch {
-    zoneName = undefined;
-  }
-  if (zoneName === undefined || Token.isUnresolved(zoneName)) return;
+  const zoneName = hostedZoneName(scope, 'hostedZone', zone);
+  if (Token.isUnresolved(zoneName)) return;
   const zoneFqdn = normalize(zoneName);
   // As aws-cdk-lib reads it: a name ending in the zone's name is already fully qualified.
   const name = normalize(recordName);
@@ -245,6 +241,10 @@ function validateRecordName(scope: Construct, zone: route53.IHostedZone, recordN
   }
   if (!fqdn.endsWith(`.${zoneFqdn}`)) {
     throw new DrValidationError(scope, `\`recordName\` must be a name inside the zone ${quote(zoneFqdn)}, got: ${quote(recordName)}`);
+  }
+  if (fqdn.length > MAX_DNS_NAME_LENGTH) {
+    throw new DrValidationError(scope,
+      `\`recordName\` in the zone ${quote(zoneFqdn)} makes the name ${quote(fqdn)} ${fqdn.length} characters long: DNS allows ${MAX_DNS_NAME_LENGTH} (255 octets), got: ${quote(recordName)}`);
   }
 }
 

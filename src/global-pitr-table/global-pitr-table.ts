@@ -5,14 +5,15 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { globalTableDerivedNames, tableKeyAlias, tableName, validateEnvironmentSuffix } from '../names';
+import { TABLE_KEY_READ_ACTIONS, TABLE_KEY_WRITE_ACTIONS, TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from '../private/data-access';
 import { validateDays } from '../private/duration';
+import { validateTableAttributes } from '../private/dynamodb-names';
 import { aliasArnInRegion, parseKeyArn, validateKeyRegion } from '../private/kms';
 import { SAME_REGION_REASON, validateOtherRegion } from '../private/regions';
 import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal';
+import { validateTagKey, validateTagValue } from '../private/tags';
 import { DrValidationError, quote } from '../private/validation';
 
-const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'];
-const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'];
 
 /**
  * Properties for a GlobalPitrTable.
@@ -64,7 +65,8 @@ export interface GlobalPitrTableProps extends GlobalPitrTableOptions {
 
 /**
  * How the global table is built: PitrTable's options (`PitrTableOptions`
- * objects fit), except that the key is always customer managed.
+ * objects fit), except that the key is always customer managed (an
+ * `encryption` other than CUSTOMER_MANAGED is refused).
  */
 export interface GlobalPitrTableOptions {
   /**
@@ -188,11 +190,17 @@ export class GlobalPitrTable extends Construct {
     const recoveryPeriod = props.pointInTimeRecoveryPeriod ?? Duration.days(35);
     this.pointInTimeRecoveryDays = validateDays(this, 'pointInTimeRecoveryPeriod', recoveryPeriod, 1, 35);
     validateKeyRegion(this, 'encryptionKey', props.encryptionKey);
-    for (const [prop, attr] of [['partitionKey', props.partitionKey], ['sortKey', props.sortKey]] as const) {
-      if (attr && attr.name.trim() === '') {
-        throw new DrValidationError(this, `\`${prop}.name\` must be a non-empty attribute name, got: ${JSON.stringify(attr.name)}`);
-      }
+    for (const [key, value] of Object.entries(props.replicaTags ?? {})) {
+      validateTagKey(this, `replicaTags key ${JSON.stringify(key)}`, key);
+      validateTagValue(this, `replicaTags.${key}`, value);
     }
+    // PitrTableOptions objects fit these options; their `encryption` would be ignored here.
+    const encryption = (props as { readonly encryption?: unknown }).encryption;
+    if (encryption !== undefined && encryption !== dynamodb.TableEncryption.CUSTOMER_MANAGED) {
+      throw new DrValidationError(this,
+        `\`encryption\` cannot be set on a global table: each replica is encrypted with a customer-managed key of its region, got: ${JSON.stringify(encryption)}`);
+    }
+    validateTableAttributes(this, props);
     if (props.stream !== undefined && props.stream !== dynamodb.StreamViewType.NEW_AND_OLD_IMAGES) {
       throw new DrValidationError(this,
         `\`stream\` must be NEW_AND_OLD_IMAGES (or left out) on a global table: DynamoDB replicates through a stream of new and old images, got: ${props.stream}`);
@@ -275,7 +283,7 @@ export class GlobalPitrTable extends Construct {
    * and its indexes, with decrypt on its key. Every action is named: no wildcards.
    */
   public grantReadData(grantee: iam.IGrantable): iam.Grant {
-    return this.grantActions(grantee, TABLE_READ_ACTIONS, ['kms:Decrypt', 'kms:DescribeKey']);
+    return this.grantActions(grantee, TABLE_READ_ACTIONS, TABLE_KEY_READ_ACTIONS);
   }
 
   /**
@@ -283,7 +291,7 @@ export class GlobalPitrTable extends Construct {
    * with use of its key. Every action is named: no wildcards.
    */
   public grantWriteData(grantee: iam.IGrantable): iam.Grant {
-    return this.grantActions(grantee, TABLE_WRITE_ACTIONS, ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey']);
+    return this.grantActions(grantee, TABLE_WRITE_ACTIONS, TABLE_KEY_WRITE_ACTIONS);
   }
 
   /** Grants both `grantReadData` and `grantWriteData`. */

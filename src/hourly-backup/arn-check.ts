@@ -1,6 +1,7 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { IConstruct } from 'constructs';
+import { ARN } from '../private/arn';
 import { DrValidationError, quote } from '../private/validation';
 
 /**
@@ -22,8 +23,6 @@ const SUPPORTED: Record<string, RegExp> = {
   'ssm-sap': /^HANA\//,
   'backup-gateway': /^vm\//,
 };
-
-const ARN = /^arn:([a-z-]+):([a-z0-9-]+):([a-z0-9-]*):(\d{12}|):(.+)$/;
 
 /**
  * Checks an ARN given to `ProtectedResource.fromArn`: well formed, of a

@@ -1,3 +1,4 @@
 export * from './copy-destination';
 export * from './hourly-backup';
+export * from './options';
 export * from './backup-coverage';

@@ -11,8 +11,13 @@ import { ProtectedResourceType } from '../stores/protected-resource';
 export interface CopyPlan {
   /** The plan's region, or a token. */
   readonly region: string;
-  /** The regions copies go to. */
+  /** The regions copies go to, where the destination vault's ARN names one. */
   readonly copyRegions: string[];
+  /**
+   * How many copy destinations have a region that cannot be read (a token
+   * ARN): such a vault may be in the plan's own region, so it proves nothing.
+   */
+  readonly unknownCopyRegions?: number;
   /** How late after its scheduled time a snapshot job may complete. */
   readonly completionWindow: Duration;
   /** Whether the bucket is known to be versioned (S3 only). */
@@ -43,6 +48,18 @@ export function regionLossOf(name: string, resourceType: ProtectedResourceType, 
       conditions: [],
     };
   }
+  const unknown = plan.unknownCopyRegions ?? 0;
+  const unknownCondition = `${unknown} more copy destination${unknown === 1 ? ' has' : 's have'} a vault ARN whose region is a token: `
+    + 'it cannot be told apart from this region at synth, so it is not counted as a copy outside it';
+  if (plan.copyRegions.length === 0 && unknown > 0) {
+    return {
+      ...base,
+      survivesRegionLoss: false,
+      mechanism: `copied only to vaults whose region cannot be read (token ARNs): none is known to be outside ${plan.region}, so the copies may be lost with it`,
+      unknownReason: 'the copy vaults\' regions are tokens; write the vault ARNs out (their names are deterministic) so the region can be checked',
+      conditions: [],
+    };
+  }
   if (plan.copyRegions.length === 0) {
     return {
       ...base,
@@ -55,7 +72,7 @@ export function regionLossOf(name: string, resourceType: ProtectedResourceType, 
   const which = plan.scheduleInterval === undefined || plan.scheduleInterval.toSeconds() === SCHEDULE_INTERVAL.toSeconds()
     ? 'the hourly snapshot' : `the snapshot taken every ${plan.scheduleInterval.toHumanString()}`;
   const snapshot = `${which} copied to ${where}: a snapshot, restorable only to the moment it was taken`;
-  const conditions: string[] = [];
+  const conditions: string[] = unknown > 0 ? [unknownCondition] : [];
   let mechanism: string;
   switch (resourceType) {
     case ProtectedResourceType.AURORA:
@@ -92,7 +109,8 @@ export function regionLossOf(name: string, resourceType: ProtectedResourceType, 
  */
 export function regionLossSummary(coverage: RegionLossCoverage[]): string {
   return coverage.map((c) => {
-    const what = !c.survivesRegionLoss ? 'no copy, lost with the region'
+    const what = !c.survivesRegionLoss
+      ? (c.unknownReason ? 'copies only to vaults of unknown region, not known to survive the region' : 'no copy, lost with the region')
       : c.resourceType === ProtectedResourceType.LAMBDA ? 'redeployed, no data to lose'
         : c.dataLossExcludingCopy ? `snapshot copies in ${c.copyRegions.join(', ')}, RPO ${c.dataLossExcludingCopy.toHumanString()} plus the copy's duration (unknown)`
           : `snapshot copies in ${c.copyRegions.join(', ')}, RPO unknown`;

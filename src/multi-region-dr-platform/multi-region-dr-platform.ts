@@ -22,9 +22,10 @@ import { DrBackupVault } from '../dr-backup-vault';
 import { EventForwarding } from '../event-forwarding';
 import { FailoverRouting } from '../failover-routing';
 import { GlobalPitrTable } from '../global-pitr-table';
+import { validateCopyRetention } from '../hourly-backup/copies';
 import {
   backupVaultArn, copyVaultKeyAlias, copyVaultName, multiRegionNames, multiRegionPlatformDerivedNames,
-  STACK_ROLES, validateEnvironmentSuffix, versionedBucketName,
+  STACK_ROLES, validateEnvironmentSuffix, validateMultiRegionStackNames, versionedBucketName,
 } from '../names';
 import { validateAlarmEmails } from '../private/alarm-topic';
 import { namePartFromId, validateNamePart } from '../private/naming';
@@ -163,6 +164,7 @@ export class MultiRegionDrPlatform extends Construct {
         `the id of a MultiRegionDrPlatform starts its stack names ({id}-{suffix}-{role}), so it must match /^[A-Za-z][A-Za-z0-9-]*$/, got: ${quote(id)}`);
     }
     const suffix = props.nameQualifier !== undefined ? `${props.environmentSuffix}-${props.nameQualifier}` : props.environmentSuffix;
+    validateMultiRegionStackNames(this, id, suffix);
     this.environmentSuffix = suffix;
     const { primary, secondary } = validateEnvironments(this, props.primary, props.secondary);
     this.primaryRegion = primary.region;
@@ -196,6 +198,7 @@ export class MultiRegionDrPlatform extends Construct {
     this.secondaryVpc = base.vpc;
     this.copyVault = base.copyVault;
     checkCopyRetention(this, this.copyVault, suffix, props);
+    if (props.copyRetention) validateCopyRetention(this, 'copyRetention', props.copyRetention);
     // A fixed output name, so the primary can read the VPC id with a weak Fn::GetStackOutput.
     new CfnOutput(foundation, SECONDARY_VPC_ID_OUTPUT, { value: this.secondaryVpc.vpcId, description: 'VPC of the secondary region' })
       .overrideLogicalId(SECONDARY_VPC_ID_OUTPUT);

@@ -17,6 +17,7 @@ import { EventForwarding } from '../event-forwarding';
 import { FailoverRouting, RoutingPolicy } from '../failover-routing';
 import { RegionLossCoverage as BackupRegionLoss } from '../hourly-backup';
 import { auroraNames, regionHealthNames } from '../names';
+import { hostedZoneName } from '../private/hosted-zone';
 import { lagAlarmThreshold } from '../private/region-rpo';
 import { DrValidationError } from '../private/validation';
 import { RegionHealthCheck } from '../region-health-check';
@@ -137,6 +138,7 @@ export function linkRouting(
     throw new DrValidationError(options.owner,
       '`routing.hostedZone` must be imported by its id and name (HostedZone.fromHostedZoneAttributes): a zone defined in a stack of the app would be a reference into the routing stack, got: a zone whose id is known only at deploy');
   }
+  const zoneName = hostedZoneName(options.owner, 'routing.hostedZone', routing.hostedZone);
   const routingStack = options.makeRoutingStack(
     `Route 53 health checks and ${routing.routingPolicy === RoutingPolicy.WEIGHTED ? 'weighted' : 'failover'} records (deployed from ${secondary.region})`);
   const healthAlarmName = regionHealthNames(suffix).alarm;
@@ -144,7 +146,7 @@ export function linkRouting(
   routingStack.node.addDependency(primary.stack);
   routingStack.node.addDependency(secondary.stack);
   const failoverRouting = new FailoverRouting(routingStack, 'Routing', {
-    hostedZone: route53.HostedZone.fromHostedZoneAttributes(routingStack, 'Zone', { hostedZoneId: zoneId, zoneName: routing.hostedZone.zoneName }),
+    hostedZone: route53.HostedZone.fromHostedZoneAttributes(routingStack, 'Zone', { hostedZoneId: zoneId, zoneName }),
     recordName: routing.recordName,
     routingPolicy: routing.routingPolicy,
     ttl: routing.ttl,

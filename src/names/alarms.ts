@@ -30,12 +30,13 @@ export function alarmNames(suffix: string): AlarmNames {
   };
 }
 
-/** The names DrAlarms derives, for the length check. */
-export function drAlarmsDerivedNames(suffix: string): DerivedName[] {
+/** The names DrAlarms derives, for the length check and the claims (its dashboard's only when it names it itself). */
+export function drAlarmsDerivedNames(suffix: string, dashboardName?: string): DerivedName[] {
   const n = alarmNames(suffix);
   return [
     { resource: 'SNS topic', name: n.topic, maxLength: NAME_LIMITS.snsTopic },
-    { resource: 'CloudWatch dashboard', name: n.dashboard, maxLength: NAME_LIMITS.cloudwatchDashboard },
+    // A dashboard name given as it is (a token included) is not derived from the suffix: it is the caller's to keep unique.
+    ...(dashboardName === undefined ? [{ resource: 'CloudWatch dashboard', name: n.dashboard, maxLength: NAME_LIMITS.cloudwatchDashboard, accountWide: true }] : []),
     { resource: 'CloudWatch alarm', name: n.longestAlarm('aurora'), maxLength: NAME_LIMITS.cloudwatchAlarm },
   ];
 }

@@ -46,7 +46,7 @@ export function auroraKeyAliasArn(partition: string, region: string, account: st
 export function encryptedAuroraDerivedNames(suffix: string, readers: number, global: boolean): DerivedName[] {
   const names = auroraNames(suffix);
   const globalNames: DerivedName[] = global ? [
-    { resource: 'Aurora global cluster identifier', name: names.globalCluster, maxLength: NAME_LIMITS.auroraGlobalCluster },
+    { resource: 'Aurora global cluster identifier', name: names.globalCluster, maxLength: NAME_LIMITS.auroraGlobalCluster, accountWide: true },
     { resource: 'Secrets Manager secret', name: names.secret, maxLength: NAME_LIMITS.secretsManagerSecret },
     { resource: 'log group', name: names.secretReplicaRemovalLogGroup, maxLength: NAME_LIMITS.logGroup },
   ] : [];

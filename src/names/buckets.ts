@@ -40,7 +40,7 @@ export function versionedBucketDerivedNames(scope: IConstruct, suffix: string, w
     derived.push({ resource: 'S3 access-log bucket', name: names.logs, maxLength: NAME_LIMITS.s3Bucket });
   }
   if (withReplication) {
-    derived.push({ resource: 'IAM role', name: names.replicationRole, maxLength: NAME_LIMITS.iamRole });
+    derived.push({ resource: 'IAM role', name: names.replicationRole, maxLength: NAME_LIMITS.iamRole, accountWide: true });
   }
   return derived;
 }

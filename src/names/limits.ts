@@ -46,6 +46,17 @@ export interface DerivedName {
   readonly name: string;
   /** The AWS limit on the name's length. */
   readonly maxLength: number;
+  /**
+   * What else the name is made of, as a message names it (`the construct id
+   * "X"`): blamed when the name breaks its limit whatever the suffix.
+   */
+  readonly otherPart?: string;
+  /**
+   * Whether the name is unique per account rather than per account and
+   * region (an Aurora global cluster, a CloudWatch dashboard, an IAM role):
+   * two stacks of one account collide on it whatever their regions.
+   */
+  readonly accountWide?: boolean;
 }
 
 /** `{resourceType}-{environmentSuffix}`, the library's naming convention. */

@@ -1,7 +1,10 @@
+import { IConstruct } from 'constructs';
 import { alarmNames } from './alarms';
 import { auroraNames } from './aurora';
 import { DerivedName, LONGEST_REGION, NAME_LIMITS, physicalName } from './limits';
 import { tableKeyAlias } from './tables';
+import { refuseTokenSuffix } from './validate';
+import { DrValidationError, quote } from '../private/validation';
 
 /** Every physical name SingleRegionDrPlatform derives itself (each child derives its own); MultiRegionDrPlatform derives the same for the secondary region. */
 export interface PlatformNames {
@@ -75,13 +78,35 @@ export function multiRegionNames(suffix: string): MultiRegionNames {
   };
 }
 
+/**
+ * Checks the longest stack name MultiRegionDrPlatform derives, before any of
+ * its stacks exists (aws-cdk-lib refuses a long stack name with its own error):
+ * the same check `multiRegionPlatformDerivedNames` makes, without a stack to claim names in.
+ */
+export function validateMultiRegionStackNames(scope: IConstruct, id: string, suffix: string): void {
+  refuseTokenSuffix(scope, suffix);
+  const name = stackName(id, suffix, STACK_ROLES.secondaryFoundation);
+  if (name.length <= NAME_LIMITS.cloudformationStack) {
+    return;
+  }
+  const room = NAME_LIMITS.cloudformationStack - (name.length - id.length);
+  throw new DrValidationError(scope,
+    `the id of a MultiRegionDrPlatform starts its stack names ({id}-{suffix}-{role}), and ${quote(id)} makes the stack name ${quote(name)} `
+    + `${name.length} characters long (limit ${NAME_LIMITS.cloudformationStack}): with this suffix the id may have at most ${Math.max(room, 0)} characters, got: ${quote(id)}`);
+}
+
 /** The names MultiRegionDrPlatform derives itself, for the length check; each child checks its own. */
 export function multiRegionPlatformDerivedNames(suffix: string, id: string): DerivedName[] {
   const n = multiRegionNames(suffix);
   return [
     { resource: 'KMS alias', name: n.auroraKeyAlias, maxLength: NAME_LIMITS.kmsAlias },
     { resource: 'KMS alias', name: n.tableKeyAlias, maxLength: NAME_LIMITS.kmsAlias },
-    { resource: 'CloudWatch dashboard', name: n.secondaryDashboard(LONGEST_REGION), maxLength: NAME_LIMITS.cloudwatchDashboard },
-    { resource: 'CloudFormation stack', name: stackName(id, suffix, STACK_ROLES.secondaryFoundation), maxLength: NAME_LIMITS.cloudformationStack },
+    { resource: 'CloudWatch dashboard', name: n.secondaryDashboard(LONGEST_REGION), maxLength: NAME_LIMITS.cloudwatchDashboard, accountWide: true },
+    {
+      resource: 'CloudFormation stack',
+      name: stackName(id, suffix, STACK_ROLES.secondaryFoundation),
+      maxLength: NAME_LIMITS.cloudformationStack,
+      otherPart: `the construct id ${JSON.stringify(id)}`,
+    },
   ];
 }

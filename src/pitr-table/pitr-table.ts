@@ -3,14 +3,14 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
-import { pitrTableDerivedNames, tableName, validateEnvironmentSuffix } from '../names';
+import { pitrTableDerivedNames, tableKeyAlias, tableName, validateEnvironmentSuffix } from '../names';
+import { TABLE_KEY_READ_ACTIONS, TABLE_KEY_WRITE_ACTIONS, TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from '../private/data-access';
 import { validateDays } from '../private/duration';
+import { validateTableAttributes } from '../private/dynamodb-names';
 import { validateKeyRegion } from '../private/kms';
-import { isDestroy, retainUnlessDestroy } from '../private/removal';
+import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal';
 import { DrValidationError } from '../private/validation';
 
-const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'];
-const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem', 'dynamodb:DescribeTable'];
 
 /**
  * Properties for a PitrTable.
@@ -23,8 +23,9 @@ export interface PitrTableProps extends PitrTableOptions {
   readonly environmentSuffix: string;
 
   /**
-   * What happens to the table when the stack deletes it. Deletion protection
-   * is on unless this is `DESTROY`.
+   * What happens to the table and the key it creates when the stack deletes
+   * them. Deletion protection is on unless this is `DESTROY`; with `DESTROY`
+   * the key is scheduled for deletion.
    *
    * @default RemovalPolicy.RETAIN
    */
@@ -36,11 +37,22 @@ export interface PitrTableProps extends PitrTableOptions {
  */
 export interface PitrTableOptions {
   /**
-   * A customer-managed KMS key to encrypt the table with.
+   * The customer-managed KMS key that encrypts the table. Only with
+   * `encryption` CUSTOMER_MANAGED (the default).
    *
-   * @default - encrypted with the AWS-managed key for DynamoDB (`alias/aws/dynamodb`)
+   * @default - a customer-managed key with rotation on, aliased `alias/dr-table-{environmentSuffix}`
    */
   readonly encryptionKey?: kms.IKey;
+
+  /**
+   * Which kind of key encrypts the table. `AWS_MANAGED` (the AWS-managed key
+   * `alias/aws/dynamodb`) or `DEFAULT` (a key AWS owns) is a deliberate
+   * choice to give up control of the key: its policy cannot be read or
+   * narrowed, and it cannot be disabled.
+   *
+   * @default TableEncryption.CUSTOMER_MANAGED
+   */
+  readonly encryption?: dynamodb.TableEncryption;
 
   /**
    * The partition key.
@@ -87,7 +99,8 @@ export interface PitrTableOptions {
 
 /**
  * A DynamoDB table billed on demand with point-in-time recovery (35 days by
- * default), encryption at rest (AWS-managed or a customer-managed key),
+ * default), encryption at rest with a customer-managed key (created unless
+ * given; the AWS-managed key only when asked for),
  * deletion protection following `removalPolicy`, and no replicas.
  *
  * @example
@@ -103,7 +116,7 @@ export class PitrTable extends Construct {
   public readonly tableName: string;
   /** The table's ARN. */
   public readonly tableArn: string;
-  /** The customer-managed key, when one was given. */
+  /** The customer-managed key that encrypts the table: undefined with `encryption` AWS_MANAGED or DEFAULT. */
   public readonly encryptionKey?: kms.IKey;
   /** The point-in-time recovery window in days, or undefined when it is a token. */
   public readonly pointInTimeRecoveryDays?: number;
@@ -113,18 +126,23 @@ export class PitrTable extends Construct {
   constructor(scope: Construct, id: string, props: PitrTableProps) {
     super(scope, id);
 
-    validateEnvironmentSuffix(this, props.environmentSuffix, pitrTableDerivedNames);
+    const encryption = props.encryption ?? dynamodb.TableEncryption.CUSTOMER_MANAGED;
+    const createsKey = encryption === dynamodb.TableEncryption.CUSTOMER_MANAGED && props.encryptionKey === undefined;
+    validateEnvironmentSuffix(this, props.environmentSuffix, (suffix) => pitrTableDerivedNames(suffix, createsKey));
     const recoveryPeriod = props.pointInTimeRecoveryPeriod ?? Duration.days(35);
     this.pointInTimeRecoveryDays = validateDays(this, 'pointInTimeRecoveryPeriod', recoveryPeriod, 1, 35);
     validateKeyRegion(this, 'encryptionKey', props.encryptionKey);
-    for (const [prop, attr] of [['partitionKey', props.partitionKey], ['sortKey', props.sortKey]] as const) {
-      if (attr && attr.name.trim() === '') {
-        throw new DrValidationError(this, `\`${prop}.name\` must be a non-empty attribute name, got: ${JSON.stringify(attr.name)}`);
-      }
-    }
+    validateEncryption(this, encryption, props.encryptionKey);
+    validateTableAttributes(this, props);
 
     const destroy = isDestroy(this, props.removalPolicy, 'the table and its items');
-    this.encryptionKey = props.encryptionKey;
+    if (encryption === dynamodb.TableEncryption.CUSTOMER_MANAGED) {
+      this.encryptionKey = props.encryptionKey ?? createDrKey(this, 'EncryptionKey', {
+        alias: tableKeyAlias(props.environmentSuffix),
+        description: `Encrypts the DR table ${tableName(props.environmentSuffix)}`,
+        destroy,
+      });
+    }
 
     this.table = new dynamodb.Table(this, 'Table', {
       tableName: tableName(props.environmentSuffix),
@@ -137,8 +155,8 @@ export class PitrTable extends Construct {
         // token goes to the template through the L1 below instead.
         recoveryPeriodInDays: this.pointInTimeRecoveryDays ?? 35,
       },
-      encryption: props.encryptionKey ? dynamodb.TableEncryption.CUSTOMER_MANAGED : dynamodb.TableEncryption.AWS_MANAGED,
-      encryptionKey: props.encryptionKey,
+      encryption,
+      encryptionKey: this.encryptionKey,
       timeToLiveAttribute: props.timeToLiveAttribute,
       stream: props.stream,
       deletionProtection: !destroy,
@@ -159,11 +177,11 @@ export class PitrTable extends Construct {
   }
 
   /**
-   * Grants reading items, on the table and its indexes (and decrypt on a
+   * Grants reading items, on the table and its indexes (and decrypt on its
    * customer-managed key). Every action is named: no wildcards.
    */
   public grantReadData(grantee: iam.IGrantable): iam.Grant {
-    return this.grantActions(grantee, TABLE_READ_ACTIONS, ['kms:Decrypt', 'kms:DescribeKey']);
+    return this.grantActions(grantee, TABLE_READ_ACTIONS, TABLE_KEY_READ_ACTIONS);
   }
 
   /**
@@ -171,7 +189,7 @@ export class PitrTable extends Construct {
    * Every action is named: no wildcards.
    */
   public grantWriteData(grantee: iam.IGrantable): iam.Grant {
-    return this.grantActions(grantee, TABLE_WRITE_ACTIONS, ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey']);
+    return this.grantActions(grantee, TABLE_WRITE_ACTIONS, TABLE_KEY_WRITE_ACTIONS);
   }
 
   /** Grants both `grantReadData` and `grantWriteData`. */
@@ -192,3 +210,20 @@ export class PitrTable extends Construct {
   }
 }
 
+const ENCRYPTION_NAMES: Record<string, string> = {
+  [dynamodb.TableEncryption.CUSTOMER_MANAGED]: 'CUSTOMER_MANAGED',
+  [dynamodb.TableEncryption.AWS_MANAGED]: 'AWS_MANAGED',
+  [dynamodb.TableEncryption.DEFAULT]: 'DEFAULT',
+};
+
+function validateEncryption(scope: Construct, encryption: dynamodb.TableEncryption, key: kms.IKey | undefined): void {
+  const name = ENCRYPTION_NAMES[encryption];
+  if (name === undefined) {
+    throw new DrValidationError(scope,
+      `\`encryption\` must be TableEncryption.CUSTOMER_MANAGED, AWS_MANAGED or DEFAULT, got: ${JSON.stringify(encryption)}`);
+  }
+  if (key && encryption !== dynamodb.TableEncryption.CUSTOMER_MANAGED) {
+    throw new DrValidationError(scope,
+      `\`encryptionKey\` needs \`encryption\` CUSTOMER_MANAGED (the default): a key given with ${name} would not encrypt the table, got: encryption ${name} with an encryptionKey`);
+  }
+}

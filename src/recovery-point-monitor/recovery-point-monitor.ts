@@ -11,6 +11,7 @@ import { Construct } from 'constructs';
 import { PROTECTED_BACKUP_RESOURCE_TYPES } from '../hourly-backup/backup-resource-types';
 import { tablePointInTimeRecovery } from '../hourly-backup/resource-facts';
 import { recoveryMonitorDerivedNames, recoveryMonitorNames, validateEnvironmentSuffix } from '../names';
+import { validateArn } from '../private/arn';
 import { BundledFunction } from '../private/bundled-function';
 import { createEncryptedLogGroup } from '../private/log-group';
 import { ManagedPolicyRole } from '../private/managed-role';
@@ -198,10 +199,22 @@ export class RecoveryPointMonitor extends Construct {
         throw new DrValidationError(this, `\`${prop}\` must be at least 1 minute, got: ${value.toHumanString()}`);
       }
     }
+    if (props.drillResourceTypes !== undefined && props.restoreTestingPlanArn === undefined) {
+      throw new DrValidationError(this,
+        `\`drillResourceTypes\` needs \`restoreTestingPlanArn\`: without a plan the monitor measures no drill, and the types would be ignored, got: ${JSON.stringify(props.drillResourceTypes)}`);
+    }
     for (const type of props.drillResourceTypes ?? []) {
       if (!(PROTECTED_BACKUP_RESOURCE_TYPES as readonly string[]).includes(type)) {
         throw new DrValidationError(this, `\`drillResourceTypes\` may hold ${PROTECTED_BACKUP_RESOURCE_TYPES.join(', ')}, got: ${quote(type)}`);
       }
+    }
+    if (props.restoreTestingPlanArn !== undefined) {
+      validateArn(this, 'restoreTestingPlanArn', props.restoreTestingPlanArn, {
+        service: 'backup',
+        resource: /^restore-testing-plan:[A-Za-z0-9_][A-Za-z0-9_-]*$/,
+        form: 'arn:{partition}:backup:{region}:{account}:restore-testing-plan:{name}-{id}',
+        sameRegionReason: 'the monitor lists the restore jobs of its own region',
+      });
     }
     this.restoreTestingPlanArn = props.restoreTestingPlanArn;
     this.drillTypes = props.drillResourceTypes;

@@ -29,6 +29,7 @@ import {
   RECOVERY_NAMESPACE,
 } from '../private/recovery-metrics';
 import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal';
+import { validateBackupCron } from '../private/schedule';
 import { DrValidationError, quote } from '../private/validation';
 import { ProtectedResourceType } from '../stores/protected-resource';
 
@@ -91,9 +92,7 @@ export class RestoreDrill extends Construct {
     }
     const { database, databaseKey, table, tableKey, bucket, bucketKey } = drillTargets(this, props);
     this.schedule = props.schedule ?? events.Schedule.cron({ minute: '0', hour: '3', weekDay: 'SUN' });
-    if (!Token.isUnresolved(this.schedule.expressionString) && !this.schedule.expressionString.startsWith('cron(')) {
-      throw new DrValidationError(this, `\`schedule\` must be a cron expression (restore testing takes no rate), got: ${quote(this.schedule.expressionString)}`);
-    }
+    validateBackupCron(this, 'schedule', this.schedule.expressionString);
     if (props.schedule && !props.scheduleInterval) {
       throw new DrValidationError(this,
         `\`scheduleInterval\` must be given with \`schedule\` (${props.schedule.expressionString}): it is the longest gap between two drills, after which a drill counts as overdue`);

@@ -11,7 +11,7 @@ import { validateAlarmEmails } from '../private/alarm-topic';
 import { validateDuration } from '../private/duration';
 import { validateNamePart } from '../private/naming';
 import { isDestroy } from '../private/removal';
-import { TAG_KEYS } from '../private/tags';
+import { TAG_KEYS, validateTagValue } from '../private/tags';
 import { DrValidationError, quote } from '../private/validation';
 import { validateVpcCidr } from '../private/vpc';
 import { RecoveryPointMonitor, RecoveryPointMonitorOptions } from '../recovery-point-monitor';
@@ -230,6 +230,7 @@ export class SingleRegionDrPlatform extends Construct {
     // Every child derives its names from this: the suffix, then the qualifier.
     const suffix = props.nameQualifier !== undefined ? `${props.environmentSuffix}-${props.nameQualifier}` : props.environmentSuffix;
     validateEnvironmentSuffix(this, suffix, singleRegionPlatformDerivedNames);
+    if (props.environmentTag !== undefined) validateTagValue(this, 'environmentTag', props.environmentTag);
     this.rto = props.rto ?? Duration.hours(4);
     validateDuration(this, 'rto', this.rto, {
       unit: 'minutes', min: 15, max: 72 * 60, tokens: false, tokenReason: 'it is checked against the backup plan and written to tags and outputs at synth',

@@ -15,7 +15,7 @@ import { DataAccess } from './data-access';
 import { validateEnvironmentKey, validateRuntime, validateVariable } from './validation';
 import { DataConnectionOptions, ResourceConnectionOptions, VpcLambdaProps } from './vpc-lambda-options';
 import { functionNames, validateEnvironmentSuffix, vpcLambdaDerivedNames } from '../names';
-import { Access, grantBucketAccess, grantKeyUse } from '../private/data-access';
+import { Access, grantBucketAccess, grantTableAccess } from '../private/data-access';
 import { validateDuration } from '../private/duration';
 import { validateKeyRegion } from '../private/kms';
 import { createEncryptedLogGroup } from '../private/log-group';
@@ -313,7 +313,8 @@ export class VpcLambda extends Construct implements ec2.IConnectable, iam.IGrant
   /**
    * Connects the function to any DynamoDB table (`Table`, `TableV2`,
    * imported): grants the item access `options.access` says (and the key's
-   * use, when the table carries its key or `options.encryptionKey` names it),
+   * use with named KMS actions, when the table carries its key or
+   * `options.encryptionKey` names it),
    * adds the DynamoDB gateway endpoint, and sets the table's name in
    * `options.environmentVariable`.
    *
@@ -323,11 +324,7 @@ export class VpcLambda extends Construct implements ec2.IConnectable, iam.IGrant
    */
   public connectTable(table: dynamodb.ITable, options: DataConnectionOptions = {}): iam.Grant {
     const access = options.access ?? DataAccess.READ_WRITE;
-    const grant = access === DataAccess.READ ? table.grantReadData(this)
-      : access === DataAccess.WRITE ? table.grantWriteData(this) : table.grantReadWriteData(this);
-    if (options.encryptionKey && options.encryptionKey !== table.encryptionKey) {
-      grantKeyUse(options.encryptionKey, this, accessOf(access));
-    }
+    const grant = grantTableAccess(table, this, accessOf(access), options.encryptionKey ?? table.encryptionKey);
     this.useThroughGateway(ec2.GatewayVpcEndpointAwsService.DYNAMODB, 'dynamodb', options.environmentVariable ?? 'TABLE_NAME', table.tableName, `connectTable(${table.node.path})`);
     return grant;
   }

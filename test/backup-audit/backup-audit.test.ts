@@ -145,11 +145,11 @@ describe('the platform\'s tag and the audit scope agree, whatever `environmentTa
   });
 });
 
-test('an RPO of 90 minutes asks for a recovery point within 2 hours; an RTO of 30 minutes is 30', () => {
+test('an RPO of 90 minutes asks for a recovery point within 1 hour (rounded toward the stricter control); an RTO of 30 minutes is 30', () => {
   const { template } = make({ rpo: Duration.minutes(90), rto: Duration.minutes(30) });
   template.hasResourceProperties('AWS::Backup::Framework', {
     FrameworkControls: Match.arrayWith([
-      control('BACKUP_LAST_RECOVERY_POINT_CREATED', { recoveryPointAgeUnit: 'hours', recoveryPointAgeValue: '2' }),
+      control('BACKUP_LAST_RECOVERY_POINT_CREATED', { recoveryPointAgeUnit: 'hours', recoveryPointAgeValue: '1' }),
       control('RESTORE_TIME_FOR_RESOURCES_MEET_TARGET', { maxRestoreTime: '30' }),
     ]),
   });

@@ -21,7 +21,7 @@ function setup(options: { validate?: boolean; primaryEnv?: { account?: string; r
     replication: { destinationBucketName: DESTINATION, destinationRegion: 'us-west-2' },
   });
   const primaryAlarms = new DrAlarms(primary, 'Alarms', { environmentSuffix: 'dev' });
-  const secondaryAlarms = new DrAlarms(secondary, 'Alarms', { environmentSuffix: 'dev' });
+  const secondaryAlarms = new DrAlarms(secondary, 'Alarms', { environmentSuffix: 'dev', dashboardName: 'dr-dashboard-dev-secondary' });
   return { app, primary, secondary, table, bucket, primaryAlarms, secondaryAlarms };
 }
 
@@ -188,7 +188,7 @@ describe('monitorBucketReplication', () => {
   test('from a DrAlarms in a third region it is refused, naming the two regions', () => {
     const { app, bucket } = setup();
     const third = new Stack(app, 'Third', { env: { account: ACCOUNT, region: 'eu-west-1' } });
-    const alarms = new DrAlarms(third, 'Alarms', { environmentSuffix: 'dev' });
+    const alarms = new DrAlarms(third, 'Alarms', { environmentSuffix: 'dev', dashboardName: 'dr-dashboard-dev-third' });
     expect(() => alarms.monitorBucketReplication(bucket, { regionRpo: Duration.minutes(15) }))
       .toThrow(/replicates from us-east-1 to us-west-2; S3 publishes its replication metrics in those two regions only, and this DrAlarms is in eu-west-1/);
   });

@@ -142,7 +142,14 @@ describe('validation', () => {
     expect(() => routing(overrides)).toThrow(message);
   });
 
-  test('a zone imported by id alone: the apex cannot be checked, the name still is', () => {
+  test('a zone imported by id alone is refused, naming hostedZone: the records need its name', () => {
+    const stack = testStack({ env: ENV });
+    const hostedZone = route53.HostedZone.fromHostedZoneId(stack, 'Zone', 'Z0123456789ABCDEFGHIJ');
+    expect(() => new FailoverRouting(stack, 'Routing', { hostedZone, recordName: 'payments', primary: PRIMARY, secondary: SECONDARY }))
+      .toThrow(/^`hostedZone` must carry its zone name: import it with HostedZone.fromHostedZoneAttributes.*got: a zone imported by id only \(Z0123456789ABCDEFGHIJ\)/);
+  });
+
+  test('a zone imported by id alone: a malformed name is refused first', () => {
     const stack = testStack({ env: ENV });
     const hostedZone = route53.HostedZone.fromHostedZoneId(stack, 'Zone', 'Z0123456789ABCDEFGHIJ');
     expect(() => new FailoverRouting(stack, 'Bad', { hostedZone, recordName: 'a..b', primary: PRIMARY, secondary: SECONDARY }))

@@ -243,6 +243,8 @@ describe('validation', () => {
     ['a replica key of another region', { replicaKeyArns: { 'us-west-2': 'arn:aws:kms:us-east-1:111111111111:alias/x' } }, /`replicaKeyArns.us-west-2` must be a key of us-west-2/],
     ['a replica key of another account', { replicaKeyArns: { 'us-west-2': 'arn:aws:kms:us-west-2:222222222222:alias/x' } }, /must be a key of the stack's account 111111111111/],
     ['a replica key that is not a KMS ARN', { replicaKeyArns: { 'us-west-2': 'alias/dr-table-dev' } }, /`replicaKeyArns.us-west-2` must be a KMS key or alias ARN/],
+    ['a PitrTableOptions encryption it cannot honour', { encryption: dynamodb.TableEncryption.AWS_MANAGED } as Partial<GlobalPitrTableProps>,
+      /`encryption` cannot be set on a global table: .*got: "AWS_MANAGED"/],
     ['a stream without old images', { stream: dynamodb.StreamViewType.NEW_IMAGE }, /`stream` must be NEW_AND_OLD_IMAGES/],
     ['a provisioned index', { globalSecondaryIndexes: [{ indexName: 'i', partitionKey: { name: 's', type: dynamodb.AttributeType.STRING }, readCapacity: 5 }] },
       /`globalSecondaryIndexes\[0\]` \("i"\) must not set readCapacity or writeCapacity/],

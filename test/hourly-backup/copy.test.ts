@@ -186,12 +186,14 @@ describe('region-loss coverage', () => {
     expect(other.dataLossExcludingCopy?.toMinutes()).toBe(240);
   });
 
-  test('a destination whose ARN is a token: its region is unknown, and said so', () => {
+  test('a destination whose ARN is a token: its region is unknown, so the copy is not reported as surviving region loss', () => {
     const stack = testStack({ env: EAST });
     const arn = new CfnParameter(stack, 'VaultArn').valueAsString;
     const { backup: hourly, template } = make({}, stack, (s) => [{ vault: imported(s, 'Param', arn) }]);
     expect(rules(template)[0].CopyActions).toEqual([{ DestinationBackupVaultArn: { Ref: 'VaultArn' }, Lifecycle: { DeleteAfterDays: 7 } }]);
-    expect(hourly.regionLossCoverage()[0].copyRegions).toEqual(['an unknown region']);
+    const [coverage] = hourly.regionLossCoverage();
+    expect(coverage).toMatchObject({ survivesRegionLoss: false, copyRegions: [] });
+    expect(coverage.unknownReason).toMatch(/the copy vaults' regions are tokens/);
   });
 });
 

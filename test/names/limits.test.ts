@@ -38,8 +38,10 @@ const CASES: Case[] = [
   { name: 'AuroraGlobalSecondary', longest: 42, derive: (_, s) => auroraSecondaryDerivedNames(s, 1, true) },
   // dr-aurora-{s}-instance-12 (22 fixed) within 63
   { name: 'AuroraGlobalSecondary, 12 instances, given key', longest: 41, derive: (_, s) => auroraSecondaryDerivedNames(s, 12, false) },
+  // alias/dr-table-{s} (15 fixed) within 256: the key it creates
+  { name: 'PitrTable', longest: 241, derive: (_, s) => pitrTableDerivedNames(s) },
   // dr-table-{s} (9 fixed) within 255
-  { name: 'PitrTable', longest: 246, derive: (_, s) => pitrTableDerivedNames(s) },
+  { name: 'PitrTable, given key', longest: 246, derive: (_, s) => pitrTableDerivedNames(s, false) },
   // alias/dr-table-{s} (15 fixed) within 256
   { name: 'GlobalPitrTable', longest: 241, derive: (_, s) => globalTableDerivedNames(s) },
   // dr-data-{account}-{region}-{s}: 8 + 12 + 1 + 9 + 1 = 31 fixed within 63

@@ -12,13 +12,17 @@ function make(props: Partial<PitrTableProps> = {}, stack: Stack = testStack()) {
 }
 
 describe('defaults', () => {
-  test('on demand, PITR for 35 days via the specification (not the deprecated flag), AWS-managed encryption', () => {
-    const { template } = make();
+  test('on demand, PITR for 35 days via the specification (not the deprecated flag), a customer-managed key of its own', () => {
+    const { template, stack, construct } = make();
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       TableName: 'dr-table-dev',
       BillingMode: 'PAY_PER_REQUEST',
       PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true, RecoveryPeriodInDays: 35 },
-      SSESpecification: { SSEEnabled: true, SSEType: Match.absent(), KMSMasterKeyId: Match.absent() },
+      SSESpecification: {
+        SSEEnabled: true,
+        SSEType: 'KMS',
+        KMSMasterKeyId: { 'Fn::GetAtt': [stack.getLogicalId(construct.encryptionKey!.node.defaultChild as kms.CfnKey), 'Arn'] },
+      },
       KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
       AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
       DeletionProtectionEnabled: true,
@@ -26,7 +30,9 @@ describe('defaults', () => {
       Replicas: Match.absent(),
       TimeToLiveSpecification: Match.absent(),
     });
-    template.resourceCountIs('AWS::KMS::Key', 0);
+    template.resourceCountIs('AWS::KMS::Key', 1);
+    template.hasResource('AWS::KMS::Key', { Properties: { EnableKeyRotation: true }, DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    template.hasResourceProperties('AWS::KMS::Alias', { AliasName: 'alias/dr-table-dev' });
     template.resourceCountIs('AWS::DynamoDB::GlobalTable', 0);
   });
 
@@ -40,11 +46,16 @@ describe('defaults', () => {
     expect(construct.table).toBeInstanceOf(dynamodb.Table);
     expect(stack.resolve(construct.tableName)).toEqual({ Ref: expect.stringMatching(/^Table/) });
     expect(construct.pointInTimeRecoveryDays).toBe(35);
-    expect(construct.encryptionKey).toBeUndefined();
+    expect(construct.encryptionKey).toBeInstanceOf(kms.Key);
   });
 });
 
 describe('DESTROY', () => {
+  test('schedules the key it created for deletion after 7 days', () => {
+    const { template } = make({ removalPolicy: RemovalPolicy.DESTROY });
+    template.hasResource('AWS::KMS::Key', { DeletionPolicy: 'Delete', Properties: { PendingWindowInDays: 7 } });
+  });
+
   test('turns deletion protection off, deletes the table and warns', () => {
     const { template, stack } = make({ removalPolicy: RemovalPolicy.DESTROY });
     template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Delete', Properties: { DeletionProtectionEnabled: false } });
@@ -86,6 +97,18 @@ describe('bring your own', () => {
       SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: { 'Fn::GetAtt': [stack.getLogicalId(key.node.defaultChild as kms.CfnKey), 'Arn'] } },
     });
     expect(construct.encryptionKey).toBe(key);
+    template.resourceCountIs('AWS::KMS::Key', 1);
+    template.resourceCountIs('AWS::KMS::Alias', 0);
+  });
+
+  test.each([
+    [dynamodb.TableEncryption.AWS_MANAGED, { SSEEnabled: true, SSEType: Match.absent(), KMSMasterKeyId: Match.absent() }],
+    [dynamodb.TableEncryption.DEFAULT, { SSEEnabled: false }],
+  ])('encryption %s, asked for, uses no key of the app', (encryption, sse) => {
+    const { template, construct } = make({ encryption });
+    template.hasResourceProperties('AWS::DynamoDB::Table', { SSESpecification: sse });
+    template.resourceCountIs('AWS::KMS::Key', 0);
+    expect(construct.encryptionKey).toBeUndefined();
   });
 });
 
@@ -104,9 +127,14 @@ describe('grants', () => {
     const actions = statements.flatMap((s: any) => [s.Action].flat());
     expect(actions).toContain(granted);
     if (notGranted) expect(actions).not.toContain(notGranted);
+    const keyId = stack.getLogicalId(construct.encryptionKey!.node.defaultChild as kms.CfnKey);
     for (const s of statements) {
-      expect(JSON.stringify(s.Resource)).toContain(stack.getLogicalId(construct.table.node.defaultChild as dynamodb.CfnTable));
+      const on = [s.Action].flat().every((a: string) => a.startsWith('kms:')) ? keyId : stack.getLogicalId(construct.table.node.defaultChild as dynamodb.CfnTable);
+      expect(JSON.stringify(s.Resource)).toContain(on);
     }
+    expect(actions.filter((a: string) => a.startsWith('kms:')).sort()).toEqual(method === 'grantReadData'
+      ? ['kms:Decrypt', 'kms:DescribeKey']
+      : expect.arrayContaining(['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey']));
   });
 
   test('no wildcard actions, and indexes are named one by one', () => {
@@ -119,7 +147,7 @@ describe('grants', () => {
     const statements = Object.values<any>(Template.fromStack(stack).findResources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement);
     expect(statements.flatMap((st) => [st.Action].flat()).filter((a: string) => a.includes('*'))).toEqual([]);
     const tableId = stack.getLogicalId(construct.table.node.defaultChild as dynamodb.CfnTable);
-    expect(statements[0].Resource).toEqual([
+    expect(statements.find((st) => [st.Action].flat().includes('dynamodb:GetItem')).Resource).toEqual([
       { 'Fn::GetAtt': [tableId, 'Arn'] },
       { 'Fn::Join': ['', [{ 'Fn::GetAtt': [tableId, 'Arn'] }, '/index/byStatus']] },
     ]);
@@ -151,12 +179,23 @@ describe('validation', () => {
     expect(() => make({ pointInTimeRecoveryPeriod: Duration.days(days) })).not.toThrow();
   });
 
+  test.each([dynamodb.TableEncryption.AWS_MANAGED, dynamodb.TableEncryption.DEFAULT])('refuses encryptionKey with encryption %s, naming both', (encryption) => {
+    const stack = testStack();
+    expect(() => make({ encryption, encryptionKey: new kms.Key(stack, 'K') }, stack)).toThrow(
+      /`encryptionKey` needs `encryption` CUSTOMER_MANAGED \(the default\).*got: encryption (AWS_MANAGED|DEFAULT) with an encryptionKey/);
+  });
+
+  test('refuses an encryption that is not a TableEncryption', () => {
+    expect(() => make({ encryption: 'KMS' as dynamodb.TableEncryption })).toThrow(
+      /`encryption` must be TableEncryption.CUSTOMER_MANAGED, AWS_MANAGED or DEFAULT, got: "KMS"/);
+  });
+
   test('rejects an empty key name', () => {
     expect(() => make({ partitionKey: { name: ' ', type: dynamodb.AttributeType.STRING } })).toThrow(/`partitionKey.name` must be a non-empty attribute name/);
   });
 
-  test('a token suffix is not validated at synth time', () => {
-    const token = Lazy.string({ produce: () => 'Not_Valid' });
-    expect(() => make({ environmentSuffix: token })).not.toThrow();
+  test('a token suffix is refused: the names derived from it could not be checked', () => {
+    const token = Lazy.string({ produce: () => 'dev' });
+    expect(() => make({ environmentSuffix: token })).toThrow(/`environmentSuffix` must be a concrete string, not a token/);
   });
 });

@@ -30,8 +30,8 @@ describe.each(Object.entries(constructs))('%s environmentSuffix', (_name, build)
     expect(() => build(suffix)).not.toThrow();
   });
 
-  test('skips an unresolved token', () => {
-    expect(() => build(Lazy.string({ produce: () => 'INVALID_' }))).not.toThrow();
+  test('refuses an unresolved token, naming environmentSuffix', () => {
+    expect(() => build(Lazy.string({ produce: () => 'dev' }))).toThrow(/`environmentSuffix` must be a concrete string, not a token/);
   });
 
   test('the error names the construct path', () => {

@@ -96,7 +96,7 @@ describe('overrides', () => {
     const stack = testStack();
     const [db, table] = resources(stack);
     const monitor = new RecoveryPointMonitor(stack, 'Monitor', {
-      environmentSuffix: 'test', interval: Duration.minutes(15), rpo: Duration.minutes(30), restoreTestingPlanArn: 'arn:aws:backup:eu-west-1:1:restore-testing-plan:p-1',
+      environmentSuffix: 'test', interval: Duration.minutes(15), rpo: Duration.minutes(30), restoreTestingPlanArn: 'arn:aws:backup:eu-west-1:123456789012:restore-testing-plan:p-1',
     });
     monitor.addResource(db, 'orders-db');
     monitor.addResource(table);
@@ -104,7 +104,7 @@ describe('overrides', () => {
     t.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(15 minutes)' });
     t.hasResourceProperties('AWS::Lambda::Function', {
       FunctionName: 'dr-recovery-monitor-test',
-      Environment: { Variables: Match.objectLike({ RESTORE_TESTING_PLAN_ARN: 'arn:aws:backup:eu-west-1:1:restore-testing-plan:p-1', DRILL_RESOURCE_TYPES: 'Aurora,DynamoDB' }) },
+      Environment: { Variables: Match.objectLike({ RESTORE_TESTING_PLAN_ARN: 'arn:aws:backup:eu-west-1:123456789012:restore-testing-plan:p-1', DRILL_RESOURCE_TYPES: 'Aurora,DynamoDB' }) },
     });
     expect(monitor.resources.map((r) => [r.name, r.alarmThreshold.toMinutes()])).toEqual([['orders-db', 30], ['table', 30]]);
     expect(policyStatements(t).find((s: any) => [s.Action].flat().includes('backup:ListRestoreJobs')).Resource).toBe('*');
@@ -166,7 +166,8 @@ describe('validation', () => {
 
   test('an unknown drill resource type is refused', () => {
     const stack = testStack();
-    expect(() => new RecoveryPointMonitor(stack, 'Monitor', { environmentSuffix: 'test', drillResourceTypes: ['EFS'] }))
-      .toThrow('`drillResourceTypes` may hold Aurora, DynamoDB, S3, got: "EFS"');
+    expect(() => new RecoveryPointMonitor(stack, 'Monitor', {
+      environmentSuffix: 'test', restoreTestingPlanArn: 'arn:aws:backup:eu-west-1:123456789012:restore-testing-plan:p-1', drillResourceTypes: ['EFS'],
+    })).toThrow('`drillResourceTypes` may hold Aurora, DynamoDB, S3, got: "EFS"');
   });
 });

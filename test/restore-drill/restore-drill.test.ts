@@ -1,5 +1,6 @@
 import { Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -70,12 +71,23 @@ describe('defaults', () => {
     t.hasResourceProperties('AWS::RDS::DBSubnetGroup', { DBSubnetGroupName: 'dr-drill-test' });
   });
 
-  test('the S3 copy keeps the bucket key; a table on AWS-managed encryption needs no override', () => {
+  test('the S3 copy keeps the bucket key; the table copy keeps the key the PitrTable made', () => {
     t.hasResourceProperties('AWS::Backup::RestoreTestingSelection', {
       ProtectedResourceType: 'S3',
       RestoreMetadataOverrides: { encryptiontype: 'SSE-KMS', kmskey: { 'Fn::GetAtt': [Match.stringLikeRegexp('BucketEncryptionKey'), 'Arn'] } },
     });
-    t.hasResourceProperties('AWS::Backup::RestoreTestingSelection', { ProtectedResourceType: 'DynamoDB', RestoreMetadataOverrides: Match.absent() });
+    t.hasResourceProperties('AWS::Backup::RestoreTestingSelection', {
+      ProtectedResourceType: 'DynamoDB',
+      RestoreMetadataOverrides: { encryptiontype: 'KMS', kmsmasterkeyarn: { 'Fn::GetAtt': [Match.stringLikeRegexp('TableEncryptionKey'), 'Arn'] } },
+    });
+  });
+
+  test('a table on the AWS-managed key, asked for, needs no override', () => {
+    const s = testStack();
+    const p = platform(s);
+    const table = new PitrTable(s, 'ManagedTable', { environmentSuffix: 'managed', encryption: dynamodb.TableEncryption.AWS_MANAGED });
+    new RestoreDrill(s, 'Drill', { environmentSuffix: 'test', vpc: p.vpc, vault: p.backup.vault, table: ProtectedResource.fromPitrTable(table) });
+    Template.fromStack(s).hasResourceProperties('AWS::Backup::RestoreTestingSelection', { ProtectedResourceType: 'DynamoDB', RestoreMetadataOverrides: Match.absent() });
   });
 
   test('every encryption override is a value AWS documents for its resource type, spelled exactly (values are case-sensitive)', () => {

@@ -97,7 +97,8 @@ describe('names that would collide at deploy', () => {
   test.each([
     ['two stacks, same account and region', ENV, ENV, false],
     ['two environment-agnostic stacks (both deploy to the CLI\'s account and region)', undefined, undefined, false],
-    ['two stacks in different regions', ENV, { ...ENV, region: 'eu-central-1' }, true],
+    // A CloudWatch dashboard name is unique per account, not per region (issue 18, class 4).
+    ['two stacks in different regions of one account (the dashboard name is account-wide)', ENV, { ...ENV, region: 'eu-central-1' }, false],
     ['two stacks in different accounts', ENV, { ...ENV, account: '222222222222' }, true],
   ])('two platforms with the same suffix in %s', (_label, env1, env2, deployable) => {
     const app = new App();

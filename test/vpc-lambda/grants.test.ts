@@ -4,9 +4,11 @@
  * the actions the access level allows and the resource connected.
  */
 import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -59,6 +61,37 @@ describe('connectTable and grantTable return the grant on the table', () => {
     for (const a of TABLE_READ) expect(actions.has(a)).toBe(reads(access));
     for (const a of TABLE_WRITE) expect(actions.has(a)).toBe(writes(access));
     expect(resources).toContain(JSON.stringify(stack.resolve(table.table.tableArn)));
+  });
+});
+
+describe('connectTable grants the use of the table\'s key with named KMS actions', () => {
+  /** The KMS actions the function's policy names on one key. */
+  function keyActions(stack: Stack, key: { keyArn: string }): string[] {
+    const keyArn = JSON.stringify(stack.resolve(key.keyArn));
+    const statements = Object.values<any>(Template.fromStack(stack).findResources('AWS::IAM::ManagedPolicy'))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement)
+      .filter((st) => JSON.stringify([st.Resource].flat()).includes(keyArn));
+    return [...new Set(statements.flatMap((st) => [st.Action].flat()))].sort() as string[];
+  }
+
+  test.each([
+    ['the key a PitrTable creates', (stack: Stack) => { const t = new PitrTable(stack, 'T', { environmentSuffix: 'dev' }); return { table: t.table as dynamodb.ITable, key: t.encryptionKey!, options: {} }; }],
+    ['a key given as options.encryptionKey for an imported table', (stack: Stack) => {
+      const key = new kms.Key(stack, 'K');
+      return { table: dynamodb.Table.fromTableName(stack, 'T', 'dr-table-dev'), key: key as kms.IKey, options: { encryptionKey: key } };
+    }],
+  ])('%s: decrypt to read; encrypt and data keys to write; never a wildcard', (_name, build) => {
+    for (const access of ALL_ACCESS) {
+      const { stack, fn } = make();
+      const { table, key, options } = build(stack);
+      fn.connectTable(table, { ...options, access });
+      expect({ access, actions: keyActions(stack, key) }).toEqual({
+        access,
+        actions: writes(access)
+          ? ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey']
+          : ['kms:Decrypt', 'kms:DescribeKey'],
+      });
+    }
   });
 });
 
