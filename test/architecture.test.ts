@@ -129,10 +129,8 @@ const MAX_LINES = 450;
  * file that comes under the limit must leave it, so it never hides a file
  * that grows back.
  */
-const OVER_MAX_LINES = [
-  'region-switch-plan/region-switch-plan.ts',
-  'restore-drill/restore-drill.ts',
-].map((f) => f.split('/').join(path.sep));
+const OVER_MAX_LINES: string[] = [
+].map((f: string) => f.split('/').join(path.sep));
 
 const linesOf = (file: string) => (FILES.includes(file)
   ? fs.readFileSync(path.join(SRC, file), 'utf8').replace(/\n$/, '').split('\n').length

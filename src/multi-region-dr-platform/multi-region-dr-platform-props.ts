@@ -10,7 +10,7 @@ import { GlobalPitrTableOptions } from '../global-pitr-table';
 import { HourlyBackupOptions } from '../hourly-backup';
 import { RegionSwitch } from '../region-switch-plan/region-switch';
 import { RestoreDrills } from '../restore-drill';
-import { VersionedBucketOptions } from '../versioned-bucket';
+import { VersionedBucketBaseOptions } from '../versioned-bucket';
 import { PlatformFunctionOptions, VpcLambda } from '../vpc-lambda';
 
 /**
@@ -271,13 +271,14 @@ export interface MultiRegionDrPlatformProps {
 
   /**
    * The primary's bucket and the replica bucket in the secondary region,
-   * built with the same options. Replication is the platform's: `replication`
-   * is refused here, and so are `encryptionKey` and `serverAccessLogsBucket`,
-   * which belong to one region (each bucket gets its own region's).
+   * built with the same options. Replication, the key and the access-log
+   * bucket belong to one region, so they are not options here: the platform
+   * sets the replication, and each bucket gets its own region's key and log
+   * bucket.
    *
    * @default - VersionedBucket's defaults
    */
-  readonly bucket?: VersionedBucketOptions;
+  readonly bucket?: VersionedBucketBaseOptions;
 
   /**
    * The primary's backup plan, passed through to HourlyBackup. The platform

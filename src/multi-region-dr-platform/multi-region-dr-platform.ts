@@ -22,7 +22,6 @@ import { DrBackupVault } from '../dr-backup-vault';
 import { EventForwarding } from '../event-forwarding';
 import { FailoverRouting } from '../failover-routing';
 import { GlobalPitrTable } from '../global-pitr-table';
-import { validateCopyRetention } from '../hourly-backup/copies';
 import {
   backupVaultArn, copyVaultKeyAlias, copyVaultName, multiRegionNames, multiRegionPlatformDerivedNames,
   STACK_ROLES, validateEnvironmentSuffix, validateMultiRegionStackNames, versionedBucketName,
@@ -198,7 +197,6 @@ export class MultiRegionDrPlatform extends Construct {
     this.secondaryVpc = base.vpc;
     this.copyVault = base.copyVault;
     checkCopyRetention(this, this.copyVault, suffix, props);
-    if (props.copyRetention) validateCopyRetention(this, 'copyRetention', props.copyRetention);
     // A fixed output name, so the primary can read the VPC id with a weak Fn::GetStackOutput.
     new CfnOutput(foundation, SECONDARY_VPC_ID_OUTPUT, { value: this.secondaryVpc.vpcId, description: 'VPC of the secondary region' })
       .overrideLogicalId(SECONDARY_VPC_ID_OUTPUT);

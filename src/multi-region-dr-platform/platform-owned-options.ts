@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import { validateBucketOptions } from './bucket-options';
 import { AuroraClusterOptions, EncryptedAuroraOptions } from '../encrypted-aurora';
 import { DrValidationError, quote } from '../private/validation';
-import { VersionedBucketOptions } from '../versioned-bucket';
+import { VersionedBucketBaseOptions, VersionedBucketOptions } from '../versioned-bucket';
 
 /**
  * Refuses the fields of the pass-through options that MultiRegionDrPlatform
@@ -11,9 +11,10 @@ import { VersionedBucketOptions } from '../versioned-bucket';
  * refuse what cannot serve both regions' buckets.
  */
 export function refusePlatformOwnedOptions(
-  scope: Construct, secondaryRegion: string, bucket?: VersionedBucketOptions, database?: AuroraClusterOptions,
+  scope: Construct, secondaryRegion: string, bucket?: VersionedBucketBaseOptions, database?: AuroraClusterOptions,
 ): void {
-  validateBucketOptions(scope, bucket, secondaryRegion);
+  // Not in the type (VersionedBucketBaseOptions), but JavaScript callers can still pass them.
+  validateBucketOptions(scope, bucket as VersionedBucketOptions | undefined, secondaryRegion);
   // Not in the type (AuroraClusterOptions), but JavaScript callers can still pass it.
   const global = (database as EncryptedAuroraOptions | undefined)?.globalSecondaryRegions;
   if (global !== undefined) {

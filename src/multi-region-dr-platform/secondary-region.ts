@@ -12,6 +12,7 @@ import { AuroraGlobalSecondary } from '../aurora-global-secondary';
 import { DrAlarmsOptions } from '../dr-alarms';
 import { BackupVaultPurpose, DrBackupVault } from '../dr-backup-vault';
 import { AuroraClusterOptions, EncryptedAurora } from '../encrypted-aurora';
+import { validateCopyRetention } from '../hourly-backup/copies';
 import { auroraNames, copyVaultName, multiRegionNames, versionedBucketName } from '../names';
 import { describeDuration } from '../private/duration';
 import { acknowledgeFinding, COMPLIANCE_PACKS } from '../private/nag';
@@ -213,6 +214,8 @@ export function codeForSecondary(scope: Construct, id: string, code: lambda.Code
  * Backup would refuse every copy job into the vault at run time.
  */
 export function checkCopyRetention(scope: Construct, copyVault: DrBackupVault, suffix: string, props: MultiRegionDrPlatformProps): void {
+  // The copy retention's own limits first, named as the user gave it.
+  if (props.copyRetention) validateCopyRetention(scope, 'copyRetention', props.copyRetention);
   const minimum = copyVault.minimumRetention;
   const [prop, retention] = props.copyRetention !== undefined
     ? ['copyRetention', props.copyRetention]

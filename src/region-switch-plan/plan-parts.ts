@@ -6,9 +6,11 @@ import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as arcregionswitch from 'aws-cdk-lib/aws-arcregionswitch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { IConstruct } from 'constructs';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct, IConstruct } from 'constructs';
 import { describeDuration, validateDuration } from '../private/duration';
 import { DrValidationError, quote } from '../private/validation';
+import { addDrWarning } from '../private/warnings';
 
 /** The names of the plan's own steps. */
 export const REGION_SWITCH_STEP_NAMES = {
@@ -366,4 +368,34 @@ export function nagResourceText(scope: IConstruct, arn: string): string {
     return JSON.stringify(value);
   };
   return render(Stack.of(scope).resolve(arn));
+}
+
+/**
+ * Where a plan can live: a stack with a concrete region (its report bucket,
+ * event rule and writer-region function are there), warned against in the
+ * primary region, with an alarm topic of that region and account.
+ */
+export function checkPlacement(scope: Construct, primaryRegion: string, secondaryRegion: string, alarmTopic: sns.ITopic): void {
+  const stack = Stack.of(scope);
+  if (Token.isUnresolved(stack.region)) {
+    throw new DrValidationError(scope,
+      'RegionSwitchPlan must be in a stack with a concrete region (`env.region`): its report bucket, event rule and write fence are in that region, '
+      + 'and the plan names the fence of each region by ARN, got: a region known only at deploy');
+  }
+  if (stack.region === primaryRegion) {
+    addDrWarning(scope, 'regionSwitchPlanInPrimaryRegion',
+      `RegionSwitchPlan is in a stack of its primary region ${primaryRegion}: the plan itself still runs while that region is down, `
+      + 'but its report bucket and event rule are there too, so a failover away from it has no report and no notification, and the stack cannot be updated until the region returns. '
+      + `Put the plan in a stack of ${secondaryRegion} or of a third region.`);
+  }
+  const topicRegion = alarmTopic.env.region;
+  if (!Token.isUnresolved(topicRegion) && topicRegion !== stack.region) {
+    throw new DrValidationError(scope,
+      `\`alarmTopic\` must be a topic of the stack's region ${stack.region}: the rule that sends the plan's events to it is in that region, got: a topic of ${topicRegion}`);
+  }
+  const topicAccount = alarmTopic.env.account;
+  if (!Token.isUnresolved(topicAccount) && !Token.isUnresolved(stack.account) && topicAccount !== stack.account) {
+    throw new DrValidationError(scope,
+      `\`alarmTopic\` must be a topic of the stack's account ${stack.account}: an EventBridge rule sends to topics of its own account, got: a topic of ${topicAccount}`);
+  }
 }

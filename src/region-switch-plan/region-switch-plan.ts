@@ -1,4 +1,4 @@
-import { Aws, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as arcregionswitch from 'aws-cdk-lib/aws-arcregionswitch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -7,7 +7,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { activateWorkflow, checkCustomSteps, checkDnsRecords, executionRoleStatements, nagResourceText, REPORT_PREFIX, RTO_MAX_MINUTES, stepMinutes } from './plan-parts';
+import { activateWorkflow, checkCustomSteps, checkPlacement, checkDnsRecords, executionRoleStatements, nagResourceText, REPORT_PREFIX, RTO_MAX_MINUTES, stepMinutes } from './plan-parts';
 import { RegionSwitchDatabase } from './region-switch-database';
 import { RegionSwitchFence } from './region-switch-fence';
 import { createReportBucket } from './report-bucket';
@@ -19,7 +19,6 @@ import { acknowledgeFinding } from '../private/nag';
 import { validateRegionCode } from '../private/regions';
 import { isDestroy, retainUnlessDestroy } from '../private/removal';
 import { DrValidationError, quote } from '../private/validation';
-import { addDrWarning } from '../private/warnings';
 
 /** How the plan's regions serve traffic. */
 export enum RegionSwitchRecoveryApproach {
@@ -422,35 +421,5 @@ export class RegionSwitchPlan extends Construct {
         `grantReadWriterRegion needs the fence of the stack's region, and this plan's stack (${Stack.of(this).region}) is in neither ${this.primaryRegion} nor ${this.secondaryRegion}: use the RegionSwitchFence of the function's region`);
     }
     return this.fence.grantReadWriterRegion(grantee);
-  }
-}
-
-/**
- * Where a plan can live: a stack with a concrete region (its report bucket,
- * event rule and writer-region function are there), warned against in the
- * primary region, with an alarm topic of that region and account.
- */
-function checkPlacement(scope: Construct, primaryRegion: string, secondaryRegion: string, alarmTopic: sns.ITopic): void {
-  const stack = Stack.of(scope);
-  if (Token.isUnresolved(stack.region)) {
-    throw new DrValidationError(scope,
-      'RegionSwitchPlan must be in a stack with a concrete region (`env.region`): its report bucket, event rule and write fence are in that region, '
-      + 'and the plan names the fence of each region by ARN, got: a region known only at deploy');
-  }
-  if (stack.region === primaryRegion) {
-    addDrWarning(scope, 'regionSwitchPlanInPrimaryRegion',
-      `RegionSwitchPlan is in a stack of its primary region ${primaryRegion}: the plan itself still runs while that region is down, `
-      + 'but its report bucket and event rule are there too, so a failover away from it has no report and no notification, and the stack cannot be updated until the region returns. '
-      + `Put the plan in a stack of ${secondaryRegion} or of a third region.`);
-  }
-  const topicRegion = alarmTopic.env.region;
-  if (!Token.isUnresolved(topicRegion) && topicRegion !== stack.region) {
-    throw new DrValidationError(scope,
-      `\`alarmTopic\` must be a topic of the stack's region ${stack.region}: the rule that sends the plan's events to it is in that region, got: a topic of ${topicRegion}`);
-  }
-  const topicAccount = alarmTopic.env.account;
-  if (!Token.isUnresolved(topicAccount) && !Token.isUnresolved(stack.account) && topicAccount !== stack.account) {
-    throw new DrValidationError(scope,
-      `\`alarmTopic\` must be a topic of the stack's account ${stack.account}: an EventBridge rule sends to topics of its own account, got: a topic of ${topicAccount}`);
   }
 }

@@ -14,6 +14,7 @@ import { Construct } from 'constructs';
 import { restoreDrillDerivedNames, restoreDrillNames, validateEnvironmentSuffix } from '../names';
 import { drillTargets, restoredCopyPort } from './drill-targets';
 import { RestoreDrillProps } from './restore-drill-props';
+import { databaseKeyStatements, restoredBucketStatements, restoredTableStatements } from './validator-statements';
 import { BundledFunction } from '../private/bundled-function';
 import { validateDuration } from '../private/duration';
 import { createEncryptedLogGroup } from '../private/log-group';
@@ -296,18 +297,7 @@ export class RestoreDrill extends Construct {
           resources: [database.clusterArn],
         }),
       );
-      if (databaseKey) {
-        // The restored copy stays encrypted with the live cluster's key; RDS uses it on
-        // the instance's behalf, so the validator may grant it to AWS resources only.
-        validatorRole.addStatements(
-          new iam.PolicyStatement({ actions: ['kms:DescribeKey'], resources: [databaseKey.keyArn] }),
-          new iam.PolicyStatement({
-            actions: ['kms:CreateGrant'],
-            resources: [databaseKey.keyArn],
-            conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
-          }),
-        );
-      }
+      validatorRole.addStatements(...databaseKeyStatements(databaseKey));
     }
     if (table) {
       this.resourceTypes.push(ProtectedResourceType.DYNAMODB);
@@ -315,12 +305,7 @@ export class RestoreDrill extends Construct {
       this.addSelection('DynamoDB', 'dynamodb', table.tableArn, validationHours, tableKey
         ? { encryptiontype: 'KMS', kmsmasterkeyarn: tableKey.keyArn }
         : {});
-      // Restore testing names restored tables awsbackup-restore-test-*.
-      validatorRole.addStatements(new iam.PolicyStatement({
-        actions: ['dynamodb:DescribeTable', 'dynamodb:Scan'],
-        resources: [arn('dynamodb', 'table/awsbackup-restore-test-*')],
-      }));
-      if (tableKey) validatorRole.addStatements(new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: [tableKey.keyArn] }));
+      validatorRole.addStatements(...restoredTableStatements(arn('dynamodb', `table/${RESTORED_PREFIX}-*`), tableKey));
     }
     if (bucket) {
       this.resourceTypes.push(ProtectedResourceType.S3);
@@ -332,11 +317,7 @@ export class RestoreDrill extends Construct {
         // https://docs.aws.amazon.com/aws-backup/latest/devguide/restore-testing-inferred-metadata.html
         ? { encryptiontype: 'SSE-KMS', kmskey: bucketKey.keyArn }
         : {});
-      validatorRole.addStatements(
-        new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [`arn:${stack.partition}:s3:::awsbackup-restore-test-*`] }),
-        new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [`arn:${stack.partition}:s3:::awsbackup-restore-test-*/*`] }),
-      );
-      if (bucketKey) validatorRole.addStatements(new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: [bucketKey.keyArn] }));
+      validatorRole.addStatements(...restoredBucketStatements(`arn:${stack.partition}:s3:::${RESTORED_PREFIX}-*`, bucketKey));
       if (props.bucketProbeKey) env.S3_PROBE_KEY = props.bucketProbeKey;
     }
 

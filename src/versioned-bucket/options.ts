@@ -3,16 +3,11 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 
 /**
- * How the bucket is built: everything SingleRegionDrPlatform passes through as `bucket`.
+ * How a bucket is built in any region: what MultiRegionDrPlatform applies to
+ * the primary's bucket and to its replica alike (a key, a log bucket and the
+ * replication belong to one region, so they are not here).
  */
-export interface VersionedBucketOptions {
-  /**
-   * The KMS key that encrypts objects (SSE-KMS with S3 Bucket Keys).
-   *
-   * @default - a customer-managed key with rotation on, aliased `alias/dr-data-{environmentSuffix}`
-   */
-  readonly encryptionKey?: kms.IKey;
-
+export interface VersionedBucketBaseOptions {
   /**
    * How long a noncurrent (overwritten or deleted) object version is kept
    * before it expires. Without an expiration a versioned bucket grows forever.
@@ -58,18 +53,31 @@ export interface VersionedBucketOptions {
   readonly serverAccessLogs?: boolean;
 
   /**
-   * An existing bucket to receive the server access logs.
-   *
-   * @default - a log bucket is created when `serverAccessLogs` is on
-   */
-  readonly serverAccessLogsBucket?: s3.IBucket;
-
-  /**
    * Key prefix of the server access logs in the log bucket.
    *
    * @default 'access-logs/'
    */
   readonly serverAccessLogsPrefix?: string;
+
+}
+
+/**
+ * How the bucket is built: everything `PlatformBucket.versionedBucket` passes through.
+ */
+export interface VersionedBucketOptions extends VersionedBucketBaseOptions {
+  /**
+   * The KMS key that encrypts objects (SSE-KMS with S3 Bucket Keys).
+   *
+   * @default - a customer-managed key with rotation on, aliased `alias/dr-data-{environmentSuffix}`
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * An existing bucket to receive the server access logs.
+   *
+   * @default - a log bucket is created when `serverAccessLogs` is on
+   */
+  readonly serverAccessLogsBucket?: s3.IBucket;
 
   /**
    * Replicate every object to a bucket in another region (S3 Cross-Region

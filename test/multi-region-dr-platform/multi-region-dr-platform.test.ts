@@ -6,7 +6,7 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
-import { AuroraClusterOptions, HandlerRuntime, MultiRegionDrPlatform, MultiRegionDrPlatformProps } from '../../src';
+import { AuroraClusterOptions, HandlerRuntime, MultiRegionDrPlatform, MultiRegionDrPlatformProps, VersionedBucketBaseOptions } from '../../src';
 import * as nag from '../../src/private/nag';
 import { missingEndpoints, nagFindings } from '../util';
 
@@ -560,7 +560,8 @@ describe('validation', () => {
     ['a CIDR too small', { secondaryVpcCidr: '10.1.0.0/24' }, /`secondaryVpcCidr` must be an IPv4 CIDR block from \/16 to \/20/],
     ['a CIDR off its boundary', { primaryVpcCidr: '10.0.1.0/16' }, /`primaryVpcCidr` must be written as its network address \(10\.0\.0\.0\/16\): it must start on a \/16 boundary/],
     ['a bad suffix', { environmentSuffix: 'Prod_1' }, /`environmentSuffix` must match/],
-    ['bucket.replication', { bucket: { replication: { destinationBucketName: 'x-bucket', destinationRegion: 'eu-west-1' } } }, /`bucket.replication` is set by the platform/],
+    // Not in VersionedBucketBaseOptions: what a JavaScript caller can still pass.
+    ['bucket.replication', { bucket: { replication: { destinationBucketName: 'x-bucket', destinationRegion: 'eu-west-1' } } as VersionedBucketBaseOptions }, /`bucket.replication` is set by the platform/],
     ...[['us-west-2'], ['eu-west-1'], []].map((regions): [string, Partial<MultiRegionDrPlatformProps>, RegExp] => [
       // Not in AuroraClusterOptions: what a JavaScript caller can still pass.
       `database.globalSecondaryRegions ${JSON.stringify(regions)}`, { database: { globalSecondaryRegions: regions } as AuroraClusterOptions },
