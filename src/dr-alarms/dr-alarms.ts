@@ -35,6 +35,7 @@ import { DrValidationError, quote } from '../private/validation';
 import { RecoveryPointMonitor } from '../recovery-point-monitor';
 import { RegionHealthCheck } from '../region-health-check';
 import { RestoreDrill } from '../restore-drill';
+import { ProtectedResource } from '../stores/protected-resource';
 import { VersionedBucket } from '../versioned-bucket';
 
 
@@ -293,6 +294,23 @@ export class DrAlarms extends Construct {
    */
   public monitorRestoreDrills(drill: RestoreDrill, options: MonitorRestoreDrillsOptions): cloudwatch.IAlarm[] {
     return this.add(new RestoreDrillMonitoring(this.factory, drill, options));
+  }
+
+  /**
+   * Watches a store by its handle, the one the backup plan, monitor and
+   * drills take: a database as `monitorDatabase`, a table as `monitorTable`.
+   * A bucket has no alarms of its own here (its recovery points are watched
+   * by `monitorRecoveryPoints`, its replication by `monitorBucketReplication`):
+   * none is made and none is claimed. Other handles are refused.
+   */
+  public monitorResource(resource: ProtectedResource, options: MonitorOptions = {}): cloudwatch.IAlarm[] {
+    const cluster = resource._cluster;
+    const table = resource._table;
+    if (cluster) return this.monitorDatabase(cluster, options);
+    if (table) return this.monitorTable(table, options);
+    if (resource._bucket) return [];
+    throw new DrValidationError(this,
+      `only a database, table or bucket handle made from its construct can be monitored here, got: ${resource.resourceType} ${quote(resource.name)}`);
   }
 
   /**
