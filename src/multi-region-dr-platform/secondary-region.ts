@@ -214,17 +214,14 @@ export function codeForSecondary(scope: Construct, id: string, code: lambda.Code
  * Backup would refuse every copy job into the vault at run time.
  */
 export function checkCopyRetention(scope: Construct, copyVault: DrBackupVault, suffix: string, props: MultiRegionDrPlatformProps): void {
-  // The copy retention's own limits first, named as the user gave it.
-  if (props.copyRetention) validateCopyRetention(scope, 'copyRetention', props.copyRetention);
   const minimum = copyVault.minimumRetention;
   const [prop, retention] = props.copyRetention !== undefined
     ? ['copyRetention', props.copyRetention]
     : ['backup.retention', props.backup?.retention];
-  if (!minimum || !retention || retention.isUnresolved() || minimum.isUnresolved()) {
-    return;
-  }
-  if (retention.toMilliseconds() < minimum.toMilliseconds()) {
+  if (minimum && retention && !retention.isUnresolved() && !minimum.isUnresolved() && retention.toMilliseconds() < minimum.toMilliseconds()) {
     throw new DrValidationError(scope,
       `\`${prop}\` must be at least the copy vault's lock minimum retention (${copyVaultName(suffix)}: ${describeDuration(minimum)}): AWS Backup refuses every copy job into a locked vault with a shorter retention, got: ${describeDuration(retention)}`);
   }
+  // Then the copy retention's own limits, named as the user gave it.
+  if (props.copyRetention) validateCopyRetention(scope, 'copyRetention', props.copyRetention);
 }
