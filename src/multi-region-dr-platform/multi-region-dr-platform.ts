@@ -12,7 +12,7 @@ import { MultiRegionDrPlatformProps, MultiRegionFunction, MultiRegionFunctionOpt
 import { addRegionOutputs, publishRegionParameters, RegionParameters } from './parameters';
 import { refusePlatformOwnedOptions } from './platform-owned-options';
 import {
-  linkEventForwarding, linkPeering, linkRegionSwitch, linkRouting, probedCluster, readWriterRegion, regionSide, storeLossLines,
+  linkEventForwarding, linkPeering, linkRegionSwitch, linkRouting, readWriterRegion, regionSide, storeLossLines,
 } from './region-links';
 import { functionLine, RegionLossLine, regionLossSummary, replicatedBucketLine, s3RegionRpoShortfall } from './region-loss';
 import { checkCopyRetention, codeForSecondary, createSecondaryFoundation, SecondaryStandby } from './secondary-region';
@@ -323,9 +323,9 @@ export class MultiRegionDrPlatform extends Construct {
       },
       {
         ...primarySide,
-        stores: { cluster: probedCluster(primaryStack, primaryDatabase), table: this.primary.table.table, bucket: this.primary.bucket.bucket },
+        stores: { database: this.primary.database.resource, table: this.primary.table.resource, bucket: this.primary.bucket.resource },
       },
-      { ...secondarySide, stores: { cluster: this.secondaryDatabase.cluster, table: this.tableReplica, bucket: standby.replicaBucketRef } });
+      { ...secondarySide, stores: standby.block.stores });
       this.routingStack = link.routingStack;
       this.primaryHealthCheck = link.primaryHealthCheck;
       this.secondaryHealthCheck = link.secondaryHealthCheck;

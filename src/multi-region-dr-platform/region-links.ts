@@ -3,16 +3,13 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as rds from 'aws-cdk-lib/aws-rds';
 import * as route53 from 'aws-cdk-lib/aws-route53';
-import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { MultiRegionRoutingOptions } from './multi-region-dr-platform-props';
 import { backupCopyLine, promotedRegionBackupLine, RegionLossLine, regionRpoShortfall, replicatedStoreLine } from './region-loss';
 import { AuroraGlobalSecondary } from '../aurora-global-secondary';
 import { DrAlarms } from '../dr-alarms';
-import { EncryptedAurora } from '../encrypted-aurora';
 import { EventForwarding } from '../event-forwarding';
 import { FailoverRouting, RoutingPolicy } from '../failover-routing';
 import { RegionLossCoverage as BackupRegionLoss } from '../hourly-backup';
@@ -23,7 +20,7 @@ import { DrValidationError } from '../private/validation';
 import { RegionHealthCheck } from '../region-health-check';
 import { RegionPeering, RegionPeeringRoutes } from '../region-peering';
 import { RegionSwitchDatabase, RegionSwitchFence, RegionSwitchOptions, RegionSwitchPlan } from '../region-switch-plan';
-import { ProtectedResourceType } from '../stores/protected-resource';
+import { ProtectedResource, ProtectedResourceType } from '../stores/protected-resource';
 import { VpcLambda } from '../vpc-lambda';
 
 /**
@@ -85,11 +82,11 @@ export function linkEventForwarding(suffix: string, removalPolicy: RemovalPolicy
   return { primary: fromPrimary, secondary: fromSecondary };
 }
 
-/** What each region's health check probes. */
+/** What each region's health check probes: the region's stores, by their handles. */
 export interface ProbedStores {
-  readonly cluster: rds.IDatabaseCluster;
-  readonly table: dynamodb.ITable;
-  readonly bucket: s3.IBucket;
+  readonly database: ProtectedResource;
+  readonly table: ProtectedResource;
+  readonly bucket: ProtectedResource;
 }
 
 /** What the routing link needs beside the two sides. */
@@ -117,7 +114,7 @@ export function linkRouting(
     const check = new RegionHealthCheck(side.stack, 'RegionHealth', {
       environmentSuffix: suffix,
       vpc: side.vpc,
-      cluster: side.stores.cluster,
+      database: side.stores.database,
       table: side.stores.table,
       tablePartitionKey: options.tablePartitionKey,
       tableSortKey: options.tableSortKey,
@@ -157,15 +154,6 @@ export function linkRouting(
   return { routingStack, primaryHealthCheck, secondaryHealthCheck, failoverRouting };
 }
 
-/** The primary's cluster as the health probe sees it: its port a number, so the rule admitting the probe names it. */
-export function probedCluster(scope: Construct, database: EncryptedAurora): rds.IDatabaseCluster {
-  return rds.DatabaseCluster.fromDatabaseClusterAttributes(scope, 'ProbedCluster', {
-    clusterIdentifier: database.clusterIdentifier,
-    clusterEndpointAddress: database.clusterEndpoint.hostname,
-    port: database.port,
-    securityGroups: [database.securityGroup],
-  });
-}
 
 /**
  * The replication link of a global store (Aurora global database, DynamoDB

@@ -10,7 +10,6 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
-import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import {
@@ -29,6 +28,8 @@ import { handlerNodeRuntime } from '../private/node-runtime';
 import { selectVpcSubnets } from '../private/subnets';
 import { DrValidationError, quote, validateIntegerRange } from '../private/validation';
 import { DrVpcEndpoints } from '../private/vpc-endpoints';
+import { HANDLE_FACTORIES, storeConstruct } from '../stores/handle-checks';
+import { ProtectedResource, ProtectedResourceType } from '../stores/protected-resource';
 import { VpcLambda } from '../vpc-lambda';
 
 /**
@@ -52,23 +53,27 @@ export interface RegionHealthCheckProps {
   readonly vpcSubnets?: ec2.SubnetSelection;
 
   /**
-   * The database cluster to probe: a TCP connection to its reader endpoint
-   * (a global database's secondary cluster serves on it before promotion),
-   * or to its cluster endpoint when it has no reader endpoint. The cluster's
-   * security groups are opened to the probe on the endpoint's port. An
-   * imported cluster needs its endpoint addresses, port and security groups.
+   * The database to probe, by its handle (`ProtectedResource.fromEncryptedAurora`
+   * or `fromDatabaseCluster`): a TCP connection to its reader endpoint (a
+   * global database's secondary cluster serves on it before promotion), or
+   * to its cluster endpoint when it has no reader endpoint, on the handle's
+   * connection port (else the endpoint's). The cluster's security groups are
+   * opened to the probe on that port. An imported cluster needs its endpoint
+   * addresses and security groups.
    *
    * @default - the database is not probed
    */
-  readonly cluster?: rds.IDatabaseCluster;
+  readonly database?: ProtectedResource;
 
   /**
-   * The table to probe with a GetItem of a key no item has (the data plane
-   * answers, found or not). The probe may call GetItem on this table only.
+   * The table to probe, by its handle (`ProtectedResource.fromPitrTable` or
+   * `fromTable`), with a GetItem of a key no item has (the data plane
+   * answers, found or not). The probe may call GetItem on this table only,
+   * and decrypt with the handle's key.
    *
    * @default - the table is not probed
    */
-  readonly table?: dynamodb.ITable;
+  readonly table?: ProtectedResource;
 
   /**
    * The table's partition key, for the probe key. Needed when `table` does
@@ -88,12 +93,13 @@ export interface RegionHealthCheckProps {
   readonly tableSortKey?: dynamodb.Attribute;
 
   /**
-   * The bucket to probe with HeadBucket (the probe may list this bucket, and
+   * The bucket to probe, by its handle (`ProtectedResource.fromVersionedBucket`
+   * or `fromBucket`), with HeadBucket (the probe may list this bucket, and
    * read no object).
    *
    * @default - the bucket is not probed
    */
-  readonly bucket?: s3.IBucket;
+  readonly bucket?: ProtectedResource;
 
   /**
    * How many consecutive one-minute runs must fail (or publish nothing)
@@ -193,33 +199,36 @@ export class RegionHealthCheck extends Construct {
     validateEnvironmentSuffix(this, props.environmentSuffix, regionHealthDerivedNames);
     const names = regionHealthNames(props.environmentSuffix);
     this.environmentSuffix = props.environmentSuffix;
-    if (!props.cluster && !props.table && !props.bucket) {
-      throw new DrValidationError(this, 'at least one of `cluster`, `table` and `bucket` must be given: the probe needs something to check, got: none');
+    if (!props.database && !props.table && !props.bucket) {
+      throw new DrValidationError(this, 'at least one of `database`, `table` and `bucket` must be given: the probe needs something to check, got: none');
     }
+    const cluster = storeConstruct(this, 'database', props.database, ProtectedResourceType.AURORA, HANDLE_FACTORIES.database, (r) => r._cluster);
+    const table = storeConstruct(this, 'table', props.table, ProtectedResourceType.DYNAMODB, HANDLE_FACTORIES.table, (r) => r._table);
+    const bucket = storeConstruct(this, 'bucket', props.bucket, ProtectedResourceType.S3, HANDLE_FACTORIES.bucket, (r) => r._bucket);
     validateIntegerRange(this, 'evaluationPeriods', props.evaluationPeriods, 1, 10);
     if (props.evaluationPeriods !== undefined && Token.isUnresolved(props.evaluationPeriods)) {
       throw new DrValidationError(this, `\`evaluationPeriods\` must be a concrete number from 1 to 10, got: ${Token.asString(props.evaluationPeriods)}`);
     }
-    if (!props.table && (props.tablePartitionKey || props.tableSortKey)) {
+    if (!table && (props.tablePartitionKey || props.tableSortKey)) {
       throw new DrValidationError(this, '`tablePartitionKey` and `tableSortKey` describe `table`, which is not given, got: a key without a table');
     }
     const subnets = props.vpcSubnets ?? { subnetType: ec2.SubnetType.PRIVATE_ISOLATED };
     selectVpcSubnets(this, props.vpc, props.vpcSubnets, subnets);
 
     const environment: Record<string, string> = { ENVIRONMENT: props.environmentSuffix };
-    const database = props.cluster ? databaseTarget(this, props.cluster) : undefined;
+    const database = cluster ? databaseTarget(this, cluster, props.database?.connection?.port) : undefined;
     if (database) {
       environment.DB_HOST = database.host;
       environment.DB_PORT = Token.isUnresolved(database.port) ? Token.asString(database.port) : String(database.port);
     }
-    if (props.table) {
-      environment.TABLE_NAME = props.table.tableName;
-      environment.TABLE_KEY = Stack.of(this).toJsonString(probeKey(this, props.table, props.tablePartitionKey, props.tableSortKey));
+    if (table) {
+      environment.TABLE_NAME = table.tableName;
+      environment.TABLE_KEY = Stack.of(this).toJsonString(probeKey(this, table, props.tablePartitionKey, props.tableSortKey));
     }
-    if (props.bucket) {
-      environment.BUCKET_NAME = props.bucket.bucketName;
+    if (bucket) {
+      environment.BUCKET_NAME = bucket.bucketName;
     }
-    this.checks = [database && 'database', props.table && 'table', props.bucket && 'bucket'].filter((c): c is CheckName => !!c);
+    this.checks = [database && 'database', table && 'table', bucket && 'bucket'].filter((c): c is CheckName => !!c);
 
     const probe = new VpcLambda(this, 'Probe', {
       environmentSuffix: props.environmentSuffix,
@@ -247,25 +256,25 @@ export class RegionHealthCheck extends Construct {
     this.logGroup = probe.logGroup;
     this.encryptionKey = probe.encryptionKey;
 
-    if (props.cluster && database) {
-      props.cluster.connections.allowFrom(probe, ec2.Port.tcp(database.port), `Region health probe ${names.rule}`);
+    if (cluster && database) {
+      cluster.connections.allowFrom(probe, ec2.Port.tcp(database.port), `Region health probe ${names.rule}`);
     }
-    if (props.table || props.bucket) {
+    if (table || bucket) {
       const endpoints = DrVpcEndpoints.of(this, props.vpc, subnets);
-      if (props.table) endpoints.requireGateway(ec2.GatewayVpcEndpointAwsService.DYNAMODB, 'dynamodb');
-      if (props.bucket) endpoints.requireGateway(ec2.GatewayVpcEndpointAwsService.S3, 's3');
+      if (table) endpoints.requireGateway(ec2.GatewayVpcEndpointAwsService.DYNAMODB, 'dynamodb');
+      if (bucket) endpoints.requireGateway(ec2.GatewayVpcEndpointAwsService.S3, 's3');
       // Gateway endpoints are routes, not interfaces: in isolated subnets this
       // egress reaches only the S3 and DynamoDB prefixes the routes add.
       probe.connections.allowToAnyIpv4(ec2.Port.tcp(443), 'HTTPS to S3 and DynamoDB through gateway endpoints');
     }
-    if (props.table) {
-      props.table.grant(probe, 'dynamodb:GetItem');
-      // DynamoDB decrypts with the table's key on the reader's behalf.
-      props.table.encryptionKey?.grantDecrypt(probe);
+    if (table) {
+      table.grant(probe, 'dynamodb:GetItem');
+      // DynamoDB decrypts with the table's key on the reader's behalf: the handle's key, which an imported table does not carry.
+      props.table?.encryptionKey?.grantDecrypt(probe);
     }
-    if (props.bucket) {
+    if (bucket) {
       // HeadBucket is authorized by s3:ListBucket on the bucket itself; no object is read.
-      probe.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [props.bucket.bucketArn] }));
+      probe.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
     }
 
     this.rule = new events.Rule(this, 'Schedule', {
@@ -327,18 +336,18 @@ export class RegionHealthCheck extends Construct {
 }
 
 /** The host and port the probe connects to; an imported cluster without them is refused. */
-function databaseTarget(scope: Construct, cluster: rds.IDatabaseCluster): { host: string; port: number } {
+function databaseTarget(scope: Construct, cluster: rds.IDatabaseCluster, port: number | undefined): { host: string; port: number } {
   if (cluster.connections.securityGroups.length === 0) {
     throw new DrValidationError(scope,
-      `\`cluster\` ${cluster.node.path} has no security group to admit the probe: import it with \`securityGroups\` (rds.DatabaseCluster.fromDatabaseClusterAttributes)`);
+      `\`database\` ${cluster.node.path} has no security group to admit the probe: import it with \`securityGroups\` (rds.DatabaseCluster.fromDatabaseClusterAttributes)`);
   }
   const reader = tryGet(() => cluster.clusterReadEndpoint);
   const endpoint = reader ?? tryGet(() => cluster.clusterEndpoint);
   if (!endpoint) {
     throw new DrValidationError(scope,
-      `\`cluster\` ${cluster.node.path} has no endpoint to probe: import it with \`readerEndpointAddress\` (or \`clusterEndpointAddress\`) and \`port\``);
+      `\`database\` ${cluster.node.path} has no endpoint to probe: import it with \`readerEndpointAddress\` (or \`clusterEndpointAddress\`) and \`port\``);
   }
-  return { host: endpoint.hostname, port: endpoint.port };
+  return { host: endpoint.hostname, port: port ?? endpoint.port };
 }
 
 /** The probe key, `{"pk":{"S":"__dr-region-health-probe__"}}`, from the props or the table's own schema. */

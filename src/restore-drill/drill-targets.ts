@@ -4,7 +4,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { DrValidationError, quote } from '../private/validation';
+import { DrValidationError } from '../private/validation';
+import { HANDLE_FACTORIES, storeConstruct } from '../stores/handle-checks';
 import { ProtectedResource, ProtectedResourceType } from '../stores/protected-resource';
 
 /** What a drill restores, read from the handles it was given. */
@@ -26,9 +27,9 @@ export interface DrillTargets {
 export function drillTargets(
   scope: Construct, props: { database?: ProtectedResource; table?: ProtectedResource; bucket?: ProtectedResource },
 ): DrillTargets {
-  const database = target(scope, 'database', props.database, ProtectedResourceType.AURORA, 'ProtectedResource.fromEncryptedAurora or fromDatabaseCluster', (r) => r._cluster);
-  const table = target(scope, 'table', props.table, ProtectedResourceType.DYNAMODB, 'ProtectedResource.fromPitrTable or fromTable', (r) => r._table);
-  const bucket = target(scope, 'bucket', props.bucket, ProtectedResourceType.S3, 'ProtectedResource.fromVersionedBucket or fromBucket', (r) => r._bucket);
+  const database = storeConstruct(scope, 'database', props.database, ProtectedResourceType.AURORA, HANDLE_FACTORIES.database, (r) => r._cluster);
+  const table = storeConstruct(scope, 'table', props.table, ProtectedResourceType.DYNAMODB, HANDLE_FACTORIES.table, (r) => r._table);
+  const bucket = storeConstruct(scope, 'bucket', props.bucket, ProtectedResourceType.S3, HANDLE_FACTORIES.bucket, (r) => r._bucket);
   return {
     database,
     databaseKey: props.database?.encryptionKey,
@@ -39,24 +40,6 @@ export function drillTargets(
   };
 }
 
-function target<T>(
-  scope: Construct, prop: string, handle: ProtectedResource | undefined, type: ProtectedResourceType, factories: string,
-  construct: (r: ProtectedResource) => T | undefined,
-): T | undefined {
-  if (handle === undefined) {
-    return undefined;
-  }
-  if (!(handle instanceof ProtectedResource)) {
-    throw new DrValidationError(scope, `\`${prop}\` must be a ProtectedResource (${factories}), got: ${typeof handle === 'object' ? 'another object' : quote(String(handle))}`);
-  }
-  const value = construct(handle);
-  if (handle.resourceType !== type || value === undefined) {
-    throw new DrValidationError(scope,
-      `\`${prop}\` must be a ${type} handle made from its construct (${factories}), got: ${handle.resourceType} ${quote(handle.name)}`
-      + (handle.resourceType === type ? ' given by its ARN alone' : ''));
-  }
-  return value;
-}
 
 /**
  * The port restored copies of `database` listen on: `databasePort` (or the

@@ -2,7 +2,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { IConstruct } from 'constructs';
-import { DrAlarms, EventForwarding, RegionHealthCheck, VersionedBucket } from '../../src';
+import { DrAlarms, EventForwarding, ProtectedResource, RegionHealthCheck, VersionedBucket } from '../../src';
 import { isolatedVpc } from '../util';
 
 const ENV = { account: '111111111111', region: 'us-east-1' };
@@ -13,7 +13,7 @@ function stackIn(region = ENV.region, app = new App()) {
 
 function healthCheck(stack: Stack) {
   const bucket = new VersionedBucket(stack, 'Bucket', { environmentSuffix: 'dev' });
-  return new RegionHealthCheck(stack, 'Health', { environmentSuffix: 'dev', vpc: isolatedVpc(stack), bucket: bucket.bucket });
+  return new RegionHealthCheck(stack, 'Health', { environmentSuffix: 'dev', vpc: isolatedVpc(stack), bucket: ProtectedResource.fromVersionedBucket(bucket) });
 }
 
 function forwarding(stack: Stack, alarms: DrAlarms) {

@@ -3,7 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { FailoverRouting, FailoverRoutingProps, RegionHealthCheck, RoutedRegion, RoutingPolicy } from '../../src';
+import { FailoverRouting, FailoverRoutingProps, ProtectedResource, RegionHealthCheck, RoutedRegion, RoutingPolicy } from '../../src';
 import { attempt, DurationInput, durationInputs, TOKEN_REF } from '../sweeps/harness';
 import { isolatedVpc, nagFindings, synth, testStack } from '../util';
 
@@ -182,7 +182,7 @@ describe('two regions and a routing stack', () => {
     for (const region of ['us-east-1', 'us-west-2']) {
       const stack = new Stack(app, `Region-${region}`, { env: { account: '123456789012', region } });
       const bucket = s3.Bucket.fromBucketName(stack, 'Data', `dr-data-123456789012-${region}-prod`);
-      alarmNames[region] = new RegionHealthCheck(stack, 'Health', { environmentSuffix: 'prod', vpc: isolatedVpc(stack), bucket }).alarmName;
+      alarmNames[region] = new RegionHealthCheck(stack, 'Health', { environmentSuffix: 'prod', vpc: isolatedVpc(stack), bucket: ProtectedResource.fromBucket(bucket) }).alarmName;
     }
     const routingStack = new Stack(app, 'Routing', { env: { account: '123456789012', region: 'us-west-2' } });
     const hostedZone = route53.PublicHostedZone.fromPublicHostedZoneAttributes(routingStack, 'Zone', { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' });

@@ -6,7 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { EncryptedAurora, HandlerRuntime, PitrTable, RegionHealthCheck, RegionHealthCheckProps, VersionedBucket } from '../../src';
+import { EncryptedAurora, HandlerRuntime, PitrTable, ProtectedResource, RegionHealthCheck, RegionHealthCheckProps, VersionedBucket } from '../../src';
 import { regionHealthNames } from '../../src/names';
 import { acknowledgeNotInBackupPlan, isolatedVpc, missingEndpoints, nagFindings, synth, testStack } from '../util';
 
@@ -46,7 +46,7 @@ describe('defaults', () => {
   const stack = testStack({ env: ENV });
   const { vpc, database, table, bucket } = workload(stack);
   const health = new RegionHealthCheck(stack, 'Health', {
-    environmentSuffix: 'test', vpc, cluster: database.cluster, table: table.table, bucket: bucket.bucket,
+    environmentSuffix: 'test', vpc, database: ProtectedResource.fromEncryptedAurora(database), table: ProtectedResource.fromPitrTable(table), bucket: ProtectedResource.fromVersionedBucket(bucket),
   });
   const t = Template.fromStack(stack);
 
@@ -62,7 +62,8 @@ describe('defaults', () => {
     const vars = probeFunction(t).Properties.Environment.Variables;
     expect(vars.ENVIRONMENT).toBe('test');
     expect(vars.DB_HOST).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^DatabaseCluster/), 'ReadEndpoint.Address'] });
-    expect(vars.DB_PORT).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^DatabaseCluster/), 'Endpoint.Port'] });
+    // The handle's connection port, known at synth: the rule admitting the probe names it.
+    expect(vars.DB_PORT).toBe('5432');
     expect(vars.TABLE_NAME).toEqual({ Ref: expect.stringMatching(/^Table/) });
     expect(JSON.parse(vars.TABLE_KEY)).toEqual({ pk: { S: '__dr-region-health-probe__' } });
     expect(vars.BUCKET_NAME).toEqual({ Ref: expect.stringMatching(/^Bucket/) });
@@ -111,7 +112,7 @@ describe('defaults', () => {
     t.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
       SourceSecurityGroupId: { 'Fn::GetAtt': [probeSg, 'GroupId'] },
       GroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DatabaseSecurityGroup'), 'GroupId'] },
-      FromPort: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DatabaseCluster'), 'Endpoint.Port'] },
+      FromPort: 5432,
     });
     for (const service of ['dynamodb', 's3']) {
       t.hasResourceProperties('AWS::EC2::VPCEndpoint', {
@@ -145,7 +146,7 @@ describe('overrides', () => {
     const { vpc, bucket } = workload(stack);
     const topic = new sns.Topic(stack, 'Topic');
     const health = new RegionHealthCheck(stack, 'Health', {
-      environmentSuffix: 'test', vpc, bucket: bucket.bucket, evaluationPeriods: 5, alarmTopic: topic, removalPolicy: RemovalPolicy.DESTROY,
+      environmentSuffix: 'test', vpc, bucket: ProtectedResource.fromVersionedBucket(bucket), evaluationPeriods: 5, alarmTopic: topic, removalPolicy: RemovalPolicy.DESTROY,
     });
     const t = Template.fromStack(stack);
     const alarm = alarmOf(t);
@@ -161,7 +162,7 @@ describe('overrides', () => {
   test('a bucket alone: no database variables, no DynamoDB endpoint, no database ingress', () => {
     const stack = testStack({ env: ENV });
     const { vpc, bucket } = workload(stack);
-    const health = new RegionHealthCheck(stack, 'Health', { environmentSuffix: 'test', vpc, bucket: bucket.bucket });
+    const health = new RegionHealthCheck(stack, 'Health', { environmentSuffix: 'test', vpc, bucket: ProtectedResource.fromVersionedBucket(bucket) });
     const t = Template.fromStack(stack);
     const vars = probeFunction(t).Properties.Environment.Variables;
     expect(Object.keys(vars).sort()).toEqual(['BUCKET_NAME', 'ENVIRONMENT']);
@@ -173,7 +174,7 @@ describe('overrides', () => {
   test.each([1, 2, 3, 5, 10])('with %i evaluation periods Route 53 still accepts the alarm', (evaluationPeriods) => {
     const stack = testStack({ env: ENV });
     const { vpc, bucket } = workload(stack);
-    new RegionHealthCheck(stack, 'Health', { environmentSuffix: 'test', vpc, bucket: bucket.bucket, evaluationPeriods });
+    new RegionHealthCheck(stack, 'Health', { environmentSuffix: 'test', vpc, bucket: ProtectedResource.fromVersionedBucket(bucket), evaluationPeriods });
     const alarm = alarmOf(Template.fromStack(stack));
     expect(route53AcceptsAlarm(alarm)).toEqual([]);
     expect(alarm.Properties.EvaluationPeriods).toBe(evaluationPeriods);
@@ -198,9 +199,9 @@ describe('bring your own', () => {
     const health = new RegionHealthCheck(stack, 'Health', {
       environmentSuffix: 'test',
       vpc,
-      cluster,
-      table,
-      bucket,
+      database: ProtectedResource.fromDatabaseCluster(cluster),
+      table: ProtectedResource.fromTable(table),
+      bucket: ProtectedResource.fromBucket(bucket),
       encryptionKey: key,
       tablePartitionKey: { name: 'id', type: dynamodb.AttributeType.NUMBER },
       tableSortKey: { name: 'version', type: dynamodb.AttributeType.BINARY },
@@ -226,7 +227,7 @@ describe('bring your own', () => {
       sortKey: { name: 'seq', type: dynamodb.AttributeType.NUMBER },
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    new RegionHealthCheck(stack, 'Health', { environmentSuffix: 'test', vpc, table });
+    new RegionHealthCheck(stack, 'Health', { environmentSuffix: 'test', vpc, table: ProtectedResource.fromTable(table) });
     const vars = probeFunction(Template.fromStack(stack)).Properties.Environment.Variables;
     expect(JSON.parse(vars.TABLE_KEY)).toEqual({ tenant: { S: '__dr-region-health-probe__' }, seq: { N: '0' } });
   });
@@ -236,17 +237,17 @@ describe('strict schema validation', () => {
   test('synthesizes in strict mode', () => {
     const stack = testStack({ validate: true, env: ENV });
     const { vpc, database, table, bucket } = workload(stack);
-    new RegionHealthCheck(stack, 'Health', { environmentSuffix: 'test', vpc, cluster: database.cluster, table: table.table, bucket: bucket.bucket });
+    new RegionHealthCheck(stack, 'Health', { environmentSuffix: 'test', vpc, database: ProtectedResource.fromEncryptedAurora(database), table: ProtectedResource.fromPitrTable(table), bucket: ProtectedResource.fromVersionedBucket(bucket) });
     expect(() => synth(stack)).not.toThrow();
   });
 });
 
 describe('validation', () => {
   type Case = [string, (stack: Stack, vpc: ec2.Vpc) => Partial<RegionHealthCheckProps>, string];
-  const importedTable = (stack: Stack) => dynamodb.Table.fromTableName(stack, 'T', 'dr-table-test');
-  const bucket = (stack: Stack) => s3.Bucket.fromBucketName(stack, 'B', 'dr-data-test');
+  const importedTable = (stack: Stack) => ProtectedResource.fromTable(dynamodb.Table.fromTableName(stack, 'T', 'dr-table-test'));
+  const bucket = (stack: Stack) => ProtectedResource.fromBucket(s3.Bucket.fromBucketName(stack, 'B', 'dr-data-test'));
   const cases: Case[] = [
-    ['nothing to check', () => ({}), 'at least one of `cluster`, `table` and `bucket` must be given'],
+    ['nothing to check', () => ({}), 'at least one of `database`, `table` and `bucket` must be given'],
     ['evaluationPeriods 0', (s) => ({ bucket: bucket(s), evaluationPeriods: 0 }), '`evaluationPeriods` must be a whole number from 1 to 10, got: 0'],
     ['evaluationPeriods 11', (s) => ({ bucket: bucket(s), evaluationPeriods: 11 }), '`evaluationPeriods` must be a whole number from 1 to 10, got: 11'],
     ['evaluationPeriods 2.5', (s) => ({ bucket: bucket(s), evaluationPeriods: 2.5 }), '`evaluationPeriods` must be a whole number from 1 to 10, got: 2.5'],
@@ -263,13 +264,13 @@ describe('validation', () => {
     ['an empty key name', (s) => ({ table: importedTable(s), tablePartitionKey: { name: '', type: dynamodb.AttributeType.STRING } }),
       '`tablePartitionKey` must have a concrete name of 1 to 255 characters, got: ""'],
     ['an imported cluster without security groups', (s) => ({
-      cluster: rds.DatabaseCluster.fromDatabaseClusterAttributes(s, 'C', { clusterIdentifier: 'c', clusterEndpointAddress: 'c.example', port: 5432 }),
-    }), '`cluster` TestStack/C has no security group to admit the probe'],
+      database: ProtectedResource.fromDatabaseCluster(rds.DatabaseCluster.fromDatabaseClusterAttributes(s, 'C', { clusterIdentifier: 'c', clusterEndpointAddress: 'c.example', port: 5432 })),
+    }), '`database` TestStack/C has no security group to admit the probe'],
     ['an imported cluster without endpoints', (s) => ({
-      cluster: rds.DatabaseCluster.fromDatabaseClusterAttributes(s, 'C', {
+      database: ProtectedResource.fromDatabaseCluster(rds.DatabaseCluster.fromDatabaseClusterAttributes(s, 'C', {
         clusterIdentifier: 'c', securityGroups: [ec2.SecurityGroup.fromSecurityGroupId(s, 'Sg', 'sg-1')],
-      }),
-    }), '`cluster` TestStack/C has no endpoint to probe'],
+      })),
+    }), '`database` TestStack/C has no endpoint to probe'],
     ['a bad environment suffix', (s) => ({ bucket: bucket(s), environmentSuffix: 'Prod_1' }), '`environmentSuffix` must match'],
     ['a suffix too long for the rule name', (s) => ({ bucket: bucket(s), environmentSuffix: 'a'.repeat(48) }), '`environmentSuffix` must be at most'],
   ];
@@ -291,5 +292,32 @@ describe('validation', () => {
     const health = new RegionHealthCheck(stack, 'Health', { environmentSuffix: 'test', vpc: isolatedVpc(stack), bucket: bucket(stack) });
     expect(Duration.seconds(probeFunction(Template.fromStack(stack)).Properties.Timeout).toSeconds()).toBeLessThan(60);
     expect(health.rule.node.id).toBe('Schedule');
+  });
+});
+
+describe('stores by their handles', () => {
+  test('an imported table given with its key: the probe may decrypt with that key, and only decrypt', () => {
+    const stack = testStack({ env: ENV });
+    const key = new kms.Key(stack, 'TableKey', { enableKeyRotation: true });
+    const table = dynamodb.Table.fromTableName(stack, 'Replica', 'dr-table-test');
+    new RegionHealthCheck(stack, 'Health', {
+      environmentSuffix: 'test',
+      vpc: isolatedVpc(stack),
+      table: ProtectedResource.fromTable(table, { encryptionKey: key }),
+      tablePartitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+    });
+    const statements = Object.values<any>(Template.fromStack(stack).findResources('AWS::IAM::ManagedPolicy'))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement);
+    const onKey = statements.filter((st) => JSON.stringify(st.Resource).includes('TableKey'));
+    expect(onKey.map((st) => st.Action)).toEqual(['kms:Decrypt']);
+  });
+
+  test.each([
+    ['database', () => ProtectedResource.fromArn('arn:aws:rds:us-east-1:123456789012:cluster:legacy', 'legacy'), /^`database` must be a Aurora handle made from its construct/],
+    ['table', (s: Stack) => ProtectedResource.fromVersionedBucket(new VersionedBucket(s, 'B', { environmentSuffix: 'test' })), /^`table` must be a DynamoDB handle made from its construct \(ProtectedResource.fromPitrTable or fromTable\), got: S3/],
+    ['bucket', (s: Stack) => ProtectedResource.fromPitrTable(new PitrTable(s, 'T', { environmentSuffix: 'test' })), /^`bucket` must be a S3 handle made from its construct .*got: DynamoDB/],
+  ] as const)('a %s handle of another kind is refused, naming the prop', (prop, handle, message) => {
+    const stack = testStack({ env: ENV });
+    expect(() => new RegionHealthCheck(stack, 'Health', { environmentSuffix: 'test', vpc: isolatedVpc(stack), [prop]: handle(stack) })).toThrow(message);
   });
 });

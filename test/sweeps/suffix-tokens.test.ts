@@ -48,7 +48,7 @@ const CONSTRUCTS: Array<[string, (stack: Stack, environmentSuffix: string) => vo
     environmentSuffix, vpc: isolatedVpc(stack), code, handler: 'index.handler', runtime: lambda.Runtime.NODEJS_22_X,
   })],
   ['RegionHealthCheck', (stack, environmentSuffix) => new RegionHealthCheck(stack, 'Health', {
-    environmentSuffix, vpc: isolatedVpc(stack), table: new PitrTable(stack, 'Table', { environmentSuffix: 'other' }).table,
+    environmentSuffix, vpc: isolatedVpc(stack), table: ProtectedResource.fromPitrTable(new PitrTable(stack, 'Table', { environmentSuffix: 'other' })),
   })],
   ['SingleRegionDrPlatform', (stack, environmentSuffix) => new SingleRegionDrPlatform(stack, 'Platform', { environmentSuffix })],
 ];
