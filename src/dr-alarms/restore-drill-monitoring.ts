@@ -19,7 +19,8 @@ export interface MonitorRestoreDrillsOptions {
 
   /**
    * The monitor that measures the hours since each resource type's last
-   * validated drill (its `restoreTestingPlanArn` must be the drill's plan).
+   * validated drill (its `restoreTestingPlanArn` must be the drill's plan;
+   * given the snapshot plan, `plan`, it counts snapshot drills only).
    * Without it there is no overdue-drill alarm.
    *
    * @default - no alarm for a drill that never happens
@@ -71,7 +72,9 @@ export class RestoreDrillMonitoring implements MonitoringSegment {
           threshold: rto.toSeconds(),
           fires: 'above',
           missingData: 'ignore',
-          description: `The last ${type} restore drill took longer than the RTO (${rto.toHumanString()}) from the restore job's creation to a validated, queryable copy.`,
+          // Snapshot and continuous (PITR) drills share the metric: the day's maximum is the slower of the two.
+          description: `The slowest of the last ${type} restore drills (snapshot or continuous point) took longer than the RTO (${rto.toHumanString()}) `
+            + 'from the restore job\'s creation to a validated, queryable copy.',
         },
         {
           id: 'Failed',
@@ -80,7 +83,9 @@ export class RestoreDrillMonitoring implements MonitoringSegment {
           threshold: 1,
           fires: 'atOrAbove',
           missingData: 'ignore',
-          description: `The last ${type} restore drill failed or timed out: the backups are not proven to restore. Its reason is in AWS Backup's restore testing jobs.`,
+          // Summed over the day: a failed drill of either kind (snapshot or continuous) fires it.
+          description: `A ${type} restore drill (snapshot or continuous point) failed or timed out: the backups are not proven to restore. `
+            + 'Its reason is in AWS Backup\'s restore testing jobs.',
         },
       ];
       if (monitor && monitor.drillResourceTypes.includes(type)) {

@@ -83,7 +83,9 @@ export interface RecoveryPointMonitorProps extends RecoveryPointMonitorOptions {
 
   /**
    * The ARN of a restore testing plan whose validated drills are also
-   * measured: the hours since each resource type last validated.
+   * measured: the hours since each resource type last validated. One plan:
+   * given a RestoreDrill's `plan` (snapshots, every drilled type), the drills
+   * of its `continuousPlan` (point-in-time recovery points) are not counted.
    *
    * @default - drills are not measured
    */

@@ -48,6 +48,23 @@ export interface RestoreDrillOptions {
   readonly selectionWindow?: Duration;
 
   /**
+   * Whether the drills also restore continuous (point-in-time) recovery
+   * points, the path the RPO credits: a second restore testing plan,
+   * `dr_pitr_{environmentSuffix}`, on the same schedule, drills the Aurora
+   * cluster and the bucket from their latest continuous point. DynamoDB has
+   * no AWS Backup continuous point (its point-in-time recovery is the
+   * table's own), so a table is drilled from snapshots only. Each drill
+   * restores a second copy of the cluster and bucket, which costs a second
+   * restore, a second validation and its drill instance hours: turn it off
+   * when the backup plan keeps no continuous backup (no point would be
+   * found) or that cost is not wanted; the RPO then rests on a path no drill
+   * exercises.
+   *
+   * @default true
+   */
+  readonly continuousRecoveryPoints?: boolean;
+
+  /**
    * How long the restored copies are kept for validation before AWS Backup
    * deletes them: 1 to 168 hours. The Aurora validation must finish 15
    * minutes before its end.
@@ -81,7 +98,8 @@ export interface RestoreDrillOptions {
 export interface RestoreDrillProps extends RestoreDrillOptions {
   /**
    * Suffix carried by every name this construct derives, for example `dev`.
-   * The restore testing plan is `dr_drills_{environmentSuffix}` (hyphens become underscores).
+   * The restore testing plans are `dr_drills_{environmentSuffix}` (snapshots) and
+   * `dr_pitr_{environmentSuffix}` (continuous recovery points); hyphens become underscores.
    */
   readonly environmentSuffix: string;
 

@@ -53,9 +53,17 @@ const DRILL_INSTANCE_PREFIX = `drill-${RESTORED_PREFIX}`;
  * the end of the validation window.
  */
 export class RestoreDrill extends Construct {
-  /** The restore testing plan. */
+  /** The restore testing plan of snapshot recovery points (every drilled resource). */
   public readonly plan: backup.CfnRestoreTestingPlan;
-  /** One selection per drilled resource. */
+  /**
+   * The restore testing plan of continuous (point-in-time) recovery points,
+   * for the drilled Aurora cluster and bucket; undefined when
+   * `continuousRecoveryPoints` is false or only a table is drilled.
+   */
+  public readonly continuousPlan?: backup.CfnRestoreTestingPlan;
+  /** The ARNs of the restore testing plans, snapshot plan first: the validator accepts jobs of these only. */
+  public readonly restoreTestingPlanArns: string[];
+  /** One selection per drilled resource and plan. */
   public readonly selections: backup.CfnRestoreTestingSelection[] = [];
   /** The role AWS Backup restores with. */
   public readonly restoreRole: iam.IRole;
@@ -167,18 +175,33 @@ export class RestoreDrill extends Construct {
       );
     }
 
-    const planName = names.plan;
-    this.plan = new backup.CfnRestoreTestingPlan(this, 'Plan', {
-      restoreTestingPlanName: planName,
+    // One plan per recovery point kind. AWS Backup chooses the recovery
+    // point per plan (RecoveryPointSelection): with both SNAPSHOT and
+    // CONTINUOUS in one plan it restores "either a snapshot or a continuous
+    // recovery point", the latest in the window, and AWS does not document
+    // which kind wins, so one plan could drill one kind forever. Two plans
+    // on the same schedule drill each kind every time.
+    // https://docs.aws.amazon.com/aws-backup/latest/devguide/API_RestoreTestingRecoveryPointSelection.html
+    const newPlan = (planId: string, restoreTestingPlanName: string, kind: 'SNAPSHOT' | 'CONTINUOUS') => new backup.CfnRestoreTestingPlan(this, planId, {
+      restoreTestingPlanName,
       scheduleExpression: this.schedule.expressionString,
       startWindowHours: startHours,
       recoveryPointSelection: {
         algorithm: 'LATEST_WITHIN_WINDOW',
         includeVaults: [props.vault.backupVaultArn],
-        recoveryPointTypes: ['SNAPSHOT'],
+        recoveryPointTypes: [kind],
         selectionWindowDays: selectionDays,
       },
     });
+    this.plan = newPlan('Plan', names.plan, 'SNAPSHOT');
+    // AWS Backup keeps continuous recovery points for Aurora/RDS and S3 only
+    // (and SAP HANA on EC2); DynamoDB's point-in-time recovery is the table's
+    // own feature, not an AWS Backup recovery point, so a table has no
+    // continuous point to drill.
+    // https://docs.aws.amazon.com/aws-backup/latest/devguide/point-in-time-recovery.html
+    const continuous = (props.continuousRecoveryPoints ?? true) && (!!database || !!bucket);
+    if (continuous) this.continuousPlan = newPlan('ContinuousPlan', names.continuousPlan, 'CONTINUOUS');
+    this.restoreTestingPlanArns = [this.plan, ...(this.continuousPlan ? [this.continuousPlan] : [])].map((p) => p.attrRestoreTestingPlanArn);
 
     // Functions: the smoke query in the VPC, the validator outside it.
     const smokeLogs = createEncryptedLogGroup(this, 'SmokeQueryLogs', {
@@ -263,11 +286,11 @@ export class RestoreDrill extends Construct {
         removalPolicy: RemovalPolicy.DESTROY,
       });
       this.subnetGroup = subnetGroup;
-      this.addSelection('Aurora', 'aurora', database.clusterArn, validationHours, {
+      this.addSelections('Aurora', 'aurora', database.clusterArn, validationHours, {
         dbsubnetgroupname: subnetGroup.subnetGroupName,
         vpcsecuritygroupids: stack.toJsonString([this.securityGroup.securityGroupId]),
         ...(databaseKey ? { kmskeyid: databaseKey.keyArn } : {}),
-      });
+      }, true);
       validatorRole.addStatements(
         // Reads: the instance lookup by cluster filter is authorized against db:*.
         new iam.PolicyStatement({ actions: ['rds:DescribeDBClusters'], resources: [arn('rds', 'cluster:*')] }),
@@ -302,21 +325,21 @@ export class RestoreDrill extends Construct {
     if (table) {
       this.resourceTypes.push(ProtectedResourceType.DYNAMODB);
       liveArns.push(table.tableArn);
-      this.addSelection('DynamoDB', 'dynamodb', table.tableArn, validationHours, tableKey
+      this.addSelections('DynamoDB', 'dynamodb', table.tableArn, validationHours, tableKey
         ? { encryptiontype: 'KMS', kmsmasterkeyarn: tableKey.keyArn }
-        : {});
+        : {}, false);
       validatorRole.addStatements(...restoredTableStatements(arn('dynamodb', `table/${RESTORED_PREFIX}-*`), tableKey));
     }
     if (bucket) {
       this.resourceTypes.push(ProtectedResourceType.S3);
       liveArns.push(bucket.bucketArn);
-      this.addSelection('S3', 's3', bucket.bucketArn, validationHours, bucketKey
+      this.addSelections('S3', 's3', bucket.bucketArn, validationHours, bucketKey
         // Override values are case-sensitive and hyphenated as AWS Backup's
         // restore testing inferred metadata shows them (`SSE-S3`); an
         // underscore is not a value AWS documents for S3 restores.
         // https://docs.aws.amazon.com/aws-backup/latest/devguide/restore-testing-inferred-metadata.html
         ? { encryptiontype: 'SSE-KMS', kmskey: bucketKey.keyArn }
-        : {});
+        : {}, true);
       validatorRole.addStatements(...restoredBucketStatements(`arn:${stack.partition}:s3:::${RESTORED_PREFIX}-*`, bucketKey));
       if (props.bucketProbeKey) env.S3_PROBE_KEY = props.bucketProbeKey;
     }
@@ -337,7 +360,7 @@ export class RestoreDrill extends Construct {
       environment: {
         ...env,
         ENVIRONMENT: suffix,
-        RESTORE_TESTING_PLAN_ARN: this.plan.attrRestoreTestingPlanArn,
+        RESTORE_TESTING_PLAN_ARNS: this.restoreTestingPlanArns.join(','),
         SMOKE_QUERY_FUNCTION: this.smokeQueryFunction.functionName,
         VALIDATION_WINDOW_HOURS: String(validationHours),
         DRILL_INSTANCE_CLASS: `db.${(props.drillInstanceType ?? ec2.InstanceType.of(ec2.InstanceClass.T4G, ec2.InstanceSize.MEDIUM)).toString()}`,
@@ -351,12 +374,12 @@ export class RestoreDrill extends Construct {
       ruleName: names.restoreCompletedRule,
       description: `Validates the ${suffix} DR restore drills when their restore jobs finish`,
       // Only restores run with this drill's own role, which only its
-      // selections use. AWS Backup's restore job event names no plan nor
+      // selections (of both plans) use. AWS Backup's restore job event names no plan nor
       // vault: its detail carries restoreJobId, status, resourceType,
       // iamRoleArn, createdResourceArn and dates (the example on
       // https://docs.aws.amazon.com/aws-backup/latest/devguide/eventbridge.html).
       // The validator still reads the job and ignores one that is not from
-      // this plan (CreatedBy.RestoreTestingPlanArn), should the role be reused.
+      // one of its plans (CreatedBy.RestoreTestingPlanArn), should the role be reused.
       eventPattern: {
         source: ['aws.backup'],
         detailType: ['Restore Job State Change'],
@@ -411,10 +434,19 @@ export class RestoreDrill extends Construct {
     });
   }
 
-  private addSelection(type: string, name: string, resourceArn: string, validationHours: number,
-    overrides: Record<string, string>): void {
-    const selection = new backup.CfnRestoreTestingSelection(this, `${type}Selection`, {
-      restoreTestingPlanName: this.plan.restoreTestingPlanName,
+  /** The resource's selection in the snapshot plan, and in the continuous plan when it has continuous points. */
+  private addSelections(type: string, name: string, resourceArn: string, validationHours: number,
+    overrides: Record<string, string>, hasContinuousPoints: boolean): void {
+    this.addSelection(this.plan, `${type}Selection`, type, name, resourceArn, validationHours, overrides);
+    if (this.continuousPlan && hasContinuousPoints) {
+      this.addSelection(this.continuousPlan, `Continuous${type}Selection`, type, name, resourceArn, validationHours, overrides);
+    }
+  }
+
+  private addSelection(plan: backup.CfnRestoreTestingPlan, id: string, type: string, name: string, resourceArn: string,
+    validationHours: number, overrides: Record<string, string>): void {
+    const selection = new backup.CfnRestoreTestingSelection(this, id, {
+      restoreTestingPlanName: plan.restoreTestingPlanName,
       restoreTestingSelectionName: name,
       protectedResourceType: type,
       protectedResourceArns: [resourceArn],
@@ -422,7 +454,7 @@ export class RestoreDrill extends Construct {
       validationWindowHours: validationHours,
       restoreMetadataOverrides: Object.keys(overrides).length ? overrides : undefined,
     });
-    selection.node.addDependency(this.plan);
+    selection.node.addDependency(plan);
     this.selections.push(selection);
   }
 

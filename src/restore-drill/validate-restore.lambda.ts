@@ -4,7 +4,7 @@
  * the restore job's creation to a validated, queryable resource.
  *
  * Invoked by EventBridge on `Restore Job State Change` events; jobs that are
- * not from this platform's restore testing plan are ignored.
+ * not from one of this platform's restore testing plans (snapshot and continuous) are ignored.
  * - DynamoDB: the restored table is described (ACTIVE) and read.
  * - S3: the restored bucket is listed and an object read (the configured
  *   probe key, else the first listed); an empty bucket proves nothing and fails.
@@ -47,7 +47,8 @@ import {
 
 export interface DrillConfig {
   readonly environment: string;
-  readonly restoreTestingPlanArn: string;
+  /** The drill's restore testing plans (snapshot, continuous): jobs of any other plan are ignored. */
+  readonly restoreTestingPlanArns: string[];
   readonly smokeQueryFunction: string;
   readonly validationWindowHours: number;
   /** Instance class for the drill instance when the restored cluster is not Serverless v2. */
@@ -82,6 +83,8 @@ export interface DrillOutcome {
   readonly message: string;
   readonly resourceType?: string;
   readonly createdResourceArn?: string;
+  /** The plan that ran the restore, which says the recovery point kind (snapshot or continuous). */
+  readonly restoreTestingPlanArn?: string;
   /** Restore job created to validated and queryable, on SUCCESSFUL. */
   readonly rtoSeconds?: number;
   /**
@@ -119,9 +122,10 @@ export async function validateRestore(
   } catch (error) {
     return { restoreJobId, status: 'FAILED', message: `could not describe restore job ${restoreJobId}: ${describeError(error)}` };
   }
-  const base = { restoreJobId, resourceType: job.ResourceType, createdResourceArn: job.CreatedResourceArn };
-  if (job.CreatedBy?.RestoreTestingPlanArn !== config.restoreTestingPlanArn) {
-    return { ...base, status: 'IGNORED', message: `restore job ${restoreJobId} is not from ${config.restoreTestingPlanArn}` };
+  const plan = job.CreatedBy?.RestoreTestingPlanArn;
+  const base = { restoreJobId, resourceType: job.ResourceType, createdResourceArn: job.CreatedResourceArn, restoreTestingPlanArn: plan };
+  if (plan === undefined || !config.restoreTestingPlanArns.includes(plan)) {
+    return { ...base, status: 'IGNORED', message: `restore job ${restoreJobId} is not from ${config.restoreTestingPlanArns.join(' or ')}` };
   }
   if (job.CreatedResourceArn && config.liveResourceArns?.includes(job.CreatedResourceArn)) {
     // Never validate (and so never modify) a live resource, whatever the job says.
@@ -351,15 +355,19 @@ export function publishDrill(environment: string, outcome: DrillOutcome, timesta
 }
 
 export function readDrillConfig(env: NodeJS.ProcessEnv): DrillConfig {
-  const missing = ['ENVIRONMENT', 'RESTORE_TESTING_PLAN_ARN', 'SMOKE_QUERY_FUNCTION', 'VALIDATION_WINDOW_HOURS'].filter((k) => !env[k]);
+  const missing = ['ENVIRONMENT', 'RESTORE_TESTING_PLAN_ARNS', 'SMOKE_QUERY_FUNCTION', 'VALIDATION_WINDOW_HOURS'].filter((k) => !env[k]);
   if (missing.length) throw new Error(`missing configuration: ${missing.join(', ')}`);
   const hours = Number(env.VALIDATION_WINDOW_HOURS);
   if (!Number.isInteger(hours) || hours < 1 || hours > 168) {
     throw new Error(`VALIDATION_WINDOW_HOURS must be a whole number from 1 to 168, got: ${env.VALIDATION_WINDOW_HOURS}`);
   }
+  const plans = env.RESTORE_TESTING_PLAN_ARNS!.split(',').map((p) => p.trim());
+  if (plans.some((p) => !p.startsWith('arn:'))) {
+    throw new Error(`RESTORE_TESTING_PLAN_ARNS must be a comma-separated list of restore testing plan ARNs, got: ${env.RESTORE_TESTING_PLAN_ARNS}`);
+  }
   return {
     environment: env.ENVIRONMENT!,
-    restoreTestingPlanArn: env.RESTORE_TESTING_PLAN_ARN!,
+    restoreTestingPlanArns: plans,
     smokeQueryFunction: env.SMOKE_QUERY_FUNCTION!,
     validationWindowHours: hours,
     instanceClass: env.DRILL_INSTANCE_CLASS || 'db.t4g.medium',

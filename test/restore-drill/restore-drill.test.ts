@@ -57,6 +57,46 @@ describe('defaults', () => {
     expect(d.resourceTypes).toEqual(['Aurora', 'DynamoDB', 'S3']);
   });
 
+  test('a second plan on the same schedule restores the latest continuous (PITR) point of the cluster and the bucket, not the table', () => {
+    const plans = Object.values<any>(t.findResources('AWS::Backup::RestoreTestingPlan')).map((r) => r.Properties);
+    expect(plans).toHaveLength(2);
+    const [snapshot, continuous] = ['dr_drills_test', 'dr_pitr_test'].map((name) => plans.find((p) => p.RestoreTestingPlanName === name));
+    expect(snapshot.RecoveryPointSelection.RecoveryPointTypes).toEqual(['SNAPSHOT']);
+    expect(continuous.RecoveryPointSelection.RecoveryPointTypes).toEqual(['CONTINUOUS']);
+    // Everything but the kind is the same: schedule, start window, algorithm, vault, selection window.
+    const { RestoreTestingPlanName: _a, RecoveryPointSelection: { RecoveryPointTypes: _b, ...snapshotSelection }, ...snapshotRest } = snapshot;
+    const { RestoreTestingPlanName: _c, RecoveryPointSelection: { RecoveryPointTypes: _d, ...continuousSelection }, ...continuousRest } = continuous;
+    expect(continuousRest).toEqual(snapshotRest);
+    expect(continuousSelection).toEqual(snapshotSelection);
+
+    const selections = Object.values<any>(t.findResources('AWS::Backup::RestoreTestingSelection')).map((r) => r.Properties);
+    const inPlan = (name: string) => selections.filter((sel) => sel.RestoreTestingPlanName === name).map((sel) => sel.ProtectedResourceType).sort();
+    expect(inPlan('dr_drills_test')).toEqual(['Aurora', 'DynamoDB', 'S3']);
+    expect(inPlan('dr_pitr_test')).toEqual(['Aurora', 'S3']);
+    expect(d.continuousPlan).toBeDefined();
+    expect(d.restoreTestingPlanArns).toHaveLength(2);
+  });
+
+  test('a resource is restored the same way from either kind of point: same overrides, window and role', () => {
+    const selections = Object.values<any>(t.findResources('AWS::Backup::RestoreTestingSelection')).map((r) => r.Properties);
+    for (const type of ['Aurora', 'S3']) {
+      const [a, b] = selections.filter((sel) => sel.ProtectedResourceType === type);
+      const { RestoreTestingPlanName: _a, ...first } = a;
+      const { RestoreTestingPlanName: _b, ...second } = b;
+      expect([type, second]).toEqual([type, first]);
+    }
+  });
+
+  test('each selection depends on its own plan, so neither is created before its plan', () => {
+    const resources = t.toJSON().Resources as Record<string, any>;
+    const planIds = Object.fromEntries(Object.entries(resources).filter(([, r]) => r.Type === 'AWS::Backup::RestoreTestingPlan')
+      .map(([id, r]) => [r.Properties.RestoreTestingPlanName, id]));
+    for (const r of Object.values(resources).filter((x) => x.Type === 'AWS::Backup::RestoreTestingSelection')) {
+      const name = r.Properties.RestoreTestingPlanName;
+      expect([name, r.DependsOn]).toEqual([name, expect.arrayContaining([planIds[name]])]);
+    }
+  });
+
   test('Aurora is restored into the platform VPC: drill subnet group, drill security group, the cluster key', () => {
     t.hasResourceProperties('AWS::Backup::RestoreTestingSelection', {
       ProtectedResourceType: 'Aurora',
@@ -104,7 +144,7 @@ describe('defaults', () => {
     });
     const selections = Object.values<any>(Template.fromStack(s).findResources('AWS::Backup::RestoreTestingSelection')).map((r) => r.Properties);
     const overridden = selections.filter((sel) => sel.RestoreMetadataOverrides?.encryptiontype !== undefined);
-    expect(overridden.map((sel) => sel.ProtectedResourceType).sort()).toEqual(['DynamoDB', 'S3']);
+    expect(overridden.map((sel) => sel.ProtectedResourceType).sort()).toEqual(['DynamoDB', 'S3', 'S3']); // S3 in both plans
     for (const sel of overridden) {
       const type = sel.ProtectedResourceType;
       expect([type, documented[type]]).toEqual([type, expect.arrayContaining([sel.RestoreMetadataOverrides.encryptiontype])]);
@@ -162,7 +202,13 @@ describe('defaults', () => {
       Timeout: 900,
       Environment: {
         Variables: Match.objectLike({
-          RESTORE_TESTING_PLAN_ARN: { 'Fn::GetAtt': [Match.stringLikeRegexp('DrillPlan'), 'RestoreTestingPlanArn'] },
+          RESTORE_TESTING_PLAN_ARNS: {
+            'Fn::Join': ['', [
+              { 'Fn::GetAtt': [Match.stringLikeRegexp('^DrillPlan'), 'RestoreTestingPlanArn'] },
+              ',',
+              { 'Fn::GetAtt': [Match.stringLikeRegexp('^DrillContinuousPlan'), 'RestoreTestingPlanArn'] },
+            ]],
+          },
           VALIDATION_WINDOW_HOURS: '4',
           DRILL_INSTANCE_CLASS: 'db.t4g.medium',
           SMOKE_QUERY_FUNCTION: { Ref: Match.stringLikeRegexp('DrillSmokeQuery') },
@@ -177,7 +223,7 @@ describe('defaults', () => {
     const roles = rule.Properties.EventPattern.detail.iamRoleArn;
     expect(roles).toHaveLength(1);
     const selections = Object.values<any>(t.findResources('AWS::Backup::RestoreTestingSelection'));
-    expect(selections.length).toBeGreaterThan(0);
+    expect(selections).toHaveLength(5); // both plans' selections
     for (const selection of selections) expect(selection.Properties.IamRoleArn).toEqual(roles[0]);
     // The role is the drill's own: AWS Backup may assume it, and nothing else in the stack restores with it.
     const roleId = roles[0]['Fn::GetAtt'][0];
@@ -279,7 +325,10 @@ describe('overrides', () => {
     t.hasResourceProperties('AWS::Backup::RestoreTestingPlan', {
       ScheduleExpression: 'cron(30 4 1 * ? *)', StartWindowHours: 2, RecoveryPointSelection: Match.objectLike({ SelectionWindowDays: 2 }),
     });
-    t.resourcePropertiesCountIs('AWS::Backup::RestoreTestingSelection', { ValidationWindowHours: 8 }, 3);
+    t.resourcePropertiesCountIs('AWS::Backup::RestoreTestingSelection', { ValidationWindowHours: 8 }, 5);
+    t.resourcePropertiesCountIs('AWS::Backup::RestoreTestingPlan', {
+      ScheduleExpression: 'cron(30 4 1 * ? *)', StartWindowHours: 2, RecoveryPointSelection: Match.objectLike({ SelectionWindowDays: 2 }),
+    }, 2);
     t.hasResourceProperties('AWS::Lambda::Function', {
       FunctionName: 'dr-drill-validator-test',
       Environment: { Variables: Match.objectLike({ DRILL_INSTANCE_CLASS: 'db.r6g.large', S3_PROBE_KEY: 'canary/probe.json', VALIDATION_WINDOW_HOURS: '8' }) },
@@ -310,11 +359,27 @@ describe('overrides', () => {
     expect(drillRules(t, 'AWS::EC2::SecurityGroupEgress')).toEqual([[port, port]]);
   });
 
-  test('only a table: one selection, no Aurora resources, no S3 restore policy', () => {
+  test('continuousRecoveryPoints: false: one plan, of snapshots, and the validator accepts its jobs only', () => {
+    const stack = testStack();
+    const { drill: d } = drill(stack, { continuousRecoveryPoints: false });
+    const t = Template.fromStack(stack);
+    t.resourceCountIs('AWS::Backup::RestoreTestingPlan', 1);
+    t.hasResourceProperties('AWS::Backup::RestoreTestingPlan', { RecoveryPointSelection: Match.objectLike({ RecoveryPointTypes: ['SNAPSHOT'] }) });
+    t.resourceCountIs('AWS::Backup::RestoreTestingSelection', 3);
+    expect(d.continuousPlan).toBeUndefined();
+    t.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'dr-drill-validator-test',
+      Environment: { Variables: Match.objectLike({ RESTORE_TESTING_PLAN_ARNS: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DrillPlan'), 'RestoreTestingPlanArn'] } }) },
+    });
+  });
+
+  test('only a table: one plan (DynamoDB has no AWS Backup continuous point), one selection, no Aurora resources, no S3 restore policy', () => {
     const stack = testStack();
     const p = platform(stack);
-    new RestoreDrill(stack, 'Drill', { environmentSuffix: 'test', vpc: p.vpc, vault: p.backup.vault, table: ProtectedResource.fromPitrTable(p.table) });
+    const d = new RestoreDrill(stack, 'Drill', { environmentSuffix: 'test', vpc: p.vpc, vault: p.backup.vault, table: ProtectedResource.fromPitrTable(p.table) });
     const t = Template.fromStack(stack);
+    expect(d.continuousPlan).toBeUndefined();
+    t.resourceCountIs('AWS::Backup::RestoreTestingPlan', 1);
     t.resourceCountIs('AWS::Backup::RestoreTestingSelection', 1);
     t.resourceCountIs('AWS::RDS::DBSubnetGroup', 1); // the cluster's own, not a drill one
     const roles = t.findResources('AWS::IAM::Role', { Properties: { Description: Match.stringLikeRegexp('restores the test DR drills') } });

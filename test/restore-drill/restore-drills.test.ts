@@ -4,7 +4,7 @@
  * and anything else (a JavaScript caller's former boolean) refused by name.
  */
 import { App, Duration, Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
 import { MultiRegionDrPlatform, RestoreDrills, SingleRegionDrPlatform, SingleRegionDrPlatformProps } from '../../src';
 import { testStack } from '../util';
@@ -34,8 +34,13 @@ describe('SingleRegionDrPlatform restoreDrills', () => {
   ])('%s: the drills run weekly, with RestoreDrill\'s defaults', (_label, drills) => {
     const { platform, template } = single(drills);
     expect(platform.restoreDrill).toBeDefined();
-    template.resourceCountIs('AWS::Backup::RestoreTestingPlan', 1);
-    template.hasResourceProperties('AWS::Backup::RestoreTestingPlan', { ScheduleExpression: 'cron(0 3 ? * SUN *)' });
+    // Two plans, snapshot and continuous (PITR) points, on the one schedule.
+    template.resourceCountIs('AWS::Backup::RestoreTestingPlan', 2);
+    for (const kind of ['SNAPSHOT', 'CONTINUOUS']) {
+      template.hasResourceProperties('AWS::Backup::RestoreTestingPlan', {
+        ScheduleExpression: 'cron(0 3 ? * SUN *)', RecoveryPointSelection: Match.objectLike({ RecoveryPointTypes: [kind] }),
+      });
+    }
   });
 
   test('RestoreDrills.enabled(options) passes the options through to RestoreDrill', () => {

@@ -28,13 +28,15 @@ const dynamoMock = mockClient(DynamoDBClient);
 const s3Mock = mockClient(S3Client);
 
 const PLAN = 'arn:aws:backup:eu-west-1:123456789012:restore-testing-plan:dr_drills_test-1a2b';
+/** The drill's second plan, of continuous (point-in-time) recovery points. */
+const PITR_PLAN = 'arn:aws:backup:eu-west-1:123456789012:restore-testing-plan:dr_pitr_test-3c4d';
 const CREATED = Date.parse('2026-11-30T03:00:00Z');
 const MIN = 60_000;
 const CLUSTER_ID = 'awsbackup-restore-test-abc123';
 const CLUSTER_ARN = `arn:aws:rds:eu-west-1:123456789012:cluster:${CLUSTER_ID}`;
 const INSTANCE_ID = drillInstanceId(CLUSTER_ID);
 const config: DrillConfig = {
-  environment: 'test', restoreTestingPlanArn: PLAN, smokeQueryFunction: 'dr-drill-smoke-test', validationWindowHours: 4, instanceClass: 'db.t4g.medium',
+  environment: 'test', restoreTestingPlanArns: [PLAN, PITR_PLAN], smokeQueryFunction: 'dr-drill-smoke-test', validationWindowHours: 4, instanceClass: 'db.t4g.medium',
 };
 
 type Job = DescribeRestoreJobCommandOutput;
@@ -293,13 +295,30 @@ function arrangeSlowRestore() {
 }
 
 describe('which restore jobs are drills', () => {
-  test('a restore job of another plan (or none) is ignored: no verdict, nothing touched', async () => {
-    backupMock.on(DescribeRestoreJobCommand).resolves(job('DynamoDB', 'arn:aws:dynamodb:eu-west-1:1:table/x', { CreatedBy: undefined }));
+  test.each([
+    ['no plan', undefined],
+    ['no plan ARN', {}],
+    ['an unknown plan', { RestoreTestingPlanArn: 'arn:aws:backup:eu-west-1:123456789012:restore-testing-plan:someone_else-9z' }],
+    ['a plan named like a prefix of the drill\'s', { RestoreTestingPlanArn: PLAN.slice(0, -1) }],
+  ])('a restore job of %s is ignored: no verdict, nothing touched', async (_, createdBy) => {
+    backupMock.on(DescribeRestoreJobCommand).resolves(job('DynamoDB', 'arn:aws:dynamodb:eu-west-1:1:table/x', { CreatedBy: createdBy }));
     const { deps, now } = harness();
     const outcome = await validateRestore('job-1', config, deps, now() + 10 * MIN);
     expect(outcome.status).toBe('IGNORED');
+    expect(outcome.message).toContain(`${PLAN} or ${PITR_PLAN}`);
     expect(verdicts()).toEqual([]);
     expect(dynamoMock.calls()).toHaveLength(0);
+  });
+
+  test.each([['the snapshot plan', PLAN], ['the continuous (PITR) plan', PITR_PLAN]])('a restore job of %s is validated and says its plan', async (_, plan) => {
+    const bucketArn = 'arn:aws:s3:::awsbackup-restore-test-pitr-1';
+    backupMock.on(DescribeRestoreJobCommand).resolves(job('S3', bucketArn, { CreatedBy: { RestoreTestingPlanArn: plan } }));
+    s3Mock.on(ListObjectsV2Command).resolves({ KeyCount: 1, Contents: [{ Key: 'a.json' }] });
+    s3Mock.on(GetObjectCommand).resolves({ Body: { transformToByteArray: async () => new Uint8Array(Buffer.from('x')) } as any });
+    const { deps, now } = harness(20);
+    const outcome = await validateRestore('job-1', config, deps, now() + 10 * MIN);
+    expect(outcome).toMatchObject({ status: 'SUCCESSFUL', resourceType: 'S3', restoreTestingPlanArn: plan, rtoSeconds: 20 * 60 });
+    expect(verdicts()).toEqual([expect.objectContaining({ RestoreJobId: 'job-1', ValidationStatus: 'SUCCESSFUL' })]);
   });
 
   test.each(['FAILED', 'ABORTED'] as const)('a restore that %s is a failed drill, without a verdict AWS Backup already has', async (status) => {
@@ -370,7 +389,7 @@ describe('which restore jobs are drills', () => {
 });
 
 describe('configuration and metrics', () => {
-  const env = { ENVIRONMENT: 'test', RESTORE_TESTING_PLAN_ARN: PLAN, SMOKE_QUERY_FUNCTION: 'f', VALIDATION_WINDOW_HOURS: '4' };
+  const env = { ENVIRONMENT: 'test', RESTORE_TESTING_PLAN_ARNS: `${PLAN},${PITR_PLAN}`, SMOKE_QUERY_FUNCTION: 'f', VALIDATION_WINDOW_HOURS: '4' };
   test('reads the configuration with defaults', () => {
     expect(readDrillConfig(env)).toEqual({ ...config, smokeQueryFunction: 'f', s3ProbeKey: undefined, liveResourceArns: [] });
     expect(readDrillConfig({ ...env, LIVE_RESOURCE_ARNS: 'arn:a,arn:b' }).liveResourceArns).toEqual(['arn:a', 'arn:b']);
@@ -379,7 +398,13 @@ describe('configuration and metrics', () => {
     expect(() => readDrillConfig({ ...env, VALIDATION_WINDOW_HOURS: hours })).toThrow('VALIDATION_WINDOW_HOURS must be a whole number from 1 to 168');
   });
   test('missing settings are named', () => {
-    expect(() => readDrillConfig({ ENVIRONMENT: 'x' })).toThrow('missing configuration: RESTORE_TESTING_PLAN_ARN, SMOKE_QUERY_FUNCTION, VALIDATION_WINDOW_HOURS');
+    expect(() => readDrillConfig({ ENVIRONMENT: 'x' })).toThrow('missing configuration: RESTORE_TESTING_PLAN_ARNS, SMOKE_QUERY_FUNCTION, VALIDATION_WINDOW_HOURS');
+  });
+  test('one plan is a list of one', () => {
+    expect(readDrillConfig({ ...env, RESTORE_TESTING_PLAN_ARNS: PLAN }).restoreTestingPlanArns).toEqual([PLAN]);
+  });
+  test.each([`${PLAN},`, `,${PLAN}`, 'dr_drills_test', `${PLAN},dr_pitr_test`])('RESTORE_TESTING_PLAN_ARNS %s is refused', (plans) => {
+    expect(() => readDrillConfig({ ...env, RESTORE_TESTING_PLAN_ARNS: plans })).toThrow('RESTORE_TESTING_PLAN_ARNS must be a comma-separated list of restore testing plan ARNs');
   });
 
   test.each([

@@ -125,7 +125,8 @@ describe('defaults', () => {
   test('weekly restore drills of all three stores, their RTO held to the platform rto', () => {
     const { template, platform } = make({ rto: Duration.hours(2) });
     expect(platform.restoreDrill?.resourceTypes).toEqual(['Aurora', 'DynamoDB', 'S3']);
-    template.resourceCountIs('AWS::Backup::RestoreTestingSelection', 3);
+    // Snapshots of all three, and continuous (PITR) points of the cluster and the bucket.
+    template.resourceCountIs('AWS::Backup::RestoreTestingSelection', 5);
     for (const type of ['aurora', 'dynamodb', 's3']) {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: `dr-drill-${type}-rto-dev`, Threshold: 7200, TreatMissingData: 'ignore' });
       template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: `dr-drill-${type}-failed-dev`, Threshold: 1, TreatMissingData: 'ignore' });
