@@ -60,7 +60,7 @@ export interface RestoreDrillOptions {
    * found) or that cost is not wanted; the RPO then rests on a path no drill
    * exercises.
    *
-   * @default true
+   * @default true; in a platform, whether its backup plan keeps continuous backup
    */
   readonly continuousRecoveryPoints?: boolean;
 

@@ -312,6 +312,8 @@ export class SingleRegionDrPlatform extends Construct {
     if (drillOptions) {
       this.restoreDrill = new RestoreDrill(this, 'RestoreDrill', {
         ...drillOptions,
+        // No continuous backup in the plan, no continuous point to drill.
+        continuousRecoveryPoints: drillOptions.continuousRecoveryPoints ?? this.backup.continuousBackup,
         environmentSuffix: suffix,
         vpc: this.vpc,
         vault: this.backup.vault,

@@ -514,3 +514,20 @@ describe('bring your own stores (PlatformTable.fromTable, PlatformBucket.fromBuc
     expect(nagFindings(stack, platform)).toEqual([]);
   });
 });
+
+describe('the drills follow the backup plan\'s continuous backup', () => {
+  test.each([
+    [undefined, undefined, 2],
+    [false, undefined, 1],
+    [false, true, 2],
+    [true, false, 1],
+  ] as const)('continuousBackup %s, continuousRecoveryPoints %s: %d restore testing plan(s)', (continuousBackup, continuousRecoveryPoints, plans) => {
+    const { template } = make({
+      backup: continuousBackup === undefined ? undefined : { continuousBackup },
+      // Without continuous backup an hourly schedule meets a 2 hour RPO, not the default 1 hour.
+      rpo: continuousBackup === false ? Duration.hours(2) : undefined,
+      restoreDrills: RestoreDrills.enabled({ continuousRecoveryPoints }),
+    });
+    template.resourceCountIs('AWS::Backup::RestoreTestingPlan', plans);
+  });
+});
