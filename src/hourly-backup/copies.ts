@@ -8,6 +8,7 @@ import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import { BackupCopyDestination } from './copy-destination';
 import { validateDuration } from '../private/duration';
+import { validateRegionOf } from '../private/regions';
 import { DrValidationError, quote } from '../private/validation';
 
 /** A backup vault's ARN: partition, region, account, name. */
@@ -35,16 +36,12 @@ export function resolveCopyDestinations(
     }
     const [, partition, , region] = parts;
     const known = (v: string | undefined): v is string => v !== undefined && !Token.isUnresolved(v);
-    if (known(region) && known(stack.region)) {
-      if (region === stack.region) {
-        throw new DrValidationError(scope,
-          `\`${prop}.vault\` is in ${region}, the plan's own region: a copy there is lost with the region. Copy to a vault in another region, got: ${quote(arn)}`);
-      }
-      const stackPartition = RegionInfo.get(stack.region).partition;
-      if (known(partition) && stackPartition && partition !== stackPartition) {
-        throw new DrValidationError(scope,
-          `\`${prop}.vault\` is in partition ${partition}, but the plan is in ${stackPartition}: AWS Backup copies only within a partition, got: ${quote(arn)}`);
-      }
+    // The one region rule: a known region code, another than the plan's, in its partition (a deploy rule in an environment-agnostic stack).
+    validateRegionOf(scope, `${prop}.vault`, known(region) ? region : undefined, arn, 'other', 'a copy there is lost with the region');
+    const stackPartition = known(stack.region) ? RegionInfo.get(stack.region).partition : undefined;
+    if (known(partition) && stackPartition && partition !== stackPartition) {
+      throw new DrValidationError(scope,
+        `\`${prop}.vault\` is in partition ${partition}, but the plan is in ${stackPartition}: AWS Backup copies only within a partition, got: ${quote(arn)}`);
     }
     if (!Token.isUnresolved(arn)) {
       if (seen.has(arn)) {
