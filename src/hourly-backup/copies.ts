@@ -21,12 +21,13 @@ const KEY_ALIAS = /^alias\/[a-zA-Z0-9/_-]+$/;
  * (the snapshot retention unless given). Errors are reported on `scope`.
  */
 export function resolveCopyDestinations(
-  scope: Construct, destinations: BackupCopyDestination[], defaultRetention: Duration,
+  scope: Construct, destinations: BackupCopyDestination[], defaultRetention: Duration | undefined,
+  propOf: (i: number) => string = (i) => `copyTo[${i}]`,
 ): BackupCopyDestination[] {
   const stack = Stack.of(scope);
   const seen = new Set<string>();
   return destinations.map((d, i) => {
-    const prop = `copyTo[${i}]`;
+    const prop = propOf(i);
     const arn = d.vault.backupVaultArn;
     // Segment by segment: a vault imported by name has a token partition
     // but a literal region, which can still be compared.
@@ -50,7 +51,7 @@ export function resolveCopyDestinations(
       seen.add(arn);
     }
     const retention = d.retention ?? defaultRetention;
-    validateCopyRetention(scope, `${prop}.retention`, retention);
+    if (retention !== undefined) validateCopyRetention(scope, `${prop}.retention`, retention);
     const alias = d.encryptionKeyAlias;
     if (alias !== undefined && !Token.isUnresolved(alias) && (!KEY_ALIAS.test(alias) || alias.startsWith('alias/aws/'))) {
       throw new DrValidationError(scope,
@@ -60,7 +61,7 @@ export function resolveCopyDestinations(
       throw new DrValidationError(scope,
         `\`${prop}.encryptionKeyAlias\` needs a vault ARN whose region and account are known at synth, to name the destination region's keys; write the ARN out (the names are deterministic), got: ${quote(arn)}`);
     }
-    return { vault: d.vault, retention, encryptionKeyAlias: alias };
+    return { vault: d.vault, retention: retention ?? d.retention, encryptionKeyAlias: alias };
   });
 }
 
@@ -77,4 +78,19 @@ function vaultRegion(vault: backup.IBackupVault): string | undefined {
  */
 export function validateCopyRetention(scope: Construct, prop: string, retention: Duration): void {
   validateDuration(scope, prop, retention, { unit: 'days', min: 1, max: 36500, tokens: true });
+}
+
+/**
+ * A platform's own copy destination followed by its user's `backup.copyTo`,
+ * the user's checked first under the names the user gave them
+ * (`backup.copyTo[i]`, not the `copyTo[i + 1]` of the list HourlyBackup
+ * gets): each entry, and that none repeats the platform's vault. A
+ * retention left out is the snapshot retention, checked by HourlyBackup.
+ */
+export function withPlatformCopy(
+  scope: Construct, platformCopy: BackupCopyDestination, userCopies: BackupCopyDestination[] = [],
+): BackupCopyDestination[] {
+  resolveCopyDestinations(scope, [platformCopy, ...userCopies], undefined,
+    (i) => (i === 0 ? "the platform's copy destination" : `backup.copyTo[${i - 1}]`));
+  return [platformCopy, ...userCopies];
 }
