@@ -45,6 +45,14 @@ const PROPS: RegionOfProp[] = [
     }),
   },
   {
+    name: 'HourlyBackup resources (ProtectedResource.fromArn)',
+    refusal: /^`ProtectedResource.fromArn` \("orders"\) /,
+    rule: 'same',
+    build: (stack, region) => new HourlyBackup(stack, 'Backup', {
+      environmentSuffix: 'dev', rpo: Duration.hours(3), resources: [ProtectedResource.fromArn(arn('dynamodb', region, 'table/orders'), 'orders')],
+    }),
+  },
+  {
     name: 'RecoveryPointMonitor resources',
     refusal: /^`resources` /,
     rule: 'same',
