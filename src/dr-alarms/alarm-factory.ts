@@ -1,9 +1,10 @@
-import { Duration, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct, IConstruct } from 'constructs';
 import { ResolvedThresholds } from './thresholds';
 import { AlarmNames, NAME_LIMITS } from '../names';
 import { validateNamePart } from '../private/naming';
+import { validateRegionOf } from '../private/regions';
 import { DrValidationError, quote } from '../private/validation';
 
 /** CloudWatch evaluates an alarm over at most 7 days (period times evaluation periods). */
@@ -160,13 +161,19 @@ export class AlarmFactory {
 
 /**
  * Refuses a construct whose alarms are in another region than this
- * DrAlarms: a dashboard shows alarms of its own stack's region only.
+ * DrAlarms: CloudWatch publishes a resource's metrics in its own region, and
+ * an alarm reads its own region's only. The watched region is that of its
+ * concrete ARN when given (a table imported from another region's ARN), else
+ * of the resource's environment or stack. In an environment-agnostic stack
+ * a deploy rule refuses any other region (src/private/regions.ts).
  */
-export function validateSameRegion(scope: Construct, watched: Construct, what: string, method: string): void {
+export function validateSameRegion(scope: Construct, watched: IConstruct, what: string, method: string, arn?: string): void {
   const here = Stack.of(scope).region;
-  const there = Stack.of(watched).region;
+  const fromArn = arn !== undefined && !Token.isUnresolved(arn) ? arn.split(':')[3] : undefined;
+  const there = fromArn || (Resource.isResource(watched) ? watched.env.region : Stack.of(watched).region);
   if (!Token.isUnresolved(here) && !Token.isUnresolved(there) && here !== there) {
     throw new DrValidationError(scope,
-      `${what} ${watched.node.path} is in ${there} and this DrAlarms in ${here}; its alarms go on a dashboard of their own region: call ${method} on the DrAlarms of ${there}`);
+      `${what} ${watched.node.path} is in ${there} and this DrAlarms in ${here}; its metrics are published in its own region and its alarms go on a dashboard of that region: call ${method} on the DrAlarms of ${there}`);
   }
+  validateRegionOf(scope, method, there, arn ?? watched.node.path, 'same', `${what}'s metrics are published in its own region only`);
 }

@@ -1,6 +1,6 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as rds from 'aws-cdk-lib/aws-rds';
-import { AlarmFactory, MonitoringSegment, MonitorOptions } from './alarm-factory';
+import { AlarmFactory, MonitoringSegment, MonitorOptions, validateSameRegion } from './alarm-factory';
 import { pascalCase } from '../private/naming';
 
 /**
@@ -12,6 +12,7 @@ export class AuroraMonitoring implements MonitoringSegment {
   public readonly widgets: cloudwatch.IWidget[];
 
   constructor(factory: AlarmFactory, cluster: rds.IDatabaseCluster, options: MonitorOptions) {
+    validateSameRegion(factory.scope, cluster, 'the cluster', 'monitorDatabase', cluster.clusterArn);
     const name = factory.subjectName(options.name ?? 'aurora');
     const metric = (metricName: string, statistic: string) => new cloudwatch.Metric({
       namespace: 'AWS/RDS',

@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { AlarmFactory, MAX_ALARM_EVALUATION_MINUTES, MonitoringSegment } from './alarm-factory';
+import { AlarmFactory, MAX_ALARM_EVALUATION_MINUTES, MonitoringSegment, validateSameRegion } from './alarm-factory';
 import { BACKUP_RESOURCE_TYPES } from '../hourly-backup/backup-resource-types';
 import { vaultJobCount } from '../private/backup-metrics';
 import { describeDuration } from '../private/duration';
@@ -32,6 +32,7 @@ export class BackupVaultMonitoring implements MonitoringSegment {
   public readonly widgets: cloudwatch.IWidget[];
 
   constructor(factory: AlarmFactory, vault: backup.IBackupVault, options: BackupVaultMonitorOptions) {
+    validateSameRegion(factory.scope, vault, 'the backup vault', 'monitorBackupVault', vault.backupVaultArn);
     const scope = factory.scope;
     const vaultName = vault.backupVaultName;
     const rpo = options.rpo;

@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { AlarmFactory, MonitoringSegment, MonitorOptions } from './alarm-factory';
+import { AlarmFactory, MonitoringSegment, MonitorOptions, validateSameRegion } from './alarm-factory';
 import { namePartFromId, pascalCase } from '../private/naming';
 import { DrValidationError, quote } from '../private/validation';
 import { VpcLambda } from '../vpc-lambda';
@@ -27,6 +27,7 @@ export class FunctionMonitoring implements MonitoringSegment {
   public readonly widgets: cloudwatch.IWidget[];
 
   constructor(factory: AlarmFactory, fn: lambda.IFunction, options: MonitorFunctionOptions) {
+    validateSameRegion(factory.scope, fn, 'the function', 'monitorFunction', fn.functionArn);
     if (options.name === undefined) {
       const taken = defaultName(fn);
       if (factory.isWatched(taken)) {

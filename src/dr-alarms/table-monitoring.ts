@@ -1,6 +1,6 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
-import { AlarmFactory, MonitoringSegment, MonitorOptions } from './alarm-factory';
+import { AlarmFactory, MonitoringSegment, MonitorOptions, validateSameRegion } from './alarm-factory';
 import { pascalCase } from '../private/naming';
 
 /**
@@ -12,6 +12,7 @@ export class TableMonitoring implements MonitoringSegment {
   public readonly widgets: cloudwatch.IWidget[];
 
   constructor(factory: AlarmFactory, table: dynamodb.ITable, options: MonitorOptions) {
+    validateSameRegion(factory.scope, table, 'the table', 'monitorTable', table.tableArn);
     const name = factory.subjectName(options.name ?? 'table');
     const period = factory.period;
     const metric = (metricName: string) => new cloudwatch.Metric({

@@ -2,6 +2,7 @@ import { Stack, Token } from 'aws-cdk-lib';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { IConstruct } from 'constructs';
 import { ARN } from '../private/arn';
+import { deployRegionRule } from '../private/regions';
 import { DrValidationError, quote } from '../private/validation';
 
 /**
@@ -52,12 +53,20 @@ export function validateProtectedArn(scope: IConstruct, arn: string, name: strin
   if (service !== 's3' && (!region || !account)) {
     throw new DrValidationError(scope, `${what} must carry the region and account of the ${service} resource, got: ${quote(arn)}`);
   }
+  if (region && !RegionInfo.regions.some((r) => r.name === region)) {
+    throw new DrValidationError(scope, `${what} names region ${quote(region)}, which is not an AWS region code such as "us-west-2", got: ${quote(arn)}`);
+  }
   const stack = Stack.of(scope);
   // The stack's partition is a token even when its region is known: derive it from the region.
   const stackPartition = !Token.isUnresolved(stack.partition) ? stack.partition
     : !Token.isUnresolved(stack.region) ? RegionInfo.get(stack.region).partition : undefined;
   if (stackPartition && partition !== stackPartition) {
     throw new DrValidationError(scope, `${what} is in partition ${partition}, but this plan is in ${stackPartition}: AWS Backup protects resources of its own partition, got: ${quote(arn)}`);
+  }
+  // In an environment-agnostic stack the one deploy rule refuses another region.
+  if (region) {
+    deployRegionRule(scope, `ProtectedResource.fromArn(${name})`, region, 'same',
+      `ProtectedResource.fromArn (${name}, ${scope.node.path}) is in ${region}: a backup plan protects resources of its own region. Deploy this stack to ${region}.`);
   }
   if (region && !Token.isUnresolved(stack.region) && region !== stack.region) {
     throw new DrValidationError(scope,

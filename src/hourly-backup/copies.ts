@@ -8,6 +8,7 @@ import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import { BackupCopyDestination } from './copy-destination';
 import { validateDuration } from '../private/duration';
+import { validateRegionOf } from '../private/regions';
 import { DrValidationError, quote } from '../private/validation';
 
 /** A backup vault's ARN: partition, region, account, name. */
@@ -20,12 +21,13 @@ const KEY_ALIAS = /^alias\/[a-zA-Z0-9/_-]+$/;
  * (the snapshot retention unless given). Errors are reported on `scope`.
  */
 export function resolveCopyDestinations(
-  scope: Construct, destinations: BackupCopyDestination[], defaultRetention: Duration,
+  scope: Construct, destinations: BackupCopyDestination[], defaultRetention: Duration | undefined,
+  propOf: (i: number) => string = (i) => `copyTo[${i}]`,
 ): BackupCopyDestination[] {
   const stack = Stack.of(scope);
   const seen = new Set<string>();
   return destinations.map((d, i) => {
-    const prop = `copyTo[${i}]`;
+    const prop = propOf(i);
     const arn = d.vault.backupVaultArn;
     // Segment by segment: a vault imported by name has a token partition
     // but a literal region, which can still be compared.
@@ -35,16 +37,12 @@ export function resolveCopyDestinations(
     }
     const [, partition, , region] = parts;
     const known = (v: string | undefined): v is string => v !== undefined && !Token.isUnresolved(v);
-    if (known(region) && known(stack.region)) {
-      if (region === stack.region) {
-        throw new DrValidationError(scope,
-          `\`${prop}.vault\` is in ${region}, the plan's own region: a copy there is lost with the region. Copy to a vault in another region, got: ${quote(arn)}`);
-      }
-      const stackPartition = RegionInfo.get(stack.region).partition;
-      if (known(partition) && stackPartition && partition !== stackPartition) {
-        throw new DrValidationError(scope,
-          `\`${prop}.vault\` is in partition ${partition}, but the plan is in ${stackPartition}: AWS Backup copies only within a partition, got: ${quote(arn)}`);
-      }
+    // The one region rule: a known region code, another than the plan's, in its partition (a deploy rule in an environment-agnostic stack).
+    validateRegionOf(scope, `${prop}.vault`, known(region) ? region : undefined, arn, 'other', 'a copy there is lost with the region');
+    const stackPartition = known(stack.region) ? RegionInfo.get(stack.region).partition : undefined;
+    if (known(partition) && stackPartition && partition !== stackPartition) {
+      throw new DrValidationError(scope,
+        `\`${prop}.vault\` is in partition ${partition}, but the plan is in ${stackPartition}: AWS Backup copies only within a partition, got: ${quote(arn)}`);
     }
     if (!Token.isUnresolved(arn)) {
       if (seen.has(arn)) {
@@ -53,7 +51,7 @@ export function resolveCopyDestinations(
       seen.add(arn);
     }
     const retention = d.retention ?? defaultRetention;
-    validateCopyRetention(scope, `${prop}.retention`, retention);
+    if (retention !== undefined) validateCopyRetention(scope, `${prop}.retention`, retention);
     const alias = d.encryptionKeyAlias;
     if (alias !== undefined && !Token.isUnresolved(alias) && (!KEY_ALIAS.test(alias) || alias.startsWith('alias/aws/'))) {
       throw new DrValidationError(scope,
@@ -63,7 +61,7 @@ export function resolveCopyDestinations(
       throw new DrValidationError(scope,
         `\`${prop}.encryptionKeyAlias\` needs a vault ARN whose region and account are known at synth, to name the destination region's keys; write the ARN out (the names are deterministic), got: ${quote(arn)}`);
     }
-    return { vault: d.vault, retention, encryptionKeyAlias: alias };
+    return { vault: d.vault, retention: retention ?? d.retention, encryptionKeyAlias: alias };
   });
 }
 
@@ -80,4 +78,19 @@ function vaultRegion(vault: backup.IBackupVault): string | undefined {
  */
 export function validateCopyRetention(scope: Construct, prop: string, retention: Duration): void {
   validateDuration(scope, prop, retention, { unit: 'days', min: 1, max: 36500, tokens: true });
+}
+
+/**
+ * A platform's own copy destination followed by its user's `backup.copyTo`,
+ * the user's checked first under the names the user gave them
+ * (`backup.copyTo[i]`, not the `copyTo[i + 1]` of the list HourlyBackup
+ * gets): each entry, and that none repeats the platform's vault. A
+ * retention left out is the snapshot retention, checked by HourlyBackup.
+ */
+export function withPlatformCopy(
+  scope: Construct, platformCopy: BackupCopyDestination, userCopies: BackupCopyDestination[] = [],
+): BackupCopyDestination[] {
+  resolveCopyDestinations(scope, [platformCopy, ...userCopies], undefined,
+    (i) => (i === 0 ? "the platform's copy destination" : `backup.copyTo[${i - 1}]`));
+  return [platformCopy, ...userCopies];
 }

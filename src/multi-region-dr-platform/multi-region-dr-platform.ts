@@ -22,6 +22,7 @@ import { DrBackupVault } from '../dr-backup-vault';
 import { EventForwarding } from '../event-forwarding';
 import { FailoverRouting } from '../failover-routing';
 import { GlobalPitrTable } from '../global-pitr-table';
+import { withPlatformCopy } from '../hourly-backup/copies';
 import {
   backupVaultArn, copyVaultKeyAlias, copyVaultName, multiRegionNames, multiRegionPlatformDerivedNames,
   STACK_ROLES, validateEnvironmentSuffix, validateMultiRegionStackNames, versionedBucketName,
@@ -249,10 +250,8 @@ export class MultiRegionDrPlatform extends Construct {
       }),
       backup: {
         ...props.backup,
-        copyTo: [
-          { vault: copyVaultRef, retention: props.copyRetention, encryptionKeyAlias: copyVaultKeyAlias(suffix) },
-          ...props.backup?.copyTo ?? [],
-        ],
+        copyTo: withPlatformCopy(primaryStack, { vault: copyVaultRef, retention: props.copyRetention, encryptionKeyAlias: copyVaultKeyAlias(suffix) },
+          props.backup?.copyTo),
       },
       alarms: props.alarms,
       environmentTag,

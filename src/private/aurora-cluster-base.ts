@@ -9,11 +9,12 @@ import { validateKeyRegion } from './kms';
 import { createEncryptedLogGroup } from './log-group';
 import { acknowledgeFinding, COMPLIANCE_PACKS } from './nag';
 import {
-  TLS_CLUSTER_PARAMETERS, validateAuroraPostgresVersion, validateCapacityWithInstanceType, validatePostgresIdentifier, validateServerlessCapacity,
+  TLS_CLUSTER_PARAMETERS, validateAuroraPort, validateAuroraPostgresVersion, validateCapacityWithInstanceType, validatePostgresIdentifier,
+  validateServerlessCapacity,
 } from './rds';
 import { createDrKey, isDestroy, retainUnlessDestroy } from './removal';
 import { selectVpcSubnets } from './subnets';
-import { DrValidationError, validateIntegerRange } from './validation';
+import { DrValidationError } from './validation';
 
 /** The port an Aurora PostgreSQL cluster listens on unless told otherwise. */
 export const DEFAULT_AURORA_PORT = 5432;
@@ -103,7 +104,7 @@ export abstract class AuroraClusterBase extends Construct implements ec2.IConnec
     validateKeyRegion(this, 'encryptionKey', props.encryptionKey);
     validatePostgresIdentifier(this, 'databaseName', props.databaseName, 'database');
     validateAuroraPostgresVersion(this, 'engineVersion', props.engineVersion);
-    validateIntegerRange(this, 'port', props.port, 1150, 65535);
+    validateAuroraPort(this, 'port', props.port);
     validateCapacityWithInstanceType(this, props.instanceType, props.givenMinCapacity, props.givenMaxCapacity);
     validateServerlessCapacity(this, props.minCapacity, props.maxCapacity);
     this.serverlessV2MinCapacity = props.instanceType ? undefined : props.minCapacity;

@@ -1,7 +1,8 @@
-import { Arn, ArnFormat, CfnRule, Fn, Stack, Token } from 'aws-cdk-lib';
+import { Arn, ArnFormat, Stack, Token } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { IConstruct } from 'constructs';
+import { deployRegionRule } from './regions';
 import { DrValidationError, quote } from './validation';
 
 /**
@@ -43,17 +44,9 @@ export function validateKeyRegion(scope: IConstruct, prop: string, key: kms.IKey
     }
     return;
   }
-  // One rule per construct and prop; the construct's address keeps the id stable.
-  const ruleId = `KeyRegion${scope.node.addr.slice(0, 8)}${prop.replace(/[^A-Za-z0-9]/g, '')}`;
-  if (stack.node.tryFindChild(ruleId)) {
-    return;
-  }
-  new CfnRule(stack, ruleId, {
-    assertions: [{
-      assert: Fn.conditionEquals(stack.region, keyRegion),
-      assertDescription: `${prop} (${scope.node.path}) is the KMS key ${key.keyArn} of region ${keyRegion}: deploy this stack in ${keyRegion} or give a key of the stack's region.`,
-    }],
-  });
+  deployRegionRule(scope, prop, keyRegion, 'same',
+    `${prop} (${scope.node.path}) is the KMS key ${key.keyArn} of region ${keyRegion}: deploy this stack in ${keyRegion} or give a key of the stack's region.`,
+    'KeyRegion');
 }
 
 /**

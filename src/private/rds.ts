@@ -132,3 +132,23 @@ export const TLS_CLUSTER_PARAMETERS: Record<string, string> = {
   'log_connections': '1',
   'log_disconnections': '1',
 };
+
+/**
+ * The ports an Aurora PostgreSQL cluster can listen on: RDS CreateDBCluster
+ * accepts `Port` 1150-65535 for Aurora clusters
+ * (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html).
+ */
+export const AURORA_PORTS = { min: 1150, max: 65535 } as const;
+
+/**
+ * Refuses a port no Aurora PostgreSQL cluster listens on: one given to a
+ * cluster, or one given to connect to a cluster (a function or probe told
+ * such a port would never reach it). Tokens are left alone.
+ */
+export function validateAuroraPort(scope: IConstruct, prop: string, port: number | undefined): void {
+  if (port === undefined || Token.isUnresolved(port)) return;
+  if (!Number.isInteger(port) || port < AURORA_PORTS.min || port > AURORA_PORTS.max) {
+    throw new DrValidationError(scope,
+      `\`${prop}\` must be a whole number from ${AURORA_PORTS.min} to ${AURORA_PORTS.max}, the ports an Aurora PostgreSQL cluster can listen on, got: ${port}`);
+  }
+}

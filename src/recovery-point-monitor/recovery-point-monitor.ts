@@ -1,4 +1,4 @@
-import { Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -27,6 +27,7 @@ import {
   RECOVERY_NAMESPACE,
   RPO_SERVICE,
 } from '../private/recovery-metrics';
+import { validateRegionOf } from '../private/regions';
 import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal';
 import { DrValidationError, quote } from '../private/validation';
 import { ProtectedResource, ProtectedResourceType } from '../stores/protected-resource';
@@ -335,6 +336,9 @@ export class RecoveryPointMonitor extends Construct {
       throw new DrValidationError(this, `\`resources\` cannot include the Lambda function ${resource.name}: it holds no data and has no recovery point to measure`);
     }
     const resourceName = name ?? defaultName(resource.name);
+    // The handler reads recovery points and restorable times through its own region's APIs (S3 ARNs name no region).
+    const arnRegion = Token.isUnresolved(resource.resourceArn) ? undefined : resource.resourceArn.split(':')[3];
+    validateRegionOf(this, 'resources', arnRegion || undefined, resource.resourceArn, 'same', 'the monitor reads recovery points through the AWS APIs of its own region');
     if (!NAME_PATTERN.test(resourceName) || resourceName.endsWith('-') || resourceName.length > 64) {
       throw new DrValidationError(this, `\`name\` must match ${NAME_PATTERN}, end with a letter or digit and be at most 64 characters, got: ${quote(resourceName)}`);
     }

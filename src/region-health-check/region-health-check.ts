@@ -25,6 +25,7 @@ import { regionHealthDerivedNames, regionHealthNames, validateEnvironmentSuffix 
 import { bundledCode } from '../private/bundled-function';
 import { acknowledgeFinding } from '../private/nag';
 import { handlerNodeRuntime } from '../private/node-runtime';
+import { validateAuroraPort } from '../private/rds';
 import { selectVpcSubnets } from '../private/subnets';
 import { DrValidationError, quote, validateIntegerRange } from '../private/validation';
 import { DrVpcEndpoints } from '../private/vpc-endpoints';
@@ -347,6 +348,7 @@ function databaseTarget(scope: Construct, cluster: rds.IDatabaseCluster, port: n
     throw new DrValidationError(scope,
       `\`database\` ${cluster.node.path} has no endpoint to probe: import it with \`readerEndpointAddress\` (or \`clusterEndpointAddress\`) and \`port\``);
   }
+  validateAuroraPort(scope, 'database.connection.port', port);
   return { host: endpoint.hostname, port: port ?? endpoint.port };
 }
 

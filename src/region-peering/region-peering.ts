@@ -200,7 +200,17 @@ export class RegionPeeringRoutes extends Construct {
 
 /** Refuses a peer block that overlaps this VPC's (`vpcCidr`, or the VPC's own). */
 function validateNoOverlap(scope: IConstruct, vpc: ec2.IVpc, vpcCidr: string | undefined, peer: Ipv4Block): void {
-  const own = vpcCidr ?? concreteVpcCidr(vpc);
+  const known = concreteVpcCidr(vpc);
+  const own = vpcCidr ?? known;
+  if (vpcCidr !== undefined && known !== undefined && !Token.isUnresolved(vpcCidr)) {
+    // Routes and the overlap check would follow a block the VPC does not have.
+    const given = parseIpv4Cidr(scope, 'vpcCidr', vpcCidr, VPC_CIDR_RULE);
+    const actual = parseIpv4Cidr(scope, 'vpc (its CIDR block)', known, VPC_CIDR_RULE);
+    if (given.network !== actual.network || given.prefix !== actual.prefix) {
+      throw new DrValidationError(scope,
+        `\`vpcCidr\` must be the CIDR block of \`vpc\`, which is ${known} (leave \`vpcCidr\` out when the VPC knows its block), got: ${quote(vpcCidr)}`);
+    }
+  }
   if (own === undefined) {
     throw new DrValidationError(scope,
       '`vpcCidr` must be given when `vpc` cannot tell its CIDR block at synth (an imported VPC without it): the peer\'s block is checked against it, got: no CIDR block');

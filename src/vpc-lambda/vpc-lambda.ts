@@ -22,6 +22,7 @@ import { createEncryptedLogGroup } from '../private/log-group';
 import { ManagedPolicyRole } from '../private/managed-role';
 import { acknowledgeFinding } from '../private/nag';
 import { namePartFromId, validateNamePart } from '../private/naming';
+import { validateAuroraPort } from '../private/rds';
 import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal';
 import { selectVpcSubnets } from '../private/subnets';
 import { DrValidationError, quote, validateIntegerRange } from '../private/validation';
@@ -238,6 +239,7 @@ export class VpcLambda extends Construct implements ec2.IConnectable, iam.IGrant
         + 'import it with `clusterResourceIdentifier` (rds.DatabaseCluster.fromDatabaseClusterAttributes), or connect with `secret`');
     }
     const reader = tryGet(() => cluster.clusterReadEndpoint);
+    validateAuroraPort(this, 'port', options.port);
     const port = options.port ?? endpoint.port;
     cluster.connections.allowFrom(this, ec2.Port.tcp(port), `Function ${this.functionName}`);
     const by = `connectCluster(${cluster.node.path})`;

@@ -292,7 +292,7 @@ describe('validation', () => {
     ['min capacity 0.3', { serverlessV2MinCapacity: 0.3 }, /`serverlessV2MinCapacity` must be 0 to 256 ACUs in steps of 0.5, got: 0.3/],
     ['min above max', { serverlessV2MinCapacity: 8, serverlessV2MaxCapacity: 4 }, /`serverlessV2MinCapacity` \(8\) must not exceed `serverlessV2MaxCapacity` \(4\)/],
     ['engine 13', { engineVersion: rds.AuroraPostgresEngineVersion.of('13.20', '13') }, /`engineVersion` must be Aurora PostgreSQL 14 or newer .*got: "13.20"/],
-    ['port 80', { port: 80 }, /`port` must be a whole number from 1150 to 65535, got: 80/],
+    ['port 80', { port: 80 }, /`port` must be a whole number from 1150 to 65535, the ports an Aurora PostgreSQL cluster can listen on, got: 80/],
     ['a reserved database name', { databaseName: 'select' }, /`databaseName` must not be a PostgreSQL reserved word, got: "select"/],
     ['an empty global cluster id', { globalClusterIdentifier: '' }, /`globalClusterIdentifier` must be 1 to 63 letters, digits or hyphens.*got: ""/],
     ['a global cluster id with underscores', { globalClusterIdentifier: 'dr_aurora' }, /`globalClusterIdentifier` must be .*got: "dr_aurora"/],

@@ -282,7 +282,7 @@ describe('validation', () => {
     ['16 readers', { readers: 16 }, /`readers` must be a whole number from 1 to 15, got: 16/],
     ['1.5 readers', { readers: 1.5 }, /`readers` must be a whole number from 1 to 15, got: 1.5/],
     ['engine 13', { engineVersion: rds.AuroraPostgresEngineVersion.of('13.20', '13') }, /`engineVersion` must be Aurora PostgreSQL 14 or newer .*got: "13.20"/],
-    ['port 80', { port: 80 }, /`port` must be a whole number from 1150 to 65535, got: 80/],
+    ['port 80', { port: 80 }, /`port` must be a whole number from 1150 to 65535, the ports an Aurora PostgreSQL cluster can listen on, got: 80/],
     ['monitoring every 2 s', { monitoringInterval: Duration.seconds(2) }, /`monitoringInterval` must be one of 1, 5, 10, 15, 30, 60 seconds, got: 2 seconds/],
     ['min capacity 0.3', { serverlessV2MinCapacity: 0.3 }, /`serverlessV2MinCapacity` must be 0 to 256 ACUs in steps of 0.5, got: 0.3/],
     ['max capacity 0.5', { serverlessV2MaxCapacity: 0.5 }, /`serverlessV2MaxCapacity` must be 1 to 256 ACUs/],

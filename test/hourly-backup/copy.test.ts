@@ -238,8 +238,8 @@ describe('copy-job failures reach the topic', () => {
 describe('validation', () => {
   const otherPartition = 'arn:aws-cn:backup:cn-north-1:111111111111:backup-vault:dr-copy-vault-dev';
   test.each([
-    ['a vault in the plan\'s own region', () => backupVaultArn('aws', 'us-east-1', '111111111111', 'dr-copy-vault-dev'), {}, /`copyTo\[0\]\.vault` is in us-east-1, the plan's own region: a copy there is lost with the region/],
-    ['a vault of another partition', () => otherPartition, {}, /`copyTo\[0\]\.vault` is in partition aws-cn, but the plan is in aws/],
+    ['a vault in the plan\'s own region', () => backupVaultArn('aws', 'us-east-1', '111111111111', 'dr-copy-vault-dev'), {}, /`copyTo\[0\]\.vault` must be in another region than the stack's own \(us-east-1\): a copy there is lost with the region/],
+    ['a vault of another partition', () => otherPartition, {}, /`copyTo\[0\]\.vault` must be in the stack's partition aws: nothing crosses partitions, got: .*\(partition aws-cn\)/],
     ['a retention of 0 days', () => WEST_VAULT, { retention: Duration.days(0) }, /`copyTo\[0\]\.retention` must be.*0 days/],
     ['a retention of 12 hours', () => WEST_VAULT, { retention: Duration.hours(12) }, /`copyTo\[0\]\.retention`.*12 hours/],
     ['a retention over 100 years', () => WEST_VAULT, { retention: Duration.days(36501) }, /`copyTo\[0\]\.retention`.*36501 days/],
@@ -252,7 +252,7 @@ describe('validation', () => {
 
   test('a vault imported by name is this region\'s, and refused', () => {
     expect(() => make({}, undefined, (s) => [{ vault: backup.BackupVault.fromBackupVaultName(s, 'ByName', 'dr-copy-vault-dev') }]))
-      .toThrow(/`copyTo\[0\]\.vault` is in us-east-1, the plan's own region/);
+      .toThrow(/`copyTo\[0\]\.vault` must be in another region than the stack's own \(us-east-1\)/);
   });
 
   test('a vault whose ARN is not a backup vault\'s is refused', () => {
