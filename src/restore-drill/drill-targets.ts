@@ -4,6 +4,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { validateAuroraPort } from '../private/rds';
+import { validateRegionOf } from '../private/regions';
 import { DrValidationError } from '../private/validation';
 import { HANDLE_FACTORIES, storeConstruct } from '../stores/handle-checks';
 import { ProtectedResource, ProtectedResourceType } from '../stores/protected-resource';
@@ -52,9 +54,7 @@ export function restoredCopyPort(scope: Construct, database: rds.IDatabaseCluste
     if (Token.isUnresolved(given)) {
       throw new DrValidationError(scope, `\`databasePort\` must be a number known at synth, not a token, got: ${given}`);
     }
-    if (!Number.isInteger(given) || given < 1 || given > 65535) {
-      throw new DrValidationError(scope, `\`databasePort\` must be a whole number from 1 to 65535, got: ${given}`);
-    }
+    validateAuroraPort(scope, 'databasePort', given);
     return given;
   }
   const port = database.connections.defaultPort?.toRuleJson().fromPort as number | undefined;
@@ -64,4 +64,21 @@ export function restoredCopyPort(scope: Construct, database: rds.IDatabaseCluste
       + 'and the smoke query must reach its restored copies on that port');
   }
   return port;
+}
+
+/**
+ * The drill restores from a vault and resources of its own region: restore
+ * testing runs in the region of its plan. Each ARN known at synth is checked
+ * with the one region rule.
+ */
+export function validateDrillRegions(scope: Construct, vaultArn: string, handles: Array<[string, ProtectedResource | undefined]>): void {
+  const regionOf = (arn: string) => (Token.isUnresolved(arn) ? undefined : arn.split(':')[3] || undefined);
+  const reason = 'restore testing restores recovery points of its own region';
+  validateRegionOf(scope, 'vault', regionOf(vaultArn), vaultArn, 'same', reason);
+  for (const [prop, handle] of handles) {
+    // An S3 ARN names no region: a bucket's region is its stack's.
+    if (handle && handle.resourceType !== ProtectedResourceType.S3) {
+      validateRegionOf(scope, prop, regionOf(handle.resourceArn), handle.resourceArn, 'same', reason);
+    }
+  }
 }

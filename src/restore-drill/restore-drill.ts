@@ -9,10 +9,10 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { restoreDrillDerivedNames, restoreDrillNames, validateEnvironmentSuffix } from '../names';
-import { drillTargets, restoredCopyPort } from './drill-targets';
+import { drillDeadLetterQueue, restoreTestingSelection } from './drill-parts';
+import { drillTargets, restoredCopyPort, validateDrillRegions } from './drill-targets';
 import { RestoreDrillProps } from './restore-drill-props';
 import { databaseKeyStatements, restoredBucketStatements, restoredTableStatements } from './validator-statements';
 import { BundledFunction } from '../private/bundled-function';
@@ -100,6 +100,7 @@ export class RestoreDrill extends Construct {
       throw new DrValidationError(this, 'RestoreDrill needs something to drill: pass `database`, `table` or `bucket`');
     }
     const { database, databaseKey, table, tableKey, bucket, bucketKey } = drillTargets(this, props);
+    validateDrillRegions(this, props.vault.backupVaultArn, [['database', props.database], ['table', props.table]]);
     this.schedule = props.schedule ?? events.Schedule.cron({ minute: '0', hour: '3', weekDay: 'SUN' });
     validateBackupCron(this, 'schedule', this.schedule.expressionString);
     if (props.schedule && !props.scheduleInterval) {
@@ -240,7 +241,7 @@ export class RestoreDrill extends Construct {
       allowAllOutbound: false,
     });
     if (databasePort) this.securityGroup.connections.allowFrom(smokeSecurityGroup, ec2.Port.tcp(databasePort), 'Smoke query to restored copies');
-    const smokeQueue = this.deadLetterQueue('SmokeQueryDeadLetterQueue', names.smoke.deadLetterQueue, props.removalPolicy);
+    const smokeQueue = drillDeadLetterQueue(this, 'SmokeQueryDeadLetterQueue', names.smoke.deadLetterQueue, this.encryptionKey, props.removalPolicy);
     this.smokeQueryFunction = new BundledFunction(this, 'SmokeQuery', {
       bundle: 'restore-drill/smoke-query',
       functionName: names.smoke.function,
@@ -344,7 +345,7 @@ export class RestoreDrill extends Construct {
       if (props.bucketProbeKey) env.S3_PROBE_KEY = props.bucketProbeKey;
     }
 
-    const validatorQueue = this.deadLetterQueue('ValidatorDeadLetterQueue', names.validator.deadLetterQueue, props.removalPolicy);
+    const validatorQueue = drillDeadLetterQueue(this, 'ValidatorDeadLetterQueue', names.validator.deadLetterQueue, this.encryptionKey, props.removalPolicy);
     this.validator = new BundledFunction(this, 'Validator', {
       bundle: 'restore-drill/validate-restore',
       functionName: validatorName,
@@ -437,35 +438,11 @@ export class RestoreDrill extends Construct {
   /** The resource's selection in the snapshot plan, and in the continuous plan when it has continuous points. */
   private addSelections(type: string, name: string, resourceArn: string, validationHours: number,
     overrides: Record<string, string>, hasContinuousPoints: boolean): void {
-    this.addSelection(this.plan, `${type}Selection`, type, name, resourceArn, validationHours, overrides);
+    const selection = { type, name, resourceArn, validationHours, overrides, restoreRole: this.restoreRole };
+    this.selections.push(restoreTestingSelection(this, this.plan, `${type}Selection`, selection));
     if (this.continuousPlan && hasContinuousPoints) {
-      this.addSelection(this.continuousPlan, `Continuous${type}Selection`, type, name, resourceArn, validationHours, overrides);
+      this.selections.push(restoreTestingSelection(this, this.continuousPlan, `Continuous${type}Selection`, selection));
     }
   }
 
-  private addSelection(plan: backup.CfnRestoreTestingPlan, id: string, type: string, name: string, resourceArn: string,
-    validationHours: number, overrides: Record<string, string>): void {
-    const selection = new backup.CfnRestoreTestingSelection(this, id, {
-      restoreTestingPlanName: plan.restoreTestingPlanName,
-      restoreTestingSelectionName: name,
-      protectedResourceType: type,
-      protectedResourceArns: [resourceArn],
-      iamRoleArn: this.restoreRole.roleArn,
-      validationWindowHours: validationHours,
-      restoreMetadataOverrides: Object.keys(overrides).length ? overrides : undefined,
-    });
-    selection.node.addDependency(plan);
-    this.selections.push(selection);
-  }
-
-  private deadLetterQueue(id: string, queueName: string, removalPolicy: RemovalPolicy | undefined): sqs.Queue {
-    return new sqs.Queue(this, id, {
-      queueName,
-      encryption: sqs.QueueEncryption.KMS,
-      encryptionMasterKey: this.encryptionKey,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-      removalPolicy: retainUnlessDestroy(removalPolicy),
-    });
-  }
 }

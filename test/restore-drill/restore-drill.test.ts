@@ -1,5 +1,6 @@
 import { Duration, Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as awsbackup from 'aws-cdk-lib/aws-backup';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -436,10 +437,10 @@ describe('validation', () => {
     }), '`databasePort` must be a number known at synth, not a token, got: '],
     ['port 0', (st: Stack) => ({
       database: ProtectedResource.fromDatabaseCluster(rds.DatabaseCluster.fromDatabaseClusterAttributes(st, 'Legacy', { clusterIdentifier: 'legacy', port: 5432 })), databasePort: 0,
-    }), '`databasePort` must be a whole number from 1 to 65535, got: 0'],
+    }), '`databasePort` must be a whole number from 1150 to 65535, the ports an Aurora PostgreSQL cluster can listen on, got: 0'],
     ['port 70000', (st: Stack) => ({
       database: ProtectedResource.fromDatabaseCluster(rds.DatabaseCluster.fromDatabaseClusterAttributes(st, 'Legacy', { clusterIdentifier: 'legacy', port: 5432 })), databasePort: 70000,
-    }), '`databasePort` must be a whole number from 1 to 65535, got: 70000'],
+    }), '`databasePort` must be a whole number from 1150 to 65535, the ports an Aurora PostgreSQL cluster can listen on, got: 70000'],
   ] as const)('%s is refused: the copies could not be reached', (_label, props, message) => {
     const { stack, vpc, backup } = p();
     expect(() => new RestoreDrill(stack, 'Drill', { environmentSuffix: 'test', vpc, vault: backup.vault, ...props(stack, vpc) }))
@@ -527,5 +528,18 @@ describe('the drilled stores are handles of their kind, made from their construc
     const { stack, vpc, backup, table } = p();
     expect(() => new RestoreDrill(stack, 'Drill', { environmentSuffix: 'test', vpc, vault: backup.vault, table: table.table as any }))
       .toThrow(/^`table` must be a ProtectedResource \(ProtectedResource.fromPitrTable or fromTable\), got: another object/);
+  });
+});
+
+describe('the drill restores from its own region', () => {
+  test.each([
+    ['vault', (st: Stack) => ({ vault: awsbackup.BackupVault.fromBackupVaultArn(st, 'V', 'arn:aws:backup:us-west-2:123456789012:backup-vault:dr-vault-test'), table: ProtectedResource.fromPitrTable(new PitrTable(st, 'T2', { environmentSuffix: 't2' })) }), /^`vault` must be in the stack's region/],
+    ['table', (st: Stack) => ({ table: ProtectedResource.fromTable(dynamodb.Table.fromTableArn(st, 'T', 'arn:aws:dynamodb:eu-west-1:123456789012:table/orders')) }), /^`table` must be in the stack's region/],
+    ['database', (st: Stack) => ({ database: ProtectedResource.fromDatabaseCluster(rds.DatabaseCluster.fromDatabaseClusterAttributes(st, 'C', { clusterIdentifier: 'legacy', port: 5432 })) }), null],
+  ] as const)('a %s of another region is refused (an imported cluster\'s ARN names the stack\'s region)', (_prop, props, message) => {
+    const stack = testStack({ env: { account: '123456789012', region: 'us-east-1' } });
+    const p = platform(stack);
+    const make = () => new RestoreDrill(stack, 'Drill', { environmentSuffix: 'test', vpc: p.vpc, vault: p.backup.vault, ...props(stack) });
+    if (message) expect(make).toThrow(message); else expect(make).not.toThrow();
   });
 });
