@@ -20,7 +20,8 @@ import { DrValidationError } from '../private/validation';
 import { RegionHealthCheck } from '../region-health-check';
 import { RegionPeering, RegionPeeringRoutes } from '../region-peering';
 import { RegionSwitchDatabase, RegionSwitchFence, RegionSwitchOptions, RegionSwitchPlan } from '../region-switch-plan';
-import { ProtectedResource, ProtectedResourceType } from '../stores/protected-resource';
+import { RegionalStores } from '../regional-block/regional-block';
+import { ProtectedResourceType } from '../stores/protected-resource';
 import { VpcLambda } from '../vpc-lambda';
 
 /**
@@ -82,12 +83,6 @@ export function linkEventForwarding(suffix: string, removalPolicy: RemovalPolicy
   return { primary: fromPrimary, secondary: fromSecondary };
 }
 
-/** What each region's health check probes: the region's stores, by their handles. */
-export interface ProbedStores {
-  readonly database: ProtectedResource;
-  readonly table: ProtectedResource;
-  readonly bucket: ProtectedResource;
-}
 
 /** What the routing link needs beside the two sides. */
 export interface RoutingLinkOptions {
@@ -107,10 +102,10 @@ export interface RoutingLinkOptions {
  * alarms the regional stacks create, by their derived names).
  */
 export function linkRouting(
-  options: RoutingLinkOptions, primary: RegionSide & { stores: ProbedStores }, secondary: RegionSide & { stores: ProbedStores },
+  options: RoutingLinkOptions, primary: RegionSide & { stores: RegionalStores }, secondary: RegionSide & { stores: RegionalStores },
 ) {
   const { routing, suffix } = options;
-  const healthCheck = (side: RegionSide & { stores: ProbedStores }) => {
+  const healthCheck = (side: RegionSide & { stores: RegionalStores }) => {
     const check = new RegionHealthCheck(side.stack, 'RegionHealth', {
       environmentSuffix: suffix,
       vpc: side.vpc,

@@ -142,12 +142,7 @@ export class PlatformDatabase {
    * @internal
    */
   public static _bind(scope: Construct, value: PlatformDatabase | undefined, context: StoreContext): DatabaseStore {
-    const database = value ?? PlatformDatabase.encryptedAurora();
-    if (!(database instanceof PlatformDatabase)) {
-      throw new DrValidationError(scope,
-        `\`database\` must be PlatformDatabase.encryptedAurora(options) or PlatformDatabase.fromCluster(cluster, options), got: ${describe(value)}`);
-    }
-    return database.bind(scope, context);
+    return factoryOf(scope, 'database', value ?? PlatformDatabase.encryptedAurora(), PlatformDatabase, 'PlatformDatabase.encryptedAurora(options) or PlatformDatabase.fromCluster(cluster, options)').bind(scope, context);
   }
 
   private constructor(private readonly bind: (scope: Construct, context: StoreContext) => DatabaseStore) {}
@@ -183,12 +178,7 @@ export class PlatformTable {
    * @internal
    */
   public static _bind(scope: Construct, value: PlatformTable | undefined, context: StoreContext): TableStore {
-    const table = value ?? PlatformTable.pitrTable();
-    if (!(table instanceof PlatformTable)) {
-      throw new DrValidationError(scope,
-        `\`table\` must be PlatformTable.pitrTable(options) or PlatformTable.fromTable(table, options), got: ${describe(value)}`);
-    }
-    return table.bind(scope, context);
+    return factoryOf(scope, 'table', value ?? PlatformTable.pitrTable(), PlatformTable, 'PlatformTable.pitrTable(options) or PlatformTable.fromTable(table, options)').bind(scope, context);
   }
 
   private constructor(private readonly bind: (scope: Construct, context: StoreContext) => TableStore) {}
@@ -225,15 +215,23 @@ export class PlatformBucket {
    * @internal
    */
   public static _bind(scope: Construct, value: PlatformBucket | undefined, context: StoreContext): BucketStore {
-    const bucket = value ?? PlatformBucket.versionedBucket();
-    if (!(bucket instanceof PlatformBucket)) {
-      throw new DrValidationError(scope,
-        `\`bucket\` must be PlatformBucket.versionedBucket(options) or PlatformBucket.fromBucket(bucket, options), got: ${describe(value)}`);
-    }
-    return bucket.bind(scope, context);
+    return factoryOf(scope, 'bucket', value ?? PlatformBucket.versionedBucket(), PlatformBucket, 'PlatformBucket.versionedBucket(options) or PlatformBucket.fromBucket(bucket, options)').bind(scope, context);
   }
 
   private constructor(private readonly bind: (scope: Construct, context: StoreContext) => BucketStore) {}
+}
+
+/**
+ * The store factory a platform prop holds, refusing what a JavaScript caller
+ * could pass in its place (an options object), naming the prop and the
+ * factories that make one.
+ */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- classes with private constructors
+function factoryOf<T>(scope: Construct, prop: string, value: T, factory: Function, factories: string): T {
+  if (!(value instanceof factory)) {
+    throw new DrValidationError(scope, `\`${prop}\` must be ${factories}, got: ${describe(value)}`);
+  }
+  return value;
 }
 
 /** A value that is not a store factory, as a refusal shows it. */
