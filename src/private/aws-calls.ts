@@ -12,6 +12,8 @@ const THROTTLING = new Set([
   'RequestLimitExceeded',
   'LimitExceededException',
   'ProvisionedThroughputExceededException',
+  // SSM's answer to concurrent updates of one parameter.
+  'TooManyUpdates',
   // S3's "reduce your request rate" (HTTP 503).
   'SlowDown',
 ]);

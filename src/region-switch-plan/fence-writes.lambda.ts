@@ -23,6 +23,7 @@
  * (https://docs.aws.amazon.com/arc-region-switch/latest/api/API_Lambdas.html).
  */
 import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { isThrottlingError, systemClock, withBackoff } from '../private/aws-calls';
 
 /** The handler's configuration, from its environment. */
 export interface FenceConfig {
@@ -57,11 +58,8 @@ export interface FenceResult {
 }
 
 const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
-const THROTTLING = new Set(['ThrottlingException', 'TooManyRequestsException', 'RequestLimitExceeded', 'TooManyUpdates']);
-
-export function isThrottling(error: any): boolean {
-  return THROTTLING.has(error?.name) || error?.$metadata?.httpStatusCode === 429 || error?.$retryable?.throttling === true;
-}
+/** The library's one throttling check, under the name the fence's tests know. */
+export const isThrottling = isThrottlingError;
 
 /** Reads the configuration from the environment; a missing or malformed value is an error naming it. */
 export function readConfig(env: Record<string, string | undefined>): FenceConfig {
@@ -105,37 +103,26 @@ export async function fenceWrites(
   writerRegion: string,
   options: FenceOptions = {},
 ): Promise<FenceResult> {
-  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const log = options.log ?? (() => undefined);
-  const baseDelayMs = options.baseDelayMs ?? 200;
-  const maxDelayMs = options.maxDelayMs ?? 5_000;
-  const maxAttempts = options.maxAttempts ?? 6;
-
-  const withBackoff = async <T>(what: string, call: () => Promise<T>): Promise<T> => {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await call();
-      } catch (error) {
-        if (!isThrottling(error) || attempt >= maxAttempts) {
-          throw error;
-        }
-        const delay = Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
-        log(`${what}: throttled (${(error as Error).name}), retrying in ${Math.round(delay)} ms`);
-        await sleep(delay);
-      }
-    }
+  // The library's backoff (jittered, doubling); no deadline of its own: the function's timeout and ARC's step retry bound it.
+  const clock = { now: () => Date.now(), sleep: options.sleep ?? systemClock.sleep };
+  const backoff = {
+    clock,
+    deadline: Number.POSITIVE_INFINITY,
+    maxAttempts: options.maxAttempts ?? 6,
+    baseDelayMs: options.baseDelayMs,
+    maxDelayMs: options.maxDelayMs,
   };
+  const withRetry = <T>(call: () => Promise<T>): Promise<T> => withBackoff(call, backoff);
 
   const region = config.ownRegion;
-  const current = await withBackoff(`GetParameter ${config.parameterName}`, () =>
-    client.send(new GetParameterCommand({ Name: config.parameterName })));
+  const current = await withRetry(() => client.send(new GetParameterCommand({ Name: config.parameterName })));
   const previous = current.Parameter?.Value;
   if (previous === writerRegion) {
     log(`${config.parameterName} in ${region} already names ${writerRegion}`);
     return { writerRegion, region, changed: false };
   }
-  await withBackoff(`PutParameter ${config.parameterName}`, () =>
-    client.send(new PutParameterCommand({ Name: config.parameterName, Value: writerRegion, Type: 'String', Overwrite: true })));
+  await withRetry(() => client.send(new PutParameterCommand({ Name: config.parameterName, Value: writerRegion, Type: 'String', Overwrite: true })));
   log(`${config.parameterName} in ${region}: ${previous} -> ${writerRegion}`);
   return { writerRegion, region, previous, changed: true };
 }
