@@ -288,9 +288,10 @@ export class DrAlarms extends Construct {
    * Watches restore drills, per resource type: `dr-drill-{type}-rto` when a
    * drill's measured RTO exceeds `rto`, `dr-drill-{type}-failed` when a drill
    * fails or times out, and, with the recovery point monitor,
-   * `dr-drill-{type}-overdue` when no drill has validated within the
-   * schedule (missing data is breaching: until the first drill passes, the
-   * restore is unproven). The first two keep their state between drills.
+   * `dr-drill-{type}-{plan}-overdue` for each of the drill's plans it
+   * measures (`snapshot`, `continuous`) when no drill of that plan has
+   * validated within the schedule (missing data is breaching: until the
+   * first drill passes, the restore is unproven). The first two keep their state between drills.
    */
   public monitorRestoreDrills(drill: RestoreDrill, options: MonitorRestoreDrillsOptions): cloudwatch.IAlarm[] {
     return this.add(new RestoreDrillMonitoring(this.factory, drill, options));

@@ -19,9 +19,10 @@ export interface MonitorRestoreDrillsOptions {
 
   /**
    * The monitor that measures the hours since each resource type's last
-   * validated drill (its `restoreTestingPlanArn` must be the drill's plan;
-   * given the snapshot plan, `plan`, it counts snapshot drills only).
-   * Without it there is no overdue-drill alarm.
+   * validated drill, per plan (give it the drill's `drillPlans`). Each plan
+   * of the drill that it measures gets an overdue alarm per resource type;
+   * a plan it does not measure gets none. Without it there is no
+   * overdue-drill alarm.
    *
    * @default - no alarm for a drill that never happens
    */
@@ -57,8 +58,11 @@ export class RestoreDrillMonitoring implements MonitoringSegment {
       throw new DrValidationError(scope, `\`drillInterval\` must be from 1 hour to 31 days (a monthly schedule's longest gap), got: ${interval.toHumanString()}`);
     }
     const monitor = options.recoveryPointMonitor;
-    if (monitor && !monitor.drillResourceTypes.length) {
-      throw new DrValidationError(scope, '`recoveryPointMonitor` does not measure drills: give it the restore testing plan\'s ARN as `restoreTestingPlanArn`');
+    // The drill's plans that the monitor measures, matched by ARN (the same token for the same plan).
+    const drillArns = new Set(drill.drillPlans.map((p) => p.restoreTestingPlanArn));
+    const measured = (monitor?.drillPlans ?? []).filter((p) => drillArns.has(p.restoreTestingPlanArn));
+    if (monitor && !measured.length) {
+      throw new DrValidationError(scope, '`recoveryPointMonitor` measures none of this drill\'s restore testing plans: give it the drill\'s `drillPlans` as its `drillPlans`');
     }
     const overdueHours = Math.ceil(interval.toHours({ integral: false })) + 24;
     const day = Duration.days(1);
@@ -88,17 +92,17 @@ export class RestoreDrillMonitoring implements MonitoringSegment {
             + 'Its reason is in AWS Backup\'s restore testing jobs.',
         },
       ];
-      if (monitor && monitor.drillResourceTypes.includes(type)) {
+      for (const plan of measured.filter((p) => p.resourceTypes!.includes(type))) {
         rows.push({
-          id: 'Overdue',
-          name: 'overdue',
-          metric: monitor.metricLastValidatedDrillAge(type),
+          id: `${pascalCase(plan.name)}Overdue`,
+          name: `${plan.name}-overdue`,
+          metric: monitor!.metricLastValidatedDrillAge(plan.name, type),
           threshold: overdueHours,
           fires: 'above',
           missingData: 'breaching',
           evaluationPeriods: 3,
-          description: `No ${type} restore drill has validated in ${overdueHours} hours (the ${interval.toHumanString()} schedule plus a day), `
-            + 'or none ever has: the restore is unproven. Missing data counts as breaching.',
+          description: `No ${type} restore drill of the ${plan.name} plan has validated in ${overdueHours} hours (the ${interval.toHumanString()} schedule plus a day), `
+            + 'or none ever has: that recovery path is unproven. Missing data counts as breaching.',
         });
       }
       this.alarms.push(...factory.addAlarms(`Drill${pascalCase(part)}`, `drill-${part}`, rows));
@@ -112,11 +116,12 @@ export class RestoreDrillMonitoring implements MonitoringSegment {
       }),
     ];
     // Without the monitor nothing measures the age: CloudWatch rejects a widget without metrics.
-    if (monitor) {
+    if (measured.length) {
       this.widgets.push(new cloudwatch.SingleValueWidget({
         title: 'Hours since the last validated drill',
         width: 12,
-        metrics: perType((type) => monitor.metricLastValidatedDrillAge(type, { label: type })),
+        metrics: measured.flatMap((plan) => plan.resourceTypes!.filter((type) => drill.resourceTypes.includes(type))
+          .map((type) => monitor!.metricLastValidatedDrillAge(plan.name, type, { label: `${type} (${plan.name})` }))),
       }));
     }
   }

@@ -18,6 +18,8 @@ export const DRILL_SERVICE = 'restore-drill';
 export const DIMENSION_ENVIRONMENT = 'Environment';
 export const DIMENSION_RESOURCE = 'Resource';
 export const DIMENSION_RESOURCE_TYPE = 'ResourceType';
+/** The restore testing plan of a drill-age metric, by its name in the monitor's `drillPlans`. */
+export const DIMENSION_DRILL_PLAN = 'DrillPlan';
 
 // Measured per resource (dimensions service, Environment, Resource), in seconds.
 
@@ -48,6 +50,6 @@ export const METRIC_DRILL_FAILED = 'DrillFailed';
  */
 export const DRILL_LOOKBACK_DAYS = 33;
 
-/** Hours since the last validated drill of a resource type, published by the monitor. */
+/** Hours since the last validated drill of a resource type in one plan, published by the monitor (dimensions service, Environment, ResourceType, DrillPlan). */
 export const METRIC_LAST_DRILL_AGE = 'LastValidatedDrillAge';
 

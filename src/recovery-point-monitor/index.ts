@@ -1,1 +1,2 @@
 export * from './recovery-point-monitor';
+export * from './drill-plans';

@@ -24,8 +24,11 @@
  * stops the others. Throttling gets the SDK's adaptive retry, then backoff
  * here; at most `MAX_CONCURRENCY` resources are measured at once.
  *
- * With RESTORE_TESTING_PLAN_ARN set it also publishes, per resource type, the
- * hours since the plan's last restore job that validated SUCCESSFUL.
+ * With DRILL_PLANS set it also publishes, per restore testing plan and
+ * resource type, the hours since the plan's last restore job that validated
+ * SUCCESSFUL. Each plan is listed on its own: one that cannot be listed is
+ * logged and publishes nothing (its overdue alarm reads the silence as
+ * breaching), while the others still publish.
  */
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import {
@@ -40,6 +43,7 @@ import { DescribeContinuousBackupsCommand, DynamoDBClient } from '@aws-sdk/clien
 import { DescribeDBClustersCommand, RDSClient } from '@aws-sdk/client-rds';
 import { Clock, describeError, mapWithConcurrency, systemClock, withBackoff } from '../private/aws-calls';
 import {
+  DIMENSION_DRILL_PLAN,
   DIMENSION_ENVIRONMENT,
   DIMENSION_RESOURCE,
   DIMENSION_RESOURCE_TYPE,
@@ -108,6 +112,8 @@ export interface Measurement {
 }
 
 export interface DrillAge {
+  /** The plan's name, the `DrillPlan` dimension. */
+  readonly plan: string;
   readonly resourceType: string;
   /** Hours since the newest validated drill finished; undefined if none in the look-back. */
   readonly hours?: number;
@@ -235,11 +241,17 @@ function identity(resource: MonitoredResource): Pick<Measurement, 'name' | 'arn'
   return { name: resource.name, arn: resource.arn, type: resource.type };
 }
 
+/** A measured restore testing plan: its name (the `DrillPlan` dimension), ARN and drilled resource types. */
+export interface DrillPlan {
+  readonly name: string;
+  readonly arn: string;
+  readonly types: readonly string[];
+}
+
 /** Per resource type, the hours since the plan's newest restore job that validated SUCCESSFUL. */
 export async function measureDrills(
   backup: BackupClient,
-  restoreTestingPlanArn: string,
-  resourceTypes: readonly string[],
+  plan: DrillPlan,
   lookbackDays: number,
   options: MeasureOptions,
 ): Promise<DrillAge[]> {
@@ -248,7 +260,7 @@ export async function measureDrills(
   let nextToken: string | undefined;
   do {
     const page: ListRestoreJobsCommandOutput = await withBackoff(() => backup.send(new ListRestoreJobsCommand({
-      ByRestoreTestingPlanArn: restoreTestingPlanArn,
+      ByRestoreTestingPlanArn: plan.arn,
       ByCreatedAfter: new Date(now - lookbackDays * 86_400_000),
       MaxResults: 100,
       NextToken: nextToken,
@@ -256,13 +268,13 @@ export async function measureDrills(
     jobs.push(...(page.RestoreJobs ?? []));
     nextToken = page.NextToken;
   } while (nextToken);
-  return resourceTypes.map((resourceType) => {
+  return plan.types.map((resourceType) => {
     const validated = jobs
       .filter((j) => j.ResourceType === resourceType && j.ValidationStatus === 'SUCCESSFUL' && (j.CompletionDate ?? j.CreationDate))
       .sort((a, b) => (b.CompletionDate ?? b.CreationDate)!.getTime() - (a.CompletionDate ?? a.CreationDate)!.getTime())[0];
-    if (!validated) return { resourceType };
+    if (!validated) return { plan: plan.name, resourceType };
     const at = (validated.CompletionDate ?? validated.CreationDate)!.getTime();
-    return { resourceType, hours: Math.max(0, (now - at) / 3_600_000), restoreJobId: validated.RestoreJobId };
+    return { plan: plan.name, resourceType, hours: Math.max(0, (now - at) / 3_600_000), restoreJobId: validated.RestoreJobId };
   });
 }
 
@@ -288,15 +300,15 @@ export function publish(environment: string, measurements: readonly Measurement[
     if (d.hours === undefined) continue;
     // Hours, which EMF has no unit for: a plain count of hours.
     const hours = Math.round(d.hours * 100) / 100;
-    emit({ [DIMENSION_RESOURCE_TYPE]: d.resourceType }, (metrics) => metrics.addMetric(METRIC_LAST_DRILL_AGE, MetricUnit.Count, hours));
+    emit({ [DIMENSION_RESOURCE_TYPE]: d.resourceType, [DIMENSION_DRILL_PLAN]: d.plan },
+      (metrics) => metrics.addMetric(METRIC_LAST_DRILL_AGE, MetricUnit.Count, hours));
   }
 }
 
 export interface MonitorConfig {
   readonly environment: string;
   readonly resources: MonitoredResource[];
-  readonly plan?: string;
-  readonly drillTypes: string[];
+  readonly drillPlans: DrillPlan[];
   readonly lookbackDays: number;
 }
 
@@ -319,10 +331,25 @@ export function readConfig(env: NodeJS.ProcessEnv): MonitorConfig {
   return {
     environment,
     resources: resources as MonitoredResource[],
-    plan: env.RESTORE_TESTING_PLAN_ARN || undefined,
-    drillTypes: (env.DRILL_RESOURCE_TYPES ?? '').split(',').filter(Boolean),
+    drillPlans: readDrillPlans(env.DRILL_PLANS),
     lookbackDays,
   };
+}
+
+function readDrillPlans(text: string | undefined): DrillPlan[] {
+  if (!text) return [];
+  let plans: unknown;
+  try {
+    plans = JSON.parse(text);
+  } catch {
+    throw new Error(`DRILL_PLANS must be a JSON array of {name, arn, types}, got: ${JSON.stringify(text)}`);
+  }
+  const valid = (p: any) => typeof p?.name === 'string' && p.name.length > 0 && typeof p?.arn === 'string' && p.arn.startsWith('arn:')
+    && Array.isArray(p?.types) && p.types.length > 0 && p.types.every((t: unknown) => typeof t === 'string');
+  if (!Array.isArray(plans) || !plans.every(valid)) {
+    throw new Error(`DRILL_PLANS must be a JSON array of {name, arn, types} with ARNs and at least one type each, got: ${text}`);
+  }
+  return plans as DrillPlan[];
 }
 
 /** Leaves this much of the invocation for publishing. */
@@ -341,12 +368,12 @@ export async function handler(
   const clock: Clock = { now: () => Date.now() + (clients.backup.config.systemClockOffset ?? 0), sleep: systemClock.sleep };
   const options: MeasureOptions = { clock, deadline: Date.now() + context.getRemainingTimeInMillis() - MARGIN_MS };
   const measurements = await measureAll(clients, config.resources, options);
-  let drills: DrillAge[] = [];
-  if (config.plan) {
+  const drills: DrillAge[] = [];
+  for (const plan of config.drillPlans) {
     try {
-      drills = await measureDrills(clients.backup, config.plan, config.drillTypes, config.lookbackDays, options);
+      drills.push(...await measureDrills(clients.backup, plan, config.lookbackDays, options));
     } catch (error) {
-      console.error(JSON.stringify({ message: 'could not list the restore drills', error: describeError(error) }));
+      console.error(JSON.stringify({ message: `could not list the restore drills of the ${plan.name} plan`, plan: plan.arn, error: describeError(error) }));
     }
   }
   for (const m of measurements) {

@@ -8,15 +8,17 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { validateDrillPlans } from './drill-plan-checks';
 import { PROTECTED_BACKUP_RESOURCE_TYPES } from '../hourly-backup/backup-resource-types';
 import { tablePointInTimeRecovery } from '../hourly-backup/resource-facts';
 import { recoveryMonitorDerivedNames, recoveryMonitorNames, validateEnvironmentSuffix } from '../names';
-import { validateArn } from '../private/arn';
+import { DrillPlanMeasurement } from './drill-plans';
 import { BundledFunction } from '../private/bundled-function';
 import { createEncryptedLogGroup } from '../private/log-group';
 import { ManagedPolicyRole } from '../private/managed-role';
 import { acknowledgeFinding, COMPLIANCE_PACKS } from '../private/nag';
 import {
+  DIMENSION_DRILL_PLAN,
   DIMENSION_ENVIRONMENT,
   DIMENSION_RESOURCE,
   DIMENSION_RESOURCE_TYPE,
@@ -83,21 +85,15 @@ export interface RecoveryPointMonitorProps extends RecoveryPointMonitorOptions {
   readonly resources?: ProtectedResource[];
 
   /**
-   * The ARN of a restore testing plan whose validated drills are also
-   * measured: the hours since each resource type last validated. One plan:
-   * given a RestoreDrill's `plan` (snapshots, every drilled type), the drills
-   * of its `continuousPlan` (point-in-time recovery points) are not counted.
+   * The restore testing plans whose validated drills are also measured: per
+   * plan and resource type, the hours since the last restore job that
+   * validated. A RestoreDrill's `drillPlans` lists both of its plans
+   * (snapshot and continuous), so a plan that stops drilling alarms on its
+   * own even while the other still runs.
    *
    * @default - drills are not measured
    */
-  readonly restoreTestingPlanArn?: string;
-
-  /**
-   * The resource types the drills cover, when `restoreTestingPlanArn` is set.
-   *
-   * @default - the types of the monitored resources among Aurora, DynamoDB and S3
-   */
-  readonly drillResourceTypes?: string[];
+  readonly drillPlans?: DrillPlanMeasurement[];
 
   /**
    * The key for the function's logs, environment and dead-letter queue.
@@ -181,8 +177,7 @@ export class RecoveryPointMonitor extends Construct {
   private readonly snapshotAgeBound: Duration;
   private readonly monitored: MonitoredRecoveryPoint[] = [];
   private readonly managedRole: ManagedPolicyRole;
-  private readonly drillTypes?: string[];
-  private readonly restoreTestingPlanArn?: string;
+  private readonly plans: DrillPlanMeasurement[];
 
   constructor(scope: Construct, id: string, props: RecoveryPointMonitorProps) {
     super(scope, id);
@@ -202,25 +197,8 @@ export class RecoveryPointMonitor extends Construct {
         throw new DrValidationError(this, `\`${prop}\` must be at least 1 minute, got: ${value.toHumanString()}`);
       }
     }
-    if (props.drillResourceTypes !== undefined && props.restoreTestingPlanArn === undefined) {
-      throw new DrValidationError(this,
-        `\`drillResourceTypes\` needs \`restoreTestingPlanArn\`: without a plan the monitor measures no drill, and the types would be ignored, got: ${JSON.stringify(props.drillResourceTypes)}`);
-    }
-    for (const type of props.drillResourceTypes ?? []) {
-      if (!(PROTECTED_BACKUP_RESOURCE_TYPES as readonly string[]).includes(type)) {
-        throw new DrValidationError(this, `\`drillResourceTypes\` may hold ${PROTECTED_BACKUP_RESOURCE_TYPES.join(', ')}, got: ${quote(type)}`);
-      }
-    }
-    if (props.restoreTestingPlanArn !== undefined) {
-      validateArn(this, 'restoreTestingPlanArn', props.restoreTestingPlanArn, {
-        service: 'backup',
-        resource: /^restore-testing-plan:[A-Za-z0-9_][A-Za-z0-9_-]*$/,
-        form: 'arn:{partition}:backup:{region}:{account}:restore-testing-plan:{name}-{id}',
-        sameRegionReason: 'the monitor lists the restore jobs of its own region',
-      });
-    }
-    this.restoreTestingPlanArn = props.restoreTestingPlanArn;
-    this.drillTypes = props.drillResourceTypes;
+    this.plans = validateDrillPlans(this, props.drillPlans ?? []);
+    const measuresDrills = this.plans.length > 0;
 
     const suffix = props.environmentSuffix;
     const names = recoveryMonitorNames(suffix);
@@ -262,10 +240,10 @@ export class RecoveryPointMonitor extends Construct {
     // in IAM: a statement naming a resource ARN matches no request and every
     // call is denied. They can only be granted on "*"; the handler asks only
     // about the resources in its RESOURCES variable and this plan's jobs.
-    const listActions = ['backup:ListRecoveryPointsByResource', ...(props.restoreTestingPlanArn ? ['backup:ListRestoreJobs'] : [])];
+    const listActions = ['backup:ListRecoveryPointsByResource', ...(measuresDrills ? ['backup:ListRestoreJobs'] : [])];
     this.managedRole.addStatements(new iam.PolicyStatement({ actions: listActions, resources: ['*'] }));
     acknowledgeFinding(policy, 'IAM5[Resource::*]', ['AwsSolutions'],
-      `${listActions.join(' and ')} have no resource-level permissions; the handler lists only the resources it is configured with${props.restoreTestingPlanArn ? ' and filters restore jobs by the restore testing plan' : ''}.`);
+      `${listActions.join(' and ')} have no resource-level permissions; the handler lists only the resources it is configured with${measuresDrills ? ' and filters restore jobs by its restore testing plans' : ''}.`);
 
     this.function = new BundledFunction(this, 'Function', {
       bundle: 'recovery-point-monitor/recovery-point-age',
@@ -285,9 +263,11 @@ export class RecoveryPointMonitor extends Construct {
         RESOURCES: Lazy.string({
           produce: () => Stack.of(this).toJsonString(this.monitored.map((m) => ({ name: m.name, arn: m.resourceArn, type: m.resourceType }))),
         }),
-        ...(props.restoreTestingPlanArn ? {
-          RESTORE_TESTING_PLAN_ARN: props.restoreTestingPlanArn,
-          DRILL_RESOURCE_TYPES: Lazy.string({ produce: () => this.drillResourceTypes.join(',') }),
+        ...(measuresDrills ? {
+          DRILL_PLANS: Lazy.string({
+            produce: () => Stack.of(this).toJsonString(
+              this.drillPlans.map((p) => ({ name: p.name, arn: p.restoreTestingPlanArn, types: p.resourceTypes }))),
+          }),
         } : {}),
       },
     });
@@ -318,10 +298,13 @@ export class RecoveryPointMonitor extends Construct {
     return [...this.monitored];
   }
 
-  /** The resource types whose drills are measured, if any. */
-  public get drillResourceTypes(): string[] {
-    if (!this.restoreTestingPlanArn) return [];
-    return this.drillTypes ?? PROTECTED_BACKUP_RESOURCE_TYPES.filter((t) => this.monitored.some((m) => m.resourceType === t));
+  /**
+   * The restore testing plans whose drills are measured, each with the
+   * resource types it drills (the monitored types when not given).
+   */
+  public get drillPlans(): DrillPlanMeasurement[] {
+    const monitoredTypes = PROTECTED_BACKUP_RESOURCE_TYPES.filter((t) => this.monitored.some((m) => m.resourceType === t));
+    return this.plans.map((p) => ({ ...p, resourceTypes: [...(p.resourceTypes ?? monitoredTypes)] }));
   }
 
   /**
@@ -395,9 +378,18 @@ export class RecoveryPointMonitor extends Construct {
     return this.metric(METRIC_MEASUREMENT_FAILURES, {}, props);
   }
 
-  /** Hours since a resource type's last validated restore drill (maximum over one interval). */
-  public metricLastValidatedDrillAge(resourceType: ProtectedResourceType, props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
-    return this.metric(METRIC_LAST_DRILL_AGE, { [DIMENSION_RESOURCE_TYPE]: resourceType }, props);
+  /**
+   * Hours since a resource type's last validated restore drill in one of
+   * the measured plans (maximum over one interval).
+   *
+   * @param drillPlan the plan's `name` in `drillPlans`
+   */
+  public metricLastValidatedDrillAge(drillPlan: string, resourceType: ProtectedResourceType,
+    props: cloudwatch.MetricOptions = {}): cloudwatch.Metric {
+    if (!this.plans.some((p) => p.name === drillPlan)) {
+      throw new DrValidationError(this, `\`drillPlan\` must be the name of a measured plan (${this.plans.map((p) => quote(p.name)).join(', ') || 'none is measured'}), got: ${quote(drillPlan)}`);
+    }
+    return this.metric(METRIC_LAST_DRILL_AGE, { [DIMENSION_RESOURCE_TYPE]: resourceType, [DIMENSION_DRILL_PLAN]: drillPlan }, props);
   }
 
   private metric(metricName: string, dimensions: Record<string, string>, props: cloudwatch.MetricOptions): cloudwatch.Metric {
@@ -422,3 +414,4 @@ function maxDuration(a: Duration, b: Duration): Duration {
   if (a.isUnresolved() || b.isUnresolved()) return a;
   return a.toSeconds() >= b.toSeconds() ? a : b;
 }
+

@@ -5,6 +5,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { retainUnlessDestroy } from '../private/removal';
+import { DrillPlanMeasurement } from '../recovery-point-monitor/drill-plans';
+import { ProtectedResourceType } from '../stores/protected-resource';
 
 /** One drilled resource's restore testing selection, as both plans make it. */
 export interface DrillSelection {
@@ -33,6 +35,16 @@ export function restoreTestingSelection(
   return selection;
 }
 
+/** The resource's selection in the snapshot plan, and in the continuous plan when AWS Backup keeps continuous points of its type. */
+export function drillSelections(scope: Construct, plan: backup.CfnRestoreTestingPlan, continuousPlan: backup.CfnRestoreTestingPlan | undefined,
+  s: DrillSelection): backup.CfnRestoreTestingSelection[] {
+  const selections = [restoreTestingSelection(scope, plan, `${s.type}Selection`, s)];
+  if (continuousPlan && CONTINUOUS_TYPES.includes(s.type as ProtectedResourceType)) {
+    selections.push(restoreTestingSelection(scope, continuousPlan, `Continuous${s.type}Selection`, s));
+  }
+  return selections;
+}
+
 /** A drill function's dead-letter queue: encrypted with the drill's key, TLS only, kept 14 days. */
 export function drillDeadLetterQueue(
   scope: Construct, id: string, queueName: string, encryptionKey: kms.IKey, removalPolicy: RemovalPolicy | undefined,
@@ -45,4 +57,17 @@ export function drillDeadLetterQueue(
     retentionPeriod: Duration.days(14),
     removalPolicy: retainUnlessDestroy(removalPolicy),
   });
+}
+
+/** AWS Backup keeps continuous recovery points for these drilled types (DynamoDB's PITR is the table's own). */
+const CONTINUOUS_TYPES: readonly ProtectedResourceType[] = [ProtectedResourceType.AURORA, ProtectedResourceType.S3];
+
+/** A drill's plans as a RecoveryPointMonitor measures them: `snapshot` for every type, `continuous` for those with continuous points. */
+export function drillPlanMeasurements(plan: backup.CfnRestoreTestingPlan, continuousPlan: backup.CfnRestoreTestingPlan | undefined,
+  types: readonly ProtectedResourceType[]): DrillPlanMeasurement[] {
+  const continuousTypes = types.filter((t) => CONTINUOUS_TYPES.includes(t));
+  return [
+    { name: 'snapshot', restoreTestingPlanArn: plan.attrRestoreTestingPlanArn, resourceTypes: [...types] },
+    ...(continuousPlan && continuousTypes.length ? [{ name: 'continuous', restoreTestingPlanArn: continuousPlan.attrRestoreTestingPlanArn, resourceTypes: continuousTypes }] : []),
+  ];
 }

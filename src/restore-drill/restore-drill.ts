@@ -11,7 +11,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
 import { restoreDrillDerivedNames, restoreDrillNames, validateEnvironmentSuffix } from '../names';
-import { drillDeadLetterQueue, restoreTestingSelection } from './drill-parts';
+import { drillDeadLetterQueue, drillPlanMeasurements, drillSelections } from './drill-parts';
 import { drillTargets, restoredCopyPort, validateDrillRegions } from './drill-targets';
 import { RestoreDrillProps } from './restore-drill-props';
 import { databaseKeyStatements, restoredBucketStatements, restoredTableStatements } from './validator-statements';
@@ -32,6 +32,7 @@ import {
 import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal';
 import { validateBackupCron } from '../private/schedule';
 import { DrValidationError, quote } from '../private/validation';
+import { DrillPlanMeasurement } from '../recovery-point-monitor/drill-plans';
 import { ProtectedResourceType } from '../stores/protected-resource';
 
 /** The start of every name restore testing gives a restored copy (Aurora cluster, DynamoDB table, S3 bucket). */
@@ -63,6 +64,10 @@ export class RestoreDrill extends Construct {
   public readonly continuousPlan?: backup.CfnRestoreTestingPlan;
   /** The ARNs of the restore testing plans, snapshot plan first: the validator accepts jobs of these only. */
   public readonly restoreTestingPlanArns: string[];
+  /** Both plans as RecoveryPointMonitor's `drillPlans`: `snapshot` (every drilled type) and `continuous` (Aurora, S3). */
+  public get drillPlans(): DrillPlanMeasurement[] {
+    return drillPlanMeasurements(this.plan, this.continuousPlan, this.resourceTypes);
+  }
   /** One selection per drilled resource and plan. */
   public readonly selections: backup.CfnRestoreTestingSelection[] = [];
   /** The role AWS Backup restores with. */
@@ -291,7 +296,7 @@ export class RestoreDrill extends Construct {
         dbsubnetgroupname: subnetGroup.subnetGroupName,
         vpcsecuritygroupids: stack.toJsonString([this.securityGroup.securityGroupId]),
         ...(databaseKey ? { kmskeyid: databaseKey.keyArn } : {}),
-      }, true);
+      });
       validatorRole.addStatements(
         // Reads: the instance lookup by cluster filter is authorized against db:*.
         new iam.PolicyStatement({ actions: ['rds:DescribeDBClusters'], resources: [arn('rds', 'cluster:*')] }),
@@ -328,7 +333,7 @@ export class RestoreDrill extends Construct {
       liveArns.push(table.tableArn);
       this.addSelections('DynamoDB', 'dynamodb', table.tableArn, validationHours, tableKey
         ? { encryptiontype: 'KMS', kmsmasterkeyarn: tableKey.keyArn }
-        : {}, false);
+        : {});
       validatorRole.addStatements(...restoredTableStatements(arn('dynamodb', `table/${RESTORED_PREFIX}-*`), tableKey));
     }
     if (bucket) {
@@ -340,7 +345,7 @@ export class RestoreDrill extends Construct {
         // underscore is not a value AWS documents for S3 restores.
         // https://docs.aws.amazon.com/aws-backup/latest/devguide/restore-testing-inferred-metadata.html
         ? { encryptiontype: 'SSE-KMS', kmskey: bucketKey.keyArn }
-        : {}, true);
+        : {});
       validatorRole.addStatements(...restoredBucketStatements(`arn:${stack.partition}:s3:::${RESTORED_PREFIX}-*`, bucketKey));
       if (props.bucketProbeKey) env.S3_PROBE_KEY = props.bucketProbeKey;
     }
@@ -435,14 +440,9 @@ export class RestoreDrill extends Construct {
     });
   }
 
-  /** The resource's selection in the snapshot plan, and in the continuous plan when it has continuous points. */
-  private addSelections(type: string, name: string, resourceArn: string, validationHours: number,
-    overrides: Record<string, string>, hasContinuousPoints: boolean): void {
+  /** The resource's selections: the snapshot plan, and the continuous plan for Aurora and S3. */
+  private addSelections(type: string, name: string, resourceArn: string, validationHours: number, overrides: Record<string, string>): void {
     const selection = { type, name, resourceArn, validationHours, overrides, restoreRole: this.restoreRole };
-    this.selections.push(restoreTestingSelection(this, this.plan, `${type}Selection`, selection));
-    if (this.continuousPlan && hasContinuousPoints) {
-      this.selections.push(restoreTestingSelection(this, this.continuousPlan, `Continuous${type}Selection`, selection));
-    }
+    this.selections.push(...drillSelections(this, this.plan, this.continuousPlan, selection));
   }
-
 }

@@ -330,7 +330,7 @@ export class SingleRegionDrPlatform extends Construct {
       rpo,
       // The longest a healthy hourly schedule lets a snapshot age.
       snapshotAgeBound: Duration.hours(1).plus(this.backup.completionWindow),
-      restoreTestingPlanArn: this.restoreDrill?.plan.attrRestoreTestingPlanArn,
+      drillPlans: this.restoreDrill?.drillPlans,
       encryptionKey: this.encryptionKey,
       removalPolicy,
     });

@@ -62,11 +62,12 @@ describe('no widget CloudWatch rejects', () => {
   test('with the monitor the drill-age widget is there, with a metric per resource type', () => {
     const stack = testStack();
     const { drill, resources } = drillAndMonitor(stack);
-    const monitor = new RecoveryPointMonitor(stack, 'Monitor', { environmentSuffix: 'test', resources, restoreTestingPlanArn: drill.plan.attrRestoreTestingPlanArn });
+    const monitor = new RecoveryPointMonitor(stack, 'Monitor', { environmentSuffix: 'test', resources, drillPlans: drill.drillPlans });
     const alarms = new DrAlarms(stack, 'Alarms', { environmentSuffix: 'dev' });
     alarms.monitorRestoreDrills(drill, { rto: Duration.hours(4), recoveryPointMonitor: monitor });
     const age = widgets(stack).find((w) => w.properties.title === 'Hours since the last validated drill');
-    expect(age.properties.metrics).toHaveLength(drill.resourceTypes.length);
+    // One per drilled type and plan: every type in the snapshot plan, Aurora and S3 in the continuous one too.
+    expect(age.properties.metrics).toHaveLength(drill.drillPlans.reduce((n, p) => n + p.resourceTypes!.length, 0));
     expect(emptyWidgets(stack)).toEqual([]);
   });
 

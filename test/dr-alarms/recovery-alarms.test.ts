@@ -18,7 +18,7 @@ function setup(stack: Stack = testStack()) {
     environmentSuffix: 'test', vpc, vault: backup.vault, database: resources[0], table: resources[1],
   });
   const monitor = new RecoveryPointMonitor(stack, 'Monitor', {
-    environmentSuffix: 'test', resources, restoreTestingPlanArn: drill.plan.attrRestoreTestingPlanArn, interval: Duration.minutes(10),
+    environmentSuffix: 'test', resources, drillPlans: drill.drillPlans, interval: Duration.minutes(10),
   });
   const alarms = new DrAlarms(stack, 'Alarms', { environmentSuffix: 'test' });
   return { stack, drill, monitor, alarms };
@@ -98,7 +98,8 @@ describe('monitorRestoreDrills', () => {
   test('RTO, failure and overdue alarms for each drilled type', () => {
     const { stack, drill, monitor, alarms } = setup();
     const created = alarms.monitorRestoreDrills(drill, { rto: Duration.hours(4), recoveryPointMonitor: monitor, drillInterval: Duration.days(14) });
-    expect(created).toHaveLength(6);
+    // Aurora: RTO, failed, and overdue for each plan (snapshot and continuous); DynamoDB: RTO, failed, snapshot overdue.
+    expect(created).toHaveLength(7);
     const t = Template.fromStack(stack);
     t.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'dr-drill-aurora-rto-test',
@@ -108,7 +109,7 @@ describe('monitorRestoreDrills', () => {
       Period: 86400,
       Dimensions: Match.arrayWith([{ Name: 'ResourceType', Value: 'Aurora' }, { Name: 'service', Value: 'restore-drill' }]),
     });
-    t.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'dr-drill-dynamodb-overdue-test', Threshold: 14 * 24 + 24 });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'dr-drill-dynamodb-snapshot-overdue-test', Threshold: 14 * 24 + 24 });
     expect(JSON.stringify(t.findResources('AWS::CloudWatch::Dashboard'))).toContain('Hours since the last validated drill');
   });
 
@@ -117,7 +118,7 @@ describe('monitorRestoreDrills', () => {
     const { monitor, alarms, drill } = setup(stack);
     alarms.monitorRestoreDrills(drill, { rto: Duration.hours(4), recoveryPointMonitor: monitor });
     Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
-      AlarmName: 'dr-drill-dynamodb-overdue-test', Threshold: drill.scheduleInterval.toHours() + 24,
+      AlarmName: 'dr-drill-dynamodb-snapshot-overdue-test', Threshold: drill.scheduleInterval.toHours() + 24,
     });
     expect(drill.scheduleInterval.toDays()).toBe(7);
   });
@@ -127,12 +128,39 @@ describe('monitorRestoreDrills', () => {
     expect(alarms.monitorRestoreDrills(drill, { rto: Duration.hours(1) })).toHaveLength(4);
   });
 
-  test('a monitor that does not measure drills is refused', () => {
+  test('each plan gets its own overdue alarm on its own DrillPlan dimension, so a continuous plan that stops alarms while snapshot drills still run', () => {
+    const { stack, drill, monitor, alarms } = setup();
+    alarms.monitorRestoreDrills(drill, { rto: Duration.hours(4), recoveryPointMonitor: monitor });
+    const overdue = Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: 'LastValidatedDrillAge' } });
+    const seen = Object.values(overdue).map((a: any) => {
+      const dims = Object.fromEntries(a.Properties.Dimensions.map((d: any) => [d.Name, d.Value]));
+      expect(a.Properties.TreatMissingData).toBe('breaching');
+      return `${a.Properties.AlarmName} ${dims.ResourceType}/${dims.DrillPlan}`;
+    }).sort();
+    expect(seen).toEqual([
+      'dr-drill-aurora-continuous-overdue-test Aurora/continuous',
+      'dr-drill-aurora-snapshot-overdue-test Aurora/snapshot',
+      'dr-drill-dynamodb-snapshot-overdue-test DynamoDB/snapshot',
+    ]);
+  });
+
+  test('a monitor given only the snapshot plan alarms on snapshot drills only', () => {
     const stack = testStack();
     const { drill, alarms } = setup(stack);
-    const plain = new RecoveryPointMonitor(stack, 'Plain', { environmentSuffix: 'plain' });
+    const snapshotOnly = new RecoveryPointMonitor(stack, 'SnapshotOnly', { environmentSuffix: 'snap', drillPlans: [drill.drillPlans[0]] });
+    const created = alarms.monitorRestoreDrills(drill, { rto: Duration.hours(1), recoveryPointMonitor: snapshotOnly });
+    expect(created.map((a) => a.node.id).filter((id) => id.endsWith('Overdue')).sort()).toEqual(['DrillAuroraSnapshotOverdue', 'DrillDynamodbSnapshotOverdue']);
+  });
+
+  test.each([
+    ['measures no drill', () => []],
+    ['measures another restore testing plan', () => [{ name: 'other', restoreTestingPlanArn: 'arn:aws:backup:eu-west-1:123456789012:restore-testing-plan:other-abc' }]],
+  ])('a monitor that %s is refused', (_what, plans) => {
+    const stack = testStack();
+    const { drill, alarms } = setup(stack);
+    const plain = new RecoveryPointMonitor(stack, 'Plain', { environmentSuffix: 'plain', drillPlans: plans() });
     expect(() => alarms.monitorRestoreDrills(drill, { rto: Duration.hours(1), recoveryPointMonitor: plain }))
-      .toThrow('`recoveryPointMonitor` does not measure drills');
+      .toThrow('`recoveryPointMonitor` measures none of this drill\'s restore testing plans');
   });
 
   test.each([

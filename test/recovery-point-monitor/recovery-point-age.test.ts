@@ -309,8 +309,8 @@ describe('measureDrills', () => {
         NextToken: 'p2',
       })
       .resolvesOnce({ RestoreJobs: [{ RestoreJobId: 'new', ResourceType: 'Aurora', ValidationStatus: 'SUCCESSFUL', CompletionDate: minutesAgo(120) }] });
-    const drills = await measureDrills(new BackupClient({}), plan, ['Aurora', 'S3'], 30, opts(fakeClock().clock));
-    expect(drills).toEqual([{ resourceType: 'Aurora', hours: 2, restoreJobId: 'new' }, { resourceType: 'S3' }]);
+    const drills = await measureDrills(new BackupClient({}), { name: 'snapshot', arn: plan, types: ['Aurora', 'S3'] }, 30, opts(fakeClock().clock));
+    expect(drills).toEqual([{ plan: 'snapshot', resourceType: 'Aurora', hours: 2, restoreJobId: 'new' }, { plan: 'snapshot', resourceType: 'S3' }]);
     const input = backupMock.commandCalls(ListRestoreJobsCommand)[0].args[0].input;
     expect(input).toMatchObject({ ByRestoreTestingPlanArn: plan, ByCreatedAfter: new Date(NOW - 30 * 86_400_000) });
   });
@@ -333,7 +333,7 @@ describe('publish (embedded metric format through Powertools)', () => {
       { name: 'aurora', arn: AURORA.arn, type: 'Aurora', status: 'MEASURED', recoveryPointAgeSeconds: 600, restorableTimeAgeSeconds: 300, effectiveRpoSeconds: 300 },
       { name: 'bucket', arn: BUCKET.arn, type: 'S3', status: 'MEASURED', recoveryPointAgeSeconds: 1200, effectiveRpoSeconds: 1200 },
       { name: 'table', arn: TABLE.arn, type: 'DynamoDB', status: 'NOT_FOUND' },
-    ], [{ resourceType: 'Aurora', hours: 26.5 }, { resourceType: 'S3' }], NOW);
+    ], [{ plan: 'continuous', resourceType: 'Aurora', hours: 26.5 }, { plan: 'continuous', resourceType: 'S3' }], NOW);
 
     expect(lines).toHaveLength(4);
     const [aurora, bucket, failures, drill] = lines;
@@ -347,17 +347,20 @@ describe('publish (embedded metric format through Powertools)', () => {
     expect(bucket.RestorableTimeAge).toBeUndefined();
     expect(failures).toMatchObject({ Environment: 'test', MeasurementFailures: 1 });
     expect(failures.Resource).toBeUndefined();
-    expect(drill).toMatchObject({ ResourceType: 'Aurora', LastValidatedDrillAge: 26.5 });
+    expect(drill).toMatchObject({ ResourceType: 'Aurora', DrillPlan: 'continuous', LastValidatedDrillAge: 26.5 });
+    expect(drill._aws.CloudWatchMetrics[0].Dimensions).toEqual([expect.arrayContaining(['service', 'Environment', 'ResourceType', 'DrillPlan'])]);
     expect(lines.some((l) => l.Resource === 'table')).toBe(false);
   });
 });
 
 describe('readConfig', () => {
   const good = { ENVIRONMENT: 'test', RESOURCES: JSON.stringify([AURORA]) };
-  test('reads resources, plan and drill types', () => {
-    expect(readConfig({ ...good, RESTORE_TESTING_PLAN_ARN: 'arn:plan', DRILL_RESOURCE_TYPES: 'Aurora,S3' })).toEqual({
-      environment: 'test', resources: [AURORA], plan: 'arn:plan', drillTypes: ['Aurora', 'S3'], lookbackDays: 33,
+  const plans = [{ name: 'snapshot', arn: 'arn:plan-1', types: ['Aurora', 'S3'] }, { name: 'continuous', arn: 'arn:plan-2', types: ['S3'] }];
+  test('reads resources and the drill plans, each with its types', () => {
+    expect(readConfig({ ...good, DRILL_PLANS: JSON.stringify(plans) })).toEqual({
+      environment: 'test', resources: [AURORA], drillPlans: plans, lookbackDays: 33,
     });
+    expect(readConfig(good).drillPlans).toEqual([]);
   });
   test.each([
     [{ RESOURCES: good.RESOURCES }, 'ENVIRONMENT must be set'],
@@ -366,6 +369,11 @@ describe('readConfig', () => {
     [{ ENVIRONMENT: 'test', RESOURCES: '[]' }, 'RESOURCES must be a non-empty JSON array'],
     [{ ENVIRONMENT: 'test', RESOURCES: '[{"name":"x","arn":"not-an-arn","type":"S3"}]' }, 'with ARNs'],
     [{ ...good, DRILL_LOOKBACK_DAYS: '0' }, 'DRILL_LOOKBACK_DAYS must be a positive number'],
+    [{ ...good, DRILL_PLANS: 'arn:plan' }, 'DRILL_PLANS must be a JSON array of {name, arn, types}'],
+    [{ ...good, DRILL_PLANS: '{}' }, 'DRILL_PLANS must be a JSON array'],
+    [{ ...good, DRILL_PLANS: '[{"name":"a","arn":"plan","types":["S3"]}]' }, 'with ARNs'],
+    [{ ...good, DRILL_PLANS: '[{"name":"a","arn":"arn:p","types":[]}]' }, 'at least one type each'],
+    [{ ...good, DRILL_PLANS: '[{"name":"","arn":"arn:p","types":["S3"]}]' }, 'DRILL_PLANS must be'],
   ])('bad configuration %j is refused clearly', (env, message) => {
     expect(() => readConfig(env)).toThrow(message);
   });
@@ -390,6 +398,36 @@ describe('handler', () => {
       expect(log).toHaveBeenCalledWith(expect.stringContaining('"status":"MEASURED"'));
       expect(out.map((l) => JSON.parse(l)).find((l) => l.Resource === 'bucket')).toMatchObject({ EffectiveRpo: expect.any(Number) });
       expect(backupMock.commandCalls(ListRestoreJobsCommand)).toHaveLength(0);
+    } finally {
+      write.mockRestore();
+      log.mockRestore();
+      error.mockRestore();
+    }
+  });
+
+  test('each drill plan is listed on its own: one that cannot be listed is logged and publishes nothing, the other still publishes', async () => {
+    const snapshot = 'arn:aws:backup:eu-west-1:123456789012:restore-testing-plan:dr_drills_test-a';
+    const continuous = 'arn:aws:backup:eu-west-1:123456789012:restore-testing-plan:dr_pitr_test-b';
+    process.env = {
+      ...saved,
+      ENVIRONMENT: 'test',
+      RESOURCES: JSON.stringify([BUCKET]),
+      DRILL_PLANS: JSON.stringify([{ name: 'snapshot', arn: snapshot, types: ['S3'] }, { name: 'continuous', arn: continuous, types: ['S3'] }]),
+    };
+    backupMock.on(ListRecoveryPointsByResourceCommand).resolves({ RecoveryPoints: [point(30)] });
+    backupMock.on(ListRestoreJobsCommand, { ByRestoreTestingPlanArn: snapshot })
+      .resolves({ RestoreJobs: [{ RestoreJobId: 'j1', ResourceType: 'S3', ValidationStatus: 'SUCCESSFUL', CompletionDate: new Date(Date.now() - 3_600_000) }] });
+    backupMock.on(ListRestoreJobsCommand, { ByRestoreTestingPlanArn: continuous }).rejects(named('AccessDeniedException'));
+    const out: string[] = [];
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation((c: any) => { out.push(String(c)); return true; });
+    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const result = await handler({}, { getRemainingTimeInMillis: () => 60_000 });
+      expect(result.drills).toEqual([{ plan: 'snapshot', resourceType: 'S3', hours: expect.closeTo(1, 1), restoreJobId: 'j1' }]);
+      expect(error).toHaveBeenCalledWith(expect.stringContaining('could not list the restore drills of the continuous plan'));
+      const drillDocs = out.map((l) => JSON.parse(l)).filter((l) => l.LastValidatedDrillAge !== undefined);
+      expect(drillDocs.map((d) => d.DrillPlan)).toEqual(['snapshot']);
     } finally {
       write.mockRestore();
       log.mockRestore();

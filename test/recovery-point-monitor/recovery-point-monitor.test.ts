@@ -2,7 +2,7 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { EncryptedAurora, PitrTable, ProtectedResource, RecoveryPointMonitor, VersionedBucket } from '../../src';
+import { EncryptedAurora, PitrTable, ProtectedResource, ProtectedResourceType, RecoveryPointMonitor, VersionedBucket } from '../../src';
 import { acknowledgeNotInBackupPlan, isolatedVpc, nagFindings, synth, testStack } from '../util';
 
 function resources(stack: Stack) {
@@ -96,7 +96,10 @@ describe('overrides', () => {
     const stack = testStack();
     const [db, table] = resources(stack);
     const monitor = new RecoveryPointMonitor(stack, 'Monitor', {
-      environmentSuffix: 'test', interval: Duration.minutes(15), rpo: Duration.minutes(30), restoreTestingPlanArn: 'arn:aws:backup:eu-west-1:123456789012:restore-testing-plan:p-1',
+      environmentSuffix: 'test',
+      interval: Duration.minutes(15),
+      rpo: Duration.minutes(30),
+      drillPlans: [{ name: 'weekly', restoreTestingPlanArn: 'arn:aws:backup:eu-west-1:123456789012:restore-testing-plan:p-1' }],
     });
     monitor.addResource(db, 'orders-db');
     monitor.addResource(table);
@@ -104,7 +107,7 @@ describe('overrides', () => {
     t.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(15 minutes)' });
     t.hasResourceProperties('AWS::Lambda::Function', {
       FunctionName: 'dr-recovery-monitor-test',
-      Environment: { Variables: Match.objectLike({ RESTORE_TESTING_PLAN_ARN: 'arn:aws:backup:eu-west-1:123456789012:restore-testing-plan:p-1', DRILL_RESOURCE_TYPES: 'Aurora,DynamoDB' }) },
+      Environment: { Variables: Match.objectLike({ DRILL_PLANS: JSON.stringify([{ name: 'weekly', arn: 'arn:aws:backup:eu-west-1:123456789012:restore-testing-plan:p-1', types: ['Aurora', 'DynamoDB'] }]) }) },
     });
     expect(monitor.resources.map((r) => [r.name, r.alarmThreshold.toMinutes()])).toEqual([['orders-db', 30], ['table', 30]]);
     expect(policyStatements(t).find((s: any) => [s.Action].flat().includes('backup:ListRestoreJobs')).Resource).toBe('*');
@@ -164,10 +167,29 @@ describe('validation', () => {
     expect(() => monitor.addResource(table, 'data')).toThrow('`name` "data" is already measured here');
   });
 
-  test('an unknown drill resource type is refused', () => {
+  const PLAN = 'arn:aws:backup:eu-west-1:123456789012:restore-testing-plan:p-1';
+  test.each([
+    [[{ name: 'snapshot', restoreTestingPlanArn: PLAN, resourceTypes: ['EFS' as any] }], '`drillPlans[0].resourceTypes` may hold Aurora, DynamoDB, S3, got: "EFS"'],
+    [[{ name: 'snapshot', restoreTestingPlanArn: PLAN, resourceTypes: [ProtectedResourceType.LAMBDA] }], '`drillPlans[0].resourceTypes` may hold Aurora, DynamoDB, S3, got: "Lambda"'],
+    [[{ name: 'snapshot', restoreTestingPlanArn: PLAN, resourceTypes: [] }], '`drillPlans[0].resourceTypes` is empty'],
+    [[{ name: 'Snapshot', restoreTestingPlanArn: PLAN }], '`drillPlans[0].name` must be lowercase letters, digits and hyphens'],
+    [[{ name: '', restoreTestingPlanArn: PLAN }], '`drillPlans[0].name` must be lowercase letters, digits and hyphens'],
+    [[{ name: 'a-', restoreTestingPlanArn: PLAN }], '`drillPlans[0].name` must be lowercase letters, digits and hyphens'],
+    [[{ name: 'x'.repeat(33), restoreTestingPlanArn: PLAN }], '`drillPlans[0].name` must be lowercase letters, digits and hyphens'],
+    [[{ name: 'a', restoreTestingPlanArn: PLAN }, { name: 'a', restoreTestingPlanArn: `${PLAN}2` }], '`drillPlans[1].name` "a" is already the name of another measured plan'],
+    [[{ name: 'a', restoreTestingPlanArn: PLAN }, { name: 'b', restoreTestingPlanArn: PLAN }], `\`drillPlans\` lists the restore testing plan "${PLAN}" twice`],
+    [[{ name: 'a', restoreTestingPlanArn: 'arn:aws:backup:us-east-1:123456789012:restore-testing-plan:p-1' }], '`drillPlans[0].restoreTestingPlanArn`'],
+    [[{ name: 'a', restoreTestingPlanArn: 'arn:aws:backup:eu-west-1:123456789012:backup-plan:p-1' }], '`drillPlans[0].restoreTestingPlanArn`'],
+  ])('bad drill plans %j are refused', (drillPlans, message) => {
+    const stack = testStack({ env: { account: '123456789012', region: 'eu-west-1' } });
+    expect(() => new RecoveryPointMonitor(stack, 'Monitor', { environmentSuffix: 'test', drillPlans })).toThrow(message);
+  });
+
+  test('a drill-age metric names a measured plan', () => {
     const stack = testStack();
-    expect(() => new RecoveryPointMonitor(stack, 'Monitor', {
-      environmentSuffix: 'test', restoreTestingPlanArn: 'arn:aws:backup:eu-west-1:123456789012:restore-testing-plan:p-1', drillResourceTypes: ['EFS'],
-    })).toThrow('`drillResourceTypes` may hold Aurora, DynamoDB, S3, got: "EFS"');
+    const monitor = new RecoveryPointMonitor(stack, 'Monitor', { environmentSuffix: 'test', drillPlans: [{ name: 'weekly', restoreTestingPlanArn: PLAN }] });
+    expect(monitor.metricLastValidatedDrillAge('weekly', ProtectedResourceType.S3).dimensions).toEqual(
+      { service: 'recovery-point-monitor', Environment: 'test', ResourceType: 'S3', DrillPlan: 'weekly' });
+    expect(() => monitor.metricLastValidatedDrillAge('monthly', ProtectedResourceType.S3)).toThrow('`drillPlan` must be the name of a measured plan ("weekly"), got: "monthly"');
   });
 });

@@ -83,8 +83,9 @@ describe('defaults', () => {
     expect(rules.map(([id]) => id).filter((id) => !id.startsWith('PlatformBackup')).sort())
       .toEqual([expect.stringMatching(/^PlatformRecoveryPointsSchedule/), expect.stringMatching(/^PlatformRestoreDrillRestoreCompletedRule/)]);
     const alarms = Object.values<any>(template.findResources('AWS::CloudWatch::Alarm'));
-    // Backup 4, Aurora 5, table 3, measured RPO 3 + 1, AWS Backup age of Aurora and table 2, drills 3 types x 3.
-    expect(alarms).toHaveLength(4 + 5 + 3 + 4 + 2 + 9);
+    // Backup 4, Aurora 5, table 3, measured RPO 3 + 1, AWS Backup age of Aurora and table 2,
+    // drills 3 types x (RTO, failed, snapshot overdue) and continuous overdue for Aurora and S3.
+    expect(alarms).toHaveLength(4 + 5 + 3 + 4 + 2 + 9 + 2);
     for (const alarm of alarms) {
       expect(alarm.Properties.AlarmActions).toEqual([topicRef]);
       expect(alarm.Properties.OKActions).toEqual([topicRef]);
@@ -118,8 +119,12 @@ describe('defaults', () => {
     template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { AlarmName: 'dr-backup-age-bucket-dev' }, 0);
     template.hasResourceProperties('AWS::Lambda::Function', {
       FunctionName: 'dr-recovery-monitor-dev',
-      Environment: { Variables: Match.objectLike({ DRILL_RESOURCE_TYPES: 'Aurora,DynamoDB,S3' }) },
+      Environment: { Variables: Match.objectLike({ DRILL_PLANS: Match.anyValue() }) },
     });
+    // Both drill plans are measured, each with the types it drills.
+    expect(platform.recoveryPoints.drillPlans.map((p) => [p.name, p.resourceTypes])).toEqual([
+      ['snapshot', ['Aurora', 'DynamoDB', 'S3']], ['continuous', ['Aurora', 'S3']],
+    ]);
   });
 
   test('weekly restore drills of all three stores, their RTO held to the platform rto', () => {
@@ -130,10 +135,18 @@ describe('defaults', () => {
     for (const type of ['aurora', 'dynamodb', 's3']) {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: `dr-drill-${type}-rto-dev`, Threshold: 7200, TreatMissingData: 'ignore' });
       template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: `dr-drill-${type}-failed-dev`, Threshold: 1, TreatMissingData: 'ignore' });
-      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-        AlarmName: `dr-drill-${type}-overdue-dev`, MetricName: 'LastValidatedDrillAge', Threshold: 7 * 24 + 24, TreatMissingData: 'breaching',
-      });
+      for (const plan of type === 'dynamodb' ? ['snapshot'] : ['snapshot', 'continuous']) {
+        template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+          AlarmName: `dr-drill-${type}-${plan}-overdue-dev`,
+          MetricName: 'LastValidatedDrillAge',
+          Threshold: 7 * 24 + 24,
+          TreatMissingData: 'breaching',
+          Dimensions: Match.arrayWith([{ Name: 'DrillPlan', Value: plan }]),
+        });
+      }
     }
+    // DynamoDB's PITR is the table's own: no continuous drill, so no continuous overdue alarm.
+    template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { AlarmName: 'dr-drill-dynamodb-continuous-overdue-dev' }, 0);
   });
 
   test('restoreDrills: RestoreDrills.disabled() leaves the drills out, and the RPO is still measured', () => {

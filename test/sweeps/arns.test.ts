@@ -35,12 +35,12 @@ interface ArnProp {
 
 const PROPS: ArnProp[] = [
   {
-    name: 'RecoveryPointMonitor.restoreTestingPlanArn',
+    name: 'RecoveryPointMonitor.drillPlans[].restoreTestingPlanArn',
     valid: 'arn:aws:backup:us-east-1:111111111111:restore-testing-plan:dr_drills_dev-0a1b2c',
     build: (stack, restoreTestingPlanArn) => new RecoveryPointMonitor(stack, 'Monitor', {
-      environmentSuffix: 'dev', restoreTestingPlanArn, resources: [ProtectedResource.fromPitrTable(new PitrTable(stack, 'Table', { environmentSuffix: 'dev' }))],
+      environmentSuffix: 'dev', drillPlans: [{ name: 'snapshot', restoreTestingPlanArn }], resources: [ProtectedResource.fromPitrTable(new PitrTable(stack, 'Table', { environmentSuffix: 'dev' }))],
     }),
-    message: /^`restoreTestingPlanArn` (must be an ARN of the form|is in partition|must be in the stack's region)/,
+    message: /^`drillPlans\[0\]\.restoreTestingPlanArn` (must be an ARN of the form|is in partition|must be in the stack's region)/,
   },
   {
     name: 'ProtectedResource.fromArn',

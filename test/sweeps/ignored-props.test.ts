@@ -8,23 +8,28 @@
  */
 import { CfnParameter, Duration, Lazy, Stack } from 'aws-cdk-lib';
 import { attempt } from './harness';
-import { BackupAuditEvidence, BackupAuditEvidenceProps, PitrTable, ProtectedResource, RecoveryPointMonitor, VersionedBucket } from '../../src';
+import { BackupAuditEvidence, BackupAuditEvidenceProps, PitrTable, ProtectedResource, ProtectedResourceType, RecoveryPointMonitor, VersionedBucket } from '../../src';
 import { acknowledgeNotInBackupPlan } from '../util';
 
 const ENV = { account: '123456789012', region: 'eu-west-1' };
 const PLAN = 'arn:aws:backup:eu-west-1:123456789012:restore-testing-plan:dr_drills_dev-0a1b';
 
-describe('RecoveryPointMonitor drillResourceTypes', () => {
-  const TYPES = [[], ['Aurora'], ['DynamoDB', 'S3'], ['Aurora', 'DynamoDB', 'S3']];
-  test.each(TYPES.flatMap((types) => [[types, true], [types, false]] as const))('%j with a plan ARN: %s', (types, withPlan) => {
-    const verdict = attempt((stack) => new RecoveryPointMonitor(stack, 'Monitor', {
-      environmentSuffix: 'dev',
-      drillResourceTypes: [...types],
-      restoreTestingPlanArn: withPlan ? PLAN : undefined,
-      resources: [ProtectedResource.fromPitrTable(new PitrTable(stack, 'Table', { environmentSuffix: 'dev' }))],
-    }), { env: ENV });
-    expect(verdict.accepted).toBe(withPlan);
-    if (!verdict.accepted) expect(verdict.message).toMatch(/^`drillResourceTypes` needs `restoreTestingPlanArn`/);
+describe('RecoveryPointMonitor drillPlans resource types', () => {
+  // The types belong to their plan, so types without a plan cannot be written;
+  // every subset given is the one measured, and an empty list is refused rather than read as "none".
+  const TYPES = [[], ['Aurora'], ['DynamoDB', 'S3'], ['Aurora', 'DynamoDB', 'S3'], undefined];
+  test.each(TYPES.map((types) => [types]))('%j', (types) => {
+    let monitor: RecoveryPointMonitor | undefined;
+    const verdict = attempt((stack) => {
+      monitor = new RecoveryPointMonitor(stack, 'Monitor', {
+        environmentSuffix: 'dev',
+        drillPlans: [{ name: 'snapshot', restoreTestingPlanArn: PLAN, resourceTypes: types as ProtectedResourceType[] | undefined }],
+        resources: [ProtectedResource.fromPitrTable(new PitrTable(stack, 'Table', { environmentSuffix: 'dev' }))],
+      });
+    }, { env: ENV });
+    expect(verdict.accepted).toBe(types === undefined || types.length > 0);
+    if (!verdict.accepted) expect(verdict.message).toMatch(/^`drillPlans\[0\]\.resourceTypes` is empty/);
+    else expect(monitor!.drillPlans[0].resourceTypes).toEqual(types ?? ['DynamoDB']);
   });
 });
 
