@@ -9,8 +9,8 @@ import { validateKeyRegion } from './kms';
 import { createEncryptedLogGroup } from './log-group';
 import { acknowledgeFinding, COMPLIANCE_PACKS } from './nag';
 import {
-  TLS_CLUSTER_PARAMETERS, validateAuroraPort, validateAuroraPostgresVersion, validateCapacityWithInstanceType, validatePostgresIdentifier,
-  validateServerlessCapacity,
+  TLS_CLUSTER_PARAMETERS, validateAuroraInstanceType, validateAuroraPort, validateAuroraPostgresVersion, validateCapacityWithInstanceType,
+  validatePostgresIdentifier, validateServerlessCapacity,
 } from './rds';
 import { createDrKey, isDestroy, retainUnlessDestroy } from './removal';
 import { selectVpcSubnets } from './subnets';
@@ -105,6 +105,7 @@ export abstract class AuroraClusterBase extends Construct implements ec2.IConnec
     validatePostgresIdentifier(this, 'databaseName', props.databaseName, 'database');
     validateAuroraPostgresVersion(this, 'engineVersion', props.engineVersion);
     validateAuroraPort(this, 'port', props.port);
+    validateAuroraInstanceType(this, 'instanceType', props.instanceType);
     validateCapacityWithInstanceType(this, props.instanceType, props.givenMinCapacity, props.givenMaxCapacity);
     validateServerlessCapacity(this, props.minCapacity, props.maxCapacity);
     this.serverlessV2MinCapacity = props.instanceType ? undefined : props.minCapacity;

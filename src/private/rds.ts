@@ -135,8 +135,10 @@ export const TLS_CLUSTER_PARAMETERS: Record<string, string> = {
 
 /**
  * The ports an Aurora PostgreSQL cluster can listen on: RDS CreateDBCluster
- * accepts `Port` 1150-65535 for Aurora clusters
- * (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html).
+ * accepts `Port` 1150-65535 for Aurora clusters, and RestoreDBClusterFromSnapshot
+ * and RestoreDBClusterToPointInTime the same range (checked against the
+ * `Port` fields of the RDS API reference on 2026-12-04:
+ * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBCluster.html).
  */
 export const AURORA_PORTS = { min: 1150, max: 65535 } as const;
 
@@ -150,5 +152,51 @@ export function validateAuroraPort(scope: IConstruct, prop: string, port: number
   if (!Number.isInteger(port) || port < AURORA_PORTS.min || port > AURORA_PORTS.max) {
     throw new DrValidationError(scope,
       `\`${prop}\` must be a whole number from ${AURORA_PORTS.min} to ${AURORA_PORTS.max}, the ports an Aurora PostgreSQL cluster can listen on, got: ${port}`);
+  }
+}
+
+/**
+ * The DB instance classes Aurora PostgreSQL offers, as families and sizes,
+ * from "Supported DB engines for DB instance classes" in the Aurora User
+ * Guide (https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Concepts.DBInstanceClass.SupportAurora.html),
+ * cross-checked against the per-region DBInstanceClass lists for
+ * `aurora-postgresql` of aws-cdk-lib's bundled CloudFormation validator
+ * (rule E3025; test/sweeps/instance-classes.test.ts):
+ * - memory-optimized db.r classes from the fourth generation on (r4, r5,
+ *   r6g, r6i, r7g, r7i, r8g and, since November 2026, r9g) and db.x2g, in
+ *   sizes large and up; their Optimized Reads variants (r6gd, r6id, r8gd)
+ *   from xlarge up;
+ * - burstable db.t3 and db.t4g in medium and large only.
+ * Aurora has no general-purpose (m), compute (c) or storage (i, z) classes,
+ * no db.r3 and no db.t2 for PostgreSQL. A newer r generation passes, so a
+ * class AWS adds later is not refused. Left to RDS (unverified at synth):
+ * which engine versions and regions offer each class, and the sizes of an
+ * Optimized Reads class in a region (db.r6id starts at 24xlarge in some).
+ */
+const AURORA_MEMORY_FAMILY = /^r(\d+)([a-z]*)$/;
+const AURORA_SIZE = /^(\d*)xlarge$|^large$/;
+
+/** Refuses an instance type Aurora PostgreSQL does not offer (see the families above); tokens are left to RDS. */
+export function validateAuroraInstanceType(scope: IConstruct, prop: string, instanceType: { toString(): string } | undefined): void {
+  if (!instanceType) return;
+  const name = instanceType.toString();
+  if (Token.isUnresolved(name)) return;
+  const [family = '', size = '', ...rest] = name.split('.');
+  const memory = AURORA_MEMORY_FAMILY.exec(family);
+  const optimizedReads = memory !== null && memory[2].endsWith('d');
+  let offered: boolean;
+  if (rest.length > 0) {
+    offered = false;
+  } else if (family === 't3' || family === 't4g') {
+    offered = size === 'medium' || size === 'large';
+  } else if (family === 'x2g' || (memory !== null && Number(memory[1]) >= 4)) {
+    offered = AURORA_SIZE.test(size) && !(optimizedReads && size === 'large');
+  } else {
+    offered = false;
+  }
+  if (!offered) {
+    throw new DrValidationError(scope,
+      `\`${prop}\` must be a DB instance class Aurora PostgreSQL offers: db.r4 or a newer memory-optimized generation (r5, r6g, r7g, r8g, ...) or db.x2g, `
+      + `size large or bigger (Optimized Reads classes such as r6gd: xlarge or bigger), or burstable db.t3 or db.t4g in medium or large, got: db.${name}`);
   }
 }

@@ -1,10 +1,11 @@
 import { Token } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { validateAuroraPort } from '../private/rds';
+import { validateAuroraInstanceType, validateAuroraPort } from '../private/rds';
 import { validateRegionOf } from '../private/regions';
 import { DrValidationError } from '../private/validation';
 import { HANDLE_FACTORIES, storeConstruct } from '../stores/handle-checks';
@@ -26,10 +27,17 @@ export interface DrillTargets {
  * restores into the app's network with the live resource's key, which an ARN
  * alone does not give.
  */
-export function drillTargets(
-  scope: Construct, props: { database?: ProtectedResource; table?: ProtectedResource; bucket?: ProtectedResource },
-): DrillTargets {
+export function drillTargets(scope: Construct, props: {
+  database?: ProtectedResource; table?: ProtectedResource; bucket?: ProtectedResource; drillInstanceType?: ec2.InstanceType; databasePort?: number;
+}): DrillTargets {
   const database = storeConstruct(scope, 'database', props.database, ProtectedResourceType.AURORA, HANDLE_FACTORIES.database, (r) => r._cluster);
+  // The drill instance and the port apply to restored Aurora copies only: refused, not ignored, without a database.
+  for (const [prop, value] of [['drillInstanceType', props.drillInstanceType], ['databasePort', props.databasePort]] as const) {
+    if (value !== undefined && !database) {
+      throw new DrValidationError(scope, `\`${prop}\` applies only to a drilled Aurora cluster, and no \`database\` is given: leave it out, got: ${value}`);
+    }
+  }
+  validateAuroraInstanceType(scope, 'drillInstanceType', props.drillInstanceType);
   const table = storeConstruct(scope, 'table', props.table, ProtectedResourceType.DYNAMODB, HANDLE_FACTORIES.table, (r) => r._table);
   const bucket = storeConstruct(scope, 'bucket', props.bucket, ProtectedResourceType.S3, HANDLE_FACTORIES.bucket, (r) => r._bucket);
   return {
