@@ -344,10 +344,12 @@ function assess(stack: LoadedTemplate, logicalId: string, r: CfnResource, kind: 
   // Region loss.
   const outOfRegion: string[] = [];
   const regionRpos: Rpo[] = [];
-  const store = (resourceType: string, lagMetric: string, where: string) => {
-    const line = replicatedStoreLine(resourceType, { name, lagMetric });
+  const store = (resourceType: string, lagMetric: string, where: string, enforcedBound?: Duration) => {
+    const line = replicatedStoreLine(resourceType, { name, lagMetric, enforcedBound });
     outOfRegion.push(where);
-    regionRpos.push({ atLeastSeconds: 0, unknownReason: line.unknownReason, mechanism: line.mechanism });
+    regionRpos.push(enforcedBound
+      ? { seconds: enforcedBound.toSeconds(), mechanism: line.mechanism }
+      : { atLeastSeconds: 0, unknownReason: line.unknownReason, mechanism: line.mechanism });
   };
   if (type === 'AWS::DynamoDB::GlobalTable') {
     const regions = (props.Replicas ?? []).map((x: any) => literal(x?.Region) ?? 'unknown').filter((x: string) => x !== stack.region);
@@ -356,7 +358,7 @@ function assess(stack: LoadedTemplate, logicalId: string, r: CfnResource, kind: 
     }
   }
   if (type === 'AWS::RDS::DBCluster' && props.GlobalClusterIdentifier !== undefined) {
-    store('Aurora', 'AuroraGlobalDBRPOLag', 'Aurora global database (GlobalClusterIdentifier)');
+    store('Aurora', 'AuroraGlobalDBRPOLag', 'Aurora global database (GlobalClusterIdentifier)', globalDbRpoOf(stack, props));
   }
   if (type === 'AWS::S3::Bucket' && Array.isArray(props.ReplicationConfiguration?.Rules)) {
     const replicationRules: any[] = props.ReplicationConfiguration.Rules.filter((x: any) => x?.Status !== 'Disabled');
@@ -399,6 +401,10 @@ function assess(stack: LoadedTemplate, logicalId: string, r: CfnResource, kind: 
   if (regionRpos.length === 0) {
     regionLoss = { lost: true, mechanism: `no copy or replica outside ${stack.region ?? 'the region'}: lost with the region` };
     gap('NO_COPY_OUT_OF_REGION', `${type} ${logicalId} has no backup copy or replica outside ${stack.region ?? 'its region'}`);
+  } else if (regionRpos.some((x) => x.seconds !== undefined)) {
+    // A known bound (rds.global_db_rpo) caps the loss whatever the other copies do: the freshest copy is what survives.
+    const known = regionRpos.filter((x) => x.seconds !== undefined).reduce((a, b) => (a.seconds! <= b.seconds! ? a : b));
+    regionLoss = { seconds: known.seconds, mechanism: known.mechanism };
   } else {
     const lows = regionRpos.map((x) => x.atLeastSeconds);
     const atLeast = lows.some((x) => x === undefined) ? undefined : Math.min(...(lows as number[]));
@@ -421,3 +427,17 @@ function assess(stack: LoadedTemplate, logicalId: string, r: CfnResource, kind: 
 }
 
 export * from './posture-model';
+
+/**
+ * The `rds.global_db_rpo` bound of an Aurora cluster, when its cluster
+ * parameter group is a resource of the same template (a Ref) that sets it
+ * to a literal number of seconds; undefined otherwise (no bound, or one the
+ * template does not show).
+ */
+function globalDbRpoOf(stack: LoadedTemplate, props: Record<string, any>): Duration | undefined {
+  const ref = props.DBClusterParameterGroupName?.Ref;
+  const group = typeof ref === 'string' ? stack.template.Resources[ref] : undefined;
+  if (group?.Type !== 'AWS::RDS::DBClusterParameterGroup') return undefined;
+  const value = Number(literal(group.Properties?.Parameters?.['rds.global_db_rpo']));
+  return Number.isInteger(value) && value >= 20 ? Duration.seconds(value) : undefined;
+}

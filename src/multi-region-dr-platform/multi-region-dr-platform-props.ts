@@ -37,9 +37,11 @@ export interface ResourceRegionLoss {
    */
   readonly unknownReason?: string;
   /**
-   * Whether `regionRpo` is checked against a bound over all its data. Aurora,
-   * DynamoDB and S3 have none (lag alarmed; RTC bounds 99.99 % of objects, see
-   * `unknownReason`); a backup copy is the path for corruption, not region loss.
+   * Whether `regionRpo` is checked against a bound over all its data. Aurora
+   * has one with `enforceAuroraRegionRpo` (`rds.global_db_rpo`); without it
+   * Aurora, and always DynamoDB and S3, have none (lag alarmed; RTC bounds
+   * 99.99 % of objects, see `unknownReason`); a backup copy is the path for
+   * corruption, not region loss.
    */
   readonly heldToRegionRpo: boolean;
 }
@@ -209,6 +211,21 @@ export interface MultiRegionDrPlatformProps {
    * @default Duration.minutes(15)
    */
   readonly regionRpo?: Duration;
+
+  /**
+   * Bounds the Aurora region-loss RPO at `regionRpo` with Aurora
+   * PostgreSQL's managed RPO: `rds.global_db_rpo`, in seconds, in the
+   * cluster parameter groups of the primary and the secondary (so the bound
+   * holds after a switch). Commits on the primary's writer then wait while
+   * every secondary lags more than that: write availability is traded for
+   * the bound, and a synth warning
+   * (`cdk-dr-platform:auroraRegionRpoBlocksCommits`) says so. The region-loss
+   * coverage then reports Aurora as bounded at `regionRpo` instead of
+   * unknown.
+   *
+   * @default false - the Aurora lag is alarmed at half of `regionRpo`, not bounded
+   */
+  readonly enforceAuroraRegionRpo?: boolean;
 
   /**
    * The recovery time objective, as on SingleRegionDrPlatform.

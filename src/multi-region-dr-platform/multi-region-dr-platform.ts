@@ -12,7 +12,7 @@ import { MultiRegionDrPlatformProps, MultiRegionFunction, MultiRegionFunctionOpt
 import { addRegionOutputs, publishRegionParameters, RegionParameters } from './parameters';
 import { refusePlatformOwnedOptions } from './platform-owned-options';
 import {
-  linkEventForwarding, linkPeering, linkRegionSwitch, linkRouting, readWriterRegion, regionSide, storeLossLines,
+  enforceAuroraRegionRpo, linkEventForwarding, linkPeering, linkRegionSwitch, linkRouting, readWriterRegion, regionSide, storeLossLines,
 } from './region-links';
 import { functionLine, RegionLossLine, regionLossSummary, replicatedBucketLine, s3RegionRpoShortfall } from './region-loss';
 import { checkCopyRetention, codeForSecondary, createSecondaryFoundation, SecondaryStandby } from './secondary-region';
@@ -344,6 +344,7 @@ export class MultiRegionDrPlatform extends Construct {
       tableName: this.globalTable.tableName,
       bucketLine,
       auroraAlarmed: auroraAlarms.length > 0,
+      auroraRpoBound: enforceAuroraRegionRpo(props.enforceAuroraRegionRpo, this.regionRpo, primaryDatabase, [this.secondaryDatabase]),
       tableAlarmed: tableAlarms.length > 0,
       copies: this.primary.backup.regionLossCoverage(),
       secondaryRegion: secondary.region,

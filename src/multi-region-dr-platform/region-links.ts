@@ -3,9 +3,10 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as rds from 'aws-cdk-lib/aws-rds';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { MultiRegionRoutingOptions } from './multi-region-dr-platform-props';
 import { backupCopyLine, promotedRegionBackupLine, RegionLossLine, regionRpoShortfall, replicatedStoreLine } from './region-loss';
 import { AuroraGlobalSecondary } from '../aurora-global-secondary';
@@ -14,9 +15,11 @@ import { EventForwarding } from '../event-forwarding';
 import { FailoverRouting, RoutingPolicy } from '../failover-routing';
 import { RegionLossCoverage as BackupRegionLoss } from '../hourly-backup';
 import { auroraNames, regionHealthNames } from '../names';
+import { describeDuration } from '../private/duration';
 import { hostedZoneName } from '../private/hosted-zone';
 import { lagAlarmThreshold } from '../private/region-rpo';
 import { DrValidationError } from '../private/validation';
+import { addDrWarning } from '../private/warnings';
 import { RegionHealthCheck } from '../region-health-check';
 import { RegionPeering, RegionPeeringRoutes } from '../region-peering';
 import { RegionSwitchDatabase, RegionSwitchFence, RegionSwitchOptions, RegionSwitchPlan } from '../region-switch-plan';
@@ -157,9 +160,11 @@ export function linkRouting(
  * RPO (DrAlarms.monitorGlobalDatabase and monitorTableReplication), leaving
  * the other half to act.
  */
-export function replicationLinkLine(resourceType: 'Aurora' | 'DynamoDB', name: string, regionRpo: Duration, alarmed: boolean): RegionLossLine {
+export function replicationLinkLine(resourceType: 'Aurora' | 'DynamoDB', name: string, regionRpo: Duration, alarmed: boolean,
+  enforcedBound?: Duration): RegionLossLine {
   return replicatedStoreLine(resourceType, {
     name,
+    enforcedBound,
     lagMetric: resourceType === 'Aurora' ? 'AuroraGlobalDBRPOLag' : 'ReplicationLatency',
     alarmThreshold: alarmed ? lagAlarmThreshold(regionRpo) : undefined,
     // Aurora's alarm fires over one minute; the table's over two one-minute periods in a row.
@@ -175,6 +180,8 @@ export interface StoreLossInputs {
   readonly tableName: string;
   readonly bucketLine: RegionLossLine;
   readonly auroraAlarmed: boolean;
+  /** The `rds.global_db_rpo` bound, when the platform sets it (enforceAuroraRegionRpo). */
+  readonly auroraRpoBound?: Duration;
   readonly tableAlarmed: boolean;
   /** The primary's backup copies to the other region. */
   readonly copies: BackupRegionLoss[];
@@ -191,7 +198,7 @@ export interface StoreLossInputs {
 export function storeLossLines(scope: Construct, inputs: StoreLossInputs): RegionLossLine[] {
   const clusterName = auroraNames(inputs.suffix).cluster;
   const lines = [
-    replicationLinkLine('Aurora', clusterName, inputs.regionRpo, inputs.auroraAlarmed),
+    replicationLinkLine('Aurora', clusterName, inputs.regionRpo, inputs.auroraAlarmed, inputs.auroraRpoBound),
     replicationLinkLine('DynamoDB', inputs.tableName, inputs.regionRpo, inputs.tableAlarmed),
     inputs.bucketLine,
   ];
@@ -261,4 +268,33 @@ export function linkRegionSwitch(
 export function readWriterRegion(fn: VpcLambda, fence: { grantReadWriterRegion(grantee: iam.IGrantable): iam.Grant }): void {
   fence.grantReadWriterRegion(fn);
   fn.requireInterfaceEndpoint(ec2.InterfaceVpcEndpointAwsService.SSM);
+}
+
+/** Aurora PostgreSQL's managed RPO parameter (cluster parameter group), in seconds. */
+export const GLOBAL_DB_RPO_PARAMETER = 'rds.global_db_rpo';
+
+/**
+ * Bounds the Aurora region-loss RPO at `regionRpo`: `rds.global_db_rpo` in
+ * seconds in the cluster parameter group of every member. AWS documents it
+ * on the primary's group, where it takes effect; it is set on the
+ * secondary's too so the bound holds after a switchover or failover makes
+ * that cluster the primary. AWS's floor is 20 seconds; `regionRpo` is
+ * whole minutes, so it is always above it. Undefined (nothing set) unless
+ * `enabled`. The warning goes on the primary cluster, in its stack.
+ * https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-global-database-disaster-recovery.html
+ */
+export function enforceAuroraRegionRpo(enabled: boolean | undefined, regionRpo: Duration,
+  primary: IConstruct & { parameterGroup: rds.IParameterGroup }, secondaries: Array<{ parameterGroup: rds.IParameterGroup }>): Duration | undefined {
+  if (!enabled) return undefined;
+  const members = [primary, ...secondaries];
+  const seconds = regionRpo.toSeconds();
+  for (const member of members) {
+    member.parameterGroup.addParameter(GLOBAL_DB_RPO_PARAMETER, String(seconds));
+  }
+  // On the primary cluster, in its stack: where the commits wait, and where `cdk synth` shows it.
+  addDrWarning(primary, 'auroraRegionRpoBlocksCommits',
+    `enforceAuroraRegionRpo sets ${GLOBAL_DB_RPO_PARAMETER} to ${seconds} seconds: commits on the primary's writer wait while every `
+    + `secondary lags more than ${describeDuration(regionRpo)} behind, so a slow or unreachable secondary region stalls writes. `
+    + 'The region-loss RPO is bounded in exchange; the Aurora lag alarm fires at half of it.');
+  return regionRpo;
 }

@@ -41,23 +41,42 @@ export interface ReplicatedStore {
    */
   readonly alarmThreshold?: Duration;
   readonly alarmEvaluation?: Duration;
+  /**
+   * A bound the service enforces on the lag (Aurora PostgreSQL's
+   * `rds.global_db_rpo`): then the loss is known and held to `regionRpo`.
+   */
+  readonly enforcedBound?: Duration;
 }
 
 /**
  * An Aurora global database or a DynamoDB global table: a failover loses the
  * writes not yet replicated, the replication lag at that moment. DynamoDB
- * gives that lag no bound; Aurora PostgreSQL can bound it with the primary's
- * `rds.global_db_rpo` parameter, which the platform does not set. An alarm
- * on the lag only notifies: the lag can grow past
- * the threshold, and a replication that stops publishing its metric never
- * fires the alarm. So the loss is unknown, and the line is not held to
- * `regionRpo` (no figure could show it is met); the alarm is said.
+ * gives that lag no bound; Aurora PostgreSQL bounds it when the platform
+ * sets `rds.global_db_rpo` (`enforcedBound`): commits on the primary wait
+ * while every secondary lags past it, so no committed write older than the
+ * bound can be missing from a secondary, and the line is held to
+ * `regionRpo`. Without a bound, an alarm on the lag only notifies: the lag
+ * can grow past the threshold, and a replication that stops publishing its
+ * metric never fires the alarm. So the loss is unknown, and the line is not
+ * held to `regionRpo` (no figure could show it is met); the alarm is said.
  */
 export function replicatedStoreLine(resourceType: string, store: ReplicatedStore): RegionLossLine {
   const alarm = store.alarmThreshold
     ? `alarmed when ${store.lagMetric} stays above ${describeDuration(store.alarmThreshold)}`
       + (store.alarmEvaluation ? ` for ${describeDuration(store.alarmEvaluation)}` : '')
     : `nothing alarms on its replication lag (${store.lagMetric})`;
+  if (store.enforcedBound) {
+    const bound = describeDuration(store.enforcedBound);
+    return {
+      name: store.name,
+      resourceType,
+      mechanism: `asynchronous replication to the secondary region, bounded by rds.global_db_rpo (${bound}): `
+        + `commits on the primary wait while every secondary lags more than that; ${alarm}`,
+      worstCaseDataLoss: store.enforcedBound,
+      arithmetic: `the rds.global_db_rpo bound ${bound}`,
+      heldToRegionRpo: true,
+    };
+  }
   return {
     name: store.name,
     resourceType,

@@ -22,6 +22,8 @@ export const WARNING_IDS = {
   globalDatabaseMinCapacityBelowGuidance: 'cdk-dr-platform:globalDatabaseMinCapacityBelowGuidance',
   /** A Region switch plan whose stack (reports, events) is in the region a failover leaves. */
   regionSwitchPlanInPrimaryRegion: 'cdk-dr-platform:regionSwitchPlanInPrimaryRegion',
+  /** `rds.global_db_rpo` is set: commits on the primary wait while every secondary lags past it. */
+  auroraRegionRpoBlocksCommits: 'cdk-dr-platform:auroraRegionRpoBlocksCommits',
 } as const;
 
 export type WarningName = keyof typeof WARNING_IDS;

@@ -1,6 +1,9 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
+import { App, Duration } from 'aws-cdk-lib';
 import { synthesizeConfiguration } from '../../scripts/reference-configurations';
+import { MultiRegionDrPlatform } from '../../src';
 import { analysePosture, PostureReport, ResourcePosture } from '../../src/cli/posture';
 import { loadTemplates, readTemplate } from '../../src/cli/template';
 
@@ -64,6 +67,36 @@ describe('posture of the library\'s own synthesized templates', () => {
     const bucket = report.resources.find((r) => r.type === 'AWS::S3::Bucket' && r.outOfRegion.some((o) => o.includes('RTC')))!;
     expect(report.targets.find((t) => t.logicalId === bucket.logicalId && t.stack === bucket.stack)!.verdict).toBe('missed');
     expect(report.targets.find((t) => t.logicalId === table.logicalId)!.verdict).toBe('unproven');
+  });
+});
+
+describe('posture of a multi-region platform that bounds Aurora with rds.global_db_rpo', () => {
+  test.each([15, 60])('regionRpo %i minutes: the cluster\'s region loss is the bound, so a region target at or above it is met', (minutes) => {
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'posture-bound-')) });
+    new MultiRegionDrPlatform(app, 'Payments', {
+      environmentSuffix: 'prod',
+      primary: { account: '123456789012', region: 'us-east-1' },
+      secondary: { account: '123456789012', region: 'us-west-2' },
+      regionRpo: Duration.minutes(minutes),
+      enforceAuroraRegionRpo: true,
+    });
+    const dir = app.synth().directory;
+    try {
+      const report = analysePosture(loadTemplates(dir), { regionRpoSeconds: minutes * 60 });
+      const clusters = report.resources.filter((r) => r.type === 'AWS::RDS::DBCluster' && r.outOfRegion.some((o) => o.includes('Aurora global database')));
+      expect(clusters.length).toBeGreaterThan(0);
+      for (const cluster of clusters) {
+        expect(cluster.rpo.regionLoss.seconds).toBe(minutes * 60);
+        expect(cluster.rpo.regionLoss.mechanism).toMatch(/bounded by rds\.global_db_rpo/);
+        expect(report.targets.find((t) => t.target === 'regionRpo' && t.logicalId === cluster.logicalId && t.stack === cluster.stack)!.verdict).toBe('met');
+      }
+      // A tighter target than the bound is missed, not unproven: the bound is known.
+      const tighter = analysePosture(loadTemplates(dir), { regionRpoSeconds: minutes * 60 - 1 });
+      const verdicts = clusters.map((c) => tighter.targets.find((t) => t.target === 'regionRpo' && t.logicalId === c.logicalId && t.stack === c.stack)!.verdict);
+      expect(new Set(verdicts)).toEqual(new Set(['missed']));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
