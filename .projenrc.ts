@@ -99,6 +99,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'commander@^14',
     'yaml@^2',
     'cli-table3@^0.6.5',
+    // `cdk-dr status` reads a deployed stack's resources, outputs and tags
+    // (bundled into the CLI, like the other SDK clients it calls).
+    '@aws-sdk/client-cloudformation',
   ],
 
   // Handlers (*.lambda.ts) are bundled by esbuild at build time, so a
