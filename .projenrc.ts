@@ -174,6 +174,9 @@ project.bundler.addBundle(CLI_ENTRY, {
   externals: ['aws-cdk-lib', 'constructs'],
   sourcemap: false,
   minify: true,
+  // As for the handlers: the SDK's ES module builds tree-shake (the status
+  // command's four clients weigh a third less than their CommonJS builds).
+  mainFields: handlerBundling.mainFields,
   banner: '#!/usr/bin/env node',
   executable: true,
 });
