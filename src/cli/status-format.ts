@@ -1,6 +1,6 @@
 import Table from 'cli-table3';
 import { short } from './format';
-import { JobSummary, ResourceStatus, StatusReport } from './status-model';
+import { JobSummary, ResourceStatus, RECOVERY_POINTS_CALL, RESTORABLE_TIME_CALL, StatusReport } from './status-model';
 
 /** `cdk-dr status` as a table (docs/cli.md explains each column). */
 
@@ -28,12 +28,13 @@ function ago(seconds: number | undefined): string {
 
 function pointCell(r: ResourceStatus): string {
   const p = r.newestRecoveryPoint;
-  if (!p) return 'none';
+  if (!p) return r.errors.some((e) => e.startsWith(RECOVERY_POINTS_CALL)) ? 'unknown (error)' : 'none';
   return `${time(p.createdAt)}${ago(r.recoveryPointAgeSeconds)}\n${p.status}, ${size(p.sizeBytes)}`;
 }
 
 function restorableCell(r: ResourceStatus): string {
   if (r.latestRestorableTime) return `${time(r.latestRestorableTime)}${ago(r.restorableTimeAgeSeconds)}`;
+  if (r.errors.some((e) => e.startsWith(RESTORABLE_TIME_CALL))) return 'unknown (error)';
   return r.kind === 'Aurora' || r.kind === 'RDS' || r.kind === 'DynamoDB' ? 'none' : 'not reported';
 }
 

@@ -13,7 +13,8 @@ import { DescribeDBClustersCommand, DescribeDBInstancesCommand } from '@aws-sdk/
 import { short } from './format';
 import { allPages, Caller, StatusClients } from './status-aws';
 import {
-  DrillSummary, FAILED_BACKUP_JOB_STATES, FAILED_COPY_JOB_STATES, JobSummary, RecoveryPointSummary, ResourceStatus, RpoVerdict, StatusTarget,
+  DrillSummary, FAILED_BACKUP_JOB_STATES, FAILED_COPY_JOB_STATES, JobSummary, RECOVERY_POINTS_CALL, RecoveryPointSummary, ResourceStatus,
+  RESTORABLE_TIME_CALL, RpoVerdict, StatusTarget,
 } from './status-model';
 import { describeError } from '../private/aws-calls';
 import { isUsableRecoveryPoint } from '../recovery-point-monitor/recovery-point-age.lambda';
@@ -48,17 +49,22 @@ export async function inspect(target: StatusTarget, ctx: InspectContext): Promis
     }
   };
   const [restorable, points, backupJob, copyJob, drill] = await Promise.all([
-    attempt('latest restorable time', () => restorableTime(target, ctx)),
-    attempt('backup:ListRecoveryPointsByResource', () => recoveryPoints(target, ctx)),
-    attempt('backup:ListBackupJobs', () => newestJob<BackupJob>(ctx, (token) => ctx.clients.backup.send(new ListBackupJobsCommand({
-      ByResourceArn: target.arn, MaxResults: 1000, NextToken: token,
-    })).then((o) => ({ items: o.BackupJobs, next: o.NextToken })))),
-    attempt('backup:ListCopyJobs', () => newestJob<CopyJob>(ctx, (token) => ctx.clients.backup.send(new ListCopyJobsCommand({
-      ByResourceArn: target.arn, MaxResults: 1000, NextToken: token,
-    })).then((o) => ({ items: o.CopyJobs, next: o.NextToken })))),
-    attempt('backup:ListRestoreJobsByProtectedResource', () => newestJob<RestoreJobsListMember>(ctx, (token) => ctx.clients.backup.send(
-      new ListRestoreJobsByProtectedResourceCommand({ ResourceArn: target.arn, MaxResults: 1000, NextToken: token }),
-    ).then((o) => ({ items: o.RestoreJobs, next: o.NextToken })))),
+    attempt(RESTORABLE_TIME_CALL, () => restorableTime(target, ctx)),
+    attempt(RECOVERY_POINTS_CALL, () => recoveryPoints(target, ctx)),
+    attempt('backup:ListBackupJobs', () => newestJob<BackupJob>(ctx, async (token) => {
+      const o = await ctx.clients.backup.send(new ListBackupJobsCommand({ ByResourceArn: target.arn, MaxResults: 1000, NextToken: token }));
+      return { items: o.BackupJobs, next: o.NextToken };
+    })),
+    attempt('backup:ListCopyJobs', () => newestJob<CopyJob>(ctx, async (token) => {
+      const o = await ctx.clients.backup.send(new ListCopyJobsCommand({ ByResourceArn: target.arn, MaxResults: 1000, NextToken: token }));
+      return { items: o.CopyJobs, next: o.NextToken };
+    })),
+    attempt('backup:ListRestoreJobsByProtectedResource', () => newestJob<RestoreJobsListMember>(ctx, async (token) => {
+      const o = await ctx.clients.backup.send(new ListRestoreJobsByProtectedResourceCommand({
+        ResourceArn: target.arn, MaxResults: 1000, NextToken: token,
+      }));
+      return { items: o.RestoreJobs, next: o.NextToken };
+    })),
   ]);
   if (restorable?.clusterMember) {
     notes.push(`instance of Aurora cluster ${restorable.clusterMember}: AWS Backup and point-in-time recovery work on the cluster (its own row)`);

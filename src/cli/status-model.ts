@@ -35,6 +35,10 @@ export function kindOfBackupType(resourceType: string | undefined): StatusKind {
 export const FAILED_BACKUP_JOB_STATES: ReadonlySet<string> = new Set(['FAILED', 'ABORTED', 'EXPIRED', 'PARTIAL']);
 export const FAILED_COPY_JOB_STATES: ReadonlySet<string> = new Set(['FAILED', 'PARTIAL']);
 
+/** How a row's errors name the calls they come from. */
+export const RESTORABLE_TIME_CALL = 'latest restorable time';
+export const RECOVERY_POINTS_CALL = 'backup:ListRecoveryPointsByResource';
+
 /** One resource to report on. */
 export interface StatusTarget {
   /** The logical id (with its nested stack's, if any) or AWS Backup's resource name. */
