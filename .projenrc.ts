@@ -294,6 +294,13 @@ benchSize.spawn(project.compileTask);
 benchSize.spawn(project.tasks.tryFind('package:js')!);
 benchSize.exec('ts-node --project tsconfig.dev.json scripts/bench-size.ts');
 
+// `cdk-dr status` on 500 resources against mocked APIs with 50-150 ms of
+// latency, at three concurrencies: the table in docs/cli.md.
+project.addTask('bench:status', {
+  description: 'Time cdk-dr status on 500 resources with simulated API latency (prints the table for docs/cli.md)',
+  exec: 'ts-node --project tsconfig.dev.json scripts/bench-status.ts',
+});
+
 const demo = project.addTask('demo', {
   description: 'Synthesize the reference app and print what it creates, what it protects and the cdk-nag result',
 });
