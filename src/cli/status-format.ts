@@ -23,7 +23,7 @@ function time(iso: string): string {
 }
 
 function ago(seconds: number | undefined): string {
-  return seconds === undefined ? '' : ` (${short(seconds)} ago)`;
+  return seconds === undefined ? '' : `\n${short(seconds)} ago`;
 }
 
 function pointCell(r: ResourceStatus): string {
@@ -43,7 +43,7 @@ function rpoCell(r: ResourceStatus, target: number | undefined): string {
   switch (r.rpo) {
     case 'MET': return `${age}\nmet (<= ${short(target!)})`;
     case 'BREACHED': return `${age}\nBREACHED (> ${short(target!)})`;
-    case 'UNKNOWN': return `${age}\nunknown (a call failed)`;
+    case 'UNKNOWN': return `${age}\nunknown (error)`;
     case 'NOT_APPLICABLE': return 'see its cluster';
     default: return `${age}\nno target`;
   }
@@ -87,12 +87,13 @@ export function formatStatus(report: StatusReport, width = 160): string {
     out.push(table.toString());
   }
   const s = report.summary;
-  out.push('', `${s.resources} resources: ${s.ok} ok, ${s.withProblems} with problems (exit 1), ${s.withErrors} not fully read (exit 2).`);
+  out.push('', `${s.resources} resources: ${s.ok} ok, ${s.withProblems} with problems (exit 1), ${s.withErrors} not fully read (exit 2; a resource may be both).`);
   return out.join('\n');
 }
 
 function columnWidths(width: number): number[] {
-  const fixed = [24, 24, 20, 16, 18, 18, 20, 0];
+  // Wide enough for a time (2026-06-01 11:30Z) on one line.
+  const fixed = [22, 21, 19, 18, 19, 19, 21, 0];
   const rest = Math.max(24, width - fixed.reduce((a, b) => a + b, 0) - fixed.length - 1);
   return fixed.map((w) => w || rest);
 }

@@ -131,6 +131,16 @@ describe('the RPO target', () => {
     expect(r.out).toMatch(/no target/);
   });
 
+  test('a vault whose tags cannot be read: a warning, no target, the rest reported', async () => {
+    backup.on(ListTagsCommand).rejects(awsError('AccessDeniedException', 'not authorized to perform backup:ListTags'));
+    backup.on(ListRecoveryPointsByBackupVaultCommand).resolves({ RecoveryPoints: [{ ...point(ARNS.Assets, 30), ResourceType: 'S3' }] });
+    const r = await cdkDr(['status', '--vault', 'shop-vault', '--region', REGION, '--json']);
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/^cdk-dr: warning: could not read the vault's tags, so no target from its DR-RPO tag \(AccessDeniedException/);
+    expect(r.json().target).toEqual({ source: 'none' });
+    expect(r.json().resources).toHaveLength(1);
+  });
+
   test('the vault\'s DR-RPO tag is the target of --vault', async () => {
     backup.on(ListTagsCommand).resolves({ Tags: { 'DR-RPO': 'PT1H' } });
     backup.on(ListRecoveryPointsByBackupVaultCommand).resolves({ RecoveryPoints: [{ ...point(ARNS.Orders, 30), ResourceType: 'DynamoDB', ResourceName: 'shop-orders' }] });
@@ -301,6 +311,19 @@ describe('errors that stop the command: exit 2, one line, no stack trace', () =>
     const debug = await stackStatus(['--debug']);
     expect(debug.err).toMatch(NO_TRACE);
     expect(debug.err).toMatch(/Caused by/);
+  });
+
+  test('no region anywhere', async () => {
+    const saved = { ...process.env };
+    for (const k of ['AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_PROFILE']) delete process.env[k];
+    process.env.AWS_CONFIG_FILE = '/nonexistent/config';
+    process.env.AWS_SHARED_CREDENTIALS_FILE = '/nonexistent/credentials';
+    try {
+      const r = await cdkDr(['status', '--stack', 'Shop']);
+      expect([r.code, r.err.trim()]).toEqual([2, 'cdk-dr: no AWS region: pass --region or set AWS_REGION (or a region in your AWS profile)']);
+    } finally {
+      process.env = saved;
+    }
   });
 
   test('an unknown vault', async () => {
