@@ -48,8 +48,16 @@ export async function inspect(target: StatusTarget, ctx: InspectContext): Promis
       return undefined;
     }
   };
+  const restorableCall = attempt(RESTORABLE_TIME_CALL, () => restorableTime(target, ctx));
+  // An instance of an Aurora cluster is backed up through its cluster: asking
+  // AWS Backup about it would spend calls on what the cluster's row shows.
+  const member = target.kind === 'RDS' ? (await restorableCall)?.clusterMember : undefined;
+  if (member) {
+    notes.push(`instance of Aurora cluster ${member}: AWS Backup and point-in-time recovery work on the cluster (its own row)`);
+    return { name: target.name, kind: target.kind, arn: target.arn, rpo: 'NOT_APPLICABLE', problems: [], errors, notes };
+  }
   const [restorable, points, backupJob, copyJob, drill] = await Promise.all([
-    attempt(RESTORABLE_TIME_CALL, () => restorableTime(target, ctx)),
+    restorableCall,
     attempt(RECOVERY_POINTS_CALL, () => recoveryPoints(target, ctx)),
     attempt('backup:ListBackupJobs', () => newestJob<BackupJob>(ctx, async (token) => {
       const o = await ctx.clients.backup.send(new ListBackupJobsCommand({ ByResourceArn: target.arn, MaxResults: 1000, NextToken: token }));
@@ -66,10 +74,6 @@ export async function inspect(target: StatusTarget, ctx: InspectContext): Promis
       return { items: o.RestoreJobs, next: o.NextToken };
     })),
   ]);
-  if (restorable?.clusterMember) {
-    notes.push(`instance of Aurora cluster ${restorable.clusterMember}: AWS Backup and point-in-time recovery work on the cluster (its own row)`);
-    return { name: target.name, kind: target.kind, arn: target.arn, rpo: 'NOT_APPLICABLE', problems: [], errors, notes };
-  }
   notes.push(...restorable?.notes ?? []);
 
   const age = (time: Date | undefined, what: string): number | undefined => {

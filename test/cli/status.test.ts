@@ -80,7 +80,8 @@ describe('a stack with every resource type', () => {
   test('an instance of an Aurora cluster is not judged on its own', async () => {
     rds.on(DescribeDBInstancesCommand).resolves({ DBInstances: [{ DBInstanceIdentifier: 'shop-legacy', DBClusterIdentifier: 'shop-db' }] });
     const r = await stackStatus(['--rpo', '1m', '--json']);
-    expect(row(r.json(), 'Legacy')).toMatchObject({ rpo: 'NOT_APPLICABLE', problems: [] });
+    expect(row(r.json(), 'Legacy')).toMatchObject({ rpo: 'NOT_APPLICABLE', problems: [], errors: [] });
+    expect(backup.calls().filter((c) => JSON.stringify(c.args[0].input).includes(ARNS.Legacy))).toHaveLength(0);
   });
 
   test('the newest restore job is the last drill; a completed one has a measured RTO', async () => {
