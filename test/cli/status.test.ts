@@ -10,6 +10,7 @@ import {
   ACCOUNT, ARNS, awsError, backup, cdkDr, cfn, ddb, healthyWorld, minutesAgo, point, rds, REGION, STACK_RESOURCES, stackStatus,
 } from './status-world';
 import { STATEFUL } from '../../src/cli/posture-model';
+import { createStatusClients } from '../../src/cli/status-aws';
 import {
   FAILED_BACKUP_JOB_STATES, FAILED_COPY_JOB_STATES, parseIsoDuration, rpoFromObjectivesOutput, STACK_KINDS,
 } from '../../src/cli/status-model';
@@ -413,4 +414,13 @@ describe('the platform\'s stated RPO reads back', () => {
   test.each(['', 'PT0S', 'soon', '1h', 'P'])('a DR-RPO tag of %j is no target', (tag) => {
     expect(parseIsoDuration(tag)).toBeUndefined();
   });
+});
+
+test('every client retries adaptively (client-side rate limiting), with the attempts given', async () => {
+  const clients = createStatusClients(REGION, 3);
+  for (const client of Object.values(clients)) {
+    expect(await client.config.region()).toBe(REGION);
+    expect(await client.config.maxAttempts()).toBe(3);
+    expect(((await client.config.retryStrategy()) as { mode?: string }).mode).toBe('adaptive');
+  }
 });
