@@ -3,6 +3,8 @@ import { parseDurationOption } from './durations';
 import { CliError, EXIT_OK, EXIT_TARGET_MISSED, EXIT_USAGE } from './errors';
 import { formatPosture } from './format';
 import { analysePosture } from './posture';
+import { collectStatus, parseStatusFlags, REGION, StatusEnvironment, StatusFlags } from './status';
+import { formatStatus } from './status-format';
 import { loadTemplates } from './template';
 
 /**
@@ -16,12 +18,17 @@ export interface CliIo {
   readonly err: (text: string) => void;
   /** Terminal width for the table. */
   readonly columns?: number;
+  /** Writes to stderr as is (progress); set only when stderr is a terminal. */
+  readonly progress?: (text: string) => void;
+  /** What `status` needs besides: the clock, retry settings. */
+  readonly status?: Partial<StatusEnvironment>;
 }
 
 const processIo: CliIo = {
   out: (t) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),
   err: (t) => process.stderr.write(t.endsWith('\n') ? t : `${t}\n`),
   columns: process.stdout.isTTY ? process.stdout.columns : undefined,
+  progress: process.stderr.isTTY ? (t) => process.stderr.write(t) : undefined,
 };
 
 interface PostureFlags {
@@ -34,7 +41,7 @@ interface PostureFlags {
 
 function program(io: CliIo, setExit: (code: number) => void): Command {
   const root = new Command('cdk-dr')
-    .description('Disaster-recovery posture of CloudFormation templates (offline). See docs/cli.md of cdk-dr-platform.')
+    .description('Disaster-recovery posture of CloudFormation templates (offline) and live recovery status of deployed resources. See docs/cli.md of cdk-dr-platform.')
     .option('--debug', 'print stack traces of errors')
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (t) => io.out(t), writeErr: (t) => io.err(t) })
@@ -52,7 +59,7 @@ function program(io: CliIo, setExit: (code: number) => void): Command {
     .action((template: string, flags: PostureFlags) => {
       const rpoSeconds = flags.rpo !== undefined ? parseDurationOption('--rpo', flags.rpo) : undefined;
       const regionRpoSeconds = flags.regionRpo !== undefined ? parseDurationOption('--region-rpo', flags.regionRpo) : undefined;
-      if (flags.region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(flags.region)) {
+      if (flags.region !== undefined && !REGION.test(flags.region)) {
         throw new CliError(`--region must be an AWS region such as us-east-1, got: ${JSON.stringify(flags.region)}`);
       }
       const report = analysePosture(loadTemplates(template, flags.region), { rpoSeconds, regionRpoSeconds });
@@ -64,6 +71,28 @@ function program(io: CliIo, setExit: (code: number) => void): Command {
         io.out(formatPosture(report, io.columns ?? 160));
       }
       setExit(exitCode);
+    });
+  root.command('status')
+    .description('Live recovery status of a deployed stack\'s or a backup vault\'s resources: newest recovery point, latest restorable time, effective RPO, '
+      + 'last backup, copy and restore jobs. Exit 0 ok, 1 a target breached or a last backup/copy job failed, 2 usage, access or read error.')
+    .option('--stack <name>', 'a deployed CloudFormation stack (name or ARN): its RDS, Aurora, DynamoDB, S3, EFS and EBS resources, nested stacks included')
+    .option('--vault <name>', 'an AWS Backup vault: every resource with a recovery point in it')
+    .option('--region <region>', 'the region (default: the AWS SDK\'s, from AWS_REGION or the profile)')
+    .option('--rpo <duration>', 'RPO target, e.g. 1h (default: the stack\'s or vault\'s DR-RPO tag, or the platform\'s RecoveryObjectives output)')
+    .option('--concurrency <n>', 'AWS API calls in flight at most (1 to 64, default 8)')
+    .addOption(new Option('--json', 'print the report as JSON'))
+    .exitOverride()
+    .action(async (flags: StatusFlags & { json?: boolean }) => {
+      const options = parseStatusFlags(flags);
+      const { report } = await collectStatus(options, {
+        now: Date.now,
+        warn: (t) => io.err(`cdk-dr: warning: ${t}`),
+        ...io.status,
+        // Progress only on a terminal, and never in JSON mode.
+        progress: flags.json ? undefined : io.progress,
+      });
+      io.out(flags.json ? JSON.stringify(report, undefined, 2) : formatStatus(report, io.columns ?? 160));
+      setExit(report.exitCode);
     });
   return root;
 }

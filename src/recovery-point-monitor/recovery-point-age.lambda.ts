@@ -85,6 +85,16 @@ export function isRdsAutomatedBackup(recoveryPointArn: string | undefined): bool
   return RDS_AUTOMATED_BACKUP.test(recoveryPointArn ?? '');
 }
 
+/**
+ * Whether a recovery point counts towards the RPO: AWS Backup's own (not one
+ * of RDS's automated backups), in a status a restore can start from, with a
+ * creation time. The `cdk-dr status` command counts points by this rule too.
+ */
+export function isUsableRecoveryPoint(point: { readonly RecoveryPointArn?: string; readonly Status?: string; readonly CreationDate?: Date },
+): boolean {
+  return !isRdsAutomatedBackup(point.RecoveryPointArn) && USABLE_RECOVERY_POINT_STATUSES.has(point.Status ?? '') && point.CreationDate !== undefined;
+}
+
 /** One resource to measure, as the construct describes it in RESOURCES. */
 export interface MonitoredResource {
   /** Short name: the `Resource` dimension. */
@@ -198,8 +208,7 @@ async function measure(clients: Clients, resource: MonitoredResource, options: M
       ResourceArn: resource.arn, MaxResults: 100, NextToken: nextToken, ManagedByAWSBackupOnly: true,
     })));
     for (const point of page.RecoveryPoints ?? []) {
-      if (isRdsAutomatedBackup(point.RecoveryPointArn)) continue;
-      if (USABLE_RECOVERY_POINT_STATUSES.has(point.Status ?? '') && point.CreationDate && (!newest || point.CreationDate > newest)) {
+      if (isUsableRecoveryPoint(point) && (!newest || point.CreationDate! > newest)) {
         newest = point.CreationDate;
       }
     }

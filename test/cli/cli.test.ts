@@ -98,3 +98,13 @@ test('--debug adds the stack trace', () => {
   expect(r.code).toBe(2);
   expect(r.err).toMatch(NO_TRACE);
 });
+
+test('status without AWS credentials: exit 2, one line saying so, no stack trace', () => {
+  // No credentials anywhere the SDK looks (environment, files, instance metadata).
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: dir, AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: path.join(dir, 'none'), AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'none') };
+  const r = spawnSync(process.execPath, [BIN, 'status', '--stack', 'Shop', '--region', 'eu-west-1'], { encoding: 'utf8', env });
+  expect(r.status).toBe(2);
+  expect(r.stderr.trim()).toMatch(/^cdk-dr: no AWS credentials found: set AWS_PROFILE/);
+  expect(r.stderr).not.toMatch(NO_TRACE);
+  expect(r.stdout).toBe('');
+});
