@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
+import { drillCommand } from './drill';
 import { parseDurationOption } from './durations';
 import { CliError, EXIT_OK, EXIT_TARGET_MISSED, EXIT_USAGE } from './errors';
 import { formatPosture } from './format';
@@ -65,6 +66,7 @@ function program(io: CliIo, setExit: (code: number) => void): Command {
       }
       setExit(exitCode);
     });
+  root.addCommand(drillCommand(io, setExit));
   return root;
 }
 
