@@ -86,6 +86,7 @@ export function drillCommand(io: DrillIo, setExit: (code: number) => void, deps:
     .option('--region <region>', 'the region of an S3 bucket (other ARNs carry theirs)')
     .option('--yes', 'restore and delete for real; without it, print the plan only')
     .addOption(new Option('--json', 'print the plan or the result as JSON'))
+    .configureOutput({ writeOut: (t) => io.out(t), writeErr: (t) => io.err(t) })
     .exitOverride()
     .action(async (flags: DrillFlags) => { setExit(await executeDrill(flags, io, deps)); });
 }
