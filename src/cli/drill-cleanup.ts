@@ -54,24 +54,35 @@ const DELETERS: Record<ScratchResource['type'], (name: string, deps: CleanupDeps
 };
 
 async function deleteInstance(name: string, deps: CleanupDeps): Promise<boolean> {
-  try {
-    await deps.call(() => deps.clients.rds.send(new DeleteDBInstanceCommand({ DBInstanceIdentifier: name, SkipFinalSnapshot: true })));
-  } catch (error) {
-    if (gone(error, ['DBInstanceNotFoundFault'])) return false;
-    // Already being deleted (an earlier attempt): wait for it below.
-    if (!gone(error, ['InvalidDBInstanceStateFault'])) throw error;
-  }
+  let accepted = false;
+  let seen = false;
   // The cluster refuses deletion while it has an instance: wait until the instance is gone.
   for (;;) {
+    if (!accepted) {
+      try {
+        await deps.call(() => deps.clients.rds.send(new DeleteDBInstanceCommand({ DBInstanceIdentifier: name, SkipFinalSnapshot: true })));
+        accepted = true;
+      } catch (error) {
+        if (gone(error, ['DBInstanceNotFoundFault'])) return seen;
+        // Still being created or modified (or already being deleted): ask again after a pause.
+        if (!gone(error, ['InvalidDBInstanceStateFault'])) throw error;
+      }
+    }
+    seen = true;
+    let status: string | undefined;
     try {
       const out = await deps.call(() => deps.clients.rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: name })));
       if (!out.DBInstances?.length) return true;
+      status = out.DBInstances[0].DBInstanceStatus;
     } catch (error) {
       if (gone(error, ['DBInstanceNotFoundFault'])) return true;
       throw error;
     }
+    accepted ||= status === 'deleting';
     if (deps.clock.now() + deps.pollMs > deps.deadline) {
-      throw new Error('the instance was still being deleted when cleanup\'s time ran out (DeleteDBInstance was accepted)');
+      throw new Error(accepted
+        ? 'the instance was still being deleted when cleanup\'s time ran out (DeleteDBInstance was accepted)'
+        : `the instance could not be deleted while ${status ?? 'in its state'}, until cleanup's time ran out`);
     }
     await deps.clock.sleep(deps.pollMs);
   }

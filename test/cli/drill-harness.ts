@@ -56,10 +56,10 @@ export interface Harness {
   readonly err: string[];
   readonly deps: DrillDeps;
   readonly exit: jest.Mock;
-  /** Sends the injected Ctrl-C. */
-  interrupt(): void;
   /** Runs on every fake sleep, with the number of sleeps so far. */
   onSleep?: (count: number) => void;
+  /** Sends the injected Ctrl-C. */
+  interrupt(): void;
   now(): number;
   drill(...args: string[]): Promise<number>;
 }
@@ -77,8 +77,11 @@ export function harness(): Harness {
     now: () => t,
     deps: {
       clients: () => ({
-        backup: new BackupClient({ region: 'eu-west-1' }), rds: new RDSClient({ region: 'eu-west-1' }), dynamodb: new DynamoDBClient({ region: 'eu-west-1' }),
-        s3: new S3Client({ region: 'eu-west-1' }), lambda: new LambdaClient({ region: 'eu-west-1' }),
+        backup: new BackupClient({ region: 'eu-west-1' }),
+        rds: new RDSClient({ region: 'eu-west-1' }),
+        dynamodb: new DynamoDBClient({ region: 'eu-west-1' }),
+        s3: new S3Client({ region: 'eu-west-1' }),
+        lambda: new LambdaClient({ region: 'eu-west-1' }),
       }),
       clock: { now: () => t, sleep: async (ms) => { t += ms; h.onSleep?.(++sleeps); } },
       random: () => 0.5,

@@ -1,6 +1,6 @@
 import { ListRecoveryPointsByResourceCommand, StartRestoreJobCommand } from '@aws-sdk/client-backup';
-import { run } from '../../src/cli/cdk-dr';
 import { AURORA, BUCKET, givenPoint, harness, mocks, named, NOW, point, resetMocks, ROLE, SCRATCH, sent, TABLE } from './drill-harness';
+import { run } from '../../src/cli/cdk-dr';
 
 // `cdk-dr drill` before it acts: the plan (dry run), argument checks, and
 // the errors that must be one clear line with exit code 2.
@@ -9,8 +9,12 @@ beforeEach(resetMocks);
 
 const NO_TRACE = /\n\s+at /;
 const LIVE_METADATA = {
-  DBClusterIdentifier: 'live-db', DBSubnetGroupName: 'platform-db', VpcSecurityGroupIds: '["sg-0123"]',
-  KmsKeyId: 'arn:aws:kms:eu-west-1:123456789012:key/k-1', Engine: 'aurora-postgresql', DeletionProtection: 'true',
+  DBClusterIdentifier: 'live-db',
+  DBSubnetGroupName: 'platform-db',
+  VpcSecurityGroupIds: '["sg-0123"]',
+  KmsKeyId: 'arn:aws:kms:eu-west-1:123456789012:key/k-1',
+  Engine: 'aurora-postgresql',
+  DeletionProtection: 'true',
 };
 
 describe('dry run (the default)', () => {
@@ -42,7 +46,8 @@ describe('dry run (the default)', () => {
     expect(sent(mocks.backup).filter((c) => !/^(List|Get|Describe)/.test(c))).toEqual([]);
     expect(mocks.backup.commandCalls(StartRestoreJobCommand)).toHaveLength(0);
     for (const m of [mocks.rds, mocks.dynamodb, mocks.s3, mocks.lambda]) expect(m.calls()).toHaveLength(0);
-    expect(mocks.backup.commandCalls(ListRecoveryPointsByResourceCommand)[0].args[0].input).toMatchObject({ ResourceArn: AURORA, ManagedByAWSBackupOnly: true });
+    expect(mocks.backup.commandCalls(ListRecoveryPointsByResourceCommand)[0].args[0].input)
+      .toMatchObject({ ResourceArn: AURORA, ManagedByAWSBackupOnly: true });
   });
 
   test('--json prints the plan as JSON', async () => {
@@ -51,7 +56,11 @@ describe('dry run (the default)', () => {
     expect(await h.drill('--resource', TABLE, '--json', '--role', ROLE)).toBe(0);
     const plan = JSON.parse(h.out.join(''));
     expect(plan).toMatchObject({
-      dryRun: true, exitCode: 0, resourceType: 'dynamodb', scratchName: SCRATCH, role: ROLE,
+      dryRun: true,
+      exitCode: 0,
+      resourceType: 'dynamodb',
+      scratchName: SCRATCH,
+      role: ROLE,
       overrides: { targetTableName: SCRATCH },
       keptMetadata: { encryptionType: 'KMS', kmsMasterKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/t' },
       creates: [`arn:aws:dynamodb:eu-west-1:123456789012:table/${SCRATCH}`],
