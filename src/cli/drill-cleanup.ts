@@ -30,9 +30,13 @@ export interface CleanupDeps {
 
 const gone = (error: unknown, names: string[]) => names.includes((error as Error)?.name ?? '');
 
-/** Deletes each scratch resource in order (an instance before its cluster). */
-export async function cleanUp(resources: readonly ScratchResource[], deps: CleanupDeps): Promise<CleanupResult> {
-  const result: CleanupResult = { deleted: [], left: [] };
+/**
+ * Deletes each scratch resource in order (an instance before its cluster),
+ * filling `result` as it goes, so a second Ctrl-C can say what is left.
+ */
+export async function cleanUp(
+  resources: readonly ScratchResource[], deps: CleanupDeps, result: CleanupResult = { deleted: [], left: [] },
+): Promise<CleanupResult> {
   for (const r of resources) {
     try {
       deps.progress(`deleting ${r.type} ${r.name}`);

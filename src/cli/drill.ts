@@ -249,14 +249,15 @@ async function act(
   }
   if (outcome.restoreJobId) {
     const cleanupDeadline = deps.clock.now() + CLEANUP_WAIT_MS;
-    outcome.cleanup = await cleanUp(plan.creates, {
+    outcome.cleanup = { deleted: [], left: [] };
+    await cleanUp(plan.creates, {
       clients,
       clock: deps.clock,
       deadline: cleanupDeadline,
       pollMs: session.pollMs,
       progress,
       call: backoffCall(deps.clock, () => cleanupDeadline),
-    });
+    }, outcome.cleanup);
     if (!outcome.jobFinished) {
       outcome.cleanup.left.push({
         arn: `restore job ${outcome.restoreJobId}`,
@@ -265,6 +266,11 @@ async function act(
     }
   }
   unregister();
+  // A Ctrl-C during cleanup lets cleanup finish; it still ends the run as interrupted.
+  if (interrupted && !outcome.stopped) {
+    outcome.stopped = 'interrupted';
+    outcome.failure = 'interrupted (Ctrl-C) during cleanup, which was let finish';
+  }
   const code = exitCode(plan, outcome);
   const report = { dryRun: false, ...planJson(plan), ...resultJson(plan, outcome), exitCode: code };
   io.out(json ? JSON.stringify(report, null, 2) : formatResult(plan, outcome));
@@ -403,8 +409,8 @@ function formatResult(plan: Plan, o: Outcome): string {
     `  RTO:            ${rto}`,
     ...(o.validation ? [`  Validation:     ${o.validation}`] : []),
     `  Smoke query:    ${smoke.status}: ${smoke.detail}`,
-    ...(o.failure ? [`  ${o.stopped === 'interrupted' ? 'INTERRUPTED' : o.stopped === 'timeout' ? 'TIMED OUT' : 'FAILED'}:${' '.repeat(o.stopped ? 4 : 9)}${o.failure}`] : []),
-    `  Cleanup:        ${o.cleanup?.deleted.length ? `deleted ${o.cleanup.deleted.join(', ')}` : 'nothing to delete'}`,
+    ...(o.failure ? [`  ${`${o.stopped === 'interrupted' ? 'INTERRUPTED' : o.stopped === 'timeout' ? 'TIMED OUT' : 'FAILED'}:`.padEnd(16)}${o.failure}`] : []),
+    `  Cleanup:        ${o.cleanup?.deleted.length ? `deleted ${o.cleanup.deleted.join(', ')}` : o.cleanup?.left.length ? 'nothing deleted' : 'nothing to delete'}`,
   ];
   if (o.cleanup?.left.length) {
     lines.push('  LEFT TO DELETE BY HAND:', ...o.cleanup.left.map((l) => `    ${l.arn}: ${l.reason}`));

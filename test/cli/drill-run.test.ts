@@ -381,3 +381,23 @@ describe('Aurora instance cleanup', () => {
     ]);
   });
 });
+
+test('Ctrl-C during cleanup lets cleanup finish, then exits 130', async () => {
+  givenPoint(AURORA_METADATA);
+  givenJob();
+  auroraWorld();
+  mocks.rds.on(DeleteDBInstanceCommand).resolves({});
+  let polls = 0;
+  mocks.rds.on(DescribeDBInstancesCommand).callsFake(() => {
+    if (mocks.rds.commandCalls(DeleteDBInstanceCommand).length === 0) return { DBInstances: [{ DBInstanceStatus: 'available' }] };
+    if (++polls > 3) throw named('DBInstanceNotFoundFault');
+    return { DBInstances: [{ DBInstanceStatus: 'deleting' }] };
+  });
+  const h = harness();
+  h.onSleep = () => { if (polls === 1) h.interrupt(); };
+  expect(await h.drill('--resource', AURORA, '--yes', '--role', ROLE, '--json')).toBe(130);
+  const report = JSON.parse(h.out.join(''));
+  expect(report).toMatchObject({ stopped: 'interrupted', failure: expect.stringMatching(/during cleanup/), rtoSeconds: expect.any(Number) });
+  expect(report.cleanup).toEqual({ deleted: [INSTANCE_ARN, CLUSTER_ARN], left: [] });
+  expect(h.exit).not.toHaveBeenCalled();
+});
