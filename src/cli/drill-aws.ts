@@ -139,18 +139,24 @@ const ACCESS_DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'Unautho
 const NOT_FOUND = new Set(['ResourceNotFoundException', 'DBClusterNotFoundFault', 'TableNotFoundException', 'NoSuchBucket']);
 
 /**
- * An AWS error before the drill created anything, as one line and the exit
- * code: missing credentials and access denied are usage errors (2), like an
- * unknown resource. Anything else is left to the caller.
+ * An AWS error as one line and exit code 2 when it is about the caller, not
+ * the restore: missing credentials or region, access denied; and, while
+ * planning (`planning`), an unknown resource. Anything else is left to the
+ * caller. After planning a "not found" is about a scratch copy, not the
+ * resource, and is a failed drill.
  */
-export function asUsageError(error: unknown, resource: DrillResource): CliError | undefined {
+export function asUsageError(error: unknown, resource: DrillResource, planning: boolean): CliError | undefined {
   const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  if (/region is missing/i.test(e?.message ?? '')) {
+    return new CliError('no AWS region: pass --region or set AWS_REGION (an S3 ARN names no region)', EXIT_USAGE);
+  }
   if (e?.name === 'CredentialsProviderError' || /could not load credentials/i.test(e?.message ?? '')) {
     return new CliError(`no AWS credentials: set AWS_PROFILE or the AWS_ACCESS_KEY_ID variables, or run aws sso login (${e.message})`, EXIT_USAGE);
   }
   if (ACCESS_DENIED.has(e?.name ?? '') || e?.$metadata?.httpStatusCode === 403) {
     return new CliError(`access denied: ${describeError(error)} (docs/cli.md lists the IAM actions the drill needs)`, EXIT_USAGE);
   }
+  if (!planning) return undefined;
   if (NOT_FOUND.has(e?.name ?? '')) {
     return new CliError(`${resource.arn} was not found: ${describeError(error)}`, EXIT_USAGE);
   }

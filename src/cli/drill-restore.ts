@@ -86,21 +86,23 @@ export async function describeCluster(s: Session, id: string): Promise<DBCluster
 /**
  * AWS Backup restores an Aurora cluster without instances (DR-FACTS): the
  * drill adds one (Serverless v2 clusters get db.serverless) and waits until
- * it is available. Returns the cluster as then described.
+ * it is available. Returns the cluster as described before, and the class.
  */
 export async function addInstance(
   s: Session, clusterId: string, instanceId: string, instanceClass: string, onRequested: () => void,
-): Promise<DBCluster> {
+): Promise<{ cluster: DBCluster; instanceClass: string }> {
   const cluster = await waitFor(s, `restored cluster ${clusterId} available`, async () => {
     const c = await describeCluster(s, clusterId);
     return c.Status === 'available' ? c : undefined;
   });
+  // The restored cluster says best whether it is Serverless v2.
+  const chosen = cluster.ServerlessV2ScalingConfiguration ? 'db.serverless' : instanceClass;
   // https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html
   await s.call(() => s.clients.rds.send(new CreateDBInstanceCommand({
     DBInstanceIdentifier: instanceId,
     DBClusterIdentifier: clusterId,
     Engine: cluster.Engine,
-    DBInstanceClass: cluster.ServerlessV2ScalingConfiguration ? 'db.serverless' : instanceClass,
+    DBInstanceClass: chosen,
     PubliclyAccessible: false,
     Tags: [{ Key: 'dr:drill', Value: 'true' }],
   })));
@@ -109,7 +111,7 @@ export async function addInstance(
     const out = await s.call(() => s.clients.rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: instanceId })));
     return out.DBInstances?.[0]?.DBInstanceStatus === 'available' ? true : undefined;
   });
-  return cluster;
+  return { cluster, instanceClass: chosen };
 }
 
 export interface SmokeOutcome {

@@ -169,7 +169,7 @@ export async function executeDrill(flags: DrillFlags, io: DrillIo, deps: DrillDe
       timeoutSeconds,
     };
   } catch (error) {
-    throw asUsageError(error, resource) ?? error;
+    throw asUsageError(error, resource, true) ?? error;
   }
   if (!flags.yes) {
     io.out(flags.json ? JSON.stringify({ dryRun: true, ...planJson(plan), exitCode: EXIT_OK }, null, 2) : formatPlan(plan));
@@ -242,7 +242,7 @@ async function act(
       outcome.stopped = error.why;
       outcome.failure = error.message;
     } else {
-      const usage = asUsageError(error, plan.resource);
+      const usage = asUsageError(error, plan.resource, false);
       if (usage) outcome.exitOnFailure = EXIT_USAGE;
       outcome.failure = usage?.message ?? describeError(error);
     }
@@ -298,9 +298,10 @@ async function restoreAndCheck(plan: Plan, s: Session, outcome: Outcome, deps: D
   let usableAt: number;
   switch (plan.resource.kind) {
     case 'aurora': {
-      const cluster = await addInstance(s, plan.scratchName, plan.scratchName, plan.instanceClass!, () => s.progress(`drill instance ${plan.scratchName} requested`));
+      const { cluster, instanceClass } = await addInstance(s, plan.scratchName, plan.scratchName, plan.instanceClass!,
+        () => s.progress(`drill instance ${plan.scratchName} requested`));
       usableAt = s.clock.now();
-      outcome.validation = `cluster ${plan.scratchName} has an available instance (${plan.instanceClass})`;
+      outcome.validation = `cluster ${plan.scratchName} has an available instance (${instanceClass})`;
       if (plan.smokeFunction) {
         outcome.smoke = await smokeQuery(s, cluster, plan.smokeFunction, deps.newPassword);
         if (outcome.smoke.status === 'failed') outcome.failure = `smoke query failed: ${outcome.smoke.detail}`;

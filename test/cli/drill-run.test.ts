@@ -401,3 +401,26 @@ test('Ctrl-C during cleanup lets cleanup finish, then exits 130', async () => {
   expect(report.cleanup).toEqual({ deleted: [INSTANCE_ARN, CLUSTER_ARN], left: [] });
   expect(h.exit).not.toHaveBeenCalled();
 });
+
+test('a Serverless v2 copy gets a db.serverless instance, whatever the plan guessed', async () => {
+  givenPoint(AURORA_METADATA);
+  givenJob();
+  auroraWorld();
+  mocks.rds.on(DescribeDBClustersCommand).resolves({
+    DBClusters: [{ DBClusterIdentifier: SCRATCH, Status: 'available', Engine: 'aurora-postgresql', ServerlessV2ScalingConfiguration: { MinCapacity: 0.5, MaxCapacity: 2 } }],
+  });
+  const h = harness();
+  await h.drill('--resource', AURORA, '--yes', '--role', ROLE);
+  expect(inputsOf(mocks.rds, CreateDBInstanceCommand)[0].DBInstanceClass).toBe('db.serverless');
+  expect(h.out.join('\n')).toMatch(/Validation: +cluster drill-.* has an available instance \(db.serverless\)/);
+});
+
+test('a scratch copy that is not found after the restore is a failed drill (exit 1), not an unknown --resource', async () => {
+  givenPoint({ targetTableName: 'live-table' });
+  givenJob('COMPLETED', `arn:aws:dynamodb:eu-west-1:123456789012:table/${SCRATCH}`);
+  mocks.dynamodb.on(DescribeTableCommand).rejects(named('ResourceNotFoundException', 'Requested resource not found'));
+  const h = harness();
+  expect(await h.drill('--resource', TABLE, '--yes', '--role', ROLE)).toBe(1);
+  expect(h.out.join('\n')).toMatch(/FAILED: +ResourceNotFoundException: Requested resource not found/);
+  expect(h.out.join('\n')).not.toMatch(/was not found/);
+});

@@ -126,6 +126,7 @@ describe('refusals: one line, exit 2, no stack trace', () => {
     ['missing credentials', named('CredentialsProviderError', 'Could not load credentials from any providers'), /no AWS credentials: set AWS_PROFILE/],
     ['access denied', named('AccessDeniedException', 'User is not authorized to perform backup:ListRecoveryPointsByResource', { $metadata: { httpStatusCode: 403 } }), /access denied: AccessDeniedException/],
     ['an unknown resource', named('ResourceNotFoundException', 'Cannot find resource'), new RegExp(`${AURORA} was not found`)],
+    ['no region', new Error('Region is missing'), /no AWS region: pass --region or set AWS_REGION/],
   ])('%s', async (_name, error, message) => {
     mocks.backup.on(ListRecoveryPointsByResourceCommand).rejects(error);
     const h = harness();
