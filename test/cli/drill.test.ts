@@ -1,6 +1,7 @@
 import { ListRecoveryPointsByResourceCommand, StartRestoreJobCommand } from '@aws-sdk/client-backup';
 import { AURORA, BUCKET, givenPoint, harness, mocks, named, NOW, point, resetMocks, ROLE, SCRATCH, sent, TABLE } from './drill-harness';
 import { run } from '../../src/cli/cdk-dr';
+import { processDrillDeps } from '../../src/cli/drill';
 
 // `cdk-dr drill` before it acts: the plan (dry run), argument checks, and
 // the errors that must be one clear line with exit code 2.
@@ -180,4 +181,21 @@ describe('refusals: one line, exit 2, no stack trace', () => {
     expect(h.out.join('\n')).toMatch(/Cleanup: +nothing to delete/);
     expect(mocks.rds.calls()).toHaveLength(0);
   });
+});
+
+test('the real Ctrl-C wiring ends a pending pause at once, and is removed after the drill', async () => {
+  const handler = jest.fn();
+  const before = process.listeners('SIGINT');
+  const unregister = processDrillDeps.onInterrupt(handler);
+  const ours = process.listeners('SIGINT').filter((l) => !before.includes(l));
+  expect(ours).toHaveLength(1);
+  const started = Date.now();
+  const pause = processDrillDeps.clock.sleep(60_000);
+  // Called directly: emitting SIGINT would reach the test runner's own listeners too.
+  (ours[0] as () => void)();
+  await pause;
+  expect(Date.now() - started).toBeLessThan(5_000);
+  expect(handler).toHaveBeenCalledTimes(1);
+  unregister();
+  expect(process.listeners('SIGINT')).toEqual(before);
 });
