@@ -100,7 +100,7 @@ export function drillCommand(io: DrillIo, setExit: (code: number) => void, deps:
     .option('--rto <duration>', 'RTO target, e.g. 1h: exit 1 when the copy takes longer to become usable')
     .option('--timeout <duration>', 'give up (and clean up) after this long', '3h')
     .option('--role <arn>', 'the IAM role AWS Backup restores with (RestoreDrill\'s restoreRole); needed with --yes')
-    .option('--instance-class <class>', `Aurora: the drill instance's class (default ${DEFAULT_INSTANCE_CLASS}; db.serverless for Serverless v2 clusters)`)
+    .option('--instance-class <class>', `Aurora: the drill instance's class (default: the restore metadata's, db.serverless for Serverless v2, else ${DEFAULT_INSTANCE_CLASS})`)
     .option('--smoke-function <name>', 'Aurora: the smoke query function RestoreDrill deployed, to run against the copy')
     .option('--environment <suffix>', 'Aurora: the environment suffix, naming the smoke function dr-drill-smoke-<suffix>')
     .option('--region <region>', 'the region of an S3 bucket (other ARNs carry theirs)')
@@ -185,8 +185,14 @@ export async function executeDrill(flags: DrillFlags, io: DrillIo, deps: DrillDe
   return act(plan, clients, io, deps, deadline, !flags.json && deps.isTty, Boolean(flags.json));
 }
 
-/** A Serverless v2 source (its scaling configuration in the metadata) gets db.serverless. */
+/**
+ * The drill instance's class from the restore metadata: an instance class it
+ * names, db.serverless for a Serverless v2 source (its scaling configuration),
+ * else RestoreDrill's default.
+ */
 function instanceClassFrom(metadata: Record<string, string>): string {
+  const named = Object.entries(metadata).find(([k, v]) => /^db(cluster)?instanceclass$/i.test(k) && /^db\.[a-z0-9.-]+$/.test(v));
+  if (named) return named[1];
   const serverless = Object.keys(metadata).some((k) => /^serverlessv2scalingconfiguration$/i.test(k));
   return serverless ? 'db.serverless' : DEFAULT_INSTANCE_CLASS;
 }

@@ -1,4 +1,4 @@
-import { ListRecoveryPointsByResourceCommand, StartRestoreJobCommand } from '@aws-sdk/client-backup';
+import { ListRecoveryPointsByResourceCommand, RecoveryPointStatus, StartRestoreJobCommand } from '@aws-sdk/client-backup';
 import { AURORA, BUCKET, givenPoint, harness, mocks, named, NOW, point, resetMocks, ROLE, SCRATCH, sent, TABLE } from './drill-harness';
 import { run } from '../../src/cli/cdk-dr';
 import { processDrillDeps } from '../../src/cli/drill';
@@ -90,6 +90,34 @@ describe('dry run (the default)', () => {
     const plan = JSON.parse(h.out.join(''));
     expect(plan.recoveryPoint).toMatchObject({ arn: continuous.RecoveryPointArn, continuous: true });
     expect(plan.overrides).toEqual({ DBClusterIdentifier: SCRATCH, RestoreToTime: at });
+  });
+});
+
+describe('sweeps', () => {
+  test.each(Object.values(RecoveryPointStatus))('a recovery point %s is chosen only if RecoveryPointMonitor counts it usable', async (status) => {
+    givenPoint({ targetTableName: 'live-table' }, [point(10, { Status: status })]);
+    const h = harness();
+    const code = await h.drill('--resource', TABLE, '--json');
+    const usable = status === 'AVAILABLE' || status === 'COMPLETED';
+    expect(code).toBe(usable ? 0 : 1);
+    if (!usable) expect(h.err.join('\n')).toMatch(/no usable AWS Backup recovery point/);
+  });
+
+  test.each([
+    [{}, 'db.t4g.medium'],
+    [{ ServerlessV2ScalingConfiguration: '{"MinCapacity":0.5,"MaxCapacity":4}' }, 'db.serverless'],
+    [{ DBClusterInstanceClass: 'db.r6g.large' }, 'db.r6g.large'],
+    [{ dbinstanceclass: 'db.r7g.xlarge', ServerlessV2ScalingConfiguration: '{}' }, 'db.r7g.xlarge'],
+  ])('Aurora instance class from the metadata %j: %s (a flag wins)', async (extra, expected) => {
+    givenPoint({ DBClusterIdentifier: 'live-db', ...extra });
+    const h = harness();
+    await h.drill('--resource', AURORA, '--json');
+    expect(JSON.parse(h.out.join('')).instanceClass).toBe(expected);
+    resetMocks();
+    givenPoint({ DBClusterIdentifier: 'live-db', ...extra });
+    const flagged = harness();
+    await flagged.drill('--resource', AURORA, '--json', '--instance-class', 'db.r6i.2xlarge');
+    expect(JSON.parse(flagged.out.join('')).instanceClass).toBe('db.r6i.2xlarge');
   });
 });
 
