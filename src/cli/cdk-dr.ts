@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
+import { drillCommand } from './drill';
 import { parseDurationOption } from './durations';
 import { CliError, EXIT_OK, EXIT_TARGET_MISSED, EXIT_USAGE } from './errors';
 import { formatPosture } from './format';
@@ -41,7 +42,7 @@ interface PostureFlags {
 
 function program(io: CliIo, setExit: (code: number) => void): Command {
   const root = new Command('cdk-dr')
-    .description('Disaster-recovery posture of CloudFormation templates (offline) and live recovery status of deployed resources. See docs/cli.md of cdk-dr-platform.')
+    .description('Disaster-recovery posture of CloudFormation templates (offline), live recovery status of deployed resources, and on-demand restore drills. See docs/cli.md of cdk-dr-platform.')
     .option('--debug', 'print stack traces of errors')
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (t) => io.out(t), writeErr: (t) => io.err(t) })
@@ -94,6 +95,7 @@ function program(io: CliIo, setExit: (code: number) => void): Command {
       io.out(flags.json ? JSON.stringify(report, undefined, 2) : formatStatus(report, io.columns ?? 160));
       setExit(report.exitCode);
     });
+  root.addCommand(drillCommand(io, setExit));
   return root;
 }
 
