@@ -129,7 +129,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
   github: true,
   release: true,
-  gitignore: ['/.consumer-test/', '/.bindings/', '/cdk.out/', '*.cdk.out/', '/test/.readme-*/', '/examples/reference/dist/'],
+  gitignore: ['/.jsii.tabl.json', '/.consumer-test/', '/.bindings/', '/cdk.out/', '*.cdk.out/', '/test/.readme-*/', '/examples/reference/dist/'],
   jestOptions: {
     // jest 30 and eslint-import-resolver-typescript 4 depend on unrs-resolver,
     // whose platform binaries this machine's npm registry does not all serve:
@@ -250,7 +250,7 @@ const testIntegration = project.addTask('test:integration', {
   exec: "jest --coverage=false --testPathIgnorePatterns=/node_modules/ --testMatch '<rootDir>/test/reference/**/*.test.ts'",
 });
 
-project.npmignore?.exclude('/examples/', '/scripts/', '/.bindings/', '/.consumer-test/', '/.ci/', '/docs/', '/cdk.out/');
+project.npmignore?.exclude('/rosetta/', '/.jsii.tabl.json', '/examples/', '/scripts/', '/.bindings/', '/.consumer-test/', '/.ci/', '/docs/', '/cdk.out/');
 
 // Tests that need the jsii build: the packed tarball in a consumer app.
 // Kept out of `test` so the unit suite stays fast.
@@ -324,5 +324,17 @@ project.github!.tryFindWorkflow('build')!.file!.addOverride(`${buildJob}.3`, {
   name: 'Test (the README test command, as CI runs it)',
   run: 'bash .ci/run',
 });
+
+// Docstring examples, compiled and translated: jsii-rosetta compiles every
+// `@example` and README snippet against the assembly (strict: a snippet that
+// does not compile fails the build; rosetta/*.ts-fixture hold the imports)
+// and writes the translations to .jsii.tabl.json, which jsii-pacmak reads, so
+// Python, Java, Go and .NET users see examples in their own language.
+// After every compile, so any packaging path (test:bindings, release) has it.
+const rosettaExtract = project.addTask('rosetta:extract', {
+  description: 'Compile the docstring and README examples and translate them for every jsii language (jsii-rosetta, strict)',
+  exec: 'jsii-rosetta extract --strict --fail',
+});
+project.tasks.tryFind('post-compile')!.spawn(rosettaExtract);
 
 project.synth();

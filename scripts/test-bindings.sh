@@ -74,6 +74,19 @@ print(wheel.read(next(n for n in wheel.namelist() if n.endswith(".dist-info/META
 metadata=$(wheel_metadata "${wheels[0]}")
 grep -q "^Requires-Dist: aws-cdk-lib \?<3.0.0,>=$cdk_floor$" <<<"$metadata" \
   || { echo "bindings: the wheel does not require aws-cdk-lib >=$cdk_floor, <3.0.0"; fail=1; }
+# The docstring examples reach each language translated (jsii-rosetta's
+# tablet, .jsii.tabl.json, written by post-compile from the compiled
+# examples): Python and Go users read their own language, not TypeScript.
+wheel_file() { python3 -c 'import sys, zipfile
+wheel = zipfile.ZipFile(sys.argv[1])
+print(wheel.read(next(n for n in wheel.namelist() if n.endswith("cdk_dr_platform/__init__.py"))).decode())' "$1"; }
+python_code=$(wheel_file "${wheels[0]}")
+for s in 'monitor = RecoveryPointMonitor(self, "RecoveryPoints",' 'resources=[ProtectedResource.from_pitr_table(table)]'; do
+  grep -qF -- "$s" <<<"$python_code" || { echo "bindings: the wheel's docstrings lack the translated example: $s"; fail=1; }
+done
+grep -qF -- "new RecoveryPointMonitor(this, 'RecoveryPoints'" <<<"$python_code" \
+  && { echo "bindings: the wheel's docstrings still carry TypeScript examples"; fail=1; }
+expect_file "$out/dist/go/cdkdrplatform/RecoveryPointMonitor.go" 'monitor := cdkdrplatform.NewRecoveryPointMonitor(this, jsii.String("RecoveryPoints"), &RecoveryPointMonitorProps{'
 [ "$fail" -eq 0 ] || exit 1
 
 step "Python: a fresh virtual environment with the wheel and its dependencies from PyPI"

@@ -40,7 +40,7 @@ function asContextFile(json: string): Record<string, unknown> | undefined {
  * last one the page showed before it: the project the reader is in.
  */
 function snippetsOf(page: string): Snippet[] {
-  const blocks = [...text[page].matchAll(/```(ts|json)\n([\s\S]*?)```/g)].map((m) => ({ lang: m[1], code: m[2] }));
+  const blocks = [...text[page].matchAll(/```(ts|json)(?:[ \t][^\n]*)?\n([\s\S]*?)```/g)].map((m) => ({ lang: m[1], code: m[2] }));
   const out: Snippet[] = [];
   let lastContext: Record<string, unknown> | undefined;
   blocks.forEach((block, i) => {

@@ -152,6 +152,8 @@ export interface AuroraGlobalSecondaryProps {
  * `rds.IDatabaseCluster` to wire like any other cluster.
  *
  * @example
+ * declare const vpc: ec2.IVpc;
+ * declare const appFunction: ec2.IConnectable;
  * const secondary = new AuroraGlobalSecondary(this, 'Database', {
  *   environmentSuffix: 'prod',
  *   vpc,

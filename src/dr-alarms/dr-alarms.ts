@@ -153,6 +153,9 @@ export interface DrAlarmsOptions {
  * means nothing happened (no errors, no throttles).
  *
  * @example
+ * declare const backup: HourlyBackup;
+ * declare const db: EncryptedAurora;
+ * declare const table: PitrTable;
  * const alarms = new DrAlarms(this, 'Alarms', {
  *   environmentSuffix: 'dev',
  *   alarmEmails: ['oncall@example.com'],

@@ -225,6 +225,8 @@ export interface EncryptedAuroraOptions extends AuroraClusterOptions {
  * `connections`, `allowDefaultPortFrom` or `grantConnect`.
  *
  * @example
+ * declare const vpc: ec2.IVpc;
+ * declare const appFunction: ec2.IConnectable;
  * const db = new EncryptedAurora(this, 'Database', { environmentSuffix: 'dev', vpc });
  * db.allowDefaultPortFrom(appFunction);
  */

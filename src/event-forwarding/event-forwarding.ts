@@ -100,6 +100,8 @@ export interface EventForwardingProps {
  * that could not be written to it, raises an alarm.
  *
  * @example
+ * declare const topic: sns.ITopic;
+ * declare const fn: lambda.IFunction;
  * const forwarding = new EventForwarding(this, 'Events', {
  *   environmentSuffix: 'prod',
  *   targetRegion: 'us-west-2',

@@ -121,6 +121,7 @@ export interface FailoverRoutingProps {
  * docs/failover.md has the runbooks. No ARC Region switch plan is created.
  *
  * @example
+ * declare const zone: route53.IHostedZone;
  * new FailoverRouting(this, 'Routing', {
  *   hostedZone: zone,
  *   recordName: 'payments',

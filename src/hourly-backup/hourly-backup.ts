@@ -92,6 +92,8 @@ export interface HourlyBackupProps extends HourlyBackupOptions {
  * Backup; given one, HourlyBackup lists it as restored by redeploy.
  *
  * @example
+ * declare const db: EncryptedAurora;
+ * declare const table: PitrTable;
  * const backup = new HourlyBackup(this, 'Backup', {
  *   environmentSuffix: 'dev',
  *   resources: [ProtectedResource.fromEncryptedAurora(db), ProtectedResource.fromPitrTable(table)],

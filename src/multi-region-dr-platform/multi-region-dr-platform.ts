@@ -68,6 +68,7 @@ const SECONDARY_VPC_ID_OUTPUT = 'SecondaryVpcId';
  * exception, read with a weak `Fn::GetStackOutput`).
  *
  * @example
+ * declare const app: App;
  * const dr = new MultiRegionDrPlatform(app, 'Payments', {
  *   environmentSuffix: 'prod',
  *   primary: { account: '111111111111', region: 'us-east-1' },
@@ -75,7 +76,7 @@ const SECONDARY_VPC_ID_OUTPUT = 'SecondaryVpcId';
  *   alarmEmails: ['oncall@example.com'],
  * });
  * dr.addFunction('Processor', {
- *   code: lambda.Code.fromAsset('dist/processor'), handler: 'index.handler', runtime: lambda.Runtime.NODEJS_22_X,
+ *   code: lambda.Code.fromAsset('dist/processor'), handler: 'index.handler', runtime: HandlerRuntime.newestNodejs(app),
  * });
  */
 export class MultiRegionDrPlatform extends Construct {

@@ -151,6 +151,7 @@ const NAME_PATTERN = /^[a-z][a-z0-9-]*$/;
  * paid interface endpoints.
  *
  * @example
+ * declare const table: PitrTable;
  * const monitor = new RecoveryPointMonitor(this, 'RecoveryPoints', {
  *   environmentSuffix: 'dev',
  *   resources: [ProtectedResource.fromPitrTable(table)],

@@ -168,9 +168,15 @@ const PROBE_KEY_VALUE = '__dr-region-health-probe__';
  * busy table is no reason to move the workload to another region.
  *
  * @example
+ * declare const vpc: ec2.IVpc;
+ * declare const db: EncryptedAurora;
+ * declare const table: PitrTable;
+ * declare const bucket: VersionedBucket;
  * const health = new RegionHealthCheck(this, 'RegionHealth', {
  *   environmentSuffix: 'prod', vpc,
- *   cluster: database.cluster, table: table.table, bucket: bucket.bucket,
+ *   database: ProtectedResource.fromEncryptedAurora(db),
+ *   table: ProtectedResource.fromPitrTable(table),
+ *   bucket: ProtectedResource.fromVersionedBucket(bucket),
  * });
  */
 export class RegionHealthCheck extends Construct {

@@ -64,6 +64,10 @@ export interface RegionPeeringProps {
  * host names of the other VPC do not.
  *
  * @example
+ * declare const primaryStack: Stack;
+ * declare const secondaryStack: Stack;
+ * declare const primaryVpc: ec2.IVpc;
+ * declare const secondaryVpc: ec2.IVpc;
  * const peering = new RegionPeering(primaryStack, 'Peering', {
  *   vpc: primaryVpc,
  *   peerVpcId: Fn.getStackOutput('Foundation', 'VpcId', 'us-west-2'),

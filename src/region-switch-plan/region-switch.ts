@@ -28,6 +28,7 @@ export interface RegionSwitchOptions {
  * `RegionSwitch.plan(options)` (the default) or `RegionSwitch.none()`.
  *
  * @example
+ * declare const app: App;
  * new MultiRegionDrPlatform(app, 'Payments', {
  *   environmentSuffix: 'prod',
  *   primary: { account: '111111111111', region: 'us-east-1' },

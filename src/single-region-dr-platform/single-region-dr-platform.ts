@@ -190,7 +190,7 @@ export interface SingleRegionDrPlatformProps {
  *   alarmEmails: ['oncall@example.com'],
  * });
  * platform.addFunction('Processor', {
- *   code: lambda.Code.fromAsset('dist/processor'), handler: 'index.handler', runtime: lambda.Runtime.NODEJS_22_X,
+ *   code: lambda.Code.fromAsset('dist/processor'), handler: 'index.handler', runtime: HandlerRuntime.newestNodejs(this),
  * });
  */
 export class SingleRegionDrPlatform extends Construct {

@@ -43,9 +43,12 @@ import { VersionedBucket } from '../versioned-bucket';
  * endpoint the call needs.
  *
  * @example
+ * declare const vpc: ec2.IVpc;
+ * declare const db: EncryptedAurora;
+ * declare const table: PitrTable;
  * const fn = new VpcLambda(this, 'Processor', {
  *   environmentSuffix: 'dev', vpc,
- *   code: lambda.Code.fromAsset('dist/processor'), handler: 'index.handler', runtime: lambda.Runtime.NODEJS_22_X,
+ *   code: lambda.Code.fromAsset('dist/processor'), handler: 'index.handler', runtime: HandlerRuntime.newestNodejs(this),
  * });
  * fn.connectDatabase(db);
  * fn.grantTable(table, DataAccess.READ_WRITE);
