@@ -3,7 +3,10 @@
  * an empty folder, `cdk init` with the pinned CLI, the package installed
  * (our tarball in place of the registry's), the snippet pasted into
  * bin/payments.ts, the Availability Zones in cdk.context.json and
- * `cdk synth`, with no AWS credentials anywhere in the environment.
+ * `cdk synth`, with no AWS credentials anywhere in the environment. Then
+ * the "Use across two regions" quick start in the same project, as its
+ * section says: its snippet replaces bin/payments.ts, its context file
+ * replaces cdk.context.json, and `cdk synth` makes the three stacks.
  *
  * Needs `npx projen compile && npx projen package:js` first (the
  * `test:package` task does both).
@@ -17,7 +20,11 @@ const root = path.resolve(__dirname, '../..');
 const distDir = path.join(root, 'dist/js');
 const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
 const use = readme.slice(readme.indexOf('## Use\n'), readme.indexOf('Or the pieces on their own:'));
-const blocks = (lang: string) => [...use.matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1]);
+const twoRegions = readme.slice(readme.indexOf('## Use across two regions\n'), readme.indexOf('## RPO and RTO by failure'));
+/** A section's code blocks of one language; the info string may carry more after the language (jsii-rosetta's `fixture=`). */
+const blocksOf = (section: string, lang: string) => [...section.matchAll(new RegExp('```' + lang + '(?:[ \\t][^\\n]*)?\\n([\\s\\S]*?)```', 'g'))]
+  .map((m) => m[1]);
+const blocks = (lang: string) => blocksOf(use, lang);
 
 /** The environment with every AWS credential and profile setting removed, and no instance metadata to fall back on. */
 function withoutCredentials(): NodeJS.ProcessEnv {
@@ -112,3 +119,32 @@ test('without the context file, the same app fails for want of credentials: the 
   fs.rmSync(path.join(app, 'cdk.context.json'));
   expect(() => bash('npx cdk synth', app)).toThrow(/credentials|account/i);
 }, 5 * 60 * 1000);
+
+test('the two-region quick start, in the same project, synthesizes its three stacks with its own context file and no credentials', () => {
+  const [snippet] = blocksOf(twoRegions, 'ts');
+  const [context] = blocksOf(twoRegions, 'json');
+  const [synth] = blocksOf(twoRegions, 'bash');
+  expect([snippet, context, synth].every((b) => b !== undefined)).toBe(true);
+  fs.writeFileSync(path.join(app, 'bin/payments.ts'), snippet);
+  fs.writeFileSync(path.join(app, 'cdk.context.json'), context);
+  // The function's code from the Use section is still in dist/processor.
+  expect(fs.existsSync(path.join(app, 'dist/processor/index.js'))).toBe(true);
+  bash(synth, app);
+  // The stacks by name, through the assembly's manifest (artifact ids are not the stack names).
+  const manifest = JSON.parse(fs.readFileSync(path.join(app, 'cdk.out/manifest.json'), 'utf8'));
+  const templates: Record<string, string> = Object.fromEntries(Object.values<any>(manifest.artifacts)
+    .filter((a) => a.type === 'aws:cloudformation:stack')
+    .map((a) => [a.properties?.stackName, a.properties?.templateFile]));
+  expect(Object.keys(templates).sort()).toEqual(['PaymentsDr-prod-primary', 'PaymentsDr-prod-secondary', 'PaymentsDr-prod-secondary-foundation']);
+  const template = (name: string) => Object.values<any>(JSON.parse(fs.readFileSync(path.join(app, 'cdk.out', templates[name]), 'utf8')).Resources);
+  const primary = template('PaymentsDr-prod-primary');
+  const secondary = template('PaymentsDr-prod-secondary');
+  expect(primary.map((r) => r.Type)).toEqual(expect.arrayContaining(['AWS::RDS::GlobalCluster', 'AWS::RDS::DBCluster', 'AWS::DynamoDB::GlobalTable']));
+  expect(secondary.map((r) => r.Type)).toEqual(expect.arrayContaining(['AWS::RDS::DBCluster', 'AWS::ARCRegionSwitch::Plan']));
+  // Each region's VPC spans the three AZs its context entry names.
+  const azs = (resources: any[]) => [...new Set(resources.filter((r) => r.Type === 'AWS::EC2::Subnet').map((r) => r.Properties.AvailabilityZone))].sort();
+  expect(azs(primary)).toEqual(['us-east-1a', 'us-east-1b', 'us-east-1c']);
+  expect(azs(template('PaymentsDr-prod-secondary-foundation'))).toEqual(['us-west-2a', 'us-west-2b', 'us-west-2c']);
+  // Both lookups were answered by the file: the CLI added nothing to it.
+  expect(JSON.parse(fs.readFileSync(path.join(app, 'cdk.context.json'), 'utf8'))).toEqual(JSON.parse(context));
+}, 10 * 60 * 1000);
