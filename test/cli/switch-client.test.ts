@@ -1,9 +1,9 @@
 import { createHash, createHmac } from 'crypto';
+import { CREDENTIALS, NOW } from './switch-world';
 import {
   ArcOperation, ArcRegionSwitchClient, endpointFor, errorOf, HttpRequestLike, OPERATION_PLANE, timestampOf,
 } from '../../src/cli/arc-region-switch-client';
 import { isThrottlingError } from '../../src/private/aws-calls';
-import { CREDENTIALS, NOW } from './switch-world';
 
 /** The hand-written ARC Region switch client: request shape, signing, endpoints, errors. No network. */
 

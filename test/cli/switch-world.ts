@@ -54,8 +54,15 @@ export interface World {
 export function newWorld(): World {
   return {
     plan: {
-      arn: PLAN, name: 'shop-dr', regions: [PRIMARY, SECONDARY], primaryRegion: PRIMARY, recoveryApproach: 'activePassive',
-      recoveryTimeObjectiveMinutes: 30, owner: '123456789012', executionRole: 'arn:aws:iam::123456789012:role/x', workflows: [],
+      arn: PLAN,
+      name: 'shop-dr',
+      regions: [PRIMARY, SECONDARY],
+      primaryRegion: PRIMARY,
+      recoveryApproach: 'activePassive',
+      recoveryTimeObjectiveMinutes: 30,
+      owner: '123456789012',
+      executionRole: 'arn:aws:iam::123456789012:role/x',
+      workflows: [],
     },
     evaluation: { planArn: PLAN, evaluationState: 'passed', lastEvaluationTime: at(-600), lastEvaluatedVersion: '3', warnings: [] },
     scripts: [],
@@ -108,11 +115,20 @@ export function transportFor(world: World) {
           if (!held) run.index = Math.min(run.index + 1, run.script.length - 1);
           const s = run.script[run.index];
           return ok({
-            planArn: input.planArn, executionId: input.executionId, executionState: s.state, executionAction: 'activate',
-            executionRegion: region, mode: 'graceful', startTime: at(s.start ?? 0), ...(s.end !== undefined ? { endTime: at(s.end) } : {}),
+            planArn: input.planArn,
+            executionId: input.executionId,
+            executionState: s.state,
+            executionAction: 'activate',
+            executionRegion: region,
+            mode: 'graceful',
+            startTime: at(s.start ?? 0),
+            ...(s.end !== undefined ? { endTime: at(s.end) } : {}),
             ...(s.actualRecoveryTime ? { actualRecoveryTime: s.actualRecoveryTime } : {}),
             stepStates: (s.steps ?? []).map((st) => ({
-              name: st.name, status: st.status, ...(st.start !== undefined ? { startTime: at(st.start) } : {}), ...(st.end !== undefined ? { endTime: at(st.end) } : {}),
+              name: st.name,
+              status: st.status,
+              ...(st.start !== undefined ? { startTime: at(st.start) } : {}),
+              ...(st.end !== undefined ? { endTime: at(st.end) } : {}),
             })),
           });
         }
@@ -198,7 +214,9 @@ export function successScript(): Snapshot[] {
     { state: 'inProgress', steps: [{ name: 'scale-up', status: 'running', start: 10 }, { name: 'aurora', status: 'notStarted' }], events: [{ type: 'executionStarted', at: 5 }, { type: 'stepStarted', step: 'scale-up', at: 10 }] },
     { state: 'inProgress', steps: [{ name: 'scale-up', status: 'completed', start: 10, end: 130 }, { name: 'aurora', status: 'running', start: 131 }], events: [{ type: 'stepSucceeded', step: 'scale-up', at: 130 }] },
     {
-      state: 'completed', end: 731, actualRecoveryTime: 'PT12M30S',
+      state: 'completed',
+      end: 731,
+      actualRecoveryTime: 'PT12M30S',
       steps: [{ name: 'scale-up', status: 'completed', start: 10, end: 130 }, { name: 'aurora', status: 'completed', start: 131, end: 731 }],
       events: [{ type: 'stepSucceeded', step: 'aurora', at: 731 }, { type: 'executionSucceeded', at: 731 }],
     },
