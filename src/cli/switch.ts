@@ -265,7 +265,10 @@ async function getEvaluation(arc: ArcApi, arn: string, region: string): Promise<
   };
 }
 
-/** The commands to go on with an execution the command leaves. */
+/**
+ * The commands to go on with an execution the command leaves (AWS CLI v2:
+ * https://docs.aws.amazon.com/goto/cli2/arc-region-switch-2022-07-26/CancelPlanExecution).
+ */
 export function resumeCommands(planArn: string, region: string, executionId: string): string[] {
   return [
     `follow it again:  cdk-dr switch --plan ${planArn} --to ${region} --follow ${executionId}`,
