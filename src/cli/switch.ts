@@ -152,7 +152,7 @@ function checkFlags(flags: SwitchFlags): Checked {
     throw new CliError('--rehearse runs graceful switches only; an ungraceful switch is not rehearsed');
   }
   if (flags.ungraceful && !flags.yes) {
-    throw new CliError('an ungraceful switch does not wait for the Region it leaves (Aurora fails over with possible data loss, steps are skipped); add --yes to confirm');
+    throw new CliError('an ungraceful switch runs each step\'s ungraceful behaviour (an Aurora block set to fail over can lose the writes not yet replicated; Lambda steps are skipped); add --yes to confirm');
   }
   return { to: flags.to, mode: flags.ungraceful ? 'ungraceful' : 'graceful' };
 }
