@@ -102,6 +102,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // `cdk-dr status` reads a deployed stack's resources, outputs and tags
     // (bundled into the CLI, like the other SDK clients it calls).
     '@aws-sdk/client-cloudformation',
+    // `cdk-dr switch` calls ARC Region switch through its own small client
+    // (src/cli/arc-region-switch-client.ts; the SDK client is not on the
+    // registry we build from): SigV4 signing and the default credential chain.
+    '@smithy/signature-v4@^5.7.5',
+    '@aws-sdk/credential-provider-node@^3.972.99',
   ],
 
   // Handlers (*.lambda.ts) are bundled by esbuild at build time, so a

@@ -6,6 +6,7 @@ import { formatPosture } from './format';
 import { analysePosture } from './posture';
 import { collectStatus, parseStatusFlags, REGION, StatusEnvironment, StatusFlags } from './status';
 import { formatStatus } from './status-format';
+import { switchCommand } from './switch';
 import { loadTemplates } from './template';
 
 /**
@@ -42,7 +43,7 @@ interface PostureFlags {
 
 function program(io: CliIo, setExit: (code: number) => void): Command {
   const root = new Command('cdk-dr')
-    .description('Disaster-recovery posture of CloudFormation templates (offline), live recovery status of deployed resources, and on-demand restore drills. See docs/cli.md of cdk-dr-platform.')
+    .description('Disaster-recovery posture of CloudFormation templates (offline), live recovery status of deployed resources, on-demand restore drills, and ARC Region switch runs and rehearsals. See docs/cli.md of cdk-dr-platform.')
     .option('--debug', 'print stack traces of errors')
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (t) => io.out(t), writeErr: (t) => io.err(t) })
@@ -96,6 +97,7 @@ function program(io: CliIo, setExit: (code: number) => void): Command {
       setExit(report.exitCode);
     });
   root.addCommand(drillCommand(io, setExit));
+  root.addCommand(switchCommand(io, setExit));
   return root;
 }
 
