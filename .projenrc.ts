@@ -48,9 +48,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   workflowNodeVersion: '24',
   tsconfigDevFile: 'tsconfig.dev.json',
 
-  // jsii bindings: `test:bindings` builds the Python and Go packages and
-  // tests them from apps in those languages; Java and .NET are generated as
-  // code only (see scripts/test-bindings.sh for why).
+  // jsii bindings: `test:bindings` builds the Python, Go and Java packages
+  // and tests them from apps in those languages; .NET is generated as code
+  // only (see scripts/test-bindings.sh for why).
   publishToPypi: {
     distName: 'cdk-dr-platform',
     module: 'cdk_dr_platform',
@@ -272,9 +272,10 @@ testPackage.exec('jest --coverage=false --testPathIgnorePatterns=/node_modules/ 
 
 // The jsii bindings as their users meet them: the Python wheel in a fresh
 // virtual environment under the Python app of docs/other-languages.md, the Go module under a Go
-// app. Slow (registries, a Go build of aws-cdk-go), so its own task.
+// app, the jar under a Java app (JUnit) that pins aws-cdk-lib. Slow
+// (registries, a Go build of aws-cdk-go, a Maven build), so its own task.
 const testBindings = project.addTask('test:bindings', {
-  description: 'Build the Python and Go packages with jsii-pacmak and synthesize the platform from a Python and a Go app; generate Java and .NET code',
+  description: 'Build the Python, Go and Java packages with jsii-pacmak and synthesize the platform from a Python, a Go and a Java app; generate .NET code',
 });
 testBindings.spawn(project.tasks.tryFind('bundle')!);
 testBindings.spawn(project.compileTask);

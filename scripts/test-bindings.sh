@@ -8,17 +8,28 @@
 #   app of docs/other-languages.md runs under pytest there.
 # - Go: jsii-pacmak builds the module (go mod tidy, go build); a Go app in
 #   test/bindings/go uses it through a `replace` directive, under `go test`.
-# - Java and .NET: code only, checked below. Java: Maven cannot resolve the
-#   pom's aws-cdk-lib range [2.269.0,3.0.0) from Maven Central as this
-#   project's machines reach it: its maven-metadata.xml for aws-cdk-lib lists
-#   versions only up to 2.263.0 (lastUpdated 2026-10-19), although the 2.269.0
-#   to 2.272.0 artifacts are there, so `jsii-pacmak --targets java` stops at
-#   "No versions available for software.amazon.awscdk:aws-cdk-lib:jar:
-#   [2.269.0,3.0.0) within specified range" (see docs/other-languages.md).
-#   .NET: there is no .NET SDK on these machines.
+# - Java: jsii-pacmak builds the jar (mvn deploy, javadoc and sources
+#   included); a Java app in test/bindings/java depends on it by its Maven
+#   coordinates and runs its JUnit tests under `mvn test`. The app pins
+#   aws-cdk-lib through <dependencyManagement>, as docs/other-languages.md tells
+#   Java users to: Maven resolves the pom's range [2.269.0,3.0.0) from the
+#   registry's maven-metadata.xml, and the one Maven Central serves here lists
+#   aws-cdk-lib only up to 2.263.0 (lastUpdated 2026-10-19), although the
+#   2.271.0 and 2.272.0 jars are there (2.269.0 and 2.270.0 have poms only,
+#   2.273.0 to 2.277.0 no jars), so
+#   the range alone stops at "No versions available for
+#   software.amazon.awscdk:aws-cdk-lib:jar:[2.269.0,3.0.0) within specified
+#   range". jsii-pacmak's own build resolves that range too (it rewrites every
+#   range in the pom to the newest version it finds before building), so the
+#   pinned aws-cdk-lib is installed into the build's local repository first,
+#   which lists it in that repository's metadata. Everything Maven fetches
+#   goes to a throwaway local repository, removed at the end; ~/.m2 is not
+#   touched.
+# - .NET: code only; there is no .NET SDK on these machines.
 # Needs the jsii assembly (`npx projen compile`), node_modules (the cdk CLI),
-# python3 with venv, and go. Downloads are cached where pip and go keep them
-# (~/.cache/pip, GOMODCACHE, GOCACHE).
+# python3 with venv, go, and Java 17 with Maven. Downloads are cached where pip
+# and go keep them (~/.cache/pip, GOMODCACHE, GOCACHE); Maven's are not kept
+# (about 200 MB a run, most of it the aws-cdk-lib jar).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -38,9 +49,18 @@ for v in "$cdk_floor" "$cdk_version" "$nag_version"; do
   [[ $v =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || { echo "bindings: expected a version in package.json, got: $v"; exit 1; }
 done
 [[ $cdk_range == "^$cdk_floor" ]] || { echo "bindings: expected a caret range for aws-cdk-lib, got: $cdk_range"; exit 1; }
+# The aws-cdk-lib the Java app pins (see its pom), which docs/other-languages.md shows.
+java_cdk=$(sed -n 's:^ *<cdk.version>\([0-9.]*\)</cdk.version>$:\1:p' test/bindings/java/pom.xml)
+[[ $java_cdk =~ ^2\.([0-9]+)\.[0-9]+$ ]] || { echo "bindings: expected <cdk.version> in test/bindings/java/pom.xml, got: $java_cdk"; exit 1; }
+floor_minor=${cdk_floor#2.}; floor_minor=${floor_minor%%.*}
+(( BASH_REMATCH[1] >= floor_minor )) || { echo "bindings: the Java app pins aws-cdk-lib $java_cdk, below the library's floor $cdk_floor"; exit 1; }
+grep -q "<version>$java_cdk</version>" docs/other-languages.md \
+  || { echo "bindings: docs/other-languages.md does not show the pin test/bindings/java/pom.xml tests, aws-cdk-lib $java_cdk"; exit 1; }
 
 step "building the Python and Go packages with jsii-pacmak"
 npx jsii-pacmak --targets python,go --outdir "$out/dist"
+# The Java code with its pom as the library declares it (jsii-pacmak's build
+# below rewrites the pom's ranges).
 npx jsii-pacmak --code-only --targets java,dotnet --outdir "$out/code"
 
 fail=0
@@ -113,4 +133,56 @@ cp -r test/bindings/go "$out/apps/go"
   go vet ./...
   go test -v -count=1 ./...
 )
-step "done: Python and Go built and tested, Java and .NET code generated"
+
+step "Java: aws-cdk-lib $java_cdk, pinned by test/bindings/java/pom.xml, in a throwaway local repository"
+java_tmp=$(mktemp -d)
+trap 'rm -rf "$java_tmp"' EXIT
+m2="$java_tmp/repository"
+mvn_args=(-B -ntp "-Dmaven.repo.local=$m2")
+export MAVEN_OPTS="${MAVEN_OPTS:-} -XX:+TieredCompilation -XX:TieredStopAtLevel=1"
+# Fetched into a side repository, then installed: install-file refuses to
+# install onto an artifact's own copy, and it is the install that lists the
+# version in maven-metadata-local.xml, where Maven's range resolution sees it.
+mvn -B -ntp -q "-Dmaven.repo.local=$java_tmp/download" dependency:get -Dtransitive=false \
+  "-Dartifact=software.amazon.awscdk:aws-cdk-lib:$java_cdk"
+mvn -B -ntp -q "-Dmaven.repo.local=$java_tmp/download" dependency:get -Dtransitive=false \
+  "-Dartifact=software.amazon.awscdk:aws-cdk-lib:$java_cdk:pom"
+seed="$java_tmp/download/software/amazon/awscdk/aws-cdk-lib/$java_cdk/aws-cdk-lib-$java_cdk"
+mvn "${mvn_args[@]}" -q install:install-file "-Dfile=$seed.jar" "-DpomFile=$seed.pom"
+rm -rf "$java_tmp/download"
+
+step "Java: building the jar with jsii-pacmak"
+npx jsii-pacmak --targets java --outdir "$out/dist" --maven-local-repository "$m2"
+java_dir="$out/dist/java/io/github/cdk-dr-platform/cdk-dr-platform"
+java_jars=()
+for jar in "$java_dir"/*/cdk-dr-platform-*.jar; do
+  case $jar in *-sources.jar|*-javadoc.jar) ;; *) java_jars+=("$jar") ;; esac
+done
+[ ${#java_jars[@]} -eq 1 ] || { echo "bindings: expected one jar in $java_dir, found ${#java_jars[@]}"; exit 1; }
+java_version=$(basename "$(dirname "${java_jars[0]}")")
+built_pom="$java_dir/$java_version/cdk-dr-platform-$java_version.pom"
+# jsii-pacmak's build rewrote each range in the pom to the newest version it
+# could resolve: aws-cdk-lib at the seeded version shows it built against the
+# pin. The app is given the pom as the library declares it, ranges and all
+# (the two may differ in versions only): that is the case the pin is for, and
+# a release built elsewhere names whatever version its machine saw newest,
+# which the pin overrides as well.
+expect_file "$built_pom" "<version>$java_cdk</version>"
+pom_shape() { sed -e '/Generated by jsii-pacmak/d' -e 's:<version>[^<]*</version>:<version/>:' "$1"; }
+diff <(pom_shape "$out/code/java/pom.xml") <(pom_shape "$built_pom") \
+  || { echo "bindings: the built pom differs from the generated one in more than versions"; exit 1; }
+[ "$fail" -eq 0 ] || exit 1
+# Without its metadata entry the seeded aws-cdk-lib is a plain cached jar, as
+# on a user's machine: the app resolves the range from Maven Central's
+# metadata, and only its pin makes that work.
+rm "$m2/software/amazon/awscdk/aws-cdk-lib/maven-metadata-local.xml"
+mvn "${mvn_args[@]}" -q install:install-file "-Dfile=${java_jars[0]}" "-DpomFile=$out/code/java/pom.xml"
+
+step "Java: the app under JUnit"
+cp -r test/bindings/java "$out/apps/java"
+# The tests' JVM keeps its temporary files (JUnit's @TempDir, the jsii
+# runtime's, which it leaves behind) in the throwaway folder.
+mkdir "$java_tmp/tmp"
+(cd "$out/apps/java" && mvn "${mvn_args[@]}" "-Dcdk-dr-platform.version=$java_version" "-DargLine=-Djava.io.tmpdir=$java_tmp/tmp" test)
+rm -rf "$out/apps/java"
+step "done: Python, Go and Java built and tested, .NET code generated"
