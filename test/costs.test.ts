@@ -4,6 +4,7 @@
  * hand-built templates so a wrong multiplication fails.
  */
 import * as fs from 'fs';
+import * as path from 'path';
 import { countLines, runsPerMonth, StackTemplate } from '../scripts/cost-count';
 import { ConfigurationTemplates, COSTS_PAGE, costTable, loadPrices, PriceFile, referenceTemplates, totals } from '../scripts/cost-table';
 
@@ -46,6 +47,14 @@ describe('the docs page', () => {
     expect(single.auroraCompute).toBeCloseTo(2 * 2 * H * acu, 6);
     expect(multi.auroraCompute).toBeCloseTo(3 * 8 * H * acu, 6);
     expect(multi.floor).toBeGreaterThan(single.floor);
+  });
+
+  test('the README quotes each configuration\'s floor, rounded to $10', () => {
+    const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## What it costs'), readme.indexOf('## What is not covered'));
+    const quoted = [...section.matchAll(/defaults (?:cost )?about \$([\d,]+)/g)].map((m) => Number(m[1].replace(/,/g, '')));
+    const floors = configurations.map((c) => Math.round(totals(countLines(c.stacks, H).fixed, prices).floor / 10) * 10);
+    expect(quoted).toEqual(floors);
   });
 
   test('the multi-region configuration itemizes the ARC plan, secret replica and replication lines', () => {
