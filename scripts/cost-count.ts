@@ -263,7 +263,7 @@ export function countLines(stacks: readonly StackTemplate[], hoursPerMonth: numb
         why = schedules.map(([, e]) => e.Properties.ScheduleExpression).join(', ');
       } else if (part === 'Restore drills') {
         runs = restoreJobs;
-        why = 'once per drill restore';
+        why = 'at most once per drill restore';
       }
       if (runs === undefined || part === 'Region switch plan') {
         uncharged.set(`Lambda function ${name}: billed per run (${part === 'Region switch plan' ? 'runs only in a Region switch' : 'runs with the workload'})`, 1);

@@ -121,20 +121,27 @@ export interface Totals {
   readonly floor: number;
   readonly parts: Record<Part, number>;
   readonly auroraCompute: number;
+  /** Lines with no known price, left out of the sums. */
   readonly unpriced: number;
+  readonly unpricedParts: Record<Part, number>;
 }
 
 export function totals(lines: readonly FixedLine[], prices: PriceFile): Totals {
   const parts = Object.fromEntries(PARTS.map((p) => [p, 0])) as Record<Part, number>;
   let auroraCompute = 0;
   let unpriced = 0;
+  const unpricedParts = Object.fromEntries(PARTS.map((p) => [p, 0])) as Record<Part, number>;
   for (const line of lines) {
     const monthly = cost(line.price, line.count * line.per, prices);
-    if (monthly === undefined) { unpriced += 1; continue; }
+    if (monthly === undefined) {
+      unpriced += 1;
+      unpricedParts[line.part] += 1;
+      continue;
+    }
     parts[line.part] += monthly;
     if (line.part === 'Platform' && line.price.startsWith('aurora')) auroraCompute += monthly;
   }
-  return { floor: PARTS.reduce((sum, p) => sum + parts[p], 0), parts, auroraCompute, unpriced };
+  return { floor: PARTS.reduce((sum, p) => sum + parts[p], 0), parts, auroraCompute, unpriced, unpricedParts };
 }
 
 /** docs/costs.md for the given templates and prices: pure, so the test can call it. */
@@ -161,11 +168,12 @@ export function costTable(configurations: readonly ConfigurationTemplates[], pri
     '| Configuration | Fixed monthly floor | Aurora compute in it | Restore drills | Recovery point monitor | Region switch plan |',
     '| --- | --- | --- | --- | --- | --- |',
   ];
+  const plus = (n: number) => (n > 0 ? ` + ${n} unpriced item${n > 1 ? 's' : ''}` : '');
   for (const c of counted) {
     const t = totals(c.fixed, prices);
-    const unpriced = t.unpriced > 0 ? ` + ${t.unpriced} unpriced item${t.unpriced > 1 ? 's' : ''}` : '';
-    out.push(`| ${c.title} | ${usd(t.floor)}${unpriced} | ${usd(t.auroraCompute)} | ${usd(t.parts['Restore drills'])} `
-      + `| ${usd(t.parts['Recovery point monitor'])} | ${c.fixed.some((l) => l.part === 'Region switch plan') ? usd(t.parts['Region switch plan']) : 'none'} |`);
+    const part = (p: Part) => (c.fixed.some((l) => l.part === p) ? `${usd(t.parts[p])}${plus(t.unpricedParts[p])}` : 'none');
+    out.push(`| ${c.title} | ${usd(t.floor)}${plus(t.unpriced)} | ${usd(t.auroraCompute)} | ${part('Restore drills')} `
+      + `| ${part('Recovery point monitor')} | ${part('Region switch plan')} |`);
   }
   out.push('',
     'The floor is what the stacks cost with no traffic and no data: Aurora',
@@ -178,7 +186,14 @@ export function costTable(configurations: readonly ConfigurationTemplates[], pri
     + `Library functions run ${ASSUMPTIONS.lambdaSeconds} s each run; a drill's restored Aurora copy runs its instance ${ASSUMPTIONS.drillHours} h. `
     + `Per-GB examples use ${ASSUMPTIONS.storeGb} GB per data store, ${ASSUMPTIONS.writesMillions} million table writes and `
     + `${ASSUMPTIONS.ioMillions} million Aurora I/Os a month, ${ASSUMPTIONS.endpointGb} GB through the endpoints and ${ASSUMPTIONS.logsGb} GB of logs per region. `
-    + 'Custom metrics are those an alarm watches, a lower bound. KMS keys rotate yearly: each of the first two rotations adds $1 a month per key.');
+    + 'Custom metrics are those an alarm watches, a lower bound. KMS keys rotate yearly: each of the first two rotations adds $1 a month per key.',
+    '',
+    '**Not priced here.** Options the two configurations leave off: `routing` (a Route 53 health check per',
+    'region on the region health alarm, and a probe function each minute in each region), `peering`',
+    '(no hourly charge, unverified; traffic across it is inter-Region transfer) and `eventForwarding`. The counting',
+    'prices their health checks and probes when a configuration has them. Data transfer out to the',
+    'internet and Performance Insights and Enhanced Monitoring (both on, at 7 days of Performance',
+    'Insights retention) are not counted; the VPC has no NAT gateway to count.');
   for (const c of counted) {
     out.push('', `## ${c.title}`, '',
       `Configuration \`${c.name}\` of [\`scripts/reference-configurations.ts\`](../scripts/reference-configurations.ts); stacks: `
@@ -211,7 +226,11 @@ export function costTable(configurations: readonly ConfigurationTemplates[], pri
 
 /** The floor per configuration, for the demo. */
 export function floors(configurations: readonly ConfigurationTemplates[], prices: PriceFile): string[] {
-  return configurations.map((c) => `${c.title}: ${usd(totals(countLines(c.stacks, prices.hoursPerMonth).fixed, prices).floor)} a month at list price (docs/costs.md)`);
+  return configurations.map((c) => {
+    const t = totals(countLines(c.stacks, prices.hoursPerMonth).fixed, prices);
+    const unpriced = t.unpriced > 0 ? ` plus ${t.unpriced} item${t.unpriced > 1 ? 's' : ''} with no known price` : '';
+    return `${c.title}: ${usd(t.floor)} a month${unpriced}, Aurora compute ${usd(t.auroraCompute)} of it`;
+  });
 }
 
 if (require.main === module) {
@@ -219,7 +238,7 @@ if (require.main === module) {
   const prices = loadPrices();
   const page = costTable(templates, prices);
   if (process.argv.includes('--summary')) {
-    process.stdout.write(`\nWhat it costs (fixed monthly floor, ${prices.region} list prices checked ${prices.checked}):\n`);
+    process.stdout.write(`\nWhat it costs (fixed monthly floor, ${prices.region} list prices checked ${prices.checked}; itemized in docs/costs.md):\n`);
     floors(templates, prices).forEach((line) => process.stdout.write(`  ${line}\n`));
   } else if (process.argv.includes('--print')) {
     process.stdout.write(page);

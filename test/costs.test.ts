@@ -143,6 +143,12 @@ describe('counting', () => {
     expect(duration.count * duration.per).toBeCloseTo(60 * H * 0.5 * 2, 6);
   });
 
+  test('routing: a Route 53 health check per region is a monthly line each', () => {
+    const check = { Type: 'AWS::Route53::HealthCheck', Properties: { HealthCheckConfig: { Type: 'CLOUDWATCH_METRIC' } } };
+    const { fixed } = countLines([stack({ Primary: check, Secondary: check })], H);
+    expect(fixed).toEqual([expect.objectContaining({ price: 'route53HealthCheckMonth', count: 2, per: 1 })]);
+  });
+
   test('a secret with a replica is two secrets, the replica in its region', () => {
     const { fixed } = countLines([stack({ S: { Type: 'AWS::SecretsManager::Secret', Properties: { ReplicaRegions: [{ Region: 'us-west-2' }] } } })], H);
     expect(fixed.map((l) => [l.region, l.price, l.count])).toEqual([['us-east-1', 'secretMonth', 1], ['us-west-2', 'secretMonth', 1]]);
