@@ -141,6 +141,7 @@ export function countLines(stacks: readonly StackTemplate[], hoursPerMonth: numb
     const seen = fixed.get(key);
     fixed.set(key, seen ? { ...seen, count: seen.count + line.count } : line);
   };
+  const note = (what: string, n = 1) => uncharged.set(what, (uncharged.get(what) ?? 0) + n);
   const gb = ASSUMPTIONS.storeGb;
 
   for (const { region, template } of stacks) {
@@ -162,6 +163,8 @@ export function countLines(stacks: readonly StackTemplate[], hoursPerMonth: numb
       const name = r.Properties.DBClusterIdentifier ?? id;
       volume.push({ part: partOf(id, r), region, item: `Aurora storage, cluster ${name}`, example: gb, assumption: `${gb} GB`, price: 'auroraStorageGbMonth' });
       volume.push({ part: partOf(id, r), region, item: `Aurora I/O, cluster ${name}`, example: ASSUMPTIONS.ioMillions, assumption: `${ASSUMPTIONS.ioMillions} million I/Os`, price: 'auroraIoMillion' });
+      // A password RDS manages lives in Secrets Manager and is billed as a secret there
+      // (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html).
       if (r.Properties.ManageMasterUserPassword) {
         add({ part: partOf(id, r), region, item: 'Secrets Manager secret (the Aurora master password RDS manages)', count: 1, per: 1, perText: '1 month', price: 'secretMonth' });
       }
@@ -172,10 +175,11 @@ export function countLines(stacks: readonly StackTemplate[], hoursPerMonth: numb
     }
     for (const [id, r] of ofType('AWS::EC2::VPCEndpoint')) {
       if (r.Properties.VpcEndpointType !== 'Interface') {
-        uncharged.set(`${r.Properties.VpcEndpointType ?? 'Gateway'} VPC endpoint (no hourly charge)`, (uncharged.get(`${r.Properties.VpcEndpointType ?? 'Gateway'} VPC endpoint (no hourly charge)`) ?? 0) + 1);
+        note(`${r.Properties.VpcEndpointType ?? 'Gateway'} VPC endpoints (no hourly charge)`);
         continue;
       }
-      const subnets = (r.Properties.SubnetIds ?? []).length;
+      if (!Array.isArray(r.Properties.SubnetIds)) throw new Error(`cannot count the subnets of interface endpoint ${id}: SubnetIds is not a list`);
+      const subnets = r.Properties.SubnetIds.length;
       add({ part: partOf(id, r), region, item: 'Interface VPC endpoint network interfaces (one per endpoint per subnet/AZ)', count: subnets, per: h, perText: `${h} h`, price: 'interfaceEndpointAzHour' });
     }
     if (ofType('AWS::EC2::VPCEndpoint').some(([, r]) => r.Properties.VpcEndpointType === 'Interface')) {
@@ -266,7 +270,7 @@ export function countLines(stacks: readonly StackTemplate[], hoursPerMonth: numb
         why = 'at most once per drill restore';
       }
       if (runs === undefined || part === 'Region switch plan') {
-        uncharged.set(`Lambda function ${name}: billed per run (${part === 'Region switch plan' ? 'runs only in a Region switch' : 'runs with the workload'})`, 1);
+        note(`Lambda function ${name}, billed per run (${part === 'Region switch plan' ? 'runs only in a Region switch' : 'runs with the workload'})`);
         if (part === 'Platform') {
           volume.push({ part, region, item: `Lambda ${name}: 1 million runs at ${p.MemorySize} MB × 0.1 s`, example: 1, assumption: '1 million requests', price: 'lambdaRequestMillion' });
           volume.push({ part, region, item: `Lambda ${name}: duration of those runs`, example: 1e6 * memoryGb * 0.1, assumption: `1 million × ${memoryGb} GB × 0.1 s`, price });
@@ -338,14 +342,14 @@ export function countLines(stacks: readonly StackTemplate[], hoursPerMonth: numb
     }
     for (const [type, label] of [['AWS::Events::Rule', 'EventBridge rules'], ['AWS::SNS::Topic', 'SNS topics'], ['AWS::SQS::Queue', 'SQS queues'], ['AWS::SSM::Parameter', 'SSM standard parameters'], ['AWS::Logs::LogGroup', 'log groups']] as const) {
       const n = ofType(type).length;
-      if (n > 0) uncharged.set(`${label} (billed by use only)`, (uncharged.get(`${label} (billed by use only)`) ?? 0) + n);
+      if (n > 0) note(`${label} (billed by use only)`, n);
     }
   }
   const distinct = new Map(volume.map((v) => [[v.part, v.region, v.item, v.price, v.example].join('|'), v]));
   return {
     fixed: [...fixed.values()],
     volume: [...distinct.values()],
-    uncharged: [...uncharged].map(([what, n]) => (n > 1 || !what.startsWith('Lambda') ? `${n} ${what}` : what)).sort(),
+    uncharged: [...uncharged].sort((a, b) => a[0].localeCompare(b[0])).map(([what, n]) => `${n} × ${what}`),
   };
 }
 

@@ -94,10 +94,15 @@ describe('counting', () => {
     expect(totals(fixed, prices).floor).toBeCloseTo(6 * H * prices.prices.interfaceEndpointAzHour.usd!, 6);
   });
 
+  test('an interface endpoint whose subnets are not a list is refused, not counted as none', () => {
+    const endpoint = { Type: 'AWS::EC2::VPCEndpoint', Properties: { VpcEndpointType: 'Interface', SubnetIds: { 'Fn::Split': [',', 'a,b'] } } };
+    expect(() => countLines([stack({ Endpoint: endpoint })], H)).toThrow(/cannot count the subnets of interface endpoint Endpoint/);
+  });
+
   test('a gateway endpoint has no hourly line', () => {
     const counted = countLines([stack({ S3: { Type: 'AWS::EC2::VPCEndpoint', Properties: { VpcEndpointType: 'Gateway', RouteTableIds: [] } } })], H);
     expect(counted.fixed).toEqual([]);
-    expect(counted.uncharged).toEqual(['1 Gateway VPC endpoint (no hourly charge)']);
+    expect(counted.uncharged).toEqual(['1 × Gateway VPC endpoints (no hourly charge)']);
   });
 
   test('a Serverless v2 cluster of 2 instances at a 0.5 ACU minimum is priced at 2 × 0.5 ACU every hour', () => {
