@@ -307,6 +307,15 @@ project.addTask('bench:status', {
   exec: 'ts-node --project tsconfig.dev.json scripts/bench-status.ts',
 });
 
+// What the reference configurations cost a month at list price (scripts/prices.json),
+// written to docs/costs.md; test/costs.test.ts keeps the page in step with the templates.
+const costTable = project.addTask('cost:table', {
+  description: 'Price the single- and multi-region reference configurations from their templates and write docs/costs.md',
+});
+costTable.spawn(project.tasks.tryFind('bundle')!);
+costTable.spawn(bundleReference);
+costTable.exec('ts-node --project tsconfig.dev.json scripts/cost-table.ts');
+
 const demo = project.addTask('demo', {
   description: 'Synthesize the reference app and print what it creates, what it protects and the cdk-nag result',
 });
@@ -314,6 +323,7 @@ demo.spawn(project.tasks.tryFind('bundle')!);
 demo.spawn(bundleReference);
 demo.say('Compiling the reference app and the summary with ts-node...');
 demo.exec('ts-node --project tsconfig.dev.json scripts/summarize.ts');
+demo.exec('ts-node --project tsconfig.dev.json scripts/cost-table.ts --summary');
 
 // The pull-request workflow runs what CI runs, the README's test command
 // (.ci/run: `scripts/node24 npm ci && scripts/node24 npx projen test:all`,
