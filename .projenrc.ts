@@ -282,13 +282,20 @@ testBindings.spawn(project.compileTask);
 testBindings.exec('bash scripts/test-bindings.sh');
 
 // The whole suite, as CI runs it: unit tests and lint, the API docs, then the package tests.
-const testAll = project.addTask('test:all', { description: 'Every test: unit, lint, API docs, package and bindings' });
+const testAll = project.addTask('test:all', { description: 'Every test: unit, lint, API docs, package and bindings, and the release dry run' });
 testAll.spawn(project.testTask);
 testAll.spawn(testIntegration);
 testAll.spawn(testPackage);
 testAll.spawn(testBindings);
 testAll.spawn(project.tasks.tryFind('docgen')!);
 testAll.exec('git diff --exit-code -- API.md || (echo "API.md is out of date: run npx projen docgen and commit it" && exit 1)');
+// What `projen release` would publish, built from HEAD in a throwaway
+// worktree and checked per registry; nothing is published (scripts/release-dry-run.sh).
+const releaseDryRun = project.addTask('release:dry-run', {
+  description: 'Build the npm, PyPI, Maven and Go artifacts a release of HEAD would publish, and check them; publish nothing',
+  exec: 'bash scripts/release-dry-run.sh',
+});
+testAll.spawn(releaseDryRun);
 
 // Sizes of the handler bundles and of the npm package, written to docs/sizes.md.
 const benchSize = project.addTask('bench:size', {

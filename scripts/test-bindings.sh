@@ -32,6 +32,8 @@
 # (about 200 MB a run, most of it the aws-cdk-lib jar).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/maven-local-repo.sh
+source scripts/maven-local-repo.sh
 root=$PWD
 out=.bindings
 rm -rf "$out/dist" "$out/code" "$out/venv" "$out/apps" "$out/pytest" "$out/cache"
@@ -140,16 +142,7 @@ trap 'rm -rf "$java_tmp"' EXIT
 m2="$java_tmp/repository"
 mvn_args=(-B -ntp "-Dmaven.repo.local=$m2")
 export MAVEN_OPTS="${MAVEN_OPTS:-} -XX:+TieredCompilation -XX:TieredStopAtLevel=1"
-# Fetched into a side repository, then installed: install-file refuses to
-# install onto an artifact's own copy, and it is the install that lists the
-# version in maven-metadata-local.xml, where Maven's range resolution sees it.
-mvn -B -ntp -q "-Dmaven.repo.local=$java_tmp/download" dependency:get -Dtransitive=false \
-  "-Dartifact=software.amazon.awscdk:aws-cdk-lib:$java_cdk"
-mvn -B -ntp -q "-Dmaven.repo.local=$java_tmp/download" dependency:get -Dtransitive=false \
-  "-Dartifact=software.amazon.awscdk:aws-cdk-lib:$java_cdk:pom"
-seed="$java_tmp/download/software/amazon/awscdk/aws-cdk-lib/$java_cdk/aws-cdk-lib-$java_cdk"
-mvn "${mvn_args[@]}" -q install:install-file "-Dfile=$seed.jar" "-DpomFile=$seed.pom"
-rm -rf "$java_tmp/download"
+seed_aws_cdk_lib "$m2" "$java_cdk"
 
 step "Java: building the jar with jsii-pacmak"
 npx jsii-pacmak --targets java --outdir "$out/dist" --maven-local-repository "$m2"
