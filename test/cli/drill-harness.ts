@@ -6,9 +6,8 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
-import { Command, CommanderError } from 'commander';
+import { runSubcommand } from './run-subcommand';
 import { drillCommand, DrillDeps } from '../../src/cli/drill';
-import { CliError, EXIT_USAGE } from '../../src/cli/errors';
 
 /** Mocked AWS, a fake clock, captured output and an injected Ctrl-C for `cdk-dr drill`. */
 
@@ -92,24 +91,7 @@ export function harness(): Harness {
       pollMs: 60_000,
       maxPollMs: 120_000,
     },
-    drill: async (...args) => {
-      let code = 0;
-      const io = { out: (s: string) => { h.out.push(s); }, err: (s: string) => { h.err.push(s); } };
-      // The same handling as cdk-dr.ts's run(), with the test's dependencies.
-      const root = new Command('cdk-dr').option('--debug').exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err });
-      root.addCommand(drillCommand(io, (c) => { code = c; }, h.deps));
-      try {
-        await root.parseAsync(['drill', ...args], { from: 'user' });
-        return code;
-      } catch (e) {
-        if (e instanceof CliError) {
-          io.err(`cdk-dr: ${e.message}`);
-          return e.exitCode;
-        }
-        if (e instanceof CommanderError) return EXIT_USAGE;
-        throw e;
-      }
-    },
+    drill: (...args) => runSubcommand((io, setExit) => drillCommand(io, setExit, h.deps), args, h),
   };
   return h;
 }

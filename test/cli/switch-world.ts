@@ -1,6 +1,5 @@
-import { Command, CommanderError } from 'commander';
+import { runSubcommand } from './run-subcommand';
 import { ArcRegionSwitchClient, HttpRequestLike, HttpResponseLike } from '../../src/cli/arc-region-switch-client';
-import { CliError, EXIT_USAGE } from '../../src/cli/errors';
 import { StackResource, switchCommand, SwitchDeps } from '../../src/cli/switch';
 
 /**
@@ -186,23 +185,7 @@ export function harness(world: World = newWorld(), isTty = true): Harness {
       pollMs: 5_000,
       maxPollMs: 30_000,
     },
-    run: async (...args) => {
-      let code = 0;
-      const io = { out: (s: string) => { h.out.push(s); }, err: (s: string) => { h.err.push(s); } };
-      const root = new Command('cdk-dr').option('--debug').exitOverride().configureOutput({ writeOut: io.out, writeErr: io.err });
-      root.addCommand(switchCommand(io, (c) => { code = c; }, h.deps));
-      try {
-        await root.parseAsync(['switch', ...args], { from: 'user' });
-        return code;
-      } catch (e) {
-        if (e instanceof CliError) {
-          io.err(`cdk-dr: ${e.message}`);
-          return e.exitCode;
-        }
-        if (e instanceof CommanderError) return EXIT_USAGE;
-        throw e;
-      }
-    },
+    run: (...args) => runSubcommand((io, setExit) => switchCommand(io, setExit, h.deps), args, h),
   };
   return h;
 }

@@ -379,6 +379,21 @@ describe('readConfig', () => {
   });
 });
 
+/** Runs `fn` with stdout (the EMF documents), console.log and console.error captured, and restores them after. */
+async function captured(fn: (c: { out: string[]; log: jest.SpyInstance; error: jest.SpyInstance }) => Promise<void>): Promise<void> {
+  const out: string[] = [];
+  const write = jest.spyOn(process.stdout, 'write').mockImplementation((c: any) => { out.push(String(c)); return true; });
+  const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+  const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  try {
+    await fn({ out, log, error });
+  } finally {
+    write.mockRestore();
+    log.mockRestore();
+    error.mockRestore();
+  }
+}
+
 describe('handler', () => {
   const saved = { ...process.env };
   afterEach(() => { process.env = saved; });
@@ -387,22 +402,14 @@ describe('handler', () => {
     process.env = { ...saved, ENVIRONMENT: 'test', RESOURCES: JSON.stringify([AURORA, BUCKET]) };
     rdsMock.on(DescribeDBClustersCommand).rejects(named('DBClusterNotFoundFault'));
     backupMock.on(ListRecoveryPointsByResourceCommand).resolves({ RecoveryPoints: [point(30)] });
-    const out: string[] = [];
-    const write = jest.spyOn(process.stdout, 'write').mockImplementation((c: any) => { out.push(String(c)); return true; });
-    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-    const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-    try {
+    await captured(async ({ out, log, error }) => {
       const result = await handler({}, { getRemainingTimeInMillis: () => 60_000 });
       expect(result.measurements.map((m) => m.status)).toEqual(['NOT_FOUND', 'MEASURED']);
       expect(error).toHaveBeenCalledWith(expect.stringContaining('"status":"NOT_FOUND"'));
       expect(log).toHaveBeenCalledWith(expect.stringContaining('"status":"MEASURED"'));
       expect(out.map((l) => JSON.parse(l)).find((l) => l.Resource === 'bucket')).toMatchObject({ EffectiveRpo: expect.any(Number) });
       expect(backupMock.commandCalls(ListRestoreJobsCommand)).toHaveLength(0);
-    } finally {
-      write.mockRestore();
-      log.mockRestore();
-      error.mockRestore();
-    }
+    });
   });
 
   test('each drill plan is listed on its own: one that cannot be listed is logged and publishes nothing, the other still publishes', async () => {
@@ -418,21 +425,13 @@ describe('handler', () => {
     backupMock.on(ListRestoreJobsCommand, { ByRestoreTestingPlanArn: snapshot })
       .resolves({ RestoreJobs: [{ RestoreJobId: 'j1', ResourceType: 'S3', ValidationStatus: 'SUCCESSFUL', CompletionDate: new Date(Date.now() - 3_600_000) }] });
     backupMock.on(ListRestoreJobsCommand, { ByRestoreTestingPlanArn: continuous }).rejects(named('AccessDeniedException'));
-    const out: string[] = [];
-    const write = jest.spyOn(process.stdout, 'write').mockImplementation((c: any) => { out.push(String(c)); return true; });
-    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-    const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-    try {
+    await captured(async ({ out, error }) => {
       const result = await handler({}, { getRemainingTimeInMillis: () => 60_000 });
       expect(result.drills).toEqual([{ plan: 'snapshot', resourceType: 'S3', hours: expect.closeTo(1, 1), restoreJobId: 'j1' }]);
       expect(error).toHaveBeenCalledWith(expect.stringContaining('could not list the restore drills of the continuous plan'));
       const drillDocs = out.map((l) => JSON.parse(l)).filter((l) => l.LastValidatedDrillAge !== undefined);
       expect(drillDocs.map((d) => d.DrillPlan)).toEqual(['snapshot']);
-    } finally {
-      write.mockRestore();
-      log.mockRestore();
-      error.mockRestore();
-    }
+    });
   });
 
   test('a cluster with only RDS\'s automated snapshots publishes its effective RPO and no AWS Backup age', async () => {
@@ -441,21 +440,13 @@ describe('handler', () => {
     backupMock.on(ListRecoveryPointsByResourceCommand).resolves({
       RecoveryPoints: [{ RecoveryPointArn: 'arn:aws:rds:eu-west-1:123456789012:cluster-snapshot:rds:dr-aurora-test-1', CreationDate: new Date(), Status: 'AVAILABLE' }],
     });
-    const out: string[] = [];
-    const write = jest.spyOn(process.stdout, 'write').mockImplementation((c: any) => { out.push(String(c)); return true; });
-    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-    const error = jest.spyOn(console, 'error').mockImplementation(() => undefined);
-    try {
+    await captured(async ({ out }) => {
       await handler({}, { getRemainingTimeInMillis: () => 60_000 });
       const doc = out.map((l) => JSON.parse(l)).find((l) => l.Resource === 'aurora');
       expect(doc).toMatchObject({ EffectiveRpo: expect.any(Number), RestorableTimeAge: expect.any(Number) });
       expect(doc.BackupRecoveryPointAge).toBeUndefined();
       expect(JSON.stringify(doc._aws.CloudWatchMetrics)).not.toContain('BackupRecoveryPointAge');
-    } finally {
-      write.mockRestore();
-      log.mockRestore();
-      error.mockRestore();
-    }
+    });
   });
 
   test('clients use adaptive retry', async () => {
