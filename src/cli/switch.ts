@@ -1,13 +1,16 @@
 import { CloudFormationClient, ListStackResourcesCommand, ListStackResourcesCommandOutput } from '@aws-sdk/client-cloudformation';
 import { Command, Option } from 'commander';
-import { ArcOperation, ArcRegionSwitchClient } from './arc-region-switch-client';
+import { ArcRegionSwitchClient } from './arc-region-switch-client';
 import { EXIT_INTERRUPTED, processDrillDeps } from './drill';
 import { CliError, EXIT_OK, EXIT_TARGET_MISSED, EXIT_USAGE } from './errors';
 import {
-  EvaluationSummary, evaluationLines, formatSwitch, isKnownState, isoDurationSeconds, LegResult, outcomeOf, rtoMet,
+  ArcApi, asUsageError, getEvaluation, getExecution, getPlan, newEvents, PLAN_ARN, PlanInfo, resolvePlanArn, StackResource,
+} from './switch-arc';
+import {
+  evaluationLines, formatSwitch, isKnownState, isoDurationSeconds, LegResult, outcomeOf, rtoMet,
   stepTimings, SwitchReport,
 } from './switch-model';
-import { Clock, describeError, withBackoff } from '../private/aws-calls';
+import { Clock, describeError } from '../private/aws-calls';
 
 /**
  * `cdk-dr switch`: starts (or, with --follow, attaches to) an ARC Region
@@ -19,21 +22,13 @@ import { Clock, describeError, withBackoff } from '../private/aws-calls';
  * (https://docs.aws.amazon.com/r53recovery/latest/dg/plan-execution-rs.html).
  */
 
-/** The ARC calls the command makes; ArcRegionSwitchClient, or a fake in tests. */
-export interface ArcApi {
-  call<T = Record<string, unknown>>(operation: ArcOperation, input: Record<string, unknown>, region: string): Promise<T>;
-}
-
-export interface StackResource {
-  readonly logicalId?: string;
-  readonly type?: string;
-  readonly physicalId?: string;
-}
-
 export interface SwitchIo {
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
 }
+
+export { asUsageError, PLAN_ARN, PLAN_RESOURCE_TYPE } from './switch-arc';
+export type { ArcApi, StackResource } from './switch-arc';
 
 /** Everything the command takes from the world; the tests pass their own. */
 export interface SwitchDeps {
@@ -48,10 +43,8 @@ export interface SwitchDeps {
   readonly maxPollMs?: number;
 }
 
-/** The model's PlanArn pattern. */
-export const PLAN_ARN = /^arn:aws[a-zA-Z-]*:arc-region-switch::[0-9]{12}:plan\/([a-zA-Z0-9](?:[a-zA-Z0-9-]{0,30}[a-zA-Z0-9])?):([a-z0-9]{6})$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
-export const PLAN_RESOURCE_TYPE = 'AWS::ARCRegionSwitch::Plan';
+
 
 async function listStackResources(stack: string, region: string | undefined): Promise<StackResource[]> {
   const cfn = new CloudFormationClient({ region, retryMode: 'adaptive', maxAttempts: 5 });
@@ -155,114 +148,6 @@ function checkFlags(flags: SwitchFlags): Checked {
     throw new CliError('an ungraceful switch runs each step\'s ungraceful behaviour (an Aurora block set to fail over can lose the writes not yet replicated; Lambda steps are skipped); add --yes to confirm');
   }
   return { to: flags.to, mode: flags.ungraceful ? 'ungraceful' : 'graceful' };
-}
-
-const ACCESS = new Set(['AccessDeniedException', 'AccessDenied', 'UnrecognizedClientException', 'InvalidClientTokenId', 'ExpiredToken', 'ExpiredTokenException', 'InvalidSignatureException', 'IncompleteSignature', 'MissingAuthenticationToken']);
-
-/** An error as one line with exit 2 when it is about the caller: credentials, access, an unknown plan or stack, the network. */
-export function asUsageError(error: unknown, what: string): CliError | undefined {
-  const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
-  if (error instanceof CliError) return error;
-  if (e?.name === 'CredentialsProviderError' || /could not load credentials/i.test(e?.message ?? '')) {
-    return new CliError(`no AWS credentials: set AWS_PROFILE or the AWS_ACCESS_KEY_ID variables, or run aws sso login (${e.message})`, EXIT_USAGE);
-  }
-  if (/region is missing/i.test(e?.message ?? '')) {
-    return new CliError('no AWS region for the stack: pass --region or set AWS_REGION', EXIT_USAGE);
-  }
-  if (ACCESS.has(e?.name ?? '') || e?.$metadata?.httpStatusCode === 403) {
-    return new CliError(`access denied (${what}): ${describeError(error)} (docs/cli.md lists the arc-region-switch actions the command needs)`, EXIT_USAGE);
-  }
-  if (e?.name === 'ResourceNotFoundException') {
-    return new CliError(`not found (${what}): ${describeError(error)}`, EXIT_USAGE);
-  }
-  if (e?.name === 'ValidationError' && /does not exist/i.test(e.message ?? '')) {
-    return new CliError(`${describeError(error)}`, EXIT_USAGE);
-  }
-  if (e?.name === 'NetworkError' || e?.name === 'UnsupportedRegion') {
-    return new CliError(`${what}: ${e.message}`, EXIT_USAGE);
-  }
-  return undefined;
-}
-
-interface PlanInfo {
-  readonly arn: string;
-  readonly name?: string;
-  readonly regions: string[];
-  readonly recoveryApproach?: string;
-  readonly rtoMinutes?: number;
-}
-
-async function resolvePlanArn(flags: SwitchFlags, deps: SwitchDeps): Promise<string> {
-  if (flags.plan) return flags.plan;
-  let resources: StackResource[];
-  try {
-    resources = await withBackoff(() => deps.stackResources(flags.stack!, flags.region), { clock: deps.clock, deadline: deps.clock.now() + 60_000 });
-  } catch (error) {
-    throw asUsageError(error, `cloudformation:ListStackResources ${flags.stack}`) ?? error;
-  }
-  const plans = resources.filter((r) => r.type === PLAN_RESOURCE_TYPE);
-  if (plans.length === 0) {
-    throw new CliError(`stack ${flags.stack} has no ${PLAN_RESOURCE_TYPE} resource (nested stacks are not searched): pass --plan ARN`);
-  }
-  if (plans.length > 1) {
-    throw new CliError(`stack ${flags.stack} has ${plans.length} Region switch plans (${plans.map((p) => `${p.logicalId}: ${p.physicalId}`).join(', ')}): pass one as --plan ARN`);
-  }
-  const arn = plans[0].physicalId ?? '';
-  if (!PLAN_ARN.test(arn)) {
-    throw new CliError(`the plan ${plans[0].logicalId} of stack ${flags.stack} has the physical ID ${JSON.stringify(arn)}, not a plan ARN (is it still being created?): pass --plan ARN`);
-  }
-  return arn;
-}
-
-async function getPlan(arc: ArcApi, arn: string, region: string): Promise<PlanInfo> {
-  let out: { plan?: { arn?: string; name?: string; regions?: string[]; recoveryApproach?: string; recoveryTimeObjectiveMinutes?: number } };
-  try {
-    // The data plane's copy, so the switch does not need the us-east-1 control plane.
-    out = await arc.call('GetPlanInRegion', { arn }, region);
-  } catch (error) {
-    throw asUsageError(error, `arc-region-switch:GetPlanInRegion ${arn} in ${region}`) ?? error;
-  }
-  const plan = out.plan ?? {};
-  return {
-    arn, name: plan.name, regions: plan.regions ?? [], recoveryApproach: plan.recoveryApproach, rtoMinutes: plan.recoveryTimeObjectiveMinutes,
-  };
-}
-
-interface EvaluationPage {
-  evaluationState?: string;
-  lastEvaluationTime?: unknown;
-  lastEvaluatedVersion?: string;
-  nextToken?: string;
-  warnings?: {
-    workflow?: { action?: string; name?: string }; stepName?: string; resourceArn?: string; warningStatus?: string; warningMessage?: string;
-  }[];
-}
-
-async function getEvaluation(arc: ArcApi, arn: string, region: string): Promise<EvaluationSummary> {
-  const warnings: EvaluationSummary['warnings'] = [];
-  let first: EvaluationPage | undefined;
-  let nextToken: string | undefined;
-  try {
-    for (let page = 0; page < 20; page++) {
-      const out = await arc.call<EvaluationPage>('GetPlanEvaluationStatus', { planArn: arn, ...(nextToken ? { nextToken } : {}) }, region);
-      first ??= out;
-      for (const w of out.warnings ?? []) {
-        if (w.warningStatus === 'resolved') continue;
-        warnings.push({ workflow: w.workflow?.name ?? w.workflow?.action, step: w.stepName, resource: w.resourceArn, message: w.warningMessage ?? '(no message)' });
-      }
-      nextToken = out.nextToken;
-      if (!nextToken) break;
-    }
-  } catch (error) {
-    return { warnings, unavailable: `arc-region-switch:GetPlanEvaluationStatus: ${describeError(error)}` };
-  }
-  const last = first?.lastEvaluationTime;
-  return {
-    state: first?.evaluationState,
-    lastEvaluationTime: typeof last === 'number' ? new Date(last * 1000).toISOString() : undefined,
-    version: first?.lastEvaluatedVersion,
-    warnings,
-  };
 }
 
 /**
@@ -502,55 +387,6 @@ async function follow(leg: LegResult, planArn: string, flags: SwitchFlags, deps:
     delay = changed ? pollMs : Math.min(maxPollMs, delay * 2);
     await Promise.race([deps.clock.sleep(delay), ctx.wake]);
   }
-}
-
-interface ExecutionView {
-  executionState?: string;
-  executionAction?: string;
-  mode?: string;
-  startTime?: number;
-  endTime?: number;
-  actualRecoveryTime?: string;
-  stepStates: unknown[];
-}
-
-async function getExecution(arc: ArcApi, planArn: string, executionId: string, region: string): Promise<ExecutionView> {
-  const view: ExecutionView = { stepStates: [] };
-  let nextToken: string | undefined;
-  for (let page = 0; page < 50; page++) {
-    const out = await arc.call<ExecutionView & { nextToken?: string }>('GetPlanExecution', { planArn, executionId, ...(nextToken ? { nextToken } : {}) }, region);
-    if (page === 0) Object.assign(view, { ...out, stepStates: [] });
-    view.stepStates.push(...(out.stepStates ?? []));
-    nextToken = out.nextToken;
-    if (!nextToken) break;
-  }
-  return view;
-}
-
-interface EventView {
-  eventId?: string;
-  timestamp?: number;
-  type?: string;
-  stepName?: string;
-  error?: string;
-  description?: string;
-}
-
-async function newEvents(arc: ArcApi, planArn: string, executionId: string, region: string, seen: Set<string>): Promise<EventView[]> {
-  const fresh: EventView[] = [];
-  let nextToken: string | undefined;
-  for (let page = 0; page < 50; page++) {
-    const out = await arc.call<{ items?: EventView[]; nextToken?: string }>('ListPlanExecutionEvents', { planArn, executionId, ...(nextToken ? { nextToken } : {}) }, region);
-    for (const e of out.items ?? []) {
-      const key = e.eventId ?? `${e.timestamp}:${e.type}:${e.stepName}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      fresh.push(e);
-    }
-    nextToken = out.nextToken;
-    if (!nextToken) break;
-  }
-  return fresh.sort((a, b) => (a.timestamp ?? 0) - (b.timestamp ?? 0));
 }
 
 function exitCodeOf(report: SwitchReport): number {

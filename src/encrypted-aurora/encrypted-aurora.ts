@@ -221,8 +221,7 @@ export interface EncryptedAuroraOptions extends AuroraClusterOptions {
  * Manager, TLS enforced, IAM database authentication, PostgreSQL logs in
  * CloudWatch Logs, Enhanced Monitoring and Performance Insights.
  *
- * Nothing can reach the cluster until the caller allows it: use
- * `connections`, `allowDefaultPortFrom` or `grantConnect`.
+ * Nothing reaches the cluster until allowed: `connections`, `allowDefaultPortFrom`, `grantConnect`.
  *
  * @example
  * declare const vpc: ec2.IVpc;

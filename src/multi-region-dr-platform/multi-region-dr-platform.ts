@@ -63,9 +63,8 @@ const SECONDARY_VPC_ID_OUTPUT = 'SecondaryVpcId';
  * Stack names do not carry a Stage's name: platforms in two stages of one
  * account need their own suffixes, as their physical names do anyway.
  *
- * No value crosses regions as a CloudFormation reference: each side derives
- * the other's names from the suffix (the VPC id of `peering` is the one
- * exception, read with a weak `Fn::GetStackOutput`).
+ * No value crosses regions as a CloudFormation reference: each side derives the other's
+ * names from the suffix (except `peering`'s VPC id, read with a weak `Fn::GetStackOutput`).
  *
  * @example
  * declare const app: App;
