@@ -1,7 +1,7 @@
 /**
  * The handler bundles take their AWS credentials from the environment only
- * (src/private/lambda-credentials.ts, aliased in by `handlerBundling` in
- * .projenrc.ts): each built bundle, run in a fresh Node.js process with fake
+ * (src/private/lambda-credentials.ts, aliased in by scripts/handler-bundling.ts):
+ * each built bundle, run in a fresh Node.js process with fake
  * credentials in the variables Lambda sets, sends its first AWS request
  * signed with them; without them it fails at once and sends nothing; and
  * none carries the SDK's other credential providers. Needs the `bundle` task

@@ -1,7 +1,7 @@
 /**
  * What the library's Lambda handler bundles get in place of
  * `@aws-sdk/credential-provider-node`: the handler bundles alias that package
- * to this module (esbuild `--alias`, `handlerBundling` in .projenrc.ts), so
+ * to this module (esbuild's `alias`, scripts/handler-bundling.ts), so
  * each SDK client's `credentialDefaultProvider` reads the credentials from
  * the environment and nothing else.
  *
@@ -12,7 +12,7 @@
  * answers in Lambda. The rest of the chain (SSO, shared config and
  * credentials files, credential_process, web identity, container and
  * instance metadata) never answers there, yet its SSO, STS and sign-in
- * clients weighed about 100 KiB in every handler bundle (docs/sizes.md).
+ * clients weighed about 110 KiB in every handler bundle (docs/sizes.md).
  *
  * Only the handler bundles use this: the `cdk-dr` command line keeps the
  * full chain (profiles, SSO). Never import it from library code.
