@@ -4,8 +4,9 @@
  * each built bundle, run in a fresh Node.js process with fake
  * credentials in the variables Lambda sets, sends its first AWS request
  * signed with them; without them it fails at once and sends nothing; and
- * none carries the SDK's other credential providers. Needs the `bundle` task
- * first, like test/sizes.test.ts.
+ * none carries the SDK's other credential providers. Two handlers also run
+ * whole invocations against the stand-in, through the SDK schemas as
+ * bundled. Needs the `bundle` task first, like test/sizes.test.ts.
  */
 import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
@@ -88,6 +89,8 @@ const bundlePath = (handler: BundledHandler) => path.join(bundleDirectory(handle
 
 interface Received { method: string; url: string; headers: http.IncomingHttpHeaders; body: string }
 
+interface Answer { status: number; contentType: string; body: string }
+
 /** A local stand-in for every AWS endpoint and for the CloudFormation response URL. */
 class FakeAws {
   readonly received: Received[] = [];
@@ -95,14 +98,19 @@ class FakeAws {
     let body = '';
     req.on('data', (chunk) => (body += chunk));
     req.on('end', () => {
-      this.received.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
+      const received = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body };
+      this.received.push(received);
       this.waiters.forEach((w) => w());
-      // Any answer will do: the test stops the handler once its first request is in.
-      res.writeHead(req.url === '/cfn-response' ? 200 : 400, { 'content-type': 'application/json' });
-      res.end(req.url === '/cfn-response' ? '' : JSON.stringify({ __type: 'ValidationException', message: 'stand-in' }));
+      const answer = this.answer(received);
+      res.writeHead(answer.status, { 'content-type': answer.contentType });
+      res.end(answer.body);
     });
   });
   private waiters: Array<() => void> = [];
+  /** What the stand-in answers; by default an error, as the signing tests stop the handler at its first request. */
+  answer: (r: Received) => Answer = (r) => r.url === '/cfn-response'
+    ? { status: 200, contentType: 'text/plain', body: '' }
+    : { status: 400, contentType: 'application/json', body: JSON.stringify({ __type: 'ValidationException', message: 'stand-in' }) };
 
   async start(): Promise<string> {
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
@@ -213,6 +221,79 @@ test('without credentials in the environment a handler fails at once and sends n
     await stopped(child);
   }
 }, 15_000);
+
+/** Runs a handler to its end and returns what it returned. */
+async function handlerResult(handler: BundledHandler, env: Record<string, string>, event: unknown): Promise<any> {
+  const { child, output } = runHandler(handler, {
+    ...env,
+    AWS_ACCESS_KEY_ID: FAKE_KEY_ID,
+    AWS_SECRET_ACCESS_KEY: 'fake-secret-access-key',
+    AWS_SESSION_TOKEN: 'fake-session-token',
+    AWS_ENDPOINT_URL: base,
+  }, event);
+  try {
+    await new Promise<void>((resolve) => child.on('exit', () => resolve()));
+    const line = output().split('\n').find((l) => l.startsWith('RESULT '));
+    if (!line) throw new Error(`the handler returned nothing; it printed:\n${output()}`);
+    return JSON.parse(line.slice('RESULT '.length));
+  } finally {
+    await stopped(child);
+  }
+}
+
+// Whole invocations through the built bundles, so their requests and the
+// answers go through the SDK schemas as bundled (scripts/handler-bundling.ts
+// rewrites them): three protocols (AWS query XML, REST JSON, JSON 1.0) and a
+// modelled error the handler tells apart by its name.
+describe('whole invocations against the stand-in', () => {
+  const monitorEnv = {
+    ENVIRONMENT: 'test',
+    RESOURCES: JSON.stringify([{ name: 'db', arn: 'arn:aws:rds:us-east-1:123456789012:cluster:db', type: 'Aurora' }]),
+  };
+  const rdsXml = (inner: string) => `<DescribeDBClustersResponse xmlns="http://rds.amazonaws.com/doc/2014-10-31/">${inner}<ResponseMetadata><RequestId>r-1</RequestId></ResponseMetadata></DescribeDBClustersResponse>`;
+
+  test('the recovery-point monitor reads an RDS cluster and its AWS Backup recovery points', async () => {
+    const now = Date.now();
+    aws.answer = (r) => r.headers.authorization?.includes('/rds/')
+      ? { status: 200, contentType: 'text/xml', body: rdsXml(`<DescribeDBClustersResult><DBClusters><DBCluster><DBClusterIdentifier>db</DBClusterIdentifier><LatestRestorableTime>${new Date(now - 300_000).toISOString()}</LatestRestorableTime></DBCluster></DBClusters></DescribeDBClustersResult>`) }
+      : { status: 200, contentType: 'application/json', body: JSON.stringify({ RecoveryPoints: [{ RecoveryPointArn: 'arn:aws:backup:us-east-1:123456789012:recovery-point:rp-1', Status: 'COMPLETED', CreationDate: (now - 3_600_000) / 1000 }] }) };
+    const result = await handlerResult('recovery-point-monitor/recovery-point-age', monitorEnv, {});
+    const [measurement] = result.measurements;
+    expect(measurement).toMatchObject({ name: 'db', status: 'MEASURED' });
+    // To the second, on the clock the SDK takes from the stand-in's Date header.
+    expect(measurement.restorableTimeAgeSeconds).toBeGreaterThanOrEqual(298);
+    expect(measurement.restorableTimeAgeSeconds).toBeLessThan(360);
+    expect(measurement.recoveryPointAgeSeconds).toBeGreaterThanOrEqual(3598);
+    expect(measurement.recoveryPointAgeSeconds).toBeLessThan(3660);
+    const backup = aws.received.find((r) => r.headers.authorization?.includes('/backup/'))!;
+    // The path and query names are traits of the schemas the bundling rewrites.
+    expect(decodeURIComponent(backup.url)).toBe('/resources/arn:aws:rds:us-east-1:123456789012:cluster:db/recovery-points?managedByAWSBackupOnly=true&maxResults=100');
+  }, 15_000);
+
+  test('the recovery-point monitor knows a deleted cluster by the error RDS answers', async () => {
+    aws.answer = () => ({
+      status: 404,
+      contentType: 'text/xml',
+      body: '<ErrorResponse xmlns="http://rds.amazonaws.com/doc/2014-10-31/"><Error><Type>Sender</Type><Code>DBClusterNotFoundFault</Code><Message>DBCluster db not found.</Message></Error><RequestId>r-2</RequestId></ErrorResponse>',
+    });
+    const result = await handlerResult('recovery-point-monitor/recovery-point-age', monitorEnv, {});
+    expect(result.measurements[0]).toMatchObject({ name: 'db', status: 'NOT_FOUND' });
+  }, 15_000);
+
+  test('the Region health probe reads a DynamoDB item and an S3 bucket', async () => {
+    aws.answer = (r) => r.headers.authorization?.includes('/dynamodb/')
+      ? { status: 200, contentType: 'application/x-amz-json-1.0', body: JSON.stringify({ Item: { pk: { S: 'canary' } } }) }
+      : { status: 200, contentType: 'application/xml', body: '' };
+    const result = await handlerResult('region-health-check/probe', {
+      ENVIRONMENT: 'test', TABLE_NAME: 'table-test', TABLE_KEY: JSON.stringify({ pk: { S: 'canary' } }), BUCKET_NAME: 'bucket-test',
+    }, {});
+    expect(result.healthy).toBe(true);
+    expect(JSON.stringify(result.results)).toContain('an item exists under the probe key');
+    const getItem = aws.received.find((r) => r.headers['x-amz-target'] === 'DynamoDB_20120810.GetItem')!;
+    expect(JSON.parse(getItem.body)).toEqual({ TableName: 'table-test', Key: { pk: { S: 'canary' } } });
+    expect(aws.received.some((r) => r.method === 'HEAD' && r.url.startsWith('/bucket-test'))).toBe(true);
+  }, 15_000);
+});
 
 describe.each([...BUNDLED_HANDLERS])('the %s bundle', (handler) => {
   const text = () => fs.readFileSync(bundlePath(handler), 'utf8');
