@@ -3,18 +3,6 @@ import { awscdk, DependencyType, javascript } from 'projen';
 import { BUNDLED_HANDLERS } from './src/private/bundled-function';
 import { HANDLER_NODE_MAJOR_FLOOR } from './src/private/node-runtime';
 
-// How the library's handlers are bundled (see BUNDLED_HANDLERS below).
-const handlerBundling: Omit<javascript.AddBundleOptions, 'platform' | 'target'> = {
-  // pg's optional native binding is not installed and never used: pg falls back to JavaScript.
-  externals: ['pg-native'],
-  sourcemap: false,
-  minify: true,
-  // The ES module builds of the AWS SDK and Powertools, which esbuild can
-  // tree-shake: the CommonJS builds are one file per client with every
-  // command in it. This cut the bundles by a third (docs/sizes.md).
-  mainFields: ['module', 'main'],
-};
-
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-dr-platform',
   packageName: 'cdk-dr-platform',
@@ -107,6 +95,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // registry we build from): SigV4 signing and the default credential chain.
     '@smithy/signature-v4@^5.7.5',
     '@aws-sdk/credential-provider-node@^3.972.99',
+    // The handlers' environment-only credentials (src/private/lambda-credentials.ts).
+    '@aws-sdk/credential-provider-env',
   ],
 
   // Handlers (*.lambda.ts) are bundled by esbuild at build time, so a
@@ -158,12 +148,17 @@ const project = new awscdk.AwsCdkConstructLibrary({
 // app's aws-cdk-lib declares, and may be pinned down to Node.js 22, so each
 // bundle must run on every runtime from 22 on. test:package loads each bundle
 // on Node.js 22 and on the newest Node.js.
-for (const handler of BUNDLED_HANDLERS) {
-  const entrypoint = `src/${handler}.lambda.ts`;
-  project.bundler.addBundle(entrypoint, { platform: 'node', target: `node${HANDLER_NODE_MAJOR_FLOOR}`, tsconfigPath: 'tsconfig.dev.json', ...handlerBundling });
-  // Handlers may import dev dependencies: esbuild puts them in the bundle.
-  project.eslint?.allowDevDeps(entrypoint);
-}
+// scripts/handler-bundling.ts bundles them with esbuild's API (its options
+// are there), for a plugin esbuild's command line cannot load: it writes out
+// the SDK schemas' computed keys so that esbuild drops the unused schemas.
+const bundleHandlers = project.addTask('bundle:handlers', {
+  description: 'Bundle the Lambda handlers into assets/<name>.lambda/index.js (scripts/handler-bundling.ts)',
+  exec: 'ts-node --transpile-only --project tsconfig.dev.json scripts/handler-bundling.ts',
+});
+project.bundler.bundleTask.spawn(bundleHandlers);
+// Handlers may import dev dependencies: esbuild puts them in the bundle.
+for (const handler of BUNDLED_HANDLERS) project.eslint?.allowDevDeps(`src/${handler}.lambda.ts`);
+project.eslint?.allowDevDeps('src/private/lambda-credentials.ts');
 
 // The cdk-dr command line (docs/cli.md): src/cli/cdk-dr.ts and its
 // libraries bundled by esbuild into one file shipped in assets/, so the
@@ -181,7 +176,7 @@ project.bundler.addBundle(CLI_ENTRY, {
   minify: true,
   // As for the handlers: the SDK's ES module builds tree-shake (the status
   // command's four clients weigh a third less than their CommonJS builds).
-  mainFields: handlerBundling.mainFields,
+  mainFields: ['module', 'main'],
   banner: '#!/usr/bin/env node',
   executable: true,
 });

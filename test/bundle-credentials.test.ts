@@ -1,0 +1,316 @@
+/**
+ * The handler bundles take their AWS credentials from the environment only
+ * (src/private/lambda-credentials.ts, aliased in by scripts/handler-bundling.ts):
+ * each built bundle, run in a fresh Node.js process with fake
+ * credentials in the variables Lambda sets, sends its first AWS request
+ * signed with them; without them it fails at once and sends nothing; and
+ * none carries the SDK's other credential providers. Two handlers also run
+ * whole invocations against the stand-in, through the SDK schemas as
+ * bundled. Needs the `bundle` task first, like test/sizes.test.ts.
+ */
+import { ChildProcess, spawn } from 'child_process';
+import * as fs from 'fs';
+import * as http from 'http';
+import { AddressInfo } from 'net';
+import * as path from 'path';
+import { BUNDLED_HANDLERS, BundledHandler, bundleDirectory } from '../src/private/bundled-function';
+
+const FAKE_KEY_ID = 'AKIAFAKEBUNDLETEST01';
+
+interface Invocation {
+  /** The signing name of the service the handler calls first. */
+  readonly service: string;
+  /** The handler's configuration (its function environment). */
+  readonly env?: Record<string, string>;
+  readonly event: unknown;
+}
+
+/** The handlers' ResponseURL and EventBridge-shaped events are built per test (they need the server's port). */
+type Case = (base: string) => Invocation;
+
+const customResource = (base: string, properties: Record<string, string>) => ({
+  RequestType: 'Delete',
+  ResponseURL: `${base}/cfn-response`,
+  StackId: 'arn:aws:cloudformation:us-east-1:123456789012:stack/test/1',
+  RequestId: 'request-1',
+  LogicalResourceId: 'Resource',
+  PhysicalResourceId: 'resource-1',
+  ResourceType: 'Custom::Test',
+  ResourceProperties: { ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:f', ...properties },
+});
+
+/** One invocation per handler that makes its first AWS call straight away. */
+const CASES: Partial<Record<BundledHandler, Case>> = {
+  'dr-backup-vault/drain-vault': (base) => ({
+    service: 'backup',
+    event: customResource(base, { BackupVaultName: 'vault-test' }),
+  }),
+  'encrypted-aurora/remove-secret-replicas': (base) => ({
+    service: 'secretsmanager',
+    event: customResource(base, { SecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf' }),
+  }),
+  'recovery-point-monitor/recovery-point-age': () => ({
+    service: 'rds',
+    env: {
+      ENVIRONMENT: 'test',
+      RESOURCES: JSON.stringify([{ name: 'db', arn: 'arn:aws:rds:us-east-1:123456789012:cluster:db', type: 'Aurora' }]),
+    },
+    event: {},
+  }),
+  'region-health-check/probe': () => ({
+    service: 'dynamodb',
+    env: { ENVIRONMENT: 'test', TABLE_NAME: 'table-test', TABLE_KEY: JSON.stringify({ pk: { S: 'canary' } }) },
+    event: {},
+  }),
+  'region-switch-plan/fence-writes': () => ({
+    service: 'ssm',
+    env: { WRITER_REGION_PARAMETER: '/dr/writer-region', PLAN_REGIONS: 'us-east-1,us-west-2' },
+    event: { writerRegion: 'us-west-2' },
+  }),
+  'restore-drill/validate-restore': () => ({
+    service: 'backup',
+    env: {
+      ENVIRONMENT: 'test',
+      RESTORE_TESTING_PLAN_ARNS: 'arn:aws:backup:us-east-1:123456789012:restore-testing-plan:plan-1',
+      SMOKE_QUERY_FUNCTION: 'smoke-query',
+      VALIDATION_WINDOW_HOURS: '24',
+    },
+    event: { 'source': 'aws.backup', 'detail-type': 'Restore Job State Change', 'detail': { restoreJobId: 'job-1' } },
+  }),
+};
+
+/** Handlers that call no AWS API (the smoke query talks to PostgreSQL only). */
+const NO_AWS_SDK: BundledHandler[] = ['restore-drill/smoke-query'];
+
+/** Text only the SDK's other credential providers carry (SSO, shared files, container and instance metadata). */
+const OTHER_PROVIDER_MARKERS = ['defaultProvider::fromSSO', 'credential-provider-ini - fromIni', 'AWS_CONTAINER_CREDENTIALS_FULL_URI'];
+
+const bundlePath = (handler: BundledHandler) => path.join(bundleDirectory(handler), 'index.js');
+
+interface Received { method: string; url: string; headers: http.IncomingHttpHeaders; body: string }
+
+interface Answer { status: number; contentType: string; body: string }
+
+/** A local stand-in for every AWS endpoint and for the CloudFormation response URL. */
+class FakeAws {
+  readonly received: Received[] = [];
+  private readonly server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => (body += chunk));
+    req.on('end', () => {
+      const received = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body };
+      this.received.push(received);
+      this.waiters.forEach((w) => w());
+      const answer = this.answer(received);
+      res.writeHead(answer.status, { 'content-type': answer.contentType });
+      res.end(answer.body);
+    });
+  });
+  private waiters: Array<() => void> = [];
+  /** What the stand-in answers; by default an error, as the signing tests stop the handler at its first request. */
+  answer: (r: Received) => Answer = (r) => r.url === '/cfn-response'
+    ? { status: 200, contentType: 'text/plain', body: '' }
+    : { status: 400, contentType: 'application/json', body: JSON.stringify({ __type: 'ValidationException', message: 'stand-in' }) };
+
+  async start(): Promise<string> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  /** Resolves with the first request `match` accepts, or rejects after `ms`. */
+  async next(match: (r: Received) => boolean, ms: number, child: ChildProcess, output: () => string): Promise<Received> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const found = this.received.find(match);
+        if (found) {
+          clearTimeout(timer);
+          this.waiters = this.waiters.filter((w) => w !== check);
+          resolve(found);
+        }
+      };
+      const timer = setTimeout(() => reject(new Error(`no matching request in ${ms} ms; the handler printed:\n${output()}`)), ms);
+      child.on('exit', () => setTimeout(() => {
+        check();
+        reject(new Error(`the handler exited before a matching request; it printed:\n${output()}`));
+      }, 100));
+      this.waiters.push(check);
+      check();
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+/** Runs a bundle's handler once in a fresh process with only the given environment. */
+function runHandler(handler: BundledHandler, env: Record<string, string>, event: unknown): { child: ChildProcess; output: () => string } {
+  const script = `
+    const m = require(${JSON.stringify(bundlePath(handler))});
+    const context = { functionName: 'bundle-test', getRemainingTimeInMillis: () => 300000 };
+    Promise.resolve(m.handler(${JSON.stringify(event)}, context)).then(
+      (r) => console.log('RESULT', JSON.stringify(r)),
+      (e) => console.log('ERROR', e && e.message));`;
+  const child = spawn(process.execPath, ['-e', script], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      // Neither a home folder's shared config nor the machine's own settings take part.
+      HOME: '/nonexistent',
+      AWS_CONFIG_FILE: '/nonexistent/config',
+      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials',
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_REGION: 'us-east-1',
+      AWS_LAMBDA_FUNCTION_NAME: 'bundle-test',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  return { child, output: () => output };
+}
+
+const stopped = (child: ChildProcess) => new Promise<void>((resolve) => {
+  if (child.exitCode !== null || child.signalCode !== null) return resolve();
+  child.on('exit', () => resolve());
+  child.kill();
+});
+
+let aws: FakeAws;
+let base: string;
+beforeEach(async () => {
+  aws = new FakeAws();
+  base = await aws.start();
+});
+afterEach(() => aws.stop());
+
+test('every handler bundle is either swept here or listed as calling no AWS API', () => {
+  expect([...Object.keys(CASES), ...NO_AWS_SDK].sort()).toEqual([...BUNDLED_HANDLERS].sort());
+});
+
+test.each(Object.keys(CASES) as BundledHandler[])('the %s bundle signs its first AWS request with the credentials in the environment', async (handler) => {
+  const { service, env, event } = CASES[handler]!(base);
+  const { child, output } = runHandler(handler, {
+    ...env,
+    AWS_ACCESS_KEY_ID: FAKE_KEY_ID,
+    AWS_SECRET_ACCESS_KEY: 'fake-secret-access-key',
+    AWS_SESSION_TOKEN: 'fake-session-token',
+    // Honoured by the SDK's endpoint resolution for every client
+    // (https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html).
+    AWS_ENDPOINT_URL: base,
+  }, event);
+  try {
+    const request = await aws.next((r) => r.headers.authorization !== undefined, 10_000, child, output);
+    expect(request.headers.authorization).toMatch(new RegExp(`^AWS4-HMAC-SHA256 Credential=${FAKE_KEY_ID}/\\d{8}/us-east-1/${service}/aws4_request, `));
+    expect(request.headers['x-amz-security-token']).toBe('fake-session-token');
+  } finally {
+    await stopped(child);
+  }
+}, 15_000);
+
+test('without credentials in the environment a handler fails at once and sends nothing to AWS', async () => {
+  const { child, output } = runHandler('dr-backup-vault/drain-vault', { AWS_ENDPOINT_URL: base }, customResource(base, { BackupVaultName: 'vault-test' }));
+  try {
+    // The custom resource reports its failure to CloudFormation.
+    const response = await aws.next((r) => r.url === '/cfn-response', 10_000, child, output);
+    expect(JSON.parse(response.body)).toMatchObject({ Status: 'FAILED', Reason: expect.stringContaining('Unable to find environment variable credentials') });
+    expect(aws.received.filter((r) => r.url !== '/cfn-response')).toEqual([]);
+  } finally {
+    await stopped(child);
+  }
+}, 15_000);
+
+/** Runs a handler to its end and returns what it returned. */
+async function handlerResult(handler: BundledHandler, env: Record<string, string>, event: unknown): Promise<any> {
+  const { child, output } = runHandler(handler, {
+    ...env,
+    AWS_ACCESS_KEY_ID: FAKE_KEY_ID,
+    AWS_SECRET_ACCESS_KEY: 'fake-secret-access-key',
+    AWS_SESSION_TOKEN: 'fake-session-token',
+    AWS_ENDPOINT_URL: base,
+  }, event);
+  try {
+    await new Promise<void>((resolve) => child.on('exit', () => resolve()));
+    const line = output().split('\n').find((l) => l.startsWith('RESULT '));
+    if (!line) throw new Error(`the handler returned nothing; it printed:\n${output()}`);
+    return JSON.parse(line.slice('RESULT '.length));
+  } finally {
+    await stopped(child);
+  }
+}
+
+// Whole invocations through the built bundles, so their requests and the
+// answers go through the SDK schemas as bundled (scripts/handler-bundling.ts
+// rewrites them): three protocols (AWS query XML, REST JSON, JSON 1.0) and a
+// modelled error the handler tells apart by its name.
+describe('whole invocations against the stand-in', () => {
+  const monitorEnv = {
+    ENVIRONMENT: 'test',
+    RESOURCES: JSON.stringify([{ name: 'db', arn: 'arn:aws:rds:us-east-1:123456789012:cluster:db', type: 'Aurora' }]),
+  };
+  const rdsXml = (inner: string) => `<DescribeDBClustersResponse xmlns="http://rds.amazonaws.com/doc/2014-10-31/">${inner}<ResponseMetadata><RequestId>r-1</RequestId></ResponseMetadata></DescribeDBClustersResponse>`;
+
+  test('the recovery-point monitor reads an RDS cluster and its AWS Backup recovery points', async () => {
+    const now = Date.now();
+    aws.answer = (r) => r.headers.authorization?.includes('/rds/')
+      ? { status: 200, contentType: 'text/xml', body: rdsXml(`<DescribeDBClustersResult><DBClusters><DBCluster><DBClusterIdentifier>db</DBClusterIdentifier><LatestRestorableTime>${new Date(now - 300_000).toISOString()}</LatestRestorableTime></DBCluster></DBClusters></DescribeDBClustersResult>`) }
+      : { status: 200, contentType: 'application/json', body: JSON.stringify({ RecoveryPoints: [{ RecoveryPointArn: 'arn:aws:backup:us-east-1:123456789012:recovery-point:rp-1', Status: 'COMPLETED', CreationDate: (now - 3_600_000) / 1000 }] }) };
+    const result = await handlerResult('recovery-point-monitor/recovery-point-age', monitorEnv, {});
+    const [measurement] = result.measurements;
+    expect(measurement).toMatchObject({ name: 'db', status: 'MEASURED' });
+    // To the second, on the clock the SDK takes from the stand-in's Date header.
+    expect(measurement.restorableTimeAgeSeconds).toBeGreaterThanOrEqual(298);
+    expect(measurement.restorableTimeAgeSeconds).toBeLessThan(360);
+    expect(measurement.recoveryPointAgeSeconds).toBeGreaterThanOrEqual(3598);
+    expect(measurement.recoveryPointAgeSeconds).toBeLessThan(3660);
+    const backup = aws.received.find((r) => r.headers.authorization?.includes('/backup/'))!;
+    // The path and query names are traits of the schemas the bundling rewrites.
+    expect(decodeURIComponent(backup.url)).toBe('/resources/arn:aws:rds:us-east-1:123456789012:cluster:db/recovery-points?managedByAWSBackupOnly=true&maxResults=100');
+  }, 15_000);
+
+  test('the recovery-point monitor knows a deleted cluster by the error RDS answers', async () => {
+    aws.answer = () => ({
+      status: 404,
+      contentType: 'text/xml',
+      body: '<ErrorResponse xmlns="http://rds.amazonaws.com/doc/2014-10-31/"><Error><Type>Sender</Type><Code>DBClusterNotFoundFault</Code><Message>DBCluster db not found.</Message></Error><RequestId>r-2</RequestId></ErrorResponse>',
+    });
+    const result = await handlerResult('recovery-point-monitor/recovery-point-age', monitorEnv, {});
+    expect(result.measurements[0]).toMatchObject({ name: 'db', status: 'NOT_FOUND' });
+  }, 15_000);
+
+  test('the Region health probe reads a DynamoDB item and an S3 bucket', async () => {
+    aws.answer = (r) => r.headers.authorization?.includes('/dynamodb/')
+      ? { status: 200, contentType: 'application/x-amz-json-1.0', body: JSON.stringify({ Item: { pk: { S: 'canary' } } }) }
+      : { status: 200, contentType: 'application/xml', body: '' };
+    const result = await handlerResult('region-health-check/probe', {
+      ENVIRONMENT: 'test', TABLE_NAME: 'table-test', TABLE_KEY: JSON.stringify({ pk: { S: 'canary' } }), BUCKET_NAME: 'bucket-test',
+    }, {});
+    expect(result.healthy).toBe(true);
+    expect(JSON.stringify(result.results)).toContain('an item exists under the probe key');
+    const getItem = aws.received.find((r) => r.headers['x-amz-target'] === 'DynamoDB_20120810.GetItem')!;
+    expect(JSON.parse(getItem.body)).toEqual({ TableName: 'table-test', Key: { pk: { S: 'canary' } } });
+    expect(aws.received.some((r) => r.method === 'HEAD' && r.url.startsWith('/bucket-test'))).toBe(true);
+  }, 15_000);
+});
+
+describe.each([...BUNDLED_HANDLERS])('the %s bundle', (handler) => {
+  const text = () => fs.readFileSync(bundlePath(handler), 'utf8');
+
+  test('carries none of the SDK\'s other credential providers', () => {
+    const content = text();
+    expect(OTHER_PROVIDER_MARKERS.filter((marker) => content.includes(marker))).toEqual([]);
+  });
+
+  if (!NO_AWS_SDK.includes(handler)) {
+    test('carries the environment credential provider', () => {
+      expect(text()).toContain('@aws-sdk/credential-provider-env - fromEnv');
+    });
+  }
+});
+
+test('the markers are those of the full credential chain, which the cdk-dr command line keeps', () => {
+  const cli = fs.readFileSync(path.join(__dirname, '..', 'assets', 'cli', 'cdk-dr', 'index.js'), 'utf8');
+  expect(OTHER_PROVIDER_MARKERS.filter((marker) => !cli.includes(marker))).toEqual([]);
+});
