@@ -269,11 +269,25 @@ testPackage.exec('jest --coverage=false --testPathIgnorePatterns=/node_modules/ 
 // virtual environment under the Python app of docs/other-languages.md, the Go module under a Go
 // app, the jar under a Java app (JUnit) that pins aws-cdk-lib. Slow
 // (registries, a Go build of aws-cdk-go, a Maven build), so its own task.
+// Docstring examples, compiled and translated: jsii-rosetta compiles every
+// `@example` and README snippet against the assembly (strict: a snippet that
+// does not compile fails the build; rosetta/*.ts-fixture hold the imports)
+// and writes the translations to .jsii.tabl.json, which jsii-pacmak reads, so
+// Python, Java, Go and .NET users see examples in their own language.
+// After every compile of `build` (so the release's packages have it), and in
+// test:bindings and release:dry-run, which compile without `build`.
+const rosettaExtract = project.addTask('rosetta:extract', {
+  description: 'Compile the docstring and README examples and translate them for every jsii language (jsii-rosetta, strict)',
+  exec: 'jsii-rosetta extract --strict --fail',
+});
+project.tasks.tryFind('post-compile')!.spawn(rosettaExtract);
+
 const testBindings = project.addTask('test:bindings', {
   description: 'Build the Python, Go and Java packages with jsii-pacmak and synthesize the platform from a Python, a Go and a Java app; generate .NET code',
 });
 testBindings.spawn(project.tasks.tryFind('bundle')!);
 testBindings.spawn(project.compileTask);
+testBindings.spawn(rosettaExtract);
 testBindings.exec('bash scripts/test-bindings.sh');
 
 // The whole suite, as CI runs it: unit tests and lint, the API docs, then the package tests.
@@ -343,16 +357,5 @@ project.github!.tryFindWorkflow('build')!.file!.addOverride(`${buildJob}.3`, {
   run: 'bash .ci/run',
 });
 
-// Docstring examples, compiled and translated: jsii-rosetta compiles every
-// `@example` and README snippet against the assembly (strict: a snippet that
-// does not compile fails the build; rosetta/*.ts-fixture hold the imports)
-// and writes the translations to .jsii.tabl.json, which jsii-pacmak reads, so
-// Python, Java, Go and .NET users see examples in their own language.
-// After every compile, so any packaging path (test:bindings, release) has it.
-const rosettaExtract = project.addTask('rosetta:extract', {
-  description: 'Compile the docstring and README examples and translate them for every jsii language (jsii-rosetta, strict)',
-  exec: 'jsii-rosetta extract --strict --fail',
-});
-project.tasks.tryFind('post-compile')!.spawn(rosettaExtract);
 
 project.synth();

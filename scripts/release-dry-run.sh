@@ -49,6 +49,7 @@ tag=$(cat dist/releasetag.txt)
 step "build $version: handler bundles, the jsii assembly, the translated examples"
 npx projen bundle >"$work/bundle.log" 2>&1 || { cat "$work/bundle.log"; fail "bundle failed"; }
 npx projen compile >"$work/compile.log" 2>&1 || { cat "$work/compile.log"; fail "compile failed"; }
+npx projen rosetta:extract >"$work/rosetta.log" 2>&1 || { cat "$work/rosetta.log"; fail "the docstring examples do not compile"; }
 [ "$(node -p "JSON.parse(require('fs').readFileSync('.jsii', 'utf8')).version")" = "$version" ] || fail "the jsii assembly does not carry $version"
 
 step "package: npm, PyPI and Go with jsii-pacmak"
@@ -86,6 +87,10 @@ sdists=("$out"/python/cdk_dr_platform-"$version".tar.gz)
 python3 -m venv "$work/venv"
 PIP_DISABLE_PIP_VERSION_CHECK=1 "$work/venv/bin/python" -m pip install --quiet twine
 "$work/venv/bin/python" -m twine check --strict "${wheels[0]}" "${sdists[0]}"
+python3 -c 'import sys, zipfile
+wheel = zipfile.ZipFile(sys.argv[1])
+code = wheel.read(next(n for n in wheel.namelist() if n.endswith("cdk_dr_platform/__init__.py"))).decode()
+sys.exit(0 if "ProtectedResource.from_pitr_table(table)" in code else 1)' "${wheels[0]}" || fail "the wheel's docstrings carry no translated examples"
 
 step "Go: the module's path, version and build"
 gomod="$out/go/cdkdrplatform"
