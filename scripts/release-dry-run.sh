@@ -111,6 +111,9 @@ for f in "cdk-dr-platform-$version.jar" "cdk-dr-platform-$version-sources.jar" "
 done
 grep -q "<version>$version</version>" "$java_dir/cdk-dr-platform-$version.pom" || fail "the pom does not carry $version"
 # The jar carries the jsii assembly the Java runtime loads.
-unzip -l "$java_dir/cdk-dr-platform-$version.jar" | grep -q "cdk-dr-platform@$version.jsii.tgz" || fail "the jar lacks the jsii assembly tarball"
+# Listed whole before grep: `grep -q` stops at the first match, and unzip would
+# then die of a broken pipe, which pipefail counts as a failure.
+jar_files=$(unzip -l "$java_dir/cdk-dr-platform-$version.jar")
+grep -q "cdk-dr-platform@$version.jsii.tgz" <<<"$jar_files" || fail "the jar lacks the jsii assembly tarball"
 
 step "done: $tag would publish npm, PyPI, Maven and Go artifacts (NuGet: code only, no .NET SDK here); nothing was published"
