@@ -186,21 +186,25 @@ beforeEach(async () => {
 });
 afterEach(() => aws.stop());
 
+/** The Lambda-style credentials in the environment, and every client's endpoint set to the stand-in. */
+function fakeCredentials(endpoint: string): Record<string, string> {
+  return {
+    AWS_ACCESS_KEY_ID: FAKE_KEY_ID,
+    AWS_SECRET_ACCESS_KEY: 'fake-secret-access-key',
+    AWS_SESSION_TOKEN: 'fake-session-token',
+    // Honoured by the SDK's endpoint resolution for every client
+    // (https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html).
+    AWS_ENDPOINT_URL: endpoint,
+  };
+}
+
 test('every handler bundle is either swept here or listed as calling no AWS API', () => {
   expect([...Object.keys(CASES), ...NO_AWS_SDK].sort()).toEqual([...BUNDLED_HANDLERS].sort());
 });
 
 test.each(Object.keys(CASES) as BundledHandler[])('the %s bundle signs its first AWS request with the credentials in the environment', async (handler) => {
   const { service, env, event } = CASES[handler]!(base);
-  const { child, output } = runHandler(handler, {
-    ...env,
-    AWS_ACCESS_KEY_ID: FAKE_KEY_ID,
-    AWS_SECRET_ACCESS_KEY: 'fake-secret-access-key',
-    AWS_SESSION_TOKEN: 'fake-session-token',
-    // Honoured by the SDK's endpoint resolution for every client
-    // (https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html).
-    AWS_ENDPOINT_URL: base,
-  }, event);
+  const { child, output } = runHandler(handler, { ...env, ...fakeCredentials(base) }, event);
   try {
     const request = await aws.next((r) => r.headers.authorization !== undefined, 10_000, child, output);
     expect(request.headers.authorization).toMatch(new RegExp(`^AWS4-HMAC-SHA256 Credential=${FAKE_KEY_ID}/\\d{8}/us-east-1/${service}/aws4_request, `));
@@ -224,13 +228,7 @@ test('without credentials in the environment a handler fails at once and sends n
 
 /** Runs a handler to its end and returns what it returned. */
 async function handlerResult(handler: BundledHandler, env: Record<string, string>, event: unknown): Promise<any> {
-  const { child, output } = runHandler(handler, {
-    ...env,
-    AWS_ACCESS_KEY_ID: FAKE_KEY_ID,
-    AWS_SECRET_ACCESS_KEY: 'fake-secret-access-key',
-    AWS_SESSION_TOKEN: 'fake-session-token',
-    AWS_ENDPOINT_URL: base,
-  }, event);
+  const { child, output } = runHandler(handler, { ...env, ...fakeCredentials(base) }, event);
   try {
     await new Promise<void>((resolve) => child.on('exit', () => resolve()));
     const line = output().split('\n').find((l) => l.startsWith('RESULT '));
