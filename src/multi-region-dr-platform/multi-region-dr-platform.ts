@@ -14,14 +14,15 @@ import { refusePlatformOwnedOptions } from './platform-owned-options';
 import {
   enforceAuroraRegionRpo, linkEventForwarding, linkPeering, linkRegionSwitch, linkRouting, readWriterRegion, regionSide, storeLossLines,
 } from './region-links';
-import { functionLine, RegionLossLine, regionLossSummary, replicatedBucketLine, s3RegionRpoShortfall } from './region-loss';
+import { functionLine, publicRegionLoss, RegionLossLine, regionLossSummary, replicatedBucketLine, s3RegionRpoShortfall } from './region-loss';
 import { checkCopyRetention, codeForSecondary, createSecondaryFoundation, SecondaryStandby } from './secondary-region';
 import { AuroraGlobalSecondary } from '../aurora-global-secondary';
 import { DrAlarms } from '../dr-alarms';
-import { DrBackupVault } from '../dr-backup-vault';
+import { BackupVaultPurpose, DrBackupVault } from '../dr-backup-vault';
 import { EventForwarding } from '../event-forwarding';
 import { FailoverRouting } from '../failover-routing';
 import { GlobalPitrTable } from '../global-pitr-table';
+import { HourlyBackup } from '../hourly-backup';
 import { withPlatformCopy } from '../hourly-backup/copies';
 import {
   backupVaultArn, copyVaultKeyAlias, copyVaultName, multiRegionNames, multiRegionPlatformDerivedNames,
@@ -32,6 +33,7 @@ import { namePartFromId, validateNamePart } from '../private/naming';
 import { isDestroy } from '../private/removal';
 import { TAG_KEYS } from '../private/tags';
 import { DrValidationError, quote } from '../private/validation';
+import { RecoveryPointMonitor } from '../recovery-point-monitor';
 import { RegionHealthCheck } from '../region-health-check';
 import { RegionPeering, RegionPeeringRoutes } from '../region-peering';
 import { RegionSwitch, RegionSwitchFence, RegionSwitchPlan } from '../region-switch-plan';
@@ -50,18 +52,13 @@ const SECONDARY_VPC_ID_OUTPUT = 'SecondaryVpcId';
  * or a `Stage`: it creates one stack per region and role, in deploy order,
  * each named `{id}-{suffix}-{role}`:
  *
- * 1. `secondary-foundation` (secondary region): the secondary region's keys,
- *    VPC and replica bucket, which the primary needs to exist first.
+ * 1. `secondary-foundation` (secondary region): keys, VPC, copy vault and replica bucket, which the primary needs first.
  * 2. `primary` (primary region): the SingleRegionDrPlatform.
- * 3. `secondary` (secondary region): the secondary's functions, parameters,
- *    alarms and dashboard.
+ * 3. `secondary` (secondary region): the standby cluster, functions, parameters, its own backup plan, alarms and dashboard.
+ * 4. `routing` (secondary region, with `routing`): Route 53 health checks and records.
  *
- * 4. `routing` (secondary region, with the `routing` option): Route 53
- *    health checks and records, once both regions' health alarms exist.
- *
- * `{suffix}` is `environmentSuffix`, or `environmentSuffix-nameQualifier`.
- * Stack names do not carry a Stage's name: platforms in two stages of one
- * account need their own suffixes, as their physical names do anyway.
+ * `{suffix}` is `environmentSuffix`, or `environmentSuffix-nameQualifier`. Stack names do not carry a Stage's
+ * name: platforms in two stages of one account need their own suffixes, as their physical names do anyway.
  *
  * No value crosses regions as a CloudFormation reference: each side derives the other's
  * names from the suffix (except `peering`'s VPC id, read with a weak `Fn::GetStackOutput`).
@@ -107,6 +104,12 @@ export class MultiRegionDrPlatform extends Construct {
   public readonly tableReplica: dynamodb.ITableV2;
   /** The secondary region's vault that every snapshot of the primary is copied to. */
   public readonly copyVault: DrBackupVault;
+  /** The primary region's vault the secondary's own plan copies back to (`dr-copy-vault-{s}` there). */
+  public readonly primaryCopyVault: DrBackupVault;
+  /** The secondary region's own backup plan, in either role: a promoted region is protected from the start. */
+  public readonly secondaryBackup: HourlyBackup;
+  /** Watches the age of the secondary region's recovery points. */
+  public readonly secondaryRecoveryPoints: RecoveryPointMonitor;
   /** The bucket in the secondary region. */
   public readonly replicaBucket: VersionedBucket;
   /** The secondary region's alarm topic. */
@@ -220,6 +223,8 @@ export class MultiRegionDrPlatform extends Construct {
       replicaTags: { [TAG_KEYS.environment]: environmentTag, [TAG_KEYS.role]: 'secondary' },
     });
     const partition = RegionInfo.get(primary.region).partition ?? 'aws';
+    // The secondary's own plan copies back here: made before the secondary stack, which depends on this one.
+    this.primaryCopyVault = new DrBackupVault(primaryStack, 'CopyBackVault', { environmentSuffix: suffix, purpose: BackupVaultPurpose.COPY_DESTINATION, removalPolicy });
     // The copy vault by its ARN, written out: no value crosses regions.
     const copyVaultRef = backup.BackupVault.fromBackupVaultArn(primaryStack, 'CopyVault',
       backupVaultArn(partition, secondary.region, secondary.account, copyVaultName(suffix)));
@@ -282,8 +287,11 @@ export class MultiRegionDrPlatform extends Construct {
       tableName: this.globalTable.tableName,
       tableHasIndexes: hasIndexes,
       replicaBucket: this.replicaBucket,
+      backup: { options: props.backup, rpo: props.rpo, environmentTag, copyRetention: props.copyRetention, primaryRegion: primary.region },
     });
     this.secondaryBlock = standby.block;
+    this.secondaryBackup = standby.backup;
+    this.secondaryRecoveryPoints = standby.recoveryPoints;
     this.secondaryDatabase = standby.database;
     this.tableReplica = standby.tableReplica;
     this.secondaryAlarmTopic = standby.block.alarmTopic;
@@ -348,6 +356,7 @@ export class MultiRegionDrPlatform extends Construct {
       tableAlarmed: tableAlarms.length > 0,
       copies: this.primary.backup.regionLossCoverage(),
       secondaryRegion: secondary.region,
+      primaryRegion: primary.region,
     }));
 
     const parameters = publishRegionParameters(suffix, primaryDatabase.secretName, {
@@ -377,19 +386,9 @@ export class MultiRegionDrPlatform extends Construct {
     return [...this.regionFunctions];
   }
 
-  /**
-   * Each resource's worst-case data loss if the primary region is lost, the
-   * functions added so far included.
-   */
+  /** Each resource's worst-case data loss if the primary region is lost, the functions added so far included. */
   public get regionLossCoverage(): ResourceRegionLoss[] {
-    return this.regionLossLines().map((l) => ({
-      name: l.name,
-      resourceType: l.resourceType,
-      mechanism: l.mechanism,
-      worstCaseDataLoss: l.worstCaseDataLoss,
-      unknownReason: l.unknownReason,
-      heldToRegionRpo: l.heldToRegionRpo,
-    }));
+    return this.regionLossLines().map(publicRegionLoss);
   }
 
   /**

@@ -186,13 +186,14 @@ export interface StoreLossInputs {
   /** The primary's backup copies to the other region. */
   readonly copies: BackupRegionLoss[];
   readonly secondaryRegion: string;
+  readonly primaryRegion: string;
 }
 
 /**
  * What each store loses with the primary region: the replication links,
  * the bucket's replication, the backup copies (the path for corruption found
  * after the region is gone, not held to regionRpo) and the promoted region's
- * missing plan. A line held to `regionRpo` that cannot meet it is refused,
+ * own plan. A line held to `regionRpo` that cannot meet it is refused,
  * with the arithmetic.
  */
 export function storeLossLines(scope: Construct, inputs: StoreLossInputs): RegionLossLine[] {
@@ -213,8 +214,8 @@ export function storeLossLines(scope: Construct, inputs: StoreLossInputs): Regio
       lines.push(backupCopyLine({ ...copy, name: storeNames[copy.resourceType] ?? copy.name }));
     }
   }
-  // After a failover the promoted region has no plan of its own: said, not hidden.
-  lines.push(promotedRegionBackupLine(inputs.secondaryRegion));
+  // After a failover the promoted region's own plan protects it; a second loss is said, not hidden.
+  lines.push(promotedRegionBackupLine(inputs.secondaryRegion, inputs.primaryRegion));
   for (const line of lines) {
     const shortfall = regionRpoShortfall(line, inputs.regionRpo);
     if (shortfall) {
