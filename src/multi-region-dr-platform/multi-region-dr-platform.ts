@@ -8,7 +8,9 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import { makePlatformStack, validateEnvironments, validateRegionInputs } from './environments';
-import { MultiRegionDrPlatformProps, MultiRegionFunction, MultiRegionFunctionOptions, ResourceRegionLoss } from './multi-region-dr-platform-props';
+import {
+  MultiRegionDrPlatformProps, MultiRegionFunction, MultiRegionFunctionOptions, ResourceRegionLoss, SecondaryProtection,
+} from './multi-region-dr-platform-props';
 import { addRegionOutputs, publishRegionParameters, RegionParameters } from './parameters';
 import { refusePlatformOwnedOptions } from './platform-owned-options';
 import {
@@ -22,7 +24,6 @@ import { BackupVaultPurpose, DrBackupVault } from '../dr-backup-vault';
 import { EventForwarding } from '../event-forwarding';
 import { FailoverRouting } from '../failover-routing';
 import { GlobalPitrTable } from '../global-pitr-table';
-import { HourlyBackup } from '../hourly-backup';
 import { withPlatformCopy } from '../hourly-backup/copies';
 import {
   backupVaultArn, copyVaultKeyAlias, copyVaultName, multiRegionNames, multiRegionPlatformDerivedNames,
@@ -33,11 +34,11 @@ import { namePartFromId, validateNamePart } from '../private/naming';
 import { isDestroy } from '../private/removal';
 import { TAG_KEYS } from '../private/tags';
 import { DrValidationError, quote } from '../private/validation';
-import { RecoveryPointMonitor } from '../recovery-point-monitor';
 import { RegionHealthCheck } from '../region-health-check';
 import { RegionPeering, RegionPeeringRoutes } from '../region-peering';
 import { RegionSwitch, RegionSwitchFence, RegionSwitchPlan } from '../region-switch-plan';
 import { RegionalBlock } from '../regional-block/regional-block';
+import { RestoreDrills } from '../restore-drill';
 import { SingleRegionDrPlatform } from '../single-region-dr-platform';
 import { PlatformBucket, PlatformDatabase, PlatformTable } from '../stores/platform-stores';
 import { VersionedBucket } from '../versioned-bucket';
@@ -106,10 +107,8 @@ export class MultiRegionDrPlatform extends Construct {
   public readonly copyVault: DrBackupVault;
   /** The primary region's vault the secondary's own plan copies back to (`dr-copy-vault-{s}` there). */
   public readonly primaryCopyVault: DrBackupVault;
-  /** The secondary region's own backup plan, in either role: a promoted region is protected from the start. */
-  public readonly secondaryBackup: HourlyBackup;
-  /** Watches the age of the secondary region's recovery points. */
-  public readonly secondaryRecoveryPoints: RecoveryPointMonitor;
+  /** The secondary region's own backup plan, recovery point monitor and copy drills, in either role. */
+  public readonly secondaryProtection: SecondaryProtection;
   /** The bucket in the secondary region. */
   public readonly replicaBucket: VersionedBucket;
   /** The secondary region's alarm topic. */
@@ -288,10 +287,10 @@ export class MultiRegionDrPlatform extends Construct {
       tableHasIndexes: hasIndexes,
       replicaBucket: this.replicaBucket,
       backup: { options: props.backup, rpo: props.rpo, environmentTag, copyRetention: props.copyRetention, primaryRegion: primary.region },
+      drills: { options: RestoreDrills._optionsOf(this, props.restoreDrills), rto: this.primary.rto },
     });
     this.secondaryBlock = standby.block;
-    this.secondaryBackup = standby.backup;
-    this.secondaryRecoveryPoints = standby.recoveryPoints;
+    this.secondaryProtection = standby.protection;
     this.secondaryDatabase = standby.database;
     this.tableReplica = standby.tableReplica;
     this.secondaryAlarmTopic = standby.block.alarmTopic;
