@@ -338,8 +338,9 @@ export class MultiRegionDrPlatform extends Construct {
       this.failoverRouting = link.failoverRouting;
     }
 
+    const databases = { primary: this.primary.database.resource, secondary: standby.block.stores.database };
     const regionSwitch = linkRegionSwitch(RegionSwitch._optionsOf(this, props.regionSwitch), {
-      suffix, removalPolicy, regionRto: this.regionRto, secondaryDatabase: this.secondaryDatabase,
+      suffix, removalPolicy, regionRto: this.regionRto, secondaryDatabase: this.secondaryDatabase, databases,
     }, primarySide, secondarySide);
     this.primaryFence = regionSwitch?.primaryFence;
     this.regionSwitchPlan = regionSwitch?.plan;
