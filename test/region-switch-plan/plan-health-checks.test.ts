@@ -43,7 +43,8 @@ const pollEvent = (requestType: 'Create' | 'Update' | 'Delete' = 'Create', start
 describe('onEvent', () => {
   test('Create and Update: the plan ARN is the physical id, and the wait starts now', () => {
     for (const type of ['Create', 'Update'] as const) {
-      expect(onEvent({ RequestType: type, ResourceProperties: PROPS }, { now: () => 42 })).toEqual({ PhysicalResourceId: PLAN_ARN, WaitStartedAt: 42 });
+      const result = onEvent({ RequestType: type, ResourceProperties: PROPS }, { now: () => 42 });
+      expect(result).toEqual({ PhysicalResourceId: PLAN_ARN, WaitStartedAt: 42 });
     }
   });
 
