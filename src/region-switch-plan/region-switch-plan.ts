@@ -1,4 +1,4 @@
-import { Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Aws, CustomResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as arcregionswitch from 'aws-cdk-lib/aws-arcregionswitch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -7,6 +7,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { PlanHealthCheckLookup } from './plan-health-checks';
 import { activateWorkflow, checkCustomSteps, checkPlacement, checkDnsRecords, executionRoleStatements, nagResourceText, REPORT_PREFIX, RTO_MAX_MINUTES, stepMinutes } from './plan-parts';
 import { RegionSwitchDatabase } from './region-switch-database';
 import { RegionSwitchFence } from './region-switch-fence';
@@ -17,7 +18,7 @@ import { validateDuration } from '../private/duration';
 import { ManagedPolicyRole } from '../private/managed-role';
 import { acknowledgeFinding } from '../private/nag';
 import { validateRegionCode } from '../private/regions';
-import { isDestroy, retainUnlessDestroy } from '../private/removal';
+import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal';
 import { DrValidationError, quote } from '../private/validation';
 
 /** How the plan's regions serve traffic. */
@@ -254,10 +255,17 @@ export class RegionSwitchPlan extends Construct {
   /**
    * The Route 53 health checks the DNS step created, when `dnsRecords` is
    * set. ARC fills them in a few minutes after the plan is created; their
-   * order is not documented, so attach them to records by looking them up
-   * (docs/region-switch-plan.md).
+   * order is not documented: use `healthCheckId(region)` to attach them to
+   * records.
    */
   public readonly planHealthCheckIds?: string[];
+  /**
+   * The custom resource that waits for the plan's health checks and maps
+   * them to regions (ARC's `ListRoute53HealthChecks`), when `dnsRecords` is
+   * set. Its handler's role may call that one action on this plan only.
+   */
+  public readonly healthCheckLookup?: CustomResource;
+  private readonly lookup?: PlanHealthCheckLookup;
 
   constructor(scope: Construct, id: string, props: RegionSwitchPlanProps) {
     super(scope, id);
@@ -266,7 +274,7 @@ export class RegionSwitchPlan extends Construct {
     this.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
     const approvalRoleCreated = props.approval !== undefined && props.approval.approvalRole === undefined;
     validateEnvironmentSuffix(this, props.environmentSuffix, (suffix) =>
-      regionSwitchPlanDerivedNames(this, suffix, props.reportBucket === undefined, approvalRoleCreated));
+      regionSwitchPlanDerivedNames(this, suffix, props.reportBucket === undefined, approvalRoleCreated, props.dnsRecords !== undefined));
     this.primaryRegion = validateRegionCode(this, 'primaryRegion', props.primaryRegion);
     this.secondaryRegion = validateRegionCode(this, 'secondaryRegion', props.secondaryRegion);
     if (this.primaryRegion === this.secondaryRegion) {
@@ -282,7 +290,8 @@ export class RegionSwitchPlan extends Construct {
       unit: 'minutes', min: 1, max: RTO_MAX_MINUTES, maxReason: 'ARC\'s limit, 7 days', tokens: false, tokenReason: 'the plan is built at synth',
     })!;
     const approvalTimeout = stepMinutes(this, 'approval.timeout', props.approval?.timeout);
-    const dns = props.dnsRecords ? checkDnsRecords(this, props.dnsRecords) : undefined;
+    const regions = { primary: this.primaryRegion, secondary: this.secondaryRegion };
+    const dns = props.dnsRecords ? checkDnsRecords(this, props.dnsRecords, regions) : undefined;
     const customSteps = checkCustomSteps(this, props.customSteps ?? [], this.primaryRegion, this.secondaryRegion);
     const database = props.database?._bind(this, this.primaryRegion, this.secondaryRegion);
 
@@ -387,6 +396,26 @@ export class RegionSwitchPlan extends Construct {
     this.plan.node.addDependency(policy);
     this.planArn = this.plan.attrArn;
     this.planHealthCheckIds = dns ? this.plan.attrPlanHealthChecks : undefined;
+    if (dns) {
+      // The fence's key when the stack has one; a key of its own otherwise.
+      const key = this.fence?.encryptionKey ?? createDrKey(this, 'HealthChecksKey', {
+        alias: names.healthChecksKeyAlias,
+        description: `Encrypts the logs of the health-check lookup of ${names.plan}`,
+        destroy,
+      });
+      this.lookup = new PlanHealthCheckLookup(this, 'HealthChecks', {
+        planArn: this.planArn,
+        planName: names.plan,
+        hostedZoneId: dns.hostedZoneId,
+        recordName: dns.recordName,
+        primaryRegion: this.primaryRegion,
+        secondaryRegion: this.secondaryRegion,
+        logGroupName: names.healthChecksLogGroup,
+        encryptionKey: key,
+        removalPolicy: retainUnlessDestroy(props.removalPolicy),
+      });
+      this.healthCheckLookup = this.lookup.resource;
+    }
 
     if (approvalRoleCreated) {
       (this.approvalRole as ManagedPolicyRole).addStatements(new iam.PolicyStatement({
@@ -408,6 +437,21 @@ export class RegionSwitchPlan extends Construct {
       // Published on the account's behalf only (aws:SourceAccount), not with targets.SnsTopic's bare grant.
       targets: [new ConditionedSnsTarget(props.alarmTopic)],
     });
+  }
+
+  /**
+   * The id of the Route 53 health check ARC created for `region` (the
+   * primary or the secondary), for the record that routes there: a token
+   * the lookup custom resource resolves once ARC has created it. Needs
+   * `dnsRecords`.
+   */
+  public healthCheckId(region: string): string {
+    if (!this.lookup) {
+      throw new DrValidationError(this, 'healthCheckId needs `dnsRecords`: the plan creates health checks only with a DNS step, got: a plan without `dnsRecords`');
+    }
+    if (region === this.primaryRegion) return this.lookup.primaryHealthCheckId;
+    if (region === this.secondaryRegion) return this.lookup.secondaryHealthCheckId;
+    throw new DrValidationError(this, `healthCheckId's \`region\` must be ${this.primaryRegion} or ${this.secondaryRegion}, the plan's regions, got: ${quote(region)}`);
   }
 
   /**
