@@ -12,9 +12,11 @@ import { MultiRegionDrPlatformProps, MultiRegionFunction, MultiRegionFunctionOpt
 import { addRegionOutputs, publishRegionParameters, RegionParameters } from './parameters';
 import { refusePlatformOwnedOptions } from './platform-owned-options';
 import {
-  enforceAuroraRegionRpo, linkEventForwarding, linkPeering, linkRegionSwitch, linkRouting, readWriterRegion, regionSide, storeLossLines,
+  enforceAuroraRegionRpo, linkEventForwarding, linkPeering, linkRegionSwitch, linkRouting, readWriterRegion, regionSide, routingDnsRecords,
+  storeLossLines,
 } from './region-links';
 import { functionLine, RegionLossLine, regionLossSummary, replicatedBucketLine, s3RegionRpoShortfall } from './region-loss';
+import { RoutingControl, RoutingControlMode } from './routing-control';
 import { checkCopyRetention, codeForSecondary, createSecondaryFoundation, SecondaryStandby } from './secondary-region';
 import { AuroraGlobalSecondary } from '../aurora-global-secondary';
 import { DrAlarms } from '../dr-alarms';
@@ -310,8 +312,23 @@ export class MultiRegionDrPlatform extends Construct {
       this.primaryEventForwarding = link.primary;
       this.secondaryEventForwarding = link.secondary;
     }
+    // The plan first: with routing it owns DNS unless told otherwise, and the records follow its health checks.
+    const regionSwitchOptions = RegionSwitch._optionsOf(this, props.regionSwitch);
+    const planMovesDns = props.routing !== undefined
+      && RoutingControl._modeOf(this, props.routing.control, regionSwitchOptions !== undefined) === RoutingControlMode.REGION_SWITCH_PLAN;
+    const regionSwitch = linkRegionSwitch(regionSwitchOptions, {
+      suffix,
+      removalPolicy,
+      regionRto: this.regionRto,
+      secondaryDatabase: this.secondaryDatabase,
+      dnsRecords: planMovesDns ? routingDnsRecords(this, props.routing!, primary.region, secondary.region) : undefined,
+    }, primarySide, secondarySide);
+    this.primaryFence = regionSwitch?.primaryFence;
+    this.regionSwitchPlan = regionSwitch?.plan;
+
     if (props.routing) {
       const link = linkRouting({
+        plan: planMovesDns ? this.regionSwitchPlan : undefined,
         owner: this,
         suffix,
         removalPolicy,
@@ -331,11 +348,6 @@ export class MultiRegionDrPlatform extends Construct {
       this.failoverRouting = link.failoverRouting;
     }
 
-    const regionSwitch = linkRegionSwitch(RegionSwitch._optionsOf(this, props.regionSwitch), {
-      suffix, removalPolicy, regionRto: this.regionRto, secondaryDatabase: this.secondaryDatabase,
-    }, primarySide, secondarySide);
-    this.primaryFence = regionSwitch?.primaryFence;
-    this.regionSwitchPlan = regionSwitch?.plan;
 
     // What each resource loses with the primary region: held to regionRpo, refused with the arithmetic when it cannot be.
     this.storeLines.push(...storeLossLines(this, {
