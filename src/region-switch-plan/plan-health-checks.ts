@@ -19,6 +19,8 @@ const TOTAL_TIMEOUT = Duration.minutes(30);
 /** What the lookup needs. */
 export interface PlanHealthCheckLookupProps {
   readonly planArn: string;
+  /** The plan's version (`Version` attribute): a new version runs the lookup again. */
+  readonly planVersion: string;
   readonly hostedZoneId: string;
   readonly recordName: string;
   readonly primaryRegion: string;
@@ -94,6 +96,9 @@ export class PlanHealthCheckLookup extends Construct {
       resourceType: 'Custom::DrRegionSwitchHealthChecks',
       properties: {
         PlanArn: props.planArn,
+        // Not read by the handler: a plan update (a new version) makes CloudFormation run the lookup again,
+        // in case ARC replaced the health checks (not documented either way).
+        PlanVersion: props.planVersion,
         HostedZoneId: props.hostedZoneId,
         RecordName: props.recordName,
         PrimaryRegion: props.primaryRegion,

@@ -405,6 +405,7 @@ export class RegionSwitchPlan extends Construct {
       });
       this.lookup = new PlanHealthCheckLookup(this, 'HealthChecks', {
         planArn: this.planArn,
+        planVersion: this.plan.attrVersion,
         planName: names.plan,
         hostedZoneId: dns.hostedZoneId,
         recordName: dns.recordName,

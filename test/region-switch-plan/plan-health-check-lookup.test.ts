@@ -32,6 +32,8 @@ describe('with dnsRecords', () => {
     t.resourceCountIs('Custom::DrRegionSwitchHealthChecks', 1);
     t.hasResourceProperties('Custom::DrRegionSwitchHealthChecks', {
       PlanArn: planArn(stack, plan),
+      // Any new version of the plan runs the lookup again.
+      PlanVersion: { 'Fn::GetAtt': [stack.getLogicalId(plan.plan), 'Version'] },
       HostedZoneId: DNS.hostedZoneId,
       RecordName: DNS.recordName,
       PrimaryRegion: 'us-east-1',
