@@ -12,11 +12,9 @@ import { MultiRegionDrPlatformProps, MultiRegionFunction, MultiRegionFunctionOpt
 import { addRegionOutputs, publishRegionParameters, RegionParameters } from './parameters';
 import { refusePlatformOwnedOptions } from './platform-owned-options';
 import {
-  enforceAuroraRegionRpo, linkEventForwarding, linkPeering, linkRegionSwitch, linkRouting, readWriterRegion, regionSide, routingDnsRecords,
-  storeLossLines,
+  enforceAuroraRegionRpo, linkEventForwarding, linkPeering, linkRegionSwitch, linkRouting, readWriterRegion, regionSide, storeLossLines,
 } from './region-links';
 import { functionLine, RegionLossLine, regionLossSummary, replicatedBucketLine, s3RegionRpoShortfall } from './region-loss';
-import { RoutingControl, RoutingControlMode } from './routing-control';
 import { checkCopyRetention, codeForSecondary, createSecondaryFoundation, SecondaryStandby } from './secondary-region';
 import { AuroraGlobalSecondary } from '../aurora-global-secondary';
 import { DrAlarms } from '../dr-alarms';
@@ -313,22 +311,13 @@ export class MultiRegionDrPlatform extends Construct {
       this.secondaryEventForwarding = link.secondary;
     }
     // The plan first: with routing it owns DNS unless told otherwise, and the records follow its health checks.
-    const regionSwitchOptions = RegionSwitch._optionsOf(this, props.regionSwitch);
-    const planMovesDns = props.routing !== undefined
-      && RoutingControl._modeOf(this, props.routing.control, regionSwitchOptions !== undefined) === RoutingControlMode.REGION_SWITCH_PLAN;
-    const regionSwitch = linkRegionSwitch(regionSwitchOptions, {
-      suffix,
-      removalPolicy,
-      regionRto: this.regionRto,
-      secondaryDatabase: this.secondaryDatabase,
-      dnsRecords: planMovesDns ? routingDnsRecords(this, props.routing!, primary.region, secondary.region) : undefined,
+    const regionSwitch = linkRegionSwitch(RegionSwitch._optionsOf(this, props.regionSwitch), {
+      owner: this, suffix, removalPolicy, regionRto: this.regionRto, secondaryDatabase: this.secondaryDatabase, routing: props.routing,
     }, primarySide, secondarySide);
     this.primaryFence = regionSwitch?.primaryFence;
     this.regionSwitchPlan = regionSwitch?.plan;
-
     if (props.routing) {
       const link = linkRouting({
-        plan: planMovesDns ? this.regionSwitchPlan : undefined,
         owner: this,
         suffix,
         removalPolicy,
@@ -341,13 +330,12 @@ export class MultiRegionDrPlatform extends Construct {
         ...primarySide,
         stores: { database: this.primary.database.resource, table: this.primary.table.resource, bucket: this.primary.bucket.resource },
       },
-      { ...secondarySide, stores: standby.block.stores });
+      { ...secondarySide, stores: standby.block.stores }, this.regionSwitchPlan);
       this.routingStack = link.routingStack;
       this.primaryHealthCheck = link.primaryHealthCheck;
       this.secondaryHealthCheck = link.secondaryHealthCheck;
       this.failoverRouting = link.failoverRouting;
     }
-
 
     // What each resource loses with the primary region: held to regionRpo, refused with the arithmetic when it cannot be.
     this.storeLines.push(...storeLossLines(this, {

@@ -9,6 +9,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
 import { MultiRegionRoutingOptions } from './multi-region-dr-platform-props';
 import { backupCopyLine, promotedRegionBackupLine, RegionLossLine, regionRpoShortfall, replicatedStoreLine } from './region-loss';
+import { RoutingControl, RoutingControlMode } from './routing-control';
 import { AuroraGlobalSecondary } from '../aurora-global-secondary';
 import { DrAlarms } from '../dr-alarms';
 import { EventForwarding } from '../event-forwarding';
@@ -137,11 +138,11 @@ export interface RoutingLinkOptions {
   readonly tableSortKey?: dynamodb.Attribute;
   /** Makes the routing stack (in the secondary region), once the health checks are known to be possible. */
   readonly makeRoutingStack: (what: string) => Stack;
-  /**
-   * The plan whose health checks the records follow (RoutingControl.regionSwitchPlan());
-   * undefined: health checks on the regions' health alarms.
-   */
-  readonly plan?: RegionSwitchPlan;
+}
+
+/** Whether the plan moves routing's records (`routing.control`, checked against whether there is a plan). */
+function planMovesDns(owner: Construct, routing: MultiRegionRoutingOptions, hasPlan: boolean): boolean {
+  return RoutingControl._modeOf(owner, routing.control, hasPlan) === RoutingControlMode.REGION_SWITCH_PLAN;
 }
 
 /**
@@ -153,6 +154,8 @@ export interface RoutingLinkOptions {
  */
 export function linkRouting(
   options: RoutingLinkOptions, primary: RegionSide & { stores: RegionalStores }, secondary: RegionSide & { stores: RegionalStores },
+  // The platform's plan, if any: the records follow its health checks unless `routing.control` says otherwise.
+  platformPlan?: RegionSwitchPlan,
 ) {
   const { routing, suffix } = options;
   const healthCheck = (side: RegionSide & { stores: RegionalStores }) => {
@@ -177,7 +180,7 @@ export function linkRouting(
   secondary.alarms.monitorRegionHealthCheck(secondaryHealthCheck);
   const { zoneId, zoneName } = literalZone(options.owner, routing);
   const records = routing.routingPolicy === RoutingPolicy.WEIGHTED ? 'weighted' : 'failover';
-  const plan = options.plan;
+  const plan = planMovesDns(options.owner, routing, platformPlan !== undefined) ? platformPlan : undefined;
   const routingStack = options.makeRoutingStack(plan
     ? `${records} records that follow the Region switch plan's health checks (deployed from ${secondary.region})`
     : `Route 53 health checks on the regions' health alarms and ${records} records (deployed from ${secondary.region})`);
@@ -286,8 +289,9 @@ export interface RegionSwitchLinkOptions {
   readonly removalPolicy?: RemovalPolicy;
   readonly regionRto: Duration;
   readonly secondaryDatabase: AuroraGlobalSecondary;
-  /** The records the plan moves, when it owns DNS (routingDnsRecords). */
-  readonly dnsRecords?: RegionSwitchDnsRecords;
+  readonly owner: Construct;
+  /** The platform's routing: the plan moves its records unless `routing.control` says otherwise. */
+  readonly routing?: MultiRegionRoutingOptions;
 }
 
 /**
@@ -316,7 +320,8 @@ export function linkRegionSwitch(
     secondaryRegion: secondary.region,
     recoveryTimeObjective: link.regionRto,
     database: RegionSwitchDatabase.fromAuroraGlobalSecondary(link.secondaryDatabase),
-    dnsRecords: link.dnsRecords,
+    dnsRecords: link.routing && planMovesDns(link.owner, link.routing, true)
+      ? routingDnsRecords(link.owner, link.routing, primary.region, secondary.region) : undefined,
     alarmTopic: secondary.alarmTopic,
     removalPolicy: link.removalPolicy,
   });

@@ -1,4 +1,5 @@
 import { CustomResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as arcregionswitch from 'aws-cdk-lib/aws-arcregionswitch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -6,10 +7,13 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, IConstruct } from 'constructs';
+import { regionSwitchNames } from '../names';
 import { BundledFunction } from '../private/bundled-function';
 import { createEncryptedLogGroup } from '../private/log-group';
 import { ManagedPolicyRole } from '../private/managed-role';
 import { acknowledgeFinding, COMPLIANCE_PACKS } from '../private/nag';
+import { createDrKey } from '../private/removal';
+import { DrValidationError, quote } from '../private/validation';
 
 /** How long the handler waits for ARC before failing with what it found; below the framework's total timeout. */
 const HEALTH_CHECK_WAIT_MINUTES = 25;
@@ -18,18 +22,16 @@ const TOTAL_TIMEOUT = Duration.minutes(30);
 
 /** What the lookup needs. */
 export interface PlanHealthCheckLookupProps {
-  readonly planArn: string;
-  /** The plan's version (`Version` attribute): a new version runs the lookup again. */
-  readonly planVersion: string;
-  readonly hostedZoneId: string;
-  readonly recordName: string;
-  readonly primaryRegion: string;
-  readonly secondaryRegion: string;
-  readonly logGroupName: string;
-  readonly encryptionKey: kms.IKey;
+  readonly plan: arcregionswitch.CfnPlan;
+  /** The plan's names: the plan's own, the lookup's log group and key alias. */
+  readonly names: Pick<ReturnType<typeof regionSwitchNames>, 'plan' | 'healthChecksLogGroup' | 'healthChecksKeyAlias'>;
+  readonly dns: { readonly hostedZoneId: string; readonly recordName: string };
+  readonly regions: { readonly primary: string; readonly secondary: string };
+  /** Encrypts the log group. @default - a key of its own, aliased `names.healthChecksKeyAlias` */
+  readonly encryptionKey?: kms.IKey;
+  /** Whether the key is deleted with the stack (removalPolicy DESTROY). */
+  readonly destroy: boolean;
   readonly removalPolicy: RemovalPolicy;
-  /** Describes the plan in the role and function descriptions. */
-  readonly planName: string;
 }
 
 /**
@@ -46,25 +48,33 @@ export class PlanHealthCheckLookup extends Construct {
   public readonly function: lambda.Function;
   /** The handler's role: `arc-region-switch:ListRoute53HealthChecks` on the plan, and its logs. */
   public readonly role: iam.IRole;
+  private readonly regions: PlanHealthCheckLookupProps['regions'];
 
   constructor(scope: Construct, id: string, props: PlanHealthCheckLookupProps) {
     super(scope, id);
     const stack = Stack.of(this);
+    this.regions = props.regions;
+    const planArn = props.plan.attrArn;
+    const encryptionKey = props.encryptionKey ?? createDrKey(this, 'Key', {
+      alias: props.names.healthChecksKeyAlias,
+      description: `Encrypts the logs of the health-check lookup of ${props.names.plan}`,
+      destroy: props.destroy,
+    });
     const logGroup = createEncryptedLogGroup(this, 'LogGroup', {
-      logGroupName: props.logGroupName,
+      logGroupName: props.names.healthChecksLogGroup,
       retention: logs.RetentionDays.ONE_YEAR,
-      encryptionKey: props.encryptionKey,
+      encryptionKey,
       removalPolicy: props.removalPolicy,
     });
     const role = new ManagedPolicyRole(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `Reads the Route 53 health checks of the Region switch plan ${props.planName}`,
+      description: `Reads the Route 53 health checks of the Region switch plan ${props.names.plan}`,
     });
     this.role = role;
     const policy = role.addStatements(
       // The plan's ARN only: ListRoute53HealthChecks names the plan
       // (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonapplicationrecoverycontroller-regionswitch.html).
-      new iam.PolicyStatement({ actions: ['arc-region-switch:ListRoute53HealthChecks'], resources: [props.planArn] }),
+      new iam.PolicyStatement({ actions: ['arc-region-switch:ListRoute53HealthChecks'], resources: [planArn] }),
       new iam.PolicyStatement({
         actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
         resources: [logGroup.logGroupArn, `${logGroup.logGroupArn}:log-stream:*`],
@@ -72,7 +82,7 @@ export class PlanHealthCheckLookup extends Construct {
     );
     this.function = new BundledFunction(this, 'Handler', {
       bundle: 'region-switch-plan/plan-health-checks',
-      description: `Waits for the Route 53 health checks of ${props.planName} and returns each region's`,
+      description: `Waits for the Route 53 health checks of ${props.names.plan} and returns each region's`,
       role,
       timeout: Duration.minutes(2),
       memorySize: 256,
@@ -95,14 +105,14 @@ export class PlanHealthCheckLookup extends Construct {
       serviceToken: provider.serviceToken,
       resourceType: 'Custom::DrRegionSwitchHealthChecks',
       properties: {
-        PlanArn: props.planArn,
+        PlanArn: planArn,
         // Not read by the handler: a plan update (a new version) makes CloudFormation run the lookup again,
         // in case ARC replaced the health checks (not documented either way).
-        PlanVersion: props.planVersion,
-        HostedZoneId: props.hostedZoneId,
-        RecordName: props.recordName,
-        PrimaryRegion: props.primaryRegion,
-        SecondaryRegion: props.secondaryRegion,
+        PlanVersion: props.plan.attrVersion,
+        HostedZoneId: props.dns.hostedZoneId,
+        RecordName: props.dns.recordName,
+        PrimaryRegion: props.regions.primary,
+        SecondaryRegion: props.regions.secondary,
         WaitMinutes: String(HEALTH_CHECK_WAIT_MINUTES),
       },
     });
@@ -110,14 +120,12 @@ export class PlanHealthCheckLookup extends Construct {
     acknowledgeNagFindings(this, provider, policy, logGroup, stack);
   }
 
-  /** The health check id ARC created for the primary region. */
-  public get primaryHealthCheckId(): string {
-    return this.resource.getAttString('PrimaryHealthCheckId');
-  }
-
-  /** The health check id ARC created for the secondary region. */
-  public get secondaryHealthCheckId(): string {
-    return this.resource.getAttString('SecondaryHealthCheckId');
+  /** The health check id ARC created for `region`, one of the plan's; refused otherwise, on `scope` (the plan). */
+  public healthCheckId(scope: IConstruct, region: string): string {
+    if (region === this.regions.primary) return this.resource.getAttString('PrimaryHealthCheckId');
+    if (region === this.regions.secondary) return this.resource.getAttString('SecondaryHealthCheckId');
+    throw new DrValidationError(scope,
+      `healthCheckId's \`region\` must be ${this.regions.primary} or ${this.regions.secondary}, the plan's regions, got: ${quote(region)}`);
   }
 }
 

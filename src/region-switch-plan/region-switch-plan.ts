@@ -18,7 +18,7 @@ import { validateDuration } from '../private/duration';
 import { ManagedPolicyRole } from '../private/managed-role';
 import { acknowledgeFinding } from '../private/nag';
 import { validateRegionCode } from '../private/regions';
-import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal';
+import { isDestroy, retainUnlessDestroy } from '../private/removal';
 import { DrValidationError, quote } from '../private/validation';
 
 /** How the plan's regions serve traffic. */
@@ -259,11 +259,7 @@ export class RegionSwitchPlan extends Construct {
    * records.
    */
   public readonly planHealthCheckIds?: string[];
-  /**
-   * The custom resource that waits for the plan's health checks and maps
-   * them to regions (ARC's `ListRoute53HealthChecks`), when `dnsRecords` is
-   * set. Its handler's role may call that one action on this plan only.
-   */
+  /** With `dnsRecords`: the custom resource that maps the plan's health checks to regions (`ListRoute53HealthChecks`). */
   public readonly healthCheckLookup?: CustomResource;
   private readonly lookup?: PlanHealthCheckLookup;
 
@@ -396,27 +392,17 @@ export class RegionSwitchPlan extends Construct {
     this.plan.node.addDependency(policy);
     this.planArn = this.plan.attrArn;
     this.planHealthCheckIds = dns ? this.plan.attrPlanHealthChecks : undefined;
-    if (dns) {
-      // The fence's key when the stack has one; a key of its own otherwise.
-      const key = this.fence?.encryptionKey ?? createDrKey(this, 'HealthChecksKey', {
-        alias: names.healthChecksKeyAlias,
-        description: `Encrypts the logs of the health-check lookup of ${names.plan}`,
-        destroy,
-      });
-      this.lookup = new PlanHealthCheckLookup(this, 'HealthChecks', {
-        planArn: this.planArn,
-        planVersion: this.plan.attrVersion,
-        planName: names.plan,
-        hostedZoneId: dns.hostedZoneId,
-        recordName: dns.recordName,
-        primaryRegion: this.primaryRegion,
-        secondaryRegion: this.secondaryRegion,
-        logGroupName: names.healthChecksLogGroup,
-        encryptionKey: key,
-        removalPolicy: retainUnlessDestroy(props.removalPolicy),
-      });
-      this.healthCheckLookup = this.lookup.resource;
-    }
+    // The lookup logs with the fence's key when the stack has one.
+    this.lookup = dns ? new PlanHealthCheckLookup(this, 'HealthChecks', {
+      plan: this.plan,
+      names,
+      dns,
+      regions,
+      encryptionKey: this.fence?.encryptionKey,
+      destroy,
+      removalPolicy: retainUnlessDestroy(props.removalPolicy),
+    }) : undefined;
+    this.healthCheckLookup = this.lookup?.resource;
 
     if (approvalRoleCreated) {
       (this.approvalRole as ManagedPolicyRole).addStatements(new iam.PolicyStatement({
@@ -440,19 +426,12 @@ export class RegionSwitchPlan extends Construct {
     });
   }
 
-  /**
-   * The id of the Route 53 health check ARC created for `region` (the
-   * primary or the secondary), for the record that routes there: a token
-   * the lookup custom resource resolves once ARC has created it. Needs
-   * `dnsRecords`.
-   */
+  /** The id (a token) of the health check ARC created for `region`'s record, with `dnsRecords`. */
   public healthCheckId(region: string): string {
     if (!this.lookup) {
       throw new DrValidationError(this, 'healthCheckId needs `dnsRecords`: the plan creates health checks only with a DNS step, got: a plan without `dnsRecords`');
     }
-    if (region === this.primaryRegion) return this.lookup.primaryHealthCheckId;
-    if (region === this.secondaryRegion) return this.lookup.secondaryHealthCheckId;
-    throw new DrValidationError(this, `healthCheckId's \`region\` must be ${this.primaryRegion} or ${this.secondaryRegion}, the plan's regions, got: ${quote(region)}`);
+    return this.lookup.healthCheckId(this, region);
   }
 
   /**
