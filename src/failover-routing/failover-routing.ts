@@ -2,6 +2,7 @@ import { Duration, Token } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
+import { routingSetIdentifier } from './set-identifier';
 import { validateDuration } from '../private/duration';
 import { hostedZoneName, MAX_DNS_NAME_LENGTH } from '../private/hosted-zone';
 import { DrValidationError, quote } from '../private/validation';
@@ -215,16 +216,6 @@ export class FailoverRouting extends Construct {
     this.primaryRecord = record('PrimaryRecord', props.primary, this.primaryHealthCheck, route53.Failover.PRIMARY, primaryWeight);
     this.secondaryRecord = record('SecondaryRecord', props.secondary, this.secondaryHealthCheck, route53.Failover.SECONDARY, secondaryWeight);
   }
-}
-
-/**
- * The SetIdentifier of a region's record: its role and its region
- * (`primary-us-east-1`). ARC's Route 53 health-check step maps records to
- * regions by the region name in the SetIdentifier, so it must name the region
- * (https://docs.aws.amazon.com/r53recovery/latest/dg/route53-health-check-block.html).
- */
-export function routingSetIdentifier(role: 'primary' | 'secondary', region: string): string {
-  return `${role}-${region}`;
 }
 
 function healthCheck(scope: Construct, id: string, region: RoutedRegion): route53.IHealthCheck {

@@ -14,7 +14,7 @@ import { AuroraGlobalSecondary } from '../aurora-global-secondary';
 import { DrAlarms } from '../dr-alarms';
 import { EventForwarding } from '../event-forwarding';
 import { FailoverRouting, RoutingPolicy } from '../failover-routing';
-import { routingSetIdentifier } from '../failover-routing/failover-routing';
+import { routingSetIdentifier } from '../failover-routing/set-identifier';
 import { RegionLossCoverage as BackupRegionLoss } from '../hourly-backup';
 import { auroraNames, regionHealthNames } from '../names';
 import { describeDuration } from '../private/duration';
