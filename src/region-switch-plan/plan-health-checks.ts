@@ -133,9 +133,9 @@ function acknowledgeNagFindings(scope: IConstruct, provider: cr.Provider, policy
   const why = (finding: string) => `Region switch plan health-check lookup, invoked only by CloudFormation during a deploy: ${finding}`;
   for (const fn of [scope.node.findChild('Handler'), provider]) {
     acknowledgeFinding(fn, 'LambdaInsideVPC', COMPLIANCE_PACKS,
-      why('it calls only the ARC Region switch control plane in us-east-1, which has no VPC endpoint to reach it from isolated subnets.'));
+      why('it calls only the ARC Region switch control plane (in us-east-1 for the aws partition) and Lambda, endpoints of another region or of the service, with no network resource of the app to reach.'));
     acknowledgeFinding(fn, 'LambdaDLQ', ['NIST.800.53.R5', 'HIPAA.Security'],
-      why('CloudFormation and the provider framework invoke it synchronously and receive its failure; a queue would hold nothing useful.'));
+      why('the framework invokes the handler synchronously and reports every failure to CloudFormation, which fails the resource and shows the reason; a queue would hold nothing the stack events do not.'));
   }
   acknowledgeFinding(policy, `IAM5[Resource::<${stack.getLogicalId(logGroup.node.defaultChild as logs.CfnLogGroup)}.Arn>:log-stream:*]`, ['AwsSolutions'],
     why('Lambda names its log streams at run time, inside this one log group.'));
