@@ -117,7 +117,7 @@ export function endpointFor(operation: ArcOperation, region: string): { url: str
 }
 
 /** SHA-256 and HMAC-SHA-256 from node's crypto, in the shape SignatureV4 takes. */
-class NodeSha256 implements Checksum {
+export class NodeSha256 implements Checksum {
   private hash: ReturnType<typeof createHash> | ReturnType<typeof createHmac>;
   constructor(private readonly secret?: SourceData) {
     this.hash = this.fresh();

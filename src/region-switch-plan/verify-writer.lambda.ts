@@ -17,9 +17,8 @@
  * covers a writer that needs a moment after the Aurora step. A throttled
  * Secrets Manager call is retried with backoff.
  */
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { Client } from 'pg';
-import { Clock, systemClock, withBackoff } from '../private/aws-calls';
+import { getSecretString, SecretsManagerCallOptions } from '../private/secrets-manager-call';
 import { trustedCertificates } from '../restore-drill/smoke-query.lambda';
 
 export interface VerifyWriterConfig {
@@ -70,9 +69,9 @@ export function parseCredentials(secretString: string | undefined, secretArn: st
   return { username: parsed.username, password: parsed.password };
 }
 
-export async function readCredentials(secrets: Pick<SecretsManagerClient, 'send'>, secretArn: string, clock: Clock = systemClock): Promise<Credentials> {
-  const out = await withBackoff(() => secrets.send(new GetSecretValueCommand({ SecretId: secretArn })), { clock, deadline: clock.now() + 20_000 });
-  return parseCredentials(out.SecretString, secretArn);
+/** The credentials in the secret, read with one signed call (no SDK client: see secrets-manager-call.ts); throttling is retried. */
+export async function readCredentials(secretArn: string, region: string, options: SecretsManagerCallOptions = {}): Promise<Credentials> {
+  return parseCredentials(await getSecretString(secretArn, region, options), secretArn);
 }
 
 /** SQLSTATE read_only_sql_transaction. */
@@ -137,12 +136,10 @@ export function markerOf(event: unknown, now: number): string {
   return `${execution}@${new Date(now).toISOString()}`;
 }
 
-let secrets: SecretsManagerClient | undefined;
-
 export async function handler(event: unknown): Promise<VerifyWriterResult> {
   const config = readConfig(process.env);
-  secrets ??= new SecretsManagerClient({});
-  const credentials = await readCredentials(secrets, config.secretArn);
+  // AWS_ENDPOINT_URL as the SDK honours it: the bundle's tests point it at a local stand-in.
+  const credentials = await readCredentials(config.secretArn, config.region, { endpointUrl: process.env.AWS_ENDPOINT_URL || undefined });
   const result = await verifyWriter(config, credentials, markerOf(event, Date.now()));
   console.log(JSON.stringify({ message: 'the new writer took a write and read it back', ...result }));
   return result;
