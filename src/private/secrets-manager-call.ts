@@ -1,7 +1,6 @@
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
-import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
-import { errorOf, fetchTransport, NodeSha256, Transport } from './arc-region-switch-client';
+import { errorOf, fetchTransport, sendSignedJson, Transport } from './arc-region-switch-client';
 import { Clock, systemClock, withBackoff } from './aws-calls';
 
 /**
@@ -38,22 +37,18 @@ export async function getSecretString(secretId: string, region: string, options:
   const credentials = options.credentials ?? defaultProvider();
   const url = options.endpointUrl ?? secretsManagerEndpoint(region);
   const once = async () => {
-    const { hostname } = new URL(url);
-    const body = JSON.stringify({ SecretId: secretId });
-    const signer = new SignatureV4({ service: 'secretsmanager', region, credentials, sha256: NodeSha256 });
-    const signed = await signer.sign({
-      method: 'POST',
-      protocol: 'https:',
-      hostname,
-      path: '/',
-      query: {},
-      headers: { 'host': hostname, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'secretsmanager.GetSecretValue' },
-      body,
-    }, { signingDate: new Date(clock.now()) });
-    const response = await transport({ url, method: 'POST', headers: signed.headers as Record<string, string>, body });
+    const response = await sendSignedJson({
+      url,
+      service: 'secretsmanager',
+      region,
+      contentType: 'application/x-amz-json-1.1',
+      target: 'secretsmanager.GetSecretValue',
+      body: JSON.stringify({ SecretId: secretId }),
+      credentials,
+      signingDate: new Date(clock.now()),
+    }, transport);
     if (response.status >= 200 && response.status < 300) {
-      const parsed = JSON.parse(response.body || '{}') as { SecretString?: string };
-      return parsed.SecretString;
+      return (JSON.parse(response.body || '{}') as { SecretString?: string }).SecretString;
     }
     throw errorOf(response);
   };

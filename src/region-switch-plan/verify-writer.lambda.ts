@@ -17,9 +17,8 @@
  * covers a writer that needs a moment after the Aurora step. A throttled
  * Secrets Manager call is retried with backoff.
  */
-import { Client } from 'pg';
 import { getSecretString, SecretsManagerCallOptions } from '../private/secrets-manager-call';
-import { trustedCertificates } from '../restore-drill/smoke-query.lambda';
+import { SmokeQueryOptions, verifiedTlsClient } from '../restore-drill/smoke-query.lambda';
 
 export interface VerifyWriterConfig {
   readonly host: string;
@@ -77,10 +76,7 @@ export async function readCredentials(secretArn: string, region: string, options
 /** SQLSTATE read_only_sql_transaction. */
 const READ_ONLY = '25006';
 
-export interface VerifyOptions {
-  readonly ca?: string | string[];
-  readonly connectTimeoutMs?: number;
-  readonly queryTimeoutMs?: number;
+export interface VerifyOptions extends SmokeQueryOptions {
   readonly now?: () => number;
 }
 
@@ -89,19 +85,9 @@ export async function verifyWriter(
 ): Promise<VerifyWriterResult> {
   const now = options.now ?? Date.now;
   const started = now();
-  const client = new Client({
-    host: config.host,
-    port: config.port,
-    database: config.database,
-    user: credentials.username,
-    password: credentials.password,
-    ssl: { rejectUnauthorized: true, ca: options.ca ?? trustedCertificates() },
-    connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
-    query_timeout: options.queryTimeoutMs ?? 10_000,
-    application_name: 'cdk-dr-platform-verify-writer',
-  });
-  // A connection error after connect (server gone) must not crash the process.
-  client.on('error', () => undefined);
+  const client = verifiedTlsClient(
+    { host: config.host, port: config.port, database: config.database, user: credentials.username, password: credentials.password },
+    options, 'cdk-dr-platform-verify-writer');
   const where = `the cluster at ${config.host} in ${config.region}`;
   try {
     await client.connect();
