@@ -14,6 +14,7 @@ export const BUNDLED_HANDLERS = [
   'recovery-point-monitor/recovery-point-age',
   'region-health-check/probe',
   'region-switch-plan/fence-writes',
+  'region-switch-plan/rehearsal',
   'restore-drill/smoke-query',
   'restore-drill/validate-restore',
 ] as const;
