@@ -242,9 +242,10 @@ export async function verifyMarker(config: RehearsalConfig, deps: RehearsalDeps,
 /** Starts the leg: activate the region, graceful, on that region's data plane. Not retried by the state machine (no second start). */
 export async function startSwitch(config: RehearsalConfig, deps: RehearsalDeps, rehearsalId: string, leg: Leg): Promise<LegExecution> {
   const { to } = legRegions(config, leg);
-  const started = await deps.arc.call<{ executionId?: string }>('StartPlanExecution', {
+  // A throttled start did not start anything: retried. Any other error is not (it may have started).
+  const started = await backoff(deps)(() => deps.arc.call<{ executionId?: string }>('StartPlanExecution', {
     planArn: config.planArn, targetRegion: to, action: 'activate', mode: 'graceful', comment: `DR rehearsal ${rehearsalId}: ${leg}`.slice(0, 256),
-  }, to);
+  }, to));
   if (!started.executionId) throw new RehearsalError('RehearsalStartFailed', `StartPlanExecution for the ${leg} to ${to} returned no executionId`);
   return { leg, executionId: started.executionId, region: to, targetRegion: to, startedAt: deps.clock.now(), status: 'running' };
 }
