@@ -36,7 +36,7 @@ import { DrValidationError, quote } from '../private/validation';
 import { RecoveryPointMonitor } from '../recovery-point-monitor';
 import { RegionHealthCheck } from '../region-health-check';
 import { RegionPeering, RegionPeeringRoutes } from '../region-peering';
-import { RegionSwitch, RegionSwitchFence, RegionSwitchPlan } from '../region-switch-plan';
+import { RegionSwitch, RegionSwitchFence, RegionSwitchPlan, RegionSwitchRehearsal } from '../region-switch-plan';
 import { RegionalBlock } from '../regional-block/regional-block';
 import { SingleRegionDrPlatform } from '../single-region-dr-platform';
 import { PlatformBucket, PlatformDatabase, PlatformTable } from '../stores/platform-stores';
@@ -138,6 +138,8 @@ export class MultiRegionDrPlatform extends Construct {
   public readonly regionRto: Duration;
   /** The ARC Region switch plan, in the secondary region, unless `regionSwitch` is `RegionSwitch.none()`. */
   public readonly regionSwitchPlan?: RegionSwitchPlan;
+  /** The scheduled rehearsal of the plan, in the secondary region, when `RegionSwitch.plan({ rehearsal })` asks for one. */
+  public readonly regionSwitchRehearsal?: RegionSwitchRehearsal;
   /** The primary region's writer-region parameter and fence function, with the plan. */
   public readonly primaryFence?: RegionSwitchFence;
   /** The SSM parameters published in the primary region. */
@@ -340,10 +342,19 @@ export class MultiRegionDrPlatform extends Construct {
     }
 
     const regionSwitch = linkRegionSwitch(RegionSwitch._optionsOf(this, props.regionSwitch), {
-      suffix, removalPolicy, regionRto: this.regionRto, secondaryDatabase: this.secondaryDatabase,
+      suffix,
+      removalPolicy,
+      regionRto: this.regionRto,
+      secondaryDatabase: this.secondaryDatabase,
+      table: {
+        partitionKey: props.table?.partitionKey ?? { name: 'pk', type: dynamodb.AttributeType.STRING },
+        sortKey: props.table?.sortKey,
+        ownKey: props.table?.encryptionKey !== undefined,
+      },
     }, primarySide, secondarySide);
     this.primaryFence = regionSwitch?.primaryFence;
     this.regionSwitchPlan = regionSwitch?.plan;
+    this.regionSwitchRehearsal = regionSwitch?.rehearsal;
 
     // What each resource loses with the primary region: held to regionRpo, refused with the arithmetic when it cannot be.
     this.storeLines.push(...storeLossLines(this, {

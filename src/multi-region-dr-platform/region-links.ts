@@ -14,15 +14,15 @@ import { DrAlarms } from '../dr-alarms';
 import { EventForwarding } from '../event-forwarding';
 import { FailoverRouting, RoutingPolicy } from '../failover-routing';
 import { RegionLossCoverage as BackupRegionLoss } from '../hourly-backup';
-import { auroraNames, regionHealthNames } from '../names';
+import { auroraNames, regionHealthNames, tableKeyAlias, tableName } from '../names';
 import { describeDuration } from '../private/duration';
 import { hostedZoneName } from '../private/hosted-zone';
 import { lagAlarmThreshold } from '../private/region-rpo';
-import { DrValidationError } from '../private/validation';
+import { DrValidationError, quote } from '../private/validation';
 import { addDrWarning } from '../private/warnings';
 import { RegionHealthCheck } from '../region-health-check';
 import { RegionPeering, RegionPeeringRoutes } from '../region-peering';
-import { RegionSwitchDatabase, RegionSwitchFence, RegionSwitchOptions, RegionSwitchPlan } from '../region-switch-plan';
+import { RegionSwitchDatabase, RegionSwitchFence, RegionSwitchOptions, RegionSwitchPlan, RegionSwitchRehearsal, RegionSwitchRehearsalOptions } from '../region-switch-plan';
 import { RegionalStores } from '../regional-block/regional-block';
 import { ProtectedResourceType } from '../stores/protected-resource';
 import { VpcLambda } from '../vpc-lambda';
@@ -231,6 +231,8 @@ export interface RegionSwitchLinkOptions {
   readonly removalPolicy?: RemovalPolicy;
   readonly regionRto: Duration;
   readonly secondaryDatabase: AuroraGlobalSecondary;
+  /** The global table's key schema and whether its primary key is the app's own (`table.encryptionKey`): a rehearsal's markers go in it. */
+  readonly table: { readonly partitionKey: dynamodb.Attribute; readonly sortKey?: dynamodb.Attribute; readonly ownKey: boolean };
 }
 
 /**
@@ -241,10 +243,11 @@ export interface RegionSwitchLinkOptions {
  */
 export function linkRegionSwitch(
   options: RegionSwitchOptions | undefined, link: RegionSwitchLinkOptions, primary: RegionSide, secondary: RegionSide,
-): { plan: RegionSwitchPlan; primaryFence: RegionSwitchFence } | undefined {
+): { plan: RegionSwitchPlan; primaryFence: RegionSwitchFence; rehearsal?: RegionSwitchRehearsal } | undefined {
   if (!options) {
     return undefined;
   }
+  const { rehearsal: rehearsalOptions, ...planOptions } = options;
   const primaryFence = new RegionSwitchFence(primary.stack, 'RegionSwitchFence', {
     environmentSuffix: link.suffix,
     primaryRegion: primary.region,
@@ -253,7 +256,7 @@ export function linkRegionSwitch(
     removalPolicy: link.removalPolicy,
   });
   const plan = new RegionSwitchPlan(secondary.stack, 'RegionSwitch', {
-    ...options,
+    ...planOptions,
     environmentSuffix: link.suffix,
     primaryRegion: primary.region,
     secondaryRegion: secondary.region,
@@ -262,7 +265,43 @@ export function linkRegionSwitch(
     alarmTopic: secondary.alarmTopic,
     removalPolicy: link.removalPolicy,
   });
-  return { plan, primaryFence };
+  const rehearsal = rehearsalOptions ? linkRehearsal(plan, rehearsalOptions, link, secondary) : undefined;
+  return { plan, primaryFence, rehearsal };
+}
+
+/** The rehearsal of the plan, in the plan's stack, its markers in the global table and its widgets on the secondary's dashboard. */
+function linkRehearsal(plan: RegionSwitchPlan, options: RegionSwitchRehearsalOptions, link: RegionSwitchLinkOptions,
+  secondary: RegionSide): RegionSwitchRehearsal {
+  const { partitionKey, sortKey, ownKey } = link.table;
+  for (const [prop, key] of [['table.partitionKey', partitionKey], ['table.sortKey', sortKey]] as const) {
+    if (key && key.type !== dynamodb.AttributeType.STRING) {
+      throw new DrValidationError(plan,
+        `\`regionSwitch\` with a rehearsal needs \`${prop}\` of type STRING (its marker's key is a string), got: ${quote(key.name)} of type ${key.type}`);
+    }
+  }
+  if (ownKey) {
+    // The rehearsal names the table's keys by their alias, the same in both regions; an app's own primary key has another.
+    throw new DrValidationError(plan,
+      `\`regionSwitch\` with a rehearsal needs the global table's own keys (${tableKeyAlias(link.suffix)} in each region), not \`table.encryptionKey\`: `
+      + 'use RegionSwitchRehearsal directly with `markerTable.encryptionKeyAlias` naming an alias your key has in both regions');
+  }
+  const rehearsal = new RegionSwitchRehearsal(secondary.stack, 'RegionSwitchRehearsal', {
+    ...options,
+    environmentSuffix: link.suffix,
+    plan,
+    // The platform's global table: the same name and key alias in both regions.
+    markerTable: {
+      tableName: tableName(link.suffix),
+      partitionKeyName: partitionKey.name,
+      sortKeyName: sortKey?.name,
+      encryptionKeyAlias: tableKeyAlias(link.suffix),
+    },
+    alarmTopic: secondary.alarmTopic,
+    encryptionKey: secondary.encryptionKey,
+    removalPolicy: link.removalPolicy,
+  });
+  secondary.alarms.dashboard.addWidgets(...rehearsal.widgets());
+  return rehearsal;
 }
 
 /** Lets a function read its region's writer-region parameter, through the VPC's SSM endpoint. */
