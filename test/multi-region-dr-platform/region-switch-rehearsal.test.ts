@@ -28,7 +28,9 @@ test('no rehearsal by default: it moves production traffic', () => {
 
 describe('RegionSwitch.plan({ rehearsal })', () => {
   const { app, platform } = make({
-    regionSwitch: RegionSwitch.plan({ rehearsal: { schedule: scheduler.ScheduleExpression.rate(Duration.days(30)), scheduleInterval: Duration.days(30) } }),
+    regionSwitch: RegionSwitch.plan({
+      rehearsal: { schedule: scheduler.ScheduleExpression.rate(Duration.days(30)), scheduleInterval: Duration.days(30) },
+    }),
   }, strictContext);
   const assembly = app.synth();
   const secondary = Template.fromJSON(assembly.getStackByName('Payments-prod-secondary').template);
