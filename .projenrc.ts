@@ -159,6 +159,8 @@ project.bundler.bundleTask.spawn(bundleHandlers);
 // Handlers may import dev dependencies: esbuild puts them in the bundle.
 for (const handler of BUNDLED_HANDLERS) project.eslint?.allowDevDeps(`src/${handler}.lambda.ts`);
 project.eslint?.allowDevDeps('src/private/lambda-credentials.ts');
+// The ARC Region switch client, shared by the CLI and the rehearsal's handler (both bundled).
+project.eslint?.allowDevDeps('src/private/arc-region-switch-client.ts');
 
 // The cdk-dr command line (docs/cli.md): src/cli/cdk-dr.ts and its
 // libraries bundled by esbuild into one file shipped in assets/, so the

@@ -67,6 +67,23 @@ const CASES: Partial<Record<BundledHandler, Case>> = {
     env: { WRITER_REGION_PARAMETER: '/dr/writer-region', PLAN_REGIONS: 'us-east-1,us-west-2' },
     event: { writerRegion: 'us-west-2' },
   }),
+  // The preflight reads the secondary's writer-region parameter first (here us-east-1, the stand-in's signing region).
+  'region-switch-plan/rehearsal': () => ({
+    service: 'ssm',
+    env: {
+      PLAN_ARN: 'arn:aws:arc-region-switch::123456789012:plan/dr-switch-test:abc123',
+      PRIMARY_REGION: 'us-west-2',
+      SECONDARY_REGION: 'us-east-1',
+      ENVIRONMENT: 'test',
+      RTO_MINUTES: '15',
+      LEG_TIMEOUT_MINUTES: '60',
+      WRITER_REGION_PARAMETER: '/test/region/writer',
+      LAST_SUCCESS_PARAMETER: '/test/region/rehearsal/last-success',
+      MARKER_TABLE: 'dr-table-test',
+      MARKER_PARTITION_KEY: 'pk',
+    },
+    event: { action: 'preflight' },
+  }),
   'restore-drill/validate-restore': () => ({
     service: 'backup',
     env: {

@@ -342,19 +342,9 @@ export class MultiRegionDrPlatform extends Construct {
     }
 
     const regionSwitch = linkRegionSwitch(RegionSwitch._optionsOf(this, props.regionSwitch), {
-      suffix,
-      removalPolicy,
-      regionRto: this.regionRto,
-      secondaryDatabase: this.secondaryDatabase,
-      table: {
-        partitionKey: props.table?.partitionKey ?? { name: 'pk', type: dynamodb.AttributeType.STRING },
-        sortKey: props.table?.sortKey,
-        ownKey: props.table?.encryptionKey !== undefined,
-      },
+      suffix, removalPolicy, regionRto: this.regionRto, secondaryDatabase: this.secondaryDatabase, table: props.table,
     }, primarySide, secondarySide);
-    this.primaryFence = regionSwitch?.primaryFence;
-    this.regionSwitchPlan = regionSwitch?.plan;
-    this.regionSwitchRehearsal = regionSwitch?.rehearsal;
+    ({ primaryFence: this.primaryFence, plan: this.regionSwitchPlan, rehearsal: this.regionSwitchRehearsal } = regionSwitch ?? {});
 
     // What each resource loses with the primary region: held to regionRpo, refused with the arithmetic when it cannot be.
     this.storeLines.push(...storeLossLines(this, {

@@ -13,6 +13,7 @@ import { AuroraGlobalSecondary } from '../aurora-global-secondary';
 import { DrAlarms } from '../dr-alarms';
 import { EventForwarding } from '../event-forwarding';
 import { FailoverRouting, RoutingPolicy } from '../failover-routing';
+import { GlobalPitrTableOptions } from '../global-pitr-table';
 import { RegionLossCoverage as BackupRegionLoss } from '../hourly-backup';
 import { auroraNames, regionHealthNames, tableKeyAlias, tableName } from '../names';
 import { describeDuration } from '../private/duration';
@@ -231,8 +232,8 @@ export interface RegionSwitchLinkOptions {
   readonly removalPolicy?: RemovalPolicy;
   readonly regionRto: Duration;
   readonly secondaryDatabase: AuroraGlobalSecondary;
-  /** The global table's key schema and whether its primary key is the app's own (`table.encryptionKey`): a rehearsal's markers go in it. */
-  readonly table: { readonly partitionKey: dynamodb.Attribute; readonly sortKey?: dynamodb.Attribute; readonly ownKey: boolean };
+  /** The global table's options: a rehearsal's markers go in the table. */
+  readonly table?: GlobalPitrTableOptions;
 }
 
 /**
@@ -272,14 +273,16 @@ export function linkRegionSwitch(
 /** The rehearsal of the plan, in the plan's stack, its markers in the global table and its widgets on the secondary's dashboard. */
 function linkRehearsal(plan: RegionSwitchPlan, options: RegionSwitchRehearsalOptions, link: RegionSwitchLinkOptions,
   secondary: RegionSide): RegionSwitchRehearsal {
-  const { partitionKey, sortKey, ownKey } = link.table;
+  // GlobalPitrTable's default key.
+  const partitionKey = link.table?.partitionKey ?? { name: 'pk', type: dynamodb.AttributeType.STRING };
+  const sortKey = link.table?.sortKey;
   for (const [prop, key] of [['table.partitionKey', partitionKey], ['table.sortKey', sortKey]] as const) {
     if (key && key.type !== dynamodb.AttributeType.STRING) {
       throw new DrValidationError(plan,
         `\`regionSwitch\` with a rehearsal needs \`${prop}\` of type STRING (its marker's key is a string), got: ${quote(key.name)} of type ${key.type}`);
     }
   }
-  if (ownKey) {
+  if (link.table?.encryptionKey) {
     // The rehearsal names the table's keys by their alias, the same in both regions; an app's own primary key has another.
     throw new DrValidationError(plan,
       `\`regionSwitch\` with a rehearsal needs the global table's own keys (${tableKeyAlias(link.suffix)} in each region), not \`table.encryptionKey\`: `

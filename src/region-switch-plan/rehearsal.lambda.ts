@@ -23,9 +23,8 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { ArcRegionSwitchClient } from '../cli/arc-region-switch-client';
-import { ArcApi, getExecution, newEvents } from '../cli/switch-arc';
-import { isoDurationSeconds, outcomeOf, stepTimings } from '../cli/switch-model';
+import { ArcApi, getExecution, isoDurationSeconds, newEvents, outcomeOf, stepTimings } from '../private/arc-executions';
+import { ArcRegionSwitchClient } from '../private/arc-region-switch-client';
 import { Clock, describeError, systemClock, withBackoff } from '../private/aws-calls';
 import {
   DIMENSION_ENVIRONMENT,

@@ -1,0 +1,224 @@
+import { createHash, createHmac } from 'crypto';
+import { defaultProvider } from '@aws-sdk/credential-provider-node';
+import { SignatureV4 } from '@smithy/signature-v4';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, Checksum, SourceData } from '@smithy/types';
+import { Clock, systemClock, withBackoff } from './aws-calls';
+
+/**
+ * A minimal client for the ARC Region switch API, for `cdk-dr switch` and the
+ * rehearsal's handler (src/region-switch-plan/rehearsal.lambda.ts).
+ *
+ * The AWS SDK's @aws-sdk/client-arc-region-switch is not on the registry this
+ * package builds from, so this client speaks the protocol itself. Everything
+ * below follows the service's Smithy model, aws/aws-sdk-js-v3
+ * codegen/sdk-codegen/aws-models/arc-region-switch.json (service shape
+ * com.amazonaws.arcregionswitch#ArcRegionSwitch, version 2022-07-26):
+ * - protocol `aws.protocols#awsJson1_0`: POST / with
+ *   `Content-Type: application/x-amz-json-1.0` and
+ *   `X-Amz-Target: ArcRegionSwitch.<Operation>`, JSON members named as in the
+ *   model (camelCase), timestamps as epoch seconds; errors carry `__type`
+ *   (and the `X-Amzn-ErrorType` header) and `message`. The model also lists
+ *   `smithy.protocols#rpcv2Cbor`; JSON is the one used here.
+ * - SigV4 signing name `arc-region-switch` (`aws.auth#sigv4`).
+ * - endpoint rules (`smithy.rules#endpointRuleSet`): operations marked with the
+ *   static context parameter `UseControlPlaneEndpoint` (CreatePlan, GetPlan,
+ *   UpdatePlan, DeletePlan, ListPlans, ListRoute53HealthChecks and the tag
+ *   operations) go to `arc-region-switch-control-plane.<partition's global
+ *   region>.<dual-stack suffix>` signed for that region (us-east-1 in the aws
+ *   partition, cn-north-1 in aws-cn, us-gov-west-1 in aws-us-gov); all others
+ *   (executions, approvals, evaluation status, GetPlanInRegion) go to the
+ *   Region's data plane `arc-region-switch.<region>.<dual-stack suffix>`.
+ *   The service is dual-stack only (`aws.endpoints#dualStackOnlyEndpoints`).
+ * API reference: https://docs.aws.amazon.com/arc-region-switch/latest/api/Welcome.html
+ * Placement: https://docs.aws.amazon.com/r53recovery/latest/dg/aws-regions-rs.html
+ * What could not be checked offline is listed in docs/cli.md.
+ */
+
+/** The service shape's name: the prefix of X-Amz-Target in awsJson1_0. */
+export const TARGET_PREFIX = 'ArcRegionSwitch';
+export const SIGNING_NAME = 'arc-region-switch';
+export const JSON_CONTENT_TYPE = 'application/x-amz-json-1.0';
+
+/** The operations `cdk-dr switch` calls, and which plane serves each (model: staticContextParams). */
+export const OPERATION_PLANE = {
+  GetPlan: 'control',
+  GetPlanInRegion: 'data',
+  GetPlanEvaluationStatus: 'data',
+  StartPlanExecution: 'data',
+  GetPlanExecution: 'data',
+  ListPlanExecutionEvents: 'data',
+  ApprovePlanExecutionStep: 'data',
+  CancelPlanExecution: 'data',
+} as const;
+export type ArcOperation = keyof typeof OPERATION_PLANE;
+
+export interface HttpRequestLike {
+  readonly url: string;
+  readonly method: 'POST';
+  readonly headers: Record<string, string>;
+  readonly body: string;
+}
+export interface HttpResponseLike {
+  readonly status: number;
+  readonly headers: Record<string, string>;
+  readonly body: string;
+}
+/** Sends one request; the tests pass a fake. */
+export type Transport = (request: HttpRequestLike) => Promise<HttpResponseLike>;
+
+export const fetchTransport: Transport = async (request) => {
+  const response = await fetch(request.url, { method: request.method, headers: request.headers, body: request.body });
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, key) => { headers[key.toLowerCase()] = value; });
+  return { status: response.status, headers, body: await response.text() };
+};
+
+/** An error the service (or the way to it) returned, shaped like an SDK error for isThrottlingError and the CLI. */
+export class ArcServiceError extends Error {
+  readonly $metadata: { httpStatusCode?: number };
+  constructor(name: string, message: string, status?: number) {
+    super(message);
+    this.name = name;
+    this.$metadata = { httpStatusCode: status };
+  }
+}
+
+interface Partition {
+  readonly dnsSuffix: string;
+  readonly controlRegion: string;
+}
+
+/**
+ * The partition of a region, as far as the endpoint rules need it: its
+ * dual-stack DNS suffix and the control plane's region (`implicitGlobalRegion`,
+ * and cn-north-1 for aws-cn, as the rules say). Other partitions are refused:
+ * their suffixes are not checked here.
+ */
+export function partitionOf(region: string): Partition {
+  if (region.startsWith('cn-')) return { dnsSuffix: 'api.amazonwebservices.com.cn', controlRegion: 'cn-north-1' };
+  if (region.startsWith('us-gov-')) return { dnsSuffix: 'api.aws', controlRegion: 'us-gov-west-1' };
+  if (/^(us-iso|eu-isoe|us-isob|us-isof)/.test(region)) {
+    throw new ArcServiceError('UnsupportedRegion', `cdk-dr switch does not know the ARC Region switch endpoints of ${region}`);
+  }
+  return { dnsSuffix: 'api.aws', controlRegion: 'us-east-1' };
+}
+
+/** The URL and signing region of an operation; `region` is the Region whose data plane to use. */
+export function endpointFor(operation: ArcOperation, region: string): { url: string; signingRegion: string } {
+  const partition = partitionOf(region);
+  if (OPERATION_PLANE[operation] === 'control') {
+    return { url: `https://arc-region-switch-control-plane.${partition.controlRegion}.${partition.dnsSuffix}/`, signingRegion: partition.controlRegion };
+  }
+  return { url: `https://arc-region-switch.${region}.${partition.dnsSuffix}/`, signingRegion: region };
+}
+
+/** SHA-256 and HMAC-SHA-256 from node's crypto, in the shape SignatureV4 takes. */
+class NodeSha256 implements Checksum {
+  private hash: ReturnType<typeof createHash> | ReturnType<typeof createHmac>;
+  constructor(private readonly secret?: SourceData) {
+    this.hash = this.fresh();
+  }
+  update(data: Uint8Array): void {
+    this.hash.update(data);
+  }
+  async digest(): Promise<Uint8Array> {
+    return new Uint8Array(this.hash.digest());
+  }
+  reset(): void {
+    this.hash = this.fresh();
+  }
+  private fresh() {
+    if (this.secret === undefined) return createHash('sha256');
+    const key = typeof this.secret === 'string' ? this.secret
+      : ArrayBuffer.isView(this.secret) ? Buffer.from(this.secret.buffer, this.secret.byteOffset, this.secret.byteLength)
+        : Buffer.from(this.secret);
+    return createHmac('sha256', key);
+  }
+}
+
+export interface ArcClientOptions {
+  readonly transport?: Transport;
+  readonly credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  readonly clock?: Clock;
+  /** Epoch ms; throttling is retried until then. */
+  readonly deadline?: () => number;
+}
+
+/** The client: `call(operation, input, region)` signs, sends, retries throttling and parses. */
+export class ArcRegionSwitchClient {
+  private readonly transport: Transport;
+  private readonly credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  private readonly clock: Clock;
+  private readonly deadline: () => number;
+
+  constructor(options: ArcClientOptions = {}) {
+    this.transport = options.transport ?? fetchTransport;
+    this.credentials = options.credentials ?? defaultProvider();
+    this.clock = options.clock ?? systemClock;
+    this.deadline = options.deadline ?? (() => this.clock.now() + 60_000);
+  }
+
+  /** Calls `operation` on `region`'s data plane, or on the partition's control plane for control-plane operations. */
+  async call<T = Record<string, unknown>>(operation: ArcOperation, input: Record<string, unknown>, region: string): Promise<T> {
+    return withBackoff(() => this.once<T>(operation, input, region), { clock: this.clock, deadline: this.deadline(), maxAttempts: 6 });
+  }
+
+  private async once<T>(operation: ArcOperation, input: Record<string, unknown>, region: string): Promise<T> {
+    const { url, signingRegion } = endpointFor(operation, region);
+    const { hostname } = new URL(url);
+    const body = JSON.stringify(input);
+    const signer = new SignatureV4({
+      service: SIGNING_NAME,
+      region: signingRegion,
+      credentials: this.credentials,
+      sha256: NodeSha256,
+    });
+    const signed = await signer.sign({
+      method: 'POST',
+      protocol: 'https:',
+      hostname,
+      path: '/',
+      query: {},
+      headers: {
+        'host': hostname,
+        'content-type': JSON_CONTENT_TYPE,
+        'x-amz-target': `${TARGET_PREFIX}.${operation}`,
+      },
+      body,
+    }, { signingDate: new Date(this.clock.now()) });
+    let response: HttpResponseLike;
+    try {
+      response = await this.transport({ url, method: 'POST', headers: signed.headers as Record<string, string>, body });
+    } catch (e) {
+      throw new ArcServiceError('NetworkError', `cannot reach ${hostname}: ${(e as Error).message ?? String(e)}`);
+    }
+    if (response.status >= 200 && response.status < 300) {
+      return (response.body.trim() ? JSON.parse(response.body) : {}) as T;
+    }
+    throw errorOf(response);
+  }
+}
+
+/** The error of a non-2xx awsJson1_0 response: `__type` or X-Amzn-ErrorType, namespace and suffix cut off. */
+export function errorOf(response: HttpResponseLike): ArcServiceError {
+  let parsed: { __type?: string; message?: string; Message?: string } = {};
+  try {
+    parsed = JSON.parse(response.body || '{}');
+  } catch {
+    parsed = { message: response.body.slice(0, 200) };
+  }
+  const header = Object.entries(response.headers).find(([k]) => k.toLowerCase() === 'x-amzn-errortype')?.[1];
+  const raw = header ?? parsed.__type ?? (response.status === 429 ? 'ThrottlingException' : `HTTP${response.status}`);
+  const name = raw.split(':')[0].split('#').pop()!;
+  return new ArcServiceError(name, parsed.message ?? parsed.Message ?? `${name} (HTTP ${response.status})`, response.status);
+}
+
+/** An awsJson timestamp (epoch seconds) as a Date. */
+export function timestampOf(value: unknown): Date | undefined {
+  if (typeof value === 'number') return new Date(value * 1000);
+  if (typeof value === 'string' && value) {
+    const d = new Date(/^\d+(\.\d+)?$/.test(value) ? Number(value) * 1000 : value);
+    return Number.isNaN(d.getTime()) ? undefined : d;
+  }
+  return undefined;
+}
