@@ -3,3 +3,4 @@ export * from './region-switch-database';
 export * from './region-switch-fence';
 export * from './region-switch';
 export * from './region-switch-rehearsal';
+export * from './region-switch-rehearsal-props';

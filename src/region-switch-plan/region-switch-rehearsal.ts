@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cw_actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -7,13 +7,13 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as scheduler_targets from 'aws-cdk-lib/aws-scheduler-targets';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { RegionSwitchPlan } from './region-switch-plan';
+import { RegionSwitchRehearsalProps } from './region-switch-rehearsal-props';
+import { checkMarkerTable, rehearsalStateMachine } from './rehearsal-parts';
 import { alarmNames, regionSwitchNames, regionSwitchRehearsalDerivedNames, regionSwitchRehearsalNames, validateEnvironmentSuffix, writerRegionParameterArn } from '../names';
 import { BundledFunction } from '../private/bundled-function';
 import { validateDuration } from '../private/duration';
@@ -35,101 +35,11 @@ import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal'
 import { validateSchedulerExpression } from '../private/schedule';
 import { DrValidationError, quote } from '../private/validation';
 
-/** How often the state machine reads a running execution. */
-const POLL_INTERVAL = Duration.seconds(30);
 /** The overdue alarm's slack beyond the schedule interval: a rehearsal takes hours, and a late one is not yet a missed one. */
 const OVERDUE_SLACK_HOURS = 24;
 /** The value the last-success parameter holds until the first successful rehearsal (rehearsal.lambda.ts reads it). */
 const NEVER = 'never';
-/** DynamoDB attribute names: 1 to 255 bytes (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html). */
-const ATTRIBUTE_NAME_MAX = 255;
 
-/**
- * The DynamoDB global table a rehearsal writes its markers to: before each
- * switch in the region being left, read after it in the region activated.
- */
-export interface RegionSwitchRehearsalMarkerTable {
-  /** The global table's name, the same in both regions (a literal: the table lives in another stack). */
-  readonly tableName: string;
-  /** The partition key's attribute name. It must be of type string: the marker's key is a string. */
-  readonly partitionKeyName: string;
-  /**
-   * The sort key's attribute name, when the table has one (of type string).
-   *
-   * @default - the table has no sort key
-   */
-  readonly sortKeyName?: string;
-  /**
-   * The alias of the customer-managed key that encrypts the table, the same
-   * in both regions (GlobalPitrTable's `alias/dr-table-{environmentSuffix}`).
-   * The function is allowed to use the keys with that alias, through DynamoDB only.
-   *
-   * @default - the table is encrypted with a key DynamoDB manages, no KMS permission is granted
-   */
-  readonly encryptionKeyAlias?: string;
-}
-
-/** When and how a rehearsal runs: what RegionSwitch.plan({ rehearsal }) takes. */
-export interface RegionSwitchRehearsalOptions {
-  /**
-   * When a rehearsal starts: an EventBridge Scheduler expression, rate or
-   * cron (UTC unless the expression names a time zone). A rehearsal moves
-   * production traffic twice: choose a quiet hour with people at hand.
-   *
-   * @default - the second Tuesday of every month at 10:00 UTC, `cron(0 10 ? * TUE#2 *)`
-   */
-  readonly schedule?: scheduler.ScheduleExpression;
-
-  /**
-   * The longest gap the schedule leaves between two rehearsals. With no
-   * successful rehearsal for this long plus a day, the overdue alarm fires.
-   * Required with `schedule`.
-   *
-   * @default Duration.days(35), the default schedule's longest gap
-   */
-  readonly scheduleInterval?: Duration;
-
-  /**
-   * How long each switch (failover, then failback) may run before the
-   * rehearsal stops following it and fails. The execution itself goes on in
-   * ARC: an operator finishes it.
-   *
-   * @default - twice the plan's RTO, at least 1 hour
-   */
-  readonly switchTimeout?: Duration;
-
-  /**
-   * Whether the schedule starts rehearsals. A disabled schedule still lets
-   * you start the state machine yourself, and the overdue alarm still counts.
-   *
-   * @default true
-   */
-  readonly enabled?: boolean;
-}
-
-/** Properties for RegionSwitchRehearsal. */
-export interface RegionSwitchRehearsalProps extends RegionSwitchRehearsalOptions {
-  /** Suffix carried by every name this construct derives (the plan's). */
-  readonly environmentSuffix: string;
-  /** The plan a rehearsal runs: its ARN, regions and RTO. */
-  readonly plan: RegionSwitchPlan;
-  /** The global table that carries the markers. */
-  readonly markerTable: RegionSwitchRehearsalMarkerTable;
-  /** Receives the three alarms. */
-  readonly alarmTopic: sns.ITopic;
-  /**
-   * The key for the function's logs, environment and dead-letter queue and the state machine's logs.
-   *
-   * @default - a key `alias/dr-switch-rehearsal-{environmentSuffix}`
-   */
-  readonly encryptionKey?: kms.IKey;
-  /**
-   * What happens to the logs, the dead-letter queue and the key when the stack deletes them.
-   *
-   * @default RemovalPolicy.RETAIN
-   */
-  readonly removalPolicy?: RemovalPolicy;
-}
 
 /**
  * A scheduled rehearsal of a Region switch plan: a graceful switch to the
@@ -328,7 +238,9 @@ export class RegionSwitchRehearsal extends Construct {
     // The hourly age is invoked asynchronously: one retry, then the dead-letter queue (a missing hour is breaching anyway).
     this.function.configureAsyncInvoke({ retryAttempts: 1, maxEventAge: Duration.hours(1) });
 
-    this.stateMachine = this.createStateMachine(names, props.removalPolicy, timeoutMinutes);
+    this.stateMachine = rehearsalStateMachine(this, {
+      fn: this.function, names, encryptionKey: this.encryptionKey, removalPolicy: props.removalPolicy, timeoutMinutes,
+    });
 
     // One role for both schedules, allowed to start this state machine and invoke this function only (granted by the targets).
     const schedulerRole = new ManagedPolicyRole(this, 'SchedulerRole', {
@@ -471,123 +383,4 @@ export class RegionSwitchRehearsal extends Construct {
       ...props,
     });
   }
-
-  /**
-   * preflight -> failover (marker, start, wait/poll loop, verify) -> failback
-   * (the same) -> record success. Every task's error goes to one Catch:
-   * record the failure (metric and where the platform is), then fail.
-   */
-  private createStateMachine(names: ReturnType<typeof regionSwitchRehearsalNames>, removalPolicy: RemovalPolicy | undefined,
-    timeoutMinutes: number): sfn.StateMachine {
-    const fn = this.function;
-    // Retries Lambda's own transient errors (the invocation did not run, or its answer was lost): every task is idempotent except a start.
-    const task = (id: string, payload: Record<string, unknown>, resultPath: string, retry = true) => {
-      const t = new tasks.LambdaInvoke(this, id, {
-        lambdaFunction: fn,
-        payload: sfn.TaskInput.fromObject(payload),
-        payloadResponseOnly: true,
-        retryOnServiceExceptions: false,
-        resultPath,
-      });
-      if (retry) {
-        t.addRetry({
-          errors: ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'],
-          interval: Duration.seconds(2),
-          maxAttempts: 6,
-          backoffRate: 2,
-        });
-      }
-      return t;
-    };
-    const rehearsalId = sfn.JsonPath.stringAt('$$.Execution.Name');
-
-    const failure = task('RecordFailure', { action: 'recordFailure', state: sfn.JsonPath.entirePayload }, '$.failure');
-    const failed = new sfn.Fail(this, 'RehearsalFailed', { error: 'RehearsalFailed', causePath: '$.failure.message' });
-    failure.addCatch(failed, { resultPath: '$.recordError' });
-    failure.next(failed);
-
-    const leg = (name: 'failover' | 'failback', title: string) => {
-      const write = task(`Write${title}Marker`, { action: 'writeMarker', rehearsalId, leg: name }, `$.${name}Marker`);
-      // Not retried: a start whose answer was lost may have started the execution; a second start is not made blind.
-      const start = task(`Start${title}`, { action: 'startSwitch', rehearsalId, leg: name }, `$.${name}`, false);
-      const wait = new sfn.Wait(this, `Wait${title}`, { time: sfn.WaitTime.duration(POLL_INTERVAL) });
-      const poll = task(`Poll${title}`, { action: 'pollSwitch', execution: sfn.JsonPath.objectAt(`$.${name}`) }, `$.${name}`);
-      const verify = task(`Verify${title}Marker`, { action: 'verifyMarker', marker: sfn.JsonPath.objectAt(`$.${name}Marker`) }, `$.${name}Verified`);
-      const done = new sfn.Choice(this, `${title}Done`)
-        .when(sfn.Condition.stringEquals(`$.${name}.status`, 'succeeded'), verify)
-        .otherwise(wait);
-      for (const t of [write, start, poll, verify]) t.addCatch(failure, { resultPath: '$.error' });
-      write.next(start).next(wait).next(poll).next(done);
-      return { first: write, last: verify };
-    };
-    const preflight = task('Preflight', { action: 'preflight' }, '$.preflight');
-    preflight.addCatch(failure, { resultPath: '$.error' });
-    const failover = leg('failover', 'Failover');
-    const failback = leg('failback', 'Failback');
-    const record = task('RecordSuccess', {
-      action: 'recordSuccess', failover: sfn.JsonPath.objectAt('$.failover'), failback: sfn.JsonPath.objectAt('$.failback'),
-    }, '$.result');
-    record.addCatch(failure, { resultPath: '$.error' });
-    preflight.next(failover.first);
-    failover.last.next(failback.first);
-    failback.last.next(record);
-    record.next(new sfn.Succeed(this, 'RehearsalSucceeded'));
-
-    const logGroup = createEncryptedLogGroup(this, 'StateMachineLogs', {
-      logGroupName: names.stateMachineLogGroup,
-      retention: logs.RetentionDays.ONE_YEAR,
-      encryptionKey: this.encryptionKey,
-      removalPolicy: retainUnlessDestroy(removalPolicy),
-    });
-    const role = new ManagedPolicyRole(this, 'StateMachineRole', {
-      assumedBy: new iam.ServicePrincipal('states.amazonaws.com'),
-      description: `Runs the Region switch rehearsal state machine ${names.stateMachine}`,
-    });
-    const stateMachine = new sfn.StateMachine(this, 'StateMachine', {
-      stateMachineName: names.stateMachine,
-      role,
-      definitionBody: sfn.DefinitionBody.fromChainable(preflight),
-      // Two switches, each bounded by the function's own timeout check, plus an hour for the rest.
-      timeout: Duration.minutes(2 * timeoutMinutes + 60),
-      tracingEnabled: true,
-      logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
-      comment: 'Region switch rehearsal: a graceful switch to the secondary and back, measured, with markers proving the table kept its writes',
-    });
-    const ack = (finding: string) => acknowledgeFinding(role.policy!, finding, ['AwsSolutions'],
-      'Region switch rehearsal: X-Ray and CloudWatch Logs delivery have no resource-level permissions, and Lambda:InvokeFunction on the function\'s versions and aliases is how aws-cdk-lib grants an invoke.');
-    ack('IAM5[Resource::*]');
-    ack(`IAM5[Resource::<${Stack.of(this).getLogicalId(fn.node.defaultChild as lambda.CfnFunction)}.Arn>:*]`);
-    return stateMachine;
-  }
-}
-
-/** The marker table, checked: names AWS accepts. */
-function checkMarkerTable(scope: Construct, table: RegionSwitchRehearsalMarkerTable): RegionSwitchRehearsalMarkerTable {
-  if (!table || typeof table !== 'object') {
-    throw new DrValidationError(scope, `\`markerTable\` must name the global table the markers go to, got: ${quote(String(table))}`);
-  }
-  const literal = (prop: string, value: string | undefined, pattern: RegExp, what: string) => {
-    if (value === undefined) return;
-    if (typeof value !== 'string' || Token.isUnresolved(value) || !pattern.test(value)) {
-      throw new DrValidationError(scope, `\`markerTable.${prop}\` must be ${what} (a literal: the table lives in another stack and region), got: ${quote(String(value))}`);
-    }
-  };
-  // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.NamingRulesDataTypes.html
-  literal('tableName', table.tableName, /^[a-zA-Z0-9_.-]{3,255}$/, 'a DynamoDB table name, 3 to 255 of [a-zA-Z0-9_.-]');
-  if (table.tableName === undefined) throw new DrValidationError(scope, '`markerTable.tableName` is required');
-  for (const prop of ['partitionKeyName', 'sortKeyName'] as const) {
-    const value = table[prop];
-    if (prop === 'partitionKeyName' && value === undefined) throw new DrValidationError(scope, '`markerTable.partitionKeyName` is required');
-    if (value !== undefined && (typeof value !== 'string' || Token.isUnresolved(value) || value.length < 1 || Buffer.byteLength(value) > ATTRIBUTE_NAME_MAX)) {
-      throw new DrValidationError(scope, `\`markerTable.${prop}\` must be an attribute name of 1 to ${ATTRIBUTE_NAME_MAX} bytes, got: ${quote(String(value))}`);
-    }
-  }
-  if (table.sortKeyName !== undefined && table.sortKeyName === table.partitionKeyName) {
-    throw new DrValidationError(scope, `\`markerTable.sortKeyName\` must differ from \`partitionKeyName\`, got: ${quote(table.sortKeyName)} for both`);
-  }
-  literal('encryptionKeyAlias', table.encryptionKeyAlias, /^alias\/[a-zA-Z0-9:/_-]{1,250}$/, 'a KMS alias name, alias/ and 1 to 250 of [a-zA-Z0-9:/_-]');
-  if (table.encryptionKeyAlias?.startsWith('alias/aws/')) {
-    throw new DrValidationError(scope, `\`markerTable.encryptionKeyAlias\` must be a customer-managed key's alias, got the AWS managed ${quote(table.encryptionKeyAlias)}: leave it unset for a table encrypted with an AWS key`);
-  }
-  return table;
 }

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { RegionSwitchApprovalOptions, RegionSwitchCustomStep } from './region-switch-plan';
-import { RegionSwitchRehearsalOptions } from './region-switch-rehearsal';
+import { RegionSwitchRehearsalOptions } from './region-switch-rehearsal-props';
 import { DrValidationError } from '../private/validation';
 
 /**
