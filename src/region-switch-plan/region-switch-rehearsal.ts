@@ -168,6 +168,8 @@ export class RegionSwitchRehearsal extends Construct {
     const regions = [plan.primaryRegion, plan.secondaryRegion];
     const statements = [
       new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [functionLogs.logGroupArn, `${functionLogs.logGroupArn}:log-stream:*`] }),
+      // Its environment is encrypted with the key, and so is its dead-letter queue (a send needs a data key).
+      new iam.PolicyStatement({ actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [this.encryptionKey.keyArn] }),
       // Executions are authorized against the plan (the ARC user guide's sample
       // policy for plan execution blocks names the plan ARN for these actions):
       // https://docs.aws.amazon.com/r53recovery/latest/dg/security_iam_region_switch_plan_execution.html
