@@ -43,7 +43,7 @@ export interface RehearsalStateMachineOptions {
 export function rehearsalStateMachine(scope: Construct, options: RehearsalStateMachineOptions): sfn.StateMachine {
   const { fn, names, encryptionKey, removalPolicy, timeoutMinutes } = options;
   // Retries Lambda's own transient errors (the invocation did not run, or its answer was lost): every task is idempotent except a start.
-  const task = (id: string, payload: Record<string, unknown>, resultPath: string, retry = true) => {
+  const task = (id: string, payload: Record<string, unknown>, resultPath: string, idempotent = true) => {
     const t = new tasks.LambdaInvoke(scope, id, {
       lambdaFunction: fn,
       payload: sfn.TaskInput.fromObject(payload),
@@ -51,14 +51,16 @@ export function rehearsalStateMachine(scope: Construct, options: RehearsalStateM
       retryOnServiceExceptions: false,
       resultPath,
     });
-    if (retry) {
-      t.addRetry({
-        errors: ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'],
-        interval: Duration.seconds(2),
-        maxAttempts: 6,
-        backoffRate: 2,
-      });
-    }
+    // Lambda's throttling means the invocation did not run: every task, a start included, is retried on it.
+    // Its other errors may come after the function ran: retried for the idempotent tasks only.
+    t.addRetry({
+      errors: idempotent
+        ? ['Lambda.TooManyRequestsException', 'Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException']
+        : ['Lambda.TooManyRequestsException'],
+      interval: Duration.seconds(2),
+      maxAttempts: 6,
+      backoffRate: 2,
+    });
     return t;
   };
   const rehearsalId = sfn.JsonPath.stringAt('$$.Execution.Name');
@@ -70,7 +72,7 @@ export function rehearsalStateMachine(scope: Construct, options: RehearsalStateM
 
   const leg = (name: 'failover' | 'failback', title: string) => {
     const write = task(`Write${title}Marker`, { action: 'writeMarker', rehearsalId, leg: name }, `$.${name}Marker`);
-    // Not retried: a start whose answer was lost may have started the execution; a second start is not made blind.
+    // Not idempotent: a start whose answer was lost may have started the execution; a second start is not made blind.
     const start = task(`Start${title}`, { action: 'startSwitch', rehearsalId, leg: name }, `$.${name}`, false);
     const wait = new sfn.Wait(scope, `Wait${title}`, { time: sfn.WaitTime.duration(POLL_INTERVAL) });
     const poll = task(`Poll${title}`, { action: 'pollSwitch', execution: sfn.JsonPath.objectAt(`$.${name}`) }, `$.${name}`);

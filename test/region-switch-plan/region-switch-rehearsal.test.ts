@@ -92,9 +92,12 @@ describe('defaults', () => {
     // payloadResponseOnly: the task's parameters are the payload itself.
     expect(d.States.PollFailover.Parameters).toEqual({ 'action': 'pollSwitch', 'execution.$': '$.failover' });
     expect(d.States.PollFailover.ResultPath).toBe('$.failover');
-    expect(d.States.StartFailover.Retry).toBeUndefined();
-    expect(d.States.StartFailback.Retry).toBeUndefined();
-    expect(d.States.PollFailover.Retry[0].ErrorEquals).not.toContain('States.ALL');
+    // A throttled invocation did not run: the start is retried on that alone, the idempotent tasks on Lambda's other transient errors too.
+    for (const start of ['StartFailover', 'StartFailback']) {
+      expect(d.States[start].Retry).toEqual([{ ErrorEquals: ['Lambda.TooManyRequestsException'], IntervalSeconds: 2, MaxAttempts: 6, BackoffRate: 2 }]);
+    }
+    expect(d.States.PollFailover.Retry[0].ErrorEquals).toEqual(
+      ['Lambda.TooManyRequestsException', 'Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException']);
     expect(d.States.StartFailover.Parameters).toEqual({ 'action': 'startSwitch', 'rehearsalId.$': '$$.Execution.Name', 'leg': 'failover' });
   });
 
