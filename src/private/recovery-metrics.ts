@@ -74,3 +74,9 @@ export const METRIC_REHEARSAL_LEG_RTO = 'RehearsalLegRto';
 export const METRIC_REHEARSAL_STEP_DURATION = 'RehearsalStepDuration';
 /** Hours since the last successful rehearsal, published hourly. */
 export const METRIC_REHEARSAL_AGE = 'HoursSinceLastRehearsal';
+/**
+ * What the last-success parameter holds until the first successful
+ * rehearsal: the construct creates it so, the handler then counts the age
+ * from the parameter's creation.
+ */
+export const REHEARSAL_NEVER = 'never';

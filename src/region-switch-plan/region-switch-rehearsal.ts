@@ -29,6 +29,7 @@ import {
   METRIC_REHEARSAL_MEASURED_RTO,
   METRIC_REHEARSAL_SUCCEEDED,
   RECOVERY_NAMESPACE,
+  REHEARSAL_NEVER,
   REHEARSAL_SERVICE,
 } from '../private/recovery-metrics';
 import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal';
@@ -37,9 +38,6 @@ import { DrValidationError, quote } from '../private/validation';
 
 /** The overdue alarm's slack beyond the schedule interval: a rehearsal takes hours, and a late one is not yet a missed one. */
 const OVERDUE_SLACK_HOURS = 24;
-/** The value the last-success parameter holds until the first successful rehearsal (rehearsal.lambda.ts reads it). */
-const NEVER = 'never';
-
 
 /**
  * A scheduled rehearsal of a Region switch plan: a graceful switch to the
@@ -148,8 +146,8 @@ export class RegionSwitchRehearsal extends Construct {
 
     this.lastSuccessParameter = new ssm.StringParameter(this, 'LastSuccess', {
       parameterName: names.lastSuccessParameter,
-      description: `When the last Region switch rehearsal succeeded, ISO 8601, or "${NEVER}" (${suffix})`,
-      stringValue: NEVER,
+      description: `When the last Region switch rehearsal succeeded, ISO 8601, or "${REHEARSAL_NEVER}" (${suffix})`,
+      stringValue: REHEARSAL_NEVER,
     });
 
     // The function: every task of the state machine, and the hourly age.

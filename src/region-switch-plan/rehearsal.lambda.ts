@@ -37,6 +37,7 @@ import {
   METRIC_REHEARSAL_STEP_DURATION,
   METRIC_REHEARSAL_SUCCEEDED,
   RECOVERY_NAMESPACE,
+  REHEARSAL_NEVER,
   REHEARSAL_SERVICE,
 } from '../private/recovery-metrics';
 
@@ -44,12 +45,10 @@ import {
 export type Leg = 'failover' | 'failback';
 const LEGS: readonly Leg[] = ['failover', 'failback'];
 
-/** The value of the writer-region parameter's marker attribute; the key names the state machine execution and leg. */
+/** The marker item's attribute that holds its value (the state machine execution's name and the leg); its key is the same with a prefix. */
 export const MARKER_ATTRIBUTE = 'drRehearsalMarker';
 /** Every marker's partition key starts with this, so it cannot be mistaken for (or overwrite) an application item. */
 export const MARKER_KEY_PREFIX = 'dr-rehearsal#';
-/** The value of the last-success parameter before the first successful rehearsal. */
-export const NEVER = 'never';
 
 export interface RehearsalConfig {
   readonly planArn: string;
@@ -419,7 +418,7 @@ export function recordFailure(config: RehearsalConfig, deps: RehearsalDeps, stat
 export async function publishAge(config: RehearsalConfig, deps: RehearsalDeps): Promise<{ ageHours: number; since: string }> {
   const out = await backoff(deps)(() => deps.ssm(config.ownRegion).send(new GetParameterCommand({ Name: config.lastSuccessParameter })));
   const value = out.Parameter?.Value;
-  const parsed = value && value !== NEVER ? Date.parse(value) : NaN;
+  const parsed = value && value !== REHEARSAL_NEVER ? Date.parse(value) : NaN;
   const since = Number.isNaN(parsed) ? out.Parameter?.LastModifiedDate?.getTime() : parsed;
   if (since === undefined) {
     throw new RehearsalError('RehearsalAgeUnknown', `${config.lastSuccessParameter} holds ${JSON.stringify(value)} and no modification date: the age is unknown (the overdue alarm treats the missing metric as breaching)`);
