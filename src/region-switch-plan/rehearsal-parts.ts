@@ -67,7 +67,9 @@ export function rehearsalStateMachine(scope: Construct, options: RehearsalStateM
 
   const failure = task('RecordFailure', { action: 'recordFailure', state: sfn.JsonPath.entirePayload }, '$.failure');
   const failed = new sfn.Fail(scope, 'RehearsalFailed', { error: 'RehearsalFailed', causePath: '$.failure.message' });
-  failure.addCatch(failed, { resultPath: '$.recordError' });
+  // Should the record itself fail, the execution still fails, with the original error as its cause
+  // (no failure metric then: the overdue alarm is what notices).
+  failure.addCatch(new sfn.Fail(scope, 'RehearsalFailedUnrecorded', { error: 'RehearsalFailed', causePath: '$.error.Cause' }), { resultPath: '$.recordError' });
   failure.next(failed);
 
   const leg = (name: 'failover' | 'failback', title: string) => {

@@ -113,7 +113,8 @@ describe('defaults', () => {
     expect(d.States.RecordFailure.Parameters).toEqual({ 'action': 'recordFailure', 'state.$': '$' });
     expect(d.States.RecordFailure.Next).toBe('RehearsalFailed');
     // Even when the failure record itself fails, the execution fails.
-    expect(d.States.RecordFailure.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.recordError', Next: 'RehearsalFailed' }]);
+    expect(d.States.RecordFailure.Catch).toEqual([{ ErrorEquals: ['States.ALL'], ResultPath: '$.recordError', Next: 'RehearsalFailedUnrecorded' }]);
+    expect(d.States.RehearsalFailedUnrecorded).toEqual({ Type: 'Fail', Error: 'RehearsalFailed', CausePath: '$.error.Cause' });
     expect(d.States.RehearsalFailed).toEqual({ Type: 'Fail', Error: 'RehearsalFailed', CausePath: '$.failure.message' });
   });
 
