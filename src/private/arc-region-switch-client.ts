@@ -47,6 +47,7 @@ export const OPERATION_PLANE = {
   StartPlanExecution: 'data',
   GetPlanExecution: 'data',
   ListPlanExecutionEvents: 'data',
+  ListPlanExecutions: 'data',
   ApprovePlanExecutionStep: 'data',
   CancelPlanExecution: 'data',
 } as const;

@@ -172,7 +172,10 @@ export class RegionSwitchRehearsal extends Construct {
       // policy for plan execution blocks names the plan ARN for these actions):
       // https://docs.aws.amazon.com/r53recovery/latest/dg/security_iam_region_switch_plan_execution.html
       new iam.PolicyStatement({
-        actions: ['arc-region-switch:StartPlanExecution', 'arc-region-switch:GetPlanExecution', 'arc-region-switch:ListPlanExecutionEvents'],
+        actions: [
+          'arc-region-switch:StartPlanExecution', 'arc-region-switch:GetPlanExecution', 'arc-region-switch:ListPlanExecutionEvents',
+          'arc-region-switch:ListPlanExecutions',
+        ],
         resources: [plan.planArn],
       }),
       // The writer-region parameter of the secondary (read before starting), and the last success (this region's).

@@ -5,7 +5,8 @@
  * does the waiting with Wait states; each invocation here is one short call:
  *
  * - `preflight`: refuses to start unless the writer-region parameter names
- *   the primary (a rehearsal from a switched platform would move it further);
+ *   the primary (a rehearsal from a switched platform would move it further)
+ *   and no execution of the plan is under way (ListPlanExecutions);
  * - `writeMarker`: puts the marker item in the region being left;
  * - `startSwitch`: StartPlanExecution (activate, graceful) on the data plane
  *   of the region being activated;
@@ -173,11 +174,12 @@ const asLeg = (v: unknown): Leg => {
 };
 
 /**
- * Refuses a rehearsal that would not start from the primary: one started
- * while the platform runs in the secondary (a real failover, or a rehearsal
- * still under way past its fence) would move it.
+ * Refuses a rehearsal that would not start from the primary, or that would
+ * run beside another execution of the plan: one started while the platform
+ * runs in the secondary (a real failover, or a rehearsal still under way past
+ * its fence) would move it, and one started during a switch would race it.
  */
-export async function preflight(config: RehearsalConfig, deps: RehearsalDeps): Promise<{ writerRegion: string }> {
+export async function preflight(config: RehearsalConfig, deps: RehearsalDeps): Promise<{ writerRegion: string; otherExecutions: number }> {
   const out = await backoff(deps)(() => deps.ssm(config.secondaryRegion).send(new GetParameterCommand({ Name: config.writerRegionParameter })));
   const writerRegion = out.Parameter?.Value;
   if (writerRegion !== config.primaryRegion) {
@@ -185,7 +187,40 @@ export async function preflight(config: RehearsalConfig, deps: RehearsalDeps): P
       `${config.writerRegionParameter} in ${config.secondaryRegion} names ${JSON.stringify(writerRegion)}, not the primary ${config.primaryRegion}: `
       + 'a rehearsal starts from the primary and ends there, so it did not start (switch back first)');
   }
-  return { writerRegion };
+  // Each region's data plane, as the executions run on the activated region's.
+  let seen = 0;
+  for (const region of [config.secondaryRegion, config.primaryRegion]) {
+    const open = await openExecutions(config, deps, region);
+    seen += open.count;
+    if (open.running.length) {
+      throw new RehearsalError('RehearsalPlanBusy',
+        `the plan has an execution that has not ended (${open.running.join(', ')}, listed in ${region}): a rehearsal does not run beside it, so it did not start`);
+    }
+  }
+  return { writerRegion, otherExecutions: seen };
+}
+
+/** Pages of ListPlanExecutions read at most; with 100 a page, 5,000 executions. */
+const MAX_EXECUTION_PAGES = 50;
+
+/** The plan's executions listed on a region's data plane, and those among them that have not ended. */
+async function openExecutions(config: RehearsalConfig, deps: RehearsalDeps, region: string): Promise<{ count: number; running: string[] }> {
+  const running: string[] = [];
+  let count = 0;
+  let nextToken: string | undefined;
+  for (let page = 0; page < MAX_EXECUTION_PAGES; page++) {
+    const out = await backoff(deps)(() => deps.arc.call<{ items?: { executionId?: string; executionState?: string }[]; nextToken?: string }>(
+      'ListPlanExecutions', { planArn: config.planArn, maxResults: 100, ...(nextToken ? { nextToken } : {}) }, region));
+    for (const e of out.items ?? []) {
+      count++;
+      const outcome = outcomeOf(e.executionState);
+      if (outcome !== 'succeeded' && outcome !== 'failed') running.push(`${e.executionId ?? '?'} ${e.executionState ?? 'unknown'}`);
+    }
+    nextToken = out.nextToken;
+    if (!nextToken) return { count, running };
+  }
+  throw new RehearsalError('RehearsalPlanBusy',
+    `the plan has more than ${MAX_EXECUTION_PAGES} pages of executions in ${region}: whether one is still running is unknown, so the rehearsal did not start`);
 }
 
 function markerKey(config: RehearsalConfig, key: string): Record<string, { S: string }> {

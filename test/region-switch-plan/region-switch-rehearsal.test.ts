@@ -171,7 +171,8 @@ describe('defaults', () => {
     expect(statements.map((st: any) => st.Action)).toEqual([
       ['logs:CreateLogStream', 'logs:PutLogEvents'],
       ['kms:Decrypt', 'kms:GenerateDataKey'],
-      ['arc-region-switch:StartPlanExecution', 'arc-region-switch:GetPlanExecution', 'arc-region-switch:ListPlanExecutionEvents'],
+      ['arc-region-switch:StartPlanExecution', 'arc-region-switch:GetPlanExecution', 'arc-region-switch:ListPlanExecutionEvents',
+        'arc-region-switch:ListPlanExecutions'],
       'ssm:GetParameter',
       ['ssm:GetParameter', 'ssm:PutParameter'],
       ['dynamodb:PutItem', 'dynamodb:GetItem'],
@@ -183,7 +184,8 @@ describe('defaults', () => {
     });
     expect(statements).toContainEqual({ Action: 'sqs:SendMessage', Effect: 'Allow', Resource: { 'Fn::GetAtt': [expect.stringMatching(/^RehearsalDeadLetterQueue/), 'Arn'] } });
     expect(statements).toContainEqual({
-      Action: ['arc-region-switch:StartPlanExecution', 'arc-region-switch:GetPlanExecution', 'arc-region-switch:ListPlanExecutionEvents'],
+      Action: ['arc-region-switch:StartPlanExecution', 'arc-region-switch:GetPlanExecution', 'arc-region-switch:ListPlanExecutionEvents',
+        'arc-region-switch:ListPlanExecutions'],
       Effect: 'Allow',
       Resource: { 'Fn::GetAtt': [expect.stringMatching(/^SwitchPlan/), 'Arn'] },
     });

@@ -112,7 +112,14 @@ function parameters(writer: string, lastSuccess = 'never', options: { throttleFi
 }
 
 /** ARC: each started execution runs for `pollsUntilDone` polls, then ends in `final` (per leg in order). */
-function fakeArc(options: { finals?: string[]; pollsUntilDone?: number; throttleFirst?: boolean; startError?: Error } = {}) {
+function fakeArc(options: {
+  finals?: string[];
+  pollsUntilDone?: number;
+  throttleFirst?: boolean;
+  startError?: Error;
+  /** ListPlanExecutions pages per region. */
+  listed?: Record<string, { executionId: string; executionState: string }[][]>;
+} = {}) {
   const calls: { op: string; input: any; region: string }[] = [];
   const executions = new Map<string, { polls: number; final: string; start: number }>();
   let throttled = !options.throttleFirst;
@@ -143,6 +150,11 @@ function fakeArc(options: { finals?: string[]; pollsUntilDone?: number; throttle
             { name: 'aurora', status: done ? 'completed' : 'running', startTime: e.start + 20, endTime: done ? e.start + 500 : undefined },
           ],
         };
+      }
+      if (op === 'ListPlanExecutions') {
+        const pages = options.listed?.[region] ?? [[]];
+        const index = input.nextToken ? Number(input.nextToken) : 0;
+        return { items: pages[index], ...(index + 1 < pages.length ? { nextToken: String(index + 1) } : {}) };
       }
       if (op === 'ListPlanExecutionEvents') {
         return { items: [{ eventId: '1', timestamp: 1, type: 'stepFailed', stepName: 'aurora', error: 'SwitchoverGlobalCluster: InvalidDBClusterStateFault' }] };
@@ -319,6 +331,35 @@ describe('failures', () => {
       name: 'RehearsalNotOnPrimary', message: expect.stringMatching(/names "us-west-2", not the primary us-east-1/),
     });
     expect(fake.calls).toEqual([]);
+  });
+
+  test.each(['inProgress', 'pendingManualApproval', 'pausedByFailedStep', 'pausedByOperator', 'pending', 'completedMonitoringApplicationHealth', 'someNewState'])(
+    'the preflight refuses while an execution of the plan is %s, on any page of either region, and nothing starts', async (state) => {
+      const fake = fakeArc({
+        listed: {
+          [SECONDARY]: [[{ executionId: 'us-west-2/1', executionState: 'completed' }]],
+          [PRIMARY]: [[{ executionId: 'us-east-1/2', executionState: 'failed' }], [{ executionId: 'us-east-1/3', executionState: state }]],
+        },
+      });
+      const { deps: d } = deps(undefined, undefined, fake.arc);
+      await expect(run({ action: 'preflight' }, CONFIG, d)).rejects.toMatchObject({
+        name: 'RehearsalPlanBusy', message: expect.stringContaining(`us-east-1/3 ${state}, listed in us-east-1`),
+      });
+      expect(fake.calls.map((c) => [c.op, c.region, c.input.nextToken])).toEqual([
+        ['ListPlanExecutions', SECONDARY, undefined], ['ListPlanExecutions', PRIMARY, undefined], ['ListPlanExecutions', PRIMARY, '1'],
+      ]);
+    });
+
+  test('a listing longer than the preflight reads is unknown, and refused', async () => {
+    const fake = fakeArc({ listed: { [SECONDARY]: Array.from({ length: 60 }, () => [{ executionId: 'a', executionState: 'completed' }]) } });
+    const { deps: d } = deps(undefined, undefined, fake.arc);
+    await expect(run({ action: 'preflight' }, CONFIG, d)).rejects.toMatchObject({ name: 'RehearsalPlanBusy', message: expect.stringMatching(/more than 50 pages .* unknown/) });
+  });
+
+  test('the preflight passes over executions that ended', async () => {
+    const fake = fakeArc({ listed: { [SECONDARY]: [[{ executionId: 'a', executionState: 'completed' }, { executionId: 'b', executionState: 'canceled' }]] } });
+    const { deps: d } = deps(undefined, undefined, fake.arc);
+    await expect(run({ action: 'preflight' }, CONFIG, d)).resolves.toEqual({ writerRegion: PRIMARY, otherExecutions: 2 });
   });
 
   test('an access error from ARC is not retried and fails the start', async () => {
