@@ -39,7 +39,7 @@ export const TARGET_PREFIX = 'ArcRegionSwitch';
 export const SIGNING_NAME = 'arc-region-switch';
 export const JSON_CONTENT_TYPE = 'application/x-amz-json-1.0';
 
-/** The operations `cdk-dr switch` calls, and which plane serves each (model: staticContextParams). */
+/** The operations `cdk-dr switch` and the rehearsal handler call (ListPlanExecutions: the handler only), and which plane serves each (model: staticContextParams). */
 export const OPERATION_PLANE = {
   GetPlan: 'control',
   GetPlanInRegion: 'data',
