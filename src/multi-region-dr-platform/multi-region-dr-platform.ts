@@ -8,7 +8,9 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import { makePlatformStack, validateEnvironments, validateRegionInputs } from './environments';
-import { MultiRegionDrPlatformProps, MultiRegionFunction, MultiRegionFunctionOptions, ResourceRegionLoss } from './multi-region-dr-platform-props';
+import {
+  MultiRegionDrPlatformProps, MultiRegionFunction, MultiRegionFunctionOptions, ResourceRegionLoss, SecondaryProtection,
+} from './multi-region-dr-platform-props';
 import { addRegionOutputs, publishRegionParameters, RegionParameters } from './parameters';
 import { refusePlatformOwnedOptions } from './platform-owned-options';
 import {
@@ -22,7 +24,6 @@ import { BackupVaultPurpose, DrBackupVault } from '../dr-backup-vault';
 import { EventForwarding } from '../event-forwarding';
 import { FailoverRouting } from '../failover-routing';
 import { GlobalPitrTable } from '../global-pitr-table';
-import { HourlyBackup } from '../hourly-backup';
 import { withPlatformCopy } from '../hourly-backup/copies';
 import {
   backupVaultArn, copyVaultKeyAlias, copyVaultName, multiRegionNames, multiRegionPlatformDerivedNames,
@@ -33,11 +34,11 @@ import { namePartFromId, validateNamePart } from '../private/naming';
 import { isDestroy } from '../private/removal';
 import { TAG_KEYS } from '../private/tags';
 import { DrValidationError, quote } from '../private/validation';
-import { RecoveryPointMonitor } from '../recovery-point-monitor';
 import { RegionHealthCheck } from '../region-health-check';
 import { RegionPeering, RegionPeeringRoutes } from '../region-peering';
 import { RegionSwitch, RegionSwitchFence, RegionSwitchPlan, RegionSwitchRehearsal } from '../region-switch-plan';
 import { RegionalBlock } from '../regional-block/regional-block';
+import { RestoreDrills } from '../restore-drill';
 import { SingleRegionDrPlatform } from '../single-region-dr-platform';
 import { PlatformBucket, PlatformDatabase, PlatformTable } from '../stores/platform-stores';
 import { VersionedBucket } from '../versioned-bucket';
@@ -106,10 +107,8 @@ export class MultiRegionDrPlatform extends Construct {
   public readonly copyVault: DrBackupVault;
   /** The primary region's vault the secondary's own plan copies back to (`dr-copy-vault-{s}` there). */
   public readonly primaryCopyVault: DrBackupVault;
-  /** The secondary region's own backup plan, in either role: a promoted region is protected from the start. */
-  public readonly secondaryBackup: HourlyBackup;
-  /** Watches the age of the secondary region's recovery points. */
-  public readonly secondaryRecoveryPoints: RecoveryPointMonitor;
+  /** The secondary region's own backup plan, recovery point monitor and copy drills, in either role. */
+  public readonly secondaryProtection: SecondaryProtection;
   /** The bucket in the secondary region. */
   public readonly replicaBucket: VersionedBucket;
   /** The secondary region's alarm topic. */
@@ -290,10 +289,10 @@ export class MultiRegionDrPlatform extends Construct {
       tableHasIndexes: hasIndexes,
       replicaBucket: this.replicaBucket,
       backup: { options: props.backup, rpo: props.rpo, environmentTag, copyRetention: props.copyRetention, primaryRegion: primary.region },
+      drills: { options: RestoreDrills._optionsOf(this, props.restoreDrills), rto: this.primary.rto },
     });
     this.secondaryBlock = standby.block;
-    this.secondaryBackup = standby.backup;
-    this.secondaryRecoveryPoints = standby.recoveryPoints;
+    this.secondaryProtection = standby.protection;
     this.secondaryDatabase = standby.database;
     this.tableReplica = standby.tableReplica;
     this.secondaryAlarmTopic = standby.block.alarmTopic;
@@ -320,6 +319,12 @@ export class MultiRegionDrPlatform extends Construct {
       this.primaryEventForwarding = link.primary;
       this.secondaryEventForwarding = link.secondary;
     }
+    // The plan first: with routing it owns DNS unless told otherwise, and the records follow its health checks.
+    const databases = { primary: this.primary.database.resource, secondary: standby.block.stores.database };
+    const regionSwitch = linkRegionSwitch(RegionSwitch._optionsOf(this, props.regionSwitch), {
+      owner: this, suffix, removalPolicy, regionRto: this.regionRto, secondaryDatabase: this.secondaryDatabase, routing: props.routing, databases,
+    }, primarySide, secondarySide, props.table);
+    ({ primaryFence: this.primaryFence, plan: this.regionSwitchPlan, rehearsal: this.regionSwitchRehearsal } = regionSwitch ?? {});
     if (props.routing) {
       const link = linkRouting({
         owner: this,
@@ -334,17 +339,12 @@ export class MultiRegionDrPlatform extends Construct {
         ...primarySide,
         stores: { database: this.primary.database.resource, table: this.primary.table.resource, bucket: this.primary.bucket.resource },
       },
-      { ...secondarySide, stores: standby.block.stores });
+      { ...secondarySide, stores: standby.block.stores }, this.regionSwitchPlan);
       this.routingStack = link.routingStack;
       this.primaryHealthCheck = link.primaryHealthCheck;
       this.secondaryHealthCheck = link.secondaryHealthCheck;
       this.failoverRouting = link.failoverRouting;
     }
-
-    const regionSwitch = linkRegionSwitch(RegionSwitch._optionsOf(this, props.regionSwitch), {
-      suffix, removalPolicy, regionRto: this.regionRto, secondaryDatabase: this.secondaryDatabase, table: props.table,
-    }, primarySide, secondarySide);
-    ({ primaryFence: this.primaryFence, plan: this.regionSwitchPlan, rehearsal: this.regionSwitchRehearsal } = regionSwitch ?? {});
 
     // What each resource loses with the primary region: held to regionRpo, refused with the arithmetic when it cannot be.
     this.storeLines.push(...storeLossLines(this, {

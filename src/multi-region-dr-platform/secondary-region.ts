@@ -10,7 +10,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
-import { MultiRegionDrPlatformProps, SecondaryDatabaseOptions } from './multi-region-dr-platform-props';
+import { MultiRegionDrPlatformProps, SecondaryDatabaseOptions, SecondaryProtection } from './multi-region-dr-platform-props';
 import { AuroraGlobalSecondary } from '../aurora-global-secondary';
 import { DrAlarmsOptions } from '../dr-alarms';
 import { BackupVaultPurpose, DrBackupVault } from '../dr-backup-vault';
@@ -24,6 +24,7 @@ import { defaultAuroraPostgresVersion } from '../private/rds';
 import { createDrKey } from '../private/removal';
 import { DrValidationError, quote } from '../private/validation';
 import { RecoveryPointMonitor } from '../recovery-point-monitor';
+import { RestoreDrill, RestoreDrillOptions } from '../restore-drill';
 import { RegionalBlock } from '../regional-block/regional-block';
 import { ProtectedResource } from '../stores/protected-resource';
 import { VersionedBucket } from '../versioned-bucket';
@@ -98,6 +99,8 @@ export interface SecondaryStandbyOptions {
   readonly replicaBucket: VersionedBucket;
   /** The standby's own backup plan: the primary's options that are not regional, and where its copies go. */
   readonly backup: StandbyBackupOptions;
+  /** The restore drills of the copies in the copy vault: the platform's drill options (undefined: no drills), and its RTO. */
+  readonly drills: { readonly options?: RestoreDrillOptions; readonly rto: Duration };
 }
 
 /** What the secondary region's own backup plan is made from. */
@@ -122,10 +125,8 @@ export class SecondaryStandby {
   public readonly tableReplica: dynamodb.ITableV2;
   public readonly replicaBucketRef: s3.IBucket;
   public readonly block: RegionalBlock;
-  /** This region's own backup plan over its stores, copying back to the primary region. */
-  public readonly backup: HourlyBackup;
-  /** Watches the age of this region's recovery points. */
-  public readonly recoveryPoints: RecoveryPointMonitor;
+  /** This region's own backup plan, recovery point monitor and copy drills. */
+  public readonly protection: SecondaryProtection;
 
   constructor(owner: Construct, stack: Stack, foundation: SecondaryFoundation, options: SecondaryStandbyOptions) {
     const suffix = options.environmentSuffix;
@@ -187,7 +188,7 @@ export class SecondaryStandby {
       table: ProtectedResource.fromTable(this.tableReplica, { pointInTimeRecovery: true, encryptionKey: foundation.tableKey }),
       bucket: ProtectedResource.fromBucket(this.replicaBucketRef, { versioned: true, encryptionKey: options.replicaBucket.encryptionKey }),
     };
-    this.backup = createStandbyBackup(stack, suffix, options, alarmTopic, [stores.database, stores.table, stores.bucket]);
+    const standbyBackup = createStandbyBackup(stack, suffix, options, alarmTopic, [stores.database, stores.table, stores.bucket]);
     // The plan selects the cluster through its imported view, a sibling of the instances cdk-nag inspects.
     for (const instance of this.database.instances) {
       acknowledgeFinding(instance, 'RDSInBackupPlan', COMPLIANCE_PACKS,
@@ -199,7 +200,7 @@ export class SecondaryStandby {
       removalPolicy: options.removalPolicy,
       alarmTopic,
       dashboardName: options.dashboardName,
-      backup: this.backup,
+      backup: standbyBackup,
     });
     this.block = new RegionalBlock({
       encryptionKey: foundation.encryptionKey,
@@ -213,18 +214,35 @@ export class SecondaryStandby {
       endpointsHome: stack,
       stores,
     });
-    this.recoveryPoints = new RecoveryPointMonitor(stack, 'RecoveryPoints', {
+    // The primary's copies in this region's copy vault, restored and validated here: proof that the copies restore.
+    const { continuousRecoveryPoints: _copiesAreSnapshots, ...drillOptions } = options.drills.options ?? {};
+    const copyDrill = options.drills.options ? new RestoreDrill(stack, 'CopyDrill', {
+      ...drillOptions,
       environmentSuffix: suffix,
-      rpo: this.backup.rpo,
+      vpc: foundation.vpc,
+      vault: foundation.copyVault.vault,
+      copies: { encryptionKey: foundation.copyVault.encryptionKey, sourceRegion: options.backup.primaryRegion },
+      database: stores.database,
+      table: stores.table,
+      bucket: stores.bucket,
+      encryptionKey: foundation.encryptionKey,
+      removalPolicy: options.removalPolicy,
+    }) : undefined;
+    const recoveryPoints = new RecoveryPointMonitor(stack, 'RecoveryPoints', {
+      environmentSuffix: suffix,
+      rpo: standbyBackup.rpo,
       // The longest a healthy hourly schedule lets a snapshot age.
-      snapshotAgeBound: Duration.hours(1).plus(this.backup.completionWindow),
+      snapshotAgeBound: Duration.hours(1).plus(standbyBackup.completionWindow),
+      drillPlans: copyDrill?.drillPlans,
       encryptionKey: foundation.encryptionKey,
       removalPolicy: options.removalPolicy,
     });
-    this.recoveryPoints.addResource(stores.database, 'database');
-    this.recoveryPoints.addResource(stores.table, 'table');
-    this.recoveryPoints.addResource(stores.bucket, 'bucket');
-    alarms.monitorRecoveryPoints(this.recoveryPoints);
+    recoveryPoints.addResource(stores.database, 'database');
+    recoveryPoints.addResource(stores.table, 'table');
+    recoveryPoints.addResource(stores.bucket, 'bucket');
+    alarms.monitorRecoveryPoints(recoveryPoints);
+    if (copyDrill) alarms.monitorRestoreDrills(copyDrill, { rto: options.drills.rto, recoveryPointMonitor: recoveryPoints });
+    this.protection = { backup: standbyBackup, recoveryPoints, copyDrill };
   }
 }
 

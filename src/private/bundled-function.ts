@@ -14,7 +14,9 @@ export const BUNDLED_HANDLERS = [
   'recovery-point-monitor/recovery-point-age',
   'region-health-check/probe',
   'region-switch-plan/fence-writes',
+  'region-switch-plan/plan-health-checks',
   'region-switch-plan/rehearsal',
+  'region-switch-plan/verify-writer',
   'restore-drill/smoke-query',
   'restore-drill/validate-restore',
 ] as const;

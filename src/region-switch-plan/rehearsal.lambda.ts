@@ -514,7 +514,7 @@ let arc: ArcRegionSwitchClient | undefined;
 
 export async function handler(event: Record<string, unknown>): Promise<unknown> {
   const config = readConfig(process.env);
-  arc ??= new ArcRegionSwitchClient();
+  arc ??= new ArcRegionSwitchClient({ endpointUrl: process.env.AWS_ENDPOINT_URL || undefined });
   const deps: RehearsalDeps = {
     arc,
     dynamodb: (region) => dynamodbClients.get(region) ?? dynamodbClients.set(region, new DynamoDBClient({ region })).get(region)!,

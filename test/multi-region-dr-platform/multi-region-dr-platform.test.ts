@@ -6,7 +6,7 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
-import { AuroraClusterOptions, HandlerRuntime, MultiRegionDrPlatform, MultiRegionDrPlatformProps, VersionedBucketBaseOptions } from '../../src';
+import { AuroraClusterOptions, HandlerRuntime, MultiRegionDrPlatform, MultiRegionDrPlatformProps, RestoreDrills, VersionedBucketBaseOptions } from '../../src';
 import * as nag from '../../src/private/nag';
 import { missingEndpoints, nagFindings } from '../util';
 
@@ -397,20 +397,18 @@ describe('options: routing, peering, event forwarding', () => {
     t = synthesize(app, platform);
   });
 
-  test('a routing stack in the secondary region, deployed last: two CLOUDWATCH_METRIC health checks on each region\'s health alarm, failover records', () => {
+  test('a routing stack in the secondary region, deployed last: failover records on the plan\'s health checks (the default), read weakly', () => {
     expect(platform.routingStack!.stackName).toBe('Payments-prod-routing');
     expect(platform.routingStack!.region).toBe('us-west-2');
     expect(deployOrder(t.assembly).filter((n) => n.startsWith('Payments')).pop()).toBe('Payments-prod-routing');
-    const checks = props(t.routing!, 'AWS::Route53::HealthCheck').map((h) => h.HealthCheckConfig);
-    expect(checks.map((c) => [c.Type, c.AlarmIdentifier.Name, c.AlarmIdentifier.Region]).sort()).toEqual([
-      ['CLOUDWATCH_METRIC', 'dr-region-health-prod', 'us-east-1'],
-      ['CLOUDWATCH_METRIC', 'dr-region-health-prod', 'us-west-2'],
-    ]);
+    // No health check on an alarm: the records move only when the plan runs (test/multi-region-dr-platform/routing-control.test.ts).
+    t.routing!.resourceCountIs('AWS::Route53::HealthCheck', 0);
     expect(props(t.routing!, 'AWS::Route53::RecordSet').map((r) => r.Failover).sort()).toEqual(['PRIMARY', 'SECONDARY']);
+    // The probes and their alarms stay: they notify.
     for (const template of [t.primary, t.secondary]) {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'dr-region-health-prod' });
     }
-    expect(crossStackValues(t.routing!.toJSON())).toEqual({ imports: [], weak: 0, exportResources: [] });
+    expect(crossStackValues(t.routing!.toJSON())).toEqual({ imports: [], weak: 2, exportResources: [] });
   });
 
   test('peering: the only cross-region values are weak Fn::GetStackOutput (the VPC id and the peering id)', () => {
@@ -514,7 +512,7 @@ describe('backups after a failover: the secondary region has its own plan in eit
     expect(platform.secondaryStack.dependencies).toContain(platform.primaryStack);
     // Its recovery points are watched in that region.
     secondary.hasResourceProperties('AWS::Lambda::Function', { FunctionName: 'dr-recovery-monitor-prod' });
-    expect(platform.secondaryRecoveryPoints).toBeDefined();
+    expect(platform.secondaryProtection.recoveryPoints).toBeDefined();
   });
 
   test('the user\'s backup options apply, except the primary region\'s key and copy destinations', () => {
@@ -530,7 +528,7 @@ describe('backups after a failover: the secondary region has its own plan in eit
     expect(rules.map((r: any) => r.Lifecycle?.DeleteAfterDays)).toContain(21);
     // The vault's key is this region's own, not the primary's key.
     expect(joined(props(secondary, 'AWS::Backup::BackupVault'))).not.toContain('Keys');
-    expect(platform.secondaryBackup.rpo.toMinutes()).toBe(platform.primary.backup.rpo.toMinutes());
+    expect(platform.secondaryProtection.backup.rpo.toMinutes()).toBe(platform.primary.backup.rpo.toMinutes());
   });
 
   test('the secondary cluster is in this region\'s backup plan: RDSInBackupPlan is acknowledged only for that reason', () => {
@@ -548,6 +546,41 @@ describe('backups after a failover: the secondary region has its own plan in eit
     } finally {
       spy.mockRestore();
     }
+  });
+
+  test('restore testing runs on the copy vault: the primary\'s copies are restored and validated in the secondary region', () => {
+    const { app, platform } = make();
+    const { secondary, foundation } = synthesize(app, platform);
+    const plans = props(secondary, 'AWS::Backup::RestoreTestingPlan');
+    expect(plans.map((p) => p.RestoreTestingPlanName)).toEqual(['dr_drills_prod']);
+    expect(plans[0].RecoveryPointSelection.RecoveryPointTypes).toEqual(['SNAPSHOT']);
+    // The copy vault, by a same-region export of the foundation: the drill restores its copies, nothing else.
+    const included = JSON.stringify(plans[0].RecoveryPointSelection.IncludeVaults);
+    const copyVaultId = Object.keys(foundation.findResources('AWS::Backup::BackupVault'))[0];
+    expect(included).toContain('Fn::ImportValue');
+    expect(included).toContain(copyVaultId);
+    const selections = props(secondary, 'AWS::Backup::RestoreTestingSelection');
+    expect(selections.map((x) => x.ProtectedResourceType).sort()).toEqual(['Aurora', 'DynamoDB', 'S3']);
+    expect(selections.every((x) => JSON.stringify(x.ProtectedResourceArns) === '["*"]')).toBe(true);
+    // Its overdue and failure alarms, and the monitor measuring its plan.
+    const drill = platform.secondaryProtection.copyDrill!;
+    expect(drill.drillPlans.map((p) => p.name)).toEqual(['snapshot']);
+    const alarmNames = props(secondary, 'AWS::CloudWatch::Alarm').map((a) => a.AlarmName);
+    expect(alarmNames).toEqual(expect.arrayContaining(['dr-drill-aurora-snapshot-overdue-prod', 'dr-drill-dynamodb-snapshot-overdue-prod', 'dr-drill-s3-snapshot-overdue-prod']));
+  });
+
+  test('no copy drill when the platform\'s drills are disabled', () => {
+    const { app, platform } = make({ restoreDrills: RestoreDrills.disabled() });
+    const { secondary } = synthesize(app, platform);
+    expect(platform.secondaryProtection.copyDrill).toBeUndefined();
+    secondary.resourceCountIs('AWS::Backup::RestoreTestingPlan', 0);
+  });
+
+  test('the drill options apply to the copy drill, except continuous recovery points (copies are snapshots)', () => {
+    const { app, platform } = make({ restoreDrills: RestoreDrills.enabled({ continuousRecoveryPoints: true, validationWindow: Duration.hours(6) }) });
+    const { secondary } = synthesize(app, platform);
+    expect(props(secondary, 'AWS::Backup::RestoreTestingPlan')).toHaveLength(1);
+    expect(props(secondary, 'AWS::Backup::RestoreTestingSelection').map((x) => x.ValidationWindowHours)).toEqual([6, 6, 6]);
   });
 
   test.each([['us-west-2'], ['eu-west-1']])('the coverage says the promoted region (%s) is protected by its own plan, and what a second loss costs', (region) => {

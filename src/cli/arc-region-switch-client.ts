@@ -1,2 +1,0 @@
-// The client lives in src/private/, shared with the Region switch rehearsal's handler.
-export * from '../private/arc-region-switch-client';
