@@ -5,9 +5,10 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, Checksum, So
 import { Clock, systemClock, withBackoff } from './aws-calls';
 
 /**
- * A minimal client for the ARC Region switch API, for `cdk-dr switch` and
- * the plan's health-check lookup handler
- * (src/region-switch-plan/plan-health-checks.lambda.ts). Both bundle it
+ * A minimal client for the ARC Region switch API, for `cdk-dr switch`, the
+ * plan's health-check lookup handler
+ * (src/region-switch-plan/plan-health-checks.lambda.ts) and the rehearsal's
+ * (src/region-switch-plan/rehearsal.lambda.ts). All bundle it
  * (the command line with the full credential chain, the handler with the
  * environment's credentials only, src/private/lambda-credentials.ts).
  *
@@ -42,7 +43,7 @@ export const TARGET_PREFIX = 'ArcRegionSwitch';
 export const SIGNING_NAME = 'arc-region-switch';
 export const JSON_CONTENT_TYPE = 'application/x-amz-json-1.0';
 
-/** The operations `cdk-dr switch` and the handler call, and which plane serves each (model: staticContextParams). */
+/** The operations `cdk-dr switch` and the handlers call (ListPlanExecutions: the rehearsal's only), and which plane serves each (model: staticContextParams). */
 export const OPERATION_PLANE = {
   GetPlan: 'control',
   ListRoute53HealthChecks: 'control',
@@ -51,6 +52,7 @@ export const OPERATION_PLANE = {
   StartPlanExecution: 'data',
   GetPlanExecution: 'data',
   ListPlanExecutionEvents: 'data',
+  ListPlanExecutions: 'data',
   ApprovePlanExecutionStep: 'data',
   CancelPlanExecution: 'data',
 } as const;
