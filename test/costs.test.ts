@@ -78,11 +78,13 @@ describe('the price file', () => {
   });
 
   test('an item whose price is unknown is listed but left out of the total', () => {
+    // The plan's price, made unknown for the test: the rule, not today's price file.
+    const unknownPlan: PriceFile = { ...prices, prices: { ...prices.prices, arcRegionSwitchPlanMonth: { ...prices.prices.arcRegionSwitchPlanMonth, usd: null, status: 'unverified' as const } } };
     const counted = countLines([stack({ Plan: { Type: 'AWS::ARCRegionSwitch::Plan', Properties: {} }, Key: { Type: 'AWS::KMS::Key', Properties: {} } })], H);
-    const t = totals(counted.fixed, prices);
+    const t = totals(counted.fixed, unknownPlan);
     expect(t.unpriced).toBe(1);
     expect(t.floor).toBeCloseTo(prices.prices.kmsKeyMonth.usd!, 6);
-    const page = costTable([{ name: 'test', title: 'Test', stacks: [stack({ Plan: { Type: 'AWS::ARCRegionSwitch::Plan', Properties: {} } })] }], prices);
+    const page = costTable([{ name: 'test', title: 'Test', stacks: [stack({ Plan: { Type: 'AWS::ARCRegionSwitch::Plan', Properties: {} } })] }], unknownPlan);
     expect(page).toMatch(/\| ARC Region switch plan \| 1 × 1 month = 1 plan-month × unknown \(unverified\) per plan-month \| not in the total \|/);
   });
 });
