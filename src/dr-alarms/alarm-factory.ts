@@ -1,4 +1,4 @@
-import { Duration, Resource, Stack, Token } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct, IConstruct } from 'constructs';
 import { ResolvedThresholds } from './thresholds';
@@ -61,6 +61,9 @@ export interface MonitoringSegment {
 
 /** What DrAlarms hands every monitor: the shared names, action, period and thresholds. */
 export interface AlarmFactoryProps {
+  readonly environmentSuffix: string;
+  /** What happens to what monitors create besides alarms (a role function's logs and queue) when the stack deletes it. */
+  readonly removalPolicy?: RemovalPolicy;
   readonly names: AlarmNames;
   readonly action: cloudwatch.IAlarmAction;
   readonly period: Duration;
@@ -78,13 +81,19 @@ export class AlarmFactory {
   /** The evaluation period of the resource alarms. */
   public readonly period: Duration;
   public readonly thresholds: ResolvedThresholds;
+  public readonly environmentSuffix: string;
+  public readonly removalPolicy?: RemovalPolicy;
   private readonly names: AlarmNames;
+  /** The writer-role metric of each watched global database, by its subject name. */
+  private readonly writerRoles = new Map<string, cloudwatch.IMetric>();
   private readonly action: cloudwatch.IAlarmAction;
   /** The name of every watched subject, and the path of the construct it watches. */
   private readonly subjects = new Map<string, string | undefined>();
 
   /** @param scope the DrAlarms: alarms are created in it and validation errors name it */
   constructor(public readonly scope: Construct, props: AlarmFactoryProps) {
+    this.environmentSuffix = props.environmentSuffix;
+    this.removalPolicy = props.removalPolicy;
     this.names = props.names;
     this.action = props.action;
     this.period = props.period;
@@ -127,6 +136,16 @@ export class AlarmFactory {
     }
     this.alarms.push(alarm);
     return alarm;
+  }
+
+  /** Records the writer-role metric (1 writer, 0 secondary) of the global database watched as `name`. */
+  public addWriterRole(name: string, metric: cloudwatch.IMetric): void {
+    this.writerRoles.set(name, metric);
+  }
+
+  /** The writer-role metric of the global database watched as `name`, if one is. */
+  public writerRole(name: string): cloudwatch.IMetric | undefined {
+    return this.writerRoles.get(name);
   }
 
   /** Whether a subject of this name is already watched. */

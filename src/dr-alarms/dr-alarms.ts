@@ -18,11 +18,10 @@ import { FunctionMonitoring, MonitorFunctionOptions } from './function-monitorin
 import { GlobalDatabaseMonitoring, GlobalDatabaseMonitorOptions } from './global-database-monitoring';
 import { RecoveryPointMonitoring } from './recovery-point-monitoring';
 import { RegionHealthMonitoring } from './region-health-monitoring';
-import { BucketReplicationMonitoring, ReplicationMonitorOptions, TableReplicationMonitoring } from './replication-monitoring';
+import { BucketReplicationMonitoring, ReplicationMonitorOptions, TableReplicationMonitoring, TableReplicationMonitorOptions } from './replication-monitoring';
 import { MonitorRestoreDrillsOptions, RestoreDrillMonitoring } from './restore-drill-monitoring';
 import { TableMonitoring } from './table-monitoring';
 import { DrAlarmThresholds, resolveThresholds } from './thresholds';
-import { AuroraGlobalSecondary } from '../aurora-global-secondary';
 import { EventForwarding } from '../event-forwarding';
 import { GlobalPitrTable } from '../global-pitr-table';
 import { HourlyBackup } from '../hourly-backup';
@@ -200,7 +199,14 @@ export class DrAlarms extends Construct {
       emails: props.alarmEmails,
       destroy,
     });
-    this.factory = new AlarmFactory(this, { names, action: new cwActions.SnsAction(this.alarmTopic), period, thresholds });
+    this.factory = new AlarmFactory(this, {
+      environmentSuffix: props.environmentSuffix,
+      removalPolicy: props.removalPolicy,
+      names,
+      action: new cwActions.SnsAction(this.alarmTopic),
+      period,
+      thresholds,
+    });
 
     if (props.dashboardName !== undefined && !Token.isUnresolved(props.dashboardName) && !/^[A-Za-z0-9_-]{1,255}$/.test(props.dashboardName)) {
       throw new DrValidationError(this, `\`dashboardName\` must be 1 to 255 letters, digits, hyphens and underscores, got: ${quote(props.dashboardName)}`);
@@ -326,25 +332,36 @@ export class DrAlarms extends Construct {
   }
 
   /**
-   * Watches the replication of an Aurora global database from its secondary
-   * cluster: the RPO lag (`AuroraGlobalDBRPOLag`, the data a failover now
-   * would lose) and the storage replication lag
-   * (`AuroraGlobalDBReplicationLag`), each as its maximum over one minute
-   * across every dimension set RDS publishes it under (`DBClusterIdentifier`
-   * alone or with `SourceRegion`), through a CloudWatch Metrics Insights
-   * query: an alarm on one fixed set would see nothing if RDS used the other.
+   * Watches one member cluster of an Aurora global database, in its region,
+   * whatever its role: call it on the DrAlarms of each region with that
+   * region's cluster, and the alarms of each follow the cluster's role across
+   * switchovers, failovers and switches back.
    *
-   * Both alarm when the lag reaches half of `regionRpo`: a failover at that
-   * moment still loses less than the RPO allows, and the other half is the
-   * time to act. Missing RPO-lag data counts as breaching (a secondary that
-   * reports no lag is not replicating); missing replication-lag data does
-   * not (the RPO-lag alarm already covers silence).
+   * A function (`dr-{name}-role-{environmentSuffix}`, every minute, outside
+   * any VPC) asks RDS (`DescribeGlobalClusters`) whether the cluster is the
+   * writer or a secondary and publishes it; it publishes nothing when it
+   * cannot tell (the cluster is not a member, the API fails). Three alarms:
    *
-   * RDS publishes these metrics in the secondary's region only: this
-   * DrAlarms must be in the secondary cluster's stack's region.
+   * - `rpo-lag`: the RPO lag (`AuroraGlobalDBRPOLag`, the data a failover now
+   *   would lose) reached half of `regionRpo` three minutes in a row while
+   *   the cluster is a secondary; a secondary reporting no lag is not
+   *   replicating and alarms too, as does a region whose role is unknown.
+   *   OK while the cluster is the writer.
+   * - `replication-lag`: the storage replication lag
+   *   (`AuroraGlobalDBReplicationLag`) reached half of `regionRpo` while the
+   *   cluster is a secondary; missing data is not breaching.
+   * - `role-unknown`: no role published for ten minutes.
+   *
+   * Each lag is read as its maximum over one minute across every dimension
+   * set RDS publishes it under (`DBClusterIdentifier` alone or with
+   * `SourceRegion`), through a CloudWatch Metrics Insights query, combined
+   * with the role by metric math. RDS publishes the lag metrics in a
+   * secondary's region only, so the cluster must be in this DrAlarms's region.
    */
-  public monitorGlobalDatabase(secondary: AuroraGlobalSecondary, options: GlobalDatabaseMonitorOptions): cloudwatch.IAlarm[] {
-    return this.add(new GlobalDatabaseMonitoring(this.factory, secondary, options));
+  public monitorGlobalDatabase(cluster: rds.IDatabaseCluster, options: GlobalDatabaseMonitorOptions): cloudwatch.IAlarm[] {
+    const segment = new GlobalDatabaseMonitoring(this.factory, cluster, options);
+    this.factory.addWriterRole(segment.name, segment.isWriter);
+    return this.add(segment);
   }
 
   /**
@@ -356,9 +373,12 @@ export class DrAlarms extends Construct {
   }
 
   /**
-   * Watches a global table's replication to each replica region: an alarm
-   * `dr-{name}-latency-{region}-{environmentSuffix}` per replica region on
-   * DynamoDB's `ReplicationLatency`.
+   * Watches a global table's replication out of this region: an alarm
+   * `dr-{name}-latency-{region}-{environmentSuffix}` per receiving region on
+   * DynamoDB's `ReplicationLatency`. Call it on the DrAlarms of the table's
+   * region (towards each replica region) or of a replica region (towards the
+   * table's region and the other replicas): DynamoDB publishes the latency
+   * in the region the items are written in.
    *
    * The threshold rule: the alarm fires when the maximum latency exceeds
    * half of `regionRpo` in two consecutive minutes, so it speaks while half
@@ -368,11 +388,13 @@ export class DrAlarms extends Construct {
    * silence proves nothing either way (the region health check covers a
    * region that stops answering).
    *
-   * DynamoDB publishes this metric in the table's region, so call this on
-   * the DrAlarms of that region. `PendingReplicationCount` is not watched:
-   * DynamoDB publishes it for legacy (2017.11.29) global tables only.
+   * With `followWriterOf`, the alarms follow the writer of a global
+   * database watched here: OK while this region's cluster is a secondary,
+   * so watching from both regions leaves no alarm stuck after a switch.
+   * `PendingReplicationCount` is not watched: DynamoDB publishes it for
+   * legacy (2017.11.29) global tables only.
    */
-  public monitorTableReplication(table: GlobalPitrTable, options: ReplicationMonitorOptions): cloudwatch.IAlarm[] {
+  public monitorTableReplication(table: GlobalPitrTable, options: TableReplicationMonitorOptions): cloudwatch.IAlarm[] {
     return this.add(new TableReplicationMonitoring(this.factory, table, options));
   }
 

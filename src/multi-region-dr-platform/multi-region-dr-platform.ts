@@ -12,7 +12,8 @@ import { MultiRegionDrPlatformProps, MultiRegionFunction, MultiRegionFunctionOpt
 import { addRegionOutputs, publishRegionParameters, RegionParameters } from './parameters';
 import { refusePlatformOwnedOptions } from './platform-owned-options';
 import {
-  enforceAuroraRegionRpo, linkEventForwarding, linkPeering, linkRegionSwitch, linkRouting, readWriterRegion, regionSide, storeLossLines,
+  enforceAuroraRegionRpo, linkEventForwarding, linkGlobalDatabaseAlarms, linkPeering, linkRegionSwitch, linkRouting, linkTableReplicationAlarms,
+  readWriterRegion, regionSide, storeLossLines,
 } from './region-links';
 import { functionLine, RegionLossLine, regionLossSummary, replicatedBucketLine, s3RegionRpoShortfall } from './region-loss';
 import { checkCopyRetention, codeForSecondary, createSecondaryFoundation, SecondaryStandby } from './secondary-region';
@@ -290,15 +291,17 @@ export class MultiRegionDrPlatform extends Construct {
     this.secondaryAlarms = standby.block.alarms;
 
     // 4. The links between the regions.
-    const auroraAlarms = this.secondaryAlarms.monitorGlobalDatabase(this.secondaryDatabase, { regionRpo: this.regionRpo });
+    const primarySide = regionSide(primaryStack, primary.region, this.primary);
+    const secondarySide = regionSide(secondaryStack, secondary.region, this.secondaryBlock);
+    // Role-aware: each region watches its own member, whichever role it has now.
+    const auroraAlarms = linkGlobalDatabaseAlarms(suffix, this.regionRpo,
+      { ...primarySide, cluster: primaryDatabase.cluster }, { ...secondarySide, cluster: this.secondaryDatabase.cluster });
     this.secondaryAlarms.monitorDatabase(this.secondaryDatabase.cluster);
-    const tableAlarms = this.primary.alarms.monitorTableReplication(this.globalTable, { regionRpo: this.regionRpo });
+    const tableAlarms = linkTableReplicationAlarms(this.globalTable, this.regionRpo, primarySide, secondarySide);
     this.primary.alarms.monitorBucketReplication(primaryBucket, { regionRpo: this.regionRpo });
     // The destination's view too: the secondary's dashboard shows what it is behind by.
     this.secondaryAlarms.monitorBucketReplication(primaryBucket, { regionRpo: this.regionRpo });
     this.secondaryAlarms.monitorTable(this.tableReplica, { name: 'table-replica' });
-    const primarySide = regionSide(primaryStack, primary.region, this.primary);
-    const secondarySide = regionSide(secondaryStack, secondary.region, this.secondaryBlock);
     if (props.peering) {
       const link = linkPeering({ ...primarySide, cidr: primaryCidr },
         { ...secondarySide, cidr: secondaryCidr, vpcIdOutput: { stackName: foundation.stackName, exportName: SECONDARY_VPC_ID_OUTPUT } });

@@ -1,4 +1,5 @@
 import { Duration, Fn, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -11,8 +12,10 @@ import { MultiRegionRoutingOptions } from './multi-region-dr-platform-props';
 import { backupCopyLine, promotedRegionBackupLine, RegionLossLine, regionRpoShortfall, replicatedStoreLine } from './region-loss';
 import { AuroraGlobalSecondary } from '../aurora-global-secondary';
 import { DrAlarms } from '../dr-alarms';
+import { DEFAULT_GLOBAL_DATABASE_NAME, ROLE_AWARE_LAG_MINUTES } from '../dr-alarms/global-database-monitoring';
 import { EventForwarding } from '../event-forwarding';
 import { FailoverRouting, RoutingPolicy } from '../failover-routing';
+import { GlobalPitrTable } from '../global-pitr-table';
 import { RegionLossCoverage as BackupRegionLoss } from '../hourly-backup';
 import { auroraNames, regionHealthNames } from '../names';
 import { describeDuration } from '../private/duration';
@@ -154,6 +157,36 @@ export function linkRouting(
 
 
 /**
+ * The global database watched from both regions, each DrAlarms on its own
+ * region's member cluster: the alarms follow each member's role (writer or
+ * secondary), so after a switchover, a failover or a switch back none stays
+ * in ALARM for a metric only the other role has, and the new secondary is
+ * watched. The role functions use each region's key.
+ */
+export function linkGlobalDatabaseAlarms(
+  suffix: string, regionRpo: Duration,
+  primary: RegionSide & { cluster: rds.IDatabaseCluster }, secondary: RegionSide & { cluster: rds.IDatabaseCluster },
+): cloudwatch.IAlarm[] {
+  const globalClusterIdentifier = auroraNames(suffix).globalCluster;
+  return [primary, secondary].flatMap((side) =>
+    side.alarms.monitorGlobalDatabase(side.cluster, { regionRpo, globalClusterIdentifier, encryptionKey: side.encryptionKey }));
+}
+
+/**
+ * The global table's replication watched from both regions, each towards
+ * the other, and each following the global database's writer: DynamoDB
+ * publishes the latency in the region that writes, and the platform's
+ * workload writes where Aurora's writer is. Needs linkGlobalDatabaseAlarms
+ * first (the role it follows).
+ */
+export function linkTableReplicationAlarms(
+  table: GlobalPitrTable, regionRpo: Duration, primary: RegionSide, secondary: RegionSide,
+): cloudwatch.IAlarm[] {
+  return [primary, secondary].flatMap((side) =>
+    side.alarms.monitorTableReplication(table, { regionRpo, followWriterOf: DEFAULT_GLOBAL_DATABASE_NAME }));
+}
+
+/**
  * The replication link of a global store (Aurora global database, DynamoDB
  * global table): what a failover loses, with the alarm that watches the lag.
  * The link owns the threshold rule: the lag alarms fire at half the region
@@ -167,8 +200,10 @@ export function replicationLinkLine(resourceType: 'Aurora' | 'DynamoDB', name: s
     enforcedBound,
     lagMetric: resourceType === 'Aurora' ? 'AuroraGlobalDBRPOLag' : 'ReplicationLatency',
     alarmThreshold: alarmed ? lagAlarmThreshold(regionRpo) : undefined,
-    // Aurora's alarm fires over one minute; the table's over two one-minute periods in a row.
-    alarmEvaluation: Duration.minutes(resourceType === 'Aurora' ? 1 : 2),
+    // Aurora's role-aware alarm fires over three one-minute periods in a row; the table's over two.
+    alarmEvaluation: Duration.minutes(resourceType === 'Aurora' ? ROLE_AWARE_LAG_MINUTES : 2),
+    // Aurora's alarm counts a secondary that reports no lag as breaching; the table's keeps its state.
+    alarmsOnSilence: resourceType === 'Aurora',
   });
 }
 
