@@ -3,6 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct, IConstruct } from 'constructs';
 import { ResolvedThresholds } from './thresholds';
 import { AlarmNames, NAME_LIMITS } from '../names';
+import { acknowledgeFinding } from '../private/nag';
 import { validateNamePart } from '../private/naming';
 import { validateRegionOf } from '../private/regions';
 import { DrValidationError, quote } from '../private/validation';
@@ -39,6 +40,11 @@ export interface AlarmDefinition {
   readonly description: string;
   /** Periods that must all breach; 1 unless given. */
   readonly evaluationPeriods?: number;
+  /**
+   * An input of a composite alarm, which notifies in its stead: no actions
+   * of its own, and not listed among the watched alarms.
+   */
+  readonly compositeInput?: boolean;
 }
 
 const COMPARISON: Record<AlarmDefinition['fires'], cloudwatch.ComparisonOperator> = {
@@ -55,7 +61,7 @@ const MISSING_DATA: Record<AlarmDefinition['missingData'], cloudwatch.TreatMissi
 
 /** What one monitor made: its alarms, and the row of widgets it adds to the dashboard. */
 export interface MonitoringSegment {
-  readonly alarms: cloudwatch.Alarm[];
+  readonly alarms: cloudwatch.IAlarm[];
   readonly widgets: cloudwatch.IWidget[];
 }
 
@@ -77,7 +83,7 @@ export interface AlarmFactoryProps {
  */
 export class AlarmFactory {
   /** Every alarm on the dashboard: created here or adopted, in that order of watching. */
-  public readonly alarms: cloudwatch.Alarm[] = [];
+  public readonly alarms: cloudwatch.IAlarm[] = [];
   /** The evaluation period of the resource alarms. */
   public readonly period: Duration;
   public readonly thresholds: ResolvedThresholds;
@@ -118,6 +124,11 @@ export class AlarmFactory {
         evaluationPeriods,
         datapointsToAlarm: row.evaluationPeriods === undefined ? undefined : evaluationPeriods,
       });
+      if (row.compositeInput) {
+        acknowledgeFinding(alarm, 'CloudWatchAlarmAction', ['NIST.800.53.R5', 'HIPAA.Security'],
+          'An input of a composite alarm, which notifies the alarm topic on ALARM and OK in its stead.');
+        return alarm;
+      }
       alarm.addAlarmAction(this.action);
       alarm.addOkAction(this.action);
       this.alarms.push(alarm);
@@ -126,11 +137,27 @@ export class AlarmFactory {
   }
 
   /**
+   * Creates a composite alarm, construct id `{id}`, named
+   * `dr-{name}-{environmentSuffix}`, notifying the topic on ALARM and OK.
+   */
+  public addCompositeAlarm(id: string, name: string, rule: cloudwatch.IAlarmRule, description: string): cloudwatch.CompositeAlarm {
+    const alarm = new cloudwatch.CompositeAlarm(this.scope, id, {
+      compositeAlarmName: this.names.alarm(name),
+      alarmRule: rule,
+      alarmDescription: description,
+    });
+    alarm.addAlarmAction(this.action);
+    alarm.addOkAction(this.action);
+    this.alarms.push(alarm);
+    return alarm;
+  }
+
+  /**
    * Puts an alarm another construct created among the watched ones (the
    * alarm-status widget, `DrAlarms.alarms`), as it is: its actions are that
    * construct's. `what` names it in the error when it is already watched.
    */
-  public adopt(alarm: cloudwatch.Alarm, what: string): cloudwatch.Alarm {
+  public adopt<T extends cloudwatch.IAlarm>(alarm: T, what: string): T {
     if (this.alarms.includes(alarm)) {
       throw new DrValidationError(this.scope, `${what} is already watched here (alarm ${alarm.node.path}): watch it once`);
     }

@@ -46,38 +46,36 @@ export interface GlobalDatabaseMonitorOptions {
 /** The name a global database is watched under unless given one. */
 export const DEFAULT_GLOBAL_DATABASE_NAME = 'aurora-global';
 
-/** The role-aware alarms need every evaluated minute to breach three minutes in a row (see the class). */
+/** The RPO-lag alarm's inputs must breach three one-minute periods in a row (see the class). */
 export const ROLE_AWARE_LAG_MINUTES = 3;
 
 /**
  * The alarms on one member of an Aurora global database, in the member's
  * region, that follow its role: a function learns every minute whether the
- * cluster is the writer or a secondary (GlobalClusterRole), and each lag
- * alarm combines the lag with that role by metric math, so the alarms of a
- * region change meaning when a switchover or failover changes its role.
+ * cluster is the writer or a secondary (GlobalClusterRole), so the alarms of
+ * a region change meaning when a switchover or failover changes its role.
  *
- * - RPO lag: `IF(FILL(writer, 0), 0, FILL(lag, threshold))`. As the writer,
- *   0 (OK: a writer replicates to others and has no lag of its own). As a
- *   secondary, or with the role unknown, the lag; a missing lag becomes the
- *   threshold (ALARM: a secondary that reports no lag is not replicating,
- *   and a region whose role is unknown is not known to be fine). Missing
- *   results count as breaching. It fires after three breaching minutes in
- *   a row: CloudWatch advises an M-of-N alarm with FILL, because a metric
- *   that arrives late leaves the newest minute filled.
- * - Replication lag: `IF(FILL(writer, 0), 0, lag)`, missing not breaching
- *   (the RPO-lag alarm already covers silence).
- * - Role unknown: no role published for ten minutes (two five-minute
- *   periods), missing breaching: the function fails, or the cluster left
- *   the global database.
+ * - RPO lag (`rpo-lag`), a composite alarm: ALARM when both its inputs are.
+ *   The lag input (`rpo-lag-any-role`) reads the RPO lag whatever the role:
+ *   at or above the threshold, or missing (a secondary that reports no lag
+ *   is not replicating), three minutes in a row. The role input
+ *   (`not-writer`) is in ALARM while the cluster is not known to be the
+ *   writer (a secondary, or no role published) three minutes in a row, so
+ *   one late role point does not count. As the writer the composite is OK
+ *   (a writer has no lag of its own); as a secondary, or with the role
+ *   unknown, it is the lag's alarm. Neither input notifies.
+ * - Replication lag (`replication-lag`): at or above the threshold; missing
+ *   data is not breaching, so a writer, which reports none, is OK.
+ * - Role unknown (`role-unknown`): no role published for ten minutes (two
+ *   five-minute periods), missing breaching: the function fails, or the
+ *   cluster left the global database.
  *
- * `IF(condition TS, scalar, TS)` and `FILL` are used as documented in
- * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/using-metric-math.html;
- * a Metrics Insights query as an input of metric math in
- * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch-metrics-insights-math.html
- * (one query per alarm).
+ * A composite alarm rather than metric math over the lag query and the
+ * role: the lag is read by a Metrics Insights query, which these alarms do
+ * not combine with metric math.
  */
 export class GlobalDatabaseMonitoring implements MonitoringSegment {
-  public readonly alarms: cloudwatch.Alarm[];
+  public readonly alarms: cloudwatch.IAlarm[];
   public readonly widgets: cloudwatch.IWidget[];
   /** The role metric, for monitors that follow this database's writer (monitorTableReplication). */
   public readonly isWriter: cloudwatch.IMetric;
@@ -106,39 +104,52 @@ export class GlobalDatabaseMonitoring implements MonitoringSegment {
     const replicationLag = lagOfCluster('AuroraGlobalDBReplicationLag', cluster.clusterIdentifier, period, 'replication lag');
     const rpo = describeDuration(options.regionRpo);
     const minutes = ROLE_AWARE_LAG_MINUTES;
-    this.alarms = factory.addAlarms(pascalCase(name), name, [
+    const id = pascalCase(name);
+    const [lagInput, notWriter] = factory.addAlarms(id, name, [
       {
-        id: 'RpoLag',
-        name: 'rpo-lag',
-        metric: new cloudwatch.MathExpression({
-          expression: `IF(FILL(writer, 0), 0, FILL(lag, ${thresholdMs}))`,
-          usingMetrics: { writer, lag: rpoLag },
-          period,
-          label: 'RPO lag while a secondary',
-        }),
+        id: 'RpoLagAnyRole',
+        name: 'rpo-lag-any-role',
+        metric: rpoLag,
         threshold: thresholdMs,
         fires: 'atOrAbove',
         missingData: 'breaching',
         evaluationPeriods: minutes,
-        description: `Aurora global database RPO lag of this region's cluster reached ${thresholdMs} ms, half of the ${rpo} region RPO, `
-          + `${minutes} minutes in a row while the cluster is a secondary: a region failover now would lose that much. `
-          + 'A secondary that reports no lag is not replicating and alarms too, as does a region whose role is unknown (see the role-unknown alarm). '
-          + 'While the cluster is the writer this alarm is OK: it follows the role after a switchover, a failover or a switch back.',
+        compositeInput: true,
+        description: `Input of dr-${name}-rpo-lag: this region's cluster reports an RPO lag of ${thresholdMs} ms or more, or none, ${minutes} minutes in a row. `
+          + 'Always in ALARM while the cluster is the writer (a writer reports no lag); the composite alarm ignores it then.',
       },
+      {
+        id: 'NotWriter',
+        name: 'not-writer',
+        // Without a label: a plain metric alarm.
+        metric: role.metricIsWriter(),
+        threshold: 1,
+        fires: 'below',
+        missingData: 'breaching',
+        evaluationPeriods: minutes,
+        compositeInput: true,
+        description: `Input of dr-${name}-rpo-lag: this region's cluster is not known to be the writer of ${options.globalClusterIdentifier} `
+          + `(a secondary, or no role published) ${minutes} minutes in a row. In ALARM as a secondary: a state, not a fault.`,
+      },
+    ]);
+    // Not the construct id of the metric alarm this name once had: CloudFormation cannot change a resource's type in place.
+    const composite = factory.addCompositeAlarm(`${id}RpoLagRoleAware`, `${name}-rpo-lag`,
+      cloudwatch.AlarmRule.allOf(cloudwatch.AlarmRule.fromAlarm(lagInput, cloudwatch.AlarmState.ALARM),
+        cloudwatch.AlarmRule.fromAlarm(notWriter, cloudwatch.AlarmState.ALARM)),
+      `Aurora global database RPO lag of this region's cluster reached ${thresholdMs} ms, half of the ${rpo} region RPO, `
+      + `${minutes} minutes in a row while the cluster is a secondary: a region failover now would lose that much. `
+      + 'A secondary that reports no lag is not replicating and alarms too, as does a region whose role is unknown (see the role-unknown alarm). '
+      + 'While the cluster is the writer this alarm is OK: it follows the role after a switchover, a failover or a switch back.');
+    const others = factory.addAlarms(id, name, [
       {
         id: 'ReplicationLag',
         name: 'replication-lag',
-        metric: new cloudwatch.MathExpression({
-          expression: 'IF(FILL(writer, 0), 0, lag)',
-          usingMetrics: { writer, lag: replicationLag },
-          period,
-          label: 'replication lag while a secondary',
-        }),
+        metric: replicationLag,
         threshold: thresholdMs,
         fires: 'atOrAbove',
         missingData: 'notBreaching',
-        description: `Aurora global database replication lag of this region's cluster reached ${thresholdMs} ms, half of the ${rpo} region RPO, while it is a secondary. `
-          + 'OK while the cluster is the writer.',
+        description: `Aurora global database replication lag of this region's cluster reached ${thresholdMs} ms, half of the ${rpo} region RPO. `
+          + 'Missing data is not breaching: the writer reports none, and the RPO-lag alarm covers a silent secondary.',
       },
       {
         id: 'RoleUnknown',
@@ -153,6 +164,7 @@ export class GlobalDatabaseMonitoring implements MonitoringSegment {
           + '(detached by a failover, say) or RDS cannot be asked; its log says which. Meanwhile the RPO-lag alarm counts this region as a secondary.',
       },
     ]);
+    this.alarms = [composite, ...others];
     this.widgets = [
       new cloudwatch.GraphWidget({
         title: `Aurora global ${name}: RPO lag (ms) and role`,

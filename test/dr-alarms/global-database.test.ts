@@ -17,34 +17,43 @@ function setup(stack: Stack = testStack({ env: ENV })) {
 }
 
 const alarmProps = (t: Template) => Object.values<any>(t.findResources('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
-const alarmNamed = (t: Template, name: string) => alarmProps(t).find((a) => a.AlarmName === name);
-/** The alarm's metric data queries by id. */
-const queries = (alarm: any) => Object.fromEntries(alarm.Metrics.map((m: any) => [m.Id, m]));
+const alarmNamed = (t: Template, name: string) => {
+  const found = alarmProps(t).filter((a) => a.AlarmName === name);
+  expect(found).toHaveLength(1);
+  return found[0];
+};
 const clusterRef = (stack: Stack, secondary: AuroraGlobalSecondary) => ({ Ref: stack.getLogicalId(secondary.cfnCluster) });
 
 describe('monitorGlobalDatabase: role-aware alarms', () => {
-  test('three alarms: RPO lag and replication lag that follow the role, and role unknown, all notifying the topic', () => {
+  test('three notifying alarms: RPO lag (composite, follows the role), replication lag and role unknown', () => {
     const { stack, cluster, alarms } = setup();
     const created = alarms.monitorGlobalDatabase(cluster, { regionRpo: Duration.minutes(5), globalClusterIdentifier: GLOBAL });
     expect(created).toHaveLength(3);
     const t = Template.fromStack(stack);
     const topic = { Ref: Object.keys(t.findResources('AWS::SNS::Topic'))[0] };
-    t.hasResourceProperties('AWS::CloudWatch::Alarm', {
+    const composite = Object.values<any>(t.findResources('AWS::CloudWatch::CompositeAlarm')).map((a) => a.Properties);
+    expect(composite).toHaveLength(1);
+    expect(composite[0]).toMatchObject({
       AlarmName: 'dr-aurora-global-rpo-lag-prod',
-      Threshold: 150_000,
-      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-      TreatMissingData: 'breaching',
-      EvaluationPeriods: 3,
-      DatapointsToAlarm: 3,
       AlarmActions: [topic],
       OKActions: [topic],
-      AlarmDescription: Match.stringLikeRegexp('half of the 5 minutes region RPO.*while the cluster is a secondary.*While the cluster is the writer this alarm is OK'),
+      AlarmDescription: expect.stringMatching(/half of the 5 minutes region RPO.*while the cluster is a secondary.*While the cluster is the writer this alarm is OK/),
+    });
+    // ALARM when both inputs are: the lag (whatever the role) and "not the writer".
+    const logicalId = (name: string) => Object.entries<any>(t.findResources('AWS::CloudWatch::Alarm')).find(([, a]) => a.Properties.AlarmName === name)![0];
+    expect(composite[0].AlarmRule).toEqual({
+      'Fn::Join': ['', [
+        '(ALARM("', { 'Fn::GetAtt': [logicalId('dr-aurora-global-rpo-lag-any-role-prod'), 'Arn'] },
+        '") AND ALARM("', { 'Fn::GetAtt': [logicalId('dr-aurora-global-not-writer-prod'), 'Arn'] }, '"))',
+      ]],
     });
     t.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'dr-aurora-global-replication-lag-prod',
       Threshold: 150_000,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       TreatMissingData: 'notBreaching',
       AlarmActions: [topic],
+      OKActions: [topic],
     });
     t.hasResourceProperties('AWS::CloudWatch::Alarm', {
       AlarmName: 'dr-aurora-global-role-unknown-prod',
@@ -63,42 +72,40 @@ describe('monitorGlobalDatabase: role-aware alarms', () => {
     expect(alarms.alarms).toEqual(expect.arrayContaining(created));
   });
 
-  test('each lag alarm is metric math over the role and one Metrics Insights query of this cluster, one-minute periods', () => {
+  test('the composite\'s inputs: the RPO lag whatever the role (missing breaching) and "not the writer", three minutes each, notifying nobody', () => {
     const { stack, secondary, cluster, alarms } = setup();
     alarms.monitorGlobalDatabase(cluster, { regionRpo: Duration.minutes(5), globalClusterIdentifier: GLOBAL });
     const t = Template.fromStack(stack);
-    const expected = {
-      'dr-aurora-global-rpo-lag-prod': ['IF(FILL(writer, 0), 0, FILL(lag, 150000))', 'AuroraGlobalDBRPOLag'],
-      'dr-aurora-global-replication-lag-prod': ['IF(FILL(writer, 0), 0, lag)', 'AuroraGlobalDBReplicationLag'],
-    };
-    for (const [name, [expression, metric]] of Object.entries(expected)) {
+    const lag = alarmNamed(t, 'dr-aurora-global-rpo-lag-any-role-prod');
+    expect(lag).toMatchObject({ Threshold: 150_000, ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'breaching', EvaluationPeriods: 3, DatapointsToAlarm: 3 });
+    const notWriter = alarmNamed(t, 'dr-aurora-global-not-writer-prod');
+    expect(notWriter).toMatchObject({
+      Namespace: 'CdkDrPlatform/AuroraGlobal',
+      MetricName: 'ClusterIsWriter',
+      Statistic: 'Maximum',
+      Period: 60,
+      Threshold: 1,
+      ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'breaching',
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 3,
+    });
+    for (const input of [lag, notWriter]) {
+      expect(input.AlarmActions).toBeUndefined();
+      expect(input.OKActions).toBeUndefined();
+    }
+    // The inputs are not among the watched alarms (they never notify); the composite is.
+    expect(alarms.alarms.map((a) => stack.resolve(a.alarmName))).not.toContain('dr-aurora-global-not-writer-prod');
+    // The lag input reads every dimension set RDS may publish the lag under: one Metrics Insights query, no SCHEMA, no SEARCH.
+    for (const [name, metric] of [['dr-aurora-global-rpo-lag-any-role-prod', 'AuroraGlobalDBRPOLag'], ['dr-aurora-global-replication-lag-prod', 'AuroraGlobalDBReplicationLag']]) {
       const alarm = alarmNamed(t, name);
-      // Not a single metric with one dimension set, nor a SEARCH (alarms cannot evaluate one).
       expect(alarm.MetricName).toBeUndefined();
       expect(alarm.Dimensions).toBeUndefined();
-      const q = queries(alarm);
-      expect(Object.keys(q).sort()).toEqual(['expr_1', 'lag', 'writer']);
-      const returned = alarm.Metrics.filter((m: any) => m.ReturnData !== false);
-      expect(returned).toHaveLength(1);
-      expect(returned[0]).toMatchObject({ Id: 'expr_1', Expression: expression });
-      // One Metrics Insights query (CloudWatch allows one per request), reading every dimension set of this cluster.
-      expect(stack.resolve(q.lag.Expression)).toEqual({
+      expect(alarm.Metrics).toHaveLength(1);
+      expect(alarm.Metrics[0]).toMatchObject({ Period: 60, ReturnData: true });
+      expect(alarm.Metrics[0].Expression).toEqual({
         'Fn::Join': ['', [`SELECT MAX(${metric}) FROM "AWS/RDS" WHERE DBClusterIdentifier = '`, clusterRef(stack, secondary), '\'']],
       });
-      expect(q.lag).toMatchObject({ Period: 60, ReturnData: false });
-      expect(q.writer).toMatchObject({
-        MetricStat: {
-          Metric: {
-            Namespace: 'CdkDrPlatform/AuroraGlobal',
-            MetricName: 'ClusterIsWriter',
-            Dimensions: expect.arrayContaining([{ Name: 'GlobalCluster', Value: GLOBAL }, { Name: 'service', Value: 'aurora-global-role' }]),
-          },
-          Period: 60,
-          Stat: 'Maximum',
-        },
-        ReturnData: false,
-      });
-      expect(alarm.Metrics.filter((m: any) => JSON.stringify(m.Expression ?? '').includes('SELECT'))).toHaveLength(1);
     }
   });
 
@@ -170,13 +177,12 @@ describe('monitorGlobalDatabase: role-aware alarms', () => {
     [Duration.minutes(3), 90_000],
     [Duration.minutes(15), 450_000],
     [Duration.hours(1), 1_800_000],
-  ])('a region RPO of %s alarms at %p ms, and fills a missing lag with that threshold', (regionRpo, threshold) => {
+  ])('a region RPO of %s alarms at %p ms', (regionRpo, threshold) => {
     const { stack, cluster, alarms } = setup();
     alarms.monitorGlobalDatabase(cluster, { regionRpo, globalClusterIdentifier: GLOBAL });
     const t = Template.fromStack(stack);
-    expect(alarmNamed(t, 'dr-aurora-global-rpo-lag-prod').Threshold).toBe(threshold);
+    expect(alarmNamed(t, 'dr-aurora-global-rpo-lag-any-role-prod').Threshold).toBe(threshold);
     expect(alarmNamed(t, 'dr-aurora-global-replication-lag-prod').Threshold).toBe(threshold);
-    expect(alarmNamed(t, 'dr-aurora-global-rpo-lag-prod').Metrics.find((m: any) => m.ReturnData !== false).Expression).toContain(`FILL(lag, ${threshold})`);
   });
 
   test('the dashboard graphs each lag in a widget of its own (one query each) with the threshold, the RPO and the role', () => {
@@ -195,7 +201,7 @@ describe('monitorGlobalDatabase: role-aware alarms', () => {
     const { stack, cluster, alarms } = setup();
     alarms.monitorGlobalDatabase(cluster, { regionRpo: Duration.minutes(1), globalClusterIdentifier: GLOBAL, name: 'ledger' });
     const t = Template.fromStack(stack);
-    t.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'dr-ledger-rpo-lag-prod' });
+    t.hasResourceProperties('AWS::CloudWatch::CompositeAlarm', { AlarmName: 'dr-ledger-rpo-lag-prod' });
     t.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'dr-ledger-role-unknown-prod' });
     t.hasResourceProperties('AWS::Lambda::Function', { FunctionName: 'dr-ledger-role-prod' });
   });

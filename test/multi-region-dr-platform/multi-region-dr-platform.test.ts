@@ -257,9 +257,11 @@ describe('defaults', () => {
         // Each reads its metric over every dimension set, through a Metrics Insights query, combined with the role.
         const reads = (metric: string) => (a: any) => (a.Metrics ?? []).some((m: any) => JSON.stringify(m.Expression ?? '').includes(`SELECT MAX(${metric}) FROM \\"AWS/RDS\\"`));
         const rpoLag = alarms.find(reads('AuroraGlobalDBRPOLag'));
-        expect(rpoLag.AlarmName).toBe('dr-aurora-global-rpo-lag-prod');
+        expect(rpoLag.AlarmName).toBe('dr-aurora-global-rpo-lag-any-role-prod');
         expect(rpoLag.Threshold).toBe(7.5 * 60 * 1000);
-        expect(rpoLag.Metrics.some((m: any) => m.MetricStat?.Metric.MetricName === 'ClusterIsWriter')).toBe(true);
+        // The notifying RPO-lag alarm is the composite of the lag and "not the writer".
+        expect(props(template, 'AWS::CloudWatch::CompositeAlarm').map((a) => a.AlarmName)).toEqual(['dr-aurora-global-rpo-lag-prod']);
+        expect(alarms.map((a) => a.AlarmName)).toContain('dr-aurora-global-not-writer-prod');
         expect(alarms.some(reads('AuroraGlobalDBReplicationLag'))).toBe(true);
         expect(alarms.map((a) => a.AlarmName)).toContain('dr-aurora-global-role-unknown-prod');
         // The table's replication out of this region, towards the other.
