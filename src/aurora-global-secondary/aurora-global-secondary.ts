@@ -6,9 +6,9 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
-import { auroraNames, auroraSecondaryDerivedNames, validateEnvironmentSuffix } from '../names';
+import { auroraNames, auroraSecondaryDerivedNames, validateEnvironmentSuffix, validateGlobalClusterIdentifier } from '../names';
 import { acknowledgeDestroyedCluster, acknowledgeMonitoringRole, AuroraClusterBase } from '../private/aurora-cluster-base';
-import { validateGlobalClusterIdentifier, validateGlobalInstanceType } from '../private/aurora-global';
+import { validateGlobalInstanceType } from '../private/aurora-global';
 import { defaultAuroraPostgresVersion } from '../private/rds';
 import { validateCount } from '../private/validation';
 

@@ -334,29 +334,22 @@ export class DrAlarms extends Construct {
   /**
    * Watches one member cluster of an Aurora global database, in its region,
    * whatever its role: call it on the DrAlarms of each region with that
-   * region's cluster, and the alarms of each follow the cluster's role across
-   * switchovers, failovers and switches back.
+   * region's cluster, and each region's alarms follow its cluster's role
+   * across switchovers, failovers and switches back. A function
+   * (`dr-{name}-role-{environmentSuffix}`, every minute, outside any VPC)
+   * asks RDS (`DescribeGlobalClusters`) whether the cluster is the writer,
+   * and publishes nothing when it cannot tell. The alarms:
    *
-   * A function (`dr-{name}-role-{environmentSuffix}`, every minute, outside
-   * any VPC) asks RDS (`DescribeGlobalClusters`) whether the cluster is the
-   * writer or a secondary and publishes it; it publishes nothing when it
-   * cannot tell (the cluster is not a member, the API fails). Three alarms:
-   *
-   * - `rpo-lag`: the RPO lag (`AuroraGlobalDBRPOLag`, the data a failover now
-   *   would lose) reached half of `regionRpo` three minutes in a row while
-   *   the cluster is a secondary; a secondary reporting no lag is not
-   *   replicating and alarms too, as does a region whose role is unknown.
-   *   OK while the cluster is the writer.
-   * - `replication-lag`: the storage replication lag
-   *   (`AuroraGlobalDBReplicationLag`) reached half of `regionRpo` while the
-   *   cluster is a secondary; missing data is not breaching.
+   * - `rpo-lag` (composite): the RPO lag (`AuroraGlobalDBRPOLag`, the data a
+   *   failover now would lose) at or above half of `regionRpo`, or missing,
+   *   three minutes in a row while the cluster is not known to be the
+   *   writer. OK while it is the writer.
+   * - `replication-lag`: `AuroraGlobalDBReplicationLag` at or above half of
+   *   `regionRpo`; missing data (the writer's case) is not breaching.
    * - `role-unknown`: no role published for ten minutes.
    *
-   * Each lag is read as its maximum over one minute across every dimension
-   * set RDS publishes it under (`DBClusterIdentifier` alone or with
-   * `SourceRegion`), through a CloudWatch Metrics Insights query, combined
-   * with the role by metric math. RDS publishes the lag metrics in a
-   * secondary's region only, so the cluster must be in this DrAlarms's region.
+   * Each lag is read across every dimension set RDS publishes it under,
+   * through a CloudWatch Metrics Insights query, in this region.
    */
   public monitorGlobalDatabase(cluster: rds.IDatabaseCluster, options: GlobalDatabaseMonitorOptions): cloudwatch.IAlarm[] {
     const segment = new GlobalDatabaseMonitoring(this.factory, cluster, options);
@@ -375,24 +368,15 @@ export class DrAlarms extends Construct {
   /**
    * Watches a global table's replication out of this region: an alarm
    * `dr-{name}-latency-{region}-{environmentSuffix}` per receiving region on
-   * DynamoDB's `ReplicationLatency`. Call it on the DrAlarms of the table's
-   * region (towards each replica region) or of a replica region (towards the
-   * table's region and the other replicas): DynamoDB publishes the latency
-   * in the region the items are written in.
-   *
-   * The threshold rule: the alarm fires when the maximum latency exceeds
-   * half of `regionRpo` in two consecutive minutes, so it speaks while half
-   * the RPO is still left to act in. Missing data keeps the alarm's state:
-   * DynamoDB publishes the latency only for items it replicates, so an idle
-   * table is silent, and so is a replication that has stopped altogether;
-   * silence proves nothing either way (the region health check covers a
-   * region that stops answering).
-   *
-   * With `followWriterOf`, the alarms follow the writer of a global
-   * database watched here: OK while this region's cluster is a secondary,
+   * DynamoDB's `ReplicationLatency`, from the table's region or a replica
+   * region (DynamoDB publishes it where items are written). It fires when
+   * the maximum latency exceeds half of `regionRpo` in two consecutive
+   * minutes, leaving half the RPO to act in. Missing data keeps the state:
+   * an idle table is silent, and so is a replication that has stopped;
+   * silence proves nothing either way. With `followWriterOf` the alarms are
+   * OK while this region's cluster of that global database is a secondary,
    * so watching from both regions leaves no alarm stuck after a switch.
-   * `PendingReplicationCount` is not watched: DynamoDB publishes it for
-   * legacy (2017.11.29) global tables only.
+   * `PendingReplicationCount` (legacy 2017.11.29 tables only) is not watched.
    */
   public monitorTableReplication(table: GlobalPitrTable, options: TableReplicationMonitorOptions): cloudwatch.IAlarm[] {
     return this.add(new TableReplicationMonitoring(this.factory, table, options));

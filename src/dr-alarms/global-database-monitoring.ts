@@ -4,7 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { AlarmFactory, MonitoringSegment, validateSameRegion } from './alarm-factory';
 import { GlobalClusterRole } from './global-cluster-role';
-import { validateGlobalClusterIdentifier } from '../private/aurora-global';
+import { validateGlobalClusterIdentifier } from '../names';
 import { describeDuration } from '../private/duration';
 import { pascalCase } from '../private/naming';
 import { lagAlarmThreshold, validateRegionRpo } from '../private/region-rpo';

@@ -12,8 +12,7 @@ import { MultiRegionDrPlatformProps, MultiRegionFunction, MultiRegionFunctionOpt
 import { addRegionOutputs, publishRegionParameters, RegionParameters } from './parameters';
 import { refusePlatformOwnedOptions } from './platform-owned-options';
 import {
-  enforceAuroraRegionRpo, linkEventForwarding, linkGlobalDatabaseAlarms, linkPeering, linkRegionSwitch, linkRouting, linkTableReplicationAlarms,
-  readWriterRegion, regionSide, storeLossLines,
+  enforceAuroraRegionRpo, linkAlarms, linkEventForwarding, linkPeering, linkRegionSwitch, linkRouting, readWriterRegion, regionSide, storeLossLines,
 } from './region-links';
 import { functionLine, RegionLossLine, regionLossSummary, replicatedBucketLine, s3RegionRpoShortfall } from './region-loss';
 import { checkCopyRetention, codeForSecondary, createSecondaryFoundation, SecondaryStandby } from './secondary-region';
@@ -293,11 +292,9 @@ export class MultiRegionDrPlatform extends Construct {
     // 4. The links between the regions.
     const primarySide = regionSide(primaryStack, primary.region, this.primary);
     const secondarySide = regionSide(secondaryStack, secondary.region, this.secondaryBlock);
-    // Role-aware: each region watches its own member, whichever role it has now.
-    const auroraAlarms = linkGlobalDatabaseAlarms(suffix, this.regionRpo,
+    const alarmed = linkAlarms(suffix, this.regionRpo, this.globalTable,
       { ...primarySide, cluster: primaryDatabase.cluster }, { ...secondarySide, cluster: this.secondaryDatabase.cluster });
     this.secondaryAlarms.monitorDatabase(this.secondaryDatabase.cluster);
-    const tableAlarms = linkTableReplicationAlarms(this.globalTable, this.regionRpo, primarySide, secondarySide);
     this.primary.alarms.monitorBucketReplication(primaryBucket, { regionRpo: this.regionRpo });
     // The destination's view too: the secondary's dashboard shows what it is behind by.
     this.secondaryAlarms.monitorBucketReplication(primaryBucket, { regionRpo: this.regionRpo });
@@ -346,9 +343,9 @@ export class MultiRegionDrPlatform extends Construct {
       regionRpo: this.regionRpo,
       tableName: this.globalTable.tableName,
       bucketLine,
-      auroraAlarmed: auroraAlarms.length > 0,
+      auroraAlarmed: alarmed.aurora.length > 0,
       auroraRpoBound: enforceAuroraRegionRpo(props.enforceAuroraRegionRpo, this.regionRpo, primaryDatabase, [this.secondaryDatabase]),
-      tableAlarmed: tableAlarms.length > 0,
+      tableAlarmed: alarmed.table.length > 0,
       copies: this.primary.backup.regionLossCoverage(),
       secondaryRegion: secondary.region,
     }));

@@ -157,33 +157,27 @@ export function linkRouting(
 
 
 /**
- * The global database watched from both regions, each DrAlarms on its own
- * region's member cluster: the alarms follow each member's role (writer or
- * secondary), so after a switchover, a failover or a switch back none stays
- * in ALARM for a metric only the other role has, and the new secondary is
- * watched. The role functions use each region's key.
+ * The role-aware alarms of both regions: the global database watched from
+ * each region on its own member cluster, and the global table's
+ * replication out of each region, both following each member's role
+ * (writer or secondary) as RDS reports it now. After a switchover, a
+ * failover or a switch back none stays in ALARM for a metric only the other
+ * role has (RDS publishes the Aurora lag for a secondary, DynamoDB the
+ * latency where items are written), and the new secondary and the new
+ * writer are watched. The role functions use each region's key.
  */
-export function linkGlobalDatabaseAlarms(
-  suffix: string, regionRpo: Duration,
+export function linkAlarms(
+  suffix: string, regionRpo: Duration, table: GlobalPitrTable,
   primary: RegionSide & { cluster: rds.IDatabaseCluster }, secondary: RegionSide & { cluster: rds.IDatabaseCluster },
-): cloudwatch.IAlarm[] {
+): { aurora: cloudwatch.IAlarm[]; table: cloudwatch.IAlarm[] } {
   const globalClusterIdentifier = auroraNames(suffix).globalCluster;
-  return [primary, secondary].flatMap((side) =>
+  const sides = [primary, secondary];
+  const aurora = sides.flatMap((side) =>
     side.alarms.monitorGlobalDatabase(side.cluster, { regionRpo, globalClusterIdentifier, encryptionKey: side.encryptionKey }));
-}
-
-/**
- * The global table's replication watched from both regions, each towards
- * the other, and each following the global database's writer: DynamoDB
- * publishes the latency in the region that writes, and the platform's
- * workload writes where Aurora's writer is. Needs linkGlobalDatabaseAlarms
- * first (the role it follows).
- */
-export function linkTableReplicationAlarms(
-  table: GlobalPitrTable, regionRpo: Duration, primary: RegionSide, secondary: RegionSide,
-): cloudwatch.IAlarm[] {
-  return [primary, secondary].flatMap((side) =>
+  // The workload writes where Aurora's writer is: the table's alarms follow that role (the database watched first).
+  const tableAlarms = sides.flatMap((side) =>
     side.alarms.monitorTableReplication(table, { regionRpo, followWriterOf: DEFAULT_GLOBAL_DATABASE_NAME }));
+  return { aurora, table: tableAlarms };
 }
 
 /**

@@ -3,7 +3,6 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
 import { SAME_REGION_REASON, validateOtherRegion } from './regions';
 import { DrValidationError, quote } from './validation';
-import { NAME_LIMITS } from '../names';
 
 /**
  * AWS advises a Serverless v2 minimum of at least 8 ACUs for the primary of
@@ -50,18 +49,5 @@ export function validateGlobalInstanceType(scope: IConstruct, prop: string, inst
   if (!Token.isUnresolved(name) && /^t\d/.test(name)) {
     throw new DrValidationError(scope,
       `\`${prop}\` must not be a burstable class (db.t*): Aurora global databases need memory-optimized classes (db.r5 or newer) or Aurora Serverless v2, got: db.${name}`);
-  }
-}
-
-const GLOBAL_CLUSTER_ID = /^[a-zA-Z](?:-?[a-zA-Z0-9])*$/;
-
-/** RDS's rule for a global cluster identifier (`globalClusterIdentifier`), wherever one is given. */
-export function validateGlobalClusterIdentifier(scope: IConstruct, value: string): void {
-  if (Token.isUnresolved(value)) {
-    return;
-  }
-  if (value.length > NAME_LIMITS.auroraGlobalCluster || !GLOBAL_CLUSTER_ID.test(value)) {
-    throw new DrValidationError(scope,
-      `\`globalClusterIdentifier\` must be 1 to ${NAME_LIMITS.auroraGlobalCluster} letters, digits or hyphens, starting with a letter, with no trailing or double hyphen, got: ${quote(value)}`);
   }
 }
