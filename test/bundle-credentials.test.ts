@@ -72,6 +72,11 @@ const CASES: Partial<Record<BundledHandler, Case>> = {
     env: { WRITER_REGION_PARAMETER: '/dr/writer-region', PLAN_REGIONS: 'us-east-1,us-west-2' },
     event: { writerRegion: 'us-west-2' },
   }),
+  'region-switch-plan/verify-writer': () => ({
+    service: 'secretsmanager',
+    env: { DB_HOST: '127.0.0.1', DB_PORT: '5432', DB_NAME: 'app', DB_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf' },
+    event: { ExecutionId: 'us-west-2/0123456789abcdef' },
+  }),
   'restore-drill/validate-restore': () => ({
     service: 'backup',
     env: {

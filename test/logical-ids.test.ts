@@ -46,6 +46,8 @@ const STATEFUL: Record<string, Record<string, string[]>> = {
   },
   'multi-region': {
     'DrMultiRegion-ci-primary': [
+      // The vault the secondary's own plan copies back to (issue 19 part 3), and its key.
+      'CopyBackVaultEncryptionKey2D0DBD53', 'CopyBackVaultF836DF55',
       'DrMultiRegionPrimaryPlatformDatabaseClusterSecretD1F64BFE3fdaad7efa858a3daf9490cf0a702aeb', 'PlatformAlarmTopicKeyE2D4ED9E',
       'PlatformBackupEncryptionKey2F9589EC', 'PlatformBackupVault220471C4', 'PlatformBucketAccessLogsBucketDAFDC7BF',
       'PlatformBucketBBE3A10B', 'PlatformBucketEncryptionKey85EB326C', 'PlatformDatabaseCluster4F5E008D',
@@ -57,7 +59,10 @@ const STATEFUL: Record<string, Record<string, string[]>> = {
       'ReplicaBucketAccessLogsBucket59528855', 'ReplicaBucketEncryptionKey23CE61EA', 'ReplicaBucketF8399501', 'TableKeyF581D96F',
     ],
     'DrMultiRegion-ci-secondary': [
-      'AlarmTopicKey57B0D3A7', 'DatabaseClusterC6094C50', 'DatabaseInstance1844F58FD',
+      'AlarmTopicKey57B0D3A7',
+      // The secondary region's own backup plan (issue 19 part 3): its key and vault.
+      'BackupEncryptionKey154CF693', 'BackupVaultADF21B19',
+      'DatabaseClusterC6094C50', 'DatabaseInstance1844F58FD',
       // The region switch plan (issue 19): its fence's key, the report bucket, its access logs and key.
       'RegionSwitchFenceEncryptionKey868CDB4F', 'RegionSwitchReportAccessLogs38FDB23E', 'RegionSwitchReportBucket660E10EA',
       'RegionSwitchReportKey9C6E35C9',
@@ -65,6 +70,8 @@ const STATEFUL: Record<string, Record<string, string[]>> = {
   },
   'multi-region-destroy': {
     'DrMultiRegion-ci-primary': [
+      // The vault the secondary's own plan copies back to (issue 19 part 3), and its key.
+      'CopyBackVaultEncryptionKey2D0DBD53', 'CopyBackVaultF836DF55',
       'DrMultiRegionPrimaryPlatformDatabaseClusterSecretD1F64BFE3fdaad7efa858a3daf9490cf0a702aeb', 'PlatformAlarmTopicKeyE2D4ED9E',
       'PlatformBackupEncryptionKey2F9589EC', 'PlatformBackupVault220471C4', 'PlatformBucketAccessLogsBucketDAFDC7BF',
       'PlatformBucketBBE3A10B', 'PlatformBucketEncryptionKey85EB326C', 'PlatformDatabaseCluster4F5E008D',
@@ -76,7 +83,10 @@ const STATEFUL: Record<string, Record<string, string[]>> = {
       'ReplicaBucketAccessLogsBucket59528855', 'ReplicaBucketEncryptionKey23CE61EA', 'ReplicaBucketF8399501', 'TableKeyF581D96F',
     ],
     'DrMultiRegion-ci-secondary': [
-      'AlarmTopicKey57B0D3A7', 'DatabaseClusterC6094C50', 'DatabaseInstance1844F58FD',
+      'AlarmTopicKey57B0D3A7',
+      // The secondary region's own backup plan (issue 19 part 3): its key and vault.
+      'BackupEncryptionKey154CF693', 'BackupVaultADF21B19',
+      'DatabaseClusterC6094C50', 'DatabaseInstance1844F58FD',
       // The region switch plan (issue 19): its fence's key, the report bucket, its access logs and key.
       'RegionSwitchFenceEncryptionKey868CDB4F', 'RegionSwitchReportAccessLogs38FDB23E', 'RegionSwitchReportBucket660E10EA',
       'RegionSwitchReportKey9C6E35C9',
@@ -102,6 +112,8 @@ const STATEFUL: Record<string, Record<string, string[]>> = {
   },
   'multi-every-option': {
     'Multi-all-primary': [
+      // The vault the secondary's own plan copies back to (issue 19 part 3), and its key.
+      'CopyBackVaultEncryptionKey2D0DBD53', 'CopyBackVaultF836DF55',
       'MultiPrimaryPlatformDatabaseClusterSecret4A87C8533fdaad7efa858a3daf9490cf0a702aeb', 'PlatformAlarmTopicKeyE2D4ED9E',
       'PlatformBackupEncryptionKey2F9589EC', 'PlatformBackupVault220471C4', 'PlatformBucketAccessLogsBucketDAFDC7BF',
       'PlatformBucketBBE3A10B', 'PlatformBucketEncryptionKey85EB326C', 'PlatformDatabaseCluster4F5E008D',
@@ -113,7 +125,10 @@ const STATEFUL: Record<string, Record<string, string[]>> = {
       'ReplicaBucketAccessLogsBucket59528855', 'ReplicaBucketEncryptionKey23CE61EA', 'ReplicaBucketF8399501', 'TableKeyF581D96F',
     ],
     'Multi-all-secondary': [
-      'AlarmTopicKey57B0D3A7', 'DatabaseClusterC6094C50', 'DatabaseInstance1844F58FD',
+      'AlarmTopicKey57B0D3A7',
+      // The secondary region's own backup plan (issue 19 part 3): its key and vault.
+      'BackupEncryptionKey154CF693', 'BackupVaultADF21B19',
+      'DatabaseClusterC6094C50', 'DatabaseInstance1844F58FD',
       // The region switch plan (issue 19): its fence's key, the report bucket, its access logs and key.
       'RegionSwitchFenceEncryptionKey868CDB4F', 'RegionSwitchReportAccessLogs38FDB23E', 'RegionSwitchReportBucket660E10EA',
       'RegionSwitchReportKey9C6E35C9',

@@ -138,11 +138,17 @@ const best = (rpos: Rpo[]): Rpo | undefined => {
 export function analysePosture(stacks: LoadedTemplate[], options: PostureOptions = {}): PostureReport {
   const resources: ResourcePosture[] = [];
   const gaps: Gap[] = [];
+  const plansOf = new Map(stacks.map((stack) => [stack, new Map(Object.entries(stack.template.Resources)
+    .filter(([, r]) => r.Type === 'AWS::Backup::BackupPlan').map(([id, r]) => [id, rulesOf(stack, id, r)]))]));
   for (const stack of stacks) {
     const all = Object.entries(stack.template.Resources);
-    const plans = new Map(all.filter(([, r]) => r.Type === 'AWS::Backup::BackupPlan').map(([id, r]) => [id, rulesOf(stack, id, r)]));
+    const plans = plansOf.get(stack)!;
     const vaults = new Map(all.filter(([, r]) => r.Type === 'AWS::Backup::BackupVault'));
     const selections = all.filter(([, r]) => r.Type === 'AWS::Backup::BackupSelection');
+    // Selections are regional: another stack of this region may select a resource here by ARN or tags.
+    const foreign = stacks.filter((other) => other !== stack && other.region !== undefined && other.region === stack.region)
+      .flatMap((other) => Object.entries(other.template.Resources).filter(([, r]) => r.Type === 'AWS::Backup::BackupSelection')
+        .map(([id, sel]) => ({ id: `${other.stackName}/${id}`, sel, plans: plansOf.get(other)! })));
     const usedVaults = new Set<string>();
 
     for (const [planId, rules] of plans) {
@@ -170,7 +176,6 @@ export function analysePosture(stacks: LoadedTemplate[], options: PostureOptions
         gaps.push({ code: 'VAULT_WITHOUT_CMK', stack: stack.stackName, subject: id, message: `backup vault ${id} has no EncryptionKeyArn: its recovery points are encrypted with a key the account does not control (Aurora/RDS points keep the cluster's key)` });
       }
     }
-
     for (const [logicalId, r] of all) {
       const kind = STATEFUL[r.Type];
       if (!kind) {
@@ -183,14 +188,16 @@ export function analysePosture(stacks: LoadedTemplate[], options: PostureOptions
       const subjectRes = { logicalId, type: r.Type, props };
       const coverage: RuleCoverage[] = [];
       const coverageFacts: RuleFacts[] = [];
-      for (const [selId, sel] of selections) {
+      const candidates = [...selections.map(([id, sel]) => ({ id, sel, plans, local: true })), ...foreign.map((f) => ({ ...f, local: false }))];
+      for (const { id: selId, sel, plans: selPlans, local } of candidates) {
         const selection = sel.Properties?.BackupSelection ?? {};
         const m = selects(selection, subjectRes, stack.region);
-        if (m.match === 'no') {
+        // A reference names a logical id of its own template: it cannot select a resource of another stack.
+        if (m.match === 'no' || (!local && m.how === 'reference')) {
           continue;
         }
         const planRefs = [...refsOf(sel.Properties?.BackupPlanId)];
-        const rules = planRefs.length && plans.has(planRefs[0]) ? plans.get(planRefs[0])! : [];
+        const rules = planRefs.length && selPlans.has(planRefs[0]) ? selPlans.get(planRefs[0])! : [];
         if (rules.length === 0) {
           gaps.push({ code: 'COVERAGE_UNCERTAIN', stack: stack.stackName, subject: logicalId, message: `selection ${selId} assigns ${logicalId} to a backup plan outside this template: its rules cannot be read` });
         }

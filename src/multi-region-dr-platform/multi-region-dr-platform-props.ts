@@ -7,9 +7,10 @@ import { DrAlarmsOptions } from '../dr-alarms';
 import { AuroraClusterOptions } from '../encrypted-aurora';
 import { RoutingPolicy } from '../failover-routing';
 import { GlobalPitrTableOptions } from '../global-pitr-table';
-import { HourlyBackupOptions } from '../hourly-backup';
+import { HourlyBackup, HourlyBackupOptions } from '../hourly-backup';
+import { RecoveryPointMonitor } from '../recovery-point-monitor';
 import { RegionSwitch } from '../region-switch-plan/region-switch';
-import { RestoreDrills } from '../restore-drill';
+import { RestoreDrill, RestoreDrills } from '../restore-drill';
 import { VersionedBucketBaseOptions } from '../versioned-bucket';
 import { PlatformFunctionOptions, VpcLambda } from '../vpc-lambda';
 
@@ -44,6 +45,19 @@ export interface ResourceRegionLoss {
    * corruption, not region loss.
    */
   readonly heldToRegionRpo: boolean;
+}
+
+/**
+ * The secondary region's own protection. It runs in either role, so a
+ * promoted region is protected from its first hour with no step to run.
+ */
+export interface SecondaryProtection {
+  /** The hourly backup plan over the region's own stores, copying back to `dr-copy-vault-{s}` in the primary region. */
+  readonly backup: HourlyBackup;
+  /** Watches the age of the region's recovery points and of its copy drills. */
+  readonly recoveryPoints: RecoveryPointMonitor;
+  /** Restore drills of the primary's copies in the copy vault, unless `restoreDrills` is `RestoreDrills.disabled()`. */
+  readonly copyDrill?: RestoreDrill;
 }
 
 /**

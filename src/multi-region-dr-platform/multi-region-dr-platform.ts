@@ -8,17 +8,19 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import { makePlatformStack, validateEnvironments, validateRegionInputs } from './environments';
-import { MultiRegionDrPlatformProps, MultiRegionFunction, MultiRegionFunctionOptions, ResourceRegionLoss } from './multi-region-dr-platform-props';
+import {
+  MultiRegionDrPlatformProps, MultiRegionFunction, MultiRegionFunctionOptions, ResourceRegionLoss, SecondaryProtection,
+} from './multi-region-dr-platform-props';
 import { addRegionOutputs, publishRegionParameters, RegionParameters } from './parameters';
 import { refusePlatformOwnedOptions } from './platform-owned-options';
 import {
   enforceAuroraRegionRpo, linkAlarms, linkEventForwarding, linkPeering, linkRegionSwitch, linkRouting, readWriterRegion, regionSide, storeLossLines,
 } from './region-links';
-import { functionLine, RegionLossLine, regionLossSummary, replicatedBucketLine, s3RegionRpoShortfall } from './region-loss';
+import { functionLine, publicRegionLoss, RegionLossLine, regionLossSummary, replicatedBucketLine, s3RegionRpoShortfall } from './region-loss';
 import { checkCopyRetention, codeForSecondary, createSecondaryFoundation, SecondaryStandby } from './secondary-region';
 import { AuroraGlobalSecondary } from '../aurora-global-secondary';
 import { DrAlarms } from '../dr-alarms';
-import { DrBackupVault } from '../dr-backup-vault';
+import { BackupVaultPurpose, DrBackupVault } from '../dr-backup-vault';
 import { EventForwarding } from '../event-forwarding';
 import { FailoverRouting } from '../failover-routing';
 import { GlobalPitrTable } from '../global-pitr-table';
@@ -36,6 +38,7 @@ import { RegionHealthCheck } from '../region-health-check';
 import { RegionPeering, RegionPeeringRoutes } from '../region-peering';
 import { RegionSwitch, RegionSwitchFence, RegionSwitchPlan } from '../region-switch-plan';
 import { RegionalBlock } from '../regional-block/regional-block';
+import { RestoreDrills } from '../restore-drill';
 import { SingleRegionDrPlatform } from '../single-region-dr-platform';
 import { PlatformBucket, PlatformDatabase, PlatformTable } from '../stores/platform-stores';
 import { VersionedBucket } from '../versioned-bucket';
@@ -50,18 +53,13 @@ const SECONDARY_VPC_ID_OUTPUT = 'SecondaryVpcId';
  * or a `Stage`: it creates one stack per region and role, in deploy order,
  * each named `{id}-{suffix}-{role}`:
  *
- * 1. `secondary-foundation` (secondary region): the secondary region's keys,
- *    VPC and replica bucket, which the primary needs to exist first.
+ * 1. `secondary-foundation` (secondary region): keys, VPC, copy vault and replica bucket, which the primary needs first.
  * 2. `primary` (primary region): the SingleRegionDrPlatform.
- * 3. `secondary` (secondary region): the secondary's functions, parameters,
- *    alarms and dashboard.
+ * 3. `secondary` (secondary region): the standby cluster, functions, parameters, its own backup plan, alarms and dashboard.
+ * 4. `routing` (secondary region, with `routing`): Route 53 health checks and records.
  *
- * 4. `routing` (secondary region, with the `routing` option): Route 53
- *    health checks and records, once both regions' health alarms exist.
- *
- * `{suffix}` is `environmentSuffix`, or `environmentSuffix-nameQualifier`.
- * Stack names do not carry a Stage's name: platforms in two stages of one
- * account need their own suffixes, as their physical names do anyway.
+ * `{suffix}` is `environmentSuffix`, or `environmentSuffix-nameQualifier`. Stack names do not carry a Stage's
+ * name: platforms in two stages of one account need their own suffixes, as their physical names do anyway.
  *
  * No value crosses regions as a CloudFormation reference: each side derives the other's
  * names from the suffix (except `peering`'s VPC id, read with a weak `Fn::GetStackOutput`).
@@ -107,6 +105,10 @@ export class MultiRegionDrPlatform extends Construct {
   public readonly tableReplica: dynamodb.ITableV2;
   /** The secondary region's vault that every snapshot of the primary is copied to. */
   public readonly copyVault: DrBackupVault;
+  /** The primary region's vault the secondary's own plan copies back to (`dr-copy-vault-{s}` there). */
+  public readonly primaryCopyVault: DrBackupVault;
+  /** The secondary region's own backup plan, recovery point monitor and copy drills, in either role. */
+  public readonly secondaryProtection: SecondaryProtection;
   /** The bucket in the secondary region. */
   public readonly replicaBucket: VersionedBucket;
   /** The secondary region's alarm topic. */
@@ -220,6 +222,8 @@ export class MultiRegionDrPlatform extends Construct {
       replicaTags: { [TAG_KEYS.environment]: environmentTag, [TAG_KEYS.role]: 'secondary' },
     });
     const partition = RegionInfo.get(primary.region).partition ?? 'aws';
+    // The secondary's own plan copies back here: made before the secondary stack, which depends on this one.
+    this.primaryCopyVault = new DrBackupVault(primaryStack, 'CopyBackVault', { environmentSuffix: suffix, purpose: BackupVaultPurpose.COPY_DESTINATION, removalPolicy });
     // The copy vault by its ARN, written out: no value crosses regions.
     const copyVaultRef = backup.BackupVault.fromBackupVaultArn(primaryStack, 'CopyVault',
       backupVaultArn(partition, secondary.region, secondary.account, copyVaultName(suffix)));
@@ -282,8 +286,11 @@ export class MultiRegionDrPlatform extends Construct {
       tableName: this.globalTable.tableName,
       tableHasIndexes: hasIndexes,
       replicaBucket: this.replicaBucket,
+      backup: { options: props.backup, rpo: props.rpo, environmentTag, copyRetention: props.copyRetention, primaryRegion: primary.region },
+      drills: { options: RestoreDrills._optionsOf(this, props.restoreDrills), rto: this.primary.rto },
     });
     this.secondaryBlock = standby.block;
+    this.secondaryProtection = standby.protection;
     this.secondaryDatabase = standby.database;
     this.tableReplica = standby.tableReplica;
     this.secondaryAlarmTopic = standby.block.alarmTopic;
@@ -331,8 +338,9 @@ export class MultiRegionDrPlatform extends Construct {
       this.failoverRouting = link.failoverRouting;
     }
 
+    const databases = { primary: this.primary.database.resource, secondary: standby.block.stores.database };
     const regionSwitch = linkRegionSwitch(RegionSwitch._optionsOf(this, props.regionSwitch), {
-      suffix, removalPolicy, regionRto: this.regionRto, secondaryDatabase: this.secondaryDatabase,
+      suffix, removalPolicy, regionRto: this.regionRto, secondaryDatabase: this.secondaryDatabase, databases,
     }, primarySide, secondarySide);
     this.primaryFence = regionSwitch?.primaryFence;
     this.regionSwitchPlan = regionSwitch?.plan;
@@ -348,6 +356,7 @@ export class MultiRegionDrPlatform extends Construct {
       tableAlarmed: alarmed.table.length > 0,
       copies: this.primary.backup.regionLossCoverage(),
       secondaryRegion: secondary.region,
+      primaryRegion: primary.region,
     }));
 
     const parameters = publishRegionParameters(suffix, primaryDatabase.secretName, {
@@ -377,19 +386,9 @@ export class MultiRegionDrPlatform extends Construct {
     return [...this.regionFunctions];
   }
 
-  /**
-   * Each resource's worst-case data loss if the primary region is lost, the
-   * functions added so far included.
-   */
+  /** Each resource's worst-case data loss if the primary region is lost, the functions added so far included. */
   public get regionLossCoverage(): ResourceRegionLoss[] {
-    return this.regionLossLines().map((l) => ({
-      name: l.name,
-      resourceType: l.resourceType,
-      mechanism: l.mechanism,
-      worstCaseDataLoss: l.worstCaseDataLoss,
-      unknownReason: l.unknownReason,
-      heldToRegionRpo: l.heldToRegionRpo,
-    }));
+    return this.regionLossLines().map(publicRegionLoss);
   }
 
   /**

@@ -9,6 +9,7 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
 import { MultiRegionRoutingOptions } from './multi-region-dr-platform-props';
+import { createWriterCheck, VERIFY_WRITER_STEP, verifyWriterStep } from './writer-check';
 import { backupCopyLine, promotedRegionBackupLine, RegionLossLine, regionRpoShortfall, replicatedStoreLine } from './region-loss';
 import { AuroraGlobalSecondary } from '../aurora-global-secondary';
 import { DrAlarms } from '../dr-alarms';
@@ -21,13 +22,13 @@ import { auroraNames, regionHealthNames } from '../names';
 import { describeDuration } from '../private/duration';
 import { hostedZoneName } from '../private/hosted-zone';
 import { lagAlarmThreshold } from '../private/region-rpo';
-import { DrValidationError } from '../private/validation';
+import { DrValidationError, quote } from '../private/validation';
 import { addDrWarning } from '../private/warnings';
 import { RegionHealthCheck } from '../region-health-check';
 import { RegionPeering, RegionPeeringRoutes } from '../region-peering';
 import { RegionSwitchDatabase, RegionSwitchFence, RegionSwitchOptions, RegionSwitchPlan } from '../region-switch-plan';
 import { RegionalStores } from '../regional-block/regional-block';
-import { ProtectedResourceType } from '../stores/protected-resource';
+import { ProtectedResource, ProtectedResourceType } from '../stores/protected-resource';
 import { VpcLambda } from '../vpc-lambda';
 
 /**
@@ -215,13 +216,14 @@ export interface StoreLossInputs {
   /** The primary's backup copies to the other region. */
   readonly copies: BackupRegionLoss[];
   readonly secondaryRegion: string;
+  readonly primaryRegion: string;
 }
 
 /**
  * What each store loses with the primary region: the replication links,
  * the bucket's replication, the backup copies (the path for corruption found
  * after the region is gone, not held to regionRpo) and the promoted region's
- * missing plan. A line held to `regionRpo` that cannot meet it is refused,
+ * own plan. A line held to `regionRpo` that cannot meet it is refused,
  * with the arithmetic.
  */
 export function storeLossLines(scope: Construct, inputs: StoreLossInputs): RegionLossLine[] {
@@ -242,8 +244,8 @@ export function storeLossLines(scope: Construct, inputs: StoreLossInputs): Regio
       lines.push(backupCopyLine({ ...copy, name: storeNames[copy.resourceType] ?? copy.name }));
     }
   }
-  // After a failover the promoted region has no plan of its own: said, not hidden.
-  lines.push(promotedRegionBackupLine(inputs.secondaryRegion));
+  // After a failover the promoted region's own plan protects it; a second loss is said, not hidden.
+  lines.push(promotedRegionBackupLine(inputs.secondaryRegion, inputs.primaryRegion));
   for (const line of lines) {
     const shortfall = regionRpoShortfall(line, inputs.regionRpo);
     if (shortfall) {
@@ -259,6 +261,8 @@ export interface RegionSwitchLinkOptions {
   readonly removalPolicy?: RemovalPolicy;
   readonly regionRto: Duration;
   readonly secondaryDatabase: AuroraGlobalSecondary;
+  /** Each region's database handle, for the plan's verify step. */
+  readonly databases: { readonly primary: ProtectedResource; readonly secondary: ProtectedResource };
 }
 
 /**
@@ -280,8 +284,21 @@ export function linkRegionSwitch(
     encryptionKey: primary.encryptionKey,
     removalPolicy: link.removalPolicy,
   });
+  const taken = (options.customSteps ?? []).findIndex((step) => step.name === VERIFY_WRITER_STEP);
+  if (taken >= 0) {
+    throw new DrValidationError(secondary.stack,
+      `\`regionSwitch.customSteps[${taken}].name\` must not be ${quote(VERIFY_WRITER_STEP)}: the platform's plan has a step of that name (it checks the new writer), got: ${quote(VERIFY_WRITER_STEP)}`);
+  }
+  // The verify step's function in each region, the primary's made in its own stack and named by ARN in the plan.
+  const check = (side: RegionSide, database: ProtectedResource) => createWriterCheck(side.stack,
+    { suffix: link.suffix, removalPolicy: link.removalPolicy, database, vpc: side.vpc, encryptionKey: side.encryptionKey });
+  check(primary, link.databases.primary);
+  const verify = verifyWriterStep(secondary.stack, check(secondary, link.databases.secondary),
+    { region: primary.region, account: primary.stack.account, suffix: link.suffix });
   const plan = new RegionSwitchPlan(secondary.stack, 'RegionSwitch', {
     ...options,
+    // After the Aurora and DNS steps, before the user's own.
+    customSteps: [verify, ...(options.customSteps ?? [])],
     environmentSuffix: link.suffix,
     primaryRegion: primary.region,
     secondaryRegion: secondary.region,

@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { RegionLossCoverage as BackupRegionLoss } from '../hourly-backup';
+import { ResourceRegionLoss } from './multi-region-dr-platform-props';
 import { describeDuration } from '../private/duration';
 
 /**
@@ -28,6 +29,12 @@ export interface RegionLossLine {
   readonly arithmetic?: string;
   /** What would meet a shorter `regionRpo`. */
   readonly remedy?: string;
+}
+
+/** A line as the public `ResourceRegionLoss`: without the arithmetic and the remedy, which go into messages. */
+export function publicRegionLoss(l: RegionLossLine): ResourceRegionLoss {
+  const { name, resourceType, mechanism, worstCaseDataLoss, unknownReason, heldToRegionRpo } = l;
+  return { name, resourceType, mechanism, worstCaseDataLoss, unknownReason, heldToRegionRpo };
 }
 
 /** What the model needs to know about a replicated store. */
@@ -151,18 +158,19 @@ export function backupCopyLine(copy: BackupRegionLoss): RegionLossLine {
 }
 
 /**
- * The promoted region's backups after a failover: the primary's plan covers
- * the global database and copies to the secondary's copy vault only while
- * the primary stands. Once the secondary is promoted, nothing backs up what
- * is written there until the operator adds a plan (the failover runbook).
+ * The promoted region's backups after a failover: the secondary region runs
+ * its own hourly plan over its stores in either role, copying back to the
+ * primary region's copy vault, so writes made there after a promotion are
+ * backed up from the first hour. What a second loss (of the promoted region)
+ * would lose is the copy's lag, which AWS Backup does not bound: unknown.
  */
-export function promotedRegionBackupLine(region: string): RegionLossLine {
+export function promotedRegionBackupLine(region: string, primaryRegion: string): RegionLossLine {
   return {
     name: `${region} after a failover`,
     resourceType: 'AWS Backup plan',
-    mechanism: `before a failover the primary's backup plan covers the global database and copies every snapshot to the copy vault in ${region}; `
-      + `after a promotion ${region} has no backup plan of its own until the operator adds one (docs/failover.md)`,
-    unknownReason: 'no backup plan runs in the promoted region: writes made there after a failover have no snapshot until one is added',
+    mechanism: `${region} runs its own hourly backup plan over its stores in either role (a locked vault there, every snapshot copied back `
+      + `to the copy vault in ${primaryRegion}): after a promotion, writes made there are backed up from the first hour, with no step to run`,
+    unknownReason: `if ${region} is lost in turn, the copies in ${primaryRegion} lag by the copy job's duration, which AWS Backup does not bound`,
     heldToRegionRpo: false,
   };
 }

@@ -1,4 +1,5 @@
-import { RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as backup from 'aws-cdk-lib/aws-backup';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -6,19 +7,24 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
-import { MultiRegionDrPlatformProps, SecondaryDatabaseOptions } from './multi-region-dr-platform-props';
+import { MultiRegionDrPlatformProps, SecondaryDatabaseOptions, SecondaryProtection } from './multi-region-dr-platform-props';
 import { AuroraGlobalSecondary } from '../aurora-global-secondary';
 import { DrAlarmsOptions } from '../dr-alarms';
 import { BackupVaultPurpose, DrBackupVault } from '../dr-backup-vault';
 import { AuroraClusterOptions, EncryptedAurora } from '../encrypted-aurora';
-import { validateCopyRetention } from '../hourly-backup/copies';
-import { auroraNames, copyVaultName, multiRegionNames, versionedBucketName } from '../names';
+import { HourlyBackup, HourlyBackupOptions } from '../hourly-backup';
+import { validateCopyRetention, withPlatformCopy } from '../hourly-backup/copies';
+import { auroraNames, backupVaultArn, copyVaultKeyAlias, copyVaultName, hourlyBackupNames, multiRegionNames, versionedBucketName } from '../names';
 import { describeDuration } from '../private/duration';
 import { acknowledgeFinding, COMPLIANCE_PACKS } from '../private/nag';
 import { defaultAuroraPostgresVersion } from '../private/rds';
 import { createDrKey } from '../private/removal';
 import { DrValidationError, quote } from '../private/validation';
+import { RecoveryPointMonitor } from '../recovery-point-monitor';
+import { RestoreDrill, RestoreDrillOptions } from '../restore-drill';
 import { RegionalBlock } from '../regional-block/regional-block';
 import { ProtectedResource } from '../stores/protected-resource';
 import { VersionedBucket } from '../versioned-bucket';
@@ -91,6 +97,21 @@ export interface SecondaryStandbyOptions {
   readonly tableName: string;
   readonly tableHasIndexes: boolean;
   readonly replicaBucket: VersionedBucket;
+  /** The standby's own backup plan: the primary's options that are not regional, and where its copies go. */
+  readonly backup: StandbyBackupOptions;
+  /** The restore drills of the copies in the copy vault: the platform's drill options (undefined: no drills), and its RTO. */
+  readonly drills: { readonly options?: RestoreDrillOptions; readonly rto: Duration };
+}
+
+/** What the secondary region's own backup plan is made from. */
+export interface StandbyBackupOptions {
+  /** The user's `backup`: its regional fields (key, copy destinations) are the primary's and not used here. */
+  readonly options?: HourlyBackupOptions;
+  readonly rpo?: Duration;
+  readonly environmentTag?: string;
+  /** The primary region: every snapshot of this region is copied back to its copy vault, named by ARN. */
+  readonly primaryRegion: string;
+  readonly copyRetention?: Duration;
 }
 
 /**
@@ -104,6 +125,8 @@ export class SecondaryStandby {
   public readonly tableReplica: dynamodb.ITableV2;
   public readonly replicaBucketRef: s3.IBucket;
   public readonly block: RegionalBlock;
+  /** This region's own backup plan, recovery point monitor and copy drills. */
+  public readonly protection: SecondaryProtection;
 
   constructor(owner: Construct, stack: Stack, foundation: SecondaryFoundation, options: SecondaryStandbyOptions) {
     const suffix = options.environmentSuffix;
@@ -112,13 +135,6 @@ export class SecondaryStandby {
       displayName: `DR alarms (${suffix}, secondary region)`,
       emails: options.emails,
       destroy: options.destroy,
-    });
-    const alarms = RegionalBlock.createAlarms(stack, {
-      ...options.alarms,
-      environmentSuffix: suffix,
-      removalPolicy: options.removalPolicy,
-      alarmTopic,
-      dashboardName: options.dashboardName,
     });
     const primaryDatabase = options.primaryDatabase;
     const secondaryDb = options.secondaryDatabase ?? {};
@@ -146,10 +162,6 @@ export class SecondaryStandby {
       databaseName: primaryDatabase.databaseName,
       removalPolicy: options.removalPolicy,
     });
-    for (const instance of this.database.instances) {
-      acknowledgeFinding(instance, 'RDSInBackupPlan', COMPLIANCE_PACKS,
-        'A member of the primary\'s global database: before a failover the primary\'s backup plan covers the global database and copies every snapshot to this region\'s copy vault (a second plan here would back up the same data). After a promotion this region has no backup plan until the operator adds one (docs/failover.md runbook).');
-    }
     // The primary's credentials, replicated to this region under the same name.
     this.databaseSecret = secretsmanager.Secret.fromSecretNameV2(stack, 'DatabaseSecret', primaryDatabase.secretName);
     this.tableReplica = dynamodb.TableV2.fromTableAttributes(stack, 'TableReplica', {
@@ -161,6 +173,35 @@ export class SecondaryStandby {
       bucketName: versionedBucketName(suffix, options.account, options.secondaryRegion),
       encryptionKey: options.replicaBucket.encryptionKey,
     });
+    const stores = {
+      database: ProtectedResource.fromDatabaseCluster(this.database.cluster, {
+        encryptionKey: foundation.databaseKey,
+        // The replica secret is encrypted with this region's Aurora key, which a secret imported by name does not carry.
+        connection: {
+          secret: this.databaseSecret,
+          secretEncryptionKey: foundation.databaseKey,
+          databaseName: this.database.databaseName,
+          port: this.database.port,
+        },
+      }),
+      // The replica's key (the foundation's) is granted with named actions where it is used.
+      table: ProtectedResource.fromTable(this.tableReplica, { pointInTimeRecovery: true, encryptionKey: foundation.tableKey }),
+      bucket: ProtectedResource.fromBucket(this.replicaBucketRef, { versioned: true, encryptionKey: options.replicaBucket.encryptionKey }),
+    };
+    const standbyBackup = createStandbyBackup(stack, suffix, options, alarmTopic, [stores.database, stores.table, stores.bucket]);
+    // The plan selects the cluster through its imported view, a sibling of the instances cdk-nag inspects.
+    for (const instance of this.database.instances) {
+      acknowledgeFinding(instance, 'RDSInBackupPlan', COMPLIANCE_PACKS,
+        `A member of the cluster ${auroraNames(suffix).cluster} that this region's plan ${hourlyBackupNames(suffix).plan} selects by ARN: AWS Backup protects Aurora at cluster level, not per instance.`);
+    }
+    const alarms = RegionalBlock.createAlarms(stack, {
+      ...options.alarms,
+      environmentSuffix: suffix,
+      removalPolicy: options.removalPolicy,
+      alarmTopic,
+      dashboardName: options.dashboardName,
+      backup: standbyBackup,
+    });
     this.block = new RegionalBlock({
       encryptionKey: foundation.encryptionKey,
       vpc: foundation.vpc,
@@ -171,23 +212,67 @@ export class SecondaryStandby {
       owner,
       functionScope: new Construct(stack, 'Functions'),
       endpointsHome: stack,
-      stores: {
-        database: ProtectedResource.fromDatabaseCluster(this.database.cluster, {
-          encryptionKey: foundation.databaseKey,
-          // The replica secret is encrypted with this region's Aurora key, which a secret imported by name does not carry.
-          connection: {
-            secret: this.databaseSecret,
-            secretEncryptionKey: foundation.databaseKey,
-            databaseName: this.database.databaseName,
-            port: this.database.port,
-          },
-        }),
-        // The replica's key (the foundation's) is granted with named actions where it is used.
-        table: ProtectedResource.fromTable(this.tableReplica, { pointInTimeRecovery: true, encryptionKey: foundation.tableKey }),
-        bucket: ProtectedResource.fromBucket(this.replicaBucketRef, { versioned: true, encryptionKey: options.replicaBucket.encryptionKey }),
-      },
+      stores,
     });
+    // The primary's copies in this region's copy vault, restored and validated here: proof that the copies restore.
+    const { continuousRecoveryPoints: _copiesAreSnapshots, ...drillOptions } = options.drills.options ?? {};
+    const copyDrill = options.drills.options ? new RestoreDrill(stack, 'CopyDrill', {
+      ...drillOptions,
+      environmentSuffix: suffix,
+      vpc: foundation.vpc,
+      vault: foundation.copyVault.vault,
+      copies: { encryptionKey: foundation.copyVault.encryptionKey, sourceRegion: options.backup.primaryRegion },
+      database: stores.database,
+      table: stores.table,
+      bucket: stores.bucket,
+      encryptionKey: foundation.encryptionKey,
+      removalPolicy: options.removalPolicy,
+    }) : undefined;
+    const recoveryPoints = new RecoveryPointMonitor(stack, 'RecoveryPoints', {
+      environmentSuffix: suffix,
+      rpo: standbyBackup.rpo,
+      // The longest a healthy hourly schedule lets a snapshot age.
+      snapshotAgeBound: Duration.hours(1).plus(standbyBackup.completionWindow),
+      drillPlans: copyDrill?.drillPlans,
+      encryptionKey: foundation.encryptionKey,
+      removalPolicy: options.removalPolicy,
+    });
+    recoveryPoints.addResource(stores.database, 'database');
+    recoveryPoints.addResource(stores.table, 'table');
+    recoveryPoints.addResource(stores.bucket, 'bucket');
+    alarms.monitorRecoveryPoints(recoveryPoints);
+    if (copyDrill) alarms.monitorRestoreDrills(copyDrill, { rto: options.drills.rto, recoveryPointMonitor: recoveryPoints });
+    this.protection = { backup: standbyBackup, recoveryPoints, copyDrill };
   }
+}
+
+/**
+ * The secondary region's own hourly plan over its stores (the secondary
+ * cluster, the table replica, the replica bucket), in a locked vault of its
+ * own, copying every snapshot back to the primary region's copy vault. It
+ * runs in both roles, so a promoted region is protected from the first hour
+ * with no step to run or forget: while the region is the secondary it backs
+ * up the replicated data (a second set of recovery points of the same data,
+ * at the cost of a second plan); once promoted, the writes made there.
+ * The user's `backup` options apply except the regional ones (its key and
+ * copy destinations belong to the primary region).
+ */
+function createStandbyBackup(stack: Stack, suffix: string, options: SecondaryStandbyOptions, alarmTopic: sns.ITopic,
+  resources: ProtectedResource[]): HourlyBackup {
+  const { encryptionKey: _primaryKey, copyTo: _primaryCopies, ...regional } = options.backup.options ?? {};
+  // Written out from the names: no value crosses regions.
+  const copyBackVaultArn = backupVaultArn(RegionInfo.get(options.backup.primaryRegion).partition ?? 'aws', options.backup.primaryRegion, stack.account, copyVaultName(suffix));
+  const copyBackVault = backup.BackupVault.fromBackupVaultArn(stack, 'CopyBackVault', copyBackVaultArn);
+  return new HourlyBackup(stack, 'Backup', {
+    ...regional,
+    environmentSuffix: suffix,
+    environmentTag: options.backup.environmentTag,
+    rpo: options.backup.rpo,
+    removalPolicy: options.removalPolicy,
+    alarmTopic,
+    resources,
+    copyTo: withPlatformCopy(stack, { vault: copyBackVault, retention: options.backup.copyRetention, encryptionKeyAlias: copyVaultKeyAlias(suffix) }),
+  });
 }
 
 /**

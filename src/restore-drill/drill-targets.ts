@@ -1,10 +1,11 @@
-import { Token } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { DrillCopies } from './restore-drill-props';
 import { validateAuroraInstanceType, validateAuroraPort } from '../private/rds';
 import { validateRegionOf } from '../private/regions';
 import { DrValidationError } from '../private/validation';
@@ -88,5 +89,23 @@ export function validateDrillRegions(scope: Construct, vaultArn: string, handles
     if (handle && handle.resourceType !== ProtectedResourceType.S3) {
       validateRegionOf(scope, prop, regionOf(handle.resourceArn), handle.resourceArn, 'same', reason);
     }
+  }
+}
+
+/**
+ * Copies are drilled in a region other than their source's, and only as
+ * snapshots: a copy in another region is a snapshot, continuous backups are
+ * not copied.
+ */
+export function validateDrillCopies(scope: Construct, copies: DrillCopies | undefined, continuousRecoveryPoints: boolean | undefined): void {
+  if (!copies) return;
+  const here = Stack.of(scope).region;
+  if (!Token.isUnresolved(copies.sourceRegion) && !Token.isUnresolved(here) && copies.sourceRegion === here) {
+    throw new DrValidationError(scope,
+      `\`copies.sourceRegion\` must be another region than the drill's (${here}): this region's own recovery points are drilled without \`copies\`, got: ${copies.sourceRegion}`);
+  }
+  if (continuousRecoveryPoints) {
+    throw new DrValidationError(scope,
+      `\`continuousRecoveryPoints\` cannot be true with \`copies\` (from ${copies.sourceRegion}): a copy in another region is a snapshot, continuous backups are not copied`);
   }
 }

@@ -93,6 +93,22 @@ export interface RestoreDrillOptions {
 }
 
 /**
+ * Copies from another region, drilled where they are kept.
+ */
+export interface DrillCopies {
+  /**
+   * The key the copies are encrypted with: the copy vault's. The restore
+   * role may use it to read them.
+   */
+  readonly encryptionKey: kms.IKey;
+
+  /**
+   * The region the copies come from, for the docs and messages.
+   */
+  readonly sourceRegion: string;
+}
+
+/**
  * Properties for RestoreDrill.
  */
 export interface RestoreDrillProps extends RestoreDrillOptions {
@@ -115,6 +131,21 @@ export interface RestoreDrillProps extends RestoreDrillOptions {
 
   /** The vault whose recovery points the drills restore. */
   readonly vault: backup.IBackupVault;
+
+  /**
+   * `vault` holds copies, made by another region's backup plan, of the
+   * resources the handles stand for: the handles are their counterparts in
+   * this region (for example a global database's secondary cluster, a
+   * global table's replica, a replica bucket), which give the key, the
+   * port and the smoke query's connection. A copy keeps its source's ARN,
+   * of the other region, so each selection takes every protected resource
+   * of its type that has a recovery point in `vault` (`ProtectedResourceArns`
+   * `*`). A copy is a snapshot: only the snapshot plan runs, and
+   * `continuousRecoveryPoints: true` is refused.
+   *
+   * @default - the vault holds this region's own recovery points of the handles' resources
+   */
+  readonly copies?: DrillCopies;
 
   /**
    * The Aurora cluster to drill, by its handle (`ProtectedResource.fromEncryptedAurora`

@@ -12,8 +12,8 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
 import { restoreDrillDerivedNames, restoreDrillNames, validateEnvironmentSuffix } from '../names';
 import { drillDeadLetterQueue, drillPlanMeasurements, drillSelections } from './drill-parts';
-import { drillTargets, restoredCopyPort, validateDrillRegions } from './drill-targets';
-import { RestoreDrillProps } from './restore-drill-props';
+import { drillTargets, restoredCopyPort, validateDrillCopies, validateDrillRegions } from './drill-targets';
+import { DrillCopies, RestoreDrillProps } from './restore-drill-props';
 import { databaseKeyStatements, restoredBucketStatements, restoredTableStatements } from './validator-statements';
 import { BundledFunction } from '../private/bundled-function';
 import { validateDuration } from '../private/duration';
@@ -94,6 +94,8 @@ export class RestoreDrill extends Construct {
   public readonly resourceTypes: ProtectedResourceType[] = [];
   /** The environment suffix, the `Environment` dimension of every metric. */
   public readonly environmentSuffix: string;
+  /** The copies drilled, when `vault` holds another region's copies. */
+  public readonly copies?: DrillCopies;
 
   constructor(scope: Construct, id: string, props: RestoreDrillProps) {
     super(scope, id);
@@ -101,6 +103,8 @@ export class RestoreDrill extends Construct {
     const suffix = props.environmentSuffix;
     const names = restoreDrillNames(suffix);
     this.environmentSuffix = suffix;
+    this.copies = props.copies;
+    validateDrillCopies(this, props.copies, props.continuousRecoveryPoints);
     if (!props.database && !props.table && !props.bucket) {
       throw new DrValidationError(this, 'RestoreDrill needs something to drill: pass `database`, `table` or `bucket`');
     }
@@ -164,7 +168,8 @@ export class RestoreDrill extends Construct {
       acknowledgeFinding(restoreRole, `IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/${policyName}]`, ['AwsSolutions'],
         `${policyName} is the AWS-managed policy AWS Backup documents for restores; AWS keeps it current.`);
     }
-    const keys = [databaseKey, tableKey, bucketKey]
+    // Copies are encrypted with their vault's key, restored with the handles' keys.
+    const keys = [databaseKey, tableKey, bucketKey, props.copies?.encryptionKey]
       .filter((k): k is kms.IKey => !!k);
     const uniqueKeys = [...new Set(keys)];
     if (uniqueKeys.length) {
@@ -200,12 +205,10 @@ export class RestoreDrill extends Construct {
       },
     });
     this.plan = newPlan('Plan', names.plan, 'SNAPSHOT');
-    // AWS Backup keeps continuous recovery points for Aurora/RDS and S3 only
-    // (and SAP HANA on EC2); DynamoDB's point-in-time recovery is the table's
-    // own feature, not an AWS Backup recovery point, so a table has no
-    // continuous point to drill.
+    // AWS Backup keeps continuous points for Aurora/RDS and S3 only (and SAP HANA on EC2); DynamoDB's PITR is the
+    // table's own feature, so a table has no continuous point to drill; copies are snapshots.
     // https://docs.aws.amazon.com/aws-backup/latest/devguide/point-in-time-recovery.html
-    const continuous = (props.continuousRecoveryPoints ?? true) && (!!database || !!bucket);
+    const continuous = !props.copies && (props.continuousRecoveryPoints ?? true) && (!!database || !!bucket);
     if (continuous) this.continuousPlan = newPlan('ContinuousPlan', names.continuousPlan, 'CONTINUOUS');
     this.restoreTestingPlanArns = [this.plan, ...(this.continuousPlan ? [this.continuousPlan] : [])].map((p) => p.attrRestoreTestingPlanArn);
 
@@ -379,13 +382,10 @@ export class RestoreDrill extends Construct {
     this.rule = new events.Rule(this, 'RestoreCompletedRule', {
       ruleName: names.restoreCompletedRule,
       description: `Validates the ${suffix} DR restore drills when their restore jobs finish`,
-      // Only restores run with this drill's own role, which only its
-      // selections (of both plans) use. AWS Backup's restore job event names no plan nor
-      // vault: its detail carries restoreJobId, status, resourceType,
-      // iamRoleArn, createdResourceArn and dates (the example on
-      // https://docs.aws.amazon.com/aws-backup/latest/devguide/eventbridge.html).
-      // The validator still reads the job and ignores one that is not from
-      // one of its plans (CreatedBy.RestoreTestingPlanArn), should the role be reused.
+      // Only restores run with this drill's own role, which only its selections use. The restore job event names no
+      // plan nor vault: its detail carries restoreJobId, status, resourceType, iamRoleArn, createdResourceArn and dates
+      // (https://docs.aws.amazon.com/aws-backup/latest/devguide/eventbridge.html). The validator still ignores a job
+      // from another plan (CreatedBy.RestoreTestingPlanArn), should the role be reused.
       eventPattern: {
         source: ['aws.backup'],
         detailType: ['Restore Job State Change'],
@@ -442,7 +442,9 @@ export class RestoreDrill extends Construct {
 
   /** The resource's selections: the snapshot plan, and the continuous plan for Aurora and S3. */
   private addSelections(type: string, name: string, resourceArn: string, validationHours: number, overrides: Record<string, string>): void {
-    const selection = { type, name, resourceArn, validationHours, overrides, restoreRole: this.restoreRole };
+    // A copy keeps its source's ARN, of another region: every protected resource of the type in the (copy) vault.
+    const selected = this.copies ? '*' : resourceArn;
+    const selection = { type, name, resourceArn: selected, validationHours, overrides, restoreRole: this.restoreRole };
     this.selections.push(...drillSelections(this, this.plan, this.continuousPlan, selection));
   }
 }

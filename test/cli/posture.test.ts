@@ -213,3 +213,46 @@ describe('sweep: schedules and start windows -> worst-case RPO', () => {
     expect(other.targets[0].verdict).toBe('missed');
   });
 });
+
+describe('selections are regional: a plan in one stack covers a resource of another stack of its region', () => {
+  /** A stack with a bucket named `data-bucket`, and a stack with a plan whose selection names a bucket. */
+  function twoStacks(selectionRegion: string, entry: unknown) {
+    const rule = { RuleName: 'hourly', TargetBackupVault: 'Default', ScheduleExpression: 'cron(0 * * * ? *)', StartWindowMinutes: 60, Lifecycle: { DeleteAfterDays: 7 } };
+    return [
+      {
+        file: 'data.json',
+        stackName: 'Data',
+        region: 'us-west-2',
+        template: {
+          Resources: {
+            Bucket: { Type: 'AWS::S3::Bucket', DeletionPolicy: 'Retain', Properties: { BucketName: 'data-bucket', VersioningConfiguration: { Status: 'Enabled' } } },
+          },
+        },
+      },
+      {
+        file: 'backup.json',
+        stackName: 'Backup',
+        region: selectionRegion,
+        template: {
+          Resources: {
+            Plan: { Type: 'AWS::Backup::BackupPlan', Properties: { BackupPlan: { BackupPlanName: 'p', BackupPlanRule: [rule] } } },
+            Sel: { Type: 'AWS::Backup::BackupSelection', Properties: { BackupPlanId: { 'Fn::GetAtt': ['Plan', 'BackupPlanId'] }, BackupSelection: { SelectionName: 's', Resources: [entry] } } },
+            Bucket: { Type: 'AWS::SNS::Topic', Properties: {} },
+          },
+        },
+      },
+    ];
+  }
+  const covered = (stacks: any[]) => resource(analysePosture(stacks), 'Bucket', 'AWS::S3::Bucket').coverage.length > 0;
+
+  test.each([
+    ['an ARN naming the bucket, same region', 'us-west-2', 'arn:aws:s3:::data-bucket', true],
+    ['an ARN with a wildcard, same region', 'us-west-2', 'arn:aws:s3:::data-*', true],
+    ['an ARN naming another bucket', 'us-west-2', 'arn:aws:s3:::other-bucket', false],
+    ['the same ARN from another region\'s plan', 'us-east-1', 'arn:aws:s3:::data-bucket', false],
+    // A Ref names a logical id of its own template, even when another template has the same id.
+    ['a reference to a logical id that happens to match', 'us-west-2', { Ref: 'Bucket' }, false],
+  ])('%s', (_name, region, entry, expected) => {
+    expect(covered(twoStacks(region, entry))).toBe(expected);
+  });
+});

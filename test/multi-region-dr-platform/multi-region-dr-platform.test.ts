@@ -6,7 +6,7 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
-import { AuroraClusterOptions, HandlerRuntime, MultiRegionDrPlatform, MultiRegionDrPlatformProps, VersionedBucketBaseOptions } from '../../src';
+import { AuroraClusterOptions, HandlerRuntime, MultiRegionDrPlatform, MultiRegionDrPlatformProps, RestoreDrills, VersionedBucketBaseOptions } from '../../src';
 import * as nag from '../../src/private/nag';
 import { missingEndpoints, nagFindings } from '../util';
 
@@ -354,7 +354,7 @@ describe('defaults', () => {
         expect(outputs.RegionLossCoverage.Value).toMatch(/Aurora dr-aurora-prod: [^;]*; alarmed when AuroraGlobalDBRPOLag[^;]*\(loss unknown\)/);
         expect(outputs.RegionLossCoverage.Value).toMatch(/DynamoDB dr-table-prod: [^;]*; alarmed when ReplicationLatency[^;]*\(loss unknown\)/);
         expect(outputs.RegionLossCoverage.Value).toMatch(/Lambda dr-processor-prod: .*no data to lose/);
-        expect(outputs.RegionLossCoverage.Value).toMatch(/AWS Backup plan us-west-2 after a failover: [^;]*; after a promotion us-west-2 has no backup plan of its own[^;]*\(loss unknown\)/);
+        expect(outputs.RegionLossCoverage.Value).toMatch(/AWS Backup plan us-west-2 after a failover: us-west-2 runs its own hourly backup plan [^;]*\(loss unknown\)/);
       }
     });
   });
@@ -495,32 +495,114 @@ describe('the secondary cluster\'s capacity follows the primary\'s', () => {
   });
 });
 
-describe('backups after a failover', () => {
-  test('the secondary instances\' RDSInBackupPlan acknowledgement says the primary\'s plan covers them only before a failover', () => {
+describe('backups after a failover: the secondary region has its own plan in either role', () => {
+  const joined = (v: any) => JSON.stringify(v);
+  const copyActions = (t: Template) => props(t, 'AWS::Backup::BackupPlan')
+    .flatMap((p) => p.BackupPlan.BackupPlanRule).flatMap((r: any) => r.CopyActions ?? []);
+
+  test.each([['us-west-2', 'us-east-1'], ['eu-west-1', 'eu-central-1']])('%s backs up its stores, copies back to %s', (secondaryRegion, primaryRegion) => {
+    const { app, platform } = make({
+      primary: { account: ACCOUNT, region: primaryRegion }, secondary: { account: ACCOUNT, region: secondaryRegion },
+    });
+    const { primary, secondary } = synthesize(app, platform);
+    // The selection names the secondary cluster, the table replica and the replica bucket of this region.
+    const selection = joined(props(secondary, 'AWS::Backup::BackupSelection'));
+    expect(props(secondary, 'AWS::Backup::BackupSelection')).toHaveLength(1);
+    expect(selection).toContain(`:rds:${secondaryRegion}:`);
+    expect(selection).toMatch(new RegExp(`:dynamodb:${secondaryRegion}:${ACCOUNT}:table/`));
+    expect(selection).toContain(`dr-data-${ACCOUNT}-${secondaryRegion}-prod`);
+    expect(selection).not.toContain(primaryRegion);
+    // Every snapshot goes back to the primary region's copy vault, written out (no cross-region reference).
+    const destinations = copyActions(secondary).map((a: any) => a.DestinationBackupVaultArn);
+    expect(destinations.length).toBeGreaterThan(0);
+    expect(new Set(destinations)).toEqual(new Set([`arn:aws:backup:${primaryRegion}:${ACCOUNT}:backup-vault:dr-copy-vault-prod`]));
+    // That vault exists in the primary stack (deployed before the secondary's), locked like the secondary's copy vault.
+    const vaults = props(primary, 'AWS::Backup::BackupVault');
+    const copyBack = vaults.find((v) => v.BackupVaultName === 'dr-copy-vault-prod');
+    expect(copyBack).toBeDefined();
+    expect(copyBack.LockConfiguration).toBeDefined();
+    expect(platform.secondaryStack.dependencies).toContain(platform.primaryStack);
+    // Its recovery points are watched in that region.
+    secondary.hasResourceProperties('AWS::Lambda::Function', { FunctionName: 'dr-recovery-monitor-prod' });
+    expect(platform.secondaryProtection.recoveryPoints).toBeDefined();
+  });
+
+  test('the user\'s backup options apply, except the primary region\'s key and copy destinations', () => {
+    const app = new App();
+    const keyStack = new Stack(app, 'Keys', { env: PRIMARY });
+    const key = new kms.Key(keyStack, 'Key');
+    const { platform } = make({ rpo: Duration.hours(2), backup: { retention: Duration.days(21), encryptionKey: key, continuousBackup: false } }, app);
+    const { secondary } = synthesize(app, platform);
+    const rules = props(secondary, 'AWS::Backup::BackupPlan').flatMap((p) => p.BackupPlan.BackupPlanRule);
+    expect(rules.length).toBeGreaterThan(0);
+    // No continuous rule: the user turned continuous backup off.
+    expect(rules.every((r: any) => r.EnableContinuousBackup !== true)).toBe(true);
+    expect(rules.map((r: any) => r.Lifecycle?.DeleteAfterDays)).toContain(21);
+    // The vault's key is this region's own, not the primary's key.
+    expect(joined(props(secondary, 'AWS::Backup::BackupVault'))).not.toContain('Keys');
+    expect(platform.secondaryProtection.backup.rpo.toMinutes()).toBe(platform.primary.backup.rpo.toMinutes());
+  });
+
+  test('the secondary cluster is in this region\'s backup plan: RDSInBackupPlan is acknowledged only for that reason', () => {
     const spy = jest.spyOn(nag, 'acknowledgeFinding');
     try {
       const { platform } = make();
-      const reasons = spy.mock.calls
+      const acknowledged = spy.mock.calls
         .filter(([scope, rule]) => rule === 'RDSInBackupPlan' && Stack.of(scope) === platform.secondaryStack)
-        .map(([scope, , , reason]) => [scope.node.path, reason]);
-      expect(reasons.map(([path]) => path)).toEqual(platform.secondaryDatabase.instances.map((i) => i.node.path));
-      expect(reasons.length).toBeGreaterThan(0);
-      for (const [, reason] of reasons) {
-        expect(reason).toMatch(/before a failover the primary's backup plan covers the global database and copies every snapshot to this region's copy vault/);
-        expect(reason).toMatch(/After a promotion this region has no backup plan until the operator adds one \(docs\/failover\.md/);
-      }
+        .map(([scope, , , reason]) => `${scope.node.path}: ${reason}`);
+      // HourlyBackup's own acknowledgement (AWS Backup selects the cluster, the rule looks at instances); no "no plan here" excuse.
+      expect(acknowledged.sort()).toEqual([
+        ...platform.secondaryDatabase.instances.map((i) => `${i.node.path}: A member of the cluster dr-aurora-prod that this region's plan dr-plan-prod selects by ARN: AWS Backup protects Aurora at cluster level, not per instance.`),
+        `${platform.secondaryDatabase.node.path}/ClusterView: The cluster is in the backup plan dr-plan-prod by ARN: AWS Backup protects Aurora at cluster level, not per instance.`,
+      ].sort());
     } finally {
       spy.mockRestore();
     }
   });
 
-  test.each([['us-west-2'], ['eu-west-1']])('the coverage says the promoted region (%s) has no backup plan of its own', (region) => {
+  test('restore testing runs on the copy vault: the primary\'s copies are restored and validated in the secondary region', () => {
+    const { app, platform } = make();
+    const { secondary, foundation } = synthesize(app, platform);
+    const plans = props(secondary, 'AWS::Backup::RestoreTestingPlan');
+    expect(plans.map((p) => p.RestoreTestingPlanName)).toEqual(['dr_drills_prod']);
+    expect(plans[0].RecoveryPointSelection.RecoveryPointTypes).toEqual(['SNAPSHOT']);
+    // The copy vault, by a same-region export of the foundation: the drill restores its copies, nothing else.
+    const included = JSON.stringify(plans[0].RecoveryPointSelection.IncludeVaults);
+    const copyVaultId = Object.keys(foundation.findResources('AWS::Backup::BackupVault'))[0];
+    expect(included).toContain('Fn::ImportValue');
+    expect(included).toContain(copyVaultId);
+    const selections = props(secondary, 'AWS::Backup::RestoreTestingSelection');
+    expect(selections.map((x) => x.ProtectedResourceType).sort()).toEqual(['Aurora', 'DynamoDB', 'S3']);
+    expect(selections.every((x) => JSON.stringify(x.ProtectedResourceArns) === '["*"]')).toBe(true);
+    // Its overdue and failure alarms, and the monitor measuring its plan.
+    const drill = platform.secondaryProtection.copyDrill!;
+    expect(drill.drillPlans.map((p) => p.name)).toEqual(['snapshot']);
+    const alarmNames = props(secondary, 'AWS::CloudWatch::Alarm').map((a) => a.AlarmName);
+    expect(alarmNames).toEqual(expect.arrayContaining(['dr-drill-aurora-snapshot-overdue-prod', 'dr-drill-dynamodb-snapshot-overdue-prod', 'dr-drill-s3-snapshot-overdue-prod']));
+  });
+
+  test('no copy drill when the platform\'s drills are disabled', () => {
+    const { app, platform } = make({ restoreDrills: RestoreDrills.disabled() });
+    const { secondary } = synthesize(app, platform);
+    expect(platform.secondaryProtection.copyDrill).toBeUndefined();
+    secondary.resourceCountIs('AWS::Backup::RestoreTestingPlan', 0);
+  });
+
+  test('the drill options apply to the copy drill, except continuous recovery points (copies are snapshots)', () => {
+    const { app, platform } = make({ restoreDrills: RestoreDrills.enabled({ continuousRecoveryPoints: true, validationWindow: Duration.hours(6) }) });
+    const { secondary } = synthesize(app, platform);
+    expect(props(secondary, 'AWS::Backup::RestoreTestingPlan')).toHaveLength(1);
+    expect(props(secondary, 'AWS::Backup::RestoreTestingSelection').map((x) => x.ValidationWindowHours)).toEqual([6, 6, 6]);
+  });
+
+  test.each([['us-west-2'], ['eu-west-1']])('the coverage says the promoted region (%s) is protected by its own plan, and what a second loss costs', (region) => {
     const { platform } = make({ secondary: { account: ACCOUNT, region } });
     const plans = platform.regionLossCoverage.filter((c) => c.resourceType === 'AWS Backup plan');
     expect(plans).toHaveLength(1);
     expect(plans[0]).toMatchObject({ name: `${region} after a failover`, heldToRegionRpo: false, worstCaseDataLoss: undefined });
-    expect(plans[0].mechanism).toContain(`after a promotion ${region} has no backup plan of its own until the operator adds one`);
-    expect(plans[0].unknownReason).toMatch(/no backup plan runs in the promoted region/);
+    expect(plans[0].mechanism).toContain(`${region} runs its own hourly backup plan over its stores in either role`);
+    expect(plans[0].mechanism).toContain('copy vault in us-east-1');
+    expect(plans[0].unknownReason).toMatch(/copy job's duration, which AWS Backup does not bound/);
   });
 });
 

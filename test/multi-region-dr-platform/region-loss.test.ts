@@ -131,10 +131,10 @@ test('the summary says each line\'s loss in words', () => {
   expect(summary).toMatch(/^S3 b: .*99\.99 % of objects within 15 minutes; the rest unbounded, alarmed\) \(loss unknown\); S3 c: .*\(loss unknown\); Lambda f: .*\(no data to lose\); Aurora a: .*stays above 5 minutes \(loss unknown\)$/);
 });
 
-test.each([['us-west-2'], ['eu-central-1']])('after a failover %s has no backup plan of its own: said, unknown, never held to regionRpo', (region) => {
-  const line = promotedRegionBackupLine(region);
-  expect(line.mechanism).toMatch(new RegExp(`^before a failover the primary's backup plan .* copy vault in ${region}; after a promotion ${region} has no backup plan of its own`));
-  expect(line.unknownReason).toBeDefined();
+test.each([['us-west-2', 'us-east-1'], ['eu-central-1', 'eu-west-1']])('after a failover %s is backed up by its own plan: said, a second loss unknown, never held to regionRpo', (region, primaryRegion) => {
+  const line = promotedRegionBackupLine(region, primaryRegion);
+  expect(line.mechanism).toMatch(new RegExp(`^${region} runs its own hourly backup plan .* copied back to the copy vault in ${primaryRegion}\\): after a promotion`));
+  expect(line.unknownReason).toContain(`if ${region} is lost in turn, the copies in ${primaryRegion} lag`);
   expect(line.heldToRegionRpo).toBe(false);
   expect(regionRpoShortfall(line, Duration.minutes(1))).toBeUndefined();
   expect(regionLossSummary([line])).toMatch(/\(loss unknown\)$/);

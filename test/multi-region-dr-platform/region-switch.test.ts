@@ -1,4 +1,4 @@
-import { App, Duration, Lazy } from 'aws-cdk-lib';
+import { App, Duration, Lazy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { HandlerRuntime, MultiRegionDrPlatform, MultiRegionDrPlatformProps, RegionSwitch } from '../../src';
@@ -100,5 +100,80 @@ describe('regionRto and regionSwitch', () => {
 
   test.each([[true], [false], [{ approval: {} }]])('a regionSwitch that is not a RegionSwitch (%j from JavaScript) is refused', (value) => {
     expect(() => make({ regionSwitch: value as any })).toThrow(/^`regionSwitch` must be RegionSwitch.plan\(options\) or RegionSwitch.none\(\), got: /);
+  });
+});
+
+describe('the plan\'s verify step: a write and a read through the new writer', () => {
+  const userStep = (app: App) => {
+    const fn = (region: string) => lambda.Function.fromFunctionAttributes(new Stack(app, `Steps${region}`, { env: { account: ACCOUNT, region } }), 'Fn',
+      { functionArn: `arn:aws:lambda:${region}:${ACCOUNT}:function:warm-caches`, sameEnvironment: false });
+    return { name: 'warm-caches', primaryFunction: fn('us-east-1'), secondaryFunction: fn('us-west-2') };
+  };
+
+  test.each([
+    ['without steps of the user\'s', false],
+    ['before the user\'s own steps', true],
+  ])('in both workflows, the step after the Aurora block (%s), running the function of the region being activated', (_name, withUserStep) => {
+    const app = new App();
+    const platform = new MultiRegionDrPlatform(app, 'Payments', {
+      environmentSuffix: 'prod',
+      primary: PRIMARY,
+      secondary: SECONDARY,
+      regionSwitch: RegionSwitch.plan(withUserStep ? { customSteps: [userStep(app)] } : {}),
+    });
+    const assembly = app.synth();
+    const secondary = Template.fromJSON(assembly.getStackByName('Payments-prod-secondary').template);
+    const plan = Object.values<any>(secondary.findResources('AWS::ARCRegionSwitch::Plan'))[0].Properties;
+    expect(plan.Workflows).toHaveLength(2);
+    for (const workflow of plan.Workflows) {
+      const names = workflow.Steps.map((s: any) => s.Name);
+      const verify = names.indexOf('verify-writer');
+      expect(verify).toBeGreaterThan(names.indexOf('aurora-global-database'));
+      expect(names.slice(verify + 1)).toEqual(withUserStep ? ['warm-caches'] : []);
+      const config = workflow.Steps[verify].ExecutionBlockConfiguration.CustomActionLambdaConfig;
+      expect(config.RegionToRun).toBe('activatingRegion');
+      // Not skipped in an ungraceful run: after a failover the proof matters most.
+      expect(config.Ungraceful).toBeUndefined();
+      const arns = JSON.stringify(config.Lambdas.map((l: any) => l.Arn));
+      expect(arns).toContain(`arn:aws:lambda:us-east-1:${ACCOUNT}:function:dr-verify-writer-prod`);
+      expect(arns).toContain('VerifyWriter');
+    }
+    expect(platform.regionSwitchPlan?.workflows.every((w) => w.steps.includes('verify-writer'))).toBe(true);
+  });
+
+  test('each region has the function, in its VPC, connected to its own cluster with the platform\'s credentials', () => {
+    const { primary, secondary } = make();
+    for (const [t, region] of [[primary, 'us-east-1'], [secondary, 'us-west-2']] as const) {
+      const fns = Object.values<any>(t.findResources('AWS::Lambda::Function', { Properties: { FunctionName: 'dr-verify-writer-prod' } }));
+      expect([region, fns.length]).toEqual([region, 1]);
+      const p = fns[0].Properties;
+      expect(p.VpcConfig.SubnetIds.length).toBeGreaterThan(0);
+      expect(Object.keys(p.Environment.Variables)).toEqual(expect.arrayContaining(['DB_HOST', 'DB_PORT', 'DB_SECRET_ARN']));
+      expect(p.ReservedConcurrentExecutions).toBe(2);
+    }
+  });
+
+  test('the plan may invoke the two verify functions, and nothing else of the kind', () => {
+    const { secondary } = make();
+    const statements = Object.values<any>(secondary.findResources('AWS::IAM::ManagedPolicy'))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement)
+      .filter((s: any) => [s.Action].flat().includes('lambda:InvokeFunction'));
+    const invoked = JSON.stringify(statements.map((s: any) => s.Resource));
+    expect(invoked).toContain(`arn:aws:lambda:us-east-1:${ACCOUNT}:function:dr-verify-writer-prod`);
+  });
+
+  test('RegionSwitch.none(): no verify function', () => {
+    const { primary, secondary } = make({ regionSwitch: RegionSwitch.none() });
+    for (const t of [primary, secondary]) {
+      expect(t.findResources('AWS::Lambda::Function', { Properties: { FunctionName: 'dr-verify-writer-prod' } })).toEqual({});
+    }
+  });
+
+  test('a step of the user\'s named verify-writer is refused: the name is the plan\'s', () => {
+    const app = new App();
+    const step = { ...userStep(app), name: 'verify-writer' };
+    expect(() => new MultiRegionDrPlatform(app, 'Payments', {
+      environmentSuffix: 'prod', primary: PRIMARY, secondary: SECONDARY, regionSwitch: RegionSwitch.plan({ customSteps: [step] }),
+    })).toThrow(/^`regionSwitch.customSteps\[0\].name` must not be "verify-writer": the platform's plan has a step of that name/);
   });
 });

@@ -543,3 +543,56 @@ describe('the drill restores from its own region', () => {
     if (message) expect(make).toThrow(message); else expect(make).not.toThrow();
   });
 });
+
+describe('copies: a vault holding another region\'s copies of the handles\' counterparts', () => {
+  const env = { account: '123456789012', region: 'us-west-2' };
+  function copyDrill(extra: Partial<RestoreDrillProps> = {}) {
+    const stack = testStack({ env });
+    const copyKey = new kms.Key(stack, 'CopyKey');
+    const { drill: d } = drill(stack, { copies: { encryptionKey: copyKey, sourceRegion: 'us-east-1' }, ...extra });
+    return { stack, copyKey, drill: d, template: Template.fromStack(stack) };
+  }
+
+  test('every selection takes each protected resource of its type in the vault: a copy keeps its source region\'s ARN', () => {
+    const { template } = copyDrill();
+    const selections = Object.values<any>(template.findResources('AWS::Backup::RestoreTestingSelection')).map((r) => r.Properties);
+    expect(selections.map((s) => s.ProtectedResourceType).sort()).toEqual(['Aurora', 'DynamoDB', 'S3']);
+    for (const s of selections) expect(s.ProtectedResourceArns).toEqual(['*']);
+  });
+
+  test('only the snapshot plan: a copy in another region is a snapshot', () => {
+    const { template, drill: d } = copyDrill();
+    const plans = Object.values<any>(template.findResources('AWS::Backup::RestoreTestingPlan')).map((r) => r.Properties);
+    expect(plans).toHaveLength(1);
+    expect(plans[0].RecoveryPointSelection.RecoveryPointTypes).toEqual(['SNAPSHOT']);
+    expect(d.continuousPlan).toBeUndefined();
+    expect(d.drillPlans.map((p) => p.name)).toEqual(['snapshot']);
+  });
+
+  test('the restore role may use the copies\' key', () => {
+    const { template, stack, copyKey } = copyDrill();
+    const keyArn = stack.resolve(copyKey.keyArn);
+    const statements = Object.values<any>(template.findResources('AWS::IAM::ManagedPolicy'))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement)
+      .filter((s: any) => [s.Action].flat().includes('kms:Decrypt') && JSON.stringify(s.Resource).includes(JSON.stringify(keyArn)));
+    expect(statements.length).toBeGreaterThan(0);
+  });
+
+  test.each([
+    ['copies of this region\'s own resources', { sourceRegion: 'us-west-2' }, /^`copies.sourceRegion` must be another region than the drill's \(us-west-2\)/],
+    ['continuous recovery points of copies', { continuousRecoveryPoints: true }, /^`continuousRecoveryPoints` cannot be true with `copies` \(from us-east-1\): a copy in another region is a snapshot/],
+  ])('refuses %s', (_name, extra, message) => {
+    const stack = testStack({ env });
+    const copyKey = new kms.Key(stack, 'CopyKey');
+    const { sourceRegion, ...rest } = extra as any;
+    const copies = { encryptionKey: copyKey, sourceRegion: sourceRegion ?? 'us-east-1' };
+    expect(() => drill(stack, { copies, ...rest })).toThrow(message);
+  });
+
+  test('without copies, selections name the resources', () => {
+    const stack = testStack({ env });
+    drill(stack);
+    const selections = Object.values<any>(Template.fromStack(stack).findResources('AWS::Backup::RestoreTestingSelection')).map((r) => r.Properties);
+    for (const s of selections) expect(s.ProtectedResourceArns).not.toEqual(['*']);
+  });
+});

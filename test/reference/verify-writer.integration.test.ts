@@ -1,0 +1,56 @@
+/**
+ * The region switch plan's verify step against a real PostgreSQL 15 that
+ * accepts TCP connections over TLS only (like Aurora with rds.force_ssl).
+ * A database whose sessions are read-only stands in for a global database's
+ * secondary (a hot standby refuses the same writes with the same SQLSTATE).
+ * Run by `npx projen test:integration`.
+ */
+import { readFileSync } from 'fs';
+import { LocalPostgres } from './servers';
+import { verifyWriter, VerifyWriterConfig } from '../../src/region-switch-plan/verify-writer.lambda';
+
+jest.setTimeout(120_000);
+
+let postgres: LocalPostgres;
+let ca: string;
+
+beforeAll(async () => {
+  postgres = await LocalPostgres.start();
+  ca = readFileSync(postgres.caFile, 'utf8');
+  postgres.sql('CREATE TABLE IF NOT EXISTS orders (id int)');
+});
+afterAll(() => postgres?.destroy());
+
+const config = (database = postgres.database): VerifyWriterConfig => ({
+  host: '127.0.0.1', port: postgres.port, database, secretArn: 'arn:aws:secretsmanager:us-west-2:123456789012:secret:db', region: 'us-west-2',
+});
+const credentials = () => ({ username: postgres.user, password: postgres.password });
+
+test('the writer takes the marker and reads it back, timed, over TLS', async () => {
+  const result = await verifyWriter(config(), credentials(), 'us-west-2/0123456789abcdef@2026-12-05T00:00:00.000Z', { ca });
+  expect(result).toMatchObject({ region: 'us-west-2', host: '127.0.0.1', marker: 'us-west-2/0123456789abcdef@2026-12-05T00:00:00.000Z' });
+  expect(result.durationMs).toBeGreaterThanOrEqual(0);
+});
+
+test('nothing is left behind in the application\'s database: the marker table is temporary', async () => {
+  await verifyWriter(config(), credentials(), 'm-1', { ca });
+  await verifyWriter(config(), credentials(), 'm-2', { ca });
+  expect(postgres.sql("SELECT count(*) FROM pg_catalog.pg_tables WHERE tablename = 'dr_switch_verify'")).toBe('0');
+  expect(postgres.sql("SELECT string_agg(tablename, ',') FROM pg_catalog.pg_tables WHERE schemaname = 'public'")).toBe('orders');
+});
+
+test('a cluster that refuses writes fails the step, saying it is not the writer', async () => {
+  postgres.sql('CREATE DATABASE standby_like');
+  postgres.sql(`GRANT ALL ON DATABASE standby_like TO ${postgres.user}`);
+  postgres.sql('ALTER DATABASE standby_like SET default_transaction_read_only = on');
+  await expect(verifyWriter(config('standby_like'), credentials(), 'm', { ca }))
+    .rejects.toThrow('the cluster at 127.0.0.1 in us-west-2 refused a write (read-only transaction, SQLSTATE 25006): it is not the writer');
+});
+
+test('wrong credentials fail with the server\'s reason', async () => {
+  await expect(verifyWriter(config(), { username: postgres.user, password: 'not-it' }, 'm', { ca })).rejects.toThrow(/password authentication failed/);
+});
+
+test('a server whose certificate does not verify is refused: the bundled RDS CAs do not trust it', async () => {
+  await expect(verifyWriter(config(), credentials(), 'm')).rejects.toThrow(/self-signed|self signed|unable to verify/i);
+});
