@@ -91,7 +91,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // (bundled into the CLI, like the other SDK clients it calls).
     '@aws-sdk/client-cloudformation',
     // `cdk-dr switch` calls ARC Region switch through its own small client
-    // (src/cli/arc-region-switch-client.ts; the SDK client is not on the
+    // (src/private/arc-region-switch-client.ts; the SDK client is not on the
     // registry we build from): SigV4 signing and the default credential chain.
     '@smithy/signature-v4@^5.7.5',
     '@aws-sdk/credential-provider-node@^3.972.99',
@@ -159,6 +159,8 @@ project.bundler.bundleTask.spawn(bundleHandlers);
 // Handlers may import dev dependencies: esbuild puts them in the bundle.
 for (const handler of BUNDLED_HANDLERS) project.eslint?.allowDevDeps(`src/${handler}.lambda.ts`);
 project.eslint?.allowDevDeps('src/private/lambda-credentials.ts');
+// The ARC Region switch client, bundled into the CLI and a handler (never imported by library code).
+project.eslint?.allowDevDeps('src/private/arc-region-switch-client.ts');
 
 // The cdk-dr command line (docs/cli.md): src/cli/cdk-dr.ts and its
 // libraries bundled by esbuild into one file shipped in assets/, so the

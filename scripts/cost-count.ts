@@ -89,9 +89,11 @@ export function runsPerMonth(expression: string, hoursPerMonth: number): number 
 }
 
 function partOf(id: string, resource: any): Part {
-  if (/RestoreDrill/.test(id)) return 'Restore drills';
+  // The secondary region's drill of the primary's copies is a restore drill too.
+  if (/RestoreDrill|CopyDrill/.test(id)) return 'Restore drills';
   if (/RecoveryPoints/.test(id)) return 'Recovery point monitor';
-  if (/RegionSwitch/.test(id)) return 'Region switch plan';
+  // The plan's verify step runs only in a switch, like the plan's own functions.
+  if (/RegionSwitch|VerifyWriter/.test(id)) return 'Region switch plan';
   const metric = resource.Properties?.MetricName;
   if (DRILL_METRICS.has(metric)) return 'Restore drills';
   if (MONITOR_METRICS.has(metric)) return 'Recovery point monitor';

@@ -188,8 +188,8 @@ export function costTable(configurations: readonly ConfigurationTemplates[], pri
     + `${ASSUMPTIONS.ioMillions} million Aurora I/Os a month, ${ASSUMPTIONS.endpointGb} GB through the endpoints and ${ASSUMPTIONS.logsGb} GB of logs per region. `
     + 'Custom metrics are those an alarm watches, a lower bound. KMS keys rotate yearly: each of the first two rotations adds $1 a month per key.',
     '',
-    '**Not priced here.** Options the two configurations leave off: `routing` (a Route 53 health check per',
-    'region on the region health alarm, and a probe function each minute in each region), `peering`',
+    '**Not priced here.** Options the two configurations leave off: `routing` (a probe function each minute in each region; with `RoutingControl.healthAlarms()` a Route 53 health check per',
+    'region on the region health alarm; with the plan, the two health checks ARC creates, which no template holds and whose price is unverified), `peering`',
     '(no hourly charge, unverified; traffic across it is inter-Region transfer) and `eventForwarding`. The counting',
     'prices their health checks and probes when a configuration has them. Data transfer out to the',
     'internet and Performance Insights and Enhanced Monitoring (both on, at 7 days of Performance',

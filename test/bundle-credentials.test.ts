@@ -72,6 +72,23 @@ const CASES: Partial<Record<BundledHandler, Case>> = {
     env: { WRITER_REGION_PARAMETER: '/dr/writer-region', PLAN_REGIONS: 'us-east-1,us-west-2' },
     event: { writerRegion: 'us-west-2' },
   }),
+  // The hand-written ARC client (src/private/arc-region-switch-client.ts), in its isComplete role.
+  'region-switch-plan/plan-health-checks': () => ({
+    service: 'arc-region-switch',
+    event: {
+      RequestType: 'Create',
+      PhysicalResourceId: 'arn:aws:arc-region-switch::123456789012:plan/dr-switch-test:abc',
+      WaitStartedAt: Date.now(),
+      ResourceProperties: {
+        PlanArn: 'arn:aws:arc-region-switch::123456789012:plan/dr-switch-test:abc',
+        HostedZoneId: 'Z0123456789ABCDEFGHIJ',
+        RecordName: 'api.example.com',
+        PrimaryRegion: 'us-east-1',
+        SecondaryRegion: 'us-west-2',
+        WaitMinutes: '25',
+      },
+    },
+  }),
   'region-switch-plan/verify-writer': () => ({
     service: 'secretsmanager',
     env: { DB_HOST: '127.0.0.1', DB_PORT: '5432', DB_NAME: 'app', DB_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf' },

@@ -1,6 +1,6 @@
-import { ArcOperation } from './arc-region-switch-client';
 import { CliError, EXIT_USAGE } from './errors';
 import { EvaluationSummary } from './switch-model';
+import { ArcOperation } from '../private/arc-region-switch-client';
 import { Clock, describeError, withBackoff } from '../private/aws-calls';
 
 /**

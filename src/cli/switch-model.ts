@@ -1,5 +1,5 @@
-import { timestampOf } from './arc-region-switch-client';
 import { short } from './format';
+import { timestampOf } from '../private/arc-region-switch-client';
 
 /**
  * What `cdk-dr switch` makes of ARC Region switch executions: the outcome of

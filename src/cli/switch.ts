@@ -1,6 +1,5 @@
 import { CloudFormationClient, ListStackResourcesCommand, ListStackResourcesCommandOutput } from '@aws-sdk/client-cloudformation';
 import { Command, Option } from 'commander';
-import { ArcRegionSwitchClient } from './arc-region-switch-client';
 import { EXIT_INTERRUPTED, processDrillDeps } from './drill';
 import { CliError, EXIT_OK, EXIT_TARGET_MISSED, EXIT_USAGE } from './errors';
 import {
@@ -10,6 +9,7 @@ import {
   evaluationLines, formatSwitch, isKnownState, isoDurationSeconds, LegResult, outcomeOf, rtoMet,
   stepTimings, SwitchReport,
 } from './switch-model';
+import { ArcRegionSwitchClient } from '../private/arc-region-switch-client';
 import { Clock, describeError } from '../private/aws-calls';
 
 /**

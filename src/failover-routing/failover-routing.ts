@@ -2,6 +2,7 @@ import { Duration, Token } from 'aws-cdk-lib';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
+import { routingSetIdentifier } from './set-identifier';
 import { validateDuration } from '../private/duration';
 import { hostedZoneName, MAX_DNS_NAME_LENGTH } from '../private/hosted-zone';
 import { DrValidationError, quote } from '../private/validation';
@@ -34,9 +35,24 @@ export interface RoutedRegion {
    * The name of the CloudWatch alarm in `region` that is in ALARM when the
    * region cannot serve: `RegionHealthCheck.alarmName`
    * (`dr-region-health-{environmentSuffix}`). It must exist before the
-   * health check is created.
+   * health check is created. The construct creates a Route 53 health check
+   * on it, and the records move when the alarm does, without a person:
+   * missing data counts as unhealthy, so a region whose probe stops
+   * publishing loses its traffic too. Give this or `healthCheckId`, not both.
+   *
+   * @default - none: `healthCheckId` is required
    */
-  readonly healthAlarmName: string;
+  readonly healthAlarmName?: string;
+
+  /**
+   * An existing Route 53 health check for this region's record: the one an
+   * ARC Region switch plan created (`RegionSwitchPlan.healthCheckId(region)`),
+   * which moves only when the plan runs. Give this or `healthAlarmName`,
+   * not both.
+   *
+   * @default - none: `healthAlarmName` is required
+   */
+  readonly healthCheckId?: string;
 
   /**
    * The name the record points to in this region (a CNAME target): the
@@ -90,10 +106,18 @@ export interface FailoverRoutingProps {
 }
 
 /**
- * DNS routing between two regions driven by health-check state: two Route 53
- * health checks of type CLOUDWATCH_METRIC, one on each region's health
- * alarm, and two CNAME records for the workload's name with those health
- * checks attached (failover PRIMARY/SECONDARY, or weighted).
+ * DNS routing between two regions driven by health-check state: two CNAME
+ * records for the workload's name (failover PRIMARY/SECONDARY, or
+ * weighted), each following a health check. Per region, either:
+ * - `healthCheckId`: an existing health check, such as the one an ARC Region
+ *   switch plan created for that region (`RegionSwitchPlan.healthCheckId`).
+ *   The records then move only when the plan runs; or
+ * - `healthAlarmName`: a Route 53 health check of type CLOUDWATCH_METRIC on
+ *   the region's health alarm, created here. The records then move on their
+ *   own when the alarm fires, which the rest of this comment describes.
+ *
+ * Each record's SetIdentifier names its role and region
+ * (`primary-us-east-1`), as an ARC plan's DNS step requires.
  *
  * The switch happens in Route 53's data plane, when a health check turns
  * unhealthy: no record is edited during an outage, so nothing depends on the
@@ -130,10 +154,10 @@ export interface FailoverRoutingProps {
  * });
  */
 export class FailoverRouting extends Construct {
-  /** The health check on the primary region's alarm. */
-  public readonly primaryHealthCheck: route53.HealthCheck;
-  /** The health check on the secondary region's alarm. */
-  public readonly secondaryHealthCheck: route53.HealthCheck;
+  /** The primary record's health check: on the region's alarm (created here), or the one given by id. */
+  public readonly primaryHealthCheck: route53.IHealthCheck;
+  /** The secondary record's health check. */
+  public readonly secondaryHealthCheck: route53.IHealthCheck;
   /** The primary region's record. */
   public readonly primaryRecord: route53.CnameRecord;
   /** The secondary region's record. */
@@ -176,15 +200,17 @@ export class FailoverRouting extends Construct {
 
     this.primaryHealthCheck = healthCheck(this, 'PrimaryHealthCheck', props.primary);
     this.secondaryHealthCheck = healthCheck(this, 'SecondaryHealthCheck', props.secondary);
-    const record = (recordId: string, region: RoutedRegion, check: route53.HealthCheck, failover: route53.Failover, weight: number) =>
+    const record = (recordId: string, region: RoutedRegion, check: route53.IHealthCheck, failover: route53.Failover, weight: number) =>
       new route53.CnameRecord(this, recordId, {
         zone: props.hostedZone,
         recordName: props.recordName,
         domainName: region.domainName,
         ttl: this.ttl,
         healthCheck: check,
-        setIdentifier: `${failover.toLowerCase()}-${region.region}`,
-        comment: `${failover.toLowerCase()} region ${region.region}: answered while the alarm ${region.healthAlarmName} there is OK`,
+        setIdentifier: routingSetIdentifier(failover === route53.Failover.PRIMARY ? 'primary' : 'secondary', region.region),
+        comment: region.healthAlarmName !== undefined
+          ? `${failover.toLowerCase()} region ${region.region}: answered while the alarm ${region.healthAlarmName} there is OK`
+          : `${failover.toLowerCase()} region ${region.region}: answered while its given health check (a Region switch plan's) is healthy`,
         ...(weighted ? { weight } : { failover }),
       });
     this.primaryRecord = record('PrimaryRecord', props.primary, this.primaryHealthCheck, route53.Failover.PRIMARY, primaryWeight);
@@ -192,10 +218,13 @@ export class FailoverRouting extends Construct {
   }
 }
 
-function healthCheck(scope: Construct, id: string, region: RoutedRegion): route53.HealthCheck {
+function healthCheck(scope: Construct, id: string, region: RoutedRegion): route53.IHealthCheck {
+  if (region.healthCheckId !== undefined) {
+    return route53.HealthCheck.fromHealthCheckId(scope, id, region.healthCheckId);
+  }
   return new route53.HealthCheck(scope, id, {
     type: route53.HealthCheckType.CLOUDWATCH_METRIC,
-    alarmIdentifier: { name: region.healthAlarmName, region: region.region },
+    alarmIdentifier: { name: region.healthAlarmName!, region: region.region },
     // No data from CloudWatch is no evidence of health: a region that stopped delivering metrics fails over.
     insufficientDataHealthStatus: route53.InsufficientDataHealthStatusEnum.UNHEALTHY,
   });
@@ -257,8 +286,21 @@ function validateRoutedRegion(scope: Construct, prop: string, region: RoutedRegi
     throw new DrValidationError(scope,
       `\`${prop}.region\` must be a concrete region code: a Route 53 health check names its alarm's region, and the two regions must be told apart at synth, got: ${Token.asString(region.region)}`);
   }
+  if (region.healthAlarmName !== undefined && region.healthCheckId !== undefined) {
+    throw new DrValidationError(scope,
+      `\`${prop}.healthAlarmName\` and \`${prop}.healthCheckId\` are exclusive: the record follows either a health check on the alarm or the given one, got: both (${quote(String(region.healthAlarmName))} and ${quote(String(region.healthCheckId))})`);
+  }
+  if (region.healthAlarmName === undefined && region.healthCheckId === undefined) {
+    throw new DrValidationError(scope,
+      `\`${prop}.healthAlarmName\` or \`${prop}.healthCheckId\` is required: a failover or weighted record needs a health check to follow, got: neither`);
+  }
+  const checkId = region.healthCheckId;
+  // Route 53 health check ids are UUIDs (https://docs.aws.amazon.com/Route53/latest/APIReference/API_HealthCheck.html).
+  if (checkId !== undefined && !Token.isUnresolved(checkId) && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(checkId)) {
+    throw new DrValidationError(scope, `\`${prop}.healthCheckId\` must be a Route 53 health check id (a UUID such as 0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0), got: ${quote(checkId)}`);
+  }
   const alarm = region.healthAlarmName;
-  if (!Token.isUnresolved(alarm) && (alarm.length < 1 || alarm.length > 255 || /[\u0000-\u001f]/.test(alarm))) {
+  if (alarm !== undefined && !Token.isUnresolved(alarm) && (alarm.length < 1 || alarm.length > 255 || /[\u0000-\u001f]/.test(alarm))) {
     throw new DrValidationError(scope, `\`${prop}.healthAlarmName\` must be a CloudWatch alarm name of 1 to 255 printable characters, got: ${quote(alarm)}`);
   }
   if (!Token.isUnresolved(region.domainName)) {

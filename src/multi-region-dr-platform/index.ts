@@ -1,2 +1,3 @@
 export * from './multi-region-dr-platform';
 export * from './multi-region-dr-platform-props';
+export * from './routing-control';

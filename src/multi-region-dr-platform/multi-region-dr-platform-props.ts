@@ -9,6 +9,7 @@ import { RoutingPolicy } from '../failover-routing';
 import { GlobalPitrTableOptions } from '../global-pitr-table';
 import { HourlyBackup, HourlyBackupOptions } from '../hourly-backup';
 import { RecoveryPointMonitor } from '../recovery-point-monitor';
+import { RoutingControl } from './routing-control';
 import { RegionSwitch } from '../region-switch-plan/region-switch';
 import { RestoreDrill, RestoreDrills } from '../restore-drill';
 import { VersionedBucketBaseOptions } from '../versioned-bucket';
@@ -106,10 +107,21 @@ export interface SecondaryDatabaseOptions {
 }
 
 /**
- * Route 53 routing of the workload's name between the two regions, driven
- * by each region's health.
+ * Route 53 routing of the workload's name between the two regions: failover
+ * (or weighted) records that follow the Region switch plan's health checks
+ * (the default with a plan) or, chosen explicitly, each region's health alarm.
  */
 export interface MultiRegionRoutingOptions {
+  /**
+   * Who moves the records: the Region switch plan when it runs
+   * (`RoutingControl.regionSwitchPlan()`), or Route 53 health checks on each
+   * region's health alarm on their own (`RoutingControl.healthAlarms()`,
+   * whose hazard its documentation states: missing data moves traffic).
+   *
+   * @default - RoutingControl.regionSwitchPlan() with `RegionSwitch.plan()`; required with `RegionSwitch.none()`, where only RoutingControl.healthAlarms() is allowed
+   */
+  readonly control?: RoutingControl;
+
   /**
    * The hosted zone the records go in. Import it by id and name
    * (`HostedZone.fromHostedZoneAttributes`): a zone defined in a stack of
@@ -118,7 +130,10 @@ export interface MultiRegionRoutingOptions {
    */
   readonly hostedZone: route53.IHostedZone;
 
-  /** The workload's name in the zone, for example `payments`. */
+  /**
+   * The workload's name in the zone, for example `payments`. A literal: with
+   * the plan, it is part of the plan's DNS step.
+   */
   readonly recordName: string;
 
   /** The primary region's endpoint of the workload (the CNAME target there). */
@@ -157,7 +172,9 @@ export interface MultiRegionRoutingOptions {
 
   /**
    * How many one-minute probes in a row must fail before a region's health
-   * alarm fires (RegionHealthCheck's `evaluationPeriods`).
+   * alarm fires (RegionHealthCheck's `evaluationPeriods`). The alarms move
+   * the records only with `RoutingControl.healthAlarms()`; with the plan they
+   * notify.
    *
    * @default 3
    */
@@ -263,9 +280,9 @@ export interface MultiRegionDrPlatformProps {
    * secondary region with a fence in each, whose failover and failback
    * workflows switch the Aurora global database over (graceful) or fail it
    * over (ungraceful), with the writes fenced around it. Functions added with
-   * `addFunction` read the writer region (WRITER_REGION_PARAMETER). DNS is
-   * not part of the plan yet: `routing` still moves records on the region
-   * health checks (docs/region-switch-plan.md).
+   * `addFunction` read the writer region (WRITER_REGION_PARAMETER). With
+   * `routing`, the plan also moves the DNS records (its Route 53 health-check
+   * step), unless `routing.control` says otherwise.
    *
    * @default RegionSwitch.plan(): no approval, no custom steps
    */
@@ -335,9 +352,11 @@ export interface MultiRegionDrPlatformProps {
   readonly alarms?: DrAlarmsOptions;
 
   /**
-   * Route 53 health checks on each region's health and failover (or
-   * weighted) records for the workload's name, in a fourth stack. Each
-   * region gets a RegionHealthCheck probing its database, table and bucket.
+   * Failover (or weighted) records for the workload's name, in a fourth
+   * stack, moved by the Region switch plan when it runs (default) or by
+   * Route 53 health checks on each region's health alarm (`routing.control`).
+   * Each region gets a RegionHealthCheck probing its database, table and
+   * bucket, whose alarm notifies in either mode.
    *
    * @default - no routing: clients are moved some other way
    */

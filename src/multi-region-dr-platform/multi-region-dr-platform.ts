@@ -317,6 +317,13 @@ export class MultiRegionDrPlatform extends Construct {
       this.primaryEventForwarding = link.primary;
       this.secondaryEventForwarding = link.secondary;
     }
+    // The plan first: with routing it owns DNS unless told otherwise, and the records follow its health checks.
+    const databases = { primary: this.primary.database.resource, secondary: standby.block.stores.database };
+    const regionSwitch = linkRegionSwitch(RegionSwitch._optionsOf(this, props.regionSwitch), {
+      owner: this, suffix, removalPolicy, regionRto: this.regionRto, secondaryDatabase: this.secondaryDatabase, routing: props.routing, databases,
+    }, primarySide, secondarySide);
+    this.primaryFence = regionSwitch?.primaryFence;
+    this.regionSwitchPlan = regionSwitch?.plan;
     if (props.routing) {
       const link = linkRouting({
         owner: this,
@@ -331,19 +338,12 @@ export class MultiRegionDrPlatform extends Construct {
         ...primarySide,
         stores: { database: this.primary.database.resource, table: this.primary.table.resource, bucket: this.primary.bucket.resource },
       },
-      { ...secondarySide, stores: standby.block.stores });
+      { ...secondarySide, stores: standby.block.stores }, this.regionSwitchPlan);
       this.routingStack = link.routingStack;
       this.primaryHealthCheck = link.primaryHealthCheck;
       this.secondaryHealthCheck = link.secondaryHealthCheck;
       this.failoverRouting = link.failoverRouting;
     }
-
-    const databases = { primary: this.primary.database.resource, secondary: standby.block.stores.database };
-    const regionSwitch = linkRegionSwitch(RegionSwitch._optionsOf(this, props.regionSwitch), {
-      suffix, removalPolicy, regionRto: this.regionRto, secondaryDatabase: this.secondaryDatabase, databases,
-    }, primarySide, secondarySide);
-    this.primaryFence = regionSwitch?.primaryFence;
-    this.regionSwitchPlan = regionSwitch?.plan;
 
     // What each resource loses with the primary region: held to regionRpo, refused with the arithmetic when it cannot be.
     this.storeLines.push(...storeLossLines(this, {

@@ -1,4 +1,4 @@
-import { Duration, Fn, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Fn, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -11,11 +11,13 @@ import { Construct, IConstruct } from 'constructs';
 import { MultiRegionRoutingOptions } from './multi-region-dr-platform-props';
 import { createWriterCheck, VERIFY_WRITER_STEP, verifyWriterStep } from './writer-check';
 import { backupCopyLine, promotedRegionBackupLine, RegionLossLine, regionRpoShortfall, replicatedStoreLine } from './region-loss';
+import { RoutingControl, RoutingControlMode } from './routing-control';
 import { AuroraGlobalSecondary } from '../aurora-global-secondary';
 import { DrAlarms } from '../dr-alarms';
 import { DEFAULT_GLOBAL_DATABASE_NAME, ROLE_AWARE_LAG_MINUTES } from '../dr-alarms/global-database-monitoring';
 import { EventForwarding } from '../event-forwarding';
 import { FailoverRouting, RoutingPolicy } from '../failover-routing';
+import { routingSetIdentifier } from '../failover-routing/set-identifier';
 import { GlobalPitrTable } from '../global-pitr-table';
 import { RegionLossCoverage as BackupRegionLoss } from '../hourly-backup';
 import { auroraNames, regionHealthNames } from '../names';
@@ -26,7 +28,7 @@ import { DrValidationError, quote } from '../private/validation';
 import { addDrWarning } from '../private/warnings';
 import { RegionHealthCheck } from '../region-health-check';
 import { RegionPeering, RegionPeeringRoutes } from '../region-peering';
-import { RegionSwitchDatabase, RegionSwitchFence, RegionSwitchOptions, RegionSwitchPlan } from '../region-switch-plan';
+import { RegionSwitchDatabase, RegionSwitchDnsRecords, RegionSwitchFence, RegionSwitchOptions, RegionSwitchPlan } from '../region-switch-plan';
 import { RegionalStores } from '../regional-block/regional-block';
 import { ProtectedResource, ProtectedResourceType } from '../stores/protected-resource';
 import { VpcLambda } from '../vpc-lambda';
@@ -91,6 +93,45 @@ export function linkEventForwarding(suffix: string, removalPolicy: RemovalPolicy
 }
 
 
+/** The hosted zone of `routing`, whose id must be known at synth (imported by id and name). */
+function literalZone(owner: Construct, routing: MultiRegionRoutingOptions): { zoneId: string; zoneName: string } {
+  const zoneId = routing.hostedZone.hostedZoneId;
+  if (Token.isUnresolved(zoneId)) {
+    throw new DrValidationError(owner,
+      '`routing.hostedZone` must be imported by its id and name (HostedZone.fromHostedZoneAttributes): a zone defined in a stack of the app would be a reference into the routing stack, got: a zone whose id is known only at deploy');
+  }
+  return { zoneId, zoneName: hostedZoneName(owner, 'routing.hostedZone', routing.hostedZone) };
+}
+
+/** The outputs of the plan's stack with the plan's health check ids, read weakly by the routing stack. */
+const HEALTH_CHECK_OUTPUTS = { primary: 'RegionSwitchPrimaryHealthCheckId', secondary: 'RegionSwitchSecondaryHealthCheckId' } as const;
+
+/**
+ * The records the plan's DNS step moves, from `routing`: the zone id, the
+ * record's full name and the set identifiers FailoverRouting gives the
+ * records, all literals (the plan must not refer to the records: they refer
+ * to it).
+ */
+export function routingDnsRecords(
+  owner: Construct, routing: MultiRegionRoutingOptions, primaryRegion: string, secondaryRegion: string,
+): RegionSwitchDnsRecords {
+  const { zoneId, zoneName } = literalZone(owner, routing);
+  if (Token.isUnresolved(routing.recordName) || Token.isUnresolved(zoneName)) {
+    throw new DrValidationError(owner,
+      `\`routing.recordName\` and the zone's name must be literals with RoutingControl.regionSwitchPlan(): the plan's DNS step names the record, got: ${Token.isUnresolved(routing.recordName) ? Token.asString(routing.recordName) : Token.asString(zoneName)}`);
+  }
+  // As FailoverRouting (and aws-cdk-lib) read it: a name ending in the zone's name, or in a dot, is already fully qualified.
+  const zone = zoneName.replace(/\.$/, '').toLowerCase();
+  const name = routing.recordName.replace(/\.$/, '').toLowerCase();
+  const qualified = routing.recordName.endsWith('.') || name === zone || name.endsWith(`.${zone}`);
+  return {
+    hostedZoneId: zoneId,
+    recordName: qualified ? name : `${name}.${zone}`,
+    primarySetIdentifier: routingSetIdentifier('primary', primaryRegion),
+    secondarySetIdentifier: routingSetIdentifier('secondary', secondaryRegion),
+  };
+}
+
 /** What the routing link needs beside the two sides. */
 export interface RoutingLinkOptions {
   readonly owner: Construct;
@@ -103,13 +144,22 @@ export interface RoutingLinkOptions {
   readonly makeRoutingStack: (what: string) => Stack;
 }
 
+/** Whether the plan moves routing's records (`routing.control`, checked against whether there is a plan). */
+function planMovesDns(owner: Construct, routing: MultiRegionRoutingOptions, hasPlan: boolean): boolean {
+  return RoutingControl._modeOf(owner, routing.control, hasPlan) === RoutingControlMode.REGION_SWITCH_PLAN;
+}
+
 /**
- * A health check in each region and the Route 53 records that follow them,
- * in a stack of their own that depends on both regions (the records watch
- * alarms the regional stacks create, by their derived names).
+ * A health probe and alarm in each region and the Route 53 records, in a
+ * stack of their own that depends on both regions. The records follow the
+ * plan's health checks (read weakly from the plan's stack outputs) when
+ * there is a plan, else Route 53 health checks on the regions' alarms (by
+ * their derived names).
  */
 export function linkRouting(
   options: RoutingLinkOptions, primary: RegionSide & { stores: RegionalStores }, secondary: RegionSide & { stores: RegionalStores },
+  // The platform's plan, if any: the records follow its health checks unless `routing.control` says otherwise.
+  platformPlan?: RegionSwitchPlan,
 ) {
   const { routing, suffix } = options;
   const healthCheck = (side: RegionSide & { stores: RegionalStores }) => {
@@ -132,26 +182,35 @@ export function linkRouting(
   const secondaryHealthCheck = healthCheck(secondary);
   primary.alarms.monitorRegionHealthCheck(primaryHealthCheck);
   secondary.alarms.monitorRegionHealthCheck(secondaryHealthCheck);
-  const zoneId = routing.hostedZone.hostedZoneId;
-  if (Token.isUnresolved(zoneId)) {
-    throw new DrValidationError(options.owner,
-      '`routing.hostedZone` must be imported by its id and name (HostedZone.fromHostedZoneAttributes): a zone defined in a stack of the app would be a reference into the routing stack, got: a zone whose id is known only at deploy');
-  }
-  const zoneName = hostedZoneName(options.owner, 'routing.hostedZone', routing.hostedZone);
-  const routingStack = options.makeRoutingStack(
-    `Route 53 health checks and ${routing.routingPolicy === RoutingPolicy.WEIGHTED ? 'weighted' : 'failover'} records (deployed from ${secondary.region})`);
-  const healthAlarmName = regionHealthNames(suffix).alarm;
-  // The health checks watch alarms the regional stacks create.
+  const { zoneId, zoneName } = literalZone(options.owner, routing);
+  const records = routing.routingPolicy === RoutingPolicy.WEIGHTED ? 'weighted' : 'failover';
+  const plan = planMovesDns(options.owner, routing, platformPlan !== undefined) ? platformPlan : undefined;
+  const routingStack = options.makeRoutingStack(plan
+    ? `${records} records that follow the Region switch plan's health checks (deployed from ${secondary.region})`
+    : `Route 53 health checks on the regions' health alarms and ${records} records (deployed from ${secondary.region})`);
+  // The health checks watch alarms the regional stacks create; the plan's are in the secondary's stack.
   routingStack.node.addDependency(primary.stack);
   routingStack.node.addDependency(secondary.stack);
+  const follow = (role: 'primary' | 'secondary', region: string) => {
+    if (!plan) {
+      // The alarm names, derived on both sides: no reference into the regional stacks.
+      return { healthAlarmName: regionHealthNames(suffix).alarm };
+    }
+    // A fixed output of the plan's stack, read weakly: no export that would pin the plan's health checks.
+    const output = new CfnOutput(Stack.of(plan), HEALTH_CHECK_OUTPUTS[role], {
+      value: plan.healthCheckId(region),
+      description: `The Route 53 health check of the Region switch plan for the ${role} region's record (${region})`,
+    });
+    output.overrideLogicalId(HEALTH_CHECK_OUTPUTS[role]);
+    return { healthCheckId: Fn.getStackOutput(Stack.of(plan).stackName, HEALTH_CHECK_OUTPUTS[role], secondary.region) };
+  };
   const failoverRouting = new FailoverRouting(routingStack, 'Routing', {
     hostedZone: route53.HostedZone.fromHostedZoneAttributes(routingStack, 'Zone', { hostedZoneId: zoneId, zoneName }),
     recordName: routing.recordName,
     routingPolicy: routing.routingPolicy,
     ttl: routing.ttl,
-    // The alarm names, derived on both sides: no reference into the regional stacks.
-    primary: { region: primary.region, healthAlarmName, domainName: routing.primaryDomainName, weight: routing.primaryWeight },
-    secondary: { region: secondary.region, healthAlarmName, domainName: routing.secondaryDomainName, weight: routing.secondaryWeight },
+    primary: { region: primary.region, ...follow('primary', primary.region), domainName: routing.primaryDomainName, weight: routing.primaryWeight },
+    secondary: { region: secondary.region, ...follow('secondary', secondary.region), domainName: routing.secondaryDomainName, weight: routing.secondaryWeight },
   });
   return { routingStack, primaryHealthCheck, secondaryHealthCheck, failoverRouting };
 }
@@ -261,6 +320,9 @@ export interface RegionSwitchLinkOptions {
   readonly removalPolicy?: RemovalPolicy;
   readonly regionRto: Duration;
   readonly secondaryDatabase: AuroraGlobalSecondary;
+  readonly owner: Construct;
+  /** The platform's routing: the plan moves its records unless `routing.control` says otherwise. */
+  readonly routing?: MultiRegionRoutingOptions;
   /** Each region's database handle, for the plan's verify step. */
   readonly databases: { readonly primary: ProtectedResource; readonly secondary: ProtectedResource };
 }
@@ -286,7 +348,7 @@ export function linkRegionSwitch(
   });
   const taken = (options.customSteps ?? []).findIndex((step) => step.name === VERIFY_WRITER_STEP);
   if (taken >= 0) {
-    throw new DrValidationError(secondary.stack,
+    throw new DrValidationError(link.owner,
       `\`regionSwitch.customSteps[${taken}].name\` must not be ${quote(VERIFY_WRITER_STEP)}: the platform's plan has a step of that name (it checks the new writer), got: ${quote(VERIFY_WRITER_STEP)}`);
   }
   // The verify step's function in each region, the primary's made in its own stack and named by ARN in the plan.
@@ -304,6 +366,8 @@ export function linkRegionSwitch(
     secondaryRegion: secondary.region,
     recoveryTimeObjective: link.regionRto,
     database: RegionSwitchDatabase.fromAuroraGlobalSecondary(link.secondaryDatabase),
+    dnsRecords: link.routing && planMovesDns(link.owner, link.routing, true)
+      ? routingDnsRecords(link.owner, link.routing, primary.region, secondary.region) : undefined,
     alarmTopic: secondary.alarmTopic,
     removalPolicy: link.removalPolicy,
   });

@@ -30,6 +30,10 @@ export function regionSwitchNames(suffix: string, account: string, region: strin
     writerRegionParameter: parameterName(suffix, 'region/writer'),
     /** The fence function, its key alias, log group and dead-letter queue, in each region. */
     fence,
+    /** The log group of the lookup of the plan's health checks (handler, provider framework and waiter), in the plan's stack. */
+    healthChecksLogGroup: `/dr/${suffix}/switch-health-checks`,
+    /** Its key's alias, when the plan's stack has no fence whose key it can use. */
+    healthChecksKeyAlias: `alias/${physicalName('dr-switch-health-checks', suffix)}`,
   };
 }
 
@@ -44,7 +48,9 @@ export function writerRegionParameterArn(partition: string, region: string, acco
 }
 
 /** The names a RegionSwitchPlan derives, for the length check. */
-export function regionSwitchPlanDerivedNames(scope: IConstruct, suffix: string, reportBucket: boolean, approvalRole: boolean): DerivedName[] {
+export function regionSwitchPlanDerivedNames(
+  scope: IConstruct, suffix: string, reportBucket: boolean, approvalRole: boolean, dns = false,
+): DerivedName[] {
   const { account, region } = accountAndRegionForLength(scope);
   const n = regionSwitchNames(suffix, account, region);
   return [
@@ -52,6 +58,10 @@ export function regionSwitchPlanDerivedNames(scope: IConstruct, suffix: string, 
     { resource: 'IAM role', name: n.executionRole, maxLength: NAME_LIMITS.iamRole },
     { resource: 'EventBridge rule', name: n.eventsRule, maxLength: NAME_LIMITS.eventsRule },
     ...(approvalRole ? [{ resource: 'IAM role', name: n.approvalRole, maxLength: NAME_LIMITS.iamRole }] : []),
+    ...(dns ? [
+      { resource: 'log group', name: n.healthChecksLogGroup, maxLength: NAME_LIMITS.logGroup },
+      { resource: 'KMS alias', name: n.healthChecksKeyAlias, maxLength: NAME_LIMITS.kmsAlias },
+    ] : []),
     ...(reportBucket ? [
       { resource: 'S3 bucket', name: n.reportBucket, maxLength: NAME_LIMITS.s3Bucket },
       { resource: 'S3 access-log bucket', name: n.reportLogBucket, maxLength: NAME_LIMITS.s3Bucket },

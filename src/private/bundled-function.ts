@@ -15,6 +15,7 @@ export const BUNDLED_HANDLERS = [
   'recovery-point-monitor/recovery-point-age',
   'region-health-check/probe',
   'region-switch-plan/fence-writes',
+  'region-switch-plan/plan-health-checks',
   'region-switch-plan/verify-writer',
   'restore-drill/smoke-query',
   'restore-drill/validate-restore',

@@ -99,7 +99,7 @@ export function checkDnsRecords(scope: IConstruct, dns: {
   readonly primarySetIdentifier: string;
   readonly secondarySetIdentifier: string;
   readonly timeout?: Duration;
-}): CheckedDns {
+}, regions: { readonly primary: string; readonly secondary: string }): CheckedDns {
   for (const prop of ['hostedZoneId', 'recordName', 'primarySetIdentifier', 'secondarySetIdentifier'] as const) {
     if (Token.isUnresolved(dns[prop])) {
       throw new DrValidationError(scope,
@@ -122,6 +122,15 @@ export function checkDnsRecords(scope: IConstruct, dns: {
   if (dns.primarySetIdentifier === dns.secondarySetIdentifier) {
     throw new DrValidationError(scope,
       `\`dnsRecords.secondarySetIdentifier\` must differ from \`dnsRecords.primarySetIdentifier\`: each region has its own record, got: ${quote(dns.secondarySetIdentifier)} for both`);
+  }
+  // ARC maps records to regions by the region name in the SetIdentifier as
+  // well as by RecordSets: the two must agree
+  // (https://docs.aws.amazon.com/r53recovery/latest/dg/route53-health-check-block.html).
+  for (const [prop, own, other] of [['primarySetIdentifier', regions.primary, regions.secondary], ['secondarySetIdentifier', regions.secondary, regions.primary]] as const) {
+    if (!dns[prop].includes(own) || dns[prop].includes(other)) {
+      throw new DrValidationError(scope,
+        `\`dnsRecords.${prop}\` must name its region ${own} and not ${other}: ARC maps each record to a region by the region name in its SetIdentifier, got: ${quote(dns[prop])}`);
+    }
   }
   return {
     hostedZoneId: dns.hostedZoneId,

@@ -1,4 +1,4 @@
-import { Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Aws, CustomResource, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as arcregionswitch from 'aws-cdk-lib/aws-arcregionswitch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -7,6 +7,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { PlanHealthCheckLookup } from './plan-health-checks';
 import { activateWorkflow, checkCustomSteps, checkPlacement, checkDnsRecords, executionRoleStatements, nagResourceText, REPORT_PREFIX, RTO_MAX_MINUTES, stepMinutes } from './plan-parts';
 import { RegionSwitchDatabase } from './region-switch-database';
 import { RegionSwitchFence } from './region-switch-fence';
@@ -254,10 +255,13 @@ export class RegionSwitchPlan extends Construct {
   /**
    * The Route 53 health checks the DNS step created, when `dnsRecords` is
    * set. ARC fills them in a few minutes after the plan is created; their
-   * order is not documented, so attach them to records by looking them up
-   * (docs/region-switch-plan.md).
+   * order is not documented: use `healthCheckId(region)` to attach them to
+   * records.
    */
   public readonly planHealthCheckIds?: string[];
+  /** With `dnsRecords`: the custom resource that maps the plan's health checks to regions (`ListRoute53HealthChecks`). */
+  public readonly healthCheckLookup?: CustomResource;
+  private readonly lookup?: PlanHealthCheckLookup;
 
   constructor(scope: Construct, id: string, props: RegionSwitchPlanProps) {
     super(scope, id);
@@ -266,7 +270,7 @@ export class RegionSwitchPlan extends Construct {
     this.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);
     const approvalRoleCreated = props.approval !== undefined && props.approval.approvalRole === undefined;
     validateEnvironmentSuffix(this, props.environmentSuffix, (suffix) =>
-      regionSwitchPlanDerivedNames(this, suffix, props.reportBucket === undefined, approvalRoleCreated));
+      regionSwitchPlanDerivedNames(this, suffix, props.reportBucket === undefined, approvalRoleCreated, props.dnsRecords !== undefined));
     this.primaryRegion = validateRegionCode(this, 'primaryRegion', props.primaryRegion);
     this.secondaryRegion = validateRegionCode(this, 'secondaryRegion', props.secondaryRegion);
     if (this.primaryRegion === this.secondaryRegion) {
@@ -282,7 +286,8 @@ export class RegionSwitchPlan extends Construct {
       unit: 'minutes', min: 1, max: RTO_MAX_MINUTES, maxReason: 'ARC\'s limit, 7 days', tokens: false, tokenReason: 'the plan is built at synth',
     })!;
     const approvalTimeout = stepMinutes(this, 'approval.timeout', props.approval?.timeout);
-    const dns = props.dnsRecords ? checkDnsRecords(this, props.dnsRecords) : undefined;
+    const regions = { primary: this.primaryRegion, secondary: this.secondaryRegion };
+    const dns = props.dnsRecords ? checkDnsRecords(this, props.dnsRecords, regions) : undefined;
     const customSteps = checkCustomSteps(this, props.customSteps ?? [], this.primaryRegion, this.secondaryRegion);
     const database = props.database?._bind(this, this.primaryRegion, this.secondaryRegion);
 
@@ -387,6 +392,17 @@ export class RegionSwitchPlan extends Construct {
     this.plan.node.addDependency(policy);
     this.planArn = this.plan.attrArn;
     this.planHealthCheckIds = dns ? this.plan.attrPlanHealthChecks : undefined;
+    // The lookup logs with the fence's key when the stack has one.
+    this.lookup = dns ? new PlanHealthCheckLookup(this, 'HealthChecks', {
+      plan: this.plan,
+      names,
+      dns,
+      regions,
+      encryptionKey: this.fence?.encryptionKey,
+      destroy,
+      removalPolicy: retainUnlessDestroy(props.removalPolicy),
+    }) : undefined;
+    this.healthCheckLookup = this.lookup?.resource;
 
     if (approvalRoleCreated) {
       (this.approvalRole as ManagedPolicyRole).addStatements(new iam.PolicyStatement({
@@ -408,6 +424,14 @@ export class RegionSwitchPlan extends Construct {
       // Published on the account's behalf only (aws:SourceAccount), not with targets.SnsTopic's bare grant.
       targets: [new ConditionedSnsTarget(props.alarmTopic)],
     });
+  }
+
+  /** The id (a token) of the health check ARC created for `region`'s record, with `dnsRecords`. */
+  public healthCheckId(region: string): string {
+    if (!this.lookup) {
+      throw new DrValidationError(this, 'healthCheckId needs `dnsRecords`: the plan creates health checks only with a DNS step, got: a plan without `dnsRecords`');
+    }
+    return this.lookup.healthCheckId(this, region);
   }
 
   /**

@@ -2,7 +2,7 @@ import { createHash, createHmac } from 'crypto';
 import { CREDENTIALS, NOW } from './switch-world';
 import {
   ArcOperation, ArcRegionSwitchClient, endpointFor, errorOf, HttpRequestLike, OPERATION_PLANE, timestampOf,
-} from '../../src/cli/arc-region-switch-client';
+} from '../../src/private/arc-region-switch-client';
 import { isThrottlingError } from '../../src/private/aws-calls';
 
 /** The hand-written ARC Region switch client: request shape, signing, endpoints, errors. No network. */
@@ -79,9 +79,10 @@ describe('ArcRegionSwitchClient', () => {
     expect(endpointFor(op, region)).toEqual({ url, signingRegion });
   });
 
-  test('every operation the command uses but GetPlan is on the data plane (the model marks GetPlan with UseControlPlaneEndpoint)', () => {
+  test('every operation used but GetPlan and ListRoute53HealthChecks is on the data plane (the model marks those two with UseControlPlaneEndpoint)', () => {
     const control = (Object.keys(OPERATION_PLANE) as ArcOperation[]).filter((op) => OPERATION_PLANE[op] === 'control');
-    expect(control).toEqual(['GetPlan']);
+    expect(control).toEqual(['GetPlan', 'ListRoute53HealthChecks']);
+    expect(endpointFor('ListRoute53HealthChecks', 'us-west-2')).toEqual({ url: 'https://arc-region-switch-control-plane.us-east-1.api.aws/', signingRegion: 'us-east-1' });
   });
 
   test('errors: __type without namespace, message, HTTP status; the X-Amzn-ErrorType header wins', () => {

@@ -1,6 +1,6 @@
 import { runSubcommand } from './run-subcommand';
-import { ArcRegionSwitchClient, HttpRequestLike, HttpResponseLike } from '../../src/cli/arc-region-switch-client';
 import { StackResource, switchCommand, SwitchDeps } from '../../src/cli/switch';
+import { ArcRegionSwitchClient, HttpRequestLike, HttpResponseLike } from '../../src/private/arc-region-switch-client';
 
 /**
  * A fake ARC Region switch behind the real client (signing, endpoints, JSON

@@ -101,6 +101,42 @@ describe('overrides', () => {
   });
 });
 
+const HC_PRIMARY = '0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0';
+const HC_SECONDARY = '1b1c2d3e-4f50-6172-8394-a5b6c7d8e9f1';
+/** Each region following a given health check (a Region switch plan's) instead of an alarm. */
+const byId = (region: RoutedRegion, healthCheckId: string): RoutedRegion => ({ region: region.region, domainName: region.domainName, healthCheckId });
+
+describe('sweep: {given health checks, health alarms} x {FAILOVER, WEIGHTED}', () => {
+  const cases = [RoutingPolicy.FAILOVER, RoutingPolicy.WEIGHTED].flatMap((routingPolicy) => [
+    { mode: 'given ids', routingPolicy, primary: byId(PRIMARY, HC_PRIMARY), secondary: byId(SECONDARY, HC_SECONDARY) },
+    { mode: 'alarms', routingPolicy, primary: PRIMARY, secondary: SECONDARY },
+    // Mixed: the construct takes each region on its own.
+    { mode: 'mixed', routingPolicy, primary: byId(PRIMARY, HC_PRIMARY), secondary: SECONDARY },
+  ]);
+  test.each(cases)('$mode, $routingPolicy: each record follows its region\'s health check; set identifiers name the region', ({ routingPolicy, primary, secondary }) => {
+    const stack = testStack({ validate: true, env: ENV });
+    const { construct, t } = routing({ routingPolicy, primary, secondary }, stack);
+    const alarmChecks = [primary, secondary].filter((r) => r.healthAlarmName !== undefined).length;
+    t.resourceCountIs('AWS::Route53::HealthCheck', alarmChecks);
+    const byRole = (role: 'primary' | 'secondary') => records(t).find((r) => r.SetIdentifier === `${role}-${(role === 'primary' ? primary : secondary).region}`);
+    for (const [role, region] of [['primary', primary], ['secondary', secondary]] as const) {
+      const record = byRole(role);
+      expect(record).toBeDefined();
+      expect(record.SetIdentifier).toContain(region.region);
+      if (region.healthCheckId) {
+        expect(record.HealthCheckId).toBe(region.healthCheckId);
+      } else {
+        expect(record.HealthCheckId).toEqual({ Ref: expect.stringMatching(role === 'primary' ? /^RoutingPrimaryHealthCheck/ : /^RoutingSecondaryHealthCheck/) });
+      }
+      expect(routingPolicy === RoutingPolicy.WEIGHTED ? record.Weight : record.Failover).toBe(
+        routingPolicy === RoutingPolicy.WEIGHTED ? (role === 'primary' ? 100 : 0) : role.toUpperCase());
+    }
+    expect(stack.resolve(construct.primaryHealthCheck.healthCheckId)).toEqual(byRole('primary').HealthCheckId);
+    expect(() => synth(stack)).not.toThrow();
+    expect(nagFindings(stack)).toEqual([]);
+  });
+});
+
 describe('strict schema validation', () => {
   test('synthesizes in strict mode, failover and weighted', () => {
     for (const routingPolicy of [RoutingPolicy.FAILOVER, RoutingPolicy.WEIGHTED]) {
@@ -136,6 +172,12 @@ describe('validation', () => {
     ['a negative weight', { routingPolicy: RoutingPolicy.WEIGHTED, secondary: { ...SECONDARY, weight: -1 } }, '`secondary.weight` must be a whole number from 0 to 255, got: -1'],
     ['a fractional weight', { routingPolicy: RoutingPolicy.WEIGHTED, secondary: { ...SECONDARY, weight: 0.5 } }, '`secondary.weight` must be a whole number'],
     ['both weights 0', { routingPolicy: RoutingPolicy.WEIGHTED, primary: { ...PRIMARY, weight: 0 } }, '`primary.weight` and `secondary.weight` must not both be 0'],
+    ['an alarm and a health check id for one region', { primary: { ...PRIMARY, healthCheckId: HC_PRIMARY } },
+      '`primary.healthAlarmName` and `primary.healthCheckId` are exclusive: the record follows either a health check on the alarm or the given one, got: both'],
+    ['neither an alarm nor a health check id', { secondary: { region: 'us-west-2', domainName: 'x.example.net' } },
+      '`secondary.healthAlarmName` or `secondary.healthCheckId` is required: a failover or weighted record needs a health check to follow, got: neither'],
+    ['a health check id that is not one', { secondary: { region: 'us-west-2', domainName: 'x.example.net', healthCheckId: 'hc-123' } },
+      '`secondary.healthCheckId` must be a Route 53 health check id (a UUID such as 0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0), got: "hc-123"'],
     ['a TTL over a day', { ttl: Duration.seconds(86_401) }, '`ttl` must be a whole number of seconds from 0 to 86400 (an answer cached for longer than a day'],
     ['a fractional TTL', { ttl: Duration.millis(1500) }, '`ttl` must be a whole number of seconds'],
   ])('%s is refused', (_name, overrides, message) => {

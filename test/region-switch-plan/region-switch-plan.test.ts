@@ -33,7 +33,7 @@ function fullProps(stack: Stack): Partial<RegionSwitchPlanProps> {
   return {
     approval: {},
     database: RegionSwitchDatabase.fromIdentifiers('dr-aurora-global-test', 'dr-aurora-test'),
-    dnsRecords: { hostedZoneId: 'Z0123456789ABCDEFGHIJ', recordName: 'api.example.com', primarySetIdentifier: 'api-primary', secondarySetIdentifier: 'api-secondary' },
+    dnsRecords: { hostedZoneId: 'Z0123456789ABCDEFGHIJ', recordName: 'api.example.com', primarySetIdentifier: 'api-us-east-1', secondarySetIdentifier: 'api-us-west-2' },
     customSteps: [{
       name: 'warm-caches',
       description: 'Warm the caches of the new primary',
@@ -434,7 +434,7 @@ describe('every block against the schema notes', () => {
     expect(c).toEqual({
       HostedZoneId: 'Z0123456789ABCDEFGHIJ',
       RecordName: 'api.example.com',
-      RecordSets: [{ RecordSetIdentifier: 'api-primary', Region: PRIMARY }, { RecordSetIdentifier: 'api-secondary', Region: SECONDARY }],
+      RecordSets: [{ RecordSetIdentifier: 'api-us-east-1', Region: PRIMARY }, { RecordSetIdentifier: 'api-us-west-2', Region: SECONDARY }],
     });
   });
 });
@@ -632,7 +632,11 @@ describe('validation: each bad input is refused with its message', () => {
       '`dnsRecords.secondarySetIdentifier` must differ from `dnsRecords.primarySetIdentifier`: each region has its own record, got: "p" for both'],
     ['a set identifier over 128 characters', () => ({ dnsRecords: { hostedZoneId: 'Z123', recordName: 'a.example.com', primarySetIdentifier: 'p'.repeat(129), secondarySetIdentifier: 's' } }),
       `\`dnsRecords.primarySetIdentifier\` must be 1 to 128 characters (Route 53's SetIdentifier), got: "${'p'.repeat(129)}"`],
-    ['a DNS timeout in hours that is not whole minutes', () => ({ dnsRecords: { hostedZoneId: 'Z123', recordName: 'a.example.com', primarySetIdentifier: 'p', secondarySetIdentifier: 's', timeout: Duration.seconds(61) } }),
+    ['a set identifier that does not name its region', () => ({ dnsRecords: { hostedZoneId: 'Z123', recordName: 'a.example.com', primarySetIdentifier: 'primary', secondarySetIdentifier: 'a-us-west-2' } }),
+      '`dnsRecords.primarySetIdentifier` must name its region us-east-1 and not us-west-2: ARC maps each record to a region by the region name in its SetIdentifier, got: "primary"'],
+    ['a set identifier that names the other region', () => ({ dnsRecords: { hostedZoneId: 'Z123', recordName: 'a.example.com', primarySetIdentifier: 'a-us-east-1', secondarySetIdentifier: 'a-us-west-2-from-us-east-1' } }),
+      '`dnsRecords.secondarySetIdentifier` must name its region us-west-2 and not us-east-1: ARC maps each record to a region by the region name in its SetIdentifier, got: "a-us-west-2-from-us-east-1"'],
+    ['a DNS timeout in hours that is not whole minutes', () => ({ dnsRecords: { hostedZoneId: 'Z123', recordName: 'a.example.com', primarySetIdentifier: 'a-us-east-1', secondarySetIdentifier: 'a-us-west-2', timeout: Duration.seconds(61) } }),
       '`dnsRecords.timeout` must be a whole number of minutes from 1 to 10080, got: 1 minute 1 second (Duration.seconds(61))'],
     ['a database ARN of the wrong region', () => ({ database: RegionSwitchDatabase.fromArns({ globalClusterIdentifier: 'g', primaryClusterArn: `arn:aws:rds:${SECONDARY}:${ACCOUNT}:cluster:a`, secondaryClusterArn: `arn:aws:rds:${SECONDARY}:${ACCOUNT}:cluster:b` }) }),
       `\`database.primaryClusterArn\` must be a cluster of ${PRIMARY}, the plan region it is given for, got: "arn:aws:rds:${SECONDARY}:${ACCOUNT}:cluster:a" (region ${SECONDARY}; from the ARNs given)`],

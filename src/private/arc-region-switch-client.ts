@@ -2,10 +2,14 @@ import { createHash, createHmac } from 'crypto';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, Checksum, SourceData } from '@smithy/types';
-import { Clock, systemClock, withBackoff } from '../private/aws-calls';
+import { Clock, systemClock, withBackoff } from './aws-calls';
 
 /**
- * A minimal client for the ARC Region switch API, for `cdk-dr switch`.
+ * A minimal client for the ARC Region switch API, for `cdk-dr switch` and
+ * the plan's health-check lookup handler
+ * (src/region-switch-plan/plan-health-checks.lambda.ts). Both bundle it
+ * (the command line with the full credential chain, the handler with the
+ * environment's credentials only, src/private/lambda-credentials.ts).
  *
  * The AWS SDK's @aws-sdk/client-arc-region-switch is not on the registry this
  * package builds from, so this client speaks the protocol itself. Everything
@@ -38,9 +42,10 @@ export const TARGET_PREFIX = 'ArcRegionSwitch';
 export const SIGNING_NAME = 'arc-region-switch';
 export const JSON_CONTENT_TYPE = 'application/x-amz-json-1.0';
 
-/** The operations `cdk-dr switch` calls, and which plane serves each (model: staticContextParams). */
+/** The operations `cdk-dr switch` and the handler call, and which plane serves each (model: staticContextParams). */
 export const OPERATION_PLANE = {
   GetPlan: 'control',
+  ListRoute53HealthChecks: 'control',
   GetPlanInRegion: 'data',
   GetPlanEvaluationStatus: 'data',
   StartPlanExecution: 'data',
@@ -141,6 +146,12 @@ export interface ArcClientOptions {
   readonly clock?: Clock;
   /** Epoch ms; throttling is retried until then. */
   readonly deadline?: () => number;
+  /**
+   * A URL every request goes to instead of the service's endpoint (still
+   * signed for the endpoint's region), as the SDK's `AWS_ENDPOINT_URL`: for
+   * tests against a local stand-in.
+   */
+  readonly endpointUrl?: string;
 }
 
 /** The client: `call(operation, input, region)` signs, sends, retries throttling and parses. */
@@ -149,12 +160,14 @@ export class ArcRegionSwitchClient {
   private readonly credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   private readonly clock: Clock;
   private readonly deadline: () => number;
+  private readonly endpointUrl?: string;
 
   constructor(options: ArcClientOptions = {}) {
     this.transport = options.transport ?? fetchTransport;
     this.credentials = options.credentials ?? defaultProvider();
     this.clock = options.clock ?? systemClock;
     this.deadline = options.deadline ?? (() => this.clock.now() + 60_000);
+    this.endpointUrl = options.endpointUrl;
   }
 
   /** Calls `operation` on `region`'s data plane, or on the partition's control plane for control-plane operations. */
@@ -163,7 +176,9 @@ export class ArcRegionSwitchClient {
   }
 
   private async once<T>(operation: ArcOperation, input: Record<string, unknown>, region: string): Promise<T> {
-    const { url, signingRegion } = endpointFor(operation, region);
+    const endpoint = endpointFor(operation, region);
+    const url = this.endpointUrl ?? endpoint.url;
+    const signingRegion = endpoint.signingRegion;
     const { hostname } = new URL(url);
     const body = JSON.stringify(input);
     const signer = new SignatureV4({
