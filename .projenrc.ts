@@ -161,6 +161,7 @@ for (const handler of BUNDLED_HANDLERS) project.eslint?.allowDevDeps(`src/${hand
 project.eslint?.allowDevDeps('src/private/lambda-credentials.ts');
 // The ARC Region switch client, bundled into the CLI and a handler (never imported by library code).
 project.eslint?.allowDevDeps('src/private/arc-region-switch-client.ts');
+project.eslint?.allowDevDeps('src/private/secrets-manager-call.ts');
 
 // The cdk-dr command line (docs/cli.md): src/cli/cdk-dr.ts and its
 // libraries bundled by esbuild into one file shipped in assets/, so the

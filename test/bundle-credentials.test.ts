@@ -89,6 +89,23 @@ const CASES: Partial<Record<BundledHandler, Case>> = {
       },
     },
   }),
+  // The preflight reads the secondary's writer-region parameter first (here us-east-1, the stand-in's signing region).
+  'region-switch-plan/rehearsal': () => ({
+    service: 'ssm',
+    env: {
+      PLAN_ARN: 'arn:aws:arc-region-switch::123456789012:plan/dr-switch-test:abc123',
+      PRIMARY_REGION: 'us-west-2',
+      SECONDARY_REGION: 'us-east-1',
+      ENVIRONMENT: 'test',
+      RTO_MINUTES: '15',
+      LEG_TIMEOUT_MINUTES: '60',
+      WRITER_REGION_PARAMETER: '/test/region/writer',
+      LAST_SUCCESS_PARAMETER: '/test/region/rehearsal/last-success',
+      MARKER_TABLE: 'dr-table-test',
+      MARKER_PARTITION_KEY: 'pk',
+    },
+    event: { action: 'preflight' },
+  }),
   'region-switch-plan/verify-writer': () => ({
     service: 'secretsmanager',
     env: { DB_HOST: '127.0.0.1', DB_PORT: '5432', DB_NAME: 'app', DB_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf' },

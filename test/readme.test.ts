@@ -84,6 +84,7 @@ const PAGES: Record<string, string> = {
   RegionPeeringRoutes: 'docs/region-peering.md',
   RegionSwitchFence: 'docs/region-switch-plan.md',
   RegionSwitchPlan: 'docs/region-switch-plan.md',
+  RegionSwitchRehearsal: 'docs/region-switch-rehearsal.md',
   RestoreDrill: 'docs/restore-drill.md',
   SingleRegionDrPlatform: 'docs/single-region-dr-platform.md',
   VersionedBucket: 'docs/versioned-bucket.md',

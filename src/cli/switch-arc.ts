@@ -1,7 +1,11 @@
 import { CliError, EXIT_USAGE } from './errors';
 import { EvaluationSummary } from './switch-model';
-import { ArcOperation } from '../private/arc-region-switch-client';
+import { ArcApi } from '../private/arc-executions';
 import { Clock, describeError, withBackoff } from '../private/aws-calls';
+
+// Moved to src/private/ to be shared with the rehearsal's handler; re-exported for the command's modules and tests.
+export { getExecution, newEvents } from '../private/arc-executions';
+export type { ArcApi, EventView, ExecutionView } from '../private/arc-executions';
 
 /**
  * The ARC Region switch reads of `cdk-dr switch` (switch.ts): the plan, its
@@ -9,11 +13,6 @@ import { Clock, describeError, withBackoff } from '../private/aws-calls';
  * and how their errors become one-line usage errors. Operations and shapes
  * from the SDK model (docs/cli.md).
  */
-
-/** The ARC calls the command makes; ArcRegionSwitchClient, or a fake in tests. */
-export interface ArcApi {
-  call<T = Record<string, unknown>>(operation: ArcOperation, input: Record<string, unknown>, region: string): Promise<T>;
-}
 
 export interface StackResource {
   readonly logicalId?: string;
@@ -136,51 +135,3 @@ export async function getEvaluation(arc: ArcApi, arn: string, region: string): P
   };
 }
 
-export interface ExecutionView {
-  executionState?: string;
-  executionAction?: string;
-  mode?: string;
-  startTime?: number;
-  endTime?: number;
-  actualRecoveryTime?: string;
-  stepStates: unknown[];
-}
-
-export async function getExecution(arc: ArcApi, planArn: string, executionId: string, region: string): Promise<ExecutionView> {
-  const view: ExecutionView = { stepStates: [] };
-  let nextToken: string | undefined;
-  for (let page = 0; page < 50; page++) {
-    const out = await arc.call<ExecutionView & { nextToken?: string }>('GetPlanExecution', { planArn, executionId, ...(nextToken ? { nextToken } : {}) }, region);
-    if (page === 0) Object.assign(view, { ...out, stepStates: [] });
-    view.stepStates.push(...(out.stepStates ?? []));
-    nextToken = out.nextToken;
-    if (!nextToken) break;
-  }
-  return view;
-}
-
-export interface EventView {
-  eventId?: string;
-  timestamp?: number;
-  type?: string;
-  stepName?: string;
-  error?: string;
-  description?: string;
-}
-
-export async function newEvents(arc: ArcApi, planArn: string, executionId: string, region: string, seen: Set<string>): Promise<EventView[]> {
-  const fresh: EventView[] = [];
-  let nextToken: string | undefined;
-  for (let page = 0; page < 50; page++) {
-    const out = await arc.call<{ items?: EventView[]; nextToken?: string }>('ListPlanExecutionEvents', { planArn, executionId, ...(nextToken ? { nextToken } : {}) }, region);
-    for (const e of out.items ?? []) {
-      const key = e.eventId ?? `${e.timestamp}:${e.type}:${e.stepName}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      fresh.push(e);
-    }
-    nextToken = out.nextToken;
-    if (!nextToken) break;
-  }
-  return fresh.sort((a, b) => (a.timestamp ?? 0) - (b.timestamp ?? 0));
-}

@@ -36,7 +36,7 @@ import { TAG_KEYS } from '../private/tags';
 import { DrValidationError, quote } from '../private/validation';
 import { RegionHealthCheck } from '../region-health-check';
 import { RegionPeering, RegionPeeringRoutes } from '../region-peering';
-import { RegionSwitch, RegionSwitchFence, RegionSwitchPlan } from '../region-switch-plan';
+import { RegionSwitch, RegionSwitchFence, RegionSwitchPlan, RegionSwitchRehearsal } from '../region-switch-plan';
 import { RegionalBlock } from '../regional-block/regional-block';
 import { RestoreDrills } from '../restore-drill';
 import { SingleRegionDrPlatform } from '../single-region-dr-platform';
@@ -137,6 +137,8 @@ export class MultiRegionDrPlatform extends Construct {
   public readonly regionRto: Duration;
   /** The ARC Region switch plan, in the secondary region, unless `regionSwitch` is `RegionSwitch.none()`. */
   public readonly regionSwitchPlan?: RegionSwitchPlan;
+  /** The scheduled rehearsal of the plan, in the secondary region, when `RegionSwitch.plan({ rehearsal })` asks for one. */
+  public readonly regionSwitchRehearsal?: RegionSwitchRehearsal;
   /** The primary region's writer-region parameter and fence function, with the plan. */
   public readonly primaryFence?: RegionSwitchFence;
   /** The SSM parameters published in the primary region. */
@@ -321,9 +323,8 @@ export class MultiRegionDrPlatform extends Construct {
     const databases = { primary: this.primary.database.resource, secondary: standby.block.stores.database };
     const regionSwitch = linkRegionSwitch(RegionSwitch._optionsOf(this, props.regionSwitch), {
       owner: this, suffix, removalPolicy, regionRto: this.regionRto, secondaryDatabase: this.secondaryDatabase, routing: props.routing, databases,
-    }, primarySide, secondarySide);
-    this.primaryFence = regionSwitch?.primaryFence;
-    this.regionSwitchPlan = regionSwitch?.plan;
+    }, primarySide, secondarySide, props.table);
+    ({ primaryFence: this.primaryFence, plan: this.regionSwitchPlan, rehearsal: this.regionSwitchRehearsal } = regionSwitch ?? {});
     if (props.routing) {
       const link = linkRouting({
         owner: this,

@@ -9,16 +9,17 @@ import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
 import { MultiRegionRoutingOptions } from './multi-region-dr-platform-props';
-import { createWriterCheck, VERIFY_WRITER_STEP, verifyWriterStep } from './writer-check';
 import { backupCopyLine, promotedRegionBackupLine, RegionLossLine, regionRpoShortfall, replicatedStoreLine } from './region-loss';
+import { linkRehearsal } from './rehearsal-link';
 import { RoutingControl, RoutingControlMode } from './routing-control';
+import { createWriterCheck, VERIFY_WRITER_STEP, verifyWriterStep } from './writer-check';
 import { AuroraGlobalSecondary } from '../aurora-global-secondary';
 import { DrAlarms } from '../dr-alarms';
 import { DEFAULT_GLOBAL_DATABASE_NAME, ROLE_AWARE_LAG_MINUTES } from '../dr-alarms/global-database-monitoring';
 import { EventForwarding } from '../event-forwarding';
 import { FailoverRouting, RoutingPolicy } from '../failover-routing';
 import { routingSetIdentifier } from '../failover-routing/set-identifier';
-import { GlobalPitrTable } from '../global-pitr-table';
+import { GlobalPitrTable, GlobalPitrTableOptions } from '../global-pitr-table';
 import { RegionLossCoverage as BackupRegionLoss } from '../hourly-backup';
 import { auroraNames, regionHealthNames } from '../names';
 import { describeDuration } from '../private/duration';
@@ -28,7 +29,7 @@ import { DrValidationError, quote } from '../private/validation';
 import { addDrWarning } from '../private/warnings';
 import { RegionHealthCheck } from '../region-health-check';
 import { RegionPeering, RegionPeeringRoutes } from '../region-peering';
-import { RegionSwitchDatabase, RegionSwitchDnsRecords, RegionSwitchFence, RegionSwitchOptions, RegionSwitchPlan } from '../region-switch-plan';
+import { RegionSwitchDatabase, RegionSwitchDnsRecords, RegionSwitchFence, RegionSwitchOptions, RegionSwitchPlan, RegionSwitchRehearsal } from '../region-switch-plan';
 import { RegionalStores } from '../regional-block/regional-block';
 import { ProtectedResource, ProtectedResourceType } from '../stores/protected-resource';
 import { VpcLambda } from '../vpc-lambda';
@@ -334,11 +335,12 @@ export interface RegionSwitchLinkOptions {
  * platform has no plan.
  */
 export function linkRegionSwitch(
-  options: RegionSwitchOptions | undefined, link: RegionSwitchLinkOptions, primary: RegionSide, secondary: RegionSide,
-): { plan: RegionSwitchPlan; primaryFence: RegionSwitchFence } | undefined {
+  options: RegionSwitchOptions | undefined, link: RegionSwitchLinkOptions, primary: RegionSide, secondary: RegionSide, table?: GlobalPitrTableOptions,
+): { plan: RegionSwitchPlan; primaryFence: RegionSwitchFence; rehearsal?: RegionSwitchRehearsal } | undefined {
   if (!options) {
     return undefined;
   }
+  const { rehearsal: rehearsalOptions, ...planOptions } = options;
   const primaryFence = new RegionSwitchFence(primary.stack, 'RegionSwitchFence', {
     environmentSuffix: link.suffix,
     primaryRegion: primary.region,
@@ -358,7 +360,7 @@ export function linkRegionSwitch(
   const verify = verifyWriterStep(secondary.stack, check(secondary, link.databases.secondary),
     { region: primary.region, account: primary.stack.account, suffix: link.suffix });
   const plan = new RegionSwitchPlan(secondary.stack, 'RegionSwitch', {
-    ...options,
+    ...planOptions,
     // After the Aurora and DNS steps, before the user's own.
     customSteps: [verify, ...(options.customSteps ?? [])],
     environmentSuffix: link.suffix,
@@ -371,7 +373,8 @@ export function linkRegionSwitch(
     alarmTopic: secondary.alarmTopic,
     removalPolicy: link.removalPolicy,
   });
-  return { plan, primaryFence };
+  const rehearsal = rehearsalOptions ? linkRehearsal(plan, rehearsalOptions, { ...link, table }, secondary) : undefined;
+  return { plan, primaryFence, rehearsal };
 }
 
 /** Lets a function read its region's writer-region parameter, through the VPC's SSM endpoint. */

@@ -24,8 +24,8 @@ import { defaultAuroraPostgresVersion } from '../private/rds';
 import { createDrKey } from '../private/removal';
 import { DrValidationError, quote } from '../private/validation';
 import { RecoveryPointMonitor } from '../recovery-point-monitor';
-import { RestoreDrill, RestoreDrillOptions } from '../restore-drill';
 import { RegionalBlock } from '../regional-block/regional-block';
+import { RestoreDrill, RestoreDrillOptions } from '../restore-drill';
 import { ProtectedResource } from '../stores/protected-resource';
 import { VersionedBucket } from '../versioned-bucket';
 

@@ -36,6 +36,10 @@ export const NAME_LIMITS = {
   regionSwitchPlan: 32,
   /** An SSM parameter name, its path included. */
   ssmParameter: 1011,
+  /** https://docs.aws.amazon.com/step-functions/latest/apireference/API_CreateStateMachine.html */
+  stepFunctionsStateMachine: 80,
+  /** https://docs.aws.amazon.com/scheduler/latest/APIReference/API_CreateSchedule.html */
+  schedulerSchedule: 64,
 } as const;
 
 /** One physical name a construct derives from the environment suffix. */

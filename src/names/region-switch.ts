@@ -81,3 +81,37 @@ export function regionSwitchFenceDerivedNames(suffix: string): DerivedName[] {
     { resource: 'KMS alias', name: n.fence.keyAlias, maxLength: NAME_LIMITS.kmsAlias },
   ];
 }
+
+/** The names of a RegionSwitchRehearsal and its parts, in the plan's stack's region. */
+export function regionSwitchRehearsalNames(suffix: string) {
+  const fn = functionNames('switch-rehearsal', suffix);
+  const stateMachine = physicalName('dr-switch-rehearsal', suffix);
+  return {
+    /** The task function, its key alias, log group and dead-letter queue. */
+    ...fn,
+    /** The state machine. */
+    stateMachine,
+    /** The state machine's log group (the prefix Step Functions documents for vended logs). */
+    stateMachineLogGroup: `/aws/vendedlogs/states/${stateMachine}`,
+    /** The EventBridge Scheduler schedule that starts a rehearsal. */
+    schedule: stateMachine,
+    /** The hourly schedule that publishes the hours since the last successful rehearsal. */
+    ageSchedule: physicalName('dr-switch-rehearsal-age', suffix),
+    /** The parameter holding the time of the last successful rehearsal. */
+    lastSuccessParameter: parameterName(suffix, 'region/rehearsal/last-success'),
+  };
+}
+
+/** The names a RegionSwitchRehearsal derives, for the length check. */
+export function regionSwitchRehearsalDerivedNames(suffix: string): DerivedName[] {
+  const n = regionSwitchRehearsalNames(suffix);
+  return [
+    { resource: 'Lambda function', name: n.function, maxLength: NAME_LIMITS.lambdaFunction },
+    { resource: 'SQS queue', name: n.deadLetterQueue, maxLength: NAME_LIMITS.sqsQueue },
+    { resource: 'log group', name: n.stateMachineLogGroup, maxLength: NAME_LIMITS.logGroup },
+    { resource: 'KMS alias', name: n.keyAlias, maxLength: NAME_LIMITS.kmsAlias },
+    { resource: 'Step Functions state machine', name: n.stateMachine, maxLength: NAME_LIMITS.stepFunctionsStateMachine },
+    { resource: 'EventBridge Scheduler schedule', name: n.ageSchedule, maxLength: NAME_LIMITS.schedulerSchedule },
+    { resource: 'SSM parameter', name: n.lastSuccessParameter, maxLength: NAME_LIMITS.ssmParameter },
+  ];
+}

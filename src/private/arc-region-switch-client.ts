@@ -5,9 +5,10 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, Checksum, So
 import { Clock, systemClock, withBackoff } from './aws-calls';
 
 /**
- * A minimal client for the ARC Region switch API, for `cdk-dr switch` and
- * the plan's health-check lookup handler
- * (src/region-switch-plan/plan-health-checks.lambda.ts). Both bundle it
+ * A minimal client for the ARC Region switch API, for `cdk-dr switch`, the
+ * plan's health-check lookup handler
+ * (src/region-switch-plan/plan-health-checks.lambda.ts) and the rehearsal's
+ * (src/region-switch-plan/rehearsal.lambda.ts). All bundle it
  * (the command line with the full credential chain, the handler with the
  * environment's credentials only, src/private/lambda-credentials.ts).
  *
@@ -42,7 +43,7 @@ export const TARGET_PREFIX = 'ArcRegionSwitch';
 export const SIGNING_NAME = 'arc-region-switch';
 export const JSON_CONTENT_TYPE = 'application/x-amz-json-1.0';
 
-/** The operations `cdk-dr switch` and the handler call, and which plane serves each (model: staticContextParams). */
+/** The operations `cdk-dr switch` and the handlers call (ListPlanExecutions: the rehearsal's only), and which plane serves each (model: staticContextParams). */
 export const OPERATION_PLANE = {
   GetPlan: 'control',
   ListRoute53HealthChecks: 'control',
@@ -51,6 +52,7 @@ export const OPERATION_PLANE = {
   StartPlanExecution: 'data',
   GetPlanExecution: 'data',
   ListPlanExecutionEvents: 'data',
+  ListPlanExecutions: 'data',
   ApprovePlanExecutionStep: 'data',
   CancelPlanExecution: 'data',
 } as const;
@@ -154,6 +156,38 @@ export interface ArcClientOptions {
   readonly endpointUrl?: string;
 }
 
+/** What one signed JSON request is made of (the awsJson protocols: POST / with a target header). */
+export interface SignedJsonRequest {
+  readonly url: string;
+  readonly service: string;
+  readonly region: string;
+  readonly contentType: string;
+  readonly target: string;
+  readonly body: string;
+  readonly credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  readonly signingDate: Date;
+}
+
+/** Signs `request` with SigV4 and sends it with `transport`; a network failure becomes a NetworkError. */
+export async function sendSignedJson(request: SignedJsonRequest, transport: Transport): Promise<HttpResponseLike> {
+  const { hostname } = new URL(request.url);
+  const signer = new SignatureV4({ service: request.service, region: request.region, credentials: request.credentials, sha256: NodeSha256 });
+  const signed = await signer.sign({
+    method: 'POST',
+    protocol: 'https:',
+    hostname,
+    path: '/',
+    query: {},
+    headers: { 'host': hostname, 'content-type': request.contentType, 'x-amz-target': request.target },
+    body: request.body,
+  }, { signingDate: request.signingDate });
+  try {
+    return await transport({ url: request.url, method: 'POST', headers: signed.headers as Record<string, string>, body: request.body });
+  } catch (e) {
+    throw new ArcServiceError('NetworkError', `cannot reach ${hostname}: ${(e as Error).message ?? String(e)}`);
+  }
+}
+
 /** The client: `call(operation, input, region)` signs, sends, retries throttling and parses. */
 export class ArcRegionSwitchClient {
   private readonly transport: Transport;
@@ -177,35 +211,16 @@ export class ArcRegionSwitchClient {
 
   private async once<T>(operation: ArcOperation, input: Record<string, unknown>, region: string): Promise<T> {
     const endpoint = endpointFor(operation, region);
-    const url = this.endpointUrl ?? endpoint.url;
-    const signingRegion = endpoint.signingRegion;
-    const { hostname } = new URL(url);
-    const body = JSON.stringify(input);
-    const signer = new SignatureV4({
+    const response = await sendSignedJson({
+      url: this.endpointUrl ?? endpoint.url,
       service: SIGNING_NAME,
-      region: signingRegion,
+      region: endpoint.signingRegion,
+      contentType: JSON_CONTENT_TYPE,
+      target: `${TARGET_PREFIX}.${operation}`,
+      body: JSON.stringify(input),
       credentials: this.credentials,
-      sha256: NodeSha256,
-    });
-    const signed = await signer.sign({
-      method: 'POST',
-      protocol: 'https:',
-      hostname,
-      path: '/',
-      query: {},
-      headers: {
-        'host': hostname,
-        'content-type': JSON_CONTENT_TYPE,
-        'x-amz-target': `${TARGET_PREFIX}.${operation}`,
-      },
-      body,
-    }, { signingDate: new Date(this.clock.now()) });
-    let response: HttpResponseLike;
-    try {
-      response = await this.transport({ url, method: 'POST', headers: signed.headers as Record<string, string>, body });
-    } catch (e) {
-      throw new ArcServiceError('NetworkError', `cannot reach ${hostname}: ${(e as Error).message ?? String(e)}`);
-    }
+      signingDate: new Date(this.clock.now()),
+    }, this.transport);
     if (response.status >= 200 && response.status < 300) {
       return (response.body.trim() ? JSON.parse(response.body) : {}) as T;
     }

@@ -16,6 +16,7 @@ export const BUNDLED_HANDLERS = [
   'region-health-check/probe',
   'region-switch-plan/fence-writes',
   'region-switch-plan/plan-health-checks',
+  'region-switch-plan/rehearsal',
   'region-switch-plan/verify-writer',
   'restore-drill/smoke-query',
   'restore-drill/validate-restore',

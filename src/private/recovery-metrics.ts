@@ -53,3 +53,30 @@ export const DRILL_LOOKBACK_DAYS = 33;
 /** Hours since the last validated drill of a resource type in one plan, published by the monitor (dimensions service, Environment, ResourceType, DrillPlan). */
 export const METRIC_LAST_DRILL_AGE = 'LastValidatedDrillAge';
 
+
+/**
+ * Region switch rehearsals (RegionSwitchRehearsal), dimensions service and
+ * Environment; the leg and step metrics add Leg (`failover`, `failback`)
+ * and Step (the plan's step name).
+ */
+export const REHEARSAL_SERVICE = 'region-switch-rehearsal';
+export const DIMENSION_REHEARSAL_LEG = 'Leg';
+export const DIMENSION_REHEARSAL_STEP = 'Step';
+/** 1 per successful rehearsal (0 with each failure). */
+export const METRIC_REHEARSAL_SUCCEEDED = 'RehearsalSucceeded';
+/** 1 per failed rehearsal (0 with each success). */
+export const METRIC_REHEARSAL_FAILED = 'RehearsalFailed';
+/** The longer leg's measured RTO, in seconds: compared with the plan's RTO. */
+export const METRIC_REHEARSAL_MEASURED_RTO = 'RehearsalMeasuredRto';
+/** Each leg's measured RTO, in seconds (dimension Leg). */
+export const METRIC_REHEARSAL_LEG_RTO = 'RehearsalLegRto';
+/** Each step's duration, in seconds (dimensions Leg, Step). */
+export const METRIC_REHEARSAL_STEP_DURATION = 'RehearsalStepDuration';
+/** Hours since the last successful rehearsal, published hourly. */
+export const METRIC_REHEARSAL_AGE = 'HoursSinceLastRehearsal';
+/**
+ * What the last-success parameter holds until the first successful
+ * rehearsal: the construct creates it so, the handler then counts the age
+ * from the parameter's creation.
+ */
+export const REHEARSAL_NEVER = 'never';

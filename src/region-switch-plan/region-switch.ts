@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { RegionSwitchApprovalOptions, RegionSwitchCustomStep } from './region-switch-plan';
+import { RegionSwitchRehearsalOptions } from './region-switch-rehearsal-props';
 import { DrValidationError } from '../private/validation';
 
 /**
@@ -21,6 +22,17 @@ export interface RegionSwitchOptions {
    * @default - none
    */
   readonly customSteps?: RegionSwitchCustomStep[];
+
+  /**
+   * A scheduled rehearsal (RegionSwitchRehearsal): a graceful switch to the
+   * secondary and back, measured, with a marker in the global table proving
+   * it kept its writes, and alarms when one fails, is overdue or misses the
+   * RTO. It moves production traffic, so it is off unless set; `{}` means
+   * the monthly default schedule.
+   *
+   * @default - no rehearsal
+   */
+  readonly rehearsal?: RegionSwitchRehearsalOptions;
 }
 
 /**

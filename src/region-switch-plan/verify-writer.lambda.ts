@@ -17,10 +17,8 @@
  * covers a writer that needs a moment after the Aurora step. A throttled
  * Secrets Manager call is retried with backoff.
  */
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { Client } from 'pg';
-import { Clock, systemClock, withBackoff } from '../private/aws-calls';
-import { trustedCertificates } from '../restore-drill/smoke-query.lambda';
+import { getSecretString, SecretsManagerCallOptions } from '../private/secrets-manager-call';
+import { SmokeQueryOptions, verifiedTlsClient } from '../restore-drill/smoke-query.lambda';
 
 export interface VerifyWriterConfig {
   readonly host: string;
@@ -70,18 +68,15 @@ export function parseCredentials(secretString: string | undefined, secretArn: st
   return { username: parsed.username, password: parsed.password };
 }
 
-export async function readCredentials(secrets: Pick<SecretsManagerClient, 'send'>, secretArn: string, clock: Clock = systemClock): Promise<Credentials> {
-  const out = await withBackoff(() => secrets.send(new GetSecretValueCommand({ SecretId: secretArn })), { clock, deadline: clock.now() + 20_000 });
-  return parseCredentials(out.SecretString, secretArn);
+/** The credentials in the secret, read with one signed call (no SDK client: see secrets-manager-call.ts); throttling is retried. */
+export async function readCredentials(secretArn: string, region: string, options: SecretsManagerCallOptions = {}): Promise<Credentials> {
+  return parseCredentials(await getSecretString(secretArn, region, options), secretArn);
 }
 
 /** SQLSTATE read_only_sql_transaction. */
 const READ_ONLY = '25006';
 
-export interface VerifyOptions {
-  readonly ca?: string | string[];
-  readonly connectTimeoutMs?: number;
-  readonly queryTimeoutMs?: number;
+export interface VerifyOptions extends SmokeQueryOptions {
   readonly now?: () => number;
 }
 
@@ -90,19 +85,9 @@ export async function verifyWriter(
 ): Promise<VerifyWriterResult> {
   const now = options.now ?? Date.now;
   const started = now();
-  const client = new Client({
-    host: config.host,
-    port: config.port,
-    database: config.database,
-    user: credentials.username,
-    password: credentials.password,
-    ssl: { rejectUnauthorized: true, ca: options.ca ?? trustedCertificates() },
-    connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
-    query_timeout: options.queryTimeoutMs ?? 10_000,
-    application_name: 'cdk-dr-platform-verify-writer',
-  });
-  // A connection error after connect (server gone) must not crash the process.
-  client.on('error', () => undefined);
+  const client = verifiedTlsClient(
+    { host: config.host, port: config.port, database: config.database, user: credentials.username, password: credentials.password },
+    options, 'cdk-dr-platform-verify-writer');
   const where = `the cluster at ${config.host} in ${config.region}`;
   try {
     await client.connect();
@@ -137,12 +122,10 @@ export function markerOf(event: unknown, now: number): string {
   return `${execution}@${new Date(now).toISOString()}`;
 }
 
-let secrets: SecretsManagerClient | undefined;
-
 export async function handler(event: unknown): Promise<VerifyWriterResult> {
   const config = readConfig(process.env);
-  secrets ??= new SecretsManagerClient({});
-  const credentials = await readCredentials(secrets, config.secretArn);
+  // AWS_ENDPOINT_URL as the SDK honours it: the bundle's tests point it at a local stand-in.
+  const credentials = await readCredentials(config.secretArn, config.region, { endpointUrl: process.env.AWS_ENDPOINT_URL || undefined });
   const result = await verifyWriter(config, credentials, markerOf(event, Date.now()));
   console.log(JSON.stringify({ message: 'the new writer took a write and read it back', ...result }));
   return result;

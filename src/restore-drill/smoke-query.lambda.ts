@@ -69,8 +69,13 @@ export function checkRequest(request: unknown): SmokeQueryRequest {
   return r as SmokeQueryRequest;
 }
 
-export async function smokeQuery(request: SmokeQueryRequest, options: SmokeQueryOptions = {}): Promise<SmokeQueryResult> {
-  const started = Date.now();
+/**
+ * A PostgreSQL client over TLS that verifies the server's certificate and
+ * host against `options.ca` (default: `trustedCertificates()`), with connect
+ * and query timeouts; a connection error after connect (server gone) does
+ * not crash the process. Shared with the region switch's verify-writer step.
+ */
+export function verifiedTlsClient(request: SmokeQueryRequest, options: SmokeQueryOptions, applicationName: string): Client {
   const client = new Client({
     host: request.host,
     port: request.port,
@@ -80,10 +85,15 @@ export async function smokeQuery(request: SmokeQueryRequest, options: SmokeQuery
     ssl: { rejectUnauthorized: true, ca: options.ca ?? trustedCertificates() },
     connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
     query_timeout: options.queryTimeoutMs ?? 10_000,
-    application_name: 'cdk-dr-platform-restore-drill',
+    application_name: applicationName,
   });
-  // A connection error after connect (server gone) must not crash the process.
   client.on('error', () => undefined);
+  return client;
+}
+
+export async function smokeQuery(request: SmokeQueryRequest, options: SmokeQueryOptions = {}): Promise<SmokeQueryResult> {
+  const started = Date.now();
+  const client = verifiedTlsClient(request, options, 'cdk-dr-platform-restore-drill');
   try {
     await client.connect();
     const { rows } = await client.query(SMOKE_QUERY);

@@ -14,7 +14,9 @@ import {
   alarmNames, auroraNames, auroraSecondaryDerivedNames, backupAuditDerivedNames, DerivedName, drAlarmsDerivedNames, drBackupVaultDerivedNames,
   encryptedAuroraDerivedNames, eventForwardingDerivedNames, functionNames, globalTableDerivedNames, hourlyBackupDerivedNames, multiRegionNames,
   multiRegionPlatformDerivedNames, pitrTableDerivedNames, platformNames, recoveryMonitorDerivedNames, regionHealthDerivedNames, regionHealthNames,
-  regionSwitchFenceDerivedNames, regionSwitchPlanDerivedNames, restoreDrillDerivedNames, singleRegionPlatformDerivedNames, tableKeyAlias,
+  regionSwitchFenceDerivedNames, regionSwitchPlanDerivedNames, regionSwitchRehearsalDerivedNames,
+  restoreDrillDerivedNames, singleRegionPlatformDerivedNames,
+  tableKeyAlias,
   validateEnvironmentSuffix, versionedBucketDerivedNames,
   vpcLambdaDerivedNames,
 } from '../../src/names';
@@ -78,6 +80,8 @@ const CASES: Case[] = [
   { name: 'RegionSwitchPlan, environment unknown', longest: 63 - 32 - LONGEST_REGION, derive: (c, s) => regionSwitchPlanDerivedNames(c, s, true, false) },
   // dr-fence-writes-{s} (16 fixed) within 64
   { name: 'RegionSwitchFence', longest: 48, derive: (_, s) => regionSwitchFenceDerivedNames(s) },
+  // dr-switch-rehearsal-age-{s} (24 fixed), an EventBridge Scheduler schedule, within 64
+  { name: 'RegionSwitchRehearsal', longest: 40, derive: (_, s) => regionSwitchRehearsalDerivedNames(s) },
   // Multi-{s}-secondary-foundation (27 fixed) within 128
   { name: 'MultiRegionDrPlatform "Multi"', longest: 101, derive: (_, s) => multiRegionPlatformDerivedNames(s, 'Multi') },
 ];

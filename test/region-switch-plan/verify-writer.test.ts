@@ -1,6 +1,6 @@
-import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { mockClient } from 'aws-sdk-client-mock';
 import { Client } from 'pg';
+import { HttpRequestLike, HttpResponseLike } from '../../src/private/arc-region-switch-client';
+import { secretsManagerEndpoint } from '../../src/private/secrets-manager-call';
 import { markerOf, parseCredentials, readConfig, readCredentials, verifyWriter } from '../../src/region-switch-plan/verify-writer.lambda';
 
 jest.mock('pg', () => ({ Client: jest.fn() }));
@@ -32,30 +32,53 @@ describe('configuration', () => {
   });
 });
 
-describe('credentials', () => {
-  const secrets = mockClient(SecretsManagerClient);
-  beforeEach(() => secrets.reset());
+describe('credentials: one signed GetSecretValue call, no SDK client', () => {
+  const creds = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY', sessionToken: 'token' };
   const clock = () => {
-    let t = 0;
+    let t = Date.UTC(2026, 11, 5);
     return { now: () => t, sleep: async (ms: number) => { t += ms; } };
   };
+  /** A transport answering in turn; records each request. */
+  function transport(...answers: Array<{ status: number; body: unknown; headers?: Record<string, string> }>) {
+    const requests: HttpRequestLike[] = [];
+    const send = async (request: HttpRequestLike): Promise<HttpResponseLike> => {
+      requests.push(request);
+      const a = answers[Math.min(requests.length - 1, answers.length - 1)];
+      return { status: a.status, headers: a.headers ?? {}, body: JSON.stringify(a.body) };
+    };
+    return { send, requests };
+  }
 
-  test('the username and password of an RDS secret', async () => {
-    secrets.on(GetSecretValueCommand, { SecretId: SECRET }).resolves({ SecretString: JSON.stringify({ username: 'app', password: 'p', host: 'x' }) });
-    await expect(readCredentials(new SecretsManagerClient({}), SECRET, clock())).resolves.toEqual(credentials);
+  test('the username and password of an RDS secret, asked of the region\'s endpoint with the awsJson1_1 target, signed for secretsmanager', async () => {
+    const t = transport({ status: 200, body: { SecretString: JSON.stringify({ username: 'app', password: 'p', host: 'x' }) } });
+    await expect(readCredentials(SECRET, 'us-west-2', { transport: t.send, credentials: creds, clock: clock() })).resolves.toEqual(credentials);
+    const [request] = t.requests;
+    expect(request.url).toBe('https://secretsmanager.us-west-2.amazonaws.com/');
+    expect(JSON.parse(request.body)).toEqual({ SecretId: SECRET });
+    const headers = Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), v]));
+    expect(headers['x-amz-target']).toBe('secretsmanager.GetSecretValue');
+    expect(headers['content-type']).toBe('application/x-amz-json-1.1');
+    expect(headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/20261205\/us-west-2\/secretsmanager\/aws4_request, SignedHeaders=.*x-amz-target.*, Signature=[0-9a-f]{64}$/);
+    expect(headers['x-amz-security-token']).toBe('token');
   });
 
+  test.each([['us-east-1', 'https://secretsmanager.us-east-1.amazonaws.com/'], ['cn-north-1', 'https://secretsmanager.cn-north-1.amazonaws.com.cn/']])(
+    'the endpoint of %s', (region, url) => {
+      expect(secretsManagerEndpoint(region)).toBe(url);
+    });
+
   test('throttling is retried with backoff, then the secret is read', async () => {
-    const throttled = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
-    secrets.on(GetSecretValueCommand).rejectsOnce(throttled).rejectsOnce(throttled).resolves({ SecretString: JSON.stringify(credentials) });
-    await expect(readCredentials(new SecretsManagerClient({}), SECRET, clock())).resolves.toEqual(credentials);
-    expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(3);
+    const throttled = { status: 400, body: { __type: 'ThrottlingException', message: 'Rate exceeded' } };
+    const t = transport(throttled, throttled, { status: 200, body: { SecretString: JSON.stringify(credentials) } });
+    await expect(readCredentials(SECRET, 'us-west-2', { transport: t.send, credentials: creds, clock: clock() })).resolves.toEqual(credentials);
+    expect(t.requests).toHaveLength(3);
   });
 
   test('access denied is not retried: the step fails with the service\'s reason', async () => {
-    secrets.on(GetSecretValueCommand).rejects(Object.assign(new Error('not authorized to perform secretsmanager:GetSecretValue'), { name: 'AccessDeniedException' }));
-    await expect(readCredentials(new SecretsManagerClient({}), SECRET, clock())).rejects.toThrow(/not authorized/);
-    expect(secrets.commandCalls(GetSecretValueCommand)).toHaveLength(1);
+    const t = transport({ status: 400, body: { __type: 'AccessDeniedException', Message: 'not authorized to perform secretsmanager:GetSecretValue' } });
+    await expect(readCredentials(SECRET, 'us-west-2', { transport: t.send, credentials: creds, clock: clock() }))
+      .rejects.toThrow(expect.objectContaining({ name: 'AccessDeniedException', message: expect.stringMatching(/not authorized/) }));
+    expect(t.requests).toHaveLength(1);
   });
 
   test.each([[undefined], ['not json'], [JSON.stringify({ username: 'app' })], [JSON.stringify({ password: 'p' })], [JSON.stringify('text')]])(

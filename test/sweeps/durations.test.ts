@@ -12,7 +12,8 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import {
   AuroraGlobalSecondary, DrAlarms, EncryptedAurora, GlobalPitrTable, HourlyBackup, HourlyBackupProps, PitrTable, ProtectedResource,
-  RegionSwitchPlan, RegionSwitchPlanProps, SingleRegionDrPlatform, VaultLockMode, VersionedBucket, VpcLambda,
+  RegionSwitchPlan, RegionSwitchPlanProps, RegionSwitchRehearsal, RegionSwitchRehearsalProps, SingleRegionDrPlatform, VaultLockMode, VersionedBucket,
+  VpcLambda,
 } from '../../src';
 import { isolatedVpc } from '../util';
 import { attempt, DurationInput, durationInputs, TOKEN_REF, Unit } from './harness';
@@ -62,6 +63,15 @@ const switchPlan = (stack: Stack, props: Partial<RegionSwitchPlanProps>) => new 
   ...props,
 });
 const switchPlanOf = (t: any) => resourcesOf(t, 'AWS::ARCRegionSwitch::Plan')[0];
+const rehearsal = (stack: Stack, props: Partial<RegionSwitchRehearsalProps>) => new RegionSwitchRehearsal(stack, 'Rehearsal', {
+  environmentSuffix: 'dev',
+  plan: switchPlan(stack, {}),
+  markerTable: { tableName: 'dr-table-dev', partitionKeyName: 'pk' },
+  alarmTopic: sns.Topic.fromTopicArn(stack, 'RehearsalTopic', 'arn:aws:sns:us-west-2:123456789012:t'),
+  ...props,
+});
+const rehearsalFunctionOf = (t: any) => resourcesOf(t, 'AWS::Lambda::Function').find((f: any) => f.FunctionName === 'dr-switch-rehearsal-dev');
+const rehearsalAlarmOf = (t: any, name: string) => resourcesOf(t, 'AWS::CloudWatch::Alarm').find((a: any) => a.AlarmName === name);
 const SWITCH_ENV = { account: '123456789012', region: 'us-west-2' };
 
 const PROPS: DurationProp[] = [
@@ -91,6 +101,34 @@ const PROPS: DurationProp[] = [
     env: SWITCH_ENV,
     build: (stack, timeout) => switchPlan(stack, { approval: { timeout } }),
     read: (t) => switchPlanOf(t).Workflows[0].Steps[0].ExecutionBlockConfiguration.ExecutionApprovalConfig.TimeoutMinutes,
+  },
+  {
+    name: 'RegionSwitchRehearsal.switchTimeout',
+    prop: 'switchTimeout',
+    unit: 'minutes',
+    min: 5,
+    max: 10080,
+    // Checked by the function on every poll, no AWS limit; the state machine's own (a year) is far above twice the longest.
+    awsMin: 1,
+    awsMax: Number.MAX_SAFE_INTEGER,
+    tokens: false,
+    env: SWITCH_ENV,
+    build: (stack, switchTimeout) => rehearsal(stack, { switchTimeout }),
+    read: (t) => Number(rehearsalFunctionOf(t).Environment.Variables.LEG_TIMEOUT_MINUTES),
+  },
+  {
+    name: 'RegionSwitchRehearsal.scheduleInterval',
+    prop: 'scheduleInterval',
+    unit: 'hours',
+    min: 24,
+    max: 2208,
+    // The overdue alarm's threshold less its day of slack: CloudWatch takes any number.
+    awsMin: 0,
+    awsMax: Number.MAX_SAFE_INTEGER,
+    tokens: false,
+    env: SWITCH_ENV,
+    build: (stack, scheduleInterval) => rehearsal(stack, { scheduleInterval }),
+    read: (t) => rehearsalAlarmOf(t, 'dr-rehearsal-overdue-dev').Threshold - 24,
   },
   {
     name: 'EncryptedAurora.backupRetention',
