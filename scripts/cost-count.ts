@@ -209,7 +209,7 @@ export function countLines(stacks: readonly StackTemplate[], hoursPerMonth: numb
         noteMetric(p);
         const high = Number(p.Period) < 60;
         add({ part, region, item: high ? 'CloudWatch high-resolution alarm' : 'CloudWatch alarm on one metric', count: 1, per: 1, perText: '1 metric', price: high ? 'alarmHighResolutionMetricMonth' : 'alarmMetricMonth' });
-      } else if (p.Metrics.some((m: any) => /^\s*SELECT\b/i.test(m.Expression ?? ''))) {
+      } else if (p.Metrics.some((m: any) => /^\s*SELECT\b/i.test(expressionText(m.Expression)))) {
         add({ part, region, item: 'CloudWatch Metrics Insights query alarm', count: 1, per: 1, perText: '1 query', price: 'metricsInsightsAlarmMonth' });
       } else {
         const stats = p.Metrics.filter((m: any) => m.MetricStat);
@@ -358,4 +358,11 @@ export function countLines(stacks: readonly StackTemplate[], hoursPerMonth: numb
 /** A number rounded to two decimals, for assumptions. */
 export function round(n: number): string {
   return Number.isInteger(n) ? String(n) : n.toFixed(2);
+}
+
+/** A query's expression as text: a plain string, or the first part of an Fn::Join (a query naming a resource by reference). */
+function expressionText(expression: unknown): string {
+  if (typeof expression === 'string') return expression;
+  const first = (expression as any)?.['Fn::Join']?.[1]?.[0];
+  return typeof first === 'string' ? first : '';
 }

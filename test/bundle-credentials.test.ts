@@ -41,6 +41,11 @@ const customResource = (base: string, properties: Record<string, string>) => ({
 
 /** One invocation per handler that makes its first AWS call straight away. */
 const CASES: Partial<Record<BundledHandler, Case>> = {
+  'dr-alarms/global-cluster-role': () => ({
+    service: 'rds',
+    env: { GLOBAL_CLUSTER_ID: 'dr-aurora-global-test', CLUSTER_ARN: 'arn:aws:rds:us-east-1:123456789012:cluster:dr-aurora-test' },
+    event: {},
+  }),
   'dr-backup-vault/drain-vault': (base) => ({
     service: 'backup',
     event: customResource(base, { BackupVaultName: 'vault-test' }),

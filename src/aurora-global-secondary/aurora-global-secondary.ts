@@ -6,11 +6,11 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { Construct } from 'constructs';
-import { auroraNames, auroraSecondaryDerivedNames, NAME_LIMITS, validateEnvironmentSuffix } from '../names';
+import { auroraNames, auroraSecondaryDerivedNames, validateEnvironmentSuffix, validateGlobalClusterIdentifier } from '../names';
 import { acknowledgeDestroyedCluster, acknowledgeMonitoringRole, AuroraClusterBase } from '../private/aurora-cluster-base';
 import { validateGlobalInstanceType } from '../private/aurora-global';
 import { defaultAuroraPostgresVersion } from '../private/rds';
-import { DrValidationError, quote, validateCount } from '../private/validation';
+import { validateCount } from '../private/validation';
 
 /** Why the instances name their Availability Zones (CloudFormation validate W3010). */
 const PINNED_ZONE_REASON = 'Each instance is pinned to a different Availability Zone of the selected subnets, so a warm standby survives the loss of one zone; the zones come from the VPC\'s subnets, not typed by hand.';
@@ -19,8 +19,6 @@ const MAX_SECONDARY_INSTANCES = 16;
 const BACKUP_RETENTION_DAYS = 7;
 const MONITORING_INTERVAL_SECONDS = 60;
 /** The global cluster identifier as RDS takes it: a letter, then letters, digits and single hyphens, at most 63. */
-const GLOBAL_CLUSTER_ID = /^[a-zA-Z](?:-?[a-zA-Z0-9])*$/;
-
 /**
  * Properties for an AuroraGlobalSecondary cluster.
  */
@@ -334,15 +332,5 @@ export class AuroraGlobalSecondary extends AuroraClusterBase {
       unit: cloudwatch.Unit.MILLISECONDS,
       ...props,
     });
-  }
-}
-
-function validateGlobalClusterIdentifier(scope: Construct, value: string): void {
-  if (Token.isUnresolved(value)) {
-    return;
-  }
-  if (value.length > NAME_LIMITS.auroraGlobalCluster || !GLOBAL_CLUSTER_ID.test(value)) {
-    throw new DrValidationError(scope,
-      `\`globalClusterIdentifier\` must be 1 to ${NAME_LIMITS.auroraGlobalCluster} letters, digits or hyphens, starting with a letter, with no trailing or double hyphen, got: ${quote(value)}`);
   }
 }

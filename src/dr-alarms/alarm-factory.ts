@@ -1,8 +1,9 @@
-import { Duration, Resource, Stack, Token } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct, IConstruct } from 'constructs';
 import { ResolvedThresholds } from './thresholds';
 import { AlarmNames, NAME_LIMITS } from '../names';
+import { acknowledgeFinding } from '../private/nag';
 import { validateNamePart } from '../private/naming';
 import { validateRegionOf } from '../private/regions';
 import { DrValidationError, quote } from '../private/validation';
@@ -39,6 +40,11 @@ export interface AlarmDefinition {
   readonly description: string;
   /** Periods that must all breach; 1 unless given. */
   readonly evaluationPeriods?: number;
+  /**
+   * An input of a composite alarm, which notifies in its stead: no actions
+   * of its own, and not listed among the watched alarms.
+   */
+  readonly compositeInput?: boolean;
 }
 
 const COMPARISON: Record<AlarmDefinition['fires'], cloudwatch.ComparisonOperator> = {
@@ -55,12 +61,15 @@ const MISSING_DATA: Record<AlarmDefinition['missingData'], cloudwatch.TreatMissi
 
 /** What one monitor made: its alarms, and the row of widgets it adds to the dashboard. */
 export interface MonitoringSegment {
-  readonly alarms: cloudwatch.Alarm[];
+  readonly alarms: cloudwatch.IAlarm[];
   readonly widgets: cloudwatch.IWidget[];
 }
 
 /** What DrAlarms hands every monitor: the shared names, action, period and thresholds. */
 export interface AlarmFactoryProps {
+  readonly environmentSuffix: string;
+  /** What happens to what monitors create besides alarms (a role function's logs and queue) when the stack deletes it. */
+  readonly removalPolicy?: RemovalPolicy;
   readonly names: AlarmNames;
   readonly action: cloudwatch.IAlarmAction;
   readonly period: Duration;
@@ -74,17 +83,23 @@ export interface AlarmFactoryProps {
  */
 export class AlarmFactory {
   /** Every alarm on the dashboard: created here or adopted, in that order of watching. */
-  public readonly alarms: cloudwatch.Alarm[] = [];
+  public readonly alarms: cloudwatch.IAlarm[] = [];
   /** The evaluation period of the resource alarms. */
   public readonly period: Duration;
   public readonly thresholds: ResolvedThresholds;
+  public readonly environmentSuffix: string;
+  public readonly removalPolicy?: RemovalPolicy;
   private readonly names: AlarmNames;
+  /** The writer-role metric of each watched global database, by its subject name. */
+  private readonly writerRoles = new Map<string, cloudwatch.IMetric>();
   private readonly action: cloudwatch.IAlarmAction;
   /** The name of every watched subject, and the path of the construct it watches. */
   private readonly subjects = new Map<string, string | undefined>();
 
   /** @param scope the DrAlarms: alarms are created in it and validation errors name it */
   constructor(public readonly scope: Construct, props: AlarmFactoryProps) {
+    this.environmentSuffix = props.environmentSuffix;
+    this.removalPolicy = props.removalPolicy;
     this.names = props.names;
     this.action = props.action;
     this.period = props.period;
@@ -109,6 +124,11 @@ export class AlarmFactory {
         evaluationPeriods,
         datapointsToAlarm: row.evaluationPeriods === undefined ? undefined : evaluationPeriods,
       });
+      if (row.compositeInput) {
+        acknowledgeFinding(alarm, 'CloudWatchAlarmAction', ['NIST.800.53.R5', 'HIPAA.Security'],
+          'An input of a composite alarm, which notifies the alarm topic on ALARM and OK in its stead.');
+        return alarm;
+      }
       alarm.addAlarmAction(this.action);
       alarm.addOkAction(this.action);
       this.alarms.push(alarm);
@@ -117,16 +137,42 @@ export class AlarmFactory {
   }
 
   /**
+   * Creates a composite alarm, construct id `{id}`, named
+   * `dr-{name}-{environmentSuffix}`, notifying the topic on ALARM and OK.
+   */
+  public addCompositeAlarm(id: string, name: string, rule: cloudwatch.IAlarmRule, description: string): cloudwatch.CompositeAlarm {
+    const alarm = new cloudwatch.CompositeAlarm(this.scope, id, {
+      compositeAlarmName: this.names.alarm(name),
+      alarmRule: rule,
+      alarmDescription: description,
+    });
+    alarm.addAlarmAction(this.action);
+    alarm.addOkAction(this.action);
+    this.alarms.push(alarm);
+    return alarm;
+  }
+
+  /**
    * Puts an alarm another construct created among the watched ones (the
    * alarm-status widget, `DrAlarms.alarms`), as it is: its actions are that
    * construct's. `what` names it in the error when it is already watched.
    */
-  public adopt(alarm: cloudwatch.Alarm, what: string): cloudwatch.Alarm {
+  public adopt<T extends cloudwatch.IAlarm>(alarm: T, what: string): T {
     if (this.alarms.includes(alarm)) {
       throw new DrValidationError(this.scope, `${what} is already watched here (alarm ${alarm.node.path}): watch it once`);
     }
     this.alarms.push(alarm);
     return alarm;
+  }
+
+  /** Records the writer-role metric (1 writer, 0 secondary) of the global database watched as `name`. */
+  public addWriterRole(name: string, metric: cloudwatch.IMetric): void {
+    this.writerRoles.set(name, metric);
+  }
+
+  /** The writer-role metric of the global database watched as `name`, if one is. */
+  public writerRole(name: string): cloudwatch.IMetric | undefined {
+    return this.writerRoles.get(name);
   }
 
   /** Whether a subject of this name is already watched. */

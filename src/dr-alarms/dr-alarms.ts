@@ -18,11 +18,10 @@ import { FunctionMonitoring, MonitorFunctionOptions } from './function-monitorin
 import { GlobalDatabaseMonitoring, GlobalDatabaseMonitorOptions } from './global-database-monitoring';
 import { RecoveryPointMonitoring } from './recovery-point-monitoring';
 import { RegionHealthMonitoring } from './region-health-monitoring';
-import { BucketReplicationMonitoring, ReplicationMonitorOptions, TableReplicationMonitoring } from './replication-monitoring';
+import { BucketReplicationMonitoring, ReplicationMonitorOptions, TableReplicationMonitoring, TableReplicationMonitorOptions } from './replication-monitoring';
 import { MonitorRestoreDrillsOptions, RestoreDrillMonitoring } from './restore-drill-monitoring';
 import { TableMonitoring } from './table-monitoring';
 import { DrAlarmThresholds, resolveThresholds } from './thresholds';
-import { AuroraGlobalSecondary } from '../aurora-global-secondary';
 import { EventForwarding } from '../event-forwarding';
 import { GlobalPitrTable } from '../global-pitr-table';
 import { HourlyBackup } from '../hourly-backup';
@@ -200,7 +199,14 @@ export class DrAlarms extends Construct {
       emails: props.alarmEmails,
       destroy,
     });
-    this.factory = new AlarmFactory(this, { names, action: new cwActions.SnsAction(this.alarmTopic), period, thresholds });
+    this.factory = new AlarmFactory(this, {
+      environmentSuffix: props.environmentSuffix,
+      removalPolicy: props.removalPolicy,
+      names,
+      action: new cwActions.SnsAction(this.alarmTopic),
+      period,
+      thresholds,
+    });
 
     if (props.dashboardName !== undefined && !Token.isUnresolved(props.dashboardName) && !/^[A-Za-z0-9_-]{1,255}$/.test(props.dashboardName)) {
       throw new DrValidationError(this, `\`dashboardName\` must be 1 to 255 letters, digits, hyphens and underscores, got: ${quote(props.dashboardName)}`);
@@ -326,25 +332,29 @@ export class DrAlarms extends Construct {
   }
 
   /**
-   * Watches the replication of an Aurora global database from its secondary
-   * cluster: the RPO lag (`AuroraGlobalDBRPOLag`, the data a failover now
-   * would lose) and the storage replication lag
-   * (`AuroraGlobalDBReplicationLag`), each as its maximum over one minute
-   * across every dimension set RDS publishes it under (`DBClusterIdentifier`
-   * alone or with `SourceRegion`), through a CloudWatch Metrics Insights
-   * query: an alarm on one fixed set would see nothing if RDS used the other.
+   * Watches one member cluster of an Aurora global database, in its region,
+   * whatever its role: call it on the DrAlarms of each region with that
+   * region's cluster, and each region's alarms follow its cluster's role
+   * across switchovers, failovers and switches back. A function
+   * (`dr-{name}-role-{environmentSuffix}`, every minute, outside any VPC)
+   * asks RDS (`DescribeGlobalClusters`) whether the cluster is the writer,
+   * and publishes nothing when it cannot tell. The alarms:
    *
-   * Both alarm when the lag reaches half of `regionRpo`: a failover at that
-   * moment still loses less than the RPO allows, and the other half is the
-   * time to act. Missing RPO-lag data counts as breaching (a secondary that
-   * reports no lag is not replicating); missing replication-lag data does
-   * not (the RPO-lag alarm already covers silence).
+   * - `rpo-lag` (composite): the RPO lag (`AuroraGlobalDBRPOLag`, the data a
+   *   failover now would lose) at or above half of `regionRpo`, or missing,
+   *   three minutes in a row while the cluster is not known to be the
+   *   writer. OK while it is the writer.
+   * - `replication-lag`: `AuroraGlobalDBReplicationLag` at or above half of
+   *   `regionRpo`; missing data (the writer's case) is not breaching.
+   * - `role-unknown`: no role published for ten minutes.
    *
-   * RDS publishes these metrics in the secondary's region only: this
-   * DrAlarms must be in the secondary cluster's stack's region.
+   * Each lag is read across every dimension set RDS publishes it under,
+   * through a CloudWatch Metrics Insights query, in this region.
    */
-  public monitorGlobalDatabase(secondary: AuroraGlobalSecondary, options: GlobalDatabaseMonitorOptions): cloudwatch.IAlarm[] {
-    return this.add(new GlobalDatabaseMonitoring(this.factory, secondary, options));
+  public monitorGlobalDatabase(cluster: rds.IDatabaseCluster, options: GlobalDatabaseMonitorOptions): cloudwatch.IAlarm[] {
+    const segment = new GlobalDatabaseMonitoring(this.factory, cluster, options);
+    this.factory.addWriterRole(segment.name, segment.isWriter);
+    return this.add(segment);
   }
 
   /**
@@ -356,23 +366,19 @@ export class DrAlarms extends Construct {
   }
 
   /**
-   * Watches a global table's replication to each replica region: an alarm
-   * `dr-{name}-latency-{region}-{environmentSuffix}` per replica region on
-   * DynamoDB's `ReplicationLatency`.
-   *
-   * The threshold rule: the alarm fires when the maximum latency exceeds
-   * half of `regionRpo` in two consecutive minutes, so it speaks while half
-   * the RPO is still left to act in. Missing data keeps the alarm's state:
-   * DynamoDB publishes the latency only for items it replicates, so an idle
-   * table is silent, and so is a replication that has stopped altogether;
-   * silence proves nothing either way (the region health check covers a
-   * region that stops answering).
-   *
-   * DynamoDB publishes this metric in the table's region, so call this on
-   * the DrAlarms of that region. `PendingReplicationCount` is not watched:
-   * DynamoDB publishes it for legacy (2017.11.29) global tables only.
+   * Watches a global table's replication out of this region: an alarm
+   * `dr-{name}-latency-{region}-{environmentSuffix}` per receiving region on
+   * DynamoDB's `ReplicationLatency`, from the table's region or a replica
+   * region (DynamoDB publishes it where items are written). It fires when
+   * the maximum latency exceeds half of `regionRpo` in two consecutive
+   * minutes, leaving half the RPO to act in. Missing data keeps the state:
+   * an idle table is silent, and so is a replication that has stopped;
+   * silence proves nothing either way. With `followWriterOf` the alarms are
+   * OK while this region's cluster of that global database is a secondary,
+   * so watching from both regions leaves no alarm stuck after a switch.
+   * `PendingReplicationCount` (legacy 2017.11.29 tables only) is not watched.
    */
-  public monitorTableReplication(table: GlobalPitrTable, options: ReplicationMonitorOptions): cloudwatch.IAlarm[] {
+  public monitorTableReplication(table: GlobalPitrTable, options: TableReplicationMonitorOptions): cloudwatch.IAlarm[] {
     return this.add(new TableReplicationMonitoring(this.factory, table, options));
   }
 

@@ -4,6 +4,6 @@ export type { MonitorOptions } from './alarm-factory';
 export type { BackupVaultMonitorOptions } from './backup-vault-monitoring';
 export type { MonitorFunctionOptions } from './function-monitoring';
 export type { GlobalDatabaseMonitorOptions } from './global-database-monitoring';
-export type { ReplicationMonitorOptions } from './replication-monitoring';
+export type { ReplicationMonitorOptions, TableReplicationMonitorOptions } from './replication-monitoring';
 export type { MonitorRestoreDrillsOptions } from './restore-drill-monitoring';
 export type { DrAlarmThresholds } from './thresholds';

@@ -5,7 +5,7 @@ import { AlarmDefinition, AlarmFactory, MonitoringSegment, MonitorOptions } from
 import { GlobalPitrTable } from '../global-pitr-table';
 import { pascalCase } from '../private/naming';
 import { lagAlarmThreshold, validateRegionRpo } from '../private/region-rpo';
-import { DrValidationError } from '../private/validation';
+import { DrValidationError, quote } from '../private/validation';
 import { VersionedBucket } from '../versioned-bucket';
 
 /**
@@ -22,41 +22,97 @@ export interface ReplicationMonitorOptions extends MonitorOptions {
 }
 
 /**
- * A global table's replication-latency alarm per replica region, and their
- * graph. DynamoDB publishes the latency in the table's region only.
+ * Options for watching a global table's replication.
+ */
+export interface TableReplicationMonitorOptions extends ReplicationMonitorOptions {
+  /**
+   * The `name` of a global database this DrAlarms watches
+   * (`monitorGlobalDatabase`, called first) whose writer the table's writes
+   * follow: the latency alarms then speak only while that database's cluster
+   * in this region is the writer (or its role is unknown), and are OK while
+   * it is a secondary. After a switch the old writer region's alarms leave
+   * any ALARM state, and the new writer region's watch its replication.
+   *
+   * @default - the alarms watch this region's outgoing replication whatever the roles; missing data keeps their state
+   */
+  readonly followWriterOf?: string;
+}
+
+/**
+ * A global table's replication-latency alarm towards each other region of
+ * the table, from the table's region or from one of its replica regions,
+ * and their graph. DynamoDB publishes the latency in the region the items
+ * are written in, one series per receiving region.
  */
 export class TableReplicationMonitoring implements MonitoringSegment {
   public readonly alarms: cloudwatch.Alarm[];
   public readonly widgets: cloudwatch.IWidget[];
 
-  constructor(factory: AlarmFactory, table: GlobalPitrTable, options: ReplicationMonitorOptions) {
+  constructor(factory: AlarmFactory, table: GlobalPitrTable, options: TableReplicationMonitorOptions) {
     const scope = factory.scope;
     const thresholdMs = replicationThreshold(scope, options.regionRpo, 1).toMilliseconds({ integral: false });
     const here = Stack.of(scope).region;
     const tableRegion = Stack.of(table).region;
-    if (!Token.isUnresolved(here) && !Token.isUnresolved(tableRegion) && here !== tableRegion) {
+    let receivingRegions: string[];
+    let latencyTo: (region: string, label?: string) => cloudwatch.IMetric;
+    if (Stack.of(scope) === Stack.of(table) || (!Token.isUnresolved(here) && here === tableRegion)) {
+      receivingRegions = table.replicaRegions;
+      latencyTo = (region, label) => table.metricReplicationLatency(region, { label });
+    } else if (!Token.isUnresolved(here) && table.replicaRegions.includes(here) && !Token.isUnresolved(tableRegion)) {
+      // From a replica region: towards the table's region and the other replicas, read here by the table's plain name.
+      receivingRegions = [tableRegion, ...table.replicaRegions.filter((r) => r !== here)];
+      latencyTo = (region, label) => new cloudwatch.Metric({
+        namespace: 'AWS/DynamoDB',
+        metricName: 'ReplicationLatency',
+        dimensionsMap: { TableName: table.tableName, ReceivingRegion: region },
+        statistic: cloudwatch.Stats.MAXIMUM,
+        period: Duration.minutes(1),
+        label,
+      });
+    } else {
       throw new DrValidationError(scope,
-        `the table ${table.node.path} replicates from ${tableRegion}, where DynamoDB publishes its ReplicationLatency; `
-        + `a CloudWatch alarm in ${here} cannot read it: call monitorTableReplication on the DrAlarms of ${tableRegion}`);
+        `the table ${table.node.path} has replicas in ${[Token.isUnresolved(tableRegion) ? "its stack's region" : tableRegion, ...table.replicaRegions].join(', ')}; `
+        + `DynamoDB publishes its ReplicationLatency in the region that writes, and a CloudWatch alarm in ${Token.isUnresolved(here) ? 'a stack of unknown region' : here} cannot read it: `
+        + 'call monitorTableReplication on the DrAlarms of one of those regions');
+    }
+    let writer: cloudwatch.IMetric | undefined;
+    if (options.followWriterOf !== undefined) {
+      writer = factory.writerRole(options.followWriterOf);
+      if (!writer) {
+        throw new DrValidationError(scope,
+          `\`followWriterOf\` must be the \`name\` of a global database this DrAlarms watches (call monitorGlobalDatabase first), got: ${quote(options.followWriterOf)}`);
+      }
     }
     const name = factory.subjectName(options.name ?? 'table-replication');
-    const rows: AlarmDefinition[] = table.replicaRegions.map((region) => ({
+    const rule = `more than ${Duration.millis(thresholdMs).toHumanString()} late (half the cross-region RPO of ${options.regionRpo.toHumanString()}) two minutes in a row: `
+      + 'losing this region now would lose that much. ';
+    const rows: AlarmDefinition[] = receivingRegions.map((region) => ({
       id: `Latency${pascalCase(region)}`,
       name: `latency-${region}`,
-      metric: table.metricReplicationLatency(region),
+      // While this region's cluster is a secondary, 0; while it writes, or its role is unknown, the latency (missing stays missing).
+      metric: writer
+        ? new cloudwatch.MathExpression({
+          expression: 'IF(FILL(writer, 1) == 0, 0, latency)',
+          usingMetrics: { writer, latency: latencyTo(region) },
+          period: Duration.minutes(1),
+          label: `latency to ${region} while this region writes`,
+        })
+        : latencyTo(region),
       threshold: thresholdMs,
       fires: 'above',
       missingData: 'ignore',
       evaluationPeriods: 2,
-      description: `DynamoDB table ${table.tableName} replicates to ${region} more than ${Duration.millis(thresholdMs).toHumanString()} late `
-        + `(half the cross-region RPO of ${options.regionRpo.toHumanString()}) two minutes in a row: losing this region now would lose that much. `
-        + 'Missing data keeps the state: the metric exists only while items replicate.',
+      description: `DynamoDB table ${table.tableName} replicates from this region to ${region} ${rule}`
+        + (writer
+          ? `OK while this region's cluster of ${options.followWriterOf} is a secondary (the workload writes in the other region); `
+            + 'while it writes, missing data keeps the state: the metric exists only while items replicate.'
+          : 'Missing data keeps the state: the metric exists only while items replicate.'),
     }));
     this.alarms = factory.addAlarms(pascalCase(name), name, rows);
     this.widgets = [new cloudwatch.GraphWidget({
-      title: `DynamoDB ${table.tableName}: replication latency (ms)`,
+      title: `DynamoDB ${table.tableName}: replication latency from this region (ms)`,
       width: 24,
-      left: table.replicaRegions.map((region) => table.metricReplicationLatency(region, { label: `to ${region}` })),
+      left: receivingRegions.map((region) => latencyTo(region, `to ${region}`)),
       leftAnnotations: [{ value: thresholdMs, label: `alarm: half the RPO (${options.regionRpo.toHumanString()})` }],
     })];
   }

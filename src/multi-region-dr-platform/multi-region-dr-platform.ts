@@ -14,7 +14,7 @@ import {
 import { addRegionOutputs, publishRegionParameters, RegionParameters } from './parameters';
 import { refusePlatformOwnedOptions } from './platform-owned-options';
 import {
-  enforceAuroraRegionRpo, linkEventForwarding, linkPeering, linkRegionSwitch, linkRouting, readWriterRegion, regionSide, storeLossLines,
+  enforceAuroraRegionRpo, linkAlarms, linkEventForwarding, linkPeering, linkRegionSwitch, linkRouting, readWriterRegion, regionSide, storeLossLines,
 } from './region-links';
 import { functionLine, publicRegionLoss, RegionLossLine, regionLossSummary, replicatedBucketLine, s3RegionRpoShortfall } from './region-loss';
 import { checkCopyRetention, codeForSecondary, createSecondaryFoundation, SecondaryStandby } from './secondary-region';
@@ -299,15 +299,15 @@ export class MultiRegionDrPlatform extends Construct {
     this.secondaryAlarms = standby.block.alarms;
 
     // 4. The links between the regions.
-    const auroraAlarms = this.secondaryAlarms.monitorGlobalDatabase(this.secondaryDatabase, { regionRpo: this.regionRpo });
+    const primarySide = regionSide(primaryStack, primary.region, this.primary);
+    const secondarySide = regionSide(secondaryStack, secondary.region, this.secondaryBlock);
+    const alarmed = linkAlarms(suffix, this.regionRpo, this.globalTable,
+      { ...primarySide, cluster: primaryDatabase.cluster }, { ...secondarySide, cluster: this.secondaryDatabase.cluster });
     this.secondaryAlarms.monitorDatabase(this.secondaryDatabase.cluster);
-    const tableAlarms = this.primary.alarms.monitorTableReplication(this.globalTable, { regionRpo: this.regionRpo });
     this.primary.alarms.monitorBucketReplication(primaryBucket, { regionRpo: this.regionRpo });
     // The destination's view too: the secondary's dashboard shows what it is behind by.
     this.secondaryAlarms.monitorBucketReplication(primaryBucket, { regionRpo: this.regionRpo });
     this.secondaryAlarms.monitorTable(this.tableReplica, { name: 'table-replica' });
-    const primarySide = regionSide(primaryStack, primary.region, this.primary);
-    const secondarySide = regionSide(secondaryStack, secondary.region, this.secondaryBlock);
     if (props.peering) {
       const link = linkPeering({ ...primarySide, cidr: primaryCidr },
         { ...secondarySide, cidr: secondaryCidr, vpcIdOutput: { stackName: foundation.stackName, exportName: SECONDARY_VPC_ID_OUTPUT } });
@@ -352,9 +352,9 @@ export class MultiRegionDrPlatform extends Construct {
       regionRpo: this.regionRpo,
       tableName: this.globalTable.tableName,
       bucketLine,
-      auroraAlarmed: auroraAlarms.length > 0,
+      auroraAlarmed: alarmed.aurora.length > 0,
       auroraRpoBound: enforceAuroraRegionRpo(props.enforceAuroraRegionRpo, this.regionRpo, primaryDatabase, [this.secondaryDatabase]),
-      tableAlarmed: tableAlarms.length > 0,
+      tableAlarmed: alarmed.table.length > 0,
       copies: this.primary.backup.regionLossCoverage(),
       secondaryRegion: secondary.region,
       primaryRegion: primary.region,

@@ -1,4 +1,5 @@
 import { CfnOutput, Duration, Fn, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -14,10 +15,11 @@ import { RoutingControl, RoutingControlMode } from './routing-control';
 import { createWriterCheck, VERIFY_WRITER_STEP, verifyWriterStep } from './writer-check';
 import { AuroraGlobalSecondary } from '../aurora-global-secondary';
 import { DrAlarms } from '../dr-alarms';
+import { DEFAULT_GLOBAL_DATABASE_NAME, ROLE_AWARE_LAG_MINUTES } from '../dr-alarms/global-database-monitoring';
 import { EventForwarding } from '../event-forwarding';
 import { FailoverRouting, RoutingPolicy } from '../failover-routing';
 import { routingSetIdentifier } from '../failover-routing/set-identifier';
-import { GlobalPitrTableOptions } from '../global-pitr-table';
+import { GlobalPitrTable, GlobalPitrTableOptions } from '../global-pitr-table';
 import { RegionLossCoverage as BackupRegionLoss } from '../hourly-backup';
 import { auroraNames, regionHealthNames } from '../names';
 import { describeDuration } from '../private/duration';
@@ -216,6 +218,30 @@ export function linkRouting(
 
 
 /**
+ * The role-aware alarms of both regions: the global database watched from
+ * each region on its own member cluster, and the global table's
+ * replication out of each region, both following each member's role
+ * (writer or secondary) as RDS reports it now. After a switchover, a
+ * failover or a switch back none stays in ALARM for a metric only the other
+ * role has (RDS publishes the Aurora lag for a secondary, DynamoDB the
+ * latency where items are written), and the new secondary and the new
+ * writer are watched. The role functions use each region's key.
+ */
+export function linkAlarms(
+  suffix: string, regionRpo: Duration, table: GlobalPitrTable,
+  primary: RegionSide & { cluster: rds.IDatabaseCluster }, secondary: RegionSide & { cluster: rds.IDatabaseCluster },
+): { aurora: cloudwatch.IAlarm[]; table: cloudwatch.IAlarm[] } {
+  const globalClusterIdentifier = auroraNames(suffix).globalCluster;
+  const sides = [primary, secondary];
+  const aurora = sides.flatMap((side) =>
+    side.alarms.monitorGlobalDatabase(side.cluster, { regionRpo, globalClusterIdentifier, encryptionKey: side.encryptionKey }));
+  // The workload writes where Aurora's writer is: the table's alarms follow that role (the database watched first).
+  const tableAlarms = sides.flatMap((side) =>
+    side.alarms.monitorTableReplication(table, { regionRpo, followWriterOf: DEFAULT_GLOBAL_DATABASE_NAME }));
+  return { aurora, table: tableAlarms };
+}
+
+/**
  * The replication link of a global store (Aurora global database, DynamoDB
  * global table): what a failover loses, with the alarm that watches the lag.
  * The link owns the threshold rule: the lag alarms fire at half the region
@@ -229,8 +255,10 @@ export function replicationLinkLine(resourceType: 'Aurora' | 'DynamoDB', name: s
     enforcedBound,
     lagMetric: resourceType === 'Aurora' ? 'AuroraGlobalDBRPOLag' : 'ReplicationLatency',
     alarmThreshold: alarmed ? lagAlarmThreshold(regionRpo) : undefined,
-    // Aurora's alarm fires over one minute; the table's over two one-minute periods in a row.
-    alarmEvaluation: Duration.minutes(resourceType === 'Aurora' ? 1 : 2),
+    // Aurora's role-aware alarm fires over three one-minute periods in a row; the table's over two.
+    alarmEvaluation: Duration.minutes(resourceType === 'Aurora' ? ROLE_AWARE_LAG_MINUTES : 2),
+    // Aurora's alarm counts a secondary that reports no lag as breaching; the table's keeps its state.
+    alarmsOnSilence: resourceType === 'Aurora',
   });
 }
 

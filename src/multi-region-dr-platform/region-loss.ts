@@ -48,6 +48,8 @@ export interface ReplicatedStore {
    */
   readonly alarmThreshold?: Duration;
   readonly alarmEvaluation?: Duration;
+  /** Whether the alarm also fires when the lag stops being reported (Aurora's, on a secondary). */
+  readonly alarmsOnSilence?: boolean;
   /**
    * A bound the service enforces on the lag (Aurora PostgreSQL's
    * `rds.global_db_rpo`): then the loss is known and held to `regionRpo`.
@@ -91,7 +93,9 @@ export function replicatedStoreLine(resourceType: string, store: ReplicatedStore
     unknownReason: (resourceType === 'Aurora'
       ? 'the replication lag has no bound: rds.global_db_rpo (Aurora PostgreSQL) is not set'
       : 'DynamoDB gives global table replication lag no bound')
-      + '; an alarm on it only notifies, and stays quiet if the metric stops',
+      + (store.alarmThreshold && store.alarmsOnSilence
+        ? '; an alarm on it only notifies (it also fires when the secondary stops reporting the lag)'
+        : '; an alarm on it only notifies, and stays quiet if the metric stops'),
     heldToRegionRpo: false,
   };
 }

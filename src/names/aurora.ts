@@ -1,4 +1,7 @@
+import { Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
 import { DerivedName, NAME_LIMITS, physicalName } from './limits';
+import { DrValidationError, quote } from '../private/validation';
 
 /**
  * Every physical name the Aurora constructs derive from the suffix. The
@@ -69,4 +72,17 @@ export function auroraSecondaryDerivedNames(suffix: string, instances: number, o
     ...(ownKey ? [{ resource: 'KMS alias', name: names.keyAlias, maxLength: NAME_LIMITS.kmsAlias }] : []),
     { resource: 'log group', name: names.logGroup, maxLength: NAME_LIMITS.logGroup },
   ];
+}
+
+const GLOBAL_CLUSTER_ID = /^[a-zA-Z](?:-?[a-zA-Z0-9])*$/;
+
+/** RDS's rule for a global cluster identifier (`globalClusterIdentifier`), wherever one is given. */
+export function validateGlobalClusterIdentifier(scope: IConstruct, value: string): void {
+  if (Token.isUnresolved(value)) {
+    return;
+  }
+  if (value.length > NAME_LIMITS.auroraGlobalCluster || !GLOBAL_CLUSTER_ID.test(value)) {
+    throw new DrValidationError(scope,
+      `\`globalClusterIdentifier\` must be 1 to ${NAME_LIMITS.auroraGlobalCluster} letters, digits or hyphens, starting with a letter, with no trailing or double hyphen, got: ${quote(value)}`);
+  }
 }

@@ -9,6 +9,7 @@ import { handlerNodeRuntime } from './node-runtime';
  * .projenrc.ts), so a consumer's synth needs neither esbuild nor Docker.
  */
 export const BUNDLED_HANDLERS = [
+  'dr-alarms/global-cluster-role',
   'dr-backup-vault/drain-vault',
   'encrypted-aurora/remove-secret-replicas',
   'recovery-point-monitor/recovery-point-age',

@@ -1,7 +1,7 @@
 import { App, Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { DrAlarms, GlobalPitrTable, VersionedBucket } from '../../src';
-import { nagFindings } from '../util';
+import { AuroraGlobalSecondary, DrAlarms, GlobalPitrTable, VersionedBucket } from '../../src';
+import { isolatedVpc, nagFindings } from '../util';
 
 const ACCOUNT = '111111111111';
 const DESTINATION = `dr-data-${ACCOUNT}-us-west-2-dev`;
@@ -92,10 +92,56 @@ describe('monitorTableReplication', () => {
     alarmNamed(primary, 'dr-orders-latency-us-west-2-dev');
   });
 
-  test('from the DrAlarms of another region it is refused: DynamoDB publishes the metric in the table\'s region', () => {
-    const { table, secondaryAlarms } = setup();
-    expect(() => secondaryAlarms.monitorTableReplication(table, { regionRpo: Duration.minutes(15) }))
-      .toThrow(/replicates from us-east-1, where DynamoDB publishes its ReplicationLatency; a CloudWatch alarm in us-west-2 cannot read it/);
+  test('from a replica region: an alarm towards the table\'s region and towards each other replica, read by the table\'s plain name', () => {
+    const { secondary, table, secondaryAlarms } = setup();
+    expect(secondaryAlarms.monitorTableReplication(table, { regionRpo: Duration.minutes(15) })).toHaveLength(2);
+    for (const region of ['us-east-1', 'eu-west-1']) {
+      expect(alarmNamed(secondary, `dr-table-replication-latency-${region}-dev`)).toMatchObject({
+        Namespace: 'AWS/DynamoDB',
+        MetricName: 'ReplicationLatency',
+        Dimensions: [{ Name: 'ReceivingRegion', Value: region }, { Name: 'TableName', Value: 'dr-table-dev' }],
+        Statistic: 'Maximum',
+        Period: 60,
+        EvaluationPeriods: 2,
+        TreatMissingData: 'ignore',
+        Threshold: 450_000,
+      });
+    }
+    expect(alarmsOf(secondary).map((a) => a.AlarmName)).not.toContain('dr-table-replication-latency-us-west-2-dev');
+  });
+
+  test('from the DrAlarms of a region with no replica it is refused, naming the regions', () => {
+    const { app, table } = setup();
+    const elsewhere = new DrAlarms(new Stack(app, 'Elsewhere', { env: { account: ACCOUNT, region: 'ap-south-1' } }), 'Alarms', {
+      environmentSuffix: 'dev', dashboardName: 'dr-dashboard-dev-elsewhere',
+    });
+    expect(() => elsewhere.monitorTableReplication(table, { regionRpo: Duration.minutes(15) }))
+      .toThrow(/has replicas in us-east-1, us-west-2, eu-west-1; DynamoDB publishes its ReplicationLatency in the region that writes, and a CloudWatch alarm in ap-south-1 cannot read it/);
+  });
+
+  test('followWriterOf: each alarm is 0 while this region\'s cluster is a secondary, else the latency (missing stays missing)', () => {
+    const { secondary, table, secondaryAlarms } = setup();
+    const db = new AuroraGlobalSecondary(secondary, 'Db', { environmentSuffix: 'dev', vpc: isolatedVpc(secondary), globalClusterIdentifier: 'dr-aurora-global-dev' });
+    secondaryAlarms.monitorGlobalDatabase(db.cluster, { regionRpo: Duration.minutes(15), globalClusterIdentifier: 'dr-aurora-global-dev' });
+    secondaryAlarms.monitorTableReplication(table, { regionRpo: Duration.minutes(15), followWriterOf: 'aurora-global' });
+    const alarm = alarmNamed(secondary, 'dr-table-replication-latency-us-east-1-dev');
+    expect(alarm.MetricName).toBeUndefined();
+    expect(alarm).toMatchObject({ TreatMissingData: 'ignore', EvaluationPeriods: 2, Threshold: 450_000, ComparisonOperator: 'GreaterThanThreshold' });
+    const byId = Object.fromEntries(alarm.Metrics.map((m: any) => [m.Id, m]));
+    expect(byId.expr_1).toMatchObject({ Expression: 'IF(FILL(writer, 1) == 0, 0, latency)', ReturnData: true });
+    expect(byId.writer.MetricStat.Metric).toMatchObject({ Namespace: 'CdkDrPlatform/AuroraGlobal', MetricName: 'ClusterIsWriter' });
+    expect(byId.latency.MetricStat).toMatchObject({
+      Metric: { Namespace: 'AWS/DynamoDB', MetricName: 'ReplicationLatency', Dimensions: [{ Name: 'ReceivingRegion', Value: 'us-east-1' }, { Name: 'TableName', Value: 'dr-table-dev' }] },
+      Period: 60,
+      Stat: 'Maximum',
+    });
+    expect(alarm.AlarmDescription).toMatch(/OK while this region's cluster of aurora-global is a secondary/);
+  });
+
+  test('followWriterOf must name a global database watched here first', () => {
+    const { table, primaryAlarms } = setup();
+    expect(() => primaryAlarms.monitorTableReplication(table, { regionRpo: Duration.minutes(15), followWriterOf: 'aurora-global' }))
+      .toThrow(/`followWriterOf` must be the `name` of a global database this DrAlarms watches \(call monitorGlobalDatabase first\), got: "aurora-global"/);
   });
 
   test.each([

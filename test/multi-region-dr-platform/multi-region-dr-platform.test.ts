@@ -224,7 +224,8 @@ describe('defaults', () => {
 
     test('replication alarms on the table and the bucket at half the region RPO; a copy-job alarm', () => {
       const alarms = props(t.primary, 'AWS::CloudWatch::Alarm');
-      const latency = alarms.find((a) => a.MetricName === 'ReplicationLatency' && a.Namespace === 'AWS/DynamoDB');
+      // The table's latency follows the global database's writer: metric math over the role and the latency.
+      const latency = alarms.find((a) => (a.Metrics ?? []).some((m: any) => m.MetricStat?.Metric.MetricName === 'ReplicationLatency'));
       expect(latency.Threshold).toBe(7.5 * 60 * 1000);
       expect(alarms.some((a) => a.Namespace === 'AWS/S3' && /Replication/.test(a.MetricName ?? JSON.stringify(a.Metrics)))).toBe(true);
       expect(alarms.some((a) => /copy/.test(a.AlarmName))).toBe(true);
@@ -250,13 +251,22 @@ describe('defaults', () => {
       expect(resources(t.secondary, 'AWS::RDS::DBInstance').length).toBeGreaterThanOrEqual(1);
     });
 
-    test('Aurora global lag alarms read in the secondary region, at half the region RPO', () => {
-      const alarms = props(t.secondary, 'AWS::CloudWatch::Alarm');
-      // Each reads its metric over every dimension set, through a Metrics Insights query.
-      const reads = (metric: string) => (a: any) => (a.Metrics ?? []).some((m: any) => String(m.Expression).startsWith(`SELECT MAX(${metric}) FROM "AWS/RDS"`));
-      const rpoLag = alarms.find(reads('AuroraGlobalDBRPOLag'));
-      expect(rpoLag.Threshold).toBe(7.5 * 60 * 1000);
-      expect(alarms.some(reads('AuroraGlobalDBReplicationLag'))).toBe(true);
+    test('Aurora global lag alarms in both regions, each on its own cluster and following its role, at half the region RPO', () => {
+      for (const template of [t.primary, t.secondary]) {
+        const alarms = props(template, 'AWS::CloudWatch::Alarm');
+        // Each reads its metric over every dimension set, through a Metrics Insights query, combined with the role.
+        const reads = (metric: string) => (a: any) => (a.Metrics ?? []).some((m: any) => JSON.stringify(m.Expression ?? '').includes(`SELECT MAX(${metric}) FROM \\"AWS/RDS\\"`));
+        const rpoLag = alarms.find(reads('AuroraGlobalDBRPOLag'));
+        expect(rpoLag.AlarmName).toBe('dr-aurora-global-rpo-lag-any-role-prod');
+        expect(rpoLag.Threshold).toBe(7.5 * 60 * 1000);
+        // The notifying RPO-lag alarm is the composite of the lag and "not the writer".
+        expect(props(template, 'AWS::CloudWatch::CompositeAlarm').map((a) => a.AlarmName)).toEqual(['dr-aurora-global-rpo-lag-prod']);
+        expect(alarms.map((a) => a.AlarmName)).toContain('dr-aurora-global-not-writer-prod');
+        expect(alarms.some(reads('AuroraGlobalDBReplicationLag'))).toBe(true);
+        expect(alarms.map((a) => a.AlarmName)).toContain('dr-aurora-global-role-unknown-prod');
+        // The table's replication out of this region, towards the other.
+        expect(alarms.map((a) => a.AlarmName)).toContain(`dr-table-replication-latency-${template === t.primary ? 'us-west-2' : 'us-east-1'}-prod`);
+      }
     });
 
     test('its own alarm topic and a dashboard whose name carries the region (dashboards are global)', () => {

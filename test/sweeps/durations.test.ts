@@ -338,7 +338,7 @@ const PROPS: DurationProp[] = [
     tokens: false,
     build: (stack, regionRpo) => {
       const secondary = new AuroraGlobalSecondary(stack, 'Secondary', { environmentSuffix: 'dev', vpc: isolatedVpc(stack), globalClusterIdentifier: 'dr-aurora-global-dev' });
-      new DrAlarms(stack, 'Alarms', { environmentSuffix: 'dev' }).monitorGlobalDatabase(secondary, { regionRpo });
+      new DrAlarms(stack, 'Alarms', { environmentSuffix: 'dev' }).monitorGlobalDatabase(secondary.cluster, { regionRpo, globalClusterIdentifier: 'dr-aurora-global-dev' });
     },
     read: (t) => resourcesOf(t, 'AWS::CloudWatch::Alarm')[0].Threshold * 2 / 1000 / 60,
   },
