@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import { globalTableDerivedNames, tableKeyAlias, tableName, validateEnvironmentSuffix } from '../names';
 import { TABLE_KEY_READ_ACTIONS, TABLE_KEY_WRITE_ACTIONS, TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from '../private/data-access';
 import { validateDays } from '../private/duration';
-import { validateTableAttributes } from '../private/dynamodb-names';
+import { DEFAULT_PARTITION_KEY, validateTableAttributes } from '../private/dynamodb-names';
 import { aliasArnInRegion, parseKeyArn, validateKeyRegion } from '../private/kms';
 import { SAME_REGION_REASON, validateOtherRegion } from '../private/regions';
 import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal';
@@ -219,7 +219,7 @@ export class GlobalPitrTable extends Construct {
     const name = tableName(props.environmentSuffix);
     this.table = new dynamodb.TableV2(this, 'Table', {
       tableName: name,
-      partitionKey: props.partitionKey ?? { name: 'pk', type: dynamodb.AttributeType.STRING },
+      partitionKey: props.partitionKey ?? DEFAULT_PARTITION_KEY,
       sortKey: props.sortKey,
       billing: dynamodb.Billing.onDemand(),
       pointInTimeRecoverySpecification: {

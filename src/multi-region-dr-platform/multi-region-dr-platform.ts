@@ -331,7 +331,7 @@ export class MultiRegionDrPlatform extends Construct {
         suffix,
         removalPolicy,
         routing: props.routing,
-        tablePartitionKey: props.table?.partitionKey ?? { name: 'pk', type: dynamodb.AttributeType.STRING },
+        tablePartitionKey: props.table?.partitionKey,
         tableSortKey: props.table?.sortKey,
         makeRoutingStack: (what) => makePlatformStack(this, stackOptions, 'Routing', STACK_ROLES.routing, secondary, 'secondary', what),
       },

@@ -23,6 +23,7 @@ import { GlobalPitrTable, GlobalPitrTableOptions } from '../global-pitr-table';
 import { RegionLossCoverage as BackupRegionLoss } from '../hourly-backup';
 import { auroraNames, regionHealthNames } from '../names';
 import { describeDuration } from '../private/duration';
+import { DEFAULT_PARTITION_KEY } from '../private/dynamodb-names';
 import { hostedZoneName } from '../private/hosted-zone';
 import { lagAlarmThreshold } from '../private/region-rpo';
 import { DrValidationError, quote } from '../private/validation';
@@ -139,7 +140,8 @@ export interface RoutingLinkOptions {
   readonly suffix: string;
   readonly removalPolicy?: RemovalPolicy;
   readonly routing: MultiRegionRoutingOptions;
-  readonly tablePartitionKey: dynamodb.Attribute;
+  /** The table's partition key, as given; the library's default when undefined. */
+  readonly tablePartitionKey?: dynamodb.Attribute;
   readonly tableSortKey?: dynamodb.Attribute;
   /** Makes the routing stack (in the secondary region), once the health checks are known to be possible. */
   readonly makeRoutingStack: (what: string) => Stack;
@@ -169,7 +171,7 @@ export function linkRouting(
       vpc: side.vpc,
       database: side.stores.database,
       table: side.stores.table,
-      tablePartitionKey: options.tablePartitionKey,
+      tablePartitionKey: options.tablePartitionKey ?? DEFAULT_PARTITION_KEY,
       tableSortKey: options.tableSortKey,
       bucket: side.stores.bucket,
       evaluationPeriods: routing.evaluationPeriods,

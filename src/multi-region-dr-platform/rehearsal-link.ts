@@ -5,6 +5,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { DrAlarms } from '../dr-alarms';
 import { GlobalPitrTableOptions } from '../global-pitr-table';
 import { tableKeyAlias, tableName } from '../names';
+import { DEFAULT_PARTITION_KEY } from '../private/dynamodb-names';
 import { DrValidationError, quote } from '../private/validation';
 import { RegionSwitchPlan, RegionSwitchRehearsal, RegionSwitchRehearsalOptions } from '../region-switch-plan';
 
@@ -20,7 +21,7 @@ export function linkRehearsal(plan: RegionSwitchPlan, options: RegionSwitchRehea
   secondary: { readonly stack: Stack; readonly alarmTopic: sns.ITopic; readonly encryptionKey: kms.IKey; readonly alarms: DrAlarms },
 ): RegionSwitchRehearsal {
   // GlobalPitrTable's default key.
-  const partitionKey = link.table?.partitionKey ?? { name: 'pk', type: dynamodb.AttributeType.STRING };
+  const partitionKey = link.table?.partitionKey ?? DEFAULT_PARTITION_KEY;
   const sortKey = link.table?.sortKey;
   for (const [prop, key] of [['table.partitionKey', partitionKey], ['table.sortKey', sortKey]] as const) {
     if (key && key.type !== dynamodb.AttributeType.STRING) {

@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { pitrTableDerivedNames, tableKeyAlias, tableName, validateEnvironmentSuffix } from '../names';
 import { TABLE_KEY_READ_ACTIONS, TABLE_KEY_WRITE_ACTIONS, TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from '../private/data-access';
 import { validateDays } from '../private/duration';
-import { validateTableAttributes } from '../private/dynamodb-names';
+import { DEFAULT_PARTITION_KEY, validateTableAttributes } from '../private/dynamodb-names';
 import { validateKeyRegion } from '../private/kms';
 import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal';
 import { DrValidationError } from '../private/validation';
@@ -146,7 +146,7 @@ export class PitrTable extends Construct {
 
     this.table = new dynamodb.Table(this, 'Table', {
       tableName: tableName(props.environmentSuffix),
-      partitionKey: props.partitionKey ?? { name: 'pk', type: dynamodb.AttributeType.STRING },
+      partitionKey: props.partitionKey ?? DEFAULT_PARTITION_KEY,
       sortKey: props.sortKey,
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: {

@@ -11,6 +11,9 @@ import { DrValidationError } from './validation';
  */
 const MAX_KEY_ATTRIBUTE_BYTES = 255;
 
+/** The partition key of the library's tables when none is given: a string `pk`. */
+export const DEFAULT_PARTITION_KEY: dynamodb.Attribute = { name: 'pk', type: dynamodb.AttributeType.STRING };
+
 /** Refuses an attribute name DynamoDB would refuse: blank, or over 255 UTF-8 bytes. Tokens are skipped. */
 export function validateAttributeName(scope: IConstruct, prop: string, name: string | undefined): void {
   if (name === undefined || Token.isUnresolved(name)) return;
