@@ -67,6 +67,11 @@ const CASES: Partial<Record<BundledHandler, Case>> = {
     env: { ENVIRONMENT: 'test', TABLE_NAME: 'table-test', TABLE_KEY: JSON.stringify({ pk: { S: 'canary' } }) },
     event: {},
   }),
+  'region-switch-plan/failover-watch': () => ({
+    service: 'rds',
+    env: { ENVIRONMENT: 'test', PRIMARY_REGION: 'us-east-1', PRIMARY_CLUSTER_ID: 'dr-aurora-test', SECONDARY_CLUSTER_ID: 'dr-aurora-test', GLOBAL_CLUSTER_ID: 'dr-aurora-global-test' },
+    event: {},
+  }),
   'region-switch-plan/fence-writes': () => ({
     service: 'ssm',
     env: { WRITER_REGION_PARAMETER: '/dr/writer-region', PLAN_REGIONS: 'us-east-1,us-west-2' },

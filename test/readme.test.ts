@@ -85,6 +85,8 @@ const PAGES: Record<string, string> = {
   RegionSwitchFence: 'docs/region-switch-plan.md',
   RegionSwitchPlan: 'docs/region-switch-plan.md',
   RegionSwitchRehearsal: 'docs/region-switch-rehearsal.md',
+  // A part of a plan: one trigger of a RegionSwitchPlan, documented with it.
+  RegionSwitchTrigger: 'docs/region-switch-plan.md',
   RestoreDrill: 'docs/restore-drill.md',
   SingleRegionDrPlatform: 'docs/single-region-dr-platform.md',
   VersionedBucket: 'docs/versioned-bucket.md',

@@ -8,6 +8,7 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct, IConstruct } from 'constructs';
+import { FailoverWatch } from './failover-watch';
 import { MultiRegionRoutingOptions } from './multi-region-dr-platform-props';
 import { backupCopyLine, promotedRegionBackupLine, RegionLossLine, regionRpoShortfall, replicatedStoreLine } from './region-loss';
 import { linkRehearsal } from './rehearsal-link';
@@ -22,7 +23,7 @@ import { routingSetIdentifier } from '../failover-routing/set-identifier';
 import { GlobalPitrTable, GlobalPitrTableOptions } from '../global-pitr-table';
 import { RegionLossCoverage as BackupRegionLoss } from '../hourly-backup';
 import { auroraNames, regionHealthNames } from '../names';
-import { describeDuration } from '../private/duration';
+import { describeDuration, validateDuration } from '../private/duration';
 import { DEFAULT_PARTITION_KEY } from '../private/dynamodb-names';
 import { hostedZoneName } from '../private/hosted-zone';
 import { lagAlarmThreshold } from '../private/region-rpo';
@@ -30,7 +31,10 @@ import { DrValidationError, quote } from '../private/validation';
 import { addDrWarning } from '../private/warnings';
 import { RegionHealthCheck } from '../region-health-check';
 import { RegionPeering, RegionPeeringRoutes } from '../region-peering';
-import { RegionSwitchDatabase, RegionSwitchDnsRecords, RegionSwitchFence, RegionSwitchOptions, RegionSwitchPlan, RegionSwitchRehearsal } from '../region-switch-plan';
+import {
+  AutomaticFailoverOptions, RegionSwitchDatabase, RegionSwitchDnsRecords, RegionSwitchFence, RegionSwitchOptions, RegionSwitchPlan,
+  RegionSwitchRehearsal, RegionSwitchTrigger,
+} from '../region-switch-plan';
 import { RegionalStores } from '../regional-block/regional-block';
 import { ProtectedResource, ProtectedResourceType } from '../stores/protected-resource';
 import { VpcLambda } from '../vpc-lambda';
@@ -342,7 +346,7 @@ export function linkRegionSwitch(
   if (!options) {
     return undefined;
   }
-  const { rehearsal: rehearsalOptions, ...planOptions } = options;
+  const { rehearsal: rehearsalOptions, automaticFailover, ...planOptions } = options;
   const primaryFence = new RegionSwitchFence(primary.stack, 'RegionSwitchFence', {
     environmentSuffix: link.suffix,
     primaryRegion: primary.region,
@@ -376,6 +380,7 @@ export function linkRegionSwitch(
     removalPolicy: link.removalPolicy,
   });
   const rehearsal = rehearsalOptions ? linkRehearsal(plan, rehearsalOptions, { ...link, table }, secondary) : undefined;
+  if (automaticFailover) linkAutomaticFailover(plan, automaticFailover, link, primary, secondary);
   return { plan, primaryFence, rehearsal };
 }
 
@@ -412,4 +417,29 @@ export function enforceAuroraRegionRpo(enabled: boolean | undefined, regionRpo: 
     + `secondary lags more than ${describeDuration(regionRpo)} behind, so a slow or unreachable secondary region stalls writes. `
     + 'The region-loss RPO is bounded in exchange; the Aurora lag alarm fires at half of it.');
   return regionRpo;
+}
+
+/**
+ * The automatic failover (opt-in): the watch and its corroborating alarms in
+ * the secondary region, and the plan's trigger on the composite alarm, its
+ * only condition.
+ */
+function linkAutomaticFailover(plan: RegionSwitchPlan, options: AutomaticFailoverOptions, link: RegionSwitchLinkOptions,
+  primary: RegionSide, secondary: RegionSide): void {
+  const impairedForMinutes = validateDuration(link.owner, 'regionSwitch.automaticFailover.impairedFor', options.impairedFor ?? Duration.minutes(5), {
+    unit: 'minutes', min: 1, max: 60, tokens: false, tokenReason: 'the alarm\'s evaluation periods are computed from it at synth',
+  })!;
+  const watch = new FailoverWatch(secondary.stack, 'FailoverWatch', {
+    suffix: link.suffix,
+    primaryRegion: primary.region,
+    account: secondary.stack.account,
+    primaryHealthAlarm: link.routing !== undefined,
+    impairedForMinutes,
+    encryptionKey: secondary.encryptionKey,
+    alarmTopic: secondary.alarmTopic,
+    removalPolicy: link.removalPolicy,
+  });
+  new RegionSwitchTrigger(secondary.stack, 'FailoverTrigger', {
+    plan, alarm: watch.corroboratedAlarm, targetRegion: secondary.region, minDelayBetweenRuns: options.minDelayBetweenRuns,
+  });
 }

@@ -156,13 +156,13 @@ export interface ArcClientOptions {
   readonly endpointUrl?: string;
 }
 
-/** What one signed JSON request is made of (the awsJson protocols: POST / with a target header). */
+/** What one signed request is made of: POST / with a body, and a target header in the awsJson protocols (none in awsQuery). */
 export interface SignedJsonRequest {
   readonly url: string;
   readonly service: string;
   readonly region: string;
   readonly contentType: string;
-  readonly target: string;
+  readonly target?: string;
   readonly body: string;
   readonly credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   readonly signingDate: Date;
@@ -178,7 +178,7 @@ export async function sendSignedJson(request: SignedJsonRequest, transport: Tran
     hostname,
     path: '/',
     query: {},
-    headers: { 'host': hostname, 'content-type': request.contentType, 'x-amz-target': request.target },
+    headers: { 'host': hostname, 'content-type': request.contentType, ...(request.target ? { 'x-amz-target': request.target } : {}) },
     body: request.body,
   }, { signingDate: request.signingDate });
   try {

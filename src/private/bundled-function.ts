@@ -14,6 +14,7 @@ export const BUNDLED_HANDLERS = [
   'encrypted-aurora/remove-secret-replicas',
   'recovery-point-monitor/recovery-point-age',
   'region-health-check/probe',
+  'region-switch-plan/failover-watch',
   'region-switch-plan/fence-writes',
   'region-switch-plan/plan-health-checks',
   'region-switch-plan/rehearsal',

@@ -13,6 +13,12 @@ export const RECOVERY_NAMESPACE = 'CdkDrPlatform/Recovery';
  */
 export const RPO_SERVICE = 'recovery-point-monitor';
 export const DRILL_SERVICE = 'restore-drill';
+/** The automatic failover's watch, in the secondary region (src/region-switch-plan/failover-watch.lambda.ts). */
+export const FAILOVER_WATCH_SERVICE = 'failover-watch';
+/** 1 on positive evidence that the primary region is impaired, 0 when it answers healthy; missing when unknown. */
+export const METRIC_PRIMARY_IMPAIRED = 'PrimaryImpaired';
+/** 1 when the secondary cluster could take writes after a promotion, 0 when not; missing when unknown. */
+export const METRIC_SECONDARY_READY = 'SecondaryReady';
 
 /** Dimension names. */
 export const DIMENSION_ENVIRONMENT = 'Environment';

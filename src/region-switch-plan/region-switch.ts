@@ -1,3 +1,4 @@
+import { Duration } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { RegionSwitchApprovalOptions, RegionSwitchCustomStep } from './region-switch-plan';
 import { RegionSwitchRehearsalOptions } from './region-switch-rehearsal-props';
@@ -33,6 +34,39 @@ export interface RegionSwitchOptions {
    * @default - no rehearsal
    */
   readonly rehearsal?: RegionSwitchRehearsalOptions;
+
+  /**
+   * Runs the failover by itself, on corroborated evidence only: the primary
+   * region impaired (its RDS API unreachable from the secondary region, or
+   * its region health alarm in ALARM, for `impairedFor`) and the secondary
+   * ready to take writes (its cluster available, a member of the global
+   * cluster, with an available instance). A probe that goes silent moves
+   * nothing. It moves production traffic without a person, so it is off
+   * unless set; `{}` means the defaults.
+   *
+   * @default - no automatic failover: a person starts every run
+   */
+  readonly automaticFailover?: AutomaticFailoverOptions;
+}
+
+/**
+ * When MultiRegionDrPlatform's plan runs a failover by itself.
+ */
+export interface AutomaticFailoverOptions {
+  /**
+   * How long the evidence that the primary region is impaired must last,
+   * in whole minutes from 1 to 60, before a run starts.
+   *
+   * @default Duration.minutes(5)
+   */
+  readonly impairedFor?: Duration;
+
+  /**
+   * The least time between two automatic runs.
+   *
+   * @default Duration.hours(24)
+   */
+  readonly minDelayBetweenRuns?: Duration;
 }
 
 /**

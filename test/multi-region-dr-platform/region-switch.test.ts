@@ -1,4 +1,4 @@
-import { App, Duration, Lazy, Stack } from 'aws-cdk-lib';
+import { App, CfnWaitConditionHandle, Duration, Lazy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { HandlerRuntime, MultiRegionDrPlatform, MultiRegionDrPlatformProps, RegionSwitch } from '../../src';
@@ -105,8 +105,11 @@ describe('regionRto and regionSwitch', () => {
 
 describe('the plan\'s verify step: a write and a read through the new writer', () => {
   const userStep = (app: App) => {
-    const fn = (region: string) => lambda.Function.fromFunctionAttributes(new Stack(app, `Steps${region}`, { env: { account: ACCOUNT, region } }), 'Fn',
-      { functionArn: `arn:aws:lambda:${region}:${ACCOUNT}:function:warm-caches`, sameEnvironment: false });
+    const fn = (region: string) => {
+      const stack = new Stack(app, `Steps${region}`, { env: { account: ACCOUNT, region } });
+      new CfnWaitConditionHandle(stack, 'Placeholder'); // a template needs a resource
+      return lambda.Function.fromFunctionAttributes(stack, 'Fn', { functionArn: `arn:aws:lambda:${region}:${ACCOUNT}:function:warm-caches`, sameEnvironment: false });
+    };
     return { name: 'warm-caches', primaryFunction: fn('us-east-1'), secondaryFunction: fn('us-west-2') };
   };
 
