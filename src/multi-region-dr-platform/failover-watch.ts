@@ -10,7 +10,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
-import { auroraNames, functionNames, physicalName, regionHealthNames } from '../names';
+import { auroraNames, failoverWatchNames, regionHealthNames } from '../names';
 import { BundledFunction } from '../private/bundled-function';
 import { createEncryptedLogGroup } from '../private/log-group';
 import { ManagedPolicyRole } from '../private/managed-role';
@@ -54,7 +54,7 @@ export class FailoverWatch extends Construct {
   constructor(scope: Construct, id: string, options: FailoverWatchOptions) {
     super(scope, id);
     const suffix = options.suffix;
-    const names = functionNames('failover-watch', suffix);
+    const names = failoverWatchNames(suffix);
     const stack = Stack.of(this);
     const aurora = auroraNames(suffix);
     const partition = RegionInfo.get(options.primaryRegion).partition ?? 'aws';
@@ -125,7 +125,7 @@ export class FailoverWatch extends Construct {
       dimensionsMap: { service: FAILOVER_WATCH_SERVICE, [DIMENSION_ENVIRONMENT]: suffix },
     });
     this.impairedAlarm = new cloudwatch.Alarm(this, 'PrimaryImpaired', {
-      alarmName: physicalName('dr-primary-impaired', suffix),
+      alarmName: names.impairedAlarm,
       alarmDescription: `${options.primaryRegion} unreachable from ${stack.region}, or its region health alarm in ALARM, ${options.impairedForMinutes} minutes in a row. Missing data is not evidence.`,
       metric: metric(METRIC_PRIMARY_IMPAIRED, 'Minimum'),
       threshold: 1,
@@ -134,7 +134,7 @@ export class FailoverWatch extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
     this.notReadyAlarm = new cloudwatch.Alarm(this, 'SecondaryNotReady', {
-      alarmName: physicalName('dr-secondary-not-ready', suffix),
+      alarmName: names.notReadyAlarm,
       alarmDescription: `The cluster in ${stack.region} could not take writes after a promotion (not available, not a member of the global cluster, or no available instance), or its readiness is unknown.`,
       metric: metric(METRIC_SECONDARY_READY, 'Minimum'),
       threshold: 1,
@@ -143,7 +143,7 @@ export class FailoverWatch extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.BREACHING,
     });
     this.corroboratedAlarm = new cloudwatch.CompositeAlarm(this, 'Corroborated', {
-      compositeAlarmName: physicalName('dr-failover-corroborated', suffix),
+      compositeAlarmName: names.corroboratedAlarm,
       alarmDescription: `Starts the automatic failover to ${stack.region}: ${options.primaryRegion} impaired and ${stack.region} ready.`,
       alarmRule: cloudwatch.AlarmRule.allOf(
         cloudwatch.AlarmRule.fromAlarm(this.impairedAlarm, cloudwatch.AlarmState.ALARM),

@@ -115,3 +115,16 @@ export function regionSwitchRehearsalDerivedNames(suffix: string): DerivedName[]
     { resource: 'SSM parameter', name: n.lastSuccessParameter, maxLength: NAME_LIMITS.ssmParameter },
   ];
 }
+
+/** The automatic failover's watch function and its alarms, in the secondary region. */
+export function failoverWatchNames(suffix: string) {
+  return {
+    ...functionNames('failover-watch', suffix),
+    /** Positive evidence that the primary region is impaired. */
+    impairedAlarm: physicalName('dr-primary-impaired', suffix),
+    /** The secondary could not take writes after a promotion, or its readiness is unknown. */
+    notReadyAlarm: physicalName('dr-secondary-not-ready', suffix),
+    /** Both: the trigger's only condition. */
+    corroboratedAlarm: physicalName('dr-failover-corroborated', suffix),
+  };
+}
