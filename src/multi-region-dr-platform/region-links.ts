@@ -379,7 +379,9 @@ export function linkRegionSwitch(
     alarmTopic: secondary.alarmTopic,
     removalPolicy: link.removalPolicy,
   });
-  const rehearsal = rehearsalOptions ? linkRehearsal(plan, rehearsalOptions, { ...link, table }, secondary) : undefined;
+  // The rehearsal's markers also go through each region's writer, by the verify step's functions.
+  const markerDatabase = { primaryFunction: verify.primaryFunction, secondaryFunction: verify.secondaryFunction };
+  const rehearsal = rehearsalOptions ? linkRehearsal(plan, rehearsalOptions, { ...link, table, markerDatabase }, secondary) : undefined;
   if (automaticFailover) linkAutomaticFailover(plan, automaticFailover, link, primary, secondary);
   return { plan, primaryFence, rehearsal };
 }

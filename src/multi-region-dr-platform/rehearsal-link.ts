@@ -7,17 +7,23 @@ import { GlobalPitrTableOptions } from '../global-pitr-table';
 import { tableKeyAlias, tableName } from '../names';
 import { DEFAULT_PARTITION_KEY } from '../private/dynamodb-names';
 import { DrValidationError, quote } from '../private/validation';
-import { RegionSwitchPlan, RegionSwitchRehearsal, RegionSwitchRehearsalOptions } from '../region-switch-plan';
+import { RegionSwitchPlan, RegionSwitchRehearsal, RegionSwitchRehearsalMarkerDatabase, RegionSwitchRehearsalOptions } from '../region-switch-plan';
 
 /**
  * The rehearsal of the platform's plan (`RegionSwitch.plan({ rehearsal })`),
- * in the plan's stack, its markers in the platform's global table and its
+ * in the plan's stack, its markers in the platform's global table and, by
+ * the verify step's functions, in each region's Aurora database, and its
  * widgets on the secondary's dashboard. Refuses a table the marker cannot go
  * in: a key attribute that is not a string, or the app's own key (the
  * rehearsal names the table's keys by the platform's alias in both regions).
  */
 export function linkRehearsal(plan: RegionSwitchPlan, options: RegionSwitchRehearsalOptions,
-  link: { readonly suffix: string; readonly removalPolicy?: RemovalPolicy; readonly table?: GlobalPitrTableOptions },
+  link: {
+    readonly suffix: string;
+    readonly removalPolicy?: RemovalPolicy;
+    readonly table?: GlobalPitrTableOptions;
+    readonly markerDatabase: RegionSwitchRehearsalMarkerDatabase;
+  },
   secondary: { readonly stack: Stack; readonly alarmTopic: sns.ITopic; readonly encryptionKey: kms.IKey; readonly alarms: DrAlarms },
 ): RegionSwitchRehearsal {
   // GlobalPitrTable's default key.
@@ -45,6 +51,7 @@ export function linkRehearsal(plan: RegionSwitchPlan, options: RegionSwitchRehea
       sortKeyName: sortKey?.name,
       encryptionKeyAlias: tableKeyAlias(link.suffix),
     },
+    markerDatabase: link.markerDatabase,
     alarmTopic: secondary.alarmTopic,
     encryptionKey: secondary.encryptionKey,
     removalPolicy: link.removalPolicy,

@@ -1,5 +1,6 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { RegionSwitchPlan } from './region-switch-plan';
@@ -27,6 +28,25 @@ export interface RegionSwitchRehearsalMarkerTable {
    * @default - the table is encrypted with a key DynamoDB manages, no KMS permission is granted
    */
   readonly encryptionKeyAlias?: string;
+}
+
+/**
+ * The functions that keep a rehearsal's marker in each region's database,
+ * one in each region, inside the VPC that reaches the cluster.
+ * MultiRegionDrPlatform passes its verify-writer functions
+ * (`dr-verify-writer-{environmentSuffix}`); your own must answer the same way.
+ *
+ * Each is invoked synchronously with
+ * `{ "rehearsalMarker": { "action": "write" | "read", "marker": "<text>" } }`
+ * and must refuse (fail) unless its cluster is the writer. `write` keeps
+ * the marker, idempotently; `read` looks it up. Both answer
+ * `{ "marker": "<text>", "found": true | false, "writtenIn"?: "<region>", "writtenAt"?: "<ISO 8601>" }`.
+ */
+export interface RegionSwitchRehearsalMarkerDatabase {
+  /** The function in the primary region. Its ARN must be known at synth (a literal, or a function in this stack's region). */
+  readonly primaryFunction: lambda.IFunction;
+  /** The function in the secondary region. */
+  readonly secondaryFunction: lambda.IFunction;
 }
 
 /** When and how a rehearsal runs: what RegionSwitch.plan({ rehearsal }) takes. */
@@ -75,6 +95,14 @@ export interface RegionSwitchRehearsalProps extends RegionSwitchRehearsalOptions
   readonly plan: RegionSwitchPlan;
   /** The global table that carries the markers. */
   readonly markerTable: RegionSwitchRehearsalMarkerTable;
+  /**
+   * Functions that also keep each marker in the region's database, through
+   * its writer: the rehearsal then proves the database kept its writes
+   * across each switch, not only the table.
+   *
+   * @default - the markers prove the global table only
+   */
+  readonly markerDatabase?: RegionSwitchRehearsalMarkerDatabase;
   /** Receives the three alarms. */
   readonly alarmTopic: sns.ITopic;
   /**

@@ -13,7 +13,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { RegionSwitchPlan } from './region-switch-plan';
 import { RegionSwitchRehearsalProps } from './region-switch-rehearsal-props';
-import { checkMarkerTable, rehearsalStateMachine } from './rehearsal-parts';
+import { checkMarkerDatabase, checkMarkerTable, rehearsalStateMachine } from './rehearsal-parts';
 import { alarmNames, regionSwitchNames, regionSwitchRehearsalDerivedNames, regionSwitchRehearsalNames, validateEnvironmentSuffix, writerRegionParameterArn } from '../names';
 import { BundledFunction } from '../private/bundled-function';
 import { validateDuration } from '../private/duration';
@@ -58,8 +58,10 @@ const OVERDUE_SLACK_HOURS = 24;
  * success within the schedule interval plus a day) and RTO (the longer
  * switch over the plan's RTO).
  *
- * The marker proves the DynamoDB global table only: nothing here checks the
- * Aurora database or the buckets.
+ * The marker proves the DynamoDB global table, and with `markerDatabase`
+ * (MultiRegionDrPlatform passes its verify-writer functions) the database
+ * too: a row written through the writer of the region being left, read
+ * through the new writer after the switch. Nothing here checks the buckets.
  */
 export class RegionSwitchRehearsal extends Construct {
   /** The state machine one rehearsal is an execution of. */
@@ -105,6 +107,7 @@ export class RegionSwitchRehearsal extends Construct {
       throw new DrValidationError(this, 'RegionSwitchRehearsal needs a stack with a concrete account and region (`env`): it computes the ARNs of the other region\'s table and parameter at synth');
     }
     const marker = checkMarkerTable(this, props.markerTable);
+    const markerFunctions = checkMarkerDatabase(this, props.markerDatabase, plan);
 
     const scheduleExpression = props.schedule ?? scheduler.ScheduleExpression.cron({ minute: '0', hour: '10', weekDay: 'TUE#2' });
     const rateHours = validateSchedulerExpression(this, 'schedule', scheduleExpression.expressionString);
@@ -187,6 +190,10 @@ export class RegionSwitchRehearsal extends Construct {
       // The markers: one item per switch, in both replicas of the one table.
       new iam.PolicyStatement({ actions: ['dynamodb:PutItem', 'dynamodb:GetItem'], resources: regions.map(tableArn) }),
     ];
+    if (markerFunctions) {
+      // The database markers: the two functions, unqualified, nothing else.
+      statements.push(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [markerFunctions.primary, markerFunctions.secondary] }));
+    }
     if (marker.encryptionKeyAlias) {
       // The table's keys have different IDs in each region and live in
       // another stack: they are named by their alias (kms:ResourceAliases)
@@ -235,6 +242,7 @@ export class RegionSwitchRehearsal extends Construct {
         MARKER_TABLE: marker.tableName,
         MARKER_PARTITION_KEY: marker.partitionKeyName,
         ...(marker.sortKeyName ? { MARKER_SORT_KEY: marker.sortKeyName } : {}),
+        ...(markerFunctions ? { MARKER_FUNCTION_PRIMARY: markerFunctions.primary, MARKER_FUNCTION_SECONDARY: markerFunctions.secondary } : {}),
       },
     });
     this.function.node.addDependency(policy);
@@ -313,7 +321,7 @@ export class RegionSwitchRehearsal extends Construct {
     acknowledgeFinding(schedulerRole.policy!, `IAM5[Resource::<${stack.getLogicalId(this.function.node.defaultChild as lambda.CfnFunction)}.Arn>:*]`, ['AwsSolutions'],
       why('the Lambda target grants invoking the function\'s versions and aliases too; it is this one function.'));
     acknowledgeFinding(this.function, 'LambdaInsideVPC', COMPLIANCE_PACKS,
-      why('the function calls only AWS APIs (ARC Region switch, DynamoDB and SSM in both regions), some in the other region, which a VPC without internet access cannot reach.'));
+      why('the function calls only AWS APIs (ARC Region switch, DynamoDB, SSM and Lambda in both regions), some in the other region, which a VPC without internet access cannot reach.'));
     acknowledgeFinding(policy, `IAM5[Resource::<${stack.getLogicalId(functionLogs.node.defaultChild as logs.CfnLogGroup)}.Arn>:log-stream:*]`, ['AwsSolutions'],
       why('Lambda names its log streams at run time, inside this one log group.'));
     if (marker.encryptionKeyAlias) {

@@ -6,7 +6,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { RegionSwitchRehearsalMarkerTable } from './region-switch-rehearsal-props';
+import { RegionSwitchPlan } from './region-switch-plan';
+import { RegionSwitchRehearsalMarkerDatabase, RegionSwitchRehearsalMarkerTable } from './region-switch-rehearsal-props';
 import { regionSwitchRehearsalNames } from '../names';
 import { createEncryptedLogGroup } from '../private/log-group';
 import { ManagedPolicyRole } from '../private/managed-role';
@@ -117,7 +118,7 @@ export function rehearsalStateMachine(scope: Construct, options: RehearsalStateM
     timeout: Duration.minutes(2 * timeoutMinutes + 60),
     tracingEnabled: true,
     logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
-    comment: 'Region switch rehearsal: a graceful switch to the secondary and back, measured, with markers proving the table kept its writes',
+    comment: 'Region switch rehearsal: a graceful switch to the secondary and back, measured, with markers proving the writes made before each switch survived it',
   });
   const ack = (finding: string) => acknowledgeFinding(role.policy!, finding, ['AwsSolutions'],
     'Region switch rehearsal: X-Ray and CloudWatch Logs delivery have no resource-level permissions, and Lambda:InvokeFunction on the function\'s versions and aliases is how aws-cdk-lib grants an invoke.');
@@ -155,4 +156,38 @@ export function checkMarkerTable(scope: Construct, table: RegionSwitchRehearsalM
     throw new DrValidationError(scope, `\`markerTable.encryptionKeyAlias\` must be a customer-managed key's alias, got the AWS managed ${quote(table.encryptionKeyAlias)}: leave it unset for a table encrypted with an AWS key`);
   }
   return table;
+}
+
+/** An unqualified Lambda function ARN (https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html, FunctionName). */
+const UNQUALIFIED_FUNCTION_ARN = /^arn:aws[a-z-]*:lambda:[a-z]{2}(-[a-z]+)+-\d+:\d{12}:function:[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * The database marker functions, checked: each in its region, its ARN
+ * known here (a literal, or a function in a stack of this region: no
+ * reference crosses regions). Their ARNs, or undefined without them.
+ */
+export function checkMarkerDatabase(scope: Construct, database: RegionSwitchRehearsalMarkerDatabase | undefined, plan: RegionSwitchPlan):
+{ primary: string; secondary: string } | undefined {
+  if (database === undefined) return undefined;
+  const here = Stack.of(scope);
+  const arnOf = (prop: 'primaryFunction' | 'secondaryFunction', region: string): string => {
+    const fn = database[prop];
+    if (!fn || typeof fn !== 'object' || typeof (fn as lambda.IFunction).functionArn !== 'string') {
+      throw new DrValidationError(scope, `\`markerDatabase.${prop}\` must be a Lambda function (lambda.IFunction), got: ${quote(String(fn))}`);
+    }
+    const arn = fn.functionArn;
+    const fnRegion = Token.isUnresolved(fn.env.region) ? Stack.of(fn).region : fn.env.region;
+    if (Token.isUnresolved(arn) && (Stack.of(fn).region !== here.region || Token.isUnresolved(here.region))) {
+      throw new DrValidationError(scope,
+        `\`markerDatabase.${prop}\` must be named by its ARN (lambda.Function.fromFunctionArn) when it lives in another region: its ARN cannot cross regions, got a function of ${quote(fn.node.path)}`);
+    }
+    if (!Token.isUnresolved(arn) && !UNQUALIFIED_FUNCTION_ARN.test(arn)) {
+      throw new DrValidationError(scope, `\`markerDatabase.${prop}\` must be an unqualified function ARN (no version or alias: the function's own permissions are granted), got: ${quote(arn)}`);
+    }
+    if (!Token.isUnresolved(fnRegion) && fnRegion !== region) {
+      throw new DrValidationError(scope, `\`markerDatabase.${prop}\` must be a function in ${region}, got one in ${quote(fnRegion)}: ${quote(fn.node.path)}`);
+    }
+    return arn;
+  };
+  return { primary: arnOf('primaryFunction', plan.primaryRegion), secondary: arnOf('secondaryFunction', plan.secondaryRegion) };
 }

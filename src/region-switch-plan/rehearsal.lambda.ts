@@ -7,13 +7,16 @@
  * - `preflight`: refuses to start unless the writer-region parameter names
  *   the primary (a rehearsal from a switched platform would move it further)
  *   and no execution of the plan is under way (ListPlanExecutions);
- * - `writeMarker`: puts the marker item in the region being left;
+ * - `writeMarker`: puts the marker item in the region being left, and when
+ *   database marker functions are configured, has the one of that region
+ *   keep a marker row through its cluster's writer;
  * - `startSwitch`: StartPlanExecution (activate, graceful) on the data plane
  *   of the region being activated;
  * - `pollSwitch`: GetPlanExecution once; running, done, or an error (failed,
  *   canceled, timed out, paused by a failed step, past the leg's timeout);
- * - `verifyMarker`: reads the marker in the region just activated; a missing
- *   or different marker is data loss, and fails the rehearsal;
+ * - `verifyMarker`: reads the marker in the region just activated (the item,
+ *   and the row through that region's new writer); a missing or different
+ *   marker is data loss, and fails the rehearsal;
  * - `recordSuccess` / `recordFailure`: the metrics and the verdict;
  * - `publishAge`: hours since the last successful rehearsal (the overdue alarm's metric).
  *
@@ -23,6 +26,7 @@
  */
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { ArcApi, getExecution, isoDurationSeconds, newEvents, outcomeOf, stepTimings } from '../private/arc-executions';
 import { ArcRegionSwitchClient } from '../private/arc-region-switch-client';
@@ -66,6 +70,11 @@ export interface RehearsalConfig {
   readonly markerTable: string;
   readonly markerPartitionKey: string;
   readonly markerSortKey?: string;
+  /**
+   * The functions that keep a marker row in each region's database
+   * (the platform's verify-writer functions), by ARN; both or neither.
+   */
+  readonly markerFunctions?: { readonly primary: string; readonly secondary: string };
 }
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
@@ -98,7 +107,33 @@ export function readConfig(env: Record<string, string | undefined>): RehearsalCo
     markerTable: env.MARKER_TABLE!,
     markerPartitionKey: env.MARKER_PARTITION_KEY!,
     markerSortKey: env.MARKER_SORT_KEY || undefined,
+    markerFunctions: markerFunctions(env),
   };
+}
+
+const LAMBDA_ARN = /^arn:aws[a-z-]*:lambda:([a-z]{2}(?:-[a-z]+)+-\d+):\d{12}:function:[A-Za-z0-9_-]{1,64}$/;
+
+/** The region of a function ARN (unqualified, as the construct writes it), or an error naming the variable. */
+export function functionRegion(arn: string, variable: string): string {
+  const match = LAMBDA_ARN.exec(arn);
+  if (!match) throw new Error(`${variable} must be an unqualified Lambda function ARN, got: ${JSON.stringify(arn)}`);
+  return match[1];
+}
+
+function markerFunctions(env: Record<string, string | undefined>): RehearsalConfig['markerFunctions'] {
+  const primary = env.MARKER_FUNCTION_PRIMARY;
+  const secondary = env.MARKER_FUNCTION_SECONDARY;
+  if (!primary && !secondary) return undefined;
+  if (!primary || !secondary) {
+    throw new Error(`MARKER_FUNCTION_PRIMARY and MARKER_FUNCTION_SECONDARY must be set together, got only ${primary ? 'MARKER_FUNCTION_PRIMARY' : 'MARKER_FUNCTION_SECONDARY'}`);
+  }
+  for (const [variable, arn, region] of [
+    ['MARKER_FUNCTION_PRIMARY', primary, env.PRIMARY_REGION], ['MARKER_FUNCTION_SECONDARY', secondary, env.SECONDARY_REGION],
+  ] as const) {
+    const inRegion = functionRegion(arn, variable);
+    if (inRegion !== region) throw new Error(`${variable} must be a function in ${region}, got one in ${inRegion}: ${arn}`);
+  }
+  return { primary, secondary };
 }
 
 /** One metric value, before it is published. */
@@ -115,6 +150,7 @@ export interface RehearsalDeps {
   readonly arc: ArcApi;
   readonly dynamodb: (region: string) => DynamoDBClient;
   readonly ssm: (region: string) => SSMClient;
+  readonly lambda: (region: string) => LambdaClient;
   readonly publish: (records: MetricRecord[]) => void;
   readonly clock: Clock;
 }
@@ -133,6 +169,8 @@ export interface Marker {
   /** The region it was written in (the one being left). */
   readonly writtenIn: string;
   readonly writtenAt: string;
+  /** The database marker: the function that wrote it (in the region being left), when markers go to the databases too. */
+  readonly database?: { readonly function: string; readonly writtenAt?: string };
 }
 
 export interface LegExecution {
@@ -254,11 +292,62 @@ export async function writeMarker(config: RehearsalConfig, deps: RehearsalDeps, 
     }
     throw error;
   }
-  return { leg, key, value, writtenIn: from, writtenAt };
+  if (!config.markerFunctions) return { leg, key, value, writtenIn: from, writtenAt };
+  const fn = markerFunction(config, from);
+  const written = await invokeMarker(deps, fn, { action: 'write', marker: value });
+  if (!written.found) {
+    throw new RehearsalError('RehearsalDatabaseMarkerFailed', `${fn} wrote the marker ${value} but did not find it after: ${JSON.stringify(written)}`);
+  }
+  return { leg, key, value, writtenIn: from, writtenAt, database: { function: fn, writtenAt: written.writtenAt } };
+}
+
+function markerFunction(config: RehearsalConfig, region: string): string {
+  return region === config.primaryRegion ? config.markerFunctions!.primary : config.markerFunctions!.secondary;
+}
+
+/** What a marker function answers (the verify-writer function's RehearsalMarkerResult). */
+interface DatabaseMarker {
+  readonly found: boolean;
+  readonly marker?: string;
+  readonly writtenIn?: string;
+  readonly writtenAt?: string;
+}
+
+/**
+ * Invokes a database marker function, synchronously, in its own region.
+ * Lambda's throttling is retried; the function's own error (it could not
+ * reach its cluster, or the cluster is not the writer) fails the task with
+ * the function's message.
+ */
+async function invokeMarker(deps: RehearsalDeps, functionArn: string, request: { action: 'write' | 'read'; marker: string }): Promise<DatabaseMarker> {
+  const region = functionRegion(functionArn, 'the marker function');
+  const out = await backoff(deps)(() => deps.lambda(region).send(new InvokeCommand({
+    FunctionName: functionArn, Payload: Buffer.from(JSON.stringify({ rehearsalMarker: request })),
+  })));
+  const text = out.Payload ? Buffer.from(out.Payload).toString('utf8') : '';
+  let answer: unknown;
+  try {
+    answer = text ? JSON.parse(text) : undefined;
+  } catch {
+    answer = undefined;
+  }
+  if (out.FunctionError) {
+    const message = (answer as { errorMessage?: unknown } | undefined)?.errorMessage;
+    throw new RehearsalError('RehearsalDatabaseMarkerFailed',
+      `the marker ${request.action} by ${functionArn} failed (${out.FunctionError}): ${typeof message === 'string' ? message : text || 'no message'}`);
+  }
+  const marker = answer as DatabaseMarker | undefined;
+  if (typeof marker?.found !== 'boolean' || marker.marker !== request.marker) {
+    throw new RehearsalError('RehearsalDatabaseMarkerFailed',
+      `the marker ${request.action} by ${functionArn} answered ${JSON.stringify(text.slice(0, 500))}, not a marker result for ${request.marker}`);
+  }
+  return marker;
 }
 
 /** Reads the marker in the region just activated, strongly consistent there; missing or different is data loss. */
-export async function verifyMarker(config: RehearsalConfig, deps: RehearsalDeps, marker: Marker): Promise<{ verifiedIn: string; writtenIn: string }> {
+export async function verifyMarker(
+  config: RehearsalConfig, deps: RehearsalDeps, marker: Marker,
+): Promise<{ verifiedIn: string; writtenIn: string; databaseVerifiedBy?: string }> {
   const { to } = legRegions(config, marker.leg);
   const out = await backoff(deps)(() => deps.dynamodb(to).send(new GetItemCommand({
     TableName: config.markerTable, Key: markerKey(config, marker.key), ConsistentRead: true,
@@ -269,7 +358,19 @@ export async function verifyMarker(config: RehearsalConfig, deps: RehearsalDeps,
       `the marker ${marker.key} written in ${marker.writtenIn} at ${marker.writtenAt}, before the ${marker.leg}, is ${found === undefined ? 'missing' : `different (${JSON.stringify(found)})`} `
       + `in ${config.markerTable} in ${to} after it: the write did not survive the switch`);
   }
-  return { verifiedIn: to, writtenIn: marker.writtenIn };
+  if (!config.markerFunctions) return { verifiedIn: to, writtenIn: marker.writtenIn };
+  if (!marker.database) {
+    throw new RehearsalError('RehearsalInputError',
+      `the marker ${marker.key} was written without a database marker, but database marker functions are configured: the rehearsal cannot prove the database kept its writes`);
+  }
+  const fn = markerFunction(config, to);
+  const read = await invokeMarker(deps, fn, { action: 'read', marker: marker.value });
+  if (!read.found) {
+    throw new RehearsalError('RehearsalDataLoss',
+      `the database marker ${marker.value} written through ${marker.database.function} in ${marker.writtenIn}${marker.database.writtenAt ? ` at ${marker.database.writtenAt}` : ''}, `
+      + `before the ${marker.leg}, is missing from the writer in ${to} after it (read by ${fn}): the write did not survive the switch`);
+  }
+  return { verifiedIn: to, writtenIn: marker.writtenIn, databaseVerifiedBy: fn };
 }
 
 /** Starts the leg: activate the region, graceful, on that region's data plane. Not retried by the state machine (no second start). */
@@ -510,6 +611,7 @@ export function emfPublisher(environment: string): (records: MetricRecord[]) => 
 
 const dynamodbClients = new Map<string, DynamoDBClient>();
 const ssmClients = new Map<string, SSMClient>();
+const lambdaClients = new Map<string, LambdaClient>();
 let arc: ArcRegionSwitchClient | undefined;
 
 export async function handler(event: Record<string, unknown>): Promise<unknown> {
@@ -519,6 +621,7 @@ export async function handler(event: Record<string, unknown>): Promise<unknown> 
     arc,
     dynamodb: (region) => dynamodbClients.get(region) ?? dynamodbClients.set(region, new DynamoDBClient({ region })).get(region)!,
     ssm: (region) => ssmClients.get(region) ?? ssmClients.set(region, new SSMClient({ region })).get(region)!,
+    lambda: (region) => lambdaClients.get(region) ?? lambdaClients.set(region, new LambdaClient({ region })).get(region)!,
     publish: emfPublisher(config.environment),
     clock: systemClock,
   };

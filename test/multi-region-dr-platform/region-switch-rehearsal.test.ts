@@ -48,6 +48,23 @@ describe('RegionSwitch.plan({ rehearsal })', () => {
     }
   });
 
+  test('the markers also go through each region\'s writer, by the plan\'s verify-writer functions, which it may invoke and nothing more', () => {
+    const primaryFn = 'arn:aws:lambda:us-east-1:123456789012:function:dr-verify-writer-prod';
+    const [id] = Object.keys(secondary.findResources('AWS::Lambda::Function', { Properties: { FunctionName: 'dr-verify-writer-prod' } }));
+    expect(id).toBeDefined();
+    secondary.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'dr-switch-rehearsal-prod',
+      Environment: { Variables: Match.objectLike({ MARKER_FUNCTION_PRIMARY: primaryFn, MARKER_FUNCTION_SECONDARY: { 'Fn::GetAtt': [id, 'Arn'] } }) },
+    });
+    const policy = Object.values<any>(secondary.findResources('AWS::IAM::ManagedPolicy', {
+      Properties: { Description: Match.stringLikeRegexp('^Runs the Region switch rehearsals') },
+    }))[0];
+    expect(policy.Properties.PolicyDocument.Statement).toContainEqual({ Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: [primaryFn, { 'Fn::GetAtt': [id, 'Arn'] }] });
+    // The primary's function exists under that name in the primary's stack.
+    const primary = Template.fromJSON(assembly.getStackByName('Payments-prod-primary').template);
+    primary.hasResourceProperties('AWS::Lambda::Function', { FunctionName: 'dr-verify-writer-prod' });
+  });
+
   test('its widgets are on the secondary\'s dashboard', () => {
     const body = JSON.stringify(Object.values<any>(secondary.findResources('AWS::CloudWatch::Dashboard'))[0].Properties.DashboardBody);
     expect(body).toContain('Region switch rehearsals');

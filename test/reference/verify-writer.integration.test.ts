@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'fs';
 import { LocalPostgres } from './servers';
-import { verifyWriter, VerifyWriterConfig } from '../../src/region-switch-plan/verify-writer.lambda';
+import { rehearsalMarker, verifyWriter, VerifyWriterConfig } from '../../src/region-switch-plan/verify-writer.lambda';
 
 jest.setTimeout(120_000);
 
@@ -18,6 +18,9 @@ beforeAll(async () => {
   postgres = await LocalPostgres.start();
   ca = readFileSync(postgres.caFile, 'utf8');
   postgres.sql('CREATE TABLE IF NOT EXISTS orders (id int)');
+  postgres.sql('CREATE DATABASE standby_like');
+  postgres.sql(`GRANT ALL ON DATABASE standby_like TO ${postgres.user}`);
+  postgres.sql('ALTER DATABASE standby_like SET default_transaction_read_only = on');
 });
 afterAll(() => postgres?.destroy());
 
@@ -37,12 +40,36 @@ test('nothing is left behind in the application\'s database: the marker table is
   await verifyWriter(config(), credentials(), 'm-2', { ca });
   expect(postgres.sql("SELECT count(*) FROM pg_catalog.pg_tables WHERE tablename = 'dr_switch_verify'")).toBe('0');
   expect(postgres.sql("SELECT string_agg(tablename, ',') FROM pg_catalog.pg_tables WHERE schemaname = 'public'")).toBe('orders');
+  expect(postgres.sql("SELECT count(*) FROM pg_namespace WHERE nspname = 'dr_platform'")).toBe('0');
+});
+
+describe('rehearsal markers', () => {
+  test('before the first write, a read finds nothing and creates nothing', async () => {
+    await expect(rehearsalMarker(config(), credentials(), { action: 'read', marker: 'r-0#failover' }, { ca }))
+      .resolves.toEqual({ action: 'read', marker: 'r-0#failover', found: false, region: 'us-west-2' });
+    expect(postgres.sql("SELECT count(*) FROM pg_namespace WHERE nspname = 'dr_platform'")).toBe('0');
+  });
+
+  test('a write keeps one row in dr_platform.rehearsal_markers, idempotently, and a read finds it', async () => {
+    const marker = "r-1'; DROP TABLE orders; --#failover";
+    const first = await rehearsalMarker(config(), credentials(), { action: 'write', marker }, { ca });
+    const again = await rehearsalMarker(config(), credentials(), { action: 'write', marker }, { ca });
+    expect(first).toMatchObject({ action: 'write', marker, found: true, writtenIn: 'us-west-2', region: 'us-west-2' });
+    expect(again.writtenAt).toBe(first.writtenAt);
+    expect(Number.isNaN(Date.parse(first.writtenAt!))).toBe(false);
+    await expect(rehearsalMarker(config(), credentials(), { action: 'read', marker }, { ca })).resolves.toEqual({ ...first, action: 'read' });
+    expect(postgres.sql('SELECT count(*) FROM dr_platform.rehearsal_markers')).toBe('1');
+    expect(postgres.sql("SELECT count(*) FROM pg_catalog.pg_tables WHERE tablename = 'orders'")).toBe('1');
+    await expect(rehearsalMarker(config(), credentials(), { action: 'read', marker: 'r-1#failback' }, { ca })).resolves.toMatchObject({ found: false });
+  });
+
+  test('a database that refuses writes refuses the marker write, saying it is not the writer', async () => {
+    await expect(rehearsalMarker(config('standby_like'), credentials(), { action: 'write', marker: 'r-2#failover' }, { ca }))
+      .rejects.toThrow('the cluster at 127.0.0.1 in us-west-2 refused a write (read-only transaction, SQLSTATE 25006): it is not the writer');
+  });
 });
 
 test('a cluster that refuses writes fails the step, saying it is not the writer', async () => {
-  postgres.sql('CREATE DATABASE standby_like');
-  postgres.sql(`GRANT ALL ON DATABASE standby_like TO ${postgres.user}`);
-  postgres.sql('ALTER DATABASE standby_like SET default_transaction_read_only = on');
   await expect(verifyWriter(config('standby_like'), credentials(), 'm', { ca }))
     .rejects.toThrow('the cluster at 127.0.0.1 in us-west-2 refused a write (read-only transaction, SQLSTATE 25006): it is not the writer');
 });

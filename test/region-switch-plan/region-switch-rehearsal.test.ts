@@ -1,9 +1,10 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { RegionSwitchPlan, RegionSwitchRehearsal, RegionSwitchRehearsalProps } from '../../src';
+import { RegionSwitchPlan, RegionSwitchRehearsal, RegionSwitchRehearsalMarkerDatabase, RegionSwitchRehearsalProps } from '../../src';
 import { DrValidationError } from '../../src/private/validation';
 import { nagFindings, synth, testStack } from '../util';
 
@@ -18,7 +19,14 @@ interface Built {
   readonly t: Template;
 }
 
-function build(props: Partial<RegionSwitchRehearsalProps> = {}, options: { validate?: boolean; rtoMinutes?: number } = {}): Built {
+interface BuildOptions {
+  readonly validate?: boolean;
+  readonly rtoMinutes?: number;
+  /** Database marker functions, made in the rehearsal's stack. */
+  readonly markerDatabase?: (stack: Stack) => RegionSwitchRehearsalMarkerDatabase;
+}
+
+function build(props: Partial<RegionSwitchRehearsalProps> = {}, options: BuildOptions = {}): Built {
   const stack = testStack({ env: { account: ACCOUNT, region: SECONDARY }, validate: options.validate });
   const topic = new sns.Topic(stack, 'Topic', { enforceSSL: true, masterKey: new kms.Key(stack, 'TopicKey', { enableKeyRotation: true }) });
   const plan = new RegionSwitchPlan(stack, 'Switch', {
@@ -33,6 +41,7 @@ function build(props: Partial<RegionSwitchRehearsalProps> = {}, options: { valid
     plan,
     markerTable: { tableName: 'dr-table-test', partitionKeyName: 'pk', encryptionKeyAlias: 'alias/dr-table-test' },
     alarmTopic: topic,
+    markerDatabase: options.markerDatabase?.(stack),
     ...props,
   });
   return { stack, rehearsal, plan, t: Template.fromStack(stack) };
@@ -257,6 +266,60 @@ describe('overrides', () => {
   test('widgets: one row of three graphs', () => {
     const { rehearsal } = build();
     expect(rehearsal.widgets()).toHaveLength(3);
+  });
+});
+
+describe('database markers', () => {
+  const PRIMARY_FN = `arn:aws:lambda:${PRIMARY}:${ACCOUNT}:function:dr-verify-writer-test`;
+  /** The platform's shape: the primary's function named by ARN, the secondary's a function of this stack. */
+  const platformLike = (stack: Stack): RegionSwitchRehearsalMarkerDatabase => ({
+    primaryFunction: lambda.Function.fromFunctionArn(stack, 'PrimaryVerify', PRIMARY_FN),
+    secondaryFunction: new lambda.Function(stack, 'SecondaryVerify', {
+      runtime: lambda.Runtime.PYTHON_3_12, handler: 'index.handler', code: lambda.Code.fromInline('def handler(e, c): return e'),
+    }),
+  });
+
+  test('the function may invoke the two functions, unqualified, and nothing else; both reach its environment', () => {
+    const { t } = build({}, { markerDatabase: platformLike });
+    const policies = t.findResources('AWS::IAM::ManagedPolicy', { Properties: { Description: Match.stringLikeRegexp('^Runs the Region switch rehearsals') } });
+    const statements = Object.values(policies)[0].Properties.PolicyDocument.Statement;
+    const invoke = statements.filter((st: any) => [st.Action].flat().some((a: string) => a.startsWith('lambda:')));
+    expect(invoke).toEqual([{
+      Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: [PRIMARY_FN, { 'Fn::GetAtt': [expect.stringMatching(/^SecondaryVerify/), 'Arn'] }],
+    }]);
+    t.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'dr-switch-rehearsal-test',
+      Environment: { Variables: Match.objectLike({ MARKER_FUNCTION_PRIMARY: PRIMARY_FN, MARKER_FUNCTION_SECONDARY: { 'Fn::GetAtt': [Match.stringLikeRegexp('^SecondaryVerify'), 'Arn'] } }) },
+    });
+  });
+
+  test('without them, no invoke permission and no variables', () => {
+    const { t } = build();
+    const policies = t.findResources('AWS::IAM::ManagedPolicy', { Properties: { Description: Match.stringLikeRegexp('^Runs the Region switch rehearsals') } });
+    expect(JSON.stringify(policies)).not.toContain('lambda:');
+    expect(JSON.stringify(t.toJSON())).not.toContain('MARKER_FUNCTION_');
+  });
+
+  test('cdk-nag finds nothing of the rehearsal\'s and the template passes strict schema validation', () => {
+    const { stack } = build({}, { markerDatabase: platformLike, validate: true });
+    // The test's own stand-in function is no concern here.
+    expect(nagFindings(stack).filter((f) => !f.includes('/SecondaryVerify/'))).toEqual([]);
+    expect(() => synth(stack)).not.toThrow();
+  });
+
+  test.each<[string, (stack: Stack) => RegionSwitchRehearsalMarkerDatabase, RegExp]>([
+    ['the primary\'s function in the secondary region', (stack) => ({ ...platformLike(stack), primaryFunction: lambda.Function.fromFunctionArn(stack, 'P', `arn:aws:lambda:${SECONDARY}:${ACCOUNT}:function:f`) }),
+      /`markerDatabase.primaryFunction` must be a function in us-east-1, got one in "us-west-2"/],
+    ['a function of another stack of the secondary region as the primary\'s', (stack) => ({ ...platformLike(stack), primaryFunction: platformLike(new Stack(stack.node.scope!, 'Other', { env: { account: ACCOUNT, region: SECONDARY } })).secondaryFunction }),
+      /`markerDatabase.primaryFunction` must be a function in us-east-1, got one in "us-west-2"/],
+    ['a function of a stack in the primary region, by reference', (stack) => ({ ...platformLike(stack), primaryFunction: platformLike(new Stack(stack.node.scope!, 'Primary', { env: { account: ACCOUNT, region: PRIMARY } })).secondaryFunction }),
+      /`markerDatabase.primaryFunction` must be named by its ARN \(lambda.Function.fromFunctionArn\) when it lives in another region/],
+    ['an alias of the function', (stack) => ({ ...platformLike(stack), primaryFunction: lambda.Function.fromFunctionArn(stack, 'P', `${PRIMARY_FN}:live`) }),
+      /`markerDatabase.primaryFunction` must be an unqualified function ARN/],
+    ['something that is not a function', (stack) => ({ ...platformLike(stack), secondaryFunction: 'dr-verify-writer-test' as unknown as lambda.IFunction }),
+      /`markerDatabase.secondaryFunction` must be a Lambda function \(lambda.IFunction\), got: "dr-verify-writer-test"/],
+  ])('%s is refused', (_, markerDatabase, message) => {
+    expect(() => build({}, { markerDatabase })).toThrow(message);
   });
 });
 

@@ -1,4 +1,5 @@
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import {
@@ -165,12 +166,62 @@ function fakeArc(options: {
   return { arc, calls };
 }
 
-function deps(table = globalTable(), ssm = parameters(PRIMARY), arc = fakeArc().arc, published: MetricRecord[] = []) {
+const FN = (region: string) => `arn:aws:lambda:${region}:123456789012:function:dr-verify-writer-test`;
+const DB_CONFIG: RehearsalConfig = readConfig({ ...ENV, MARKER_FUNCTION_PRIMARY: FN(PRIMARY), MARKER_FUNCTION_SECONDARY: FN(SECONDARY) });
+
+/**
+ * The verify-writer functions of both regions over one global database:
+ * `replicate` false loses what the region being left wrote; `writer` is the
+ * region whose cluster takes writes (the other function fails, as the real
+ * one does on a replica); `throttleFirst` throttles each region's first invoke.
+ */
+interface DatabaseOptions {
+  readonly replicate?: boolean;
+  readonly throttleFirst?: boolean;
+  /** A scripted answer instead of the fake cluster's. */
+  readonly answer?: (request: any, region: string) => { payload?: string; functionError?: string } | undefined;
+}
+
+function databases(options: DatabaseOptions = {}) {
+  const rows: Record<string, Map<string, { writtenIn: string; writtenAt: string }>> = { [PRIMARY]: new Map(), [SECONDARY]: new Map() };
+  const clients: Record<string, LambdaClient> = {};
+  const mocks: Record<string, ReturnType<typeof mockClient>> = {};
+  for (const region of [PRIMARY, SECONDARY]) {
+    const client = new LambdaClient({ region });
+    clients[region] = client;
+    const mock = mockClient(client);
+    mocks[region] = mock;
+    let throttled = false;
+    mock.on(InvokeCommand).callsFake((input) => {
+      if (options.throttleFirst && !throttled) {
+        throttled = true;
+        throw Object.assign(new Error('Rate exceeded'), { name: 'TooManyRequestsException' });
+      }
+      if (input.FunctionName !== FN(region)) throw new Error(`${input.FunctionName} invoked through the ${region} client`);
+      const request = JSON.parse(Buffer.from(input.Payload).toString()).rehearsalMarker;
+      const scripted = options.answer?.(request, region);
+      if (scripted) return { StatusCode: 200, FunctionError: scripted.functionError, Payload: Buffer.from(scripted.payload ?? '') };
+      if (request.action === 'write') {
+        const row = rows[region].get(request.marker) ?? { writtenIn: region, writtenAt: '2026-06-09T10:00:00.000Z' };
+        for (const r of [PRIMARY, SECONDARY]) {
+          if (r === region || options.replicate !== false) rows[r].set(request.marker, row);
+        }
+      }
+      const row = rows[region].get(request.marker);
+      const answer = { action: request.action, marker: request.marker, found: !!row, ...row, region };
+      return { StatusCode: 200, Payload: Buffer.from(JSON.stringify(answer)) };
+    });
+  }
+  return { rows, clients, mocks };
+}
+
+function deps(table = globalTable(), ssm = parameters(PRIMARY), arc = fakeArc().arc, published: MetricRecord[] = [], db = databases()) {
   let now = T0;
   const d: RehearsalDeps = {
     arc,
     dynamodb: (region) => table.clients[region],
     ssm: (region) => ssm.clients[region],
+    lambda: (region) => db.clients[region],
     publish: (records) => published.push(...records),
     clock: { now: () => now, sleep: async (ms) => { now += ms; } },
   };
@@ -178,20 +229,20 @@ function deps(table = globalTable(), ssm = parameters(PRIMARY), arc = fakeArc().
 }
 
 /** Runs the state machine's happy path as Step Functions would, with state carried between tasks. */
-async function rehearse(d: RehearsalDeps, advance: (ms: number) => void): Promise<Record<string, any>> {
+async function rehearse(d: RehearsalDeps, advance: (ms: number) => void, config = CONFIG): Promise<Record<string, any>> {
   const state: Record<string, any> = {};
-  state.preflight = await run({ action: 'preflight' }, CONFIG, d);
+  state.preflight = await run({ action: 'preflight' }, config, d);
   for (const leg of ['failover', 'failback']) {
-    state[`${leg}Marker`] = await run({ action: 'writeMarker', rehearsalId: ID, leg }, CONFIG, d);
-    state[leg] = await run({ action: 'startSwitch', rehearsalId: ID, leg }, CONFIG, d);
+    state[`${leg}Marker`] = await run({ action: 'writeMarker', rehearsalId: ID, leg }, config, d);
+    state[leg] = await run({ action: 'startSwitch', rehearsalId: ID, leg }, config, d);
     for (let i = 0; state[leg].status !== 'succeeded'; i++) {
       if (i > 100) throw new Error('the loop never ended');
       advance(30_000);
-      state[leg] = await run({ action: 'pollSwitch', execution: state[leg] }, CONFIG, d);
+      state[leg] = await run({ action: 'pollSwitch', execution: state[leg] }, config, d);
     }
-    state[`${leg}Verified`] = await run({ action: 'verifyMarker', marker: state[`${leg}Marker`] }, CONFIG, d);
+    state[`${leg}Verified`] = await run({ action: 'verifyMarker', marker: state[`${leg}Marker`] }, config, d);
   }
-  state.result = await run({ action: 'recordSuccess', failover: state.failover, failback: state.failback }, CONFIG, d);
+  state.result = await run({ action: 'recordSuccess', failover: state.failover, failback: state.failback }, config, d);
   return state;
 }
 
@@ -410,6 +461,96 @@ describe('idempotence', () => {
     expect(table.mocks[SECONDARY].commandCalls(PutItemCommand)[0].args[0].input.Item).toMatchObject({
       pk: { S: `dr-rehearsal#${ID}#failback` }, sk: { S: `dr-rehearsal#${ID}#failback` },
     });
+  });
+});
+
+describe('database markers: through each region\'s writer, by its verify-writer function', () => {
+  test('each leg writes the row through the region being left and reads it through the region activated; the table markers still go', async () => {
+    const db = databases();
+    const table = globalTable();
+    const { deps: d, advance } = deps(table, undefined, fakeArc().arc, [], db);
+    const state = await rehearse(d, advance, DB_CONFIG);
+    const invoked = (region: string) => db.mocks[region].commandCalls(InvokeCommand)
+      .map((c) => [c.args[0].input.FunctionName, JSON.parse(Buffer.from(c.args[0].input.Payload as Uint8Array).toString()).rehearsalMarker]);
+    expect(invoked(PRIMARY)).toEqual([
+      [FN(PRIMARY), { action: 'write', marker: `${ID}#failover` }],
+      [FN(PRIMARY), { action: 'read', marker: `${ID}#failback` }],
+    ]);
+    expect(invoked(SECONDARY)).toEqual([
+      [FN(SECONDARY), { action: 'read', marker: `${ID}#failover` }],
+      [FN(SECONDARY), { action: 'write', marker: `${ID}#failback` }],
+    ]);
+    expect(state.failoverMarker.database).toEqual({ function: FN(PRIMARY), writtenAt: '2026-06-09T10:00:00.000Z' });
+    expect(state.failoverVerified).toEqual({ verifiedIn: SECONDARY, writtenIn: PRIMARY, databaseVerifiedBy: FN(SECONDARY) });
+    expect(state.failbackVerified).toEqual({ verifiedIn: PRIMARY, writtenIn: SECONDARY, databaseVerifiedBy: FN(PRIMARY) });
+    expect(table.mocks[PRIMARY].commandCalls(PutItemCommand)).toHaveLength(1);
+    expect(state.result.outcome).toBe('succeeded');
+  });
+
+  test('a row missing from the new writer is data loss, even with the table marker there', async () => {
+    const { deps: d } = deps(undefined, undefined, undefined, [], databases({ replicate: false }));
+    const marker = await run({ action: 'writeMarker', rehearsalId: ID, leg: 'failover' }, DB_CONFIG, d) as Marker;
+    await expect(run({ action: 'verifyMarker', marker }, DB_CONFIG, d)).rejects.toMatchObject({
+      name: 'RehearsalDataLoss',
+      message: `the database marker ${ID}#failover written through ${FN(PRIMARY)} in ${PRIMARY} at 2026-06-09T10:00:00.000Z, before the failover, `
+        + `is missing from the writer in ${SECONDARY} after it (read by ${FN(SECONDARY)}): the write did not survive the switch`,
+    });
+  });
+
+  test.each([
+    ['the function failed (a replica, not the writer)', { functionError: 'Unhandled', payload: JSON.stringify({ errorType: 'Error', errorMessage: 'the cluster at db in us-east-1 is a replica in recovery' }) },
+      /the marker write by .* failed \(Unhandled\): the cluster at db in us-east-1 is a replica in recovery/],
+    ['the function failed with no payload', { functionError: 'Unhandled' }, /failed \(Unhandled\): no message/],
+    ['an answer that is not JSON', { payload: 'not json' }, /answered "not json", not a marker result/],
+    ['an answer for another marker', { payload: JSON.stringify({ marker: 'other', found: true }) }, /not a marker result for rehearsal-0001#failover/],
+    ['an answer without found', { payload: JSON.stringify({ marker: `${ID}#failover` }) }, /not a marker result/],
+    ['a write the function did not find after', { payload: JSON.stringify({ marker: `${ID}#failover`, found: false }) }, /wrote the marker .* but did not find it after/],
+  ])('the write fails the task when %s, and no switch starts', async (_, answer, message) => {
+    const fake = fakeArc();
+    const { deps: d } = deps(undefined, undefined, fake.arc, [], databases({ answer: () => answer }));
+    await expect(run({ action: 'writeMarker', rehearsalId: ID, leg: 'failover' }, DB_CONFIG, d))
+      .rejects.toMatchObject({ name: 'RehearsalDatabaseMarkerFailed', message: expect.stringMatching(message) });
+    expect(fake.calls).toHaveLength(0);
+    expect(describeFailure(DB_CONFIG, { error: { Error: 'RehearsalDatabaseMarkerFailed' } }).platformIn).toBe('primary');
+  });
+
+  test('the read fails the task with the function\'s message when the new writer cannot be reached', async () => {
+    const db = databases({ answer: (request) => request.action === 'read' ? { functionError: 'Unhandled', payload: JSON.stringify({ errorMessage: 'connect ETIMEDOUT' }) } : undefined });
+    const { deps: d } = deps(undefined, undefined, undefined, [], db);
+    const marker = await run({ action: 'writeMarker', rehearsalId: ID, leg: 'failover' }, DB_CONFIG, d) as Marker;
+    await expect(run({ action: 'verifyMarker', marker }, DB_CONFIG, d)).rejects.toMatchObject({
+      name: 'RehearsalDatabaseMarkerFailed', message: expect.stringMatching(/the marker read by .*us-west-2.* failed \(Unhandled\): connect ETIMEDOUT/),
+    });
+  });
+
+  test('Lambda\'s throttling is retried, and a retried write task leaves one row', async () => {
+    const db = databases({ throttleFirst: true });
+    const { deps: d } = deps(undefined, undefined, undefined, [], db);
+    const first = await run({ action: 'writeMarker', rehearsalId: ID, leg: 'failover' }, DB_CONFIG, d) as Marker;
+    const again = await run({ action: 'writeMarker', rehearsalId: ID, leg: 'failover' }, DB_CONFIG, d) as Marker;
+    expect(again.database).toEqual(first.database);
+    expect(db.mocks[PRIMARY].commandCalls(InvokeCommand)).toHaveLength(3);
+    expect(db.rows[PRIMARY].size).toBe(1);
+    await expect(run({ action: 'verifyMarker', marker: again }, DB_CONFIG, d)).resolves.toMatchObject({ databaseVerifiedBy: FN(SECONDARY) });
+  });
+
+  test('a marker written without the database part is refused when the functions are configured: nothing is claimed unproven', async () => {
+    const { deps: d } = deps();
+    const marker = await run({ action: 'writeMarker', rehearsalId: ID, leg: 'failover' }, CONFIG, d) as Marker;
+    expect(marker.database).toBeUndefined();
+    await expect(run({ action: 'verifyMarker', marker }, DB_CONFIG, d)).rejects.toMatchObject({
+      name: 'RehearsalInputError', message: expect.stringMatching(/written without a database marker/),
+    });
+  });
+
+  test.each([
+    [{ MARKER_FUNCTION_SECONDARY: undefined }, /must be set together, got only MARKER_FUNCTION_PRIMARY/],
+    [{ MARKER_FUNCTION_PRIMARY: undefined }, /must be set together, got only MARKER_FUNCTION_SECONDARY/],
+    [{ MARKER_FUNCTION_PRIMARY: FN(SECONDARY) }, /MARKER_FUNCTION_PRIMARY must be a function in us-east-1, got one in us-west-2/],
+    [{ MARKER_FUNCTION_SECONDARY: `${FN(SECONDARY)}:live` }, /MARKER_FUNCTION_SECONDARY must be an unqualified Lambda function ARN/],
+    [{ MARKER_FUNCTION_PRIMARY: 'dr-verify-writer-test' }, /MARKER_FUNCTION_PRIMARY must be an unqualified Lambda function ARN/],
+  ])('configuration %j is refused', (change, message) => {
+    expect(() => readConfig({ ...ENV, MARKER_FUNCTION_PRIMARY: FN(PRIMARY), MARKER_FUNCTION_SECONDARY: FN(SECONDARY), ...change })).toThrow(message);
   });
 });
 

@@ -1,7 +1,9 @@
 import { Client } from 'pg';
 import { HttpRequestLike, HttpResponseLike } from '../../src/private/arc-region-switch-client';
 import { secretsManagerEndpoint } from '../../src/private/secrets-manager-call';
-import { markerOf, parseCredentials, readConfig, readCredentials, verifyWriter } from '../../src/region-switch-plan/verify-writer.lambda';
+import {
+  handler, markerOf, parseCredentials, parseMarkerRequest, readConfig, readCredentials, rehearsalMarker, verifyWriter,
+} from '../../src/region-switch-plan/verify-writer.lambda';
 
 jest.mock('pg', () => ({ Client: jest.fn() }));
 
@@ -90,23 +92,23 @@ describe('credentials: one signed GetSecretValue call, no SDK client', () => {
     });
 });
 
+/** A client answering queries in order; records every statement. */
+function scripted(answers: Record<string, () => any>) {
+  const statements: string[] = [];
+  const client = {
+    on: jest.fn(),
+    connect: jest.fn(async () => undefined),
+    end: jest.fn(async () => undefined),
+    query: jest.fn(async (text: string, _values?: unknown[]) => {
+      statements.push(text);
+      const key = Object.keys(answers).find((k) => text.startsWith(k));
+      return key ? answers[key]() : { rows: [] };
+    }),
+  };
+  (Client as unknown as jest.Mock).mockImplementation(() => client);
+  return { client, statements };
+}
 describe('the check, with a scripted PostgreSQL client', () => {
-  /** A client answering queries in order; records every statement. */
-  function scripted(answers: Record<string, () => any>) {
-    const statements: string[] = [];
-    const client = {
-      on: jest.fn(),
-      connect: jest.fn(async () => undefined),
-      end: jest.fn(async () => undefined),
-      query: jest.fn(async (text: string) => {
-        statements.push(text);
-        const key = Object.keys(answers).find((k) => text.startsWith(k));
-        return key ? answers[key]() : { rows: [] };
-      }),
-    };
-    (Client as unknown as jest.Mock).mockImplementation(() => client);
-    return { client, statements };
-  }
   const writer = (marker: string) => ({ 'SELECT pg_is_in_recovery': () => ({ rows: [{ in_recovery: false }] }), 'SELECT marker': () => ({ rows: [{ marker }] }) });
 
   test('a writer: recovery check, marker written and read in one transaction, committed, timed', async () => {
@@ -158,4 +160,83 @@ test.each([
   [undefined, 'manual@1970-01-01T00:00:01.000Z'],
 ])('the marker names ARC\'s execution when the payload carries it (%j)', (event, marker) => {
   expect(markerOf(event, 1000)).toBe(marker);
+});
+
+describe('rehearsal markers: kept through the writer in dr_platform.rehearsal_markers', () => {
+  const WRITTEN_AT = new Date('2026-06-09T10:00:00Z');
+  const asWriter = (answers: Record<string, () => any> = {}) => scripted({
+    'SELECT pg_is_in_recovery': () => ({ rows: [{ in_recovery: false }] }),
+    'SELECT to_regclass': () => ({ rows: [{ present: true }] }),
+    'SELECT written_in': () => ({ rows: [{ written_in: 'us-east-1', written_at: WRITTEN_AT }] }),
+    ...answers,
+  });
+
+  test('a write creates the schema and table when missing, inserts idempotently with a bind parameter, reads it back, and commits', async () => {
+    const { statements, client } = asWriter();
+    const result = await rehearsalMarker(config, credentials, { action: 'write', marker: 'r-1#failover' }, { ca: 'x' });
+    expect(result).toEqual({ action: 'write', marker: 'r-1#failover', found: true, writtenIn: 'us-east-1', writtenAt: '2026-06-09T10:00:00.000Z', region: 'us-west-2' });
+    expect(statements).toEqual([
+      'BEGIN',
+      'SELECT pg_is_in_recovery() AS in_recovery',
+      'CREATE SCHEMA IF NOT EXISTS dr_platform',
+      expect.stringMatching(/^CREATE TABLE IF NOT EXISTS dr_platform\.rehearsal_markers \(marker text PRIMARY KEY, /),
+      'INSERT INTO dr_platform.rehearsal_markers (marker, written_in) VALUES ($1, $2) ON CONFLICT (marker) DO NOTHING',
+      'SELECT written_in, written_at FROM dr_platform.rehearsal_markers WHERE marker = $1',
+      'COMMIT',
+    ]);
+    expect(client.query.mock.calls[4][1]).toEqual(['r-1#failover', 'us-west-2']);
+  });
+
+  test('a read creates nothing and finds the marker', async () => {
+    const { statements } = asWriter();
+    await expect(rehearsalMarker(config, credentials, { action: 'read', marker: 'r-1#failover' }, { ca: 'x' }))
+      .resolves.toMatchObject({ action: 'read', found: true, writtenIn: 'us-east-1' });
+    expect(statements.some((q) => /^(CREATE|INSERT)/.test(q))).toBe(false);
+  });
+
+  test.each([
+    ['no marker table at all', { 'SELECT to_regclass': () => ({ rows: [{ present: false }] }) }],
+    ['the table without this marker', { 'SELECT written_in': () => ({ rows: [] }) }],
+  ])('a read of a missing marker answers found: false (%s), for the rehearsal to call it data loss', async (_, answers) => {
+    const { statements } = asWriter(answers);
+    await expect(rehearsalMarker(config, credentials, { action: 'read', marker: 'r-1#failover' }, { ca: 'x' }))
+      .resolves.toEqual({ action: 'read', marker: 'r-1#failover', found: false, region: 'us-west-2' });
+    expect(statements.at(-1)).toBe('COMMIT');
+  });
+
+  test.each(['write', 'read'] as const)('a %s through a replica in recovery is refused: only the writer answers', async (action) => {
+    const { statements } = asWriter({ 'SELECT pg_is_in_recovery': () => ({ rows: [{ in_recovery: true }] }) });
+    await expect(rehearsalMarker(config, credentials, { action, marker: 'm' }, { ca: 'x' })).rejects.toThrow(/is a replica in recovery/);
+    expect(statements.at(-1)).toBe('ROLLBACK');
+  });
+
+  test.each([
+    [{ action: 'delete', marker: 'm' }, 'rehearsalMarker.action must be write or read, got: "delete"'],
+    [{ marker: 'm' }, 'rehearsalMarker.action must be write or read, got: undefined'],
+    [{ action: 'write', marker: '' }, 'rehearsalMarker.marker must be 1 to 256 characters with no whitespace or control characters, got: ""'],
+    [{ action: 'write', marker: 'a b' }, 'got: "a b"'],
+    [{ action: 'write', marker: 'a\u0000b' }, 'got: "a\\u0000b"'],
+    [{ action: 'write', marker: 'x'.repeat(257) }, 'no whitespace or control characters'],
+    [{ action: 'write', marker: 7 }, 'got: 7'],
+    ['write', 'rehearsalMarker.action must be write or read'],
+  ])('the request %j is refused before any call', (request, message) => {
+    expect(() => parseMarkerRequest(request)).toThrow(message);
+  });
+
+  test.each(['r-1#failover', 'manual.run_2+b=c@x#failback', 'répétition#failover', 'x'.repeat(256)])('the marker %s is accepted (Step Functions execution names are wider than ASCII words)', (marker) => {
+    expect(parseMarkerRequest({ action: 'read', marker })).toEqual({ action: 'read', marker });
+  });
+
+  test('the handler refuses a bad marker request before reading the secret or connecting', async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, env);
+    const connect = jest.fn();
+    (Client as unknown as jest.Mock).mockImplementation(() => ({ connect }));
+    try {
+      await expect(handler({ rehearsalMarker: { action: 'drop', marker: 'm' } })).rejects.toThrow('rehearsalMarker.action must be write or read');
+    } finally {
+      process.env = saved;
+    }
+    expect(connect).not.toHaveBeenCalled();
+  });
 });
