@@ -138,6 +138,13 @@ const project = new awscdk.AwsCdkConstructLibrary({
       // One temp folder per run for every cloud assembly, removed at the end.
       globalSetup: '<rootDir>/test/util/jest-global-setup.ts',
       globalTeardown: '<rootDir>/test/util/jest-global-teardown.ts',
+      // A worker per core: jest's default (cores - 1) runs a 2-core machine in
+      // band, one process whose heap grows past 10 GB across 120 suites and
+      // spends its time collecting garbage. A worker that ends a test file
+      // above 2 GB is replaced. scripts/bench-tests.sh measures the effect
+      // (docs/test-times.md).
+      maxWorkers: '100%',
+      workerIdleMemoryLimit: '2GB',
     },
   },
 });
