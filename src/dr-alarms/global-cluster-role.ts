@@ -6,11 +6,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { DIMENSION_GLOBAL_CLUSTER, GLOBAL_ROLE_NAMESPACE, GLOBAL_ROLE_SERVICE, METRIC_CLUSTER_IS_WRITER } from './global-role-metrics';
 import { globalRoleDerivedNames, globalRoleNames, validateEnvironmentSuffix } from '../names';
 import { BundledFunction } from '../private/bundled-function';
+import { encryptedDeadLetterQueue } from '../private/dead-letter-queue';
 import { createEncryptedLogGroup } from '../private/log-group';
 import { ManagedPolicyRole } from '../private/managed-role';
 import { acknowledgeFinding, COMPLIANCE_PACKS } from '../private/nag';
@@ -64,12 +64,9 @@ export class GlobalClusterRole extends Construct {
       encryptionKey,
       removalPolicy,
     });
-    const deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+    const deadLetterQueue = encryptedDeadLetterQueue(this, 'DeadLetterQueue', {
       queueName: names.deadLetterQueue,
-      encryption: sqs.QueueEncryption.KMS,
-      encryptionMasterKey: encryptionKey,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
+      encryptionKey,
       removalPolicy,
     });
     const role = new ManagedPolicyRole(this, 'Role', {

@@ -9,13 +9,14 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { eventBusArn, eventForwardingDerivedNames, eventForwardingNames, validateEnvironmentSuffix } from '../names';
+import { encryptedDeadLetterQueue } from '../private/dead-letter-queue';
 import { validateDuration } from '../private/duration';
 import { validateEventPattern } from '../private/event-pattern';
 import { validateKeyRegion } from '../private/kms';
 import { ManagedPolicyRole } from '../private/managed-role';
 import { acknowledgeFinding } from '../private/nag';
 import { partitionOf, SAME_REGION_REASON, validateOtherRegion } from '../private/regions';
-import { createDrKey, isDestroy, retainUnlessDestroy } from '../private/removal';
+import { createDrKey, isDestroy } from '../private/removal';
 import { DrValidationError } from '../private/validation';
 
 /** AWS limits on the names this construct derives. */
@@ -166,13 +167,11 @@ export class EventForwarding extends Construct {
     this.eventBusArn = this.eventBus.eventBusArn;
 
     this.encryptionKey = props.encryptionKey ?? this.createKey(names.keyAlias, props.environmentSuffix, destroy);
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+    this.deadLetterQueue = encryptedDeadLetterQueue(this, 'DeadLetterQueue', {
       queueName: names.deadLetterQueue,
-      encryption: sqs.QueueEncryption.KMS,
-      encryptionMasterKey: this.encryptionKey,
-      enforceSSL: true,
+      encryptionKey: this.encryptionKey,
+      removalPolicy: props.removalPolicy,
       retentionPeriod: retention,
-      removalPolicy: retainUnlessDestroy(props.removalPolicy),
     });
     acknowledgeFinding(this.deadLetterQueue, 'SQS3', ['AwsSolutions'],
       'This queue is the dead-letter queue of the forwarding rule\'s target; a dead-letter queue needs none of its own.');

@@ -12,6 +12,7 @@ import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import { auroraNames, failoverWatchNames, regionHealthNames } from '../names';
 import { BundledFunction } from '../private/bundled-function';
+import { encryptedDeadLetterQueue } from '../private/dead-letter-queue';
 import { createEncryptedLogGroup } from '../private/log-group';
 import { ManagedPolicyRole } from '../private/managed-role';
 import { acknowledgeFinding, COMPLIANCE_PACKS } from '../private/nag';
@@ -19,7 +20,6 @@ import {
   DIMENSION_ENVIRONMENT, FAILOVER_WATCH_SERVICE, METRIC_PRIMARY_IMPAIRED, METRIC_SECONDARY_READY, RECOVERY_NAMESPACE,
 } from '../private/recovery-metrics';
 import { retainUnlessDestroy } from '../private/removal';
-import { drillDeadLetterQueue } from '../restore-drill/drill-parts';
 
 /** What the watch behind an automatic failover is made from. */
 export interface FailoverWatchOptions {
@@ -67,7 +67,7 @@ export class FailoverWatch extends Construct {
       encryptionKey: options.encryptionKey,
       removalPolicy: retainUnlessDestroy(options.removalPolicy),
     });
-    const deadLetterQueue = drillDeadLetterQueue(this, 'DeadLetterQueue', names.deadLetterQueue, options.encryptionKey, options.removalPolicy);
+    const deadLetterQueue = encryptedDeadLetterQueue(this, 'DeadLetterQueue', { queueName: names.deadLetterQueue, encryptionKey: options.encryptionKey, removalPolicy: options.removalPolicy });
     const role = new ManagedPolicyRole(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `Looks at ${options.primaryRegion} from ${stack.region} for the automatic failover (${suffix}): reads only`,

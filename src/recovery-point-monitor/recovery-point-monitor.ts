@@ -6,7 +6,6 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { validateDrillPlans } from './drill-plan-checks';
 import { PROTECTED_BACKUP_RESOURCE_TYPES } from '../hourly-backup/backup-resource-types';
@@ -14,6 +13,7 @@ import { tablePointInTimeRecovery } from '../hourly-backup/resource-facts';
 import { recoveryMonitorDerivedNames, recoveryMonitorNames, validateEnvironmentSuffix } from '../names';
 import { DrillPlanMeasurement } from './drill-plans';
 import { BundledFunction } from '../private/bundled-function';
+import { encryptedDeadLetterQueue } from '../private/dead-letter-queue';
 import { createEncryptedLogGroup } from '../private/log-group';
 import { ManagedPolicyRole } from '../private/managed-role';
 import { acknowledgeFinding, COMPLIANCE_PACKS } from '../private/nag';
@@ -216,13 +216,10 @@ export class RecoveryPointMonitor extends Construct {
       encryptionKey: this.encryptionKey,
       removalPolicy: retainUnlessDestroy(props.removalPolicy),
     });
-    const deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+    const deadLetterQueue = encryptedDeadLetterQueue(this, 'DeadLetterQueue', {
       queueName: names.deadLetterQueue,
-      encryption: sqs.QueueEncryption.KMS,
-      encryptionMasterKey: this.encryptionKey,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-      removalPolicy: retainUnlessDestroy(props.removalPolicy),
+      encryptionKey: this.encryptionKey,
+      removalPolicy: props.removalPolicy,
     });
 
     this.managedRole = new ManagedPolicyRole(this, 'Role', {

@@ -3,11 +3,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { regionSwitchFenceDerivedNames, regionSwitchNames, validateEnvironmentSuffix, writerRegionParameterArn } from '../names';
 import { BundledFunction } from '../private/bundled-function';
+import { encryptedDeadLetterQueue } from '../private/dead-letter-queue';
 import { createEncryptedLogGroup } from '../private/log-group';
 import { ManagedPolicyRole } from '../private/managed-role';
 import { acknowledgeFinding, COMPLIANCE_PACKS } from '../private/nag';
@@ -132,12 +132,9 @@ export class RegionSwitchFence extends Construct {
     });
     // ARC's invocation type is not documented; the queue keeps any failed
     // asynchronous invocation for inspection.
-    const deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+    const deadLetterQueue = encryptedDeadLetterQueue(this, 'DeadLetterQueue', {
       queueName: names.fence.deadLetterQueue,
-      encryption: sqs.QueueEncryption.KMS,
-      encryptionMasterKey: this.encryptionKey,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
+      encryptionKey: this.encryptionKey,
       removalPolicy,
     });
 

@@ -7,7 +7,6 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as scheduler_targets from 'aws-cdk-lib/aws-scheduler-targets';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -16,6 +15,7 @@ import { RegionSwitchRehearsalProps } from './region-switch-rehearsal-props';
 import { checkMarkerDatabase, checkMarkerTable, rehearsalStateMachine } from './rehearsal-parts';
 import { alarmNames, regionSwitchNames, regionSwitchRehearsalDerivedNames, regionSwitchRehearsalNames, validateEnvironmentSuffix, writerRegionParameterArn } from '../names';
 import { BundledFunction } from '../private/bundled-function';
+import { encryptedDeadLetterQueue } from '../private/dead-letter-queue';
 import { validateDuration } from '../private/duration';
 import { createEncryptedLogGroup } from '../private/log-group';
 import { ManagedPolicyRole } from '../private/managed-role';
@@ -210,13 +210,10 @@ export class RegionSwitchRehearsal extends Construct {
       }));
     }
     const policy = role.addStatements(...statements);
-    const deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+    const deadLetterQueue = encryptedDeadLetterQueue(this, 'DeadLetterQueue', {
       queueName: names.deadLetterQueue,
-      encryption: sqs.QueueEncryption.KMS,
-      encryptionMasterKey: this.encryptionKey,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-      removalPolicy: retainUnlessDestroy(props.removalPolicy),
+      encryptionKey: this.encryptionKey,
+      removalPolicy: props.removalPolicy,
     });
     this.function = new BundledFunction(this, 'Function', {
       bundle: 'region-switch-plan/rehearsal',

@@ -1,10 +1,10 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { retainUnlessDestroy } from '../private/removal';
+import { encryptedDeadLetterQueue } from '../private/dead-letter-queue';
 import { DrillPlanMeasurement } from '../recovery-point-monitor/drill-plans';
 import { ProtectedResourceType } from '../stores/protected-resource';
 
@@ -45,18 +45,11 @@ export function drillSelections(scope: Construct, plan: backup.CfnRestoreTesting
   return selections;
 }
 
-/** A drill function's dead-letter queue: encrypted with the drill's key, TLS only, kept 14 days. */
+/** A drill function's dead-letter queue: the library's kind (src/private/dead-letter-queue.ts), with the drill's key. */
 export function drillDeadLetterQueue(
   scope: Construct, id: string, queueName: string, encryptionKey: kms.IKey, removalPolicy: RemovalPolicy | undefined,
 ): sqs.Queue {
-  return new sqs.Queue(scope, id, {
-    queueName,
-    encryption: sqs.QueueEncryption.KMS,
-    encryptionMasterKey: encryptionKey,
-    enforceSSL: true,
-    retentionPeriod: Duration.days(14),
-    removalPolicy: retainUnlessDestroy(removalPolicy),
-  });
+  return encryptedDeadLetterQueue(scope, id, { queueName, encryptionKey, removalPolicy });
 }
 
 /** AWS Backup keeps continuous recovery points for these drilled types (DynamoDB's PITR is the table's own). */

@@ -16,6 +16,7 @@ import { validateEnvironmentKey, validateRuntime, validateVariable } from './val
 import { DataConnectionOptions, ResourceConnectionOptions, VpcLambdaProps } from './vpc-lambda-options';
 import { functionNames, validateEnvironmentSuffix, vpcLambdaDerivedNames } from '../names';
 import { Access, grantBucketAccess, grantTableAccess } from '../private/data-access';
+import { encryptedDeadLetterQueue } from '../private/dead-letter-queue';
 import { validateDuration } from '../private/duration';
 import { validateKeyRegion } from '../private/kms';
 import { createEncryptedLogGroup } from '../private/log-group';
@@ -116,13 +117,10 @@ export class VpcLambda extends Construct implements ec2.IConnectable, iam.IGrant
       encryptionKey: this.encryptionKey,
       removalPolicy: retainUnlessDestroy(props.removalPolicy),
     });
-    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
+    this.deadLetterQueue = encryptedDeadLetterQueue(this, 'DeadLetterQueue', {
       queueName: names.deadLetterQueue,
-      encryption: sqs.QueueEncryption.KMS,
-      encryptionMasterKey: this.encryptionKey,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-      removalPolicy: retainUnlessDestroy(props.removalPolicy),
+      encryptionKey: this.encryptionKey,
+      removalPolicy: props.removalPolicy,
     });
 
     this.securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
