@@ -16,6 +16,13 @@ import { Clock, systemClock } from './aws-calls';
  * caller's `withBackoff` retries it. What the SDK's standard retry would
  * also have retried at once (HTTP 500, 502, 503, 504 and a network failure)
  * is tried up to TRANSIENT_ATTEMPTS times here, with a short pause.
+ *
+ * Each operation's method, path, headers and status follow the AWS API
+ * reference page its module cites and the SDK's model of it (the
+ * `@aws-sdk/client-*` schemas the tests ran against). Unverified offline:
+ * that AWS accepts these requests as it accepts the SDK's. The tests check
+ * every signature by recomputing it, and the built validator against a
+ * local stand-in (test/bundle-credentials.test.ts), never against AWS.
  */
 export interface SignedCallOptions {
   /** The Region to call and sign for. */
