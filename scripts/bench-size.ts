@@ -36,6 +36,30 @@ function files(dir: string): string[] {
     e.isDirectory() ? files(path.join(dir, e.name)) : [path.join(dir, e.name)]);
 }
 
+/**
+ * The restore validator, once over the goal: what it weighs now against it,
+ * and why. Written from the measured size, so the verdict cannot go stale.
+ */
+function validatorParagraph(bundles: string[]): string[] {
+  const file = bundles.find((f) => f.endsWith(path.join('restore-drill', 'validate-restore.lambda', 'index.js')));
+  if (!file) throw new Error('the restore validator bundle is missing: run `npx projen bundle` first');
+  const size = fs.statSync(file).size;
+  const verdict = size <= GOAL_BYTES
+    ? `under the ${GOAL_BYTES / 1000} kB goal at ${kib(size)}, ${kib(GOAL_BYTES - size)} to spare`
+    : `over the ${GOAL_BYTES / 1000} kB goal at ${kib(size)}`;
+  return [
+    `The restore validator is ${verdict}.`,
+    'It keeps the SDK clients of RDS (five operations; the client alone',
+    'declares about 200 error classes) and S3 (two, with its checksums and',
+    'XML), on about 170 KiB of shared SDK core (signing, protocols, retries).',
+    'It calls AWS Backup (DescribeRestoreJob, PutRestoreValidationResult),',
+    'DynamoDB (DescribeTable, Scan) and Lambda (Invoke) with signed requests',
+    'of its own (`src/private/signed-call.ts` and its neighbours, about 6 KiB),',
+    'which took it from 463.7 KiB with five SDK clients to the size in the',
+    'table.',
+  ];
+}
+
 function main(): void {
   const rows: string[] = [];
   const bundles = [
@@ -86,11 +110,7 @@ function main(): void {
     `${LOAD_RUNS} fresh processes requiring the bundle on this machine, the part of a`,
     'Lambda cold start that the bundle decides; Lambda\'s own figures differ.',
     '',
-    'The restore validator is over the 400 kB goal: it uses five SDK clients',
-    '(AWS Backup, RDS, DynamoDB, S3 and Lambda), each with its own',
-    'configuration, endpoint rules and error classes (RDS alone declares about',
-    '200), on top of about 230 KiB of shared SDK core (signing, protocols,',
-    'retries, checksums).',
+    ...validatorParagraph(bundles),
     '',
     ...rows,
     '',

@@ -4,11 +4,14 @@
  * each built bundle, run in a fresh Node.js process with fake
  * credentials in the variables Lambda sets, sends its first AWS request
  * signed with them; without them it fails at once and sends nothing; and
- * none carries the SDK's other credential providers. Two handlers also run
+ * none carries the SDK's other credential providers. Three handlers also run
  * whole invocations against the stand-in, through the SDK schemas as
- * bundled. Needs the `bundle` task first, like test/sizes.test.ts.
+ * bundled and, for the restore validator, through its hand-written signed
+ * calls, whose signatures are checked. Needs the `bundle` task first, like
+ * test/sizes.test.ts.
  */
 import { ChildProcess, spawn } from 'child_process';
+import { createHash, createHmac } from 'crypto';
 import * as fs from 'fs';
 import * as http from 'http';
 import { AddressInfo } from 'net';
@@ -16,6 +19,7 @@ import * as path from 'path';
 import { BUNDLED_HANDLERS, BundledHandler, bundleDirectory } from '../src/private/bundled-function';
 
 const FAKE_KEY_ID = 'AKIAFAKEBUNDLETEST01';
+const FAKE_SECRET = 'fake-secret-access-key';
 
 interface Invocation {
   /** The signing name of the service the handler calls first. */
@@ -193,11 +197,14 @@ class FakeAws {
   }
 }
 
-/** Runs a bundle's handler once in a fresh process with only the given environment. */
-function runHandler(handler: BundledHandler, env: Record<string, string>, event: unknown): { child: ChildProcess; output: () => string } {
+/** Runs a bundle's handler once in a fresh process with only the given environment (and `remainingMs` of invocation time). */
+function runHandler(
+  handler: BundledHandler, env: Record<string, string>, event: unknown, remainingMs = 300_000,
+): { child: ChildProcess; output: () => string } {
   const script = `
     const m = require(${JSON.stringify(bundlePath(handler))});
-    const context = { functionName: 'bundle-test', getRemainingTimeInMillis: () => 300000 };
+    const started = Date.now();
+    const context = { functionName: 'bundle-test', getRemainingTimeInMillis: () => ${remainingMs} - (Date.now() - started) };
     Promise.resolve(m.handler(${JSON.stringify(event)}, context)).then(
       (r) => console.log('RESULT', JSON.stringify(r)),
       (e) => console.log('ERROR', e && e.message));`;
@@ -239,7 +246,7 @@ afterEach(() => aws.stop());
 function fakeCredentials(endpoint: string): Record<string, string> {
   return {
     AWS_ACCESS_KEY_ID: FAKE_KEY_ID,
-    AWS_SECRET_ACCESS_KEY: 'fake-secret-access-key',
+    AWS_SECRET_ACCESS_KEY: FAKE_SECRET,
     AWS_SESSION_TOKEN: 'fake-session-token',
     // Honoured by the SDK's endpoint resolution for every client
     // (https://docs.aws.amazon.com/sdkref/latest/guide/feature-ss-endpoints.html).
@@ -276,8 +283,8 @@ test('without credentials in the environment a handler fails at once and sends n
 }, 15_000);
 
 /** Runs a handler to its end and returns what it returned. */
-async function handlerResult(handler: BundledHandler, env: Record<string, string>, event: unknown): Promise<any> {
-  const { child, output } = runHandler(handler, { ...env, ...fakeCredentials(base) }, event);
+async function handlerResult(handler: BundledHandler, env: Record<string, string>, event: unknown, remainingMs?: number): Promise<any> {
+  const { child, output } = runHandler(handler, { ...env, ...fakeCredentials(base) }, event, remainingMs);
   try {
     await new Promise<void>((resolve) => child.on('exit', () => resolve()));
     const line = output().split('\n').find((l) => l.startsWith('RESULT '));
@@ -339,6 +346,122 @@ describe('whole invocations against the stand-in', () => {
     const getItem = aws.received.find((r) => r.headers['x-amz-target'] === 'DynamoDB_20120810.GetItem')!;
     expect(JSON.parse(getItem.body)).toEqual({ TableName: 'table-test', Key: { pk: { S: 'canary' } } });
     expect(aws.received.some((r) => r.method === 'HEAD' && r.url.startsWith('/bucket-test'))).toBe(true);
+  }, 15_000);
+});
+
+/**
+ * Recomputes a request's SigV4 signature from what the stand-in received, with
+ * the fake secret, for `service` in us-east-1
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html;
+ * services other than S3 encode each path segment once more in the canonical URI).
+ */
+function signatureHolds(r: Received, service: string): boolean {
+  const sha = (text: string) => createHash('sha256').update(text).digest('hex');
+  const hmac = (key: Buffer | string, text: string) => createHmac('sha256', key).update(text).digest();
+  const authorization = String(r.headers.authorization);
+  const signedHeaders = /SignedHeaders=([^,]+)/.exec(authorization)![1].split(';');
+  const amzDate = String(r.headers['x-amz-date']);
+  const [pathname, query = ''] = r.url.split('?');
+  const canonicalQuery = query.split('&').filter(Boolean).sort().join('&');
+  const canonicalPath = pathname.split('/').map((segment) => encodeURIComponent(segment)).join('/');
+  const canonical = [r.method, canonicalPath, canonicalQuery, ...signedHeaders.map((h) => `${h}:${String(r.headers[h]).trim()}`), '', signedHeaders.join(';'), sha(r.body)].join('\n');
+  const scope = `${amzDate.slice(0, 8)}/us-east-1/${service}/aws4_request`;
+  let key = hmac(`AWS4${FAKE_SECRET}`, amzDate.slice(0, 8));
+  for (const part of ['us-east-1', service, 'aws4_request']) key = hmac(key, part);
+  const expected = createHmac('sha256', key).update(['AWS4-HMAC-SHA256', amzDate, scope, sha(canonical)].join('\n')).digest('hex');
+  return authorization === `AWS4-HMAC-SHA256 Credential=${FAKE_KEY_ID}/${scope}, SignedHeaders=${signedHeaders.join(';')}, Signature=${expected}`;
+}
+
+// The restore validator calls AWS Backup, DynamoDB and Lambda with hand-written
+// signed requests (src/private/signed-call.ts and its neighbours) and RDS and
+// S3 through the SDK: whole invocations prove the hand-written ones as built.
+describe('the restore validator against the stand-in', () => {
+  const PLAN = 'arn:aws:backup:us-east-1:123456789012:restore-testing-plan:plan-1';
+  const validatorEnv = { ENVIRONMENT: 'test', RESTORE_TESTING_PLAN_ARNS: PLAN, SMOKE_QUERY_FUNCTION: 'smoke-query', VALIDATION_WINDOW_HOURS: '24' };
+  const restoreEvent = { 'source': 'aws.backup', 'detail-type': 'Restore Job State Change', 'detail': { restoreJobId: 'job-1' } };
+  const restoreJob = (resourceType: string, createdResourceArn: string) => ({
+    RestoreJobId: 'job-1',
+    Status: 'COMPLETED',
+    ResourceType: resourceType,
+    CreatedResourceArn: createdResourceArn,
+    CreationDate: Date.now() / 1000 - 1800,
+    CompletionDate: Date.now() / 1000 - 60,
+    CreatedBy: { RestoreTestingPlanArn: PLAN },
+  });
+  const service = (r: Received) => /\/us-east-1\/([a-z0-9-]+)\/aws4_request/.exec(String(r.headers.authorization))?.[1];
+  const json = (body: unknown, status = 200): Answer => ({ status, contentType: 'application/json', body: body === undefined ? '' : JSON.stringify(body) });
+
+  test('a DynamoDB drill: the restore job read from AWS Backup, the table described and scanned, the verdict reported', async () => {
+    aws.answer = (r) => {
+      if (service(r) === 'backup' && r.method === 'GET') return json(restoreJob('DynamoDB', 'arn:aws:dynamodb:us-east-1:123456789012:table/restored-1'));
+      if (service(r) === 'backup' && r.method === 'PUT') return json(undefined, 204);
+      if (r.headers['x-amz-target'] === 'DynamoDB_20120810.DescribeTable') return json({ Table: { TableName: 'restored-1', TableStatus: 'ACTIVE', ItemCount: 7 } });
+      if (r.headers['x-amz-target'] === 'DynamoDB_20120810.Scan') return json({ Count: 1, ScannedCount: 1, Items: [{ pk: { S: 'a' } }] });
+      return json({ __type: 'ValidationException', message: 'unexpected' }, 400);
+    };
+    const result = await handlerResult('restore-drill/validate-restore', validatorEnv, restoreEvent);
+    expect(result).toMatchObject({ status: 'SUCCESSFUL', resourceType: 'DynamoDB', message: expect.stringContaining('table restored-1 is ACTIVE and readable (1 item read, 7 items reported)') });
+    expect(result.reportError).toBeUndefined();
+    // RTO from the job's epoch-second creation date, about 30 minutes ago.
+    expect(result.rtoSeconds).toBeGreaterThanOrEqual(1800);
+    expect(result.rtoSeconds).toBeLessThan(1860);
+
+    expect(aws.received.map((r) => [r.method, r.url, service(r), r.headers['x-amz-target']])).toEqual([
+      ['GET', '/restore-jobs/job-1', 'backup', undefined],
+      ['POST', '/', 'dynamodb', 'DynamoDB_20120810.DescribeTable'],
+      ['POST', '/', 'dynamodb', 'DynamoDB_20120810.Scan'],
+      ['PUT', '/restore-jobs/job-1/validations', 'backup', undefined],
+    ]);
+    const [, describe, scanned, verdict] = aws.received;
+    expect(JSON.parse(describe.body)).toEqual({ TableName: 'restored-1' });
+    expect(describe.headers['content-type']).toBe('application/x-amz-json-1.0');
+    expect(JSON.parse(scanned.body)).toEqual({ TableName: 'restored-1', Limit: 1 });
+    expect(JSON.parse(verdict.body)).toEqual({ ValidationStatus: 'SUCCESSFUL', ValidationStatusMessage: expect.stringContaining('ACTIVE and readable') });
+    for (const r of aws.received) {
+      expect(r.headers['x-amz-security-token']).toBe('fake-session-token');
+      expect(signatureHolds(r, service(r)!)).toBe(true);
+    }
+  }, 15_000);
+
+  test('throttling and a service error from the hand-written calls: retried, then the service\'s error in the verdict', async () => {
+    let scans = 0;
+    aws.answer = (r) => {
+      if (service(r) === 'backup' && r.method === 'GET') return json(restoreJob('DynamoDB', 'arn:aws:dynamodb:us-east-1:123456789012:table/restored-2'));
+      if (service(r) === 'backup' && r.method === 'PUT') return json(undefined, 204);
+      if (r.headers['x-amz-target'] === 'DynamoDB_20120810.DescribeTable') return json({ Table: { TableStatus: 'ACTIVE' } });
+      scans++;
+      return scans === 1
+        ? json({ __type: 'com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException', message: 'slow down' }, 400)
+        : json({ __type: 'com.amazonaws.dynamodb.v20120810#ResourceNotFoundException', message: 'Requested resource not found' }, 400);
+    };
+    const result = await handlerResult('restore-drill/validate-restore', validatorEnv, restoreEvent);
+    expect(scans).toBe(2);
+    expect(result).toMatchObject({ status: 'FAILED', message: 'ResourceNotFoundException: Requested resource not found' });
+    const verdict = aws.received.find((r) => r.method === 'PUT')!;
+    expect(JSON.parse(verdict.body)).toEqual({ ValidationStatus: 'FAILED', ValidationStatusMessage: 'ResourceNotFoundException: Requested resource not found' });
+  }, 15_000);
+
+  test('an Aurora drill out of invocation time hands over to a fresh invocation through Lambda Invoke', async () => {
+    const clusterXml = '<DescribeDBClustersResponse xmlns="http://rds.amazonaws.com/doc/2014-10-31/"><DescribeDBClustersResult><DBClusters><DBCluster>'
+      + '<DBClusterIdentifier>restored-db</DBClusterIdentifier><Status>creating</Status></DBCluster></DBClusters></DescribeDBClustersResult>'
+      + '<ResponseMetadata><RequestId>r-1</RequestId></ResponseMetadata></DescribeDBClustersResponse>';
+    aws.answer = (r) => {
+      if (service(r) === 'backup') return json(restoreJob('Aurora', 'arn:aws:rds:us-east-1:123456789012:cluster:restored-db'));
+      if (service(r) === 'rds') return { status: 200, contentType: 'text/xml', body: clusterXml };
+      if (service(r) === 'lambda') return json(undefined, 202);
+      return json({ __type: 'ValidationException', message: 'unexpected' }, 400);
+    };
+    // 70 s left: less than a 30-second poll and the minute kept for handing over.
+    const result = await handlerResult('restore-drill/validate-restore', validatorEnv, restoreEvent, 70_000);
+    expect(result).toMatchObject({ status: 'CONTINUED', message: 'still waiting: restored cluster restored-db available' });
+    const invoke = aws.received.find((r) => service(r) === 'lambda')!;
+    expect(invoke.method).toBe('POST');
+    expect(invoke.url).toBe('/2015-03-31/functions/bundle-test/invocations');
+    expect(invoke.headers['x-amz-invocation-type']).toBe('Event');
+    expect(JSON.parse(invoke.body)).toEqual({ drillContinuation: { restoreJobId: 'job-1' } });
+    expect(signatureHolds(invoke, 'lambda')).toBe(true);
+    // Nothing reported: the next invocation goes on with the drill.
+    expect(aws.received.filter((r) => service(r) === 'backup').map((r) => r.method)).toEqual(['GET']);
   }, 15_000);
 });
 

@@ -60,7 +60,7 @@ export type ArcOperation = keyof typeof OPERATION_PLANE;
 
 export interface HttpRequestLike {
   readonly url: string;
-  readonly method: 'POST';
+  readonly method: 'GET' | 'POST' | 'PUT';
   readonly headers: Record<string, string>;
   readonly body: string;
 }
@@ -73,7 +73,8 @@ export interface HttpResponseLike {
 export type Transport = (request: HttpRequestLike) => Promise<HttpResponseLike>;
 
 export const fetchTransport: Transport = async (request) => {
-  const response = await fetch(request.url, { method: request.method, headers: request.headers, body: request.body });
+  // fetch refuses a body on GET, even an empty one.
+  const response = await fetch(request.url, { method: request.method, headers: request.headers, body: request.method === 'GET' ? undefined : request.body });
   const headers: Record<string, string> = {};
   response.headers.forEach((value, key) => { headers[key.toLowerCase()] = value; });
   return { status: response.status, headers, body: await response.text() };
@@ -156,33 +157,56 @@ export interface ArcClientOptions {
   readonly endpointUrl?: string;
 }
 
-/** What one signed request is made of: POST / with a body, and a target header in the awsJson protocols (none in awsQuery). */
+/**
+ * What one signed request is made of: by default POST / with a body, and a
+ * target header in the awsJson protocols (none in awsQuery). The REST
+ * protocols name the operation by method and path instead: `path` (its
+ * labels already URI-encoded, as the SDK sends them) is appended to the path
+ * of `url`, and `headers` carries the operation's header-bound members.
+ */
 export interface SignedJsonRequest {
   readonly url: string;
   readonly service: string;
   readonly region: string;
-  readonly contentType: string;
+  /** Left out of a request without a body. */
+  readonly contentType?: string;
   readonly target?: string;
   readonly body: string;
   readonly credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   readonly signingDate: Date;
+  /** POST unless given. */
+  readonly method?: 'GET' | 'POST' | 'PUT';
+  /** The operation's path; without it the request goes to `url` as given. */
+  readonly path?: string;
+  /** More headers to send and sign, lower-case names. */
+  readonly headers?: Record<string, string>;
 }
 
 /** Signs `request` with SigV4 and sends it with `transport`; a network failure becomes a NetworkError. */
 export async function sendSignedJson(request: SignedJsonRequest, transport: Transport): Promise<HttpResponseLike> {
-  const { hostname } = new URL(request.url);
+  const base = new URL(request.url);
+  const { hostname } = base;
+  const method = request.method ?? 'POST';
+  const path = request.path === undefined ? base.pathname : `${base.pathname.replace(/\/+$/, '')}${request.path}`;
+  const url = request.path === undefined ? request.url : `${base.origin}${path}`;
   const signer = new SignatureV4({ service: request.service, region: request.region, credentials: request.credentials, sha256: NodeSha256 });
   const signed = await signer.sign({
-    method: 'POST',
+    method,
     protocol: 'https:',
     hostname,
-    path: '/',
+    path,
     query: {},
-    headers: { 'host': hostname, 'content-type': request.contentType, ...(request.target ? { 'x-amz-target': request.target } : {}) },
+    headers: {
+      // With the port, as the request carries it (a stand-in's endpoint URL has one).
+      host: base.host,
+      ...(request.contentType ? { 'content-type': request.contentType } : {}),
+      ...(request.target ? { 'x-amz-target': request.target } : {}),
+      ...request.headers,
+    },
     body: request.body,
   }, { signingDate: request.signingDate });
   try {
-    return await transport({ url: request.url, method: 'POST', headers: signed.headers as Record<string, string>, body: request.body });
+    return await transport({ url, method, headers: signed.headers as Record<string, string>, body: request.body });
   } catch (e) {
     throw new ArcServiceError('NetworkError', `cannot reach ${hostname}: ${(e as Error).message ?? String(e)}`);
   }
@@ -228,16 +252,17 @@ export class ArcRegionSwitchClient {
   }
 }
 
-/** The error of a non-2xx awsJson1_0 response: `__type` or X-Amzn-ErrorType, namespace and suffix cut off. */
+/** The error of a non-2xx awsJson or REST-JSON response: X-Amzn-ErrorType, `__type` or `code`, namespace and suffix cut off. */
 export function errorOf(response: HttpResponseLike): ArcServiceError {
-  let parsed: { __type?: string; message?: string; Message?: string } = {};
+  let parsed: { __type?: string; code?: string; message?: string; Message?: string } = {};
   try {
     parsed = JSON.parse(response.body || '{}');
   } catch {
     parsed = { message: response.body.slice(0, 200) };
   }
   const header = Object.entries(response.headers).find(([k]) => k.toLowerCase() === 'x-amzn-errortype')?.[1];
-  const raw = header ?? parsed.__type ?? (response.status === 429 ? 'ThrottlingException' : `HTTP${response.status}`);
+  // REST-JSON services may name the error in a `code` member only.
+  const raw = header ?? parsed.__type ?? (typeof parsed.code === 'string' ? parsed.code : undefined) ?? (response.status === 429 ? 'ThrottlingException' : `HTTP${response.status}`);
   const name = raw.split(':')[0].split('#').pop()!;
   return new ArcServiceError(name, parsed.message ?? parsed.Message ?? `${name} (HTTP ${response.status})`, response.status);
 }

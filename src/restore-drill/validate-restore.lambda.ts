@@ -20,9 +20,6 @@
  */
 import { randomBytes } from 'crypto';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { BackupClient, DescribeRestoreJobCommand, DescribeRestoreJobCommandOutput, PutRestoreValidationResultCommand } from '@aws-sdk/client-backup';
-import { DescribeTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import {
   CreateDBInstanceCommand,
   DBCluster,
@@ -33,8 +30,12 @@ import {
   RDSClient,
 } from '@aws-sdk/client-rds';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import type { SmokeQueryRequest, SmokeQueryResult } from './smoke-query.lambda';
 import { Clock, describeError, systemClock, withBackoff } from '../private/aws-calls';
+import { describeRestoreJob, putRestoreValidationResult, RestoreJob, RestoreValidationResult } from '../private/backup-restore-job-call';
+import { describeTable, DescribeTableOutput, scan, ScanOutput } from '../private/dynamodb-call';
+import { invokeFunction, InvokeResult } from '../private/lambda-invoke-call';
 import {
   DIMENSION_ENVIRONMENT,
   DIMENSION_RESOURCE_TYPE,
@@ -44,6 +45,7 @@ import {
   METRIC_MEASURED_RTO,
   RECOVERY_NAMESPACE,
 } from '../private/recovery-metrics';
+import { configuredEndpointUrl, SignedCallOptions } from '../private/signed-call';
 
 export interface DrillConfig {
   readonly environment: string;
@@ -58,10 +60,22 @@ export interface DrillConfig {
   readonly liveResourceArns?: string[];
 }
 
+/** The DynamoDB calls a drill makes, each one attempt (src/private/dynamodb-call.ts in the handler). */
+export interface DrillTables {
+  readonly describeTable: (input: { TableName: string }) => Promise<DescribeTableOutput>;
+  readonly scan: (input: { TableName: string; Limit: number }) => Promise<ScanOutput>;
+}
+
+/** The AWS Backup calls a drill makes, each one attempt (src/private/backup-restore-job-call.ts in the handler). */
+export interface DrillRestoreJobs {
+  readonly describeRestoreJob: (restoreJobId: string) => Promise<RestoreJob>;
+  readonly putRestoreValidationResult: (input: RestoreValidationResult) => Promise<void>;
+}
+
 export interface DrillDeps {
-  readonly backup: BackupClient;
+  readonly backup: DrillRestoreJobs;
   readonly rds: RDSClient;
-  readonly dynamodb: DynamoDBClient;
+  readonly dynamodb: DrillTables;
   readonly s3: S3Client;
   readonly clock: Clock;
   /** Runs the smoke query inside the VPC. */
@@ -116,9 +130,9 @@ export async function validateRestore(
 ): Promise<DrillOutcome> {
   const log = deps.log ?? ((entry) => console.log(JSON.stringify(entry)));
   const call = <T>(fn: () => Promise<T>) => withBackoff(fn, { clock: deps.clock, deadline: invocationDeadline });
-  let job: DescribeRestoreJobCommandOutput;
+  let job: RestoreJob;
   try {
-    job = await call(() => deps.backup.send(new DescribeRestoreJobCommand({ RestoreJobId: restoreJobId })));
+    job = await call(() => deps.backup.describeRestoreJob(restoreJobId));
   } catch (error) {
     return { restoreJobId, status: 'FAILED', message: `could not describe restore job ${restoreJobId}: ${describeError(error)}` };
   }
@@ -174,12 +188,12 @@ export async function validateRestore(
 
 async function report(deps: DrillDeps, outcome: DrillOutcome, call: <T>(fn: () => Promise<T>) => Promise<T>): Promise<DrillOutcome> {
   try {
-    await call(() => deps.backup.send(new PutRestoreValidationResultCommand({
+    await call(() => deps.backup.putRestoreValidationResult({
       RestoreJobId: outcome.restoreJobId,
       ValidationStatus: outcome.status as 'SUCCESSFUL' | 'FAILED' | 'TIMED_OUT',
       // The API takes a free-form message; keep it readable in the console.
       ValidationStatusMessage: outcome.message.slice(0, 1000),
-    })));
+    }));
     return outcome;
   } catch (error) {
     const reportError = describeError(error);
@@ -196,14 +210,14 @@ interface Validated {
 async function validateTable(arn: string, deps: DrillDeps, call: <T>(fn: () => Promise<T>) => Promise<T>): Promise<Validated> {
   const tableName = arn.split(':table/')[1]?.split('/')[0];
   if (!tableName) throw new Error(`not a DynamoDB table ARN: ${arn}`);
-  const { Table } = await call(() => deps.dynamodb.send(new DescribeTableCommand({ TableName: tableName })));
+  const { Table } = await call(() => deps.dynamodb.describeTable({ TableName: tableName }));
   if (Table?.TableStatus !== 'ACTIVE') {
     throw new Error(`the restored table ${tableName} is ${Table?.TableStatus ?? 'not described'}, not ACTIVE`);
   }
-  const scan = await call(() => deps.dynamodb.send(new ScanCommand({ TableName: tableName, Limit: 1 })));
+  const read = await call(() => deps.dynamodb.scan({ TableName: tableName, Limit: 1 }));
   return {
     validatedAt: deps.clock.now(),
-    detail: `table ${tableName} is ACTIVE and readable (${scan.Count ?? 0} item read, ${Table.ItemCount ?? 'unknown'} items reported)`,
+    detail: `table ${tableName} is ACTIVE and readable (${read.Count ?? 0} item read, ${Table.ItemCount ?? 'unknown'} items reported)`,
   };
 }
 
@@ -387,6 +401,23 @@ export function restoreJobIdOf(event: any): { restoreJobId: string; continuation
   throw new Error(`not a restore job event: expected source aws.backup with detail.restoreJobId, got: ${JSON.stringify(event)?.slice(0, 300)}`);
 }
 
+/**
+ * Runs the smoke query through the in-VPC function (`invoke` sends the
+ * request, src/private/lambda-invoke-call.ts): its result, or an error with
+ * the function's own error type and message when it failed.
+ */
+export async function smokeQueryThrough(invoke: (payload: string) => Promise<InvokeResult>, request: SmokeQueryRequest): Promise<SmokeQueryResult> {
+  const out = await invoke(JSON.stringify(request));
+  let body: any;
+  try {
+    body = out.payload ? JSON.parse(out.payload) : undefined;
+  } catch {
+    if (!out.functionError) throw new Error(`the smoke query function answered something that is not JSON: ${JSON.stringify(out.payload.slice(0, 200))}`);
+  }
+  if (out.functionError) throw new Error(`smoke query failed: ${body?.errorType ?? out.functionError}: ${body?.errorMessage ?? out.payload.slice(0, 200)}`);
+  return body as SmokeQueryResult;
+}
+
 export async function handler(
   event: unknown,
   context: { functionName: string; getRemainingTimeInMillis(): number },
@@ -394,28 +425,34 @@ export async function handler(
   const config = readDrillConfig(process.env);
   const { restoreJobId } = restoreJobIdOf(event);
   const sdk = { retryMode: 'adaptive', maxAttempts: 5 };
-  const lambda = new LambdaClient(sdk);
+  const invocationDeadline = Date.now() + context.getRemainingTimeInMillis();
+  // The hand-written calls (src/private/signed-call.ts), in this function's Region with its role's credentials.
+  const signed = (serviceEnvName: string): SignedCallOptions => ({
+    region: process.env.AWS_REGION!,
+    credentials: defaultProvider(),
+    endpointUrl: configuredEndpointUrl(process.env, serviceEnvName),
+  });
+  const tables = signed('DYNAMODB');
+  const restoreJobs = signed('BACKUP');
+  const functions = signed('LAMBDA');
+  // One attempt each; throttling is retried here, as the SDK's retry did.
+  const invoke = (functionName: string, payload: string, type: 'RequestResponse' | 'Event') =>
+    withBackoff(() => invokeFunction(functionName, payload, type, functions), { clock: systemClock, deadline: invocationDeadline });
   const deps: DrillDeps = {
-    backup: new BackupClient(sdk),
+    backup: {
+      describeRestoreJob: (id) => describeRestoreJob(id, restoreJobs),
+      putRestoreValidationResult: (input) => putRestoreValidationResult(input, restoreJobs),
+    },
     rds: new RDSClient(sdk),
-    dynamodb: new DynamoDBClient(sdk),
+    dynamodb: { describeTable: (input) => describeTable(input, tables), scan: (input) => scan(input, tables) },
     s3: new S3Client(sdk),
     clock: systemClock,
-    smokeQuery: async (request) => {
-      const out = await lambda.send(new InvokeCommand({ FunctionName: config.smokeQueryFunction, Payload: Buffer.from(JSON.stringify(request)) }));
-      const body = out.Payload ? JSON.parse(Buffer.from(out.Payload).toString('utf8')) : undefined;
-      if (out.FunctionError) throw new Error(`smoke query failed: ${body?.errorType ?? out.FunctionError}: ${body?.errorMessage ?? ''}`);
-      return body as SmokeQueryResult;
-    },
+    smokeQuery: (request) => smokeQueryThrough((payload) => invoke(config.smokeQueryFunction, payload, 'RequestResponse'), request),
     continueLater: async (id) => {
-      await lambda.send(new InvokeCommand({
-        FunctionName: context.functionName,
-        InvocationType: 'Event',
-        Payload: Buffer.from(JSON.stringify({ drillContinuation: { restoreJobId: id } })),
-      }));
+      await invoke(context.functionName, JSON.stringify({ drillContinuation: { restoreJobId: id } }), 'Event');
     },
   };
-  const outcome = await validateRestore(restoreJobId, config, deps, Date.now() + context.getRemainingTimeInMillis());
+  const outcome = await validateRestore(restoreJobId, config, deps, invocationDeadline);
   const line = JSON.stringify({ event: 'restore drill', ...outcome });
   if (outcome.status === 'FAILED' || outcome.status === 'TIMED_OUT' || outcome.reportError !== undefined) console.error(line); else console.log(line);
   publishDrill(config.environment, outcome, Date.now());

@@ -1,5 +1,3 @@
-import { BackupClient, DescribeRestoreJobCommand, DescribeRestoreJobCommandOutput, PutRestoreValidationResultCommand } from '@aws-sdk/client-backup';
-import { DescribeTableCommand, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import {
   CreateDBInstanceCommand,
   DeleteDBInstanceCommand,
@@ -11,6 +9,7 @@ import {
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { Clock } from '../../src/private/aws-calls';
+import type { RestoreJob } from '../../src/private/backup-restore-job-call';
 import type { SmokeQueryRequest, SmokeQueryResult } from '../../src/restore-drill/smoke-query.lambda';
 import {
   DrillConfig,
@@ -19,12 +18,15 @@ import {
   publishDrill,
   readDrillConfig,
   restoreJobIdOf,
+  smokeQueryThrough,
   validateRestore,
 } from '../../src/restore-drill/validate-restore.lambda';
 
-const backupMock = mockClient(BackupClient);
+// AWS Backup and DynamoDB are hand-written signed calls (src/private/backup-restore-job-call.ts,
+// src/private/dynamodb-call.ts, tested on their own); the drill takes them as functions.
+const backup = { describeRestoreJob: jest.fn(), putRestoreValidationResult: jest.fn() };
+const dynamodb = { describeTable: jest.fn(), scan: jest.fn() };
 const rdsMock = mockClient(RDSClient);
-const dynamoMock = mockClient(DynamoDBClient);
 const s3Mock = mockClient(S3Client);
 
 const PLAN = 'arn:aws:backup:eu-west-1:123456789012:restore-testing-plan:dr_drills_test-1a2b';
@@ -39,9 +41,8 @@ const config: DrillConfig = {
   environment: 'test', restoreTestingPlanArns: [PLAN, PITR_PLAN], smokeQueryFunction: 'dr-drill-smoke-test', validationWindowHours: 4, instanceClass: 'db.t4g.medium',
 };
 
-type Job = DescribeRestoreJobCommandOutput;
+type Job = RestoreJob;
 const job = (resourceType: string, createdResourceArn: string, extra: Partial<Job> = {}): Job => ({
-  $metadata: {},
   RestoreJobId: 'job-1',
   Status: 'COMPLETED',
   ResourceType: resourceType,
@@ -58,9 +59,9 @@ function harness(startMin = 30, smoke?: (r: SmokeQueryRequest) => Promise<SmokeQ
   const smokeCalls: SmokeQueryRequest[] = [];
   const continued: string[] = [];
   const deps: DrillDeps = {
-    backup: new BackupClient({}),
+    backup,
     rds: new RDSClient({}),
-    dynamodb: new DynamoDBClient({}),
+    dynamodb,
     s3: new S3Client({}),
     clock,
     smokeQuery: async (r) => {
@@ -74,33 +75,32 @@ function harness(startMin = 30, smoke?: (r: SmokeQueryRequest) => Promise<SmokeQ
   };
   return { deps, clock, smokeCalls, continued, now: () => t };
 }
-const verdicts = () => backupMock.commandCalls(PutRestoreValidationResultCommand).map((c) => c.args[0].input);
+const verdicts = () => backup.putRestoreValidationResult.mock.calls.map((c) => c[0]);
 
 beforeEach(() => {
-  backupMock.reset();
+  [...Object.values(backup), ...Object.values(dynamodb)].forEach((fn) => fn.mockReset());
   rdsMock.reset();
-  dynamoMock.reset();
   s3Mock.reset();
-  backupMock.on(PutRestoreValidationResultCommand).resolves({});
+  backup.putRestoreValidationResult.mockResolvedValue(undefined);
 });
 
 describe('DynamoDB drills', () => {
   const TABLE_ARN = 'arn:aws:dynamodb:eu-west-1:123456789012:table/dr-table-test-restore-1';
 
   test('ACTIVE and readable: SUCCESSFUL with the measured RTO from the restore job\'s creation', async () => {
-    backupMock.on(DescribeRestoreJobCommand).resolves(job('DynamoDB', TABLE_ARN));
-    dynamoMock.on(DescribeTableCommand).resolves({ Table: { TableStatus: 'ACTIVE', ItemCount: 42 } });
-    dynamoMock.on(ScanCommand).resolves({ Count: 1, Items: [{ pk: { S: 'a' } }] });
+    backup.describeRestoreJob.mockResolvedValue(job('DynamoDB', TABLE_ARN));
+    dynamodb.describeTable.mockResolvedValue({ Table: { TableStatus: 'ACTIVE', ItemCount: 42 } });
+    dynamodb.scan.mockResolvedValue({ Count: 1, Items: [{ pk: { S: 'a' } }] });
     const { deps, now } = harness(25);
     const outcome = await validateRestore('job-1', config, deps, now() + 10 * MIN);
     expect(outcome).toMatchObject({ status: 'SUCCESSFUL', resourceType: 'DynamoDB', rtoSeconds: 25 * 60 });
-    expect(dynamoMock.commandCalls(ScanCommand)[0].args[0].input).toEqual({ TableName: 'dr-table-test-restore-1', Limit: 1 });
+    expect(dynamodb.scan.mock.calls[0][0]).toEqual({ TableName: 'dr-table-test-restore-1', Limit: 1 });
     expect(verdicts()).toEqual([{ RestoreJobId: 'job-1', ValidationStatus: 'SUCCESSFUL', ValidationStatusMessage: expect.stringContaining('ACTIVE and readable') }]);
   });
 
   test('a table that is not ACTIVE fails the drill with the reason', async () => {
-    backupMock.on(DescribeRestoreJobCommand).resolves(job('DynamoDB', TABLE_ARN));
-    dynamoMock.on(DescribeTableCommand).resolves({ Table: { TableStatus: 'CREATING' } });
+    backup.describeRestoreJob.mockResolvedValue(job('DynamoDB', TABLE_ARN));
+    dynamodb.describeTable.mockResolvedValue({ Table: { TableStatus: 'CREATING' } });
     const { deps, now } = harness();
     const outcome = await validateRestore('job-1', config, deps, now() + 10 * MIN);
     expect(outcome.status).toBe('FAILED');
@@ -108,14 +108,14 @@ describe('DynamoDB drills', () => {
   });
 
   test('a read that keeps being throttled fails the drill, after backoff', async () => {
-    backupMock.on(DescribeRestoreJobCommand).resolves(job('DynamoDB', TABLE_ARN));
-    dynamoMock.on(DescribeTableCommand).resolves({ Table: { TableStatus: 'ACTIVE' } });
+    backup.describeRestoreJob.mockResolvedValue(job('DynamoDB', TABLE_ARN));
+    dynamodb.describeTable.mockResolvedValue({ Table: { TableStatus: 'ACTIVE' } });
     const throttled = Object.assign(new Error('Throughput exceeds the current capacity'), { name: 'ProvisionedThroughputExceededException' });
-    dynamoMock.on(ScanCommand).rejects(throttled);
+    dynamodb.scan.mockRejectedValue(throttled);
     const { deps, now } = harness();
     const outcome = await validateRestore('job-1', config, deps, now() + 10 * MIN);
     expect(outcome).toMatchObject({ status: 'FAILED', message: expect.stringContaining('ProvisionedThroughputExceededException') });
-    expect(dynamoMock.commandCalls(ScanCommand).length).toBeGreaterThan(1);
+    expect(dynamodb.scan.mock.calls.length).toBeGreaterThan(1);
   });
 });
 
@@ -125,7 +125,7 @@ describe('S3 drills', () => {
   const body = (text: string) => ({ transformToByteArray: async () => new Uint8Array(Buffer.from(text)) }) as any;
 
   test('listed and a known object read: SUCCESSFUL', async () => {
-    backupMock.on(DescribeRestoreJobCommand).resolves(job('S3', BUCKET_ARN));
+    backup.describeRestoreJob.mockResolvedValue(job('S3', BUCKET_ARN));
     s3Mock.on(ListObjectsV2Command).resolves({ KeyCount: 2, Contents: [{ Key: 'receipts/a.json' }, { Key: 'receipts/b.json' }] });
     s3Mock.on(GetObjectCommand).resolves({ Body: body('{"ok":true}') });
     const { deps, now } = harness(45);
@@ -135,7 +135,7 @@ describe('S3 drills', () => {
   });
 
   test('without a probe key the first listed object is read', async () => {
-    backupMock.on(DescribeRestoreJobCommand).resolves(job('S3', BUCKET_ARN));
+    backup.describeRestoreJob.mockResolvedValue(job('S3', BUCKET_ARN));
     s3Mock.on(ListObjectsV2Command).resolves({ KeyCount: 1, Contents: [{ Key: 'receipts/a.json' }] });
     s3Mock.on(GetObjectCommand).resolves({ Body: body('x') });
     const { deps, now } = harness();
@@ -144,7 +144,7 @@ describe('S3 drills', () => {
   });
 
   test('an empty restored bucket proves nothing: FAILED', async () => {
-    backupMock.on(DescribeRestoreJobCommand).resolves(job('S3', BUCKET_ARN));
+    backup.describeRestoreJob.mockResolvedValue(job('S3', BUCKET_ARN));
     s3Mock.on(ListObjectsV2Command).resolves({ KeyCount: 0 });
     const { deps, now } = harness();
     const outcome = await validateRestore('job-1', config, deps, now() + 10 * MIN);
@@ -152,7 +152,7 @@ describe('S3 drills', () => {
   });
 
   test('a missing known object fails the drill', async () => {
-    backupMock.on(DescribeRestoreJobCommand).resolves(job('S3', BUCKET_ARN));
+    backup.describeRestoreJob.mockResolvedValue(job('S3', BUCKET_ARN));
     s3Mock.on(ListObjectsV2Command).resolves({ KeyCount: 1, Contents: [{ Key: 'x' }] });
     s3Mock.on(GetObjectCommand).rejects(Object.assign(new Error('The specified key does not exist.'), { name: 'NoSuchKey' }));
     const { deps, now } = harness();
@@ -177,7 +177,7 @@ describe('Aurora drills', () => {
   });
   const instance = (status: string) => ({ DBInstances: [{ DBInstanceIdentifier: INSTANCE_ID, DBInstanceStatus: status }] });
   const arrange = (instanceStatuses: string[]) => {
-    backupMock.on(DescribeRestoreJobCommand).resolves(job('Aurora', CLUSTER_ARN));
+    backup.describeRestoreJob.mockResolvedValue(job('Aurora', CLUSTER_ARN));
     rdsMock.on(DescribeDBClustersCommand).resolves(cluster());
     rdsMock.on(DescribeDBInstancesCommand, { Filters: [{ Name: 'db-cluster-id', Values: [CLUSTER_ID] }] }).resolves({ DBInstances: [] });
     const byId = rdsMock.on(DescribeDBInstancesCommand, { DBInstanceIdentifier: INSTANCE_ID });
@@ -220,9 +220,11 @@ describe('Aurora drills', () => {
 
   test('a failed smoke query fails the drill and still removes the instance', async () => {
     arrange(['available']);
-    const { deps, now } = harness(30, async () => { throw new Error('smoke query failed: error: password authentication failed for user "postgres"'); });
+    // The function answers with X-Amz-Function-Error and its error as the payload.
+    const failed = JSON.stringify({ errorType: 'error', errorMessage: 'password authentication failed for user "postgres"' });
+    const { deps, now } = harness(30, (r) => smokeQueryThrough(async () => ({ statusCode: 200, functionError: 'Unhandled', payload: failed }), r));
     const outcome = await validateRestore('job-1', config, deps, now() + 14 * MIN);
-    expect(outcome).toMatchObject({ status: 'FAILED', message: expect.stringContaining('password authentication failed') });
+    expect(outcome).toMatchObject({ status: 'FAILED', message: expect.stringContaining('smoke query failed: error: password authentication failed for user "postgres"') });
     expect(outcome.message).toContain(`drill instance ${INSTANCE_ID} deleted`);
     expect(rdsMock.commandCalls(DeleteDBInstanceCommand)).toHaveLength(1);
     expect(verdicts().pop()).toMatchObject({ ValidationStatus: 'FAILED' });
@@ -289,9 +291,9 @@ describe('Aurora drills', () => {
 
 function arrangeSlowRestore() {
   // Created at 03:00, completed at 06:30: at 07:00 the 4-hour window is still open.
-  backupMock.on(DescribeRestoreJobCommand).resolves(job('DynamoDB', 'arn:aws:dynamodb:eu-west-1:1:table/t', { CompletionDate: new Date(CREATED + 210 * MIN) }));
-  dynamoMock.on(DescribeTableCommand).resolves({ Table: { TableStatus: 'ACTIVE' } });
-  dynamoMock.on(ScanCommand).resolves({ Count: 1 });
+  backup.describeRestoreJob.mockResolvedValue(job('DynamoDB', 'arn:aws:dynamodb:eu-west-1:1:table/t', { CompletionDate: new Date(CREATED + 210 * MIN) }));
+  dynamodb.describeTable.mockResolvedValue({ Table: { TableStatus: 'ACTIVE' } });
+  dynamodb.scan.mockResolvedValue({ Count: 1 });
 }
 
 describe('which restore jobs are drills', () => {
@@ -301,18 +303,18 @@ describe('which restore jobs are drills', () => {
     ['an unknown plan', { RestoreTestingPlanArn: 'arn:aws:backup:eu-west-1:123456789012:restore-testing-plan:someone_else-9z' }],
     ['a plan named like a prefix of the drill\'s', { RestoreTestingPlanArn: PLAN.slice(0, -1) }],
   ])('a restore job of %s is ignored: no verdict, nothing touched', async (_, createdBy) => {
-    backupMock.on(DescribeRestoreJobCommand).resolves(job('DynamoDB', 'arn:aws:dynamodb:eu-west-1:1:table/x', { CreatedBy: createdBy }));
+    backup.describeRestoreJob.mockResolvedValue(job('DynamoDB', 'arn:aws:dynamodb:eu-west-1:1:table/x', { CreatedBy: createdBy }));
     const { deps, now } = harness();
     const outcome = await validateRestore('job-1', config, deps, now() + 10 * MIN);
     expect(outcome.status).toBe('IGNORED');
     expect(outcome.message).toContain(`${PLAN} or ${PITR_PLAN}`);
     expect(verdicts()).toEqual([]);
-    expect(dynamoMock.calls()).toHaveLength(0);
+    expect([...dynamodb.describeTable.mock.calls, ...dynamodb.scan.mock.calls]).toHaveLength(0);
   });
 
   test.each([['the snapshot plan', PLAN], ['the continuous (PITR) plan', PITR_PLAN]])('a restore job of %s is validated and says its plan', async (_, plan) => {
     const bucketArn = 'arn:aws:s3:::awsbackup-restore-test-pitr-1';
-    backupMock.on(DescribeRestoreJobCommand).resolves(job('S3', bucketArn, { CreatedBy: { RestoreTestingPlanArn: plan } }));
+    backup.describeRestoreJob.mockResolvedValue(job('S3', bucketArn, { CreatedBy: { RestoreTestingPlanArn: plan } }));
     s3Mock.on(ListObjectsV2Command).resolves({ KeyCount: 1, Contents: [{ Key: 'a.json' }] });
     s3Mock.on(GetObjectCommand).resolves({ Body: { transformToByteArray: async () => new Uint8Array(Buffer.from('x')) } as any });
     const { deps, now } = harness(20);
@@ -322,7 +324,7 @@ describe('which restore jobs are drills', () => {
   });
 
   test.each(['FAILED', 'ABORTED'] as const)('a restore that %s is a failed drill, without a verdict AWS Backup already has', async (status) => {
-    backupMock.on(DescribeRestoreJobCommand).resolves(job('Aurora', CLUSTER_ARN, { Status: status, StatusMessage: 'Insufficient permissions' }));
+    backup.describeRestoreJob.mockResolvedValue(job('Aurora', CLUSTER_ARN, { Status: status, StatusMessage: 'Insufficient permissions' }));
     const { deps, now } = harness();
     const outcome = await validateRestore('job-1', config, deps, now() + 10 * MIN);
     expect(outcome).toMatchObject({ status: 'FAILED', resourceType: 'Aurora', message: `the restore itself did not complete: ${status} Insufficient permissions` });
@@ -331,7 +333,7 @@ describe('which restore jobs are drills', () => {
   });
 
   test('a job that names a live resource is refused without touching it', async () => {
-    backupMock.on(DescribeRestoreJobCommand).resolves(job('Aurora', CLUSTER_ARN));
+    backup.describeRestoreJob.mockResolvedValue(job('Aurora', CLUSTER_ARN));
     const { deps, now } = harness();
     const outcome = await validateRestore('job-1', { ...config, liveResourceArns: [CLUSTER_ARN] }, deps, now() + 10 * MIN);
     expect(outcome).toMatchObject({ status: 'FAILED', message: expect.stringContaining('a drill only touches restored copies') });
@@ -346,17 +348,17 @@ describe('which restore jobs are drills', () => {
   });
 
   test('an unknown resource type fails clearly', async () => {
-    backupMock.on(DescribeRestoreJobCommand).resolves(job('EFS', 'arn:aws:elasticfilesystem:eu-west-1:1:file-system/fs-1'));
+    backup.describeRestoreJob.mockResolvedValue(job('EFS', 'arn:aws:elasticfilesystem:eu-west-1:1:file-system/fs-1'));
     const { deps, now } = harness();
     const outcome = await validateRestore('job-1', config, deps, now() + 10 * MIN);
     expect(outcome).toMatchObject({ status: 'FAILED', message: expect.stringContaining('resource type EFS is not one this validator knows') });
   });
 
   test('a verdict AWS Backup refuses is kept in the outcome, never swallowed', async () => {
-    backupMock.on(DescribeRestoreJobCommand).resolves(job('DynamoDB', 'arn:aws:dynamodb:eu-west-1:1:table/t'));
-    backupMock.on(PutRestoreValidationResultCommand).rejects(Object.assign(new Error('validation window closed'), { name: 'InvalidRequestException' }));
-    dynamoMock.on(DescribeTableCommand).resolves({ Table: { TableStatus: 'ACTIVE' } });
-    dynamoMock.on(ScanCommand).resolves({ Count: 0 });
+    backup.describeRestoreJob.mockResolvedValue(job('DynamoDB', 'arn:aws:dynamodb:eu-west-1:1:table/t'));
+    backup.putRestoreValidationResult.mockRejectedValue(Object.assign(new Error('validation window closed'), { name: 'InvalidRequestException' }));
+    dynamodb.describeTable.mockResolvedValue({ Table: { TableStatus: 'ACTIVE' } });
+    dynamodb.scan.mockResolvedValue({ Count: 0 });
     const { deps, now } = harness();
     const outcome = await validateRestore('job-1', config, deps, now() + 10 * MIN);
     expect(outcome).toMatchObject({
@@ -385,6 +387,42 @@ describe('which restore jobs are drills', () => {
 
   test.each([undefined, {}, { source: 'aws.s3', detail: { restoreJobId: 'x' } }, { source: 'aws.backup', detail: {} }])('not a restore event: %j', (event) => {
     expect(() => restoreJobIdOf(event)).toThrow('not a restore job event');
+  });
+});
+
+describe('the smoke query through the in-VPC function', () => {
+  const REQUEST: SmokeQueryRequest = { host: 'c.cluster-x.eu-west-1.rds.amazonaws.com', port: 5432, database: 'app', user: 'admin', password: 'p' };
+  const RESULT: SmokeQueryResult = { serverVersion: 'PostgreSQL 17.9 on aarch64', database: 'app', userTables: 3, tls: true, durationMs: 40 };
+
+  test('sends the request as the payload and returns the function\'s answer', async () => {
+    const sent: string[] = [];
+    const invoke = async (payload: string) => {
+      sent.push(payload);
+      return { statusCode: 200, payload: JSON.stringify(RESULT) };
+    };
+    const out = await smokeQueryThrough(invoke, REQUEST);
+    expect(out).toEqual(RESULT);
+    expect(sent.map((p) => JSON.parse(p))).toEqual([REQUEST]);
+  });
+
+  test.each(['Unhandled', 'Handled'])('a function error (X-Amz-Function-Error: %s) is a failure with the function\'s own message', async (functionError) => {
+    const payload = JSON.stringify({ errorType: 'Error', errorMessage: 'Connection terminated due to connection timeout' });
+    await expect(smokeQueryThrough(async () => ({ statusCode: 200, functionError, payload }), REQUEST))
+      .rejects.toThrow('smoke query failed: Error: Connection terminated due to connection timeout');
+  });
+
+  test('a function error whose payload is not JSON still fails, with what it said', async () => {
+    await expect(smokeQueryThrough(async () => ({ statusCode: 200, functionError: 'Unhandled', payload: 'Task timed out after 60.00 seconds' }), REQUEST))
+      .rejects.toThrow('smoke query failed: Unhandled: Task timed out after 60.00 seconds');
+  });
+
+  test('an answer that is not JSON fails clearly', async () => {
+    await expect(smokeQueryThrough(async () => ({ statusCode: 200, payload: '<html>' }), REQUEST)).rejects.toThrow('not JSON');
+  });
+
+  test('a service error (the function cannot be invoked) is thrown as it is', async () => {
+    const error = Object.assign(new Error('Function not found'), { name: 'ResourceNotFoundException' });
+    await expect(smokeQueryThrough(async () => { throw error; }, REQUEST)).rejects.toBe(error);
   });
 });
 
