@@ -465,6 +465,39 @@ describe('the restore validator against the stand-in', () => {
   }, 15_000);
 });
 
+// The rehearsal writes its DynamoDB marker through the SDK and its database
+// marker by invoking the region's verify-writer function with a hand-written
+// signed call (src/private/lambda-invoke-call.ts): the built bundle, whole.
+test('the rehearsal bundle writes the table marker, then invokes the database marker function, signed for lambda', async () => {
+  const fn = 'arn:aws:lambda:us-east-1:123456789012:function:dr-verify-writer-test';
+  aws.answer = (r) => r.headers['x-amz-target'] === 'DynamoDB_20120810.PutItem'
+    ? { status: 200, contentType: 'application/x-amz-json-1.0', body: '{}' }
+    : { status: 200, contentType: 'application/json', body: JSON.stringify({ action: 'write', marker: 'r-1#failover', found: true, writtenIn: 'us-east-1', writtenAt: '2026-12-05T00:00:00.000Z' }) };
+  const result = await handlerResult('region-switch-plan/rehearsal', {
+    PLAN_ARN: 'arn:aws:arc-region-switch::123456789012:plan/dr-switch-test:abc123',
+    PRIMARY_REGION: 'us-east-1',
+    SECONDARY_REGION: 'us-west-2',
+    ENVIRONMENT: 'test',
+    RTO_MINUTES: '15',
+    LEG_TIMEOUT_MINUTES: '60',
+    WRITER_REGION_PARAMETER: '/test/region/writer',
+    LAST_SUCCESS_PARAMETER: '/test/region/rehearsal/last-success',
+    MARKER_TABLE: 'dr-table-test',
+    MARKER_PARTITION_KEY: 'pk',
+    MARKER_FUNCTION_PRIMARY: fn,
+    MARKER_FUNCTION_SECONDARY: 'arn:aws:lambda:us-west-2:123456789012:function:dr-verify-writer-test',
+  }, { action: 'writeMarker', rehearsalId: 'r-1', leg: 'failover' });
+  expect(result).toMatchObject({ leg: 'failover', writtenIn: 'us-east-1', database: { function: fn, writtenAt: '2026-12-05T00:00:00.000Z' } });
+  expect(aws.received.map((r) => r.headers['x-amz-target'] ?? `${r.method} ${decodeURIComponent(r.url)}`)).toEqual([
+    'DynamoDB_20120810.PutItem',
+    `POST /2015-03-31/functions/${fn}/invocations`,
+  ]);
+  const invoke = aws.received[1];
+  expect(invoke.headers['x-amz-invocation-type']).toBe('RequestResponse');
+  expect(JSON.parse(invoke.body)).toEqual({ rehearsalMarker: { action: 'write', marker: 'r-1#failover' } });
+  expect(signatureHolds(invoke, 'lambda')).toBe(true);
+}, 15_000);
+
 describe.each([...BUNDLED_HANDLERS])('the %s bundle', (handler) => {
   const text = () => fs.readFileSync(bundlePath(handler), 'utf8');
 

@@ -26,11 +26,12 @@
  */
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { ArcApi, getExecution, isoDurationSeconds, newEvents, outcomeOf, stepTimings } from '../private/arc-executions';
 import { ArcRegionSwitchClient } from '../private/arc-region-switch-client';
 import { Clock, describeError, systemClock, withBackoff } from '../private/aws-calls';
+import { invokeFunction, InvokeResult } from '../private/lambda-invoke-call';
 import {
   DIMENSION_ENVIRONMENT,
   DIMENSION_REHEARSAL_LEG,
@@ -45,6 +46,7 @@ import {
   REHEARSAL_NEVER,
   REHEARSAL_SERVICE,
 } from '../private/recovery-metrics';
+import { configuredEndpointUrl } from '../private/signed-call';
 
 /** The two switches of a rehearsal. */
 export type Leg = 'failover' | 'failback';
@@ -150,7 +152,8 @@ export interface RehearsalDeps {
   readonly arc: ArcApi;
   readonly dynamodb: (region: string) => DynamoDBClient;
   readonly ssm: (region: string) => SSMClient;
-  readonly lambda: (region: string) => LambdaClient;
+  /** Invokes a function synchronously in its own region (a signed call: src/private/lambda-invoke-call.ts). */
+  readonly invoke: (functionArn: string, region: string, payload: string) => Promise<InvokeResult>;
   readonly publish: (records: MetricRecord[]) => void;
   readonly clock: Clock;
 }
@@ -321,20 +324,18 @@ interface DatabaseMarker {
  */
 async function invokeMarker(deps: RehearsalDeps, functionArn: string, request: { action: 'write' | 'read'; marker: string }): Promise<DatabaseMarker> {
   const region = functionRegion(functionArn, 'the marker function');
-  const out = await backoff(deps)(() => deps.lambda(region).send(new InvokeCommand({
-    FunctionName: functionArn, Payload: Buffer.from(JSON.stringify({ rehearsalMarker: request })),
-  })));
-  const text = out.Payload ? Buffer.from(out.Payload).toString('utf8') : '';
+  const out = await backoff(deps)(() => deps.invoke(functionArn, region, JSON.stringify({ rehearsalMarker: request })));
+  const text = out.payload;
   let answer: unknown;
   try {
     answer = text ? JSON.parse(text) : undefined;
   } catch {
     answer = undefined;
   }
-  if (out.FunctionError) {
+  if (out.functionError) {
     const message = (answer as { errorMessage?: unknown } | undefined)?.errorMessage;
     throw new RehearsalError('RehearsalDatabaseMarkerFailed',
-      `the marker ${request.action} by ${functionArn} failed (${out.FunctionError}): ${typeof message === 'string' ? message : text || 'no message'}`);
+      `the marker ${request.action} by ${functionArn} failed (${out.functionError}): ${typeof message === 'string' ? message : text || 'no message'}`);
   }
   const marker = answer as DatabaseMarker | undefined;
   if (typeof marker?.found !== 'boolean' || marker.marker !== request.marker) {
@@ -611,8 +612,8 @@ export function emfPublisher(environment: string): (records: MetricRecord[]) => 
 
 const dynamodbClients = new Map<string, DynamoDBClient>();
 const ssmClients = new Map<string, SSMClient>();
-const lambdaClients = new Map<string, LambdaClient>();
 let arc: ArcRegionSwitchClient | undefined;
+let credentials: ReturnType<typeof defaultProvider> | undefined;
 
 export async function handler(event: Record<string, unknown>): Promise<unknown> {
   const config = readConfig(process.env);
@@ -621,7 +622,9 @@ export async function handler(event: Record<string, unknown>): Promise<unknown> 
     arc,
     dynamodb: (region) => dynamodbClients.get(region) ?? dynamodbClients.set(region, new DynamoDBClient({ region })).get(region)!,
     ssm: (region) => ssmClients.get(region) ?? ssmClients.set(region, new SSMClient({ region })).get(region)!,
-    lambda: (region) => lambdaClients.get(region) ?? lambdaClients.set(region, new LambdaClient({ region })).get(region)!,
+    invoke: (functionArn, region, payload) => invokeFunction(functionArn, payload, 'RequestResponse', {
+      region, credentials: (credentials ??= defaultProvider()), endpointUrl: configuredEndpointUrl(process.env, 'LAMBDA'),
+    }),
     publish: emfPublisher(config.environment),
     clock: systemClock,
   };
