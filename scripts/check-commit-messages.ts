@@ -35,12 +35,13 @@ function main(): number {
     for (const p of problems) console.error(`  - ${p}`);
   }
   const base = baseline.slice(0, 10);
+  const count = (k: number) => `${k} commit${k === 1 ? '' : 's'}`;
   if (bad.length) {
-    console.error(`commit messages: ${bad.length} of the ${commits.length} commits since the baseline ${base} do not follow Conventional Commits `
+    console.error(`commit messages: ${bad.length} of the ${count(commits.length)} since the baseline ${base} do not follow Conventional Commits `
       + '(docs/development.md#commit-messages). Reword them (git rebase -i, "reword") before merging.');
     return 1;
   }
-  console.log(`commit messages: the ${commits.length} commits since the baseline ${base} follow Conventional Commits`);
+  console.log(`commit messages: the ${count(commits.length)} since the baseline ${base} follow Conventional Commits`);
   return 0;
 }
 

@@ -18,9 +18,10 @@ function main(): number {
   const tag = latestReleaseTag(cwd);
   const commits = gitCommits(cwd, ['--no-merges', tag ? `${tag}..HEAD` : 'HEAD']).map((c) => ({ c, parsed: parseCommit(c.message) }));
   const problems: string[] = [];
+  const count = (k: number, what: string) => `${k} ${what}${k === 1 ? '' : 's'}`;
 
   const expected = tag ? nextVersion(tag.slice(1), releaseBump(tag.slice(1), commits.map((x) => x.parsed))) : FIRST_VERSION;
-  const why = tag ? `${tag} bumped ${releaseBump(tag.slice(1), commits.map((x) => x.parsed))} by the ${commits.length} commits since it` : 'the first release';
+  const why = tag ? `${tag} bumped ${releaseBump(tag.slice(1), commits.map((x) => x.parsed))} by the ${count(commits.length, 'commit')} since it` : 'the first release';
   if (version !== expected) problems.push(`dist/version.txt says ${version}; ${why} is ${expected}`);
 
   // Links (issue references, compare URLs) are the writer's; compare their text.
@@ -38,7 +39,7 @@ function main(): number {
   }
   for (const p of problems) console.error(`release notes: ${p}`);
   if (problems.length) return 1;
-  console.log(`release notes: ${version} (${why}); dist/changelog.md lists the ${entries.length} feat, fix and breaking commits`);
+  console.log(`release notes: ${version} (${why}); dist/changelog.md lists the ${count(entries.length, 'feat, fix or breaking commit')}`);
   return 0;
 }
 
