@@ -92,7 +92,7 @@ describe('the version bump commit-and-tag-version gives', () => {
   });
 });
 
-describe('scripts/check-commit-messages.ts on a throwaway repository', () => {
+describe('the scripts on a throwaway repository', () => {
   let repo: string;
   const env = {
     ...process.env,
@@ -112,15 +112,18 @@ describe('scripts/check-commit-messages.ts on a throwaway repository', () => {
     git('commit', '-q', '-m', message);
     return git('rev-parse', 'HEAD').trim();
   };
-  const check = () => spawnSync(process.execPath, ['-r', require.resolve('ts-node/register/transpile-only'), path.resolve(__dirname, '../../scripts/check-commit-messages.ts')], {
+  const run = (script: string) => spawnSync(process.execPath, ['-r', require.resolve('ts-node/register/transpile-only'), path.resolve(__dirname, '../../scripts', script)], {
     cwd: repo, env: { ...env, TS_NODE_PROJECT: path.resolve(__dirname, '../../tsconfig.dev.json') }, encoding: 'utf8',
   });
+  const check = () => run('check-commit-messages.ts');
 
-  beforeAll(() => { repo = fs.mkdtempSync(path.join(os.tmpdir(), 'commit-messages-')); });
-  afterAll(() => fs.rmSync(repo, { recursive: true, force: true }));
-
-  test('free prose before the baseline and on branches merged after it passes; a bad commit after it fails, named', () => {
+  beforeEach(() => {
+    repo = fs.mkdtempSync(path.join(os.tmpdir(), 'commit-messages-'));
     git('init', '-q', '-b', 'main');
+  });
+  afterEach(() => fs.rmSync(repo, { recursive: true, force: true }));
+
+  test('check-commit-messages: free prose before the baseline and on branches merged after it passes; a bad commit after it fails, named', () => {
     commit('Free prose from before the convention');
     // A branch forked before the baseline, like the lead's work on main while
     // the convention's branch is open.
@@ -147,5 +150,34 @@ describe('scripts/check-commit-messages.ts on a throwaway repository', () => {
     expect(result.stderr).toContain(`${bad.slice(0, 10)} "Feat: shouting"`);
     expect(result.stderr).toContain('the type "Feat" must be lower case');
     expect(result.stderr).toMatch(/1 of the 4 commits since the baseline/);
+  });
+  test('check-release-notes: the version and dist/changelog.md must be what the commits since the tag call for', () => {
+    commit('Free prose, released as 0.3.4');
+    git('tag', 'v0.3.4');
+    const feat = commit('feat(cli): list the drills');
+    const breaking = commit('fix!: the drill keeps its snapshot');
+    commit('docs: say so');
+    const notes = (version: string, changelog: string) => {
+      fs.mkdirSync(path.join(repo, 'dist'), { recursive: true });
+      fs.writeFileSync(path.join(repo, 'dist/version.txt'), version);
+      fs.writeFileSync(path.join(repo, 'dist/changelog.md'), changelog);
+      return run('check-release-notes.ts');
+    };
+    const good = '## [0.4.0](https://x/compare/v0.3.4...v0.4.0)\n\n### ⚠ BREAKING CHANGES\n\n* the drill keeps its snapshot\n\n'
+      + `### Features\n\n* **cli:** list the drills ([${feat.slice(0, 7)}](https://x/commit/${feat}))\n\n`
+      + `### Bug Fixes\n\n* the drill keeps its snapshot ([${breaking.slice(0, 7)}](https://x/commit/${breaking}))\n`;
+    let result = notes('0.4.0', good);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain('0.4.0 (v0.3.4 bumped minor by the 3 commits since it)');
+    expect(result.status).toBe(0);
+
+    result = notes('0.3.5', good.replace(/0\.4\.0/g, '0.3.5'));
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('dist/version.txt says 0.3.5; v0.3.4 bumped minor by the 3 commits since it is 0.4.0');
+
+    result = notes('0.4.0', good.replace(/### Features[^#]*/, '').replace('BREAKING CHANGES', 'Other'));
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`does not list ${feat.slice(0, 7)} "feat(cli): list the drills"`);
+    expect(result.stderr).toContain('no BREAKING CHANGES section');
   });
 });
