@@ -48,7 +48,11 @@ export function commitMessageProblems(message: string): string[] {
   const m = HEADER.exec(subject);
   if (!m) {
     const loose = /^([A-Za-z]+)(\([^()]*\))?!?(:?)(\s*)/.exec(subject);
-    if (/^[A-Za-z]+\([^)]*(\(|$)/.test(subject)) {
+    if (/^Revert "/.test(subject)) {
+      problems.push('git revert\'s default subject: write "revert: <the reverted subject>" and keep "This reverts commit <sha>." in the body');
+    } else if (/^(fixup|squash|amend)! /.test(subject)) {
+      problems.push('a fixup/squash commit: fold it into its commit (git rebase -i --autosquash) before merging');
+    } else if (/^[A-Za-z]+\([^)]*(\(|$)/.test(subject)) {
       problems.push('the scope must be closed, without nested parentheses: "type(scope): description"');
     } else if (loose && COMMIT_TYPES.includes(loose[1].toLowerCase() as CommitType) && (loose[3] !== ':' || loose[4] !== ' ')) {
       problems.push(`the type must be followed by an optional (scope), an optional !, a colon and one space: "${loose[1]}${loose[2] ?? ''}: description"`);

@@ -48,6 +48,8 @@ describe('invalid subjects each say what is wrong', () => {
     ['feat(two words): x', /scope "two words" must be one word/],
     ['feat(cli: x', /scope must be closed/],
     ['chore(release): 1.2.3', /reserved/],
+    ['Revert "feat: add a thing"', /write "revert: <the reverted subject>"/],
+    ['fixup! feat: add a thing', /autosquash/],
     ['feat: subject\nbody on the next line', /blank line/],
     ['feat: x\n\nBREAKING CHANGE:', /must say what breaks/],
     ['feat: x\n\nbreaking change: lower case', /upper case/],
