@@ -302,6 +302,13 @@ testBindings.exec('bash scripts/test-bindings.sh');
 
 // The whole suite, as CI runs it: unit tests and lint, the API docs, then the package tests.
 const testAll = project.addTask('test:all', { description: 'Every test: unit, lint, API docs, package and bindings, and the release dry run' });
+// Conventional Commits since the baseline (docs/development.md#commit-messages):
+// projen's release takes the version bump and dist/changelog.md from them.
+const checkCommits = project.addTask('check:commits', {
+  description: 'Check that every commit since the convention\'s baseline follows Conventional Commits',
+  exec: 'ts-node --project tsconfig.dev.json scripts/check-commit-messages.ts',
+});
+testAll.spawn(checkCommits);
 testAll.spawn(project.testTask);
 testAll.spawn(testIntegration);
 testAll.spawn(testPackage);
@@ -357,6 +364,8 @@ demo.exec('ts-node --project tsconfig.dev.json scripts/cost-table.ts --summary')
 // which skips the integration, package and bindings tests. Steps 2 and 3 are
 // the generated install and build steps.
 const buildJob = 'jobs.build.steps';
+// The whole history, for check:commits (the commits since the convention's baseline).
+project.github!.tryFindWorkflow('build')!.file!.addOverride(`${buildJob}.0.with.fetch-depth`, 0);
 project.github!.tryFindWorkflow('build')!.file!.addOverride(`${buildJob}.2`, {
   name: 'Install PostgreSQL and openssl (the integration tests)',
   run: 'command -v openssl >/dev/null && compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || (sudo apt-get update -qq && sudo apt-get install -y -qq postgresql openssl)',

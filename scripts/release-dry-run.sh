@@ -1,10 +1,16 @@
 #!/usr/bin/env bash
 # A release, without publishing: what `npx projen release` would build for
 # npm, PyPI, Maven Central and the Go module proxy, built from the committed
-# HEAD in a throwaway worktree and checked the way each registry's tooling
+# HEAD in a throwaway clone and checked the way each registry's tooling
 # would check it:
 # - version: projen's bump (commit-and-tag-version) gives a semantic version
-#   and a tag, and every artifact carries that version;
+#   and a tag, and every artifact carries that version; the version is the
+#   one the Conventional Commit types since the last release tag call for,
+#   and dist/changelog.md lists the feat, fix and breaking commits
+#   (scripts/check-release-notes.ts). Before the first tag projen releases
+#   0.0.0 whatever the commits say, so the bump rules are also checked on a
+#   rehearsal: the commit before the convention's baseline tagged v0.0.0 in
+#   the clone, bumped, then untagged;
 # - npm: the tarball's file list (the jsii assembly, the compiled library,
 #   every pre-bundled handler, the cdk-dr bin, the docs a user reads; no
 #   sources, tests, fixtures or scripts) and a package.json without runtime
@@ -14,8 +20,9 @@
 # - Go: the module's path and version file, and `go build`.
 # NuGet: jsii-pacmak generates the .NET code (checked by test:bindings), but
 # there is no .NET SDK on these machines to pack it.
-# Nothing is published, tagged or left behind: the worktree and everything
-# built in it are removed at the end. Needs node_modules (npm ci), python3
+# Nothing is published, tagged or left behind: the clone (a `git clone
+# --shared`, so the rehearsal's tag stays in it) and everything built in it
+# are removed at the end. Needs node_modules (npm ci), python3
 # with venv, go, Java 17 with Maven.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,13 +36,27 @@ fail() { echo "release dry run: $*"; exit 1; }
 work=$(mktemp -d)
 tree="$work/tree"
 cleanup() {
-  git -C "$root" worktree remove --force "$tree" >/dev/null 2>&1 || true
   rm -rf "$work"
 }
 trap cleanup EXIT
-git worktree add --quiet --detach "$tree" HEAD
+head=$(git rev-parse HEAD)
+git clone --quiet --shared --no-checkout "$root" "$tree"
+git -C "$tree" checkout --quiet --detach "$head"
 ln -s "$root/node_modules" "$tree/node_modules"
 cd "$tree"
+check_notes() { npx ts-node --project tsconfig.dev.json scripts/check-release-notes.ts || fail "$1"; }
+
+if [ -z "$(git tag --list 'v*')" ]; then
+  step "bump rehearsal: the release after a v0.0.0 cut just before the convention's baseline"
+  baseline=$(git log --topo-order --format=%H --grep='^Commit-Convention-Baseline: yes$' HEAD | tail -1)
+  [ -n "$baseline" ] || fail "no commit carries the convention's baseline trailer (scripts/commit-convention.ts)"
+  git tag v0.0.0 "$baseline^"
+  npx projen bump >"$work/bump-rehearsal.log" 2>&1 || { cat "$work/bump-rehearsal.log"; fail "projen bump (rehearsal) failed"; }
+  check_notes "the rehearsal's version or changelog is not what the commits since the baseline call for"
+  git tag --delete v0.0.0 >/dev/null
+  git checkout --quiet -- package.json
+  rm -rf dist
+fi
 
 step "bump: the version and tag projen's release would give HEAD"
 npx projen bump >"$work/bump.log" 2>&1 || { cat "$work/bump.log"; fail "projen bump failed"; }
@@ -45,6 +66,7 @@ tag=$(cat dist/releasetag.txt)
 [ "$tag" = "v$version" ] || fail "the release tag $tag is not v$version"
 [ "$(node -p "require('./package.json').version")" = "$version" ] || fail "package.json does not carry $version"
 [ -f dist/changelog.md ] || fail "bump wrote no dist/changelog.md"
+check_notes "the version or the changelog is not what the commits call for"
 
 step "build $version: handler bundles, the jsii assembly, the translated examples"
 npx projen bundle >"$work/bundle.log" 2>&1 || { cat "$work/bundle.log"; fail "bundle failed"; }
