@@ -7,7 +7,7 @@
 //   ts-node scripts/check-commit-messages.ts [--baseline <commit>] [--head <commit>]
 //
 // --baseline overrides the commit named by the baseline trailer.
-import { BASELINE_TRAILER, commitMessageProblems, commitsToCheck, findBaseline, git } from './commit-convention';
+import { BASELINE_TRAILER, commitMessageProblems, commitsToCheck, findBaseline, git, gitCommits } from './commit-convention';
 
 function option(name: string): string | undefined {
   const i = process.argv.indexOf(name);
@@ -22,10 +22,24 @@ function main(): number {
   const head = option('--head') ?? 'HEAD';
   const named = option('--baseline');
   const baseline = named ? git(cwd, ['rev-parse', '--verify', `${named}^{commit}`]).trim() : findBaseline(cwd, head);
+  const shallow = git(cwd, ['rev-parse', '--is-shallow-repository']).trim() === 'true';
+  if (!baseline && shallow) {
+    // Which commits descend from the baseline cannot be known without it:
+    // only the head is checked (a merge commit is never checked), and the
+    // run says so rather than failing a clone it cannot read.
+    const [last] = gitCommits(cwd, ['--no-merges', '-1', head]);
+    const parents = git(cwd, ['rev-list', '--parents', '-1', head]).trim().split(' ').length - 1;
+    console.warn(`commit messages: this clone is shallow and does not reach the baseline ("${BASELINE_TRAILER}"): only ${head} is checked. `
+      + 'Fetch the full history (git fetch --unshallow; fetch-depth: 0 in actions/checkout) to check every commit since the baseline.');
+    if (parents > 1 || !last) return 0;
+    const problems = commitMessageProblems(last.message);
+    if (!problems.length) return 0;
+    console.error(`${last.sha.slice(0, 10)} ${JSON.stringify(last.message.split('\n')[0])}`);
+    for (const p of problems) console.error(`  - ${p}`);
+    return 1;
+  }
   if (!baseline) {
-    const shallow = git(cwd, ['rev-parse', '--is-shallow-repository']).trim() === 'true';
-    console.error(`commit messages: no commit reachable from ${head} carries "${BASELINE_TRAILER}", the commit the convention starts from`
-      + (shallow ? '. This clone is shallow: fetch the full history (git fetch --unshallow; fetch-depth: 0 in actions/checkout).' : '.'));
+    console.error(`commit messages: no commit reachable from ${head} carries "${BASELINE_TRAILER}", the commit the convention starts from.`);
     return 1;
   }
   const commits = commitsToCheck(cwd, baseline, head);

@@ -46,9 +46,11 @@ ln -s "$root/node_modules" "$tree/node_modules"
 cd "$tree"
 check_notes() { npx ts-node --project tsconfig.dev.json scripts/check-release-notes.ts || fail "$1"; }
 
-if [ -z "$(git tag --list 'v*')" ]; then
+baseline=$(git log --topo-order --format=%H --grep='^Commit-Convention-Baseline: yes$' HEAD | tail -1)
+if [ -z "$baseline" ] && [ "$(git rev-parse --is-shallow-repository)" = true ]; then
+  step "bump rehearsal skipped: this clone is shallow and does not reach the convention's baseline (fetch the full history to run it)"
+elif [ -z "$(git tag --list 'v*')" ]; then
   step "bump rehearsal: the release after a v0.0.0 cut just before the convention's baseline"
-  baseline=$(git log --topo-order --format=%H --grep='^Commit-Convention-Baseline: yes$' HEAD | tail -1)
   [ -n "$baseline" ] || fail "no commit carries the convention's baseline trailer (scripts/commit-convention.ts)"
   git tag v0.0.0 "$baseline^"
   npx projen bump >"$work/bump-rehearsal.log" 2>&1 || { cat "$work/bump-rehearsal.log"; fail "projen bump (rehearsal) failed"; }

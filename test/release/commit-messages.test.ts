@@ -153,6 +153,32 @@ describe('the scripts on a throwaway repository', () => {
     expect(result.stderr).toContain('the type "Feat" must be lower case');
     expect(result.stderr).toMatch(/1 of the 4 commits since the baseline/);
   });
+  test('check-commit-messages in a shallow clone that does not reach the baseline checks the head only, and says so', () => {
+    commit(`feat: check commit messages\n\n${BASELINE_TRAILER}`);
+    commit('docs: one');
+    commit('fix: two');
+    const shallow = `${repo}-shallow`;
+    try {
+      execFileSync('git', ['clone', '-q', '--depth', '1', `file://${repo}`, shallow], { env, stdio: 'ignore' });
+      const inShallow = () => spawnSync(process.execPath, ['-r', require.resolve('ts-node/register/transpile-only'), path.resolve(__dirname, '../../scripts/check-commit-messages.ts')], {
+        cwd: shallow, env: { ...env, TS_NODE_PROJECT: path.resolve(__dirname, '../../tsconfig.dev.json') }, encoding: 'utf8',
+      });
+      let result = inShallow();
+      expect(result.status).toBe(0);
+      expect(result.stderr).toContain('this clone is shallow and does not reach the baseline');
+      expect(result.stderr).toContain('only HEAD is checked');
+      // A head that breaks the convention still fails there.
+      commit('Prose after the baseline');
+      execFileSync('git', ['fetch', '-q', '--depth', '1', 'origin', 'main'], { cwd: shallow, env, stdio: 'ignore' });
+      execFileSync('git', ['checkout', '-q', '--detach', 'FETCH_HEAD'], { cwd: shallow, env, stdio: 'ignore' });
+      result = inShallow();
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain('"Prose after the baseline"');
+    } finally {
+      fs.rmSync(shallow, { recursive: true, force: true });
+    }
+  });
+
   test('check-release-notes: the version and dist/changelog.md must be what the commits since the tag call for', () => {
     commit('Free prose, released as 0.3.4');
     git('tag', 'v0.3.4');
