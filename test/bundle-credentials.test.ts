@@ -43,6 +43,20 @@ const customResource = (base: string, properties: Record<string, string>) => ({
   ResourceProperties: { ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:f', ...properties },
 });
 
+/** The rehearsal function's configuration between two regions. */
+const rehearsalEnv = (primaryRegion: string, secondaryRegion: string): Record<string, string> => ({
+  PLAN_ARN: 'arn:aws:arc-region-switch::123456789012:plan/dr-switch-test:abc123',
+  PRIMARY_REGION: primaryRegion,
+  SECONDARY_REGION: secondaryRegion,
+  ENVIRONMENT: 'test',
+  RTO_MINUTES: '15',
+  LEG_TIMEOUT_MINUTES: '60',
+  WRITER_REGION_PARAMETER: '/test/region/writer',
+  LAST_SUCCESS_PARAMETER: '/test/region/rehearsal/last-success',
+  MARKER_TABLE: 'dr-table-test',
+  MARKER_PARTITION_KEY: 'pk',
+});
+
 /** One invocation per handler that makes its first AWS call straight away. */
 const CASES: Partial<Record<BundledHandler, Case>> = {
   'dr-alarms/global-cluster-role': () => ({
@@ -101,18 +115,7 @@ const CASES: Partial<Record<BundledHandler, Case>> = {
   // The preflight reads the secondary's writer-region parameter first (here us-east-1, the stand-in's signing region).
   'region-switch-plan/rehearsal': () => ({
     service: 'ssm',
-    env: {
-      PLAN_ARN: 'arn:aws:arc-region-switch::123456789012:plan/dr-switch-test:abc123',
-      PRIMARY_REGION: 'us-west-2',
-      SECONDARY_REGION: 'us-east-1',
-      ENVIRONMENT: 'test',
-      RTO_MINUTES: '15',
-      LEG_TIMEOUT_MINUTES: '60',
-      WRITER_REGION_PARAMETER: '/test/region/writer',
-      LAST_SUCCESS_PARAMETER: '/test/region/rehearsal/last-success',
-      MARKER_TABLE: 'dr-table-test',
-      MARKER_PARTITION_KEY: 'pk',
-    },
+    env: rehearsalEnv('us-west-2', 'us-east-1'),
     event: { action: 'preflight' },
   }),
   'region-switch-plan/verify-writer': () => ({
@@ -474,16 +477,7 @@ test('the rehearsal bundle writes the table marker, then invokes the database ma
     ? { status: 200, contentType: 'application/x-amz-json-1.0', body: '{}' }
     : { status: 200, contentType: 'application/json', body: JSON.stringify({ action: 'write', marker: 'r-1#failover', found: true, writtenIn: 'us-east-1', writtenAt: '2026-12-05T00:00:00.000Z' }) };
   const result = await handlerResult('region-switch-plan/rehearsal', {
-    PLAN_ARN: 'arn:aws:arc-region-switch::123456789012:plan/dr-switch-test:abc123',
-    PRIMARY_REGION: 'us-east-1',
-    SECONDARY_REGION: 'us-west-2',
-    ENVIRONMENT: 'test',
-    RTO_MINUTES: '15',
-    LEG_TIMEOUT_MINUTES: '60',
-    WRITER_REGION_PARAMETER: '/test/region/writer',
-    LAST_SUCCESS_PARAMETER: '/test/region/rehearsal/last-success',
-    MARKER_TABLE: 'dr-table-test',
-    MARKER_PARTITION_KEY: 'pk',
+    ...rehearsalEnv('us-east-1', 'us-west-2'),
     MARKER_FUNCTION_PRIMARY: fn,
     MARKER_FUNCTION_SECONDARY: 'arn:aws:lambda:us-west-2:123456789012:function:dr-verify-writer-test',
   }, { action: 'writeMarker', rehearsalId: 'r-1', leg: 'failover' });

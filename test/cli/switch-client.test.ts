@@ -1,9 +1,9 @@
-import { createHash, createHmac } from 'crypto';
 import { CREDENTIALS, NOW } from './switch-world';
 import {
   ArcOperation, ArcRegionSwitchClient, endpointFor, errorOf, HttpRequestLike, OPERATION_PLANE, timestampOf,
 } from '../../src/private/arc-region-switch-client';
 import { isThrottlingError } from '../../src/private/aws-calls';
+import { expectedSignature } from '../util/sigv4';
 
 /** The hand-written ARC Region switch client: request shape, signing, endpoints, errors. No network. */
 
@@ -20,22 +20,6 @@ function client(responses: Array<{ status: number; body: string; headers?: Recor
     },
   });
   return { c, sent };
-}
-
-const sha = (s: string) => createHash('sha256').update(s).digest('hex');
-const hmac = (key: Buffer | string, s: string) => createHmac('sha256', key).update(s).digest();
-
-/** Recomputes the SigV4 signature from the request as sent (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html). */
-function expectedSignature(request: HttpRequestLike, region: string, service: string): string {
-  const headers = Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), v]));
-  const signed = /SignedHeaders=([^,]+)/.exec(headers.authorization)![1].split(';');
-  const amzDate = headers['x-amz-date'];
-  const canonical = ['POST', '/', '', ...signed.map((h) => `${h}:${headers[h].trim()}`), '', signed.join(';'), sha(request.body)].join('\n');
-  const scope = `${amzDate.slice(0, 8)}/${region}/${service}/aws4_request`;
-  const toSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha(canonical)].join('\n');
-  let key = hmac(`AWS4${CREDENTIALS.secretAccessKey}`, amzDate.slice(0, 8));
-  for (const part of [region, service, 'aws4_request']) key = hmac(key, part);
-  return createHmac('sha256', key).update(toSign).digest('hex');
 }
 
 describe('ArcRegionSwitchClient', () => {
@@ -56,7 +40,7 @@ describe('ArcRegionSwitchClient', () => {
       /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/20261130\/eu-central-1\/arc-region-switch\/aws4_request, SignedHeaders=[a-z0-9;-]*content-type;host;[a-z0-9;-]*x-amz-target[a-z0-9;-]*, Signature=[0-9a-f]{64}$/,
     );
     const signature = /Signature=([0-9a-f]{64})/.exec(r.headers.authorization)![1];
-    expect(signature).toBe(expectedSignature(r, 'eu-central-1', 'arc-region-switch'));
+    expect(signature).toBe(expectedSignature(r, 'eu-central-1', 'arc-region-switch', CREDENTIALS.secretAccessKey));
   });
 
   test('a control-plane call (GetPlan) from any Region goes to us-east-1\'s control plane and is signed for us-east-1', async () => {
@@ -64,7 +48,7 @@ describe('ArcRegionSwitchClient', () => {
     await c.call('GetPlan', { arn: 'x' }, 'ap-southeast-2');
     expect(sent[0].url).toBe('https://arc-region-switch-control-plane.us-east-1.api.aws/');
     expect(sent[0].headers.authorization).toContain('/us-east-1/arc-region-switch/aws4_request');
-    expect(/Signature=([0-9a-f]{64})/.exec(sent[0].headers.authorization)![1]).toBe(expectedSignature(sent[0], 'us-east-1', 'arc-region-switch'));
+    expect(/Signature=([0-9a-f]{64})/.exec(sent[0].headers.authorization)![1]).toBe(expectedSignature(sent[0], 'us-east-1', 'arc-region-switch', CREDENTIALS.secretAccessKey));
   });
 
   test.each([

@@ -1,10 +1,10 @@
-import { createHash, createHmac } from 'crypto';
 import { HttpRequestLike } from '../../src/private/arc-region-switch-client';
 import { Clock, isThrottlingError, withBackoff } from '../../src/private/aws-calls';
 import { describeRestoreJob, putRestoreValidationResult } from '../../src/private/backup-restore-job-call';
 import { describeTable, scan } from '../../src/private/dynamodb-call';
 import { invokeFunction } from '../../src/private/lambda-invoke-call';
 import { configuredEndpointUrl, pathLabel, regionalEndpoint, SignedCallOptions, TRANSIENT_ATTEMPTS } from '../../src/private/signed-call';
+import { expectedSignature } from '../util/sigv4';
 
 /**
  * The hand-written signed calls the restore validator makes instead of
@@ -38,31 +38,9 @@ function world(answers: Array<Answer | Error>, region = 'eu-west-1', endpointUrl
   return { options, sent, sleeps, clock };
 }
 
-const sha = (s: string) => createHash('sha256').update(s).digest('hex');
-const hmac = (key: Buffer | string, s: string) => createHmac('sha256', key).update(s).digest();
-
-/**
- * Recomputes the SigV4 signature from the request as sent
- * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html):
- * for services other than S3 the canonical URI is the path with each segment
- * URI-encoded once more.
- */
-function expectedSignature(request: HttpRequestLike, region: string, service: string): string {
-  const headers = Object.fromEntries(Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), v]));
-  const signed = /SignedHeaders=([^,]+)/.exec(headers.authorization)![1].split(';');
-  const amzDate = headers['x-amz-date'];
-  const path = new URL(request.url).pathname.split('/').map((segment) => encodeURIComponent(segment)).join('/');
-  const canonical = [request.method, path, '', ...signed.map((h) => `${h}:${headers[h].trim()}`), '', signed.join(';'), sha(request.body)].join('\n');
-  const scope = `${amzDate.slice(0, 8)}/${region}/${service}/aws4_request`;
-  const toSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha(canonical)].join('\n');
-  let key = hmac(`AWS4${CREDENTIALS.secretAccessKey}`, amzDate.slice(0, 8));
-  for (const part of [region, service, 'aws4_request']) key = hmac(key, part);
-  return createHmac('sha256', key).update(toSign).digest('hex');
-}
-
 function expectSigned(request: HttpRequestLike, region: string, service: string) {
   expect(request.headers.authorization).toMatch(new RegExp(`^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261205/${region}/${service}/aws4_request, SignedHeaders=[a-z0-9;-]+, Signature=[0-9a-f]{64}$`));
-  expect(/Signature=([0-9a-f]{64})/.exec(request.headers.authorization)![1]).toBe(expectedSignature(request, region, service));
+  expect(/Signature=([0-9a-f]{64})/.exec(request.headers.authorization)![1]).toBe(expectedSignature(request, region, service, CREDENTIALS.secretAccessKey));
   expect(request.headers['x-amz-security-token']).toBe('token');
 }
 
