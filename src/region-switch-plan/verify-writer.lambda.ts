@@ -190,13 +190,18 @@ export async function rehearsalMarker(
   config: VerifyWriterConfig, credentials: Credentials, request: RehearsalMarkerRequest, options: VerifyOptions = {},
 ): Promise<RehearsalMarkerResult> {
   return asWriter(config, credentials, options, async (query) => {
+    const exists = await query('SELECT to_regclass($1) IS NOT NULL AS present', [REHEARSAL_MARKER_TABLE]);
+    const present = exists.rows[0]?.present === true;
+    if (request.action === 'read' && !present) return { action: request.action, marker: request.marker, found: false, region: config.region };
     if (request.action === 'write') {
-      await query(`CREATE SCHEMA IF NOT EXISTS ${REHEARSAL_MARKER_SCHEMA}`);
-      await query(`CREATE TABLE IF NOT EXISTS ${REHEARSAL_MARKER_TABLE} (marker text PRIMARY KEY, written_in text NOT NULL, written_at timestamptz NOT NULL DEFAULT now())`);
+      // PostgreSQL checks CREATE before it checks IF NOT EXISTS: the DDL runs
+      // only when the table is missing, so a table an administrator created
+      // needs no more than INSERT and SELECT on it (and USAGE on the schema).
+      if (!present) {
+        await query(`CREATE SCHEMA IF NOT EXISTS ${REHEARSAL_MARKER_SCHEMA}`);
+        await query(`CREATE TABLE IF NOT EXISTS ${REHEARSAL_MARKER_TABLE} (marker text PRIMARY KEY, written_in text NOT NULL, written_at timestamptz NOT NULL DEFAULT now())`);
+      }
       await query(`INSERT INTO ${REHEARSAL_MARKER_TABLE} (marker, written_in) VALUES ($1, $2) ON CONFLICT (marker) DO NOTHING`, [request.marker, config.region]);
-    } else {
-      const exists = await query('SELECT to_regclass($1) IS NOT NULL AS present', [REHEARSAL_MARKER_TABLE]);
-      if (exists.rows[0]?.present !== true) return { action: request.action, marker: request.marker, found: false, region: config.region };
     }
     const read = await query(`SELECT written_in, written_at FROM ${REHEARSAL_MARKER_TABLE} WHERE marker = $1`, [request.marker]);
     const row = read.rows[0];

@@ -68,7 +68,12 @@ export class LocalPostgres {
 
   /** SQL as the superuser, over the Unix socket. */
   public sql(statement: string): string {
-    return pg('psql', ['-h', this.dir, '-p', String(this.port), '-U', 'postgres', '-d', this.database, '-Atc', statement]).trim();
+    return this.sqlIn(this.database, statement);
+  }
+
+  /** SQL as the superuser in another database of the server. */
+  public sqlIn(database: string, statement: string): string {
+    return pg('psql', ['-h', this.dir, '-p', String(this.port), '-U', 'postgres', '-d', database, '-Atc', statement]).trim();
   }
 
   public stop(): void {

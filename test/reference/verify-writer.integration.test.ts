@@ -63,6 +63,21 @@ describe('rehearsal markers', () => {
     await expect(rehearsalMarker(config(), credentials(), { action: 'read', marker: 'r-1#failback' }, { ca })).resolves.toMatchObject({ found: false });
   });
 
+  test('a user with INSERT and SELECT on a table an administrator made, and no CREATE, keeps markers: no DDL runs when the table exists', async () => {
+    postgres.sql('CREATE DATABASE limited');
+    postgres.sql("CREATE ROLE marker_writer LOGIN PASSWORD 'marker-password'");
+    postgres.sql('REVOKE CREATE ON DATABASE limited FROM PUBLIC');
+    postgres.sql('GRANT CONNECT ON DATABASE limited TO marker_writer');
+    const limited = { ...config('limited') };
+    const writer = { username: 'marker_writer', password: 'marker-password' };
+    // Without the table, the write needs CREATE, which this user lacks.
+    await expect(rehearsalMarker(limited, writer, { action: 'write', marker: 'r-3#failover' }, { ca })).rejects.toThrow(/permission denied/);
+    postgres.sqlIn('limited', 'CREATE SCHEMA dr_platform; CREATE TABLE dr_platform.rehearsal_markers (marker text PRIMARY KEY, written_in text NOT NULL, written_at timestamptz NOT NULL DEFAULT now()); '
+      + 'GRANT USAGE ON SCHEMA dr_platform TO marker_writer; GRANT INSERT, SELECT ON dr_platform.rehearsal_markers TO marker_writer');
+    await expect(rehearsalMarker(limited, writer, { action: 'write', marker: 'r-3#failover' }, { ca })).resolves.toMatchObject({ found: true });
+    await expect(rehearsalMarker(limited, writer, { action: 'read', marker: 'r-3#failover' }, { ca })).resolves.toMatchObject({ found: true });
+  });
+
   test('a database that refuses writes refuses the marker write, saying it is not the writer', async () => {
     await expect(rehearsalMarker(config('standby_like'), credentials(), { action: 'write', marker: 'r-2#failover' }, { ca }))
       .rejects.toThrow('the cluster at 127.0.0.1 in us-west-2 refused a write (read-only transaction, SQLSTATE 25006): it is not the writer');

@@ -172,19 +172,27 @@ describe('rehearsal markers: kept through the writer in dr_platform.rehearsal_ma
   });
 
   test('a write creates the schema and table when missing, inserts idempotently with a bind parameter, reads it back, and commits', async () => {
-    const { statements, client } = asWriter();
+    const { statements, client } = asWriter({ 'SELECT to_regclass': () => ({ rows: [{ present: false }] }) });
     const result = await rehearsalMarker(config, credentials, { action: 'write', marker: 'r-1#failover' }, { ca: 'x' });
     expect(result).toEqual({ action: 'write', marker: 'r-1#failover', found: true, writtenIn: 'us-east-1', writtenAt: '2026-06-09T10:00:00.000Z', region: 'us-west-2' });
     expect(statements).toEqual([
       'BEGIN',
       'SELECT pg_is_in_recovery() AS in_recovery',
+      'SELECT to_regclass($1) IS NOT NULL AS present',
       'CREATE SCHEMA IF NOT EXISTS dr_platform',
       expect.stringMatching(/^CREATE TABLE IF NOT EXISTS dr_platform\.rehearsal_markers \(marker text PRIMARY KEY, /),
       'INSERT INTO dr_platform.rehearsal_markers (marker, written_in) VALUES ($1, $2) ON CONFLICT (marker) DO NOTHING',
       'SELECT written_in, written_at FROM dr_platform.rehearsal_markers WHERE marker = $1',
       'COMMIT',
     ]);
-    expect(client.query.mock.calls[4][1]).toEqual(['r-1#failover', 'us-west-2']);
+    expect(client.query.mock.calls[5][1]).toEqual(['r-1#failover', 'us-west-2']);
+  });
+
+  test('a write into a table that exists runs no DDL: INSERT and SELECT on a table an administrator made are enough', async () => {
+    const { statements } = asWriter();
+    await expect(rehearsalMarker(config, credentials, { action: 'write', marker: 'r-1#failover' }, { ca: 'x' })).resolves.toMatchObject({ found: true });
+    expect(statements.filter((q) => q.startsWith('CREATE'))).toEqual([]);
+    expect(statements.some((q) => q.startsWith('INSERT INTO dr_platform.rehearsal_markers'))).toBe(true);
   });
 
   test('a read creates nothing and finds the marker', async () => {
