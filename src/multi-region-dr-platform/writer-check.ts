@@ -27,7 +27,8 @@ export interface WriterCheckOptions {
  * The function of the plan's verify step in one region,
  * `dr-verify-writer-{suffix}`: in the region's VPC, connected to its cluster
  * with the platform's credentials (src/region-switch-plan/verify-writer.lambda.ts).
- * It holds no data: it writes its marker to a temporary table.
+ * The plan's step writes its marker to a temporary table; with a rehearsal,
+ * the rehearsal's marker rows go to `dr_platform.rehearsal_markers`.
  */
 export function createWriterCheck(scope: Construct, options: WriterCheckOptions): VpcLambda {
   const fn = new VpcLambda(scope, 'VerifyWriter', {
@@ -37,7 +38,8 @@ export function createWriterCheck(scope: Construct, options: WriterCheckOptions)
     handler: 'index.handler',
     runtime: handlerNodeRuntime(scope),
     timeout: Duration.minutes(1),
-    // ARC runs one step at a time; one more for an operator's manual run.
+    // ARC runs one step at a time, and a rehearsal invokes it between steps,
+    // never during one; one more for an operator's manual run.
     reservedConcurrentExecutions: 2,
     environmentSuffix: options.suffix,
     vpc: options.vpc,

@@ -15,7 +15,10 @@ import { Clock, systemClock } from './aws-calls';
  * what `isThrottlingError` (src/private/aws-calls.ts) recognises, so the
  * caller's `withBackoff` retries it. What the SDK's standard retry would
  * also have retried at once (HTTP 500, 502, 503, 504 and a network failure)
- * is tried up to TRANSIENT_ATTEMPTS times here, with a short pause.
+ * is tried up to TRANSIENT_ATTEMPTS times here, with a short pause. That
+ * repeats a request that may have been carried out (an Invoke whose answer
+ * was lost): every caller's operations are idempotent, and a caller whose
+ * operation is not must not use this as it is.
  *
  * Each operation's method, path, headers and status follow the AWS API
  * reference page its module cites and the SDK's model of it (the

@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import { RegionSwitchPlan } from './region-switch-plan';
 import { RegionSwitchRehearsalMarkerDatabase, RegionSwitchRehearsalMarkerTable } from './region-switch-rehearsal-props';
 import { regionSwitchRehearsalNames } from '../names';
+import { UNQUALIFIED_FUNCTION_ARN } from '../private/function-arn';
 import { createEncryptedLogGroup } from '../private/log-group';
 import { ManagedPolicyRole } from '../private/managed-role';
 import { acknowledgeFinding } from '../private/nag';
@@ -65,6 +66,8 @@ export function rehearsalStateMachine(scope: Construct, options: RehearsalStateM
     return t;
   };
   const rehearsalId = sfn.JsonPath.stringAt('$$.Execution.Name');
+  // With the name, it makes each run's markers its own (a name may be reused after 90 days).
+  const startedAt = sfn.JsonPath.stringAt('$$.Execution.StartTime');
 
   const failure = task('RecordFailure', { action: 'recordFailure', state: sfn.JsonPath.entirePayload }, '$.failure');
   const failed = new sfn.Fail(scope, 'RehearsalFailed', { error: 'RehearsalFailed', causePath: '$.failure.message' });
@@ -74,7 +77,7 @@ export function rehearsalStateMachine(scope: Construct, options: RehearsalStateM
   failure.next(failed);
 
   const leg = (name: 'failover' | 'failback', title: string) => {
-    const write = task(`Write${title}Marker`, { action: 'writeMarker', rehearsalId, leg: name }, `$.${name}Marker`);
+    const write = task(`Write${title}Marker`, { action: 'writeMarker', rehearsalId, startedAt, leg: name }, `$.${name}Marker`);
     // Not idempotent: a start whose answer was lost may have started the execution; a second start is not made blind.
     const start = task(`Start${title}`, { action: 'startSwitch', rehearsalId, leg: name }, `$.${name}`, false);
     const wait = new sfn.Wait(scope, `Wait${title}`, { time: sfn.WaitTime.duration(POLL_INTERVAL) });
@@ -158,9 +161,6 @@ export function checkMarkerTable(scope: Construct, table: RegionSwitchRehearsalM
   return table;
 }
 
-/** An unqualified Lambda function ARN (https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html, FunctionName). */
-const UNQUALIFIED_FUNCTION_ARN = /^arn:aws[a-z-]*:lambda:[a-z]{2}(-[a-z]+)+-\d+:\d{12}:function:[A-Za-z0-9_-]{1,64}$/;
-
 /**
  * The database marker functions, checked: each in its region, its ARN
  * known here (a literal, or a function in a stack of this region: no
@@ -174,6 +174,10 @@ export function checkMarkerDatabase(scope: Construct, database: RegionSwitchRehe
     const fn = database[prop];
     if (!fn || typeof fn !== 'object' || typeof (fn as lambda.IFunction).functionArn !== 'string') {
       throw new DrValidationError(scope, `\`markerDatabase.${prop}\` must be a Lambda function (lambda.IFunction), got: ${quote(String(fn))}`);
+    }
+    if (fn instanceof lambda.QualifiedFunctionBase) {
+      throw new DrValidationError(scope,
+        `\`markerDatabase.${prop}\` must be the function itself, not a version or alias (the rehearsal invokes and is granted the unqualified function), got: ${quote(fn.node.path)}`);
     }
     const arn = fn.functionArn;
     const fnRegion = Token.isUnresolved(fn.env.region) ? Stack.of(fn).region : fn.env.region;

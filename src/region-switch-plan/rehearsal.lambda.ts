@@ -31,6 +31,7 @@ import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { ArcApi, getExecution, isoDurationSeconds, newEvents, outcomeOf, stepTimings } from '../private/arc-executions';
 import { ArcRegionSwitchClient } from '../private/arc-region-switch-client';
 import { Clock, describeError, systemClock, withBackoff } from '../private/aws-calls';
+import { UNQUALIFIED_FUNCTION_ARN } from '../private/function-arn';
 import { invokeFunction, InvokeResult } from '../private/lambda-invoke-call';
 import {
   DIMENSION_ENVIRONMENT,
@@ -113,11 +114,9 @@ export function readConfig(env: Record<string, string | undefined>): RehearsalCo
   };
 }
 
-const LAMBDA_ARN = /^arn:aws[a-z-]*:lambda:([a-z]{2}(?:-[a-z]+)+-\d+):\d{12}:function:[A-Za-z0-9_-]{1,64}$/;
-
 /** The region of a function ARN (unqualified, as the construct writes it), or an error naming the variable. */
 export function functionRegion(arn: string, variable: string): string {
-  const match = LAMBDA_ARN.exec(arn);
+  const match = UNQUALIFIED_FUNCTION_ARN.exec(arn);
   if (!match) throw new Error(`${variable} must be an unqualified Lambda function ARN, got: ${JSON.stringify(arn)}`);
   return match[1];
 }
@@ -209,6 +208,13 @@ const asString = (v: unknown, what: string): string => {
   if (typeof v !== 'string' || v === '') throw new RehearsalError('RehearsalInputError', `${what} must be a non-empty string, got: ${JSON.stringify(v)}`);
   return v;
 };
+const startedAtOf = (v: unknown): string | undefined => {
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string' || Number.isNaN(Date.parse(v)) || /\s/.test(v)) {
+    throw new RehearsalError('RehearsalInputError', `startedAt must be the execution's start time (ISO 8601), got: ${JSON.stringify(v)}`);
+  }
+  return v;
+};
 const asLeg = (v: unknown): Leg => {
   if (!LEGS.includes(v as Leg)) throw new RehearsalError('RehearsalInputError', `leg must be one of ${LEGS.join(', ')}, got: ${JSON.stringify(v)}`);
   return v as Leg;
@@ -276,10 +282,14 @@ function markerKey(config: RehearsalConfig, key: string): Record<string, { S: st
  * value derive from the rehearsal and leg, and an item that exists with
  * another value (an application's) is never overwritten.
  */
-export async function writeMarker(config: RehearsalConfig, deps: RehearsalDeps, rehearsalId: string, leg: Leg): Promise<Marker> {
+export async function writeMarker(config: RehearsalConfig, deps: RehearsalDeps, rehearsalId: string, leg: Leg, startedAt?: string): Promise<Marker> {
   const { from } = legRegions(config, leg);
   const key = `${MARKER_KEY_PREFIX}${rehearsalId}#${leg}`;
-  const value = `${rehearsalId}#${leg}`;
+  // The execution's start time makes the value this run's own: a later run
+  // that reuses the name (Step Functions allows it after 90 days) meets the
+  // old item as a conflict, and writes a row of its own, instead of finding
+  // the earlier run's marker and proving nothing.
+  const value = startedAt ? `${rehearsalId}@${startedAt}#${leg}` : `${rehearsalId}#${leg}`;
   const writtenAt = new Date(deps.clock.now()).toISOString();
   try {
     await backoff(deps)(() => deps.dynamodb(from).send(new PutItemCommand({
@@ -569,7 +579,7 @@ export async function publishAge(config: RehearsalConfig, deps: RehearsalDeps): 
 export async function run(event: Record<string, unknown>, config: RehearsalConfig, deps: RehearsalDeps): Promise<unknown> {
   switch (event.action) {
     case 'preflight': return preflight(config, deps);
-    case 'writeMarker': return writeMarker(config, deps, asString(event.rehearsalId, 'rehearsalId'), asLeg(event.leg));
+    case 'writeMarker': return writeMarker(config, deps, asString(event.rehearsalId, 'rehearsalId'), asLeg(event.leg), startedAtOf(event.startedAt));
     case 'verifyMarker': {
       const marker = event.marker as Marker | undefined;
       if (!marker || typeof marker.key !== 'string' || typeof marker.value !== 'string') {

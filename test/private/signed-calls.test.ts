@@ -257,7 +257,7 @@ describe('throttling and transient failures, for every call', () => {
     expect(w.sleeps.every((ms) => ms > 0 && ms <= 1_000)).toBe(true);
   });
 
-  test.each(calls)('%s: a transient failure that lasts is thrown after %#+1 attempts', async (_name, call) => {
+  test.each(calls)(`%s: a transient failure that lasts is thrown after ${TRANSIENT_ATTEMPTS} attempts`, async (_name, call) => {
     const w = world([{ status: 500, body: { __type: 'InternalServerError', message: 'oops' } }, { status: 502, body: '' }, { status: 500, body: { __type: 'InternalServerError', message: 'oops again' } }, { status: 200 }]);
     await expect(call(w.options)).rejects.toThrow(expect.objectContaining({ name: 'InternalServerError', message: 'oops again' }));
     expect(w.sent).toHaveLength(TRANSIENT_ATTEMPTS);

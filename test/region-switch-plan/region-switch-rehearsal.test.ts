@@ -97,6 +97,12 @@ describe('defaults', () => {
     }
     expect(next('RecordSuccess')).toBe('RehearsalSucceeded');
     expect(d.States.RehearsalSucceeded.Type).toBe('Succeed');
+    // Each marker is the run's own: its name and its start time.
+    for (const leg of ['failover', 'failback']) {
+      expect(d.States[`Write${leg[0].toUpperCase()}${leg.slice(1)}Marker`].Parameters).toEqual({
+        'action': 'writeMarker', 'rehearsalId.$': '$$.Execution.Name', 'startedAt.$': '$$.Execution.StartTime', leg,
+      });
+    }
     // The poll reads the leg's execution and replaces it; the start is never retried, the others only on Lambda's own errors.
     // payloadResponseOnly: the task's parameters are the payload itself.
     expect(d.States.PollFailover.Parameters).toEqual({ 'action': 'pollSwitch', 'execution.$': '$.failover' });
@@ -314,6 +320,10 @@ describe('database markers', () => {
       /`markerDatabase.primaryFunction` must be a function in us-east-1, got one in "us-west-2"/],
     ['a function of a stack in the primary region, by reference', (stack) => ({ ...platformLike(stack), primaryFunction: platformLike(new Stack(stack.node.scope!, 'Primary', { env: { account: ACCOUNT, region: PRIMARY } })).secondaryFunction }),
       /`markerDatabase.primaryFunction` must be named by its ARN \(lambda.Function.fromFunctionArn\) when it lives in another region/],
+    ['an alias of a function of this stack', (stack) => {
+      const fn = new lambda.Function(stack, 'Aliased', { runtime: lambda.Runtime.PYTHON_3_12, handler: 'index.handler', code: lambda.Code.fromInline('def handler(e, c): return e') });
+      return { ...platformLike(stack), secondaryFunction: new lambda.Alias(stack, 'Live', { aliasName: 'live', version: fn.currentVersion }) };
+    }, /`markerDatabase.secondaryFunction` must be the function itself, not a version or alias/],
     ['an alias of the function', (stack) => ({ ...platformLike(stack), primaryFunction: lambda.Function.fromFunctionArn(stack, 'P', `${PRIMARY_FN}:live`) }),
       /`markerDatabase.primaryFunction` must be an unqualified function ARN/],
     ['something that is not a function', (stack) => ({ ...platformLike(stack), secondaryFunction: 'dr-verify-writer-test' as unknown as lambda.IFunction }),

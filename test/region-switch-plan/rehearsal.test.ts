@@ -549,6 +549,35 @@ describe('database markers: through each region\'s writer, by its verify-writer 
   });
 });
 
+describe('each run\'s markers are its own', () => {
+  const STARTED = '2026-06-09T10:00:00.123Z';
+
+  test('the execution\'s start time is in the marker\'s value, in the table and in the database row', async () => {
+    const db = databases();
+    const { deps: d } = deps(undefined, undefined, undefined, [], db);
+    const marker = await run({ action: 'writeMarker', rehearsalId: ID, startedAt: STARTED, leg: 'failover' }, DB_CONFIG, d) as Marker;
+    expect(marker).toMatchObject({ key: `dr-rehearsal#${ID}#failover`, value: `${ID}@${STARTED}#failover` });
+    expect(db.calls[0].request).toEqual({ action: 'write', marker: `${ID}@${STARTED}#failover` });
+    await expect(run({ action: 'verifyMarker', marker }, DB_CONFIG, d)).resolves.toMatchObject({ databaseVerifiedBy: FN(SECONDARY) });
+  });
+
+  test('a later run that reuses the name meets the earlier marker as a conflict, not as proof', async () => {
+    const table = globalTable();
+    const { deps: d } = deps(table);
+    await run({ action: 'writeMarker', rehearsalId: ID, startedAt: STARTED, leg: 'failover' }, CONFIG, d);
+    await expect(run({ action: 'writeMarker', rehearsalId: ID, startedAt: '2026-09-09T10:00:00.000Z', leg: 'failover' }, CONFIG, d))
+      .rejects.toMatchObject({ name: 'RehearsalMarkerConflict' });
+    // The same run's task, retried, is the same marker.
+    await expect(run({ action: 'writeMarker', rehearsalId: ID, startedAt: STARTED, leg: 'failover' }, CONFIG, d)).resolves.toMatchObject({ value: `${ID}@${STARTED}#failover` });
+  });
+
+  test.each([42, 'yesterday', '2026-06-09 10:00'])('a start time that is not ISO 8601 (%j) is refused', async (startedAt) => {
+    const { deps: d } = deps();
+    await expect(run({ action: 'writeMarker', rehearsalId: ID, startedAt, leg: 'failover' }, CONFIG, d))
+      .rejects.toMatchObject({ name: 'RehearsalInputError', message: expect.stringMatching(/startedAt must be the execution's start time/) });
+  });
+});
+
 describe('the overdue age', () => {
   test('hours since the last success', async () => {
     const { deps: d, published } = deps(undefined, parameters(PRIMARY, new Date(T0 - 36 * 3_600_000).toISOString()));
