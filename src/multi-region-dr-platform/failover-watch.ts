@@ -75,7 +75,6 @@ export class FailoverWatch extends Construct {
     const policy = role.addStatements(
       new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn, `${logGroup.logGroupArn}:log-stream:*`] }),
       new iam.PolicyStatement({ actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [options.encryptionKey.keyArn] }),
-      new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [deadLetterQueue.queueArn] }),
       // The primary's cluster (is its region's RDS API there?) and this region's (is it ready?).
       new iam.PolicyStatement({ actions: ['rds:DescribeDBClusters'], resources: [rdsArn(options.primaryRegion, `cluster:${aurora.cluster}`), rdsArn(stack.region, `cluster:${aurora.cluster}`)] }),
       // A global cluster's ARN has no region.

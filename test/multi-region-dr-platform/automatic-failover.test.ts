@@ -101,6 +101,10 @@ describe('on: one trigger, one condition, on the composite alarm', () => {
     expect(byAction['rds:DescribeDBInstances']).toBe(`arn:aws:rds:us-west-2:${ACCOUNT}:db:*`);
     // The plan's execution role reads the composite alarm, and only it.
     expect(byAction['cloudwatch:DescribeAlarms']).toEqual({ 'Fn::GetAtt': [composite[0], 'Arn'] });
+    // The dead-letter queue's send is the one the function's own wiring grants, once, on its queue.
+    const [watchPolicy] = props(t, 'AWS::IAM::ManagedPolicy').filter((p) => /automatic failover/.test(p.Description));
+    const sends = watchPolicy.PolicyDocument.Statement.filter((st: any) => [st.Action].flat().includes('sqs:SendMessage'));
+    expect(sends).toEqual([{ Action: 'sqs:SendMessage', Effect: 'Allow', Resource: { 'Fn::GetAtt': [expect.stringMatching(/FailoverWatchDeadLetterQueue/), 'Arn'] } }]);
   });
 
   test('cdk-nag: zero unacknowledged findings; strict schema validation', () => {
