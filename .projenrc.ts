@@ -244,12 +244,15 @@ const typecheck = project.addTask('typecheck', {
 project.testTask.spawn(typecheck);
 
 // The edit loop: the construct and handler tests, without the sweeps, the
-// whole-app checks (compliance, README, examples, diagram, logical ids) and
-// the package tests, which `test` runs. scripts/bench-tests.sh times it.
+// whole-app checks (compliance, README, examples, diagram, logical ids),
+// the strict schema validation tests (complianceTest in test/util, skipped
+// under CDK_DR_TEST_LANE=fast) and the package tests, which `test` runs.
+// scripts/bench-tests.sh times it.
 const FAST_SKIPS = ['/node_modules/', '/test/package/', '/test/reference/', '/test/sweeps/',
   '/test/compliance.test.ts', '/test/readme.test.ts', '/test/examples.test.ts', '/test/diagram.test.ts', '/test/logical-ids.test.ts'];
 const testFast = project.addTask('test:fast', {
-  description: 'The edit loop: construct and handler unit tests without sweeps, whole-app checks or package tests',
+  description: 'The edit loop: construct and handler unit tests without sweeps, compliance checks, whole-app checks or package tests',
+  env: { CDK_DR_TEST_LANE: 'fast' },
 });
 testFast.spawn(project.tasks.tryFind('bundle')!);
 testFast.exec(`jest --coverage=false ${FAST_SKIPS.map((p) => `--testPathIgnorePatterns=${p}`).join(' ')}`);

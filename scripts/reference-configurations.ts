@@ -64,10 +64,24 @@ export const CONFIGURATIONS: Record<string, [Configuration, Record<string, strin
   'multi-every-option': [everyOptionMulti(), {}],
 };
 
-/** Synthesizes one configuration into a temporary cloud assembly (the caller removes its directory). */
-export function synthesizeConfiguration(name: string): cxapi.CloudAssembly {
+/**
+ * Synthesizes one configuration into a temporary cloud assembly (the caller
+ * removes its directory). With `validate`, aws-cdk-lib's CloudFormation
+ * schema validation runs strictly: any finding fails the synthesis
+ * (test/compliance.test.ts). Without it, none runs: unless strict its
+ * findings are only warnings, and the validator is most of a synth's time.
+ */
+export function synthesizeConfiguration(name: string, options: { validate?: boolean } = {}): cxapi.CloudAssembly {
   const [configure, context] = CONFIGURATIONS[name];
-  const app = new App({ context: { environmentSuffix: 'ci', ...context } });
+  const validate = options.validate ?? false;
+  const app = new App({
+    builtinCloudFormationValidation: validate,
+    context: {
+      ...(validate ? { '@aws-cdk/core:validateAgainstDefaultRules': true, '@aws-cdk/core:strictCfnValidateErrors': true } : {}),
+      environmentSuffix: 'ci',
+      ...context,
+    },
+  });
   configure(app);
   return app.synth();
 }

@@ -1,7 +1,10 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { CONFIGURATIONS, synthesizeConfiguration } from '../scripts/reference-configurations';
 import { DrAlarms, EncryptedAurora, HourlyBackup, PitrTable, ProtectedResource, VersionedBucket } from '../src';
-import { acknowledgeNotInBackupPlan, isolatedVpc, nagFindings, synth, testStack } from './util';
+import { acknowledgeNotInBackupPlan, complianceTest, isolatedVpc, nagFindings, synth, testStack } from './util';
 
 /** Each data construct alone, as a consumer would add it. */
 const builders: Record<string, (stack: Stack, removalPolicy?: RemovalPolicy) => IConstruct> = {
@@ -73,7 +76,7 @@ describe('HourlyBackup and DrAlarms over the data layer', () => {
       expect(findings).toEqual([]);
     });
 
-  test.each([['RETAIN (default)', undefined], ['DESTROY', RemovalPolicy.DESTROY]] as const)(
+  complianceTest.each([['RETAIN (default)', undefined], ['DESTROY', RemovalPolicy.DESTROY]] as const)(
     'with %s: strict schema validation passes', (_label, removalPolicy) => {
       const stack = testStack({ validate: true });
       protectedDataLayer(stack, removalPolicy);
@@ -82,13 +85,24 @@ describe('HourlyBackup and DrAlarms over the data layer', () => {
 });
 
 describe('CloudFormation schema validation (strict: warnings fail too)', () => {
-  test.each(cases)('%s with %s synthesizes with zero findings', (name, _label, removalPolicy) => {
+  complianceTest.each(cases)('%s with %s synthesizes with zero findings', (name, _label, removalPolicy) => {
     const stack = testStack({ validate: true });
     builders[name](stack, removalPolicy);
     expect(() => synth(stack)).not.toThrow();
   });
 
-  test('the validator is live: an invalid property fails synthesis', () => {
+  complianceTest.each(Object.keys(CONFIGURATIONS))('the reference configuration %s synthesizes with zero findings', (name) => {
+    const assembly = synthesizeConfiguration(name, { validate: true });
+    try {
+      // The validator ran (it writes its report) and reported nothing.
+      const report = JSON.parse(fs.readFileSync(path.join(assembly.directory, 'validation-report.json'), 'utf8'));
+      expect(report.pluginReports.flatMap((r: any) => r.violations ?? [])).toEqual([]);
+    } finally {
+      fs.rmSync(assembly.directory, { recursive: true, force: true });
+    }
+  });
+
+  complianceTest('the validator is live: an invalid property fails synthesis', () => {
     const stack = testStack({ validate: true });
     const table = new PitrTable(stack, 'Table', { environmentSuffix: 'dev' });
     (table.table.node.defaultChild as any).addPropertyOverride('BillingMode', 'NOT_A_MODE');

@@ -8,7 +8,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { App } from 'aws-cdk-lib';
+import { testApp } from './util';
 import { addReferenceStack } from '../examples/reference/app';
 
 const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
@@ -57,7 +57,7 @@ const insideVpc = (() => {
   return [...body.matchAll(/^\s*(\w+)\s*[[(]/gm)].map((m) => m[1]);
 })();
 
-const app = new App();
+const app = testApp();
 const stack = addReferenceStack(app);
 const resources: Record<string, any> = app.synth().getStackByName(stack.stackName).template.Resources;
 

@@ -4,7 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { BackupAuditEvidence, BackupAuditEvidenceProps, RestoreDrills, SingleRegionDrPlatform, VersionedBucket } from '../../src';
 import { DOCUMENTED_CONTROL_SCOPES } from '../../src/private/audit-controls';
-import { acknowledgeNotInBackupPlan, nagFindings, synth, testStack } from '../util';
+import { acknowledgeNotInBackupPlan, complianceTest, nagFindings, synth, testStack } from '../util';
 
 const ENV = { account: '123456789012', region: 'eu-west-1' };
 
@@ -155,7 +155,7 @@ test('an RPO of 90 minutes asks for a recovery point within 1 hour (rounded towa
   });
 });
 
-test('strict schema validation', () => {
+complianceTest('strict schema validation', () => {
   const stack = testStack({ validate: true, env: ENV });
   make({}, stack);
   expect(() => synth(stack)).not.toThrow();

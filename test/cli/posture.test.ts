@@ -1,11 +1,12 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Duration } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import { synthesizeConfiguration } from '../../scripts/reference-configurations';
 import { MultiRegionDrPlatform } from '../../src';
 import { analysePosture, PostureReport, ResourcePosture } from '../../src/cli/posture';
 import { loadTemplates, readTemplate } from '../../src/cli/template';
+import { testApp } from '../util';
 
 const HAND_WRITTEN = path.join(__dirname, 'fixtures', 'hand-written-dr.yaml');
 const H = 3600;
@@ -72,7 +73,7 @@ describe('posture of the library\'s own synthesized templates', () => {
 
 describe('posture of a multi-region platform that bounds Aurora with rds.global_db_rpo', () => {
   test.each([15, 60])('regionRpo %i minutes: the cluster\'s region loss is the bound, so a region target at or above it is met', (minutes) => {
-    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'posture-bound-')) });
+    const app = testApp({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'posture-bound-')) });
     new MultiRegionDrPlatform(app, 'Payments', {
       environmentSuffix: 'prod',
       primary: { account: '123456789012', region: 'us-east-1' },

@@ -1,13 +1,13 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { IConstruct } from 'constructs';
 import { DrAlarms, EventForwarding, ProtectedResource, RegionHealthCheck, VersionedBucket } from '../../src';
-import { isolatedVpc } from '../util';
+import { isolatedVpc, testApp } from '../util';
 
 const ENV = { account: '111111111111', region: 'us-east-1' };
 
-function stackIn(region = ENV.region, app = new App()) {
+function stackIn(region = ENV.region, app = testApp()) {
   return new Stack(app, `Stack-${region}`, { env: { ...ENV, region } });
 }
 
@@ -60,7 +60,7 @@ describe('monitorRegionHealthCheck', () => {
   });
 
   test("is refused for a health check of another region, naming that region's DrAlarms", () => {
-    const app = new App();
+    const app = testApp();
     const alarms = new DrAlarms(stackIn('us-east-1', app), 'Alarms', { environmentSuffix: 'dev' });
     const health = healthCheck(stackIn('us-west-2', app));
     expect(() => alarms.monitorRegionHealthCheck(health))

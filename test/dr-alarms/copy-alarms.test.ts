@@ -3,7 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import { BackupCopyDestination, DrAlarms, DrAlarmsProps, EncryptedAurora, HourlyBackup, PitrTable, ProtectedResource } from '../../src';
 import { backupVaultArn, copyVaultKeyAlias } from '../../src/names';
-import { isolatedVpc, nagFindings, synth, testStack } from '../util';
+import { complianceTest, isolatedVpc, nagFindings, synth, testStack } from '../util';
 
 const EAST = { account: '111111111111', region: 'us-east-1' };
 const vaultArn = (region: string, name = 'dr-copy-vault-dev') => backupVaultArn('aws', region, '111111111111', name);
@@ -110,7 +110,7 @@ describe('monitorBackupCopies on any vaults', () => {
 });
 
 describe('compliance', () => {
-  test.each([
+  complianceTest.each([
     ['RETAIN', undefined],
     ['DESTROY', RemovalPolicy.DESTROY],
   ] as const)('cdk-nag (four packs) zero findings outside the test VPC, and strict schema validation, with copies (%s)', (_label, removalPolicy) => {

@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { AuroraGlobalSecondary, DrAlarms } from '../../src';
 import { lagOfCluster } from '../../src/dr-alarms/global-database-monitoring';
-import { acknowledgeNotInBackupPlan, isolatedVpc, nagFindings, synth, testStack } from '../util';
+import { acknowledgeNotInBackupPlan, complianceTest, isolatedVpc, nagFindings, synth, testStack } from '../util';
 
 const ENV = { account: '111111111111', region: 'us-west-2' };
 const GLOBAL = 'dr-aurora-global-prod';
@@ -245,7 +245,7 @@ describe('monitorGlobalDatabase: role-aware alarms', () => {
       .toThrow(/`name` "aurora-global" is already watched here/);
   });
 
-  test('zero unacknowledged cdk-nag findings and strict schema validation', () => {
+  complianceTest('zero unacknowledged cdk-nag findings and strict schema validation', () => {
     const { stack, cluster, alarms } = setup(testStack({ env: ENV, validate: true }));
     alarms.monitorGlobalDatabase(cluster, { regionRpo: Duration.minutes(5), globalClusterIdentifier: GLOBAL });
     acknowledgeNotInBackupPlan(stack);

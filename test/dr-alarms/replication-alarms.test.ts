@@ -1,18 +1,14 @@
-import { App, Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Lazy, Stack, Token } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AuroraGlobalSecondary, DrAlarms, GlobalPitrTable, VersionedBucket } from '../../src';
-import { isolatedVpc, nagFindings } from '../util';
+import { complianceTest, isolatedVpc, nagFindings, testApp } from '../util';
 
 const ACCOUNT = '111111111111';
 const DESTINATION = `dr-data-${ACCOUNT}-us-west-2-dev`;
 
 /** A primary stack with a global table and a replicating bucket, and a secondary stack, each with its DrAlarms. */
 function setup(options: { validate?: boolean; primaryEnv?: { account?: string; region: string } } = {}) {
-  // The same strict schema validation as test/util's testStack, for an app of two stacks.
-  const app = new App(options.validate ? {
-    builtinCloudFormationValidation: true,
-    context: { '@aws-cdk/core:validateAgainstDefaultRules': true, '@aws-cdk/core:strictCfnValidateErrors': true },
-  } : { builtinCloudFormationValidation: false });
+  const app = testApp({ validate: options.validate });
   const primary = new Stack(app, 'Primary', { env: options.primaryEnv ?? { account: ACCOUNT, region: 'us-east-1' } });
   const secondary = new Stack(app, 'Secondary', { env: { account: ACCOUNT, region: 'us-west-2' } });
   const table = new GlobalPitrTable(primary, 'Table', { environmentSuffix: 'dev', replicaRegions: ['us-west-2', 'eu-west-1'] });
@@ -276,7 +272,7 @@ describe('compliance', () => {
     expect(nagFindings(secondary, secondaryAlarms)).toEqual([]);
   });
 
-  test('strict CloudFormation schema validation passes on both stacks', () => {
+  complianceTest('strict CloudFormation schema validation passes on both stacks', () => {
     const { app, table, bucket, primaryAlarms, secondaryAlarms } = setup({ validate: true });
     primaryAlarms.monitorTableReplication(table, { regionRpo: Duration.minutes(15) });
     primaryAlarms.monitorBucketReplication(bucket, { regionRpo: Duration.minutes(15) });

@@ -1,9 +1,10 @@
-import { App, Duration, Size } from 'aws-cdk-lib';
+import { Duration, Size } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { DrAlarmThresholds } from '../../src';
 import { resolveThresholds } from '../../src/dr-alarms/thresholds';
+import { testApp } from '../util';
 
-const scope = () => new Construct(new App(), 'Alarms');
+const scope = () => new Construct(testApp(), 'Alarms');
 
 describe('resolveThresholds', () => {
   test('the documented defaults, in the units the alarms compare', () => {

@@ -5,7 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { BackupVaultPurpose, DrBackupVault, DrBackupVaultProps, VaultLockMode } from '../../src';
 import { backupVaultArn, copyVaultKeyAlias, copyVaultName } from '../../src/names';
-import { nagFindings, synth, testStack } from '../util';
+import { complianceTest, nagFindings, synth, testStack } from '../util';
 
 const WEST = { account: '111111111111', region: 'us-west-2' };
 
@@ -234,7 +234,7 @@ describe('compliance', () => {
     expect(nagFindings(stack, vault)).toEqual([]);
   });
 
-  test.each([
+  complianceTest.each([
     ['RETAIN, environment-specific', { env: WEST }, {}],
     ['DESTROY, environment-specific', { env: WEST }, { removalPolicy: RemovalPolicy.DESTROY }],
     ['RETAIN, environment-agnostic, other accounts', {}, { copySourceAccounts: ['222222222222'] }],

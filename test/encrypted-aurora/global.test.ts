@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { EncryptedAurora, EncryptedAuroraProps } from '../../src';
 import { WARNING_IDS } from '../../src/private/warnings';
-import { acknowledgeNotInBackupPlan, isolatedVpc, nagFindings, synth, testStack } from '../util';
+import { acknowledgeNotInBackupPlan, complianceTest, isolatedVpc, nagFindings, synth, testStack } from '../util';
 
 const ENV = { account: '111111111111', region: 'us-east-1' };
 
@@ -319,7 +319,7 @@ describe('compliance', () => {
       expect(nagFindings(stack, construct)).toEqual([]);
     });
 
-  test.each([['SNAPSHOT (default)', undefined], ['DESTROY', RemovalPolicy.DESTROY]] as const)(
+  complianceTest.each([['SNAPSHOT (default)', undefined], ['DESTROY', RemovalPolicy.DESTROY]] as const)(
     'with %s: strict schema validation passes', (_label, removalPolicy) => {
       const { stack } = make({ removalPolicy }, testStack({ env: ENV, validate: true }));
       expect(() => synth(stack)).not.toThrow();

@@ -1,11 +1,11 @@
-import { App, Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { EventForwarding, EventForwardingProps } from '../../src';
 import { attempt, DurationInput, durationInputs, TOKEN_REF } from '../sweeps/harness';
-import { nagFindings, synth, testStack, TestStackOptions } from '../util';
+import { complianceTest, nagFindings, synth, testApp, testStack, TestStackOptions } from '../util';
 
 const ENV = { account: '111111111111', region: 'us-east-1' };
 
@@ -221,7 +221,7 @@ describe('bring your own', () => {
 
 describe('both regions forward to each other', () => {
   function pair() {
-    const app = new App();
+    const app = testApp();
     const stacks = ['us-east-1', 'us-west-2'].map((region) => new Stack(app, `Events-${region}`, { env: { account: '111111111111', region } }));
     const [east, west] = stacks.map((stack, i) => new EventForwarding(stack, 'Events', {
       environmentSuffix: 'prod',
@@ -265,7 +265,7 @@ describe('compliance', () => {
     expect(nagFindings(stack, forwarding)).toEqual([]);
   });
 
-  test.each([
+  complianceTest.each([
     ['an environment-specific stack', { env: ENV }],
     ['an environment-agnostic stack', {}],
   ] as const)('strict schema validation passes in %s', (_label, options: TestStackOptions) => {
@@ -337,7 +337,7 @@ describe('sweeps', () => {
     new EventForwarding(stack, 'Events', { environmentSuffix: 'dev', targetRegion: 'us-west-2', alarmTopic: new sns.Topic(stack, 'Topic'), ...props });
 
   // SQS keeps a message 60 seconds to 14 days; CloudFormation takes seconds, so a token in seconds is fine.
-  test.each(durationInputs('seconds', 60, 14 * 86400).map((input) => [input.label, input] as [string, DurationInput]))(
+  complianceTest.each(durationInputs('seconds', 60, 14 * 86400).map((input) => [input.label, input] as [string, DurationInput]))(
     'deadLetterRetention %s: accepted within SQS limits as a whole number of seconds, else refused naming the prop', (_label, input) => {
       const amount = input.amountIn('seconds');
       const expectAccepted = amount === undefined ? input.tokenUnit === 'seconds' : Number.isInteger(amount) && amount >= 60 && amount <= 14 * 86400;
@@ -353,7 +353,7 @@ describe('sweeps', () => {
       }
     });
 
-  test.each([
+  complianceTest.each([
     ['a key of the stack\'s region', 'arn:aws:kms:us-east-1:111111111111:key/11111111-2222-3333-4444-555555555555', true],
     ['a key of the target region', 'arn:aws:kms:us-west-2:111111111111:key/11111111-2222-3333-4444-555555555555', false],
     ['a key of another partition', 'arn:aws-cn:kms:cn-north-1:111111111111:key/11111111-2222-3333-4444-555555555555', false],
@@ -367,7 +367,7 @@ describe('sweeps', () => {
     }
   });
 
-  test('encryptionKey of a concrete region in an environment-agnostic stack: the template asserts the region', () => {
+  complianceTest('encryptionKey of a concrete region in an environment-agnostic stack: the template asserts the region', () => {
     const arn = 'arn:aws:kms:eu-west-1:111111111111:key/11111111-2222-3333-4444-555555555555';
     const verdict = attempt((stack) => build(stack, { encryptionKey: kms.Key.fromKeyArn(stack, 'Key', arn) }));
     expect(verdict.accepted).toBe(true);

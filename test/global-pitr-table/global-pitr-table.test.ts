@@ -6,7 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { GlobalPitrTable, GlobalPitrTableProps, HourlyBackup, PitrTable, ProtectedResource } from '../../src';
 import { tablePointInTimeRecovery } from '../../src/hourly-backup/resource-facts';
 import { tableKeyAlias, tableName } from '../../src/names';
-import { acknowledgeNotInBackupPlan, nagFindings, synth, testStack } from '../util';
+import { acknowledgeNotInBackupPlan, complianceTest, nagFindings, synth, testStack } from '../util';
 
 const ENV = { account: '111111111111', region: 'us-east-1' };
 
@@ -223,7 +223,7 @@ describe('compliance', () => {
     expect(nagFindings(stack, construct)).toEqual([]);
   });
 
-  test('strict CloudFormation schema validation passes', () => {
+  complianceTest('strict CloudFormation schema validation passes', () => {
     const stack = testStack({ env: ENV, validate: true });
     make({ globalSecondaryIndexes: [{ indexName: 'byStatus', partitionKey: { name: 'status', type: dynamodb.AttributeType.STRING } }] }, stack);
     expect(() => synth(stack)).not.toThrow();

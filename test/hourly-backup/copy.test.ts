@@ -7,7 +7,7 @@ import {
   BackupCopyDestination, EncryptedAurora, HourlyBackup, HourlyBackupProps, PitrTable, ProtectedResource, ProtectedResourceType, VersionedBucket,
 } from '../../src';
 import { backupVaultArn, copyVaultKeyAlias, copyVaultName } from '../../src/names';
-import { isolatedVpc, nagFindings, synth, testStack } from '../util';
+import { complianceTest, isolatedVpc, nagFindings, synth, testStack } from '../util';
 
 const EAST = { account: '111111111111', region: 'us-east-1' };
 const WEST_VAULT = backupVaultArn('aws', 'us-west-2', '111111111111', copyVaultName('dev'));
@@ -290,7 +290,7 @@ describe('compliance', () => {
     expect(nagFindings(stack).filter((f) => !f.includes(' @ TestStack/Vpc/'))).toEqual([]);
   });
 
-  test.each([
+  complianceTest.each([
     ['RETAIN', undefined],
     ['DESTROY', RemovalPolicy.DESTROY],
   ] as const)('strict schema validation passes with copies, %s', (_label, removalPolicy) => {

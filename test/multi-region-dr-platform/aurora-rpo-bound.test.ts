@@ -1,13 +1,14 @@
-import { App, Duration } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { MultiRegionDrPlatform, MultiRegionDrPlatformProps } from '../../src';
+import { testApp } from '../util';
 
 const ACCOUNT = '123456789012';
 const PRIMARY = { account: ACCOUNT, region: 'us-east-1' };
 const SECONDARY = { account: ACCOUNT, region: 'us-west-2' };
 
 function make(props: Partial<MultiRegionDrPlatformProps> = {}) {
-  const app = new App();
+  const app = testApp();
   const platform = new MultiRegionDrPlatform(app, 'Payments', { environmentSuffix: 'prod', primary: PRIMARY, secondary: SECONDARY, ...props });
   const assembly = app.synth();
   const template = (stackName: string) => Template.fromJSON(assembly.getStackByName(stackName).template);

@@ -1,19 +1,18 @@
-import { App, CfnWaitConditionHandle, Duration, Stack } from 'aws-cdk-lib';
+import { CfnWaitConditionHandle, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { AutomaticFailoverOptions, MultiRegionDrPlatform, RegionSwitch, RegionSwitchTrigger } from '../../src';
-import { nagFindings } from '../util';
+import { complianceTest, nagFindings, testApp } from '../util';
 
 /** RegionSwitch.plan({ automaticFailover }): the plan runs a failover by itself on corroborated evidence only. */
 
 const ACCOUNT = '123456789012';
 const PRIMARY = { account: ACCOUNT, region: 'us-east-1' };
 const SECONDARY = { account: ACCOUNT, region: 'us-west-2' };
-const strictContext = { '@aws-cdk/core:validateAgainstDefaultRules': true, '@aws-cdk/core:strictCfnValidateErrors': true };
 
-function make(automaticFailover?: AutomaticFailoverOptions, withRouting = false) {
-  const app = new App({ context: strictContext });
+function make(automaticFailover?: AutomaticFailoverOptions, withRouting = false, validate = false) {
+  const app = testApp({ validate });
   let routing;
   if (withRouting) {
     const zoneStack = new Stack(app, 'Zone', { env: PRIMARY });
@@ -107,8 +106,13 @@ describe('on: one trigger, one condition, on the composite alarm', () => {
     expect(sends).toEqual([{ Action: 'sqs:SendMessage', Effect: 'Allow', Resource: { 'Fn::GetAtt': [expect.stringMatching(/FailoverWatchDeadLetterQueue/), 'Arn'] } }]);
   });
 
-  test('cdk-nag: zero unacknowledged findings; strict schema validation', () => {
+  test('cdk-nag: zero unacknowledged findings', () => {
     expect(nagFindings(platform.secondaryStack)).toEqual([]);
+  });
+
+  complianceTest('strict schema validation: any finding fails the synthesis', () => {
+    const { app } = make({}, false, true);
+    expect(() => app.synth()).not.toThrow();
   });
 });
 
@@ -143,6 +147,15 @@ describe('sweep: the evidence window and the delay between runs', () => {
 
   test.each([[Duration.seconds(30)], [Duration.seconds(90)]])('minDelayBetweenRuns %s is refused', (value) => {
     expect(() => make({ minDelayBetweenRuns: value })).toThrow(/^`minDelayBetweenRuns` must be a whole number of minutes from 1 to 525600/);
+  });
+
+  // The accepted bounds of both, together, under strict schema validation.
+  complianceTest.each([
+    [Duration.minutes(1), Duration.minutes(1)],
+    [Duration.minutes(60), Duration.minutes(525_600)],
+  ])('impairedFor %s with minDelayBetweenRuns %s: strict schema validation', (impairedFor, minDelayBetweenRuns) => {
+    const { app } = make({ impairedFor, minDelayBetweenRuns }, false, true);
+    expect(() => app.synth()).not.toThrow();
   });
 });
 

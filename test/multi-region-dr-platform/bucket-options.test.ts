@@ -3,13 +3,14 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { MultiRegionDrPlatform, VersionedBucketOptions } from '../../src';
+import { testApp } from '../util';
 
 const ACCOUNT = '123456789012';
 const PRIMARY = { account: ACCOUNT, region: 'us-east-1' };
 const SECONDARY = { account: ACCOUNT, region: 'us-west-2' };
 
 function make(bucket: (app: App) => VersionedBucketOptions) {
-  const app = new App();
+  const app = testApp();
   return new MultiRegionDrPlatform(app, 'Payments', { environmentSuffix: 'prod', primary: PRIMARY, secondary: SECONDARY, bucket: bucket(app) });
 }
 

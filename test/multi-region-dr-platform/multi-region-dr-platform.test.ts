@@ -8,19 +8,17 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { AuroraClusterOptions, HandlerRuntime, MultiRegionDrPlatform, MultiRegionDrPlatformProps, RestoreDrills, VersionedBucketBaseOptions } from '../../src';
 import * as nag from '../../src/private/nag';
-import { missingEndpoints, nagFindings } from '../util';
+import { complianceTest, missingEndpoints, nagFindings, testApp } from '../util';
 
 /** The newest Node.js runtime this aws-cdk-lib declares: cdk-nag's AwsSolutions-L1 flags any other. */
-const NEWEST_NODE = HandlerRuntime.newestNodejs(new App());
+const NEWEST_NODE = HandlerRuntime.newestNodejs(testApp());
 
 const ACCOUNT = '123456789012';
 const PRIMARY = { account: ACCOUNT, region: 'us-east-1' };
 const SECONDARY = { account: ACCOUNT, region: 'us-west-2' };
 const code = lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 200 })');
 
-const strictContext = { '@aws-cdk/core:validateAgainstDefaultRules': true, '@aws-cdk/core:strictCfnValidateErrors': true };
-
-function make(props: Partial<MultiRegionDrPlatformProps> = {}, app = new App()) {
+function make(props: Partial<MultiRegionDrPlatformProps> = {}, app = testApp()) {
   const platform = new MultiRegionDrPlatform(app, 'Payments', {
     environmentSuffix: 'prod', primary: PRIMARY, secondary: SECONDARY, ...props,
   });
@@ -391,7 +389,7 @@ describe('options: routing, peering, event forwarding', () => {
   let platform: MultiRegionDrPlatform;
   let t: ReturnType<typeof synthesize>;
   beforeAll(() => {
-    const app = new App();
+    const app = testApp();
     const made = make({
       routing: {
         hostedZone: importedZone(app),
@@ -526,7 +524,7 @@ describe('backups after a failover: the secondary region has its own plan in eit
   });
 
   test('the user\'s backup options apply, except the primary region\'s key and copy destinations', () => {
-    const app = new App();
+    const app = testApp();
     const keyStack = new Stack(app, 'Keys', { env: PRIMARY });
     const key = new kms.Key(keyStack, 'Key');
     const { platform } = make({ rpo: Duration.hours(2), backup: { retention: Duration.days(21), encryptionKey: key, continuousBackup: false } }, app);
@@ -666,13 +664,13 @@ describe('validation', () => {
   });
 
   test('refuses alarms.encryptionKey: one key cannot encrypt topics in two regions', () => {
-    const app = new App();
+    const app = testApp();
     const keyStack = new Stack(app, 'Keys', { env: PRIMARY });
     expect(() => make({ alarms: { encryptionKey: new kms.Key(keyStack, 'K') } }, app)).toThrow(/`alarms.encryptionKey` cannot encrypt the alarm topics of both regions/);
   });
 
   test('refuses a placement inside a stack, and an id that cannot start a stack name', () => {
-    const app = new App();
+    const app = testApp();
     expect(() => new MultiRegionDrPlatform(new Stack(app, 'S'), 'P', { environmentSuffix: 'prod', primary: PRIMARY, secondary: SECONDARY }))
       .toThrow(/place it in an App or a Stage/);
     expect(() => new MultiRegionDrPlatform(app, 'my_platform', { environmentSuffix: 'prod', primary: PRIMARY, secondary: SECONDARY }))
@@ -680,7 +678,7 @@ describe('validation', () => {
   });
 
   test('refuses a hosted zone known only at deploy', () => {
-    const app = new App();
+    const app = testApp();
     const zoneStack = new Stack(app, 'ZoneStack', { env: PRIMARY });
     const zone = new route53.PublicHostedZone(zoneStack, 'Zone', { zoneName: 'example.com' });
     expect(() => make({
@@ -698,8 +696,8 @@ describe('validation', () => {
 });
 
 describe('compliance', () => {
-  test('with every option: strict schema validation, zero unacknowledged cdk-nag findings on every stack', () => {
-    const app = new App({ context: strictContext });
+  complianceTest('with every option: strict schema validation, zero unacknowledged cdk-nag findings on every stack', () => {
+    const app = testApp({ validate: true });
     const { platform } = make({
       routing: {
         hostedZone: importedZone(app),

@@ -1,18 +1,17 @@
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import { MultiRegionDrPlatform, MultiRegionDrPlatformProps, RegionSwitch } from '../../src';
-import { nagFindings } from '../util';
+import { complianceTest, nagFindings, testApp } from '../util';
 
 const ACCOUNT = '123456789012';
 const PRIMARY = { account: ACCOUNT, region: 'us-east-1' };
 const SECONDARY = { account: ACCOUNT, region: 'us-west-2' };
-const strictContext = { '@aws-cdk/core:validateAgainstDefaultRules': true, '@aws-cdk/core:strictCfnValidateErrors': true };
 
-function make(props: Partial<MultiRegionDrPlatformProps> = {}, context: Record<string, unknown> = {}) {
-  const app = new App({ context });
+function make(props: Partial<MultiRegionDrPlatformProps> = {}, validate = false) {
+  const app = testApp({ validate });
   const platform = new MultiRegionDrPlatform(app, 'Payments', { environmentSuffix: 'prod', primary: PRIMARY, secondary: SECONDARY, ...props });
   return { app, platform };
 }
@@ -27,11 +26,12 @@ test('no rehearsal by default: it moves production traffic', () => {
 });
 
 describe('RegionSwitch.plan({ rehearsal })', () => {
-  const { app, platform } = make({
+  const withRehearsal = () => ({
     regionSwitch: RegionSwitch.plan({
       rehearsal: { schedule: scheduler.ScheduleExpression.rate(Duration.days(30)), scheduleInterval: Duration.days(30) },
     }),
-  }, strictContext);
+  });
+  const { app, platform } = make(withRehearsal());
   const assembly = app.synth();
   const secondary = Template.fromJSON(assembly.getStackByName('Payments-prod-secondary').template);
 
@@ -71,8 +71,12 @@ describe('RegionSwitch.plan({ rehearsal })', () => {
     expect(body).toContain('HoursSinceLastRehearsal');
   });
 
-  test('strict schema validation passed (synth) and the secondary stack has zero unacknowledged cdk-nag findings', () => {
+  test('the secondary stack has zero unacknowledged cdk-nag findings', () => {
     expect(nagFindings(platform.secondaryStack)).toEqual([]);
+  });
+
+  complianceTest('strict schema validation: any finding fails the synthesis', () => {
+    expect(() => make(withRehearsal(), true).app.synth()).not.toThrow();
   });
 });
 
@@ -85,7 +89,7 @@ test('a table keyed by a number cannot carry the marker: refused at synth', () =
 
 test('a table with the app\'s own key is refused: the rehearsal names the keys by the platform\'s alias', () => {
   expect(() => make({
-    table: { encryptionKey: kms.Key.fromKeyArn(new Stack(new App(), 'Keys', { env: PRIMARY }), 'Key', `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`) },
+    table: { encryptionKey: kms.Key.fromKeyArn(new Stack(testApp(), 'Keys', { env: PRIMARY }), 'Key', `arn:aws:kms:us-east-1:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`) },
     regionSwitch: RegionSwitch.plan({ rehearsal: {} }),
   })).toThrow(/needs the global table's own keys \(alias\/dr-table-prod in each region\), not `table.encryptionKey`/);
 });

@@ -2,6 +2,7 @@ import { App, CfnWaitConditionHandle, Duration, Lazy, Stack } from 'aws-cdk-lib'
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { HandlerRuntime, MultiRegionDrPlatform, MultiRegionDrPlatformProps, RegionSwitch } from '../../src';
+import { testApp } from '../util';
 
 const ACCOUNT = '123456789012';
 const PRIMARY = { account: ACCOUNT, region: 'us-east-1' };
@@ -9,7 +10,7 @@ const SECONDARY = { account: ACCOUNT, region: 'us-west-2' };
 const code = lambda.Code.fromInline('exports.handler = async () => ({})');
 
 function make(props: Partial<MultiRegionDrPlatformProps> = {}) {
-  const app = new App();
+  const app = testApp();
   const platform = new MultiRegionDrPlatform(app, 'Payments', { environmentSuffix: 'prod', primary: PRIMARY, secondary: SECONDARY, ...props });
   platform.addFunction('Processor', { code, handler: 'index.handler', runtime: HandlerRuntime.newestNodejs(app) });
   const assembly = app.synth();
@@ -117,7 +118,7 @@ describe('the plan\'s verify step: a write and a read through the new writer', (
     ['without steps of the user\'s', false],
     ['before the user\'s own steps', true],
   ])('in both workflows, the step after the Aurora block (%s), running the function of the region being activated', (_name, withUserStep) => {
-    const app = new App();
+    const app = testApp();
     const platform = new MultiRegionDrPlatform(app, 'Payments', {
       environmentSuffix: 'prod',
       primary: PRIMARY,
@@ -173,7 +174,7 @@ describe('the plan\'s verify step: a write and a read through the new writer', (
   });
 
   test('a step of the user\'s named verify-writer is refused: the name is the plan\'s', () => {
-    const app = new App();
+    const app = testApp();
     const step = { ...userStep(app), name: 'verify-writer' };
     expect(() => new MultiRegionDrPlatform(app, 'Payments', {
       environmentSuffix: 'prod', primary: PRIMARY, secondary: SECONDARY, regionSwitch: RegionSwitch.plan({ customSteps: [step] }),

@@ -3,14 +3,13 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import { MultiRegionDrPlatform, MultiRegionRoutingOptions, RegionSwitch, RoutingControl, RoutingControlMode, RoutingPolicy } from '../../src';
 import { DrValidationError } from '../../src/private/validation';
-import { nagFindings } from '../util';
+import { complianceTest, nagFindings, testApp } from '../util';
 
 /** Who moves MultiRegionDrPlatform's DNS: the Region switch plan (default) or, explicitly, the health alarms. */
 
 const ACCOUNT = '123456789012';
 const PRIMARY = { account: ACCOUNT, region: 'us-east-1' };
 const SECONDARY = { account: ACCOUNT, region: 'us-west-2' };
-const strictContext = { '@aws-cdk/core:validateAgainstDefaultRules': true, '@aws-cdk/core:strictCfnValidateErrors': true };
 
 function importedZone(app: App): route53.IHostedZone {
   const zoneStack = new Stack(app, 'Zone', { env: PRIMARY });
@@ -18,7 +17,7 @@ function importedZone(app: App): route53.IHostedZone {
   return route53.HostedZone.fromHostedZoneAttributes(zoneStack, 'Zone', { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' });
 }
 
-function make(routing: Partial<MultiRegionRoutingOptions>, regionSwitch?: RegionSwitch, app = new App({ context: strictContext })) {
+function make(routing: Partial<MultiRegionRoutingOptions>, regionSwitch?: RegionSwitch, app = testApp()) {
   const platform = new MultiRegionDrPlatform(app, 'Payments', {
     environmentSuffix: 'prod',
     primary: PRIMARY,
@@ -46,7 +45,6 @@ describe.each([
   ['health alarms', RoutingControl.healthAlarms(), RoutingPolicy.WEIGHTED],
 ])('sweep: %s x %s', (mode, control, routingPolicy) => {
   const { app, platform } = make({ control, routingPolicy });
-  // Strict schema validation: any schema finding fails the synthesis.
   const assembly = app.synth();
   const template = (stack: Stack) => Template.fromJSON(assembly.getStackArtifact(stack.artifactId).template);
   const routing = template(platform.routingStack!);
@@ -116,6 +114,10 @@ describe.each([
     expect(nagFindings(platform.routingStack!)).toEqual([]);
     expect(nagFindings(platform.secondaryStack)).toEqual([]);
   });
+
+  complianceTest('strict schema validation: any finding fails the synthesis', () => {
+    expect(() => make({ control, routingPolicy }, undefined, testApp({ validate: true })).app.synth()).not.toThrow();
+  });
 });
 
 describe('defaults and validation', () => {
@@ -132,6 +134,11 @@ describe('defaults and validation', () => {
     routing.resourceCountIs('AWS::Route53::HealthCheck', 2);
   });
 
+  complianceTest('RegionSwitch.none() with RoutingControl.healthAlarms(): strict schema validation', () => {
+    const { app } = make({ control: RoutingControl.healthAlarms() }, RegionSwitch.none(), testApp({ validate: true }));
+    expect(() => app.synth()).not.toThrow();
+  });
+
   test.each<[string, () => unknown, string]>([
     ['RegionSwitch.none() without routing.control', () => make({}, RegionSwitch.none()),
       '`routing.control` is required with `regionSwitch: RegionSwitch.none()`: without a plan only RoutingControl.healthAlarms() can move the records'],
@@ -140,7 +147,7 @@ describe('defaults and validation', () => {
     ['a routing.control that is not a RoutingControl', () => make({ control: { mode: 'REGION_SWITCH_PLAN' } as any }),
       '`routing.control` must be RoutingControl.regionSwitchPlan() or RoutingControl.healthAlarms(), got: {"mode":"REGION_SWITCH_PLAN"}'],
     ['a record name known only at deploy, with the plan', () => {
-      const app = new App();
+      const app = testApp();
       const stack = new Stack(app, 'Params', { env: SECONDARY });
       return make({ recordName: new CfnParameter(stack, 'Name').valueAsString }, undefined, app);
     }, '`routing.recordName` and the zone\'s name must be literals with RoutingControl.regionSwitchPlan(): the plan\'s DNS step names the record'],

@@ -7,7 +7,7 @@
  * Names that carry an unknown account or region are measured with the
  * longest ones (12 digits, the longest region code).
  */
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import {
@@ -20,6 +20,7 @@ import {
   validateEnvironmentSuffix, versionedBucketDerivedNames,
   vpcLambdaDerivedNames,
 } from '../../src/names';
+import { testApp } from '../util';
 
 const LONGEST_REGION = Math.max(...RegionInfo.regions.map((r) => r.name.length));
 
@@ -87,7 +88,7 @@ const CASES: Case[] = [
 ];
 
 function scopeIn(env?: { account: string; region: string }): Construct {
-  return new Construct(new Stack(new App(), 'Stack', { env }), 'C');
+  return new Construct(new Stack(testApp(), 'Stack', { env }), 'C');
 }
 
 /** Room for the suffix under each name's limit: the tightest is the longest suffix allowed. */

@@ -1,8 +1,8 @@
-import { App, Lazy } from 'aws-cdk-lib';
+import { Lazy } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { EncryptedAurora, PitrTable, VersionedBucket } from '../../src';
 import { namePartFromId, validateNamePart } from '../../src/private/naming';
-import { isolatedVpc, testStack } from '../util';
+import { isolatedVpc, testApp, testStack } from '../util';
 
 const constructs = {
   EncryptedAurora: (suffix: string) => {
@@ -40,7 +40,7 @@ describe.each(Object.entries(constructs))('%s environmentSuffix', (_name, build)
 });
 
 describe('one name pattern for every name part', () => {
-  const scope = () => new Construct(new App(), 'C');
+  const scope = () => new Construct(testApp(), 'C');
 
   test.each(['Bad_Name', 'UPPER', '1x', '', 'x-', 'x--y', 'a.b'])('refuses %j naming the prop', (name) => {
     expect(() => validateNamePart(scope(), 'name', name)).toThrow(/^`name` must .*got: ".*" \(in C\)$/);

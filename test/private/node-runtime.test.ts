@@ -7,6 +7,7 @@ import { handlerBuildOptions } from '../../scripts/handler-bundling';
 import { HandlerRuntime, HourlyBackup, PitrTable, ProtectedResource } from '../../src';
 import { BUNDLED_HANDLERS } from '../../src/private/bundled-function';
 import { declaredNodeRuntimes, HANDLER_NODE_MAJOR_FLOOR, nodeMajor, pickNodeRuntime } from '../../src/private/node-runtime';
+import { testApp } from '../util';
 
 const node = (major: number) => new lambda.Runtime(`nodejs${major}.x`, lambda.RuntimeFamily.NODEJS);
 const majors = (runtimes: lambda.Runtime[]) => runtimes.map((r) => nodeMajor(r.name));
@@ -36,7 +37,7 @@ describe('the runtimes aws-cdk-lib declares', () => {
 });
 
 describe('pickNodeRuntime', () => {
-  const scope = () => new Stack(new App(), 'S');
+  const scope = () => new Stack(testApp(), 'S');
   // Whatever set of runtimes an aws-cdk-lib version declares, the newest usable one wins.
   test.each([
     [[22, 24], 24],
@@ -94,13 +95,13 @@ describe('the library functions', () => {
   }
 
   test('run on the newest Node.js runtime by default', () => {
-    const runtimes = functionRuntimes(new App());
+    const runtimes = functionRuntimes(testApp());
     expect(runtimes.length).toBeGreaterThan(0);
     expect(new Set(runtimes)).toEqual(new Set([declaredNodeRuntimes().at(-1)!.name]));
   });
 
   test('follow the runtime the app pins with the context key', () => {
-    const runtimes = functionRuntimes(new App({ context: { [HandlerRuntime.CONTEXT_KEY]: 'nodejs22.x' } }));
+    const runtimes = functionRuntimes(testApp({ context: { [HandlerRuntime.CONTEXT_KEY]: 'nodejs22.x' } }));
     expect(new Set(runtimes)).toEqual(new Set(['nodejs22.x']));
   });
 });

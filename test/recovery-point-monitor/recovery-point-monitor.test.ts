@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { EncryptedAurora, PitrTable, ProtectedResource, ProtectedResourceType, RecoveryPointMonitor, VersionedBucket } from '../../src';
-import { acknowledgeNotInBackupPlan, isolatedVpc, nagFindings, synth, testStack } from '../util';
+import { acknowledgeNotInBackupPlan, complianceTest, isolatedVpc, nagFindings, synth, testStack } from '../util';
 
 function resources(stack: Stack) {
   const vpc = isolatedVpc(stack);
@@ -125,7 +125,7 @@ describe('overrides', () => {
 });
 
 describe('strict schema validation', () => {
-  test('synthesizes in strict mode', () => {
+  complianceTest('synthesizes in strict mode', () => {
     const stack = testStack({ validate: true, env: { account: '123456789012', region: 'eu-west-1' } });
     new RecoveryPointMonitor(stack, 'Monitor', { environmentSuffix: 'test', resources: resources(stack) });
     expect(() => synth(stack)).not.toThrow();

@@ -8,7 +8,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { EncryptedAurora, HandlerRuntime, PitrTable, ProtectedResource, RegionHealthCheck, RegionHealthCheckProps, VersionedBucket } from '../../src';
 import { regionHealthNames } from '../../src/names';
-import { acknowledgeNotInBackupPlan, isolatedVpc, missingEndpoints, nagFindings, synth, testStack } from '../util';
+import { acknowledgeNotInBackupPlan, complianceTest, isolatedVpc, missingEndpoints, nagFindings, synth, testStack } from '../util';
 
 const ENV = { account: '123456789012', region: 'us-east-1' };
 
@@ -234,7 +234,7 @@ describe('bring your own', () => {
 });
 
 describe('strict schema validation', () => {
-  test('synthesizes in strict mode', () => {
+  complianceTest('synthesizes in strict mode', () => {
     const stack = testStack({ validate: true, env: ENV });
     const { vpc, database, table, bucket } = workload(stack);
     new RegionHealthCheck(stack, 'Health', { environmentSuffix: 'test', vpc, database: ProtectedResource.fromEncryptedAurora(database), table: ProtectedResource.fromPitrTable(table), bucket: ProtectedResource.fromVersionedBucket(bucket) });

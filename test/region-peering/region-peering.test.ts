@@ -1,8 +1,8 @@
-import { App, CfnOutput, Fn, Lazy, Stack } from 'aws-cdk-lib';
+import { CfnOutput, Fn, Lazy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { RegionPeering, RegionPeeringProps, RegionPeeringRoutes, RegionPeeringRoutesProps } from '../../src';
-import { nagFindings, synth, testStack, TestStackOptions } from '../util';
+import { complianceTest, nagFindings, synth, testApp, testStack, TestStackOptions } from '../util';
 
 const ACCOUNT = '111111111111';
 const PRIMARY = { account: ACCOUNT, region: 'us-east-1' };
@@ -136,10 +136,7 @@ describe('RegionPeeringRoutes', () => {
 describe('two stacks in two regions', () => {
   /** The platform's shape: the secondary VPC first (foundation), the primary peers with it, the secondary adds its routes. */
   function app(options: { validate?: boolean } = {}) {
-    const a = new App(options.validate ? {
-      builtinCloudFormationValidation: true,
-      context: { '@aws-cdk/core:validateAgainstDefaultRules': true, '@aws-cdk/core:strictCfnValidateErrors': true },
-    } : {});
+    const a = testApp({ validate: options.validate });
     const foundation = new Stack(a, 'Foundation', { env: { account: ACCOUNT, region: 'us-west-2' } });
     const secondaryVpc = vpcWith(foundation, '10.1.0.0/16', 'SecondaryVpc');
     const vpcIdOutput = new CfnOutput(foundation, 'SecondaryVpcId', { value: secondaryVpc.vpcId });
@@ -207,7 +204,7 @@ describe('two stacks in two regions', () => {
     for (const name of importNames) expect(name).toMatch(/Foundation:/);
   });
 
-  test('strict schema validation passes on all three stacks', () => {
+  complianceTest('strict schema validation passes on all three stacks', () => {
     const { app: a } = app({ validate: true });
     expect(() => a.synth()).not.toThrow();
   });
@@ -220,7 +217,7 @@ describe('two stacks in two regions', () => {
 });
 
 describe('compliance', () => {
-  test.each([
+  complianceTest.each([
     ['an environment-specific stack', { env: PRIMARY }],
     ['an environment-agnostic stack', {}],
   ] as const)('strict schema validation passes in %s', (_label, options: TestStackOptions) => {

@@ -17,7 +17,7 @@ import {
 } from '../../src';
 import { DrValidationError } from '../../src/private/validation';
 import { WARNING_IDS } from '../../src/private/warnings';
-import { isolatedVpc, nagFindings, synth, testStack } from '../util';
+import { complianceTest, isolatedVpc, nagFindings, synth, testApp, testStack } from '../util';
 
 const ACCOUNT = '123456789012';
 const PRIMARY = 'us-east-1';
@@ -194,7 +194,7 @@ describe('defaults', () => {
 });
 
 describe('every part, under strict schema validation', () => {
-  test('synthesizes with aws-cdk-lib\'s CloudFormation schema validation as errors', () => {
+  complianceTest('synthesizes with aws-cdk-lib\'s CloudFormation schema validation as errors', () => {
     const { stack } = build(fullProps, { validate: true });
     expect(() => synth(stack)).not.toThrow();
   });
@@ -472,7 +472,7 @@ describe('placement', () => {
   });
 
   test('a RegionSwitchFence in the other region has the same names, so the plan finds it', () => {
-    const app = new App();
+    const app = testApp();
     const stack = new Stack(app, 'Other', { env: { account: ACCOUNT, region: PRIMARY } });
     new RegionSwitchFence(stack, 'Fence', { environmentSuffix: 'test', primaryRegion: PRIMARY, secondaryRegion: SECONDARY });
     const t = Template.fromStack(stack);

@@ -6,7 +6,7 @@ import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { RegionSwitchPlan, RegionSwitchRehearsal, RegionSwitchRehearsalMarkerDatabase, RegionSwitchRehearsalProps } from '../../src';
 import { DrValidationError } from '../../src/private/validation';
-import { nagFindings, synth, testStack } from '../util';
+import { complianceTest, nagFindings, synth, testStack } from '../util';
 
 const ACCOUNT = '123456789012';
 const PRIMARY = 'us-east-1';
@@ -306,7 +306,7 @@ describe('database markers', () => {
     expect(JSON.stringify(t.toJSON())).not.toContain('MARKER_FUNCTION_');
   });
 
-  test('cdk-nag finds nothing of the rehearsal\'s and the template passes strict schema validation', () => {
+  complianceTest('cdk-nag finds nothing of the rehearsal\'s and the template passes strict schema validation', () => {
     const { stack } = build({}, { markerDatabase: platformLike, validate: true });
     // The test's own stand-in function is no concern here.
     expect(nagFindings(stack).filter((f) => !f.includes('/SecondaryVerify/'))).toEqual([]);
@@ -381,7 +381,7 @@ describe('compliance', () => {
     expect(nagFindings(stack)).toEqual([]);
   });
 
-  test('the template passes strict CloudFormation schema validation', () => {
+  complianceTest('the template passes strict CloudFormation schema validation', () => {
     const { stack } = build({}, { validate: true });
     expect(() => synth(stack)).not.toThrow();
   });

@@ -8,7 +8,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as rds from 'aws-cdk-lib/aws-rds';
 import { EncryptedAurora, HourlyBackup, PitrTable, ProtectedResource, RestoreDrill, RestoreDrillProps, VersionedBucket } from '../../src';
 import { drillInstanceId } from '../../src/restore-drill/validate-restore.lambda';
-import { isolatedVpc, nagFindings, synth, testStack } from '../util';
+import { complianceTest, isolatedVpc, nagFindings, synth, testStack } from '../util';
 
 function platform(stack: Stack) {
   const vpc = isolatedVpc(stack);
@@ -399,7 +399,7 @@ describe('overrides', () => {
 });
 
 describe('strict schema validation', () => {
-  test('the drill synthesizes with schema validation in strict mode', () => {
+  complianceTest('the drill synthesizes with schema validation in strict mode', () => {
     const stack = testStack({ validate: true, env: { account: '123456789012', region: 'eu-west-1' } });
     drill(stack);
     expect(() => synth(stack)).not.toThrow();

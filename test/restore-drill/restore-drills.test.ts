@@ -3,11 +3,11 @@
  * only as RestoreDrills.disabled(), options only with RestoreDrills.enabled(),
  * and anything else (a JavaScript caller's former boolean) refused by name.
  */
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
 import { MultiRegionDrPlatform, RestoreDrills, SingleRegionDrPlatform, SingleRegionDrPlatformProps } from '../../src';
-import { testStack } from '../util';
+import { testApp, testStack } from '../util';
 
 const ENV = { account: '123456789012', region: 'eu-west-1' };
 
@@ -68,7 +68,7 @@ describe('SingleRegionDrPlatform restoreDrills', () => {
 });
 
 describe('MultiRegionDrPlatform restoreDrills', () => {
-  const multi = (restoreDrills?: RestoreDrills) => new MultiRegionDrPlatform(new App(), 'Payments', {
+  const multi = (restoreDrills?: RestoreDrills) => new MultiRegionDrPlatform(testApp(), 'Payments', {
     environmentSuffix: 'prod',
     primary: { account: ENV.account, region: 'us-east-1' },
     secondary: { account: ENV.account, region: 'us-west-2' },

@@ -5,7 +5,7 @@
 // instead (ALTERNATIVES). Trust policies (AssumeRolePolicyDocument) are
 // identity-side and out of scope.
 import * as fs from 'fs';
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -14,7 +14,7 @@ import {
   DrAlarms, DrBackupVault, EncryptedAurora, EventForwarding, HourlyBackup, PitrTable, ProtectedResource, RestoreDrill, VersionedBucket,
 } from '../../src';
 import { backupVaultArn, copyVaultName } from '../../src/names';
-import { isolatedVpc } from '../util';
+import { isolatedVpc, testApp } from '../util';
 
 /** The policy property of each resource type that holds a resource policy. */
 const RESOURCE_POLICIES: Record<string, string> = {
@@ -121,7 +121,7 @@ describe('every Allow to a service principal in a resource policy says on whose 
   });
 
   test.each(Object.keys(STANDALONE))('standalone %s', (name) => {
-    const app = new App();
+    const app = testApp();
     const stack = new Stack(app, 'Standalone', { env: EAST });
     STANDALONE[name](stack);
     const template = app.synth().getStackByName('Standalone').template;

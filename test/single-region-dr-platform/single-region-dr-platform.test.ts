@@ -1,4 +1,4 @@
-import { App, CfnResource, Duration, RemovalPolicy, Stack, TagManager } from 'aws-cdk-lib';
+import { CfnResource, Duration, RemovalPolicy, Stack, TagManager } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -10,10 +10,10 @@ import {
   DataAccess, HandlerRuntime, PlatformBucket, PlatformDatabase, PlatformTable, ProtectedResourceType, RestoreDrills,
   SingleRegionDrPlatform, SingleRegionDrPlatformProps,
 } from '../../src';
-import { isolatedVpc, missingEndpoints, nagFindings, publishersWithoutKeyAccess, synth, testStack } from '../util';
+import { complianceTest, isolatedVpc, missingEndpoints, nagFindings, publishersWithoutKeyAccess, synth, testApp, testStack } from '../util';
 
 /** The newest Node.js runtime this aws-cdk-lib declares: cdk-nag's AwsSolutions-L1 flags any other. */
-const NEWEST_NODE = HandlerRuntime.newestNodejs(new App());
+const NEWEST_NODE = HandlerRuntime.newestNodejs(testApp());
 
 const ENV = { account: '123456789012', region: 'eu-west-1' };
 const code = lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 200 })');
@@ -349,7 +349,7 @@ describe('compliance', () => {
     expect(nagFindings(stack)).toEqual([]);
   });
 
-  test.each([
+  complianceTest.each([
     ['an environment-agnostic stack', { validate: true }],
     ['an environment-specific stack', { validate: true, env: ENV }],
   ] as const)('CloudFormation schema validation passes (strict) in %s', (_label, options) => {

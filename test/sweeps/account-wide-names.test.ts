@@ -8,10 +8,10 @@
  * nothing at synth can see the other app: docs/vocabulary.md says so.
  * Sweeps each kind of name over same/other account and same/other region.
  */
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { DrAlarms, EncryptedAurora, PitrTable, VersionedBucket } from '../../src';
 import { DrValidationError } from '../../src/private/validation';
-import { isolatedVpc } from '../util';
+import { isolatedVpc, testApp } from '../util';
 
 type Build = (stack: Stack) => void;
 
@@ -33,7 +33,7 @@ const PLACES: Array<[string, { account: string; region: string }]> = [
 
 describe.each(KINDS)('%s', (_kind, accountWide, build) => {
   test.each(PLACES)('twice in one app, in %s', (place, env) => {
-    const app = new App();
+    const app = testApp();
     build(new Stack(app, 'First', { env: { account: '111111111111', region: 'us-east-1' } }));
     let error: unknown;
     try {

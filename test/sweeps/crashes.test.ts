@@ -3,12 +3,12 @@
  * rule: each is refused by us with a message naming our prop, never an error
  * from aws-cdk-lib, and nothing the user gave is dropped.
  */
-import { App, CfnParameter, Duration, Size, Stack, Token } from 'aws-cdk-lib';
+import { CfnParameter, Duration, Size, Stack, Token } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { AuroraGlobalSecondary, DrAlarms, EncryptedAurora, HourlyBackup, PitrTable, PlatformDatabase, ProtectedResource, SingleRegionDrPlatform, VpcLambda } from '../../src';
-import { isolatedVpc } from '../util';
+import { isolatedVpc, testApp } from '../util';
 import { attempt } from './harness';
 
 const code = lambda.Code.fromInline('exports.handler = async () => {}');
@@ -101,7 +101,7 @@ describe('names that would collide at deploy', () => {
     ['two stacks in different regions of one account (the dashboard name is account-wide)', ENV, { ...ENV, region: 'eu-central-1' }, false],
     ['two stacks in different accounts', ENV, { ...ENV, account: '222222222222' }, true],
   ])('two platforms with the same suffix in %s', (_label, env1, env2, deployable) => {
-    const app = new App();
+    const app = testApp();
     new SingleRegionDrPlatform(new Stack(app, 'One', { env: env1 }), 'Platform', { environmentSuffix: 'prod' });
     const second = () => new SingleRegionDrPlatform(new Stack(app, 'Two', { env: env2 }), 'Platform', { environmentSuffix: 'prod' });
     if (deployable) {
@@ -112,7 +112,7 @@ describe('names that would collide at deploy', () => {
   });
 
   test('two platforms in one stack', () => {
-    const stack = new Stack(new App(), 'One');
+    const stack = new Stack(testApp(), 'One');
     new SingleRegionDrPlatform(stack, 'Blue', { environmentSuffix: 'prod' });
     expect(() => new SingleRegionDrPlatform(stack, 'Green', { environmentSuffix: 'prod' })).toThrow(/^`environmentSuffix` "prod" gives the/);
   });

@@ -5,19 +5,20 @@
  * accepts, the look-back must cover the threshold, or a drill that is late
  * but not yet overdue would read as missing.
  */
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as events from 'aws-cdk-lib/aws-events';
 import { RestoreDrills, SingleRegionDrPlatform } from '../../src';
 import { DRILL_LOOKBACK_DAYS, METRIC_LAST_DRILL_AGE } from '../../src/private/recovery-metrics';
 import { readConfig } from '../../src/recovery-point-monitor/recovery-point-age.lambda';
+import { testApp } from '../util';
 
 const ENV = { account: '123456789012', region: 'eu-west-1' };
 // From the shortest interval the drill accepts to its longest (744 hours, a monthly schedule's longest gap).
 const INTERVAL_HOURS = [1, 24, 7 * 24, 14 * 24, 30 * 24, 744];
 
 function overdueThresholds(intervalHours: number): number[] {
-  const stack = new Stack(new App(), 'Drills', { env: ENV });
+  const stack = new Stack(testApp(), 'Drills', { env: ENV });
   new SingleRegionDrPlatform(stack, 'Platform', {
     environmentSuffix: 'test',
     restoreDrills: RestoreDrills.enabled({ schedule: events.Schedule.cron({ minute: '0', hour: '3', day: '1' }), scheduleInterval: Duration.hours(intervalHours) }),

@@ -5,7 +5,7 @@
  * range for Aurora) and refuses anything else by name, never with an error
  * from aws-cdk-lib. Sweeps one class of port inputs.
  */
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -14,7 +14,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { attempt, numberToken } from './harness';
 import { AuroraGlobalSecondary, EncryptedAurora, HandlerRuntime, ProtectedResource, RegionHealthCheck, VpcLambda } from '../../src';
-import { isolatedVpc } from '../util';
+import { isolatedVpc, testApp } from '../util';
 
 const ENV = { env: { account: '111111111111', region: 'us-east-1' } };
 
@@ -56,7 +56,7 @@ const PROPS: PortProp[] = [
         environmentSuffix: 'dev',
         vpc,
         handler: 'index.handler',
-        runtime: HandlerRuntime.newestNodejs(new App()),
+        runtime: HandlerRuntime.newestNodejs(testApp()),
         code: lambda.Code.fromInline('exports.handler = async () => ({})'),
       });
       fn.connectCluster(importedCluster(stack, vpc), {

@@ -11,13 +11,14 @@ import { durationInputs } from './harness';
 import { BackupCopyDestination, MultiRegionDrPlatform } from '../../src';
 import { backupVaultArn, copyVaultName } from '../../src/names';
 import { DrValidationError } from '../../src/private/validation';
+import { testApp } from '../util';
 
 const PRIMARY = { account: '111111111111', region: 'us-east-1' };
 const SECONDARY = { account: '111111111111', region: 'us-west-2' };
 
 /** Our refusal's message, or undefined when the platform was built. */
 function refusal(copyRetention: Duration | ((app: App) => Duration)): string | undefined {
-  const app = new App();
+  const app = testApp();
   try {
     new MultiRegionDrPlatform(app, 'Payments', {
       environmentSuffix: 'prod',
@@ -66,7 +67,7 @@ describe('MultiRegionDrPlatform backup.copyTo: a refusal names `backup.copyTo[i]
   }
   const cases = BAD.flatMap(([label, make, message]) => [0, 1].map((i) => [`${label} at index ${i}`, i, make, message] as const));
   test.each(cases)('%s', (_label, i, make, message) => {
-    const app = new App();
+    const app = testApp();
     const copyTo = i === 0 ? [make(app)] : [{ vault: imported(app, vaultArn('ap-southeast-2')) }, make(app)];
     let caught: unknown;
     try {
@@ -81,7 +82,7 @@ describe('MultiRegionDrPlatform backup.copyTo: a refusal names `backup.copyTo[i]
 });
 
 test('MultiRegionDrPlatform accepts valid backup.copyTo entries after its own copy', () => {
-  const app = new App();
+  const app = testApp();
   const vaults = new Stack(app, 'Vaults', { env: PRIMARY });
   const copyTo = ['eu-west-1', 'ap-southeast-2'].map((r, i) => ({
     vault: backup.BackupVault.fromBackupVaultArn(vaults, `Vault${i}`, `arn:aws:backup:${r}:111111111111:backup-vault:extra-vault`),

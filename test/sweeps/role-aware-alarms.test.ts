@@ -27,9 +27,9 @@
  * when the last DatapointsToAlarm of EvaluationPeriods minutes all breach,
  * OK when any of them does not; all skipped keeps the state.
  */
-import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { MultiRegionDrPlatform } from '../../src';
+import { testApp } from '../util';
 
 type Point = number | undefined;
 type Value = { kind: 'scalar'; v: number } | { kind: 'series'; v: Point[] };
@@ -187,7 +187,7 @@ const constant = (v: Point): Point[] => Array(MINUTES).fill(v);
 const switched = (before: Point, after: Point): Point[] => [...Array(MINUTES / 2).fill(before), ...Array(MINUTES / 2).fill(after)];
 const ROLE = { writer: 1, secondary: 0, unknown: undefined } as const;
 
-const app = new App();
+const app = testApp();
 const platform = new MultiRegionDrPlatform(app, 'Payments', {
   environmentSuffix: 'prod',
   primary: { account: '123456789012', region: 'us-east-1' },

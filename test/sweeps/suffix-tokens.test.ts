@@ -7,14 +7,14 @@
  * The names a construct derives from other inputs as well (a multi-region
  * platform's stack names from its id) blame the input that breaks them.
  */
-import { App, CfnParameter, Fn, Lazy, Stack } from 'aws-cdk-lib';
+import { CfnParameter, Fn, Lazy, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import {
   DrAlarms, DrBackupVault, EncryptedAurora, GlobalPitrTable, HourlyBackup, MultiRegionDrPlatform, PitrTable, ProtectedResource,
   RecoveryPointMonitor, RegionHealthCheck, SingleRegionDrPlatform, VersionedBucket, VpcLambda,
 } from '../../src';
 import { DrValidationError } from '../../src/private/validation';
-import { isolatedVpc } from '../util';
+import { isolatedVpc, testApp } from '../util';
 import { attempt } from './harness';
 
 const code = lambda.Code.fromInline('exports.handler = async () => {}');
@@ -62,14 +62,14 @@ describe.each(CONSTRUCTS)('%s', (_name, build) => {
 });
 
 describe('MultiRegionDrPlatform', () => {
-  const build = (id: string, environmentSuffix: string) => () => new MultiRegionDrPlatform(new App(), id, {
+  const build = (id: string, environmentSuffix: string) => () => new MultiRegionDrPlatform(testApp(), id, {
     environmentSuffix,
     primary: { account: '111111111111', region: 'us-east-1' },
     secondary: { account: '111111111111', region: 'us-west-2' },
   } as any);
 
   test.each(TOKENS.filter(([kind]) => kind === 'Lazy.string'))('refuses an environmentSuffix from %s before any stack exists', (_kind, token) => {
-    const app = new App();
+    const app = testApp();
     const suffix = token(new Stack(app, 'Scratch'));
     expect(build('Dr', suffix)).toThrow(/`environmentSuffix` must be a concrete string, not a token/);
   });

@@ -3,27 +3,63 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NagPack, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import { Construct, IConstruct } from 'constructs';
 
+/** The context that makes aws-cdk-lib's schema validation strict: warnings fail synthesis too, not only errors. */
+export const STRICT_VALIDATION_CONTEXT = {
+  '@aws-cdk/core:validateAgainstDefaultRules': true,
+  '@aws-cdk/core:strictCfnValidateErrors': true,
+} as const;
+
+/** `test:fast`, the edit loop, sets CDK_DR_TEST_LANE=fast: it leaves compliance out (issue 16). */
+const FAST_LANE = process.env.CDK_DR_TEST_LANE === 'fast';
+
+/**
+ * A compliance test: strict CloudFormation schema validation of a whole
+ * configuration. `test` and CI run it; `test:fast` skips it, and reports it
+ * skipped. The validator starts in a second or more in every test file that
+ * uses it, which is a third of the fast lane. testApp refuses `validate` in
+ * the fast lane, so a validating test that is not declared with this fails there.
+ */
+export const complianceTest: jest.It = FAST_LANE ? test.skip : test;
+
+export interface TestAppOptions extends AppProps {
+  /** Validate every template against the CloudFormation schema on synth, strictly. Off by default to keep unit tests fast. */
+  readonly validate?: boolean;
+}
+
+/**
+ * An app for a unit test. aws-cdk-lib validates each template against the
+ * CloudFormation schema on synth unless told not to
+ * (`builtinCloudFormationValidation`, default true). Without the
+ * strict context its findings are only warnings that no test reads, and the
+ * validator is most of a multi-region synth's time, so a test app validates
+ * only when asked, and then strictly: a finding fails synthesis.
+ */
+export function testApp(options: TestAppOptions = {}): App {
+  const { validate = false, context, ...props } = options;
+  if (validate && FAST_LANE) {
+    throw new Error('Strict schema validation is a compliance check, which test:fast leaves out: declare this test with complianceTest() from test/util');
+  }
+  return new App({
+    ...props,
+    builtinCloudFormationValidation: validate,
+    context: { ...(validate ? STRICT_VALIDATION_CONTEXT : {}), ...context },
+  });
+}
+
 export interface TestStackOptions extends StackProps {
-  /** Run aws-cdk-lib's CloudFormation schema validation on synth. Off by default to keep unit tests fast. */
+  /** Validate the template against the CloudFormation schema on synth, strictly. Off by default to keep unit tests fast. */
   readonly validate?: boolean;
   readonly context?: AppProps['context'];
 }
 
 /**
- * A stack in a fresh app. Schema validation is off unless asked for: the
- * dedicated validation tests turn it on and treat findings as errors.
+ * A stack in a fresh app (see testApp). Schema validation is off unless
+ * asked for: the dedicated validation tests turn it on and treat findings as
+ * errors.
  */
 export function testStack(options: TestStackOptions = {}): Stack {
-  const validate = options.validate ?? false;
-  const app = new App({
-    builtinCloudFormationValidation: validate,
-    context: {
-      // Strict: schema warnings fail synthesis too, not only errors.
-      ...(validate ? { '@aws-cdk/core:validateAgainstDefaultRules': true, '@aws-cdk/core:strictCfnValidateErrors': true } : {}),
-      ...options.context,
-    },
-  });
-  return new Stack(app, 'TestStack', options);
+  const { validate, context, ...stackProps } = options;
+  return new Stack(testApp({ validate, context }), 'TestStack', stackProps);
 }
 
 /** The four cdk-nag 3 packs the library must pass. */

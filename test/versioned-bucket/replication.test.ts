@@ -3,7 +3,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { BucketReplicationOptions, VersionedBucket, VersionedBucketProps } from '../../src';
 import { versionedBucketName, versionedBucketNames } from '../../src/names';
-import { acknowledgeNotInBackupPlan, nagFindings, synth, testStack } from '../util';
+import { acknowledgeNotInBackupPlan, complianceTest, nagFindings, synth, testStack } from '../util';
 
 const ENV = { account: '111111111111', region: 'us-east-1' };
 const DESTINATION = 'dr-data-111111111111-us-west-2-dev';
@@ -232,7 +232,7 @@ describe('compliance', () => {
     expect(nagFindings(stack, construct)).toEqual([]);
   });
 
-  test('strict CloudFormation schema validation passes', () => {
+  complianceTest('strict CloudFormation schema validation passes', () => {
     const stack = testStack({ env: ENV, validate: true });
     make({}, {}, stack);
     expect(() => synth(stack)).not.toThrow();

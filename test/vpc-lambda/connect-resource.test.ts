@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -10,9 +10,9 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import {
   DataAccess, EncryptedAurora, HandlerRuntime, PitrTable, ProtectedResource, VersionedBucket, VpcLambda,
 } from '../../src';
-import { isolatedVpc, testStack } from '../util';
+import { isolatedVpc, testApp, testStack } from '../util';
 
-const NEWEST_NODE = HandlerRuntime.newestNodejs(new App());
+const NEWEST_NODE = HandlerRuntime.newestNodejs(testApp());
 const code = lambda.Code.fromInline('exports.handler = async () => ({})');
 
 function setup(stack: Stack = testStack()) {

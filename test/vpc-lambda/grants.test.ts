@@ -3,7 +3,7 @@
  * aws-cdk-lib's grant* methods do: successful, on the function's role, naming
  * the actions the access level allows and the resource connected.
  */
-import { App, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -15,7 +15,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { DataAccess, EncryptedAurora, HandlerRuntime, PitrTable, VersionedBucket, VpcLambda } from '../../src';
 import { BUCKET_READ_ACTIONS, BUCKET_WRITE_ACTIONS } from '../../src/private/data-access';
-import { isolatedVpc, testStack } from '../util';
+import { isolatedVpc, testApp, testStack } from '../util';
 
 const code = lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 200 })');
 const ALL_ACCESS = Object.values(DataAccess);
@@ -23,7 +23,7 @@ const ALL_ACCESS = Object.values(DataAccess);
 function make(stack: Stack = testStack()) {
   const vpc = isolatedVpc(stack);
   const fn = new VpcLambda(stack, 'Processor', {
-    environmentSuffix: 'dev', vpc, code, handler: 'index.handler', runtime: HandlerRuntime.newestNodejs(new App()),
+    environmentSuffix: 'dev', vpc, code, handler: 'index.handler', runtime: HandlerRuntime.newestNodejs(testApp()),
   });
   return { stack, vpc, fn };
 }

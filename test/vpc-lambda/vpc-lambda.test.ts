@@ -1,4 +1,4 @@
-import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -8,10 +8,10 @@ import * as rds from 'aws-cdk-lib/aws-rds';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { DataAccess, EncryptedAurora, HandlerRuntime, PitrTable, VersionedBucket, VpcLambda, VpcLambdaProps } from '../../src';
-import { acknowledgeNotInBackupPlan, isolatedVpc, missingEndpoints, nagFindings, synth, testStack } from '../util';
+import { acknowledgeNotInBackupPlan, complianceTest, isolatedVpc, missingEndpoints, nagFindings, synth, testApp, testStack } from '../util';
 
 /** The newest Node.js runtime this aws-cdk-lib declares: cdk-nag's AwsSolutions-L1 flags any other. */
-const NEWEST_NODE = HandlerRuntime.newestNodejs(new App());
+const NEWEST_NODE = HandlerRuntime.newestNodejs(testApp());
 
 const code = lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 200 })');
 
@@ -243,7 +243,7 @@ describe('overrides and bring your own', () => {
 });
 
 describe('compliance', () => {
-  test('wired to all three stores: zero unacknowledged findings on the function, and schema-valid', () => {
+  complianceTest('wired to all three stores: zero unacknowledged findings on the function, and schema-valid', () => {
     const stack = testStack({ validate: true });
     const { fn } = wired(stack);
     acknowledgeNotInBackupPlan(stack);
