@@ -1,7 +1,8 @@
 // The configurations the refactor checks and the logical-id contract cover:
 // the reference apps as users deploy them, with and without DESTROY, and
-// both platforms with every option on. Used by scripts/synth-references.ts
-// and test/logical-ids.test.ts.
+// both platforms with every option on. Used by scripts/synth-references.ts,
+// scripts/cost-table.ts and the tests (logical ids, compliance, posture,
+// dashboards, service principals, synth warnings).
 import { App, CfnWaitConditionHandle, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as route53 from 'aws-cdk-lib/aws-route53';

@@ -38,7 +38,8 @@ test('unit tests make their apps with testApp(), apart from the listed ones', ()
   const files = typescriptFiles(TEST).map((f) => path.relative(TEST, f).split(path.sep).join('/'))
     .filter((f) => !OUTSIDE.includes(f.split('/')[0]));
   expect(files.length).toBeGreaterThan(80);
-  const bare = files.filter((f) => /\bnew\s+(?:cdk\.)?App\s*\(/.test(withoutComments(fs.readFileSync(path.join(TEST, f), 'utf8'))));
+  // `new App(`, `new cdk.App(` or any namespace's App, and App imported under another name.
+  const bare = files.filter((f) => /\bnew\s+(?:\w+\.)?App\s*\(|\bApp\s+as\s+\w+/.test(withoutComments(fs.readFileSync(path.join(TEST, f), 'utf8'))));
   expect(bare.sort()).toEqual(Object.keys(USER_APPS).sort());
 });
 

@@ -149,12 +149,17 @@ describe('sweep: the evidence window and the delay between runs', () => {
     expect(() => make({ minDelayBetweenRuns: value })).toThrow(/^`minDelayBetweenRuns` must be a whole number of minutes from 1 to 525600/);
   });
 
-  // The accepted bounds of both, together, under strict schema validation.
+  // The accepted bounds of both, together, and with routing, under strict schema validation.
   complianceTest.each([
     [Duration.minutes(1), Duration.minutes(1)],
     [Duration.minutes(60), Duration.minutes(525_600)],
   ])('impairedFor %s with minDelayBetweenRuns %s: strict schema validation', (impairedFor, minDelayBetweenRuns) => {
     const { app } = make({ impairedFor, minDelayBetweenRuns }, false, true);
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  complianceTest('with routing: strict schema validation', () => {
+    const { app } = make({}, true, true);
     expect(() => app.synth()).not.toThrow();
   });
 });

@@ -162,4 +162,9 @@ describe('defaults and validation', () => {
     expect(dnsStep(secondary).ExecutionBlockConfiguration.Route53HealthCheckConfig.RecordName).toBe('payments.example.com');
     secondary.hasResourceProperties('Custom::DrRegionSwitchHealthChecks', { RecordName: 'payments.example.com', HostedZoneId: Match.anyValue() });
   });
+
+  complianceTest('a fully qualified record name: strict schema validation', () => {
+    const { app } = make({ recordName: 'Payments.Example.com.' }, undefined, testApp({ validate: true }));
+    expect(() => app.synth()).not.toThrow();
+  });
 });

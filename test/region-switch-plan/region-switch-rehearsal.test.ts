@@ -306,10 +306,14 @@ describe('database markers', () => {
     expect(JSON.stringify(t.toJSON())).not.toContain('MARKER_FUNCTION_');
   });
 
-  complianceTest('cdk-nag finds nothing of the rehearsal\'s and the template passes strict schema validation', () => {
-    const { stack } = build({}, { markerDatabase: platformLike, validate: true });
+  test('cdk-nag finds nothing of the rehearsal\'s', () => {
+    const { stack } = build({}, { markerDatabase: platformLike });
     // The test's own stand-in function is no concern here.
     expect(nagFindings(stack).filter((f) => !f.includes('/SecondaryVerify/'))).toEqual([]);
+  });
+
+  complianceTest('the template passes strict schema validation', () => {
+    const { stack } = build({}, { markerDatabase: platformLike, validate: true });
     expect(() => synth(stack)).not.toThrow();
   });
 

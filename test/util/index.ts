@@ -16,12 +16,14 @@ const FAST_LANE = process.env.CDK_DR_TEST_LANE === 'fast';
  * A compliance test: strict CloudFormation schema validation of a whole
  * configuration. `test` and CI run it; `test:fast` skips it, and reports it
  * skipped. The validator starts in a second or more in every test file that
- * uses it, which is a third of the fast lane. testApp refuses `validate` in
- * the fast lane, so a validating test that is not declared with this fails there.
+ * uses it, which was a third of the fast lane. testApp refuses `validate` in
+ * the fast lane, so a validating test of a file the fast lane runs that is
+ * not declared with this fails there. (The sweeps and the whole-app checks,
+ * which the fast lane skips by path, validate under plain `test`.)
  */
 export const complianceTest: jest.It = FAST_LANE ? test.skip : test;
 
-export interface TestAppOptions extends AppProps {
+export interface TestAppOptions extends Omit<AppProps, 'builtinCloudFormationValidation'> {
   /** Validate every template against the CloudFormation schema on synth, strictly. Off by default to keep unit tests fast. */
   readonly validate?: boolean;
 }
@@ -32,7 +34,8 @@ export interface TestAppOptions extends AppProps {
  * (`builtinCloudFormationValidation`, default true). Without the
  * strict context its findings are only warnings that no test reads, and the
  * validator is most of a multi-region synth's time, so a test app validates
- * only when asked, and then strictly: a finding fails synthesis.
+ * only when asked, and then strictly: a finding fails synthesis (unless the
+ * test's own context turns the strict flags off).
  */
 export function testApp(options: TestAppOptions = {}): App {
   const { validate = false, context, ...props } = options;

@@ -243,11 +243,16 @@ describe('overrides and bring your own', () => {
 });
 
 describe('compliance', () => {
-  complianceTest('wired to all three stores: zero unacknowledged findings on the function, and schema-valid', () => {
-    const stack = testStack({ validate: true });
+  test('wired to all three stores: zero unacknowledged findings on the function', () => {
+    const stack = testStack();
     const { fn } = wired(stack);
     acknowledgeNotInBackupPlan(stack);
     expect(nagFindings(stack, fn)).toEqual([]);
+  });
+
+  complianceTest('wired to all three stores: strict schema validation', () => {
+    const stack = testStack({ validate: true });
+    wired(stack);
     expect(() => synth(stack)).not.toThrow();
   });
 });
