@@ -11,6 +11,7 @@ import { addDataLayer } from '../examples/data-layer/app';
 import { addMultiRegionReference } from '../examples/multi-region/app';
 import { addReferenceStack } from '../examples/reference/app';
 import { HandlerRuntime, MultiRegionDrPlatform, RestoreDrills, SingleRegionDrPlatform } from '../src';
+import { STRICT_VALIDATION_CONTEXT } from './strict-validation';
 
 const PRIMARY = { account: '111111111111', region: 'us-east-1' };
 const SECONDARY = { account: '111111111111', region: 'us-west-2' };
@@ -78,7 +79,7 @@ export function synthesizeConfiguration(name: string, options: { validate?: bool
   const app = new App({
     builtinCloudFormationValidation: validate,
     context: {
-      ...(validate ? { '@aws-cdk/core:validateAgainstDefaultRules': true, '@aws-cdk/core:strictCfnValidateErrors': true } : {}),
+      ...(validate ? STRICT_VALIDATION_CONTEXT : {}),
       environmentSuffix: 'ci',
       ...context,
     },

@@ -9,6 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Token } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
+import { STRICT_VALIDATION_CONTEXT } from './strict-validation';
 import { addMultiRegionReference } from '../examples/multi-region/app';
 import { addReferenceStack } from '../examples/reference/app';
 
@@ -24,10 +25,7 @@ function main(): void {
   fs.rmSync(OUTDIR, { recursive: true, force: true });
   const app = new App({
     outdir: OUTDIR,
-    context: {
-      '@aws-cdk/core:validateAgainstDefaultRules': true,
-      '@aws-cdk/core:strictCfnValidateErrors': true,
-    },
+    context: STRICT_VALIDATION_CONTEXT,
   });
   const stack = addReferenceStack(app);
   // Throws, with the validator's report, on any schema finding.
@@ -95,7 +93,7 @@ function multiRegion(): void {
   fs.rmSync(outdir, { recursive: true, force: true });
   const app = new App({
     outdir,
-    context: { '@aws-cdk/core:validateAgainstDefaultRules': true, '@aws-cdk/core:strictCfnValidateErrors': true },
+    context: STRICT_VALIDATION_CONTEXT,
   });
   const { platform } = addMultiRegionReference(app);
   const assembly = app.synth();

@@ -5,14 +5,15 @@
  */
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { missingEndpoints, nagFindings } from './util';
 import { addDataLayer } from '../examples/data-layer/app';
 import { addMultiRegionReference } from '../examples/multi-region/app';
 import { addReferenceStack } from '../examples/reference/app';
+import { STRICT_VALIDATION_CONTEXT } from '../scripts/strict-validation';
 import { HandlerRuntime, ProtectedResourceType } from '../src';
-import { missingEndpoints, nagFindings } from './util';
 
 const strict = (context: Record<string, unknown> = {}) => new App({
-  context: { '@aws-cdk/core:validateAgainstDefaultRules': true, '@aws-cdk/core:strictCfnValidateErrors': true, ...context },
+  context: { ...STRICT_VALIDATION_CONTEXT, ...context },
 });
 
 describe('reference app', () => {

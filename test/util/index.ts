@@ -2,12 +2,7 @@ import { App, AppProps, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NagPack, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
 import { Construct, IConstruct } from 'constructs';
-
-/** The context that makes aws-cdk-lib's schema validation strict: warnings fail synthesis too, not only errors. */
-export const STRICT_VALIDATION_CONTEXT = {
-  '@aws-cdk/core:validateAgainstDefaultRules': true,
-  '@aws-cdk/core:strictCfnValidateErrors': true,
-} as const;
+import { STRICT_VALIDATION_CONTEXT } from '../../scripts/strict-validation';
 
 /** `test:fast`, the edit loop, sets CDK_DR_TEST_LANE=fast: it leaves compliance out (issue 16). */
 const FAST_LANE = process.env.CDK_DR_TEST_LANE === 'fast';
