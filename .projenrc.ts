@@ -124,7 +124,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
   github: true,
   release: true,
-  gitignore: ['/.jsii.tabl.json', '/.consumer-test/', '/.bindings/', '/cdk.out/', '*.cdk.out/', '/test/.readme-*/', '/examples/reference/dist/'],
+  gitignore: ['/.jsii.tabl.json', '/.consumer-test/', '/.bindings/', '/cdk.out/', '*.cdk.out/', '/examples/reference/dist/'],
   jestOptions: {
     // jest 30 and eslint-import-resolver-typescript 4 depend on unrs-resolver,
     // whose platform binaries this machine's npm registry does not all serve:

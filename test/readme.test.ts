@@ -149,7 +149,11 @@ test('every page under docs/ is linked from the README', () => {
 
 test('every snippet type-checks', () => {
   expect(snippets.length).toBeGreaterThanOrEqual(constructs.length);
-  const dir = fs.mkdtempSync(path.join(root, 'test', '.readme-'));
+  // Inside the project, so the snippets resolve aws-cdk-lib from its node_modules, but
+  // under node_modules/.cache, where no test that reads test/ or src/ sees them.
+  const cache = path.join(root, 'node_modules', '.cache');
+  fs.mkdirSync(cache, { recursive: true });
+  const dir = fs.mkdtempSync(path.join(cache, 'cdk-dr-readme-'));
   try {
     const files = snippets.map((s) => {
       const file = path.join(dir, `${s.name.replace(/[/.#]/g, '_')}.ts`);

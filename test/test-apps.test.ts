@@ -27,7 +27,8 @@ const OUTSIDE = ['package', 'reference', 'bindings'];
 function typescriptFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : typescriptFiles(full);
+    // Hidden folders are scratch space of a test running alongside, not tests.
+    if (entry.isDirectory()) return entry.name === 'node_modules' || entry.name.startsWith('.') ? [] : typescriptFiles(full);
     return entry.name.endsWith('.ts') ? [full] : [];
   });
 }
